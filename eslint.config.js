@@ -1,0 +1,80 @@
+// Lint rules, including the import rules of the design (see README "Layout"):
+// protocol/ imports nothing of ours; mavlink/ imports only protocol/; only mavlink/ imports node-mavlink;
+// the client never imports server runtime code (only `import type` from server/protocol);
+// sitl/ imports only server/mavlink and server/protocol; folders are entered through their index.ts.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import reactHooks from "eslint-plugin-react-hooks";
+import globals from "globals";
+
+const mavlinkLibs = {
+  group: ["node-mavlink", "node-mavlink/*", "mavlink-mappings", "mavlink-mappings/*"],
+  message: "Only server/mavlink/ may import node-mavlink or mavlink-mappings.",
+};
+const serverFolders = ["config", "mavlink", "vehicles", "realtime", "http", "protocol"];
+// Reaching into another folder's files instead of its index.ts.
+const insides = serverFolders.map((f) => ({
+  group: [`**/${f}/*`, `!**/${f}/index`],
+  message: `Import server/${f} through its index.ts.`,
+}));
+const serverRuntime = serverFolders.filter((f) => f !== "protocol").map((f) => `**/server/${f}`);
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "test/artifacts/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": "error",
+      "no-restricted-imports": ["error", { patterns: [mavlinkLibs] }],
+    },
+  },
+  {
+    files: ["server/**/*.ts"],
+    ignores: ["server/mavlink/**", "server/protocol/**"],
+    rules: {
+      "no-console": "error",
+      "no-restricted-imports": ["error", { patterns: [mavlinkLibs, ...insides.map((p) => ({ ...p, group: p.group.map((g) => g.replace("**/", "../")) }))] }],
+    },
+  },
+  {
+    files: ["server/mavlink/**/*.ts"],
+    rules: {
+      "no-console": "error",
+      "no-restricted-imports": ["error", { patterns: [
+        { group: ["../config*", "../vehicles*", "../realtime*", "../http*", "../main*", "**/sitl/**", "**/client/**"], message: "server/mavlink imports only server/protocol." },
+      ] }],
+    },
+  },
+  {
+    files: ["server/protocol/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [
+        { group: ["../*", "!../protocol", "node-mavlink", "mavlink-mappings", "socket.io", "express", "zod"], message: "server/protocol imports nothing: pure types and pure functions." },
+      ] }],
+    },
+  },
+  {
+    files: ["sitl/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [mavlinkLibs,
+        { group: ["**/server/*", "!**/server/mavlink", "!**/server/protocol"], message: "sitl/ imports only server/mavlink and server/protocol (through their index)." },
+      ] }],
+    },
+  },
+  {
+    files: ["client/**/*.{ts,tsx}"],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { "react-hooks": reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      "no-restricted-imports": ["error", { patterns: [mavlinkLibs,
+        { group: serverRuntime, message: "The client never imports server runtime code." },
+        { group: ["**/server/protocol", "**/server/protocol/*"], allowTypeImports: true, message: "Import the protocol with `import type` only." },
+      ] }],
+    },
+  },
+);

@@ -1,0 +1,5 @@
+export * from "./vehicle";
+export * from "./links";
+export * from "./realtime";
+export * from "./result";
+export * from "./api";

@@ -1,0 +1,31 @@
+/** Status of one configured MAVLink link (udpin://, tcpout://, serial://, ...). */
+export type LinkKind = "udpin" | "udpout" | "tcpin" | "tcpout" | "serial";
+
+export type LinkConnection = "connecting" | "open" | "closed" | "error";
+
+export interface LinkCounters {
+  bytesIn: number;
+  bytesOut: number;
+  /** Well-formed frames with a valid checksum. */
+  frames: number;
+  /** Bytes skipped because they were not part of any frame. */
+  garbageBytes: number;
+  /** Frames dropped for a bad checksum. */
+  crcErrors: number;
+  /** Valid-looking frames whose message id is not in the dialect (cannot be checked, skipped). */
+  unknownMessages: number;
+  /** Frames that passed the checksum but could not be decoded. */
+  decodeErrors: number;
+}
+
+export interface LinkStatus {
+  id: string;
+  url: string;
+  kind: LinkKind;
+  connection: LinkConnection;
+  /** Human-readable reason of the last error or disconnection, if any. */
+  lastError: string | null;
+  /** Number of peers currently attached (UDP senders heard recently, TCP clients). */
+  peers: number;
+  counters: LinkCounters;
+}
