@@ -3,6 +3,9 @@ import react from "@vitejs/plugin-react";
 
 export default defineConfig({
   test: {
+    // In CI a JSON report lets .ci/run print a plain summary and refuse skipped tests.
+    reporters: process.env.CI ? ["default", "json"] : ["default"],
+    outputFile: { json: "test/artifacts/vitest-results.json" },
     projects: [
       {
         test: {

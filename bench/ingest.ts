@@ -1,0 +1,113 @@
+/**
+ * Ingest throughput, messages per CPU-second, measured in one run on the same bytes:
+ *  (a) node-mavlink's documented path: MavLinkPacketSplitter -> MavLinkPacketParser -> protocol.data(payload, class)
+ *  (b) this server's whole ingest path: our framer -> decode to SI -> vehicle state (registry + reducer)
+ *  (c) for reference, our framer alone and framer + decode.
+ * Usage: npm run bench [-- --vehicles 5 --packets 500000 --rounds 3]
+ */
+import { Readable } from "node:stream";
+import pino from "pino";
+import { MavLinkPacketParser, MavLinkPacketSplitter } from "node-mavlink";
+import type { MavLinkPacket } from "node-mavlink";
+import { common, minimal, standard, ardupilotmega } from "mavlink-mappings";
+import type { MavLinkDataConstructor, MavLinkData } from "mavlink-mappings";
+import { MavlinkFramer, decodeFrame } from "../server/mavlink";
+import { TelemetryIngest, VehicleRegistry } from "../server/vehicles";
+import { generateStream } from "./stream";
+import type { GeneratedStream } from "./stream";
+
+const REGISTRY: Record<number, MavLinkDataConstructor<MavLinkData>> = {
+  ...minimal.REGISTRY, ...common.REGISTRY, ...standard.REGISTRY, ...ardupilotmega.REGISTRY,
+};
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number`);
+  return value;
+}
+
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}
+
+async function nodeMavlink(stream: GeneratedStream): Promise<number> {
+  let decoded = 0;
+  const source = Readable.from(stream.chunks, { objectMode: false });
+  const parser = source.pipe(new MavLinkPacketSplitter()).pipe(new MavLinkPacketParser());
+  await new Promise<void>((resolve, reject) => {
+    parser.on("data", (packet: MavLinkPacket) => {
+      const clazz = REGISTRY[packet.header.msgid];
+      if (clazz) {
+        packet.protocol.data(packet.payload, clazz);
+        decoded += 1;
+      }
+    });
+    parser.on("end", resolve);
+    parser.on("error", reject);
+  });
+  return decoded;
+}
+
+function ours(stream: GeneratedStream, stage: "frame" | "decode" | "state"): number {
+  let count = 0;
+  const registry = new VehicleRegistry({ lostAfterMs: 5000 });
+  const ingest = new TelemetryIngest(registry, null, { sysid: 255, compid: 190 }, pino({ level: "silent" }));
+  const link = { id: "bench", countDecodeError: () => undefined };
+  let time = 0;
+  const framer = new MavlinkFramer(
+    stage === "frame" ? () => { count += 1; }
+      : stage === "decode" ? (f) => { decodeFrame(f); count += 1; }
+        : (f) => { ingest.frame(link, f, time); count += 1; },
+  );
+  for (const chunk of stream.chunks) {
+    time += 1;
+    framer.push(chunk);
+    // One frame to the browsers per 100 ms of stream, as the live server does.
+    if (stage === "state" && time % 30 === 0) registry.takeChanged(time);
+  }
+  return count;
+}
+
+async function measure(run: () => number | Promise<number>): Promise<{ messages: number; cpu: number }> {
+  const start = cpuSeconds();
+  const messages = await run();
+  return { messages, cpu: cpuSeconds() - start };
+}
+
+async function main(): Promise<void> {
+  const vehicles = arg("vehicles", 5);
+  const packets = arg("packets", 500_000);
+  const rounds = arg("rounds", 3);
+  const stream = generateStream(vehicles, packets);
+  console.log(`stream: ${stream.packets} packets, ${(stream.bytes / 1e6).toFixed(1)} MB, ${stream.vehicles} vehicles, ${stream.chunks.length} chunks`);
+
+  const paths: [string, () => number | Promise<number>][] = [
+    ["(a) node-mavlink splitter -> parser -> decode", () => nodeMavlink(stream)],
+    ["(b) server ingest: framer -> decode -> state", () => ours(stream, "state")],
+    ["    framer only", () => ours(stream, "frame")],
+    ["    framer -> decode", () => ours(stream, "decode")],
+  ];
+  const rates = new Map<string, number[]>();
+  await measure(() => ours(stream, "state")); // warm-up: JIT
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, run] of paths) {
+      const { messages, cpu } = await measure(run);
+      if (messages !== stream.packets) throw new Error(`${name}: ${messages} messages, expected ${stream.packets}`);
+      rates.set(name, [...(rates.get(name) ?? []), messages / cpu]);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const base = median(rates.get(paths[0]![0])!);
+  console.log(`\nmessages per CPU-second, median of ${rounds} rounds (node ${process.version}):`);
+  for (const [name] of paths) {
+    const m = median(rates.get(name)!);
+    console.log(`  ${name.padEnd(48)} ${Math.round(m).toLocaleString("en-GB").padStart(12)}  x${(m / base).toFixed(2)}`);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

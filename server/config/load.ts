@@ -1,0 +1,95 @@
+import path from "node:path";
+import { Command, Option } from "commander";
+import { parseLinkUrl } from "../mavlink";
+import { DEFAULT_TILE_ATTRIBUTION, DEFAULT_TILE_URL, configSchema } from "./schema";
+import type { Config } from "./schema";
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] } | { ok: "exit"; output: string };
+
+const ENV_PREFIX = "DMC_";
+
+function program(): Command {
+  return new Command("npm start --")
+    .description("Drone mission control server: reads MAVLink from the links, serves the live map and the API.\n"
+      + `Every option can also be set by an environment variable ${ENV_PREFIX}<NAME> (shown in brackets); a flag wins.`)
+    .addOption(new Option("-l, --link <url...>", "MAVLink link(s): udpin://HOST:PORT, udpout://HOST:PORT, tcpin://HOST:PORT, "
+      + "tcpout://HOST:PORT, serial://DEVICE:BAUD. Repeat the flag for several. [DMC_LINKS, comma-separated]"))
+    .addOption(new Option("--http-host <host>", "address the web server binds [DMC_HTTP_HOST]"))
+    .addOption(new Option("-p, --http-port <port>", "web server port, 0 for any free port [DMC_HTTP_PORT]"))
+    .addOption(new Option("--gcs-sysid <n>", "MAVLink system id of this ground station [DMC_GCS_SYSID]"))
+    .addOption(new Option("--gcs-compid <n>", "MAVLink component id of this ground station [DMC_GCS_COMPID]"))
+    .addOption(new Option("--no-request-streams", "never ask vehicles for telemetry (listen only, beside another GCS) [DMC_REQUEST_STREAMS=false]"))
+    .addOption(new Option("--tick-ms <ms>", "period of the live frames sent to browsers [DMC_TICK_MS]"))
+    .addOption(new Option("--lost-after-ms <ms>", "a vehicle is lost after this long without HEARTBEAT [DMC_LOST_AFTER_MS]"))
+    .addOption(new Option("--tile-url <template>", "map tile URL template with {z}/{x}/{y}, or 'none' [DMC_TILE_URL]"))
+    .addOption(new Option("--tile-attribution <text>", "attribution shown for the tiles [DMC_TILE_ATTRIBUTION]"))
+    .addOption(new Option("--client-dir <dir>", "directory of the built web client [DMC_CLIENT_DIR]"))
+    .addOption(new Option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent [DMC_LOG_LEVEL]"))
+    .helpOption("-h, --help", "show this help")
+    .exitOverride()
+    .configureOutput({ writeOut: () => {}, writeErr: () => {} });
+}
+
+export function helpText(): string {
+  return program().helpInformation();
+}
+
+/**
+ * Reads the configuration from argv and the environment, once, at start. Returns every problem found rather
+ * than stopping at the first, so an operator can fix a bad unit configuration in one go.
+ */
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult {
+  const cmd = program();
+  try {
+    cmd.parse(argv, { from: "user" });
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === "commander.helpDisplayed" || code === "commander.help") return { ok: "exit", output: cmd.helpInformation() };
+    return { ok: false, problems: [(err as Error).message.replace(/^error: /, "")] };
+  }
+  const o = cmd.opts<Record<string, string | string[] | boolean | undefined>>();
+  const pick = (flag: string, name: string, fallback: string): string => {
+    const value = cmd.getOptionValueSource(flag) === "cli" ? o[flag] : undefined;
+    return typeof value === "string" ? value : env[ENV_PREFIX + name] ?? fallback;
+  };
+  const links = Array.isArray(o.link) ? o.link
+    : (env.DMC_LINKS ?? "udpin://0.0.0.0:14550").split(",").map((s) => s.trim()).filter(Boolean);
+  const tileUrl = pick("tileUrl", "TILE_URL", DEFAULT_TILE_URL);
+  const requestStreams = cmd.getOptionValueSource("requestStreams") === "cli" ? false
+    : !/^(0|false|no|off)$/i.test(env.DMC_REQUEST_STREAMS ?? "true");
+
+  const raw = {
+    links,
+    httpHost: pick("httpHost", "HTTP_HOST", "127.0.0.1"),
+    httpPort: pick("httpPort", "HTTP_PORT", "8080"),
+    gcsSysid: pick("gcsSysid", "GCS_SYSID", "255"),
+    gcsCompid: pick("gcsCompid", "GCS_COMPID", "190"),
+    requestStreams,
+    tickMs: pick("tickMs", "TICK_MS", "100"),
+    lostAfterMs: pick("lostAfterMs", "LOST_AFTER_MS", "5000"),
+    tileUrl: tileUrl.toLowerCase() === "none" ? null : tileUrl,
+    tileAttribution: pick("tileAttribution", "TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
+    clientDir: path.resolve(pick("clientDir", "CLIENT_DIR", "dist/client")),
+    logLevel: pick("logLevel", "LOG_LEVEL", "info"),
+  };
+
+  const problems: string[] = [];
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) problems.push(`${optionName(issue.path)}: ${issue.message}`);
+  }
+  for (const url of links) {
+    try {
+      parseLinkUrl(url);
+    } catch (err) {
+      problems.push(`--link: ${(err as Error).message}`);
+    }
+  }
+  if (problems.length > 0 || !parsed.success) return { ok: false, problems };
+  return { ok: true, config: parsed.data };
+}
+
+function optionName(pathParts: (string | number)[]): string {
+  const key = String(pathParts[0] ?? "config").replace(/^links$/, "link");
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}

@@ -1,0 +1,27 @@
+import { z } from "zod";
+
+export const DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+export const DEFAULT_TILE_ATTRIBUTION = "© OpenStreetMap contributors";
+
+const int = (min: number, max: number) => z.coerce.number({ invalid_type_error: "must be a number" })
+  .int("must be a whole number").min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+
+/** The server's whole configuration, after defaults. Every field comes from a flag or an environment variable. */
+export const configSchema = z.object({
+  links: z.array(z.string().min(1)).min(1, "at least one link is needed"),
+  httpHost: z.string().min(1),
+  httpPort: int(0, 65535),
+  gcsSysid: int(1, 255),
+  gcsCompid: int(1, 255),
+  requestStreams: z.boolean(),
+  tickMs: int(20, 5000),
+  lostAfterMs: int(500, 600_000),
+  tileUrl: z.string().nullable().refine((v) => v === null || /\{z\}.*\{x\}.*\{y\}/.test(v), {
+    message: "must contain {z}, {x} and {y} (or be 'none' for no base map)",
+  }),
+  tileAttribution: z.string(),
+  clientDir: z.string().min(1),
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+});
+
+export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,3 @@
+export { createApp } from "./app";
+export { ROUTES } from "./routes";
+export type { ApiSource, Route, Access } from "./routes";

@@ -1,0 +1,3 @@
+export { RealtimeServer } from "./server";
+export type { LiveSource, LiveServer } from "./server";
+export { EVENT_ACCESS } from "./access";

@@ -1,0 +1,97 @@
+import type { Logger } from "pino";
+import type { LinkStatus } from "../protocol";
+import type { Frame, MavLink, OutgoingMessage, PeerId } from "../mavlink";
+import { MavlinkEncoder } from "../mavlink";
+import type { VehicleRegistry } from "./registry";
+import { StreamRequester } from "./streams";
+import { TelemetryIngest } from "./ingest";
+
+export interface GroundStationOptions {
+  sysid: number;
+  compid: number;
+  /** Ask vehicles for telemetry streams (off for a passive listener beside another ground station). */
+  requestStreams: boolean;
+  heartbeatIntervalMs: number;
+}
+
+interface Port {
+  link: MavLink;
+  encoder: MavlinkEncoder;
+  onFrame: (frame: Frame, peer: PeerId, time: number) => void;
+  onPeer: (peer: PeerId) => void;
+}
+
+/**
+ * The ground station's side of every link: decodes what arrives into the registry, sends a GCS HEARTBEAT
+ * at 1 Hz from the start (ArduPilot sends STATUSTEXT only to a link it has heard from), and asks the
+ * vehicles for their streams. One encoder per link, so each link has its own MAVLink sequence.
+ */
+export class GroundStation {
+  private readonly ports = new Map<string, Port>();
+  private readonly requester: StreamRequester | null;
+  private readonly ingest: TelemetryIngest;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly registry: VehicleRegistry,
+    private readonly opts: GroundStationOptions,
+    private readonly log: Logger,
+  ) {
+    this.requester = opts.requestStreams
+      ? new StreamRequester((linkId, messages) => this.sendOn(linkId, messages), log.child({ part: "streams" }))
+      : null;
+    this.ingest = new TelemetryIngest(registry, this.requester, { sysid: opts.sysid, compid: opts.compid }, log);
+  }
+
+  /** Called by the registry's `heartbeat` listener. */
+  vehicleHeartbeat(key: string, info: { regained: boolean }): void {
+    if (info.regained) this.requester?.forgetVehicle(key);
+  }
+
+  attach(link: MavLink): void {
+    const port: Port = {
+      link,
+      encoder: new MavlinkEncoder({ sysid: this.opts.sysid, compid: this.opts.compid }),
+      onFrame: (frame, _peer, time) => this.onFrame(link, frame, time),
+      onPeer: (peer) => {
+        this.log.info({ link: link.id, peer }, "peer connected");
+        this.requester?.forgetLink(link.id);
+        this.sendOn(link.id, [{ kind: "gcsHeartbeat" }]);
+      },
+    };
+    link.on("frame", port.onFrame);
+    link.on("peerConnected", port.onPeer);
+    this.ports.set(link.id, port);
+  }
+
+  start(): void {
+    this.heartbeatTimer ??= setInterval(() => {
+      for (const id of this.ports.keys()) this.sendOn(id, [{ kind: "gcsHeartbeat" }]);
+    }, this.opts.heartbeatIntervalMs);
+    this.heartbeatTimer.unref();
+  }
+
+  stop(): void {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+    for (const port of this.ports.values()) {
+      port.link.off("frame", port.onFrame);
+      port.link.off("peerConnected", port.onPeer);
+    }
+    this.ports.clear();
+  }
+
+  linkStatuses(): LinkStatus[] {
+    return [...this.ports.values()].map((p) => p.link.status());
+  }
+
+  sendOn(linkId: string, messages: OutgoingMessage[]): void {
+    const port = this.ports.get(linkId);
+    if (!port) return;
+    for (const message of messages) port.link.send(port.encoder.encode(message));
+  }
+
+  private onFrame(link: MavLink, frame: Frame, time: number): void {
+    this.ingest.frame(link, frame, time);
+  }
+}

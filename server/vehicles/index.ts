@@ -1,0 +1,10 @@
+export { VehicleRegistry } from "./registry";
+export type { RegistryListeners } from "./registry";
+export { reduceVehicle } from "./reducer";
+export { emptyVehicle, STATUS_TEXT_LIMIT } from "./state";
+export { ReceptionStats } from "./health";
+export { StreamRequester } from "./streams";
+export { GroundStation } from "./ground-station";
+export type { GroundStationOptions } from "./ground-station";
+export { TelemetryIngest } from "./ingest";
+export type { IngestLink } from "./ingest";

@@ -1,0 +1,114 @@
+import type { Battery, VehicleState } from "../protocol";
+import type { MavMessage } from "../mavlink";
+import { STATUS_TEXT_LIMIT } from "./state";
+
+/**
+ * The vehicle state reducer: a pure function of (state, message, time).
+ * Returns the same object when the message changes nothing, so callers can tell "changed" by identity.
+ * Link health (sequence gaps, bytes/s, lost/regained) is not here: see health.ts.
+ */
+export function reduceVehicle(state: VehicleState, message: MavMessage, time: number): VehicleState {
+  switch (message.kind) {
+    case "heartbeat": {
+      if (!message.isVehicle) return state;
+      return {
+        ...state,
+        vehicleClass: message.vehicleClass,
+        mavType: message.mavType,
+        autopilot: message.autopilot,
+        mode: message.mode,
+        customMode: message.customMode,
+        armed: message.armed,
+        systemStatus: message.systemStatus,
+        link: { ...state.link, lastHeartbeat: time, heartbeatAgeMs: 0 },
+        lastUpdate: time,
+      };
+    }
+    case "globalPosition":
+      return {
+        ...state,
+        position: { lat: message.lat, lon: message.lon, altAmsl: message.altAmsl, altRelative: message.altRelative },
+        heading: message.heading ?? state.heading,
+        groundSpeed: Math.hypot(message.vn, message.ve),
+        climb: -message.vd,
+        lastUpdate: time,
+      };
+    case "attitude":
+      return {
+        ...state,
+        attitude: { roll: message.roll, pitch: message.pitch, yaw: message.yaw },
+        lastUpdate: time,
+      };
+    case "vfrHud":
+      return {
+        ...state,
+        airSpeed: message.airSpeed,
+        // GLOBAL_POSITION_INT is the primary source of ground speed, climb and heading; VFR_HUD fills gaps.
+        groundSpeed: state.position ? state.groundSpeed : message.groundSpeed,
+        climb: state.position ? state.climb : message.climb,
+        heading: state.heading ?? message.heading,
+        lastUpdate: time,
+      };
+    case "gpsRaw":
+      return {
+        ...state,
+        gps: { fix: message.fix, satellites: message.satellites, hdop: message.hdop },
+        lastUpdate: time,
+      };
+    case "sysStatus":
+      return withBattery(state, {
+        voltage: message.voltage,
+        current: message.current,
+        remaining: message.remaining,
+      }, time);
+    case "batteryStatus":
+      // Battery 0 is the flight battery; other instances are not mixed into the summary.
+      if (message.id !== 0) return state;
+      return withBattery(state, {
+        voltage: message.voltage ?? state.battery.voltage,
+        current: message.current ?? state.battery.current,
+        remaining: message.remaining ?? state.battery.remaining,
+        consumedMah: message.consumedMah,
+      }, time);
+    case "statusText": {
+      const texts = [...state.statusTexts, { time, severity: message.severity, text: message.text }];
+      return {
+        ...state,
+        statusTexts: texts.length > STATUS_TEXT_LIMIT ? texts.slice(-STATUS_TEXT_LIMIT) : texts,
+        lastUpdate: time,
+      };
+    }
+    case "homePosition":
+      return { ...state, home: { lat: message.lat, lon: message.lon, altAmsl: message.altAmsl }, lastUpdate: time };
+    case "missionCurrent": {
+      const mission = state.mission;
+      if (mission && mission.current === message.seq && mission.total === message.total) return state;
+      return {
+        ...state,
+        mission: { current: message.seq, total: message.total, reached: mission?.reached ?? [] },
+        lastUpdate: time,
+      };
+    }
+    case "missionItemReached": {
+      const mission = state.mission ?? { current: message.seq, total: null, reached: [] };
+      return { ...state, mission: { ...mission, reached: [...mission.reached, message.seq] }, lastUpdate: time };
+    }
+    case "ekfStatus":
+      if (state.ekfFlags === message.flags) return state;
+      return { ...state, ekfFlags: message.flags, ekfHealthy: message.healthy, lastUpdate: time };
+    case "autopilotVersion":
+      if (state.firmware === message.firmware) return state;
+      return { ...state, firmware: message.firmware, lastUpdate: time };
+    case "commandAck":
+    case "other":
+      return state;
+  }
+}
+
+function withBattery(state: VehicleState, battery: Partial<Battery>, time: number): VehicleState {
+  const next = { ...state.battery, ...battery };
+  const b = state.battery;
+  if (next.voltage === b.voltage && next.current === b.current && next.remaining === b.remaining
+    && next.consumedMah === b.consumedMah) return state;
+  return { ...state, battery: next, lastUpdate: time };
+}

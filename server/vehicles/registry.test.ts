@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import type { Decoded, MavMessage } from "../mavlink";
+import type { LinkEvent } from "../protocol";
+import { VehicleRegistry } from "./registry";
+
+const hb: MavMessage = {
+  kind: "heartbeat", mavType: 2, vehicleClass: "copter", isVehicle: true, autopilot: "ArduPilot", autopilotId: 3,
+  baseMode: 89, customMode: 0, armed: false, mode: "STABILIZE", systemStatus: "standby",
+};
+const d = (sysid: number, compid: number, seq: number, message: MavMessage): Decoded => ({ sysid, compid, seq, msgid: 0, message });
+
+describe("VehicleRegistry", () => {
+  it("creates a vehicle on its first vehicle HEARTBEAT and keys vehicles by (sysid, compid) on one link", () => {
+    const reg = new VehicleRegistry({ lostAfterMs: 5000 });
+    reg.ingest(d(1, 1, 0, { kind: "homePosition", lat: 1, lon: 2, altAmsl: 3 }), "l", 20, 0);
+    expect(reg.size).toBe(0);
+    reg.ingest(d(255, 190, 0, { ...hb, isVehicle: false, vehicleClass: "other" }), "l", 20, 0);
+    expect(reg.size).toBe(0);
+    reg.ingest(d(1, 1, 1, hb), "l", 20, 0);
+    reg.ingest(d(2, 1, 0, { ...hb, mode: "AUTO" }), "l", 20, 0);
+    reg.ingest(d(1, 2, 0, { ...hb, mode: "LOITER" }), "l", 20, 0);
+    expect(reg.snapshot(0).map((v) => [v.key, v.mode])).toEqual([["1:1", "STABILIZE"], ["1:2", "LOITER"], ["2:1", "AUTO"]]);
+  });
+
+  it("hands out each changed vehicle once per tick", () => {
+    const reg = new VehicleRegistry({ lostAfterMs: 5000 });
+    reg.ingest(d(1, 1, 0, hb), "l", 20, 0);
+    expect(reg.takeChanged(0)).toHaveLength(1);
+    expect(reg.takeChanged(0)).toHaveLength(0);
+    reg.ingest(d(1, 1, 1, { kind: "other", name: "RAW_IMU" }), "l", 20, 10);
+    expect(reg.takeChanged(10)).toHaveLength(0);
+    reg.ingest(d(1, 1, 2, { kind: "attitude", roll: 0.1, pitch: 0, yaw: 0, rollSpeed: 0, pitchSpeed: 0, yawSpeed: 0 }), "l", 20, 20);
+    expect(reg.takeChanged(20)[0]?.attitude?.roll).toBe(0.1);
+  });
+
+  it("declares a silent vehicle lost after the timeout, once, and regained on its next HEARTBEAT", () => {
+    const events: LinkEvent[] = [];
+    const heartbeats: boolean[] = [];
+    const reg = new VehicleRegistry({ lostAfterMs: 5000 }, {
+      link: (e) => events.push(e),
+      heartbeat: (_k, _l, info) => heartbeats.push(info.regained),
+    });
+    reg.ingest(d(1, 1, 0, hb), "l", 20, 1000);
+    reg.takeChanged(1000);
+    reg.sweep(5900);
+    expect(events).toHaveLength(0);
+    reg.sweep(6100);
+    reg.sweep(7000);
+    expect(events).toEqual([{ key: "1:1", state: "lost", time: 6100, heartbeatAgeMs: 5100 }]);
+    expect(reg.takeChanged(6100)[0]?.link.state).toBe("lost");
+    reg.ingest(d(1, 1, 1, hb), "l", 20, 9000);
+    expect(events[1]).toEqual({ key: "1:1", state: "regained", time: 9000, heartbeatAgeMs: 0 });
+    expect(heartbeats).toEqual([false, true]);
+    expect(reg.takeChanged(9000)[0]?.link.state).toBe("ok");
+  });
+
+  it("passes status texts on as events", () => {
+    const texts: string[] = [];
+    const reg = new VehicleRegistry({ lostAfterMs: 5000 }, { statusText: (e) => texts.push(`${e.key} ${e.status.severity} ${e.status.text}`) });
+    reg.ingest(d(1, 1, 0, hb), "l", 20, 0);
+    reg.ingest(d(1, 1, 1, { kind: "statusText", severity: "critical", text: "PreArm: Need Position Estimate" }), "l", 60, 1);
+    expect(texts).toEqual(["1:1 critical PreArm: Need Position Estimate"]);
+  });
+});

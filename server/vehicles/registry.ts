@@ -1,0 +1,109 @@
+import type { LinkEvent, StatusTextEvent, VehicleKey, VehicleState } from "../protocol";
+
+import type { Decoded } from "../mavlink";
+import { ReceptionStats } from "./health";
+import { reduceVehicle } from "./reducer";
+import { emptyVehicle } from "./state";
+
+interface Entry {
+  state: VehicleState;
+  stats: ReceptionStats;
+  lost: boolean;
+  dirty: boolean;
+}
+
+export interface RegistryListeners {
+  statusText?: (event: StatusTextEvent) => void;
+  link?: (event: LinkEvent) => void;
+  /** A vehicle's HEARTBEAT on a link; `isNew` on the first one, `regained` after it was lost. */
+  heartbeat?: (key: VehicleKey, linkId: string, info: { isNew: boolean; regained: boolean }) => void;
+}
+
+/**
+ * Every vehicle heard, keyed by (sysid, compid) across all links. A vehicle exists from its first
+ * vehicle HEARTBEAT (ground stations, gimbals and companion computers are not vehicles); messages from an
+ * unknown (sysid, compid) before that are ignored, as QGroundControl does.
+ */
+export class VehicleRegistry {
+  private readonly entries = new Map<number, Entry>();
+  private readonly listeners: RegistryListeners;
+
+  constructor(private readonly opts: { lostAfterMs: number }, listeners: RegistryListeners = {}) {
+    this.listeners = listeners;
+  }
+
+  ingest(decoded: Decoded, linkId: string, frameLength: number, time: number): void {
+    const id = decoded.sysid * 256 + decoded.compid;
+    let entry = this.entries.get(id);
+    const message = decoded.message;
+    let isNew = false;
+    if (!entry) {
+      if (message.kind !== "heartbeat" || !message.isVehicle) return;
+      entry = { state: emptyVehicle(decoded, time), stats: new ReceptionStats(), lost: false, dirty: true };
+      this.entries.set(id, entry);
+      isNew = true;
+    }
+    entry.stats.record(linkId, decoded.seq, frameLength, time);
+    const next = reduceVehicle(entry.state, message, time);
+    if (next === entry.state) return;
+    entry.state = next;
+    entry.dirty = true;
+    if (message.kind === "statusText") {
+      const status = next.statusTexts[next.statusTexts.length - 1];
+      if (status) this.listeners.statusText?.({ key: next.key, status });
+    } else if (message.kind === "heartbeat" && message.isVehicle) {
+      const regained = entry.lost;
+      if (regained) {
+        entry.lost = false;
+        this.listeners.link?.({ key: next.key, state: "regained", time, heartbeatAgeMs: 0 });
+      }
+      this.listeners.heartbeat?.(next.key, linkId, { isNew, regained });
+    }
+  }
+
+  /** Marks vehicles lost after `lostAfterMs` without a HEARTBEAT; call once per tick. */
+  sweep(time: number): void {
+    for (const entry of this.entries.values()) {
+      const age = time - entry.state.link.lastHeartbeat;
+      if (!entry.lost && age > this.opts.lostAfterMs) {
+        entry.lost = true;
+        entry.dirty = true;
+        this.listeners.link?.({ key: entry.state.key, state: "lost", time, heartbeatAgeMs: age });
+      }
+    }
+  }
+
+  /** The vehicles that changed since the last call, with link health as of `time`. */
+  takeChanged(time: number): VehicleState[] {
+    const changed: VehicleState[] = [];
+    for (const entry of this.entries.values()) {
+      if (!entry.dirty) continue;
+      entry.dirty = false;
+      changed.push(this.current(entry, time));
+    }
+    return changed;
+  }
+
+  snapshot(time: number): VehicleState[] {
+    return [...this.entries.values()]
+      .map((entry) => this.current(entry, time))
+      .sort((a, b) => a.sysid - b.sysid || a.compid - b.compid);
+  }
+
+  get(key: VehicleKey, time: number): VehicleState | undefined {
+    for (const entry of this.entries.values()) {
+      if (entry.state.key === key) return this.current(entry, time);
+    }
+    return undefined;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private current(entry: Entry, time: number): VehicleState {
+    entry.state = { ...entry.state, link: entry.stats.apply(entry.state.link, time, this.opts.lostAfterMs) };
+    return entry.state;
+  }
+}
+

@@ -1,0 +1,72 @@
+import pino from "pino";
+import { describe, expect, it } from "vitest";
+import type { Decoded, MavMessage, OutgoingMessage } from "../mavlink";
+import { StreamRequester } from "./streams";
+
+const hb: MavMessage = {
+  kind: "heartbeat", mavType: 2, vehicleClass: "copter", isVehicle: true, autopilot: "ArduPilot", autopilotId: 3,
+  baseMode: 89, customMode: 0, armed: false, mode: "STABILIZE", systemStatus: "standby",
+};
+const pos: MavMessage = { kind: "globalPosition", lat: 1, lon: 1, altAmsl: 1, altRelative: 0, vn: 0, ve: 0, vd: 0, heading: null };
+const d = (message: MavMessage, sysid = 1): Decoded => ({ sysid, compid: 1, seq: 0, msgid: 0, message });
+
+function setup() {
+  const sent: { link: string; messages: OutgoingMessage[] }[] = [];
+  const r = new StreamRequester((link, messages) => sent.push({ link, messages }), pino({ level: "silent" }));
+  return { r, sent };
+}
+const intervals = (m: OutgoingMessage[]) => m.filter((x) => x.kind === "commandLong" && x.command === 511).length;
+const fallbacks = (m: OutgoingMessage[]) => m.filter((x) => x.kind === "requestDataStream").length;
+
+describe("StreamRequester", () => {
+  it("asks a new vehicle for its streams with SET_MESSAGE_INTERVAL at its first HEARTBEAT, once", () => {
+    const { r, sent } = setup();
+    r.observe(d(hb), "l1", 0);
+    r.observe(d(hb), "l1", 1000);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.link).toBe("l1");
+    expect(intervals(sent[0]?.messages ?? [])).toBeGreaterThanOrEqual(5);
+    expect(fallbacks(sent[0]?.messages ?? [])).toBe(0);
+    const target = sent[0]?.messages[0];
+    expect(target?.kind === "commandLong" && target.target).toEqual({ sysid: 1, compid: 1 });
+  });
+
+  it("falls back to REQUEST_DATA_STREAM when no position comes, and stops once it does", () => {
+    const { r, sent } = setup();
+    r.observe(d(hb), "l1", 0);
+    r.observe(d(hb), "l1", 3100);
+    expect(sent).toHaveLength(2);
+    expect(fallbacks(sent[1]?.messages ?? [])).toBe(1);
+    r.observe(d(pos), "l1", 3200);
+    r.observe(d(hb), "l1", 9000);
+    expect(sent).toHaveLength(2);
+  });
+
+  it("gives up after a bounded number of attempts", () => {
+    const { r, sent } = setup();
+    for (let t = 0; t < 60_000; t += 1000) r.observe(d(hb), "l1", t);
+    expect(sent).toHaveLength(5);
+  });
+
+  it("asks again after the link reconnects or the vehicle comes back, and never for non-vehicles", () => {
+    const { r, sent } = setup();
+    r.observe(d(hb), "l1", 0);
+    r.observe(d(pos), "l1", 10);
+    r.forgetLink("l1");
+    r.observe(d(hb), "l1", 20);
+    expect(sent).toHaveLength(2);
+    r.observe(d(pos), "l1", 30);
+    r.forgetVehicle("1:1");
+    r.observe(d(hb), "l1", 40);
+    expect(sent).toHaveLength(3);
+    r.observe(d({ ...hb, isVehicle: false }, 255), "l1", 50);
+    expect(sent).toHaveLength(3);
+  });
+
+  it("asks on each link a vehicle is heard on", () => {
+    const { r, sent } = setup();
+    r.observe(d(hb), "radio", 0);
+    r.observe(d(hb), "lte", 0);
+    expect(sent.map((s) => s.link)).toEqual(["radio", "lte"]);
+  });
+});

@@ -1,0 +1,66 @@
+import type { Logger } from "pino";
+import type { Decoded, OutgoingMessage, TargetIds } from "../mavlink";
+import { dataStreamFallback, telemetryRequests } from "../mavlink";
+
+/** How long to wait for position after asking with SET_MESSAGE_INTERVAL before the fallback. */
+const FALLBACK_AFTER_MS = 3000;
+const MAX_ATTEMPTS = 5;
+
+interface Request {
+  at: number;
+  attempts: number;
+  satisfied: boolean;
+}
+
+export type SendTo = (linkId: string, messages: OutgoingMessage[]) => void;
+
+/**
+ * Asks each vehicle, on each link it is heard on, for the telemetry the ground station needs.
+ * A real ArduCopter sends no position until asked, and its stream rates are per port and die with the
+ * autopilot process, so we ask after the first HEARTBEAT, after every reconnection of the link, and after
+ * the vehicle comes back from being lost (it may have rebooted). SET_MESSAGE_INTERVAL comes first; if no
+ * position arrives, REQUEST_DATA_STREAM is the fallback for firmware that ignores it.
+ */
+export class StreamRequester {
+  private readonly requests = new Map<string, Request>();
+
+  constructor(private readonly send: SendTo, private readonly log: Logger) {}
+
+  observe(decoded: Decoded, linkId: string, time: number): void {
+    const kind = decoded.message.kind;
+    if (kind !== "heartbeat" && kind !== "globalPosition") return;
+    const id = `${decoded.sysid}:${decoded.compid}@${linkId}`;
+    const request = this.requests.get(id);
+    if (kind === "globalPosition") {
+      if (request) request.satisfied = true;
+      return;
+    }
+    if (decoded.message.kind !== "heartbeat" || !decoded.message.isVehicle) return;
+    const target: TargetIds = { sysid: decoded.sysid, compid: decoded.compid };
+    if (!request) {
+      this.requests.set(id, { at: time, attempts: 1, satisfied: false });
+      this.log.info({ vehicle: `${target.sysid}:${target.compid}`, link: linkId }, "requesting telemetry streams");
+      this.send(linkId, telemetryRequests(target));
+      return;
+    }
+    if (request.satisfied || time - request.at < FALLBACK_AFTER_MS || request.attempts >= MAX_ATTEMPTS) return;
+    request.at = time;
+    request.attempts += 1;
+    this.log.warn({ vehicle: `${target.sysid}:${target.compid}`, link: linkId, attempt: request.attempts },
+      "no position yet: asking again, with REQUEST_DATA_STREAM as fallback");
+    this.send(linkId, [...telemetryRequests(target), ...dataStreamFallback(target)]);
+    if (request.attempts >= MAX_ATTEMPTS) {
+      this.log.error({ vehicle: `${target.sysid}:${target.compid}`, link: linkId }, "vehicle sends no position after repeated requests");
+    }
+  }
+
+  /** The link reconnected: every vehicle on it is asked again at its next HEARTBEAT. */
+  forgetLink(linkId: string): void {
+    for (const id of this.requests.keys()) if (id.endsWith(`@${linkId}`)) this.requests.delete(id);
+  }
+
+  /** The vehicle came back after being lost (it may have rebooted): ask again on every link. */
+  forgetVehicle(key: string): void {
+    for (const id of this.requests.keys()) if (id.startsWith(`${key}@`)) this.requests.delete(id);
+  }
+}
