@@ -32,6 +32,11 @@ describe("reduceVehicle", () => {
     expect(v.heading).toBe(90);
   });
 
+  it("takes lat = lon = 0 (ArduPilot before it has a position estimate) as no position", () => {
+    const v = reduceVehicle(v0, { kind: "globalPosition", lat: 0, lon: 0, altAmsl: 0, altRelative: 0, vn: 0, ve: 0, vd: 0, heading: 0 }, 1);
+    expect(v.position).toBeNull();
+  });
+
   it("keeps the last known heading when the vehicle reports it unknown", () => {
     const pos = { kind: "globalPosition", lat: 1, lon: 1, altAmsl: 1, altRelative: 1, vn: 0, ve: 0, vd: 0 } as const;
     const v = reduceVehicle(reduceVehicle(v0, { ...pos, heading: 45 }, 1), { ...pos, heading: null }, 2);

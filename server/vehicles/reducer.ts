@@ -27,7 +27,9 @@ export function reduceVehicle(state: VehicleState, message: MavMessage, time: nu
     case "globalPosition":
       return {
         ...state,
-        position: { lat: message.lat, lon: message.lon, altAmsl: message.altAmsl, altRelative: message.altRelative },
+        // ArduPilot sends GLOBAL_POSITION_INT with lat = lon = 0 until it has a position estimate: not a place.
+        position: message.lat === 0 && message.lon === 0 ? state.position
+          : { lat: message.lat, lon: message.lon, altAmsl: message.altAmsl, altRelative: message.altRelative },
         heading: message.heading ?? state.heading,
         groundSpeed: Math.hypot(message.vn, message.ve),
         climb: -message.vd,

@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { decodeFrame } from "../../server/mavlink";
+import type { HealthResponse, LinkEvent } from "../../server/protocol";
+import type { RunningServer } from "../../server/main";
+import { connectClient, startTestServer, waitFor } from "../helpers/server";
+import type { LiveSocket } from "../helpers/server";
+import { RawUdpVehicle, flightEntries } from "../helpers/udp";
+
+const entries = flightEntries();
+const heartbeat = entries.find((e) => e.frame.msgid === 0)!.frame.bytes;
+// Positions once the vehicle has GPS (the first ones are truncated all-zero payloads).
+const positions = entries.filter((e) => {
+  const m = decodeFrame(e.frame).message;
+  return m.kind === "globalPosition" && m.lat !== 0;
+}).map((e) => e.frame.bytes);
+
+let server: RunningServer | undefined;
+let vehicle: RawUdpVehicle | undefined;
+let socket: LiveSocket | undefined;
+afterEach(async () => {
+  socket?.close();
+  vehicle?.close();
+  await server?.close();
+  server = vehicle = socket = undefined;
+});
+
+async function health(port: number): Promise<HealthResponse> {
+  return (await fetch(`http://127.0.0.1:${port}/api/health`)).json() as Promise<HealthResponse>;
+}
+
+describe("a link carrying garbage and corrupted frames", () => {
+  it("counts and skips them, and decodes everything else", async () => {
+    server = await startTestServer();
+    const udpPort = server.links[0]!.localAddress()!.port;
+    vehicle = new RawUdpVehicle(udpPort);
+    await vehicle.send(heartbeat);
+    const garbage = Buffer.from("this is not MAVLink \x00\x01\x02 at all");
+    const corrupted = Buffer.from(positions[0]!);
+    corrupted[14] ^= 0xff; // a byte of the latitude: the checksum no longer matches
+    // Garbage, then a corrupted frame glued to a good one in the same datagram, then good frames.
+    await vehicle.send(garbage);
+    await vehicle.send(Buffer.concat([corrupted, positions[1]!]));
+    for (const p of positions.slice(2, 12)) await vehicle.send(Buffer.concat([garbage.subarray(0, 7), p]));
+
+    const h = await waitFor("all good frames counted", async () => {
+      const r = await health(server!.httpPort);
+      return r.links[0]!.counters.frames >= 12 ? r : undefined;
+    });
+    const c = h.links[0]!.counters;
+    expect(c.frames).toBe(12);
+    expect(c.crcErrors).toBe(1);
+    expect(c.garbageBytes).toBeGreaterThanOrEqual(garbage.length + 10 * 7);
+    expect(c.decodeErrors).toBe(0);
+    const v = server.registry.snapshot(Date.now())[0]!;
+    expect(v.position?.lat).toBeCloseTo(51.5074, 3);
+    expect(v.link.packetsReceived).toBe(12);
+  });
+});
+
+describe("a vehicle that stops sending", () => {
+  it("is lost about 5 s after its last HEARTBEAT and regained when it resumes", async () => {
+    server = await startTestServer({ lostAfterMs: 5000 });
+    const client = await connectClient(server.httpPort);
+    socket = client.socket;
+    const events: (LinkEvent & { at: number })[] = [];
+    socket.on("vehicle:link", (e) => events.push({ ...e, at: Date.now() }));
+    vehicle = new RawUdpVehicle(server.links[0]!.localAddress()!.port);
+    await vehicle.send(heartbeat);
+    const silentSince = Date.now();
+    await waitFor("vehicle seen", () => client.latest.get("1:1"));
+
+    const lost = await waitFor("lost event", () => events.find((e) => e.state === "lost"), 9000);
+    const after = lost.at - silentSince;
+    expect(after).toBeGreaterThanOrEqual(5000);
+    expect(after).toBeLessThan(6500);
+    expect(lost.heartbeatAgeMs).toBeGreaterThan(5000);
+    await waitFor("frame with lost state", () => client.latest.get("1:1")?.link.state === "lost");
+    const health1 = await (await fetch(`http://127.0.0.1:${server.httpPort}/api/vehicles`)).json() as { vehicles: { link: { state: string } }[] };
+    expect(health1.vehicles[0]!.link.state).toBe("lost");
+
+    await vehicle.send(heartbeat);
+    const regained = await waitFor("regained event", () => events.find((e) => e.state === "regained"), 3000);
+    expect(regained.key).toBe("1:1");
+    await waitFor("frame with ok state", () => client.latest.get("1:1")?.link.state === "ok");
+    expect(events.map((e) => e.state)).toEqual(["lost", "regained"]);
+  }, 20_000);
+});
