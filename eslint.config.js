@@ -1,6 +1,6 @@
 // Lint rules, including the import rules of the design (see README "Layout"):
 // protocol/ imports nothing of ours; mavlink/ imports only protocol/; only mavlink/ imports node-mavlink;
-// the client never imports server runtime code (only `import type` from server/protocol);
+// the client never imports server runtime code (only server/protocol: types and pure helpers);
 // sitl/ imports only server/mavlink and server/protocol; folders are entered through their index.ts.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
@@ -78,7 +78,7 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       "no-restricted-imports": ["error", { patterns: [mavlinkLibs,
         { group: serverRuntime, message: "The client never imports server runtime code." },
-        { group: ["**/server/protocol", "**/server/protocol/*"], allowTypeImports: true, message: "Import the protocol with `import type` only." },
+        { group: ["**/server/protocol/*"], allowTypeImports: true, message: "Import server/protocol through its index (types, and pure helpers only)." },
       ] }],
     },
   },

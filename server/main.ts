@@ -75,6 +75,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       return registry.takeChanged(time);
     },
     links: () => gs.linkStatuses(),
+    trails: () => registry.trails(),
   }, { tickMs: config.tickMs }, log.child({ part: "realtime" }));
 
   await new Promise<void>((resolve, reject) => {

@@ -3,3 +3,4 @@ export * from "./links";
 export * from "./realtime";
 export * from "./result";
 export * from "./api";
+export * from "./trail";

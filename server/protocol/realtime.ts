@@ -1,4 +1,5 @@
 import type { LinkStatus } from "./links";
+import type { TrailPoint } from "./trail";
 import type { StatusText, VehicleKey, VehicleState } from "./vehicle";
 
 /** Everything the live map needs on connect. */
@@ -7,6 +8,8 @@ export interface Snapshot {
   time: number;
   vehicles: VehicleState[];
   links: LinkStatus[];
+  /** Each vehicle's recent track, so a screen opened mid-flight shows where the drones have been. */
+  trails: Record<VehicleKey, TrailPoint[]>;
 }
 
 /** One coalesced frame per tick holding every vehicle that changed since the previous frame. */

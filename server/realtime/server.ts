@@ -2,7 +2,7 @@ import type { Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { Logger } from "pino";
 import type {
-  ClientToServerEvents, InterServerEvents, LinkEvent, LinkStatus, ServerToClientEvents, SocketData,
+  ClientToServerEvents, InterServerEvents, LinkEvent, LinkStatus, ServerToClientEvents, Snapshot, SocketData,
   StatusTextEvent, VehicleState,
 } from "../protocol";
 
@@ -13,6 +13,7 @@ export interface LiveSource {
   /** Vehicles changed since the previous call; also where lost vehicles are detected. */
   changed(time: number): VehicleState[];
   links(): LinkStatus[];
+  trails(): Snapshot["trails"];
 }
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -34,7 +35,7 @@ export class RealtimeServer {
       socket.data.connectedAt = source.now();
       this.log.debug({ id: socket.id, address: socket.handshake.address }, "client connected");
       const time = source.now();
-      socket.emit("vehicles:snapshot", { time, vehicles: source.snapshot(time), links: source.links() });
+      socket.emit("vehicles:snapshot", { time, vehicles: source.snapshot(time), links: source.links(), trails: source.trails() });
       socket.on("disconnect", (reason) => this.log.debug({ id: socket.id, reason }, "client disconnected"));
     });
   }

@@ -61,4 +61,21 @@ describe("VehicleRegistry", () => {
     reg.ingest(d(1, 1, 1, { kind: "statusText", severity: "critical", text: "PreArm: Need Position Estimate" }), "l", 60, 1);
     expect(texts).toEqual(["1:1 critical PreArm: Need Position Estimate"]);
   });
+
+  it("keeps a bounded track of each vehicle, a point per 0.5 m moved", () => {
+    const reg = new VehicleRegistry({ lostAfterMs: 5000 });
+    reg.ingest(d(1, 1, 0, hb), "l", 20, 0);
+    const at = (lat: number, t: number) => reg.ingest(d(1, 1, t & 0xff, {
+      kind: "globalPosition", lat, lon: -0.1278, altAmsl: 40, altRelative: 30, vn: 0, ve: 0, vd: 0, heading: 0,
+    }), "l", 20, t);
+    at(51.5, 1);
+    at(51.5 + 0.1 / 111_195, 2); // 10 cm: hovering, not a new point
+    at(51.5 + 1 / 111_195, 3);
+    expect(reg.trails()["1:1"]?.map((p) => p.time)).toEqual([1, 3]);
+    for (let i = 0; i < 2100; i++) at(51.5 + (2 + i) / 111_195, 10 + i);
+    const trail = reg.trails()["1:1"]!;
+    expect(trail.length).toBeLessThanOrEqual(2000);
+    expect(trail.at(-1)?.time).toBe(2109);
+  });
 });
+

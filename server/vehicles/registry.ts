@@ -1,4 +1,5 @@
-import type { LinkEvent, StatusTextEvent, VehicleKey, VehicleState } from "../protocol";
+import type { LinkEvent, StatusTextEvent, TrailPoint, VehicleKey, VehicleState } from "../protocol";
+import { TRAIL_MAX_POINTS, extendsTrail } from "../protocol";
 
 import type { Decoded } from "../mavlink";
 import { ReceptionStats } from "./health";
@@ -10,6 +11,8 @@ interface Entry {
   stats: ReceptionStats;
   lost: boolean;
   dirty: boolean;
+  /** Recent track, oldest first, bounded; mutated in place (it is copied when handed out). */
+  trail: TrailPoint[];
 }
 
 export interface RegistryListeners {
@@ -39,13 +42,14 @@ export class VehicleRegistry {
     let isNew = false;
     if (!entry) {
       if (message.kind !== "heartbeat" || !message.isVehicle) return;
-      entry = { state: emptyVehicle(decoded, time), stats: new ReceptionStats(), lost: false, dirty: true };
+      entry = { state: emptyVehicle(decoded, time), stats: new ReceptionStats(), lost: false, dirty: true, trail: [] };
       this.entries.set(id, entry);
       isNew = true;
     }
     entry.stats.record(linkId, decoded.seq, frameLength, time);
     const next = reduceVehicle(entry.state, message, time);
     if (next === entry.state) return;
+    if (next.position && next.position !== entry.state.position) addTrailPoint(entry.trail, next.position, time);
     entry.state = next;
     entry.dirty = true;
     if (message.kind === "statusText") {
@@ -90,6 +94,13 @@ export class VehicleRegistry {
       .sort((a, b) => a.sysid - b.sysid || a.compid - b.compid);
   }
 
+  /** Each vehicle's recent track (copies). */
+  trails(): Record<VehicleKey, TrailPoint[]> {
+    const out: Record<VehicleKey, TrailPoint[]> = {};
+    for (const entry of this.entries.values()) out[entry.state.key] = entry.trail.slice();
+    return out;
+  }
+
   get(key: VehicleKey, time: number): VehicleState | undefined {
     for (const entry of this.entries.values()) {
       if (entry.state.key === key) return this.current(entry, time);
@@ -107,3 +118,10 @@ export class VehicleRegistry {
   }
 }
 
+
+function addTrailPoint(trail: TrailPoint[], p: { lat: number; lon: number; altAmsl: number }, time: number): void {
+  if (!extendsTrail(trail, p)) return;
+  // Drop a batch at once rather than shifting on every point.
+  if (trail.length >= TRAIL_MAX_POINTS) trail.splice(0, TRAIL_MAX_POINTS / 10);
+  trail.push({ lat: p.lat, lon: p.lon, altAmsl: p.altAmsl, time });
+}

@@ -36,7 +36,7 @@ describe("a link carrying garbage and corrupted frames", () => {
     await vehicle.send(heartbeat);
     const garbage = Buffer.from("this is not MAVLink \x00\x01\x02 at all");
     const corrupted = Buffer.from(positions[0]!);
-    corrupted[14] ^= 0xff; // a byte of the latitude: the checksum no longer matches
+    corrupted[14] = corrupted[14]! ^ 0xff; // a byte of the latitude: the checksum no longer matches
     // Garbage, then a corrupted frame glued to a good one in the same datagram, then good frames.
     await vehicle.send(garbage);
     await vehicle.send(Buffer.concat([corrupted, positions[1]!]));

@@ -1,0 +1,180 @@
+import { describe, expect, it, vi } from "vitest";
+import { createAppStore, type LiveEvent } from "../store";
+import { frameOf, makeVehicle, moved, snapshotOf, T0 } from "../test/vehicles";
+import { startLiveConnection } from "./live";
+import type { Scheduler } from "./scheduler";
+import type { LiveSocket, LiveSocketEvents } from "./socket";
+
+type Listener = (...args: never[]) => void;
+
+/** Test double of a socket.io-client Socket: records listeners and lets the test play the server. */
+class FakeSocketDouble implements LiveSocket {
+  readonly listeners = new Map<string, Set<Listener>>();
+  connectCalls = 0;
+  disconnectCalls = 0;
+
+  on<E extends keyof LiveSocketEvents>(event: E, listener: LiveSocketEvents[E]): this {
+    const set = this.listeners.get(event) ?? new Set<Listener>();
+    set.add(listener as Listener);
+    this.listeners.set(event, set);
+    return this;
+  }
+  off<E extends keyof LiveSocketEvents>(event: E, listener: LiveSocketEvents[E]): this {
+    this.listeners.get(event)?.delete(listener as Listener);
+    return this;
+  }
+  connect(): this {
+    this.connectCalls++;
+    return this;
+  }
+  disconnect(): this {
+    this.disconnectCalls++;
+    return this;
+  }
+  /** Delivers an event as if the server (or socket.io-client itself, for lifecycle events) sent it. */
+  deliver<E extends keyof LiveSocketEvents>(event: E, ...args: Parameters<LiveSocketEvents[E]>): void {
+    for (const l of this.listeners.get(event) ?? []) (l as (...a: Parameters<LiveSocketEvents[E]>) => void)(...args);
+  }
+  listenerCount(): number {
+    return [...this.listeners.values()].reduce((n, s) => n + s.size, 0);
+  }
+}
+
+/** A scheduler the test runs by hand, standing in for requestAnimationFrame. */
+function manualScheduler() {
+  const tasks: (() => void)[] = [];
+  const schedule: Scheduler = (task) => {
+    tasks.push(task);
+    return () => {
+      const i = tasks.indexOf(task);
+      if (i >= 0) tasks.splice(i, 1);
+    };
+  };
+  const runFrame = () => tasks.splice(0).forEach((t) => t());
+  return { schedule, runFrame, pending: () => tasks.length };
+}
+
+function setup() {
+  const socket = new FakeSocketDouble();
+  const store = createAppStore();
+  const frames = manualScheduler();
+  let clock = T0;
+  const conn = startLiveConnection({ socket, apply: store.getState().applyEvents, schedule: frames.schedule, now: () => clock });
+  return { socket, store, frames, conn, setClock: (t: number) => (clock = t) };
+}
+
+describe("startLiveConnection", () => {
+  it("listens before connecting and starts in the connecting state", () => {
+    const { socket, store } = setup();
+    expect(socket.connectCalls).toBe(1);
+    expect(socket.listeners.get("vehicles:frame")?.size).toBe(1);
+    expect(store.getState().connection.status).toBe("connecting");
+  });
+
+  it("buffers events and applies them in one store update per animation frame", () => {
+    const { socket, store, frames } = setup();
+    const updates = vi.fn();
+    store.subscribe(updates);
+    const v = makeVehicle(1);
+
+    socket.deliver("connect");
+    socket.deliver("vehicles:snapshot", snapshotOf([v]));
+    socket.deliver("vehicles:frame", frameOf([moved(v, 2)], 1));
+    socket.deliver("vehicles:frame", frameOf([moved(v, 4)], 2));
+
+    expect(updates).not.toHaveBeenCalled();
+    expect(store.getState().vehicles).toEqual({});
+    expect(frames.pending()).toBe(1); // one flush scheduled, not one per event
+
+    frames.runFrame();
+    expect(updates).toHaveBeenCalledTimes(1);
+    const s = store.getState();
+    expect(s.connection.status).toBe("connected");
+    expect(s.lastFrameSeq).toBe(2);
+    expect(s.trails["1:1"]).toHaveLength(3); // every buffered frame still lands in the trail
+  });
+
+  it("schedules nothing and updates nothing while idle", () => {
+    const { store, frames } = setup();
+    const updates = vi.fn();
+    store.subscribe(updates);
+    frames.runFrame();
+    expect(frames.pending()).toBe(0);
+    expect(updates).not.toHaveBeenCalled();
+  });
+
+  it("records the receive time of each event, not the flush time", () => {
+    const { socket, store, frames, setClock } = setup();
+    setClock(T0 - 400);
+    socket.deliver("vehicles:snapshot", snapshotOf([], T0));
+    setClock(T0 + 5000);
+    frames.runFrame();
+    expect(store.getState().clockOffsetMs).toBe(400);
+  });
+
+  it("reports a disconnect with a readable reason, then a reconnect whose snapshot replaces the vehicles", () => {
+    const { socket, store, frames, setClock } = setup();
+    socket.deliver("connect");
+    socket.deliver("vehicles:snapshot", snapshotOf([makeVehicle(1), makeVehicle(2)]));
+    frames.runFrame();
+
+    setClock(T0 + 1000);
+    socket.deliver("disconnect", "transport close");
+    frames.runFrame();
+    expect(store.getState().connection).toEqual({ status: "disconnected", reason: "connection closed", since: T0 + 1000, willReconnect: true });
+    expect(Object.keys(store.getState().vehicles)).toHaveLength(2); // last known state stays on screen
+
+    socket.deliver("connect_error", new Error("xhr poll error"));
+    frames.runFrame();
+    expect(store.getState().connection).toMatchObject({ status: "disconnected", reason: "xhr poll error", willReconnect: true });
+
+    socket.deliver("connect");
+    socket.deliver("vehicles:snapshot", snapshotOf([makeVehicle(2)], T0 + 3000));
+    frames.runFrame();
+    expect(store.getState().connection.status).toBe("connected");
+    expect(Object.keys(store.getState().vehicles)).toEqual(["2:1"]);
+  });
+
+  it("knows socket.io will not retry after the server closed the connection", () => {
+    const { socket, store, frames } = setup();
+    socket.deliver("disconnect", "io server disconnect");
+    frames.runFrame();
+    expect(store.getState().connection).toMatchObject({ reason: "closed by the server", willReconnect: false });
+  });
+
+  it("passes status texts, link events and link statuses through", () => {
+    const { socket, store, frames } = setup();
+    socket.deliver("vehicle:statustext", { key: "1:1", status: { time: T0, severity: "error", text: "Bad compass" } });
+    socket.deliver("vehicle:link", { key: "1:1", state: "lost", time: T0, heartbeatAgeMs: 5000 });
+    socket.deliver("links:status", []);
+    frames.runFrame();
+    const s = store.getState();
+    expect(s.alerts.map((a) => a.source)).toEqual(["link", "statustext"]);
+    expect(s.linkEvents).toHaveLength(1);
+  });
+
+  it("stops cleanly: listeners removed, buffer dropped, socket disconnected", () => {
+    const { socket, store, frames, conn } = setup();
+    const apply = vi.fn();
+    store.subscribe(apply);
+    socket.deliver("vehicles:snapshot", snapshotOf([makeVehicle(1)]));
+    conn.stop();
+    frames.runFrame();
+    expect(apply).not.toHaveBeenCalled();
+    expect(socket.listenerCount()).toBe(0);
+    expect(socket.disconnectCalls).toBe(1);
+  });
+
+  it("hands batches to any sink in arrival order", () => {
+    const socket = new FakeSocketDouble();
+    const frames = manualScheduler();
+    const batches: (readonly LiveEvent[])[] = [];
+    startLiveConnection({ socket, apply: (b) => batches.push(b), schedule: frames.schedule, now: () => T0 });
+    socket.deliver("vehicles:frame", frameOf([], 1));
+    socket.deliver("vehicles:frame", frameOf([], 2));
+    frames.runFrame();
+    socket.deliver("vehicles:frame", frameOf([], 3));
+    frames.runFrame();
+    expect(batches.map((b) => b.map((e) => (e.kind === "frame" ? e.frame.seq : -1)))).toEqual([[1, 2], [3]]);
+  });
+});

@@ -1,0 +1,83 @@
+import type { ConnectionState, LiveEvent } from "../store";
+import { animationFrameScheduler, type Scheduler } from "./scheduler";
+import type { LiveSocket, LiveSocketEvents } from "./socket";
+
+export interface LiveConnectionOptions {
+  socket: LiveSocket;
+  /** Receives each batch of buffered events, in arrival order (the store's applyEvents). */
+  apply: (events: readonly LiveEvent[]) => void;
+  /** When to flush the buffer; the animation frame by default, a manual one in tests. */
+  schedule?: Scheduler;
+  now?: () => number;
+}
+
+export interface LiveConnection {
+  /** Detaches every listener, drops what is buffered and disconnects the socket. */
+  stop(): void;
+}
+
+/** socket.io reconnects by itself except after these two reasons (a deliberate disconnect on either side). */
+const FINAL_REASONS = new Set(["io server disconnect", "io client disconnect"]);
+
+const READABLE_REASONS: Record<string, string> = {
+  "io server disconnect": "closed by the server",
+  "io client disconnect": "closed by this client",
+  "ping timeout": "server not answering",
+  "transport close": "connection closed",
+  "transport error": "connection error",
+  "parse error": "bad data from the server",
+};
+
+/**
+ * Wires a socket to the store. Events are buffered as they arrive and handed over in one batch per
+ * animation frame: with tens of vehicles and a 10 Hz tick, applying each event at once would
+ * re-render the map and the list far more often than the screen can paint.
+ */
+export function startLiveConnection({ socket, apply, schedule = animationFrameScheduler(), now = Date.now }: LiveConnectionOptions): LiveConnection {
+  let buffer: LiveEvent[] = [];
+  let cancel: (() => void) | null = null;
+
+  const flush = () => {
+    cancel = null;
+    const batch = buffer;
+    buffer = [];
+    apply(batch);
+  };
+  const push = (event: LiveEvent) => {
+    buffer.push(event);
+    cancel ??= schedule(flush);
+  };
+  const connection = (state: ConnectionState) => push({ kind: "connection", connection: state });
+
+  const handlers: { [E in keyof LiveSocketEvents]: LiveSocketEvents[E] } = {
+    connect: () => connection({ status: "connected", since: now() }),
+    disconnect: (reason) =>
+      connection({
+        status: "disconnected",
+        reason: READABLE_REASONS[reason] ?? reason,
+        since: now(),
+        willReconnect: socket.active ?? !FINAL_REASONS.has(reason),
+      }),
+    connect_error: (error) =>
+      connection({ status: "disconnected", reason: error.message || "cannot connect", since: now(), willReconnect: socket.active ?? true }),
+    "vehicles:snapshot": (snapshot) => push({ kind: "snapshot", snapshot, receivedAt: now() }),
+    "vehicles:frame": (frame) => push({ kind: "frame", frame, receivedAt: now() }),
+    "vehicle:statustext": (event) => push({ kind: "statustext", event, receivedAt: now() }),
+    "vehicle:link": (event) => push({ kind: "link", event, receivedAt: now() }),
+    "links:status": (links) => push({ kind: "links", links, receivedAt: now() }),
+  };
+
+  const names = Object.keys(handlers) as (keyof LiveSocketEvents)[];
+  for (const name of names) socket.on(name, handlers[name]);
+  socket.connect();
+
+  return {
+    stop() {
+      for (const name of names) socket.off(name, handlers[name]);
+      cancel?.();
+      cancel = null;
+      buffer = [];
+      socket.disconnect();
+    },
+  };
+}

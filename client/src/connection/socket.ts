@@ -1,0 +1,57 @@
+import { io, type Socket } from "socket.io-client";
+import type { ClientToServerEvents, ServerToClientEvents } from "../../../server/protocol";
+
+/** The server's events plus the connection lifecycle events socket.io-client emits locally. */
+export type LiveSocketEvents = ServerToClientEvents & {
+  connect: () => void;
+  disconnect: (reason: string) => void;
+  connect_error: (error: Error) => void;
+};
+
+/**
+ * The part of a socket.io-client Socket the connection layer uses. Narrow on purpose, so tests can
+ * pass a small test double instead of a real socket.
+ */
+export interface LiveSocket {
+  on<E extends keyof LiveSocketEvents>(event: E, listener: LiveSocketEvents[E]): unknown;
+  off<E extends keyof LiveSocketEvents>(event: E, listener: LiveSocketEvents[E]): unknown;
+  connect(): unknown;
+  disconnect(): unknown;
+  /** True while socket.io-client will keep trying to (re)connect; absent on test doubles. */
+  readonly active?: boolean;
+}
+
+export type TypedSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * The real socket, same origin and default path (Vite proxies /socket.io in development), not connected
+ * yet. Default transports on purpose: polling first, then upgrade, so it also works behind proxies that
+ * block WebSocket.
+ */
+export function createSocket(): TypedSocket {
+  return io({ autoConnect: false });
+}
+
+/** Untyped view of on/off, only for forwarding below. */
+interface EmitterLike {
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  off(event: string, listener: (...args: never[]) => void): unknown;
+}
+
+/**
+ * Views a typed socket.io-client Socket as a LiveSocket. Its on/off are declared over reserved and
+ * user events with conditional types that no single generic signature matches, although the event maps
+ * are the same ones; so they are forwarded through an untyped view here, in one place.
+ */
+export function asLiveSocket(socket: TypedSocket): LiveSocket {
+  const emitter = socket as unknown as EmitterLike;
+  return {
+    on: (event, listener) => emitter.on(event, listener),
+    off: (event, listener) => emitter.off(event, listener),
+    connect: () => socket.connect(),
+    disconnect: () => socket.disconnect(),
+    get active() {
+      return socket.active;
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { AlertsStrip } from "./AlertsStrip";

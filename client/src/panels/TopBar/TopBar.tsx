@@ -1,0 +1,82 @@
+import { Badge, type Tone } from "../../components";
+import { formatAge, formatClock } from "../../format";
+import { countStale, useAppStore, useNow, useServerNow, useVehicleList, type ConnectionState } from "../../store";
+
+function describeConnection(c: ConnectionState, now: number): { tone: Tone; text: string } {
+  switch (c.status) {
+    case "connecting":
+      return { tone: "caution", text: "Connecting…" };
+    case "connected":
+      return { tone: "ok", text: "Live" };
+    case "disconnected":
+      return {
+        tone: "danger",
+        text: `Disconnected ${formatAge(now - c.since)}${c.willReconnect ? ", reconnecting…" : ""}`,
+      };
+  }
+}
+
+function ConnectionIndicator() {
+  const connection = useAppStore((s) => s.connection);
+  const now = useNow(1000);
+  const { tone, text } = describeConnection(connection, now);
+  return (
+    <span
+      className="conn"
+      data-testid="connection-state"
+      data-status={connection.status}
+      role="status"
+      title={connection.status === "disconnected" ? connection.reason : undefined}
+    >
+      <span className={`conn__dot bg--${tone}`} aria-hidden="true" />
+      <span className={`conn__text tone--${tone}`}>{text}</span>
+    </span>
+  );
+}
+
+function FleetSummary() {
+  const vehicles = useVehicleList();
+  const now = useServerNow(1000);
+  const lostAfterMs = useAppStore((s) => s.config.lostAfterMs);
+  const lost = countStale(vehicles, now, lostAfterMs);
+  const armed = vehicles.filter((v) => v.armed).length;
+  return (
+    <span className="fleet" data-testid="vehicle-count" data-count={vehicles.length}>
+      <strong>{vehicles.length}</strong> {vehicles.length === 1 ? "vehicle" : "vehicles"}
+      {armed > 0 && <Badge tone="info">{armed} armed</Badge>}
+      {lost > 0 && <Badge tone="danger">{lost} lost</Badge>}
+    </span>
+  );
+}
+
+function LinkSummary() {
+  const links = useAppStore((s) => s.links);
+  if (links.length === 0) return null;
+  const open = links.filter((l) => l.connection === "open").length;
+  const title = links.map((l) => `${l.url}: ${l.connection}${l.lastError ? ` (${l.lastError})` : ""}`).join("\n");
+  return (
+    <span className="links" title={title}>
+      <Badge tone={open === links.length ? "ok" : open === 0 ? "danger" : "caution"}>
+        Links {open}/{links.length}
+      </Badge>
+    </span>
+  );
+}
+
+export function TopBar() {
+  const version = useAppStore((s) => s.config.version);
+  const now = useNow(1000);
+  return (
+    <header className="topbar">
+      <span className="topbar__brand">
+        <span className="topbar__logo" aria-hidden="true">◆</span> Drone Unit <span className="topbar__sub">Live map</span>
+      </span>
+      <ConnectionIndicator />
+      <FleetSummary />
+      <LinkSummary />
+      <span className="topbar__spacer" />
+      <span className="topbar__clock" title="Local time">{formatClock(now)}</span>
+      {version && <span className="topbar__version">v{version}</span>}
+    </header>
+  );
+}

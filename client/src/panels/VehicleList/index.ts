@@ -1,0 +1,1 @@
+export { VehicleList } from "./VehicleList";

@@ -1,0 +1,166 @@
+import type {
+  ClientConfig,
+  LinkStatus,
+  Snapshot,
+  StatusTextEvent,
+  VehicleFrame,
+  VehicleKey,
+  VehicleState,
+} from "../../../server/protocol";
+import { addLinkEvent, addStatusTexts } from "./alerts";
+import { appendTrailPoint } from "./trail";
+import type { AppData, ConnectionState, LiveEvent, TrailPoint } from "./types";
+
+/** Used until GET /api/config answers: no tiles (works offline), the server's documented defaults otherwise. */
+export const DEFAULT_CONFIG: ClientConfig = {
+  tileUrl: null,
+  tileAttribution: "",
+  tickMs: 100,
+  lostAfterMs: 5000,
+  version: "",
+};
+
+export function initialData(config: ClientConfig = DEFAULT_CONFIG): AppData {
+  return {
+    config,
+    configLoaded: false,
+    connection: { status: "connecting" },
+    vehicles: {},
+    trails: {},
+    alerts: [],
+    linkEvents: [],
+    links: [],
+    selectedKey: null,
+    follow: false,
+    clockOffsetMs: 0,
+    lastFrameSeq: null,
+    nextAlertId: 1,
+  };
+}
+
+function trailPointOf(vehicle: VehicleState, time: number): TrailPoint | null {
+  const p = vehicle.position;
+  if (!p || !Number.isFinite(p.lat) || !Number.isFinite(p.lon)) return null;
+  return { lat: p.lat, lon: p.lon, altAmsl: p.altAmsl, time: vehicle.lastUpdate || time };
+}
+
+/** Appends each vehicle's position to its trail; trails of vehicles not listed are left as they are. */
+function growTrails(
+  trails: AppData["trails"],
+  vehicles: readonly VehicleState[],
+  time: number,
+): AppData["trails"] {
+  let next: Record<VehicleKey, readonly TrailPoint[]> | null = null;
+  for (const v of vehicles) {
+    const point = trailPointOf(v, time);
+    if (!point) continue;
+    const before = trails[v.key] ?? [];
+    const after = appendTrailPoint(before, point);
+    if (after === before) continue;
+    next ??= { ...trails };
+    next[v.key] = after;
+  }
+  return next ?? trails;
+}
+
+/**
+ * The server's track of a vehicle is the longer memory (it saw the flight before this screen opened), so it
+ * replaces ours; a vehicle the server has no track for (e.g. the server restarted) keeps what we drew.
+ */
+function mergeServerTrails(trails: AppData["trails"], server: Snapshot["trails"] | undefined): AppData["trails"] {
+  if (!server) return trails;
+  let next: Record<VehicleKey, readonly TrailPoint[]> | null = null;
+  for (const [key, points] of Object.entries(server) as [VehicleKey, TrailPoint[]][]) {
+    if (points.length === 0) continue;
+    next ??= { ...trails };
+    next[key] = points;
+  }
+  return next ?? trails;
+}
+
+/**
+ * A snapshot is the whole truth after (re)connecting: vehicles and links are replaced, and trails take the
+ * server's track. A trail the server does not have survives (only an explicit reset clears trails), so a
+ * reconnect does not erase where the drones have been.
+ */
+export function applySnapshot(state: AppData, snapshot: Snapshot, receivedAt: number): AppData {
+  const vehicles: Record<VehicleKey, VehicleState> = {};
+  for (const v of snapshot.vehicles) vehicles[v.key] = v;
+  const texts = snapshot.vehicles.flatMap((v) => v.statusTexts.map((status) => ({ key: v.key, status })));
+  return {
+    ...state,
+    ...addStatusTexts(state, texts),
+    vehicles,
+    links: snapshot.links,
+    trails: growTrails(mergeServerTrails(state.trails, snapshot.trails), snapshot.vehicles, snapshot.time),
+    clockOffsetMs: snapshot.time - receivedAt,
+    lastFrameSeq: null,
+  };
+}
+
+/**
+ * Network jitter moves the measured offset by a few ms on every frame. Changing the store value that
+ * often would re-render every clock-driven view each frame; ages are shown in whole seconds, so the
+ * offset only follows changes larger than this (a replay's virtual clock jumping, a clock step).
+ */
+export const CLOCK_OFFSET_TOLERANCE_MS = 250;
+
+export function nextClockOffset(current: number, measured: number): number {
+  return Math.abs(measured - current) > CLOCK_OFFSET_TOLERANCE_MS ? measured : current;
+}
+
+/** A frame carries the full state of each vehicle that changed: those entries are replaced, the rest kept as is. */
+export function applyFrame(state: AppData, frame: VehicleFrame, receivedAt: number): AppData {
+  const clockOffsetMs = nextClockOffset(state.clockOffsetMs, frame.time - receivedAt);
+  const base = { ...state, clockOffsetMs, lastFrameSeq: frame.seq };
+  if (frame.vehicles.length === 0) return base;
+  const vehicles = { ...state.vehicles };
+  for (const v of frame.vehicles) vehicles[v.key] = v;
+  return { ...base, vehicles, trails: growTrails(state.trails, frame.vehicles, frame.time) };
+}
+
+export function applyStatusText(state: AppData, event: StatusTextEvent): AppData {
+  return { ...state, ...addStatusTexts(state, [{ key: event.key, status: event.status }]) };
+}
+
+export function applyLinks(state: AppData, links: LinkStatus[]): AppData {
+  return { ...state, links };
+}
+
+/**
+ * While socket.io retries, every failed attempt reports a new disconnection: keep the time of the
+ * first one, so the UI says how long the data has been dead, not how long since the last retry.
+ */
+export function applyConnection(state: AppData, connection: ConnectionState): AppData {
+  const prev = state.connection;
+  if (connection.status === "disconnected" && prev.status === "disconnected") {
+    return { ...state, connection: { ...connection, since: prev.since } };
+  }
+  return { ...state, connection };
+}
+
+export function applyEvent(state: AppData, event: LiveEvent): AppData {
+  switch (event.kind) {
+    case "snapshot":
+      return applySnapshot(state, event.snapshot, event.receivedAt);
+    case "frame":
+      return applyFrame(state, event.frame, event.receivedAt);
+    case "statustext":
+      return applyStatusText(state, event.event);
+    case "link":
+      return { ...state, ...addLinkEvent(state, event.event) };
+    case "links":
+      return applyLinks(state, event.links);
+    case "connection":
+      return applyConnection(state, event.connection);
+  }
+}
+
+export function applyEvents(state: AppData, events: readonly LiveEvent[]): AppData {
+  return events.reduce(applyEvent, state);
+}
+
+/** Explicit reset: the only way trails are cleared. */
+export function resetData(state: AppData): AppData {
+  return { ...initialData(state.config), configLoaded: state.configLoaded, connection: state.connection, nextAlertId: state.nextAlertId };
+}

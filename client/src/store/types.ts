@@ -1,0 +1,79 @@
+import type {
+  ClientConfig,
+  LinkEvent,
+  LinkStatus,
+  Severity,
+  Snapshot,
+  StatusTextEvent,
+  VehicleFrame,
+  VehicleKey,
+  VehicleState,
+} from "../../../server/protocol";
+
+/** State of the Socket.IO connection as the UI shows it. */
+export type ConnectionState =
+  | { status: "connecting" }
+  | { status: "connected"; since: number }
+  | { status: "disconnected"; reason: string; since: number; willReconnect: boolean };
+
+import type { TrailPoint } from "../../../server/protocol";
+export type { TrailPoint };
+
+/** One line of the alerts strip: a STATUSTEXT or a link event, already worded for display. */
+export interface AlertEntry {
+  /** Unique within this store, for React keys. */
+  id: number;
+  /** Server time, ms. */
+  time: number;
+  key: VehicleKey;
+  severity: Severity;
+  text: string;
+  source: "statustext" | "link";
+}
+
+/**
+ * Everything the connection layer hands to the store, tagged so one reducer can fold a batch in order.
+ * `receivedAt` is the client clock when the event arrived (not when it was applied), so clock-offset
+ * estimates are not skewed by the animation-frame delay.
+ */
+export type LiveEvent =
+  | { kind: "snapshot"; snapshot: Snapshot; receivedAt: number }
+  | { kind: "frame"; frame: VehicleFrame; receivedAt: number }
+  | { kind: "statustext"; event: StatusTextEvent; receivedAt: number }
+  | { kind: "link"; event: LinkEvent; receivedAt: number }
+  | { kind: "links"; links: LinkStatus[]; receivedAt: number }
+  | { kind: "connection"; connection: ConnectionState };
+
+export interface AppData {
+  config: ClientConfig;
+  /** False until GET /api/config answered; the defaults are used meanwhile. */
+  configLoaded: boolean;
+  connection: ConnectionState;
+  vehicles: Readonly<Record<VehicleKey, VehicleState>>;
+  trails: Readonly<Record<VehicleKey, readonly TrailPoint[]>>;
+  /** Newest first, bounded. */
+  alerts: readonly AlertEntry[];
+  /** Newest first, bounded. */
+  linkEvents: readonly LinkEvent[];
+  links: readonly LinkStatus[];
+  selectedKey: VehicleKey | null;
+  follow: boolean;
+  /** serverTime - clientTime, from the last snapshot/frame: lets the UI age heartbeats on the server clock. */
+  clockOffsetMs: number;
+  lastFrameSeq: number | null;
+  nextAlertId: number;
+}
+
+export interface AppActions {
+  /** Folds a batch of live events in order (the connection layer calls this at most once per animation frame). */
+  applyEvents(events: readonly LiveEvent[]): void;
+  setConfig(config: ClientConfig): void;
+  select(key: VehicleKey | null): void;
+  setFollow(follow: boolean): void;
+  /** Empties every trail (the only way trails shrink, besides their bound and reset). */
+  clearTrails(): void;
+  /** Forgets vehicles, trails, alerts and selection; keeps config and connection. */
+  reset(): void;
+}
+
+export type AppState = AppData & AppActions;

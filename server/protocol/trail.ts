@@ -1,0 +1,47 @@
+/** Where a vehicle has been: the server keeps a bounded track per vehicle, the client draws it. */
+export interface TrailPoint {
+  lat: number;
+  lon: number;
+  altAmsl: number;
+  /** Time of the sample, ms (server clock, or the virtual clock of a replay). */
+  time: number;
+}
+
+/** Enough for ~7 min at 5 Hz of continuous motion; older points are dropped first. */
+export const TRAIL_MAX_POINTS = 2000;
+/** Below this a vehicle hovering in place would fill its trail with GPS jitter. */
+export const TRAIL_MIN_STEP_M = 0.5;
+
+const EARTH_RADIUS_M = 6_371_008.8;
+const RAD = Math.PI / 180;
+
+/**
+ * Ground distance in metres. Equirectangular is accurate to well under 1% at the
+ * distances that matter here (sub-metre steps to a few km) and cheaper than haversine.
+ */
+export function groundDistanceM(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const x = (b.lon - a.lon) * RAD * Math.cos(((a.lat + b.lat) / 2) * RAD);
+  const y = (b.lat - a.lat) * RAD;
+  return Math.sqrt(x * x + y * y) * EARTH_RADIUS_M;
+}
+
+/** True when `point` is far enough from the trail's last point to be worth a new point. */
+export function extendsTrail(trail: readonly TrailPoint[], point: { lat: number; lon: number }, minStepM = TRAIL_MIN_STEP_M): boolean {
+  const last = trail[trail.length - 1];
+  return last === undefined || groundDistanceM(last, point) > minStepM;
+}
+
+/**
+ * Returns the trail with `point` appended if it moved more than `minStepM` from the last point,
+ * otherwise the same array (so unchanged trails keep their identity and nothing re-renders).
+ */
+export function appendTrailPoint(
+  trail: readonly TrailPoint[],
+  point: TrailPoint,
+  maxPoints = TRAIL_MAX_POINTS,
+  minStepM = TRAIL_MIN_STEP_M,
+): readonly TrailPoint[] {
+  if (!extendsTrail(trail, point, minStepM)) return trail;
+  if (trail.length < maxPoints) return [...trail, point];
+  return [...trail.slice(trail.length - maxPoints + 1), point];
+}

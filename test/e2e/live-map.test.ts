@@ -1,0 +1,91 @@
+import path from "node:path";
+import pino from "pino";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLink } from "../../server/mavlink";
+import type { MavLink } from "../../server/mavlink";
+import type { RunningServer } from "../../server/main";
+import { TlogPlayer } from "../../sitl/player";
+import { launchChromium, solidTilePng } from "../helpers/browser";
+import { startTestServer, waitFor } from "../helpers/server";
+import { flightEntries } from "../helpers/udp";
+
+const ARTIFACTS = path.resolve(__dirname, "../artifacts");
+const TILE_URL = "http://tiles.invalid/{z}/{x}/{y}.png";
+
+let browser: Browser;
+let server: RunningServer;
+let link: MavLink;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  server = await startTestServer({ tileUrl: TILE_URL, tileAttribution: "test tiles" });
+  link = createLink(`udpout://127.0.0.1:${server.links[0]!.localAddress()!.port}`, { id: "player", logger: pino({ level: "silent" }) });
+  await link.start();
+});
+afterAll(async () => {
+  await browser?.close();
+  await link?.close();
+  await server?.close();
+});
+
+describe("the live map in Chromium", () => {
+  it("shows the drone moving on the map while the recording plays, without console errors", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const problems: string[] = [];
+    page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`); });
+    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+    const tile = solidTilePng();
+    await page.route("http://tiles.invalid/**", (route) => route.fulfill({ status: 200, contentType: "image/png", body: tile }));
+
+    await page.goto(`http://127.0.0.1:${server.httpPort}/`);
+    await page.getByTestId("map").waitFor();
+
+    // 194 s of flight at 8x: about 24 s. Take-off is about 42 s into the recording.
+    const player = new TlogPlayer(flightEntries(), link, { speed: 8 });
+    const done = player.play();
+    const marker = page.getByTestId("vehicle-marker-1-1");
+    await marker.waitFor({ timeout: 15_000 });
+    const where = async () => ({
+      lat: Number(await marker.getAttribute("data-lat")),
+      lon: Number(await marker.getAttribute("data-lon")),
+    });
+    const first = await where();
+    expect(first.lat).toBeCloseTo(51.5074, 2);
+    expect(first.lon).toBeCloseTo(-0.1278, 2);
+
+    // The mission flies north-east of home: the marker must move by more than ~50 m while we watch.
+    const moved = await waitFor("the marker to move", async () => {
+      const now = await where();
+      const metres = Math.hypot((now.lat - first.lat) * 111_320, (now.lon - first.lon) * 69_300);
+      return metres > 50 ? now : undefined;
+    }, 30_000);
+    expect(moved.lat).toBeGreaterThan(51.5);
+
+    const card = page.getByTestId("vehicle-card-1-1");
+    await expect.poll(async () => card.textContent(), { timeout: 10_000 }).toMatch(/AUTO|GUIDED|RTL/);
+    await page.screenshot({ path: path.join(ARTIFACTS, "live-map-in-flight.png") });
+
+    await done;
+    await expect.poll(async () => card.textContent(), { timeout: 10_000 }).toMatch(/DISARMED/i);
+    await page.screenshot({ path: path.join(ARTIFACTS, "live-map-landed.png") });
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it("still shows vehicles, trails and a scale with no tiles at all", async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const problems: string[] = [];
+    page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+    // Every tile request fails, as on a network with no tile server.
+    await page.route("http://tiles.invalid/**", (route) => route.abort("internetdisconnected"));
+    await page.goto(`http://127.0.0.1:${server.httpPort}/`);
+    await page.getByTestId("vehicle-marker-1-1").waitFor();
+    await expect.poll(async () => page.locator(".leaflet-control-scale").count()).toBeGreaterThan(0);
+    await expect.poll(async () => page.locator("path.leaflet-interactive, .leaflet-overlay-pane path").count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, "live-map-no-tiles.png") });
+    // Failed tile loads are reported by Chromium itself; nothing else may complain.
+    expect(problems.filter((p) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(p))).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
