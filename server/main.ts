@@ -121,7 +121,12 @@ async function main(): Promise<void> {
     return;
   }
   const config = result.config;
-  const log = pino({ level: config.logLevel, base: { app: "dmc" } });
+  // Readable lines for an operator at a terminal; JSON lines (for log collectors) otherwise.
+  const log = pino({
+    level: config.logLevel,
+    base: { app: "dmc" },
+    ...(process.stdout.isTTY ? { transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname,app" } } } : {}),
+  });
   let server: RunningServer;
   try {
     server = await startServer(config, log);
