@@ -59,6 +59,7 @@ export type MavMessage =
       heading: number | null;
     }
   | { kind: "attitude"; roll: number; pitch: number; yaw: number; rollSpeed: number; pitchSpeed: number; yawSpeed: number }
+  /** Speeds m/s, heading degrees, throttle percent 0..100, climb m/s (positive up). */
   | { kind: "vfrHud"; airSpeed: number; groundSpeed: number; heading: number; throttle: number; altAmsl: number; climb: number }
   | {
       kind: "gpsRaw";
@@ -82,6 +83,7 @@ export type MavMessage =
       prearmOk: boolean | null;
       /** 0..1 */
       load: number;
+      /** 0..1 */
       dropRateComm: number;
     }
   | {
@@ -91,6 +93,7 @@ export type MavMessage =
       current: number | null;
       consumedMah: number | null;
       remaining: number | null;
+      /** Volts of the cells reported; ArduPilot puts the pack voltage in cell 0 when it does not measure cells. */
       cellVoltages: number[];
     }
   | { kind: "statusText"; severity: Severity; text: string }
@@ -153,4 +156,6 @@ export interface MavLink {
   off<E extends keyof LinkEvents>(event: E, listener: LinkEvents[E]): void;
   /** Address actually bound (udpin/tcpin with port 0), for tests and logs. */
   localAddress(): { host: string; port: number } | null;
+  /** Counts a frame that passed the checksum but would not decode (the consumer decodes, the link counts). */
+  countDecodeError(): void;
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLink } from "../../server/mavlink";
 import type { MavLink } from "../../server/mavlink";
 import type { RunningServer } from "../../server/main";
-import { TlogPlayer } from "../../sitl/player";
+import { TlogPlayer } from "../../sitl";
 import { launchChromium, solidTilePng } from "../helpers/browser";
 import { startTestServer, waitFor } from "../helpers/server";
 import { flightEntries } from "../helpers/udp";

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createLink, decodeFrame } from "../../server/mavlink";
 import type { Frame, MavLink } from "../../server/mavlink";
 import type { RunningServer } from "../../server/main";
-import { TlogPlayer } from "../../sitl/player";
+import { TlogPlayer } from "../../sitl";
 import { connectClient, startTestServer, waitFor } from "../helpers/server";
 import type { LiveSocket } from "../helpers/server";
 import { flightEntries } from "../helpers/udp";

@@ -1,0 +1,188 @@
+/**
+ * Our own synchronous MAVLink framer: a byte stream in, checked frames out. It replaces node-mavlink's splitter,
+ * which allocates per packet and drops bad frames without telling. Hot path: no allocation per byte or frame
+ * except the Frame object itself; payload and bytes are views into the buffer they arrived in.
+ */
+import { mavlinkCrc } from "./crc";
+import { REGISTRY } from "./registry";
+import type { Frame, FramerCounters } from "./types";
+
+export const STX_V1 = 0xfe;
+export const STX_V2 = 0xfd;
+const IFLAG_SIGNED = 0x01;
+const SIGNATURE_LENGTH = 13;
+/** v2 header (10) + largest payload (255) + checksum (2) + signature (13). */
+export const MAX_FRAME_LENGTH = 10 + 255 + 2 + SIGNATURE_LENGTH;
+
+/** Results of probeFrame other than a frame length (> 0). */
+export const NEED_MORE = 0;
+export const BAD_CRC = -1;
+export const UNKNOWN_MESSAGE = -2;
+/** A start byte whose header cannot begin a frame we understand (unknown incompatibility flags). */
+export const NOT_A_FRAME = -3;
+
+const CRC_EXTRA = REGISTRY.crcExtra;
+
+/** Total length of the frame starting at `start` from its header (which must be complete: 3 bytes). */
+export function frameLength(buf: Buffer, start: number): number {
+  const plen = buf[start + 1]!;
+  if (buf[start] === STX_V1) return 8 + plen;
+  return 12 + plen + (buf[start + 2]! & IFLAG_SIGNED ? SIGNATURE_LENGTH : 0);
+}
+
+/**
+ * Looks at a start byte (0xFD / 0xFE) at `start`: returns the length of a complete frame with a good checksum,
+ * or NEED_MORE, BAD_CRC, UNKNOWN_MESSAGE (complete, but its CRC_EXTRA is unknown so it cannot be checked),
+ * NOT_A_FRAME.
+ */
+export function probeFrame(buf: Buffer, start: number): number {
+  const avail = buf.length - start;
+  if (avail < 3) return NEED_MORE;
+  const plen = buf[start + 1]!;
+  let headerLength: number;
+  let length: number;
+  let msgid: number;
+  if (buf[start] === STX_V2) {
+    const incompat = buf[start + 2]!;
+    // MAVLink 2: a frame with an incompatibility flag we do not know must not be interpreted.
+    if ((incompat & ~IFLAG_SIGNED) !== 0) return NOT_A_FRAME;
+    headerLength = 10;
+    length = 12 + plen + (incompat & IFLAG_SIGNED ? SIGNATURE_LENGTH : 0);
+    if (avail < length) return NEED_MORE;
+    msgid = buf[start + 7]! | (buf[start + 8]! << 8) | (buf[start + 9]! << 16);
+  } else {
+    headerLength = 6;
+    length = 8 + plen;
+    if (avail < length) return NEED_MORE;
+    msgid = buf[start + 5]!;
+  }
+  const crcExtra = msgid < CRC_EXTRA.length ? CRC_EXTRA[msgid]! : -1;
+  if (crcExtra < 0) return UNKNOWN_MESSAGE;
+  const end = start + headerLength + plen;
+  const crc = mavlinkCrc(buf, start + 1, end, crcExtra);
+  return crc === (buf[end]! | (buf[end + 1]! << 8)) ? length : BAD_CRC;
+}
+
+/**
+ * Start of the first frame with a good checksum in buf[from, to), or -1. Guards the skip of an unknown message:
+ * a stray start byte with a random msgid would otherwise swallow the real frames after it.
+ */
+export function checkedFrameWithin(buf: Buffer, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const b = buf[i];
+    if ((b === STX_V2 || b === STX_V1) && probeFrame(buf, i) > 0) return i;
+  }
+  return -1;
+}
+
+/** The Frame of a frame already checked by probeFrame. */
+export function makeFrame(buf: Buffer, start: number, length: number): Frame {
+  const plen = buf[start + 1]!;
+  if (buf[start] === STX_V2) {
+    return {
+      version: 2,
+      seq: buf[start + 4]!,
+      sysid: buf[start + 5]!,
+      compid: buf[start + 6]!,
+      msgid: buf[start + 7]! | (buf[start + 8]! << 8) | (buf[start + 9]! << 16),
+      payload: buf.subarray(start + 10, start + 10 + plen),
+      bytes: buf.subarray(start, start + length),
+      signed: (buf[start + 2]! & IFLAG_SIGNED) !== 0,
+    };
+  }
+  return {
+    version: 1,
+    seq: buf[start + 2]!,
+    sysid: buf[start + 3]!,
+    compid: buf[start + 4]!,
+    msgid: buf[start + 5]!,
+    payload: buf.subarray(start + 6, start + 6 + plen),
+    bytes: buf.subarray(start, start + length),
+    signed: false,
+  };
+}
+
+export function emptyCounters(): FramerCounters {
+  return { frames: 0, garbageBytes: 0, crcErrors: 0, unknownMessages: 0 };
+}
+
+export class MavlinkFramer {
+  readonly counters: FramerCounters = emptyCounters();
+  /** Unconsumed tail of the previous chunk (< MAX_FRAME_LENGTH bytes, our own copy), or null. */
+  private rest: Buffer | null = null;
+
+  /** `onFrame` is called synchronously from push(); it must not throw (the link catches its listeners' errors). */
+  constructor(private readonly onFrame: (frame: Frame) => void) {}
+
+  /** Bytes held back waiting for the rest of a frame. */
+  get pendingBytes(): number {
+    return this.rest?.length ?? 0;
+  }
+
+  push(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    const rest = this.rest;
+    if (rest === null) {
+      this.consume(chunk, 0);
+      return;
+    }
+    this.rest = null;
+    if (chunk.length <= MAX_FRAME_LENGTH) {
+      this.consume(Buffer.concat([rest, chunk]), 0);
+      return;
+    }
+    // Join the remainder with only as much of the chunk as a frame starting inside the remainder can need,
+    // so a large chunk is never copied; then carry on in the chunk itself.
+    const head = Buffer.concat([rest, chunk.subarray(0, MAX_FRAME_LENGTH)]);
+    const stop = this.scan(head, 0, rest.length);
+    this.consume(chunk, stop - rest.length);
+  }
+
+  private consume(buf: Buffer, from: number): void {
+    const stop = this.scan(buf, from, buf.length);
+    // Copied: a few bytes, and the caller's chunk may be a pooled buffer that is reused.
+    if (stop < buf.length) this.rest = Buffer.from(buf.subarray(stop));
+  }
+
+  /**
+   * Frames starting before `limit`. Returns where it stopped: >= limit when done, or the start of a frame that
+   * needs more bytes than `buf` holds.
+   */
+  private scan(buf: Buffer, from: number, limit: number): number {
+    const counters = this.counters;
+    let i = from;
+    while (i < limit) {
+      let start = i;
+      while (start < limit && buf[start] !== STX_V2 && buf[start] !== STX_V1) start++;
+      counters.garbageBytes += start - i;
+      if (start >= limit) return limit;
+      const result = probeFrame(buf, start);
+      if (result > 0) {
+        i = start + result;
+        counters.frames++;
+        this.onFrame(makeFrame(buf, start, result));
+      } else if (result === NEED_MORE) {
+        return start;
+      } else if (result === UNKNOWN_MESSAGE) {
+        const length = frameLength(buf, start);
+        const inner = checkedFrameWithin(buf, start + 1, start + length);
+        if (inner < 0) {
+          counters.unknownMessages++;
+          i = start + length;
+        } else {
+          // A checked frame starts inside it: this "frame" was a stray start byte, do not skip the real one.
+          counters.garbageBytes += inner - start;
+          i = inner;
+        }
+      } else if (result === BAD_CRC) {
+        // The start byte was maybe only a payload byte that looked like one: resync right after it.
+        counters.crcErrors++;
+        i = start + 1;
+      } else {
+        counters.garbageBytes++;
+        i = start + 1;
+      }
+    }
+    return i;
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * server/mavlink: the only door to MAVLink. Links (udp/tcp/serial), framing, decoding to SI units, encoding,
+ * stream requests, flight modes and .tlog reading. Import from here, never from the files inside.
+ */
+export type {
+  Decoded, Frame, FramerCounters, LinkEvents, MavLink, MavMessage, MavMessageKind, OutgoingMessage, PeerId,
+  TargetIds,
+} from "./types";
+export { MavlinkFramer, MAX_FRAME_LENGTH } from "./framer";
+export { decodeFrame, firmwareVersion, DECODED_MSG_IDS, EKF_FLAGS, SENSOR_PREARM_CHECK } from "./decode";
+export { MavlinkEncoder } from "./encode";
+export {
+  telemetryRequests, dataStreamFallback, TELEMETRY_RATES, REQUESTED_ONCE, FALLBACK_STREAM_RATE_HZ,
+} from "./streams";
+export {
+  MSG_ID, MAV_CMD, MAV_RESULT, MAV_DATA_STREAM_ALL, MAV_TYPE, MAV_AUTOPILOT, MAV_STATE_ACTIVE,
+  MAV_MODE_FLAG_CUSTOM_MODE_ENABLED, MAV_MODE_FLAG_SAFETY_ARMED, ARM_FORCE_MAGIC, GCS_DEFAULT_IDS, mavResultName,
+} from "./ids";
+export type { MsgIdName, MavResultName } from "./ids";
+export { modeName, modeNumber, modeNames, modeTable, COPTER_MODES, PLANE_MODES, ROVER_MODES, SUB_MODES } from "./modes";
+export type { ModeTable } from "./modes";
+export { vehicleClassOf, isVehicleHeartbeat } from "./enums";
+export { messageName } from "./registry";
+export { parseTlog, readTlogFile, loadTlogFile } from "./tlog";
+export type { TlogEntry, TlogCounters, ParsedTlog } from "./tlog";
+export { parseLinkUrl, formatLinkUrl, linkUrlSchema } from "./url";
+export type { LinkSpec, NetworkLinkKind } from "./url";
+export { createLink } from "./links/create";
+export type { LinkOptions } from "./links/create";

@@ -1,0 +1,135 @@
+/**
+ * What every transport shares: identity, status, counters summed over all peers, events, and one framer per
+ * peer (interleaved peers must not corrupt each other's framing).
+ */
+import type { Logger } from "pino";
+import type { LinkConnection, LinkKind, LinkStatus } from "../../protocol";
+import { MavlinkFramer, emptyCounters } from "../framer";
+import type { FramerCounters, LinkEvents, MavLink, PeerId } from "../types";
+import type { BackoffOptions } from "./backoff";
+import { TypedEmitter } from "./emitter";
+
+export interface LinkOptions {
+  /** Defaults to the URL. */
+  id?: string;
+  logger: Logger;
+  /** Receive-time clock, ms since epoch (tests pass their own). */
+  now?: () => number;
+  /** Reconnect delays of tcpout / serial. */
+  backoff?: BackoffOptions;
+  /** UDP senders silent for longer than this are dropped (ms, default 30 s). */
+  peerTimeoutMs?: number;
+}
+
+function addCounters(into: FramerCounters, from: FramerCounters): void {
+  into.frames += from.frames;
+  into.garbageBytes += from.garbageBytes;
+  into.crcErrors += from.crcErrors;
+  into.unknownMessages += from.unknownMessages;
+}
+
+export abstract class LinkBase extends TypedEmitter<LinkEvents> implements MavLink {
+  abstract readonly kind: LinkKind;
+  readonly id: string;
+  protected readonly log: Logger;
+  protected readonly now: () => number;
+  private connection: LinkConnection = "closed";
+  private lastError: string | null = null;
+  private readonly framers = new Map<PeerId, MavlinkFramer>();
+  /** Counters of the framers of peers that have gone. */
+  private readonly retired: FramerCounters = emptyCounters();
+  private bytesIn = 0;
+  private bytesOut = 0;
+  private decodeErrors = 0;
+  /** Receive time of the chunk being framed: one clock read per chunk, not per frame. */
+  private chunkTime = 0;
+
+  constructor(readonly url: string, opts: LinkOptions) {
+    super((err, event) => this.log.error({ err, event }, "link listener threw"));
+    this.id = opts.id ?? url;
+    this.log = opts.logger;
+    this.now = opts.now ?? Date.now;
+  }
+
+  abstract start(): Promise<void>;
+  abstract send(packet: Buffer): void;
+  abstract close(): Promise<void>;
+  abstract localAddress(): { host: string; port: number } | null;
+  /** Peers attached now (TCP clients, UDP senders heard recently, an open port). */
+  protected abstract peerCount(): number;
+
+  status(): LinkStatus {
+    const sum = emptyCounters();
+    addCounters(sum, this.retired);
+    for (const framer of this.framers.values()) addCounters(sum, framer.counters);
+    return {
+      id: this.id,
+      url: this.url,
+      kind: this.kind,
+      connection: this.connection,
+      lastError: this.lastError,
+      peers: this.peerCount(),
+      counters: { ...sum, bytesIn: this.bytesIn, bytesOut: this.bytesOut, decodeErrors: this.decodeErrors },
+    };
+  }
+
+  countDecodeError(): void {
+    this.decodeErrors++;
+  }
+
+  protected setConnection(connection: LinkConnection): void {
+    if (connection === this.connection) return;
+    this.connection = connection;
+    this.log.debug({ connection }, "link state");
+    this.emit("status", this.status());
+  }
+
+  /** Records a problem (null clears it). Logged once per distinct message, so a retry loop does not flood. */
+  protected setError(message: string | null): void {
+    if (message === this.lastError) return;
+    this.lastError = message;
+    if (message !== null) this.log.warn({ problem: message }, "link problem");
+    this.emit("status", this.status());
+  }
+
+  protected get error(): string | null {
+    return this.lastError;
+  }
+
+  /** Bytes from one peer: framed by that peer's own framer, frames emitted synchronously. */
+  protected ingest(peer: PeerId, chunk: Buffer): void {
+    this.bytesIn += chunk.length;
+    let framer = this.framers.get(peer);
+    if (framer === undefined) {
+      framer = new MavlinkFramer((frame) => this.emit("frame", frame, peer, this.chunkTime));
+      this.framers.set(peer, framer);
+    }
+    this.chunkTime = this.now();
+    framer.push(chunk);
+  }
+
+  protected countSent(bytes: number): void {
+    this.bytesOut += bytes;
+  }
+
+  protected peerUp(peer: PeerId): void {
+    this.log.info({ peer }, "peer connected");
+    this.emit("peerConnected", peer);
+    this.emit("status", this.status());
+  }
+
+  /** Forgets the peer's framer (a reconnection starts clean) and tells listeners. */
+  protected peerDown(peer: PeerId, reason: string): void {
+    this.dropFramer(peer);
+    this.log.info({ peer, reason }, "peer disconnected");
+    this.emit("peerDisconnected", peer, reason);
+    this.emit("status", this.status());
+  }
+
+  protected dropFramer(peer: PeerId): void {
+    const framer = this.framers.get(peer);
+    if (framer === undefined) return;
+    addCounters(this.retired, framer.counters);
+    this.framers.delete(peer);
+  }
+}

@@ -1,0 +1,40 @@
+/** Shared by this folder's tests only: the real recordings and deterministic chunking. */
+import { fileURLToPath } from "node:url";
+import { readTlogFile, type TlogEntry } from "./tlog";
+
+export function fixturePath(name: string): string {
+  return fileURLToPath(new URL(`../../test/fixtures/${name}`, import.meta.url));
+}
+
+/** What the vehicle sent in copter_flight_1.tlog (21,259 packets). */
+export function flightEntries(): TlogEntry[] {
+  return readTlogFile(fixturePath("copter_flight_1.tlog")).entries;
+}
+
+/** The packets back to back, as they came over the link (no tlog timestamps). */
+export function wireBytes(entries: readonly TlogEntry[]): Buffer {
+  return Buffer.concat(entries.map((e) => e.frame.bytes));
+}
+
+/** mulberry32: a seeded generator, so a failing chunking can be reproduced. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Splits buf into chunks of min..max bytes (copies, as a socket would deliver them). */
+export function chunked(buf: Buffer, random: () => number, min: number, max: number): Buffer[] {
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < buf.length;) {
+    const n = min + Math.floor(random() * (max - min + 1));
+    chunks.push(Buffer.from(buf.subarray(i, i + n)));
+    i += n;
+  }
+  return chunks;
+}
