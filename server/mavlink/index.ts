@@ -27,3 +27,5 @@ export { parseLinkUrl, formatLinkUrl, linkUrlSchema } from "./url";
 export type { LinkSpec, NetworkLinkKind } from "./url";
 export { createLink } from "./links/create";
 export type { LinkOptions } from "./links/create";
+export { RawDecoder, RawEncoder, messageId } from "./raw";
+export type { RawFields, RawMessage, RawValue } from "./raw";
