@@ -25,6 +25,17 @@ export default defineConfig({
       },
       {
         test: {
+          // Vehicle-facing suite: the built-in simulator by default, any ArduPilot SITL with SITL_LINKS=...
+          name: "sitl",
+          environment: "node",
+          include: ["test/sitl/**/*.test.ts"],
+          globalSetup: ["test/sitl/global-setup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: "e2e",
           environment: "node",
           include: ["test/e2e/**/*.test.ts"],

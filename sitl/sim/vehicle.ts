@@ -1,0 +1,352 @@
+/**
+ * An ArduCopter-like vehicle that behaves on the wire as the recordings show (see /work/shared/ardupilot.md):
+ * silent but for HEARTBEAT until streams are asked for, the recorded boot timeline, arming refused with
+ * "PreArm:" texts until ready, the flight modes a GCS uses, parameters, and injectable faults. Driven by
+ * tick(now) on an injected clock; bytes in through receive(), out through onSend().
+ */
+import type { Logger } from "pino";
+import { RawDecoder, RawEncoder, messageId } from "../../server/mavlink";
+import type { Frame, RawFields, RawMessage } from "../../server/mavlink";
+import { fullBattery, stepBattery } from "./battery";
+import { BootTimeline } from "./boot";
+import { FlightController } from "./flight";
+import type { FlightParams } from "./flight";
+import { LinkFaults } from "./faults";
+import type { FaultSpec } from "./faults";
+import { movedBy, offsetMetres } from "./geo";
+import { createMission } from "./mission-port";
+import type { MissionHost, MissionPorts, NavTarget } from "./mission-port";
+import { MODE } from "./modes";
+import { ParamStore } from "./params";
+import { initialPhysics, stepPhysics } from "./physics";
+import type { Demand } from "./physics";
+import { StatusTextQueue } from "./statustext";
+import { StreamScheduler } from "./streams";
+import { BUILDERS, heartbeatFields, homeFields, originFields } from "./telemetry";
+import type { Home, VehicleView } from "./view";
+import { snapshot } from "./snapshot";
+import { handleGcsMessage } from "./handlers";
+import { VehicleActions } from "./actions";
+import { checkFailsafes, FailsafeState } from "./failsafes";
+
+export interface Clock {
+  now(): number;
+}
+
+export interface SimVehicleOptions {
+  sysid: number;
+  compid?: 1;
+  home: Home;
+  /** 1 = the recorded boot timings; 0.05 for tests. */
+  bootTimeScale?: number;
+  clock: Clock;
+  logger: Logger;
+  /** Builds the mission server + AUTO executor (default: sitl/sim/mission's); null: none, AUTO refused. */
+  mission?: ((host: MissionHost) => MissionPorts) | null;
+  /** Faults to inject, ms after start. */
+  faults?: FaultSpec[];
+  /** Seed of the corruption fault's random numbers. */
+  seed?: number;
+}
+
+export const SEVERITY = { EMERGENCY: 0, ALERT: 1, CRITICAL: 2, ERROR: 3, WARNING: 4, NOTICE: 5, INFO: 6, DEBUG: 7 } as const;
+const TIMESYNC_INTERVAL_MS = 10_000;
+/** Longest physics step: a late tick is simulated in slices so fast flight does not overshoot. */
+const MAX_STEP_MS = 50;
+export const REBOOT_SILENCE_MS = 2000;
+
+export class SimVehicle {
+  readonly sysid: number;
+  readonly compid = 1;
+  readonly params: ParamStore;
+  readonly streams = new StreamScheduler();
+  readonly boot: BootTimeline;
+  readonly linkFaults: LinkFaults;
+  readonly flight = new FlightController();
+  readonly failsafe = new FailsafeState();
+  readonly phys = initialPhysics();
+  readonly battery = fullBattery();
+  readonly mission: MissionPorts | null;
+  readonly log: Logger;
+  readonly actions: VehicleActions;
+  /** Where the vehicle sits at power-on; it becomes home when the EKF origin is set. */
+  readonly origin: Home;
+  armed = false;
+  mode: number = MODE.STABILIZE;
+  /** Set once the GCS has sent anything since boot: STATUSTEXT waits for it. */
+  gcsSeen = false;
+  gpsLost = false;
+  home: Home | null = null;
+  landedSince: number | null = null;
+  private encoder: RawEncoder;
+  private readonly decoder = new RawDecoder();
+  private readonly texts = new StatusTextQueue();
+  private readonly sinks: ((bytes: Buffer) => void)[] = [];
+  private readonly schedule: FaultSpec[];
+  private bootStart: number;
+  private lastTick: number;
+  private nextTimesync = 0;
+  private rebootAt: number | null = null;
+  private readonly startedAt: number;
+
+  constructor(private readonly opts: SimVehicleOptions) {
+    this.sysid = opts.sysid;
+    this.origin = { ...opts.home };
+    this.log = opts.logger.child({ module: "sim-vehicle", sysid: opts.sysid });
+    this.params = new ParamStore(opts.sysid);
+    this.boot = new BootTimeline(opts.bootTimeScale ?? 1);
+    this.linkFaults = new LinkFaults(opts.seed ?? opts.sysid);
+    this.encoder = new RawEncoder({ sysid: opts.sysid, compid: 1 });
+    this.startedAt = opts.clock.now();
+    this.bootStart = this.startedAt;
+    this.lastTick = this.startedAt;
+    this.schedule = [...(opts.faults ?? [])].sort((a, b) => a.at - b.at);
+    this.actions = new VehicleActions(this);
+    const host: MissionHost = {
+      send: (name, fields) => this.send(name, fields),
+      statusText: (severity, text) => this.statusText(severity, text),
+      now: () => this.now(),
+      home: () => this.home,
+    };
+    const build = opts.mission === undefined
+      ? (h: MissionHost) => createMission(h, () => this.params.get("WPNAV_RADIUS", 200) / 100)
+      : opts.mission;
+    this.mission = build?.(host) ?? null;
+  }
+
+  now(): number {
+    return this.opts.clock.now();
+  }
+
+  onSend(sink: (bytes: Buffer) => void): void {
+    this.sinks.push(sink);
+  }
+
+  /** ms since the current boot. */
+  timeBootMs(now = this.now()): number {
+    return Math.max(0, Math.round(now - this.bootStart));
+  }
+
+  get rebooting(): boolean {
+    return this.rebootAt !== null;
+  }
+
+  statusText(severity: number, text: string): void {
+    this.texts.push(severity, text, this.now());
+  }
+
+  /** Encodes and sends one message (through the link faults). Nothing goes out while rebooting. */
+  send(name: string, fields: RawFields = {}): void {
+    if (this.rebootAt !== null) return;
+    const now = this.now();
+    const bytes = this.linkFaults.apply(this.encoder.encode(name, fields), now);
+    if (bytes === null) return;
+    for (const sink of this.sinks) sink(bytes);
+  }
+
+  receive(frame: Frame): void {
+    if (this.rebootAt !== null) return;
+    let msg: RawMessage;
+    try {
+      msg = this.decoder.decode(frame);
+    } catch {
+      return; // a message of another dialect: ArduPilot ignores it too
+    }
+    const target = msg.fields.target_system;
+    if (typeof target === "number" && target !== 0 && target !== this.sysid) return;
+    this.gcsSeen = true;
+    if (this.mission?.server.handle(msg)) {
+      this.flushTexts(this.now());
+      return;
+    }
+    handleGcsMessage(this, msg);
+    this.flushTexts(this.now());
+  }
+
+  /** Runs the simulation up to `now` and sends whatever is due. */
+  tick(now = this.now()): void {
+    this.runFaultSchedule(now);
+    if (this.rebootAt !== null) {
+      if (now < this.rebootAt) return;
+      this.finishReboot(now);
+    }
+    let t = this.lastTick;
+    while (now - t > 0) {
+      const step = Math.min(MAX_STEP_MS, now - t);
+      t += step;
+      this.simulate(t, step / 1000);
+    }
+    this.lastTick = now;
+    this.mission?.server.tick(now);
+    this.advanceBoot(now);
+    if (this.boot.has("heartbeat")) this.sendDue(now);
+    this.flushTexts(now);
+  }
+
+  /** Steps a virtual clock: tick every `stepMs` for `ms` (tests, fast-forward). `advance` moves the clock. */
+  runFor(ms: number, stepMs: number, advance: (to: number) => void): void {
+    const end = this.now() + ms;
+    while (this.now() < end) {
+      advance(Math.min(end, this.now() + stepMs));
+      this.tick(this.now());
+    }
+  }
+
+  flightParams(): FlightParams {
+    const p = this.params;
+    return {
+      speed: p.get("WPNAV_SPEED", 1000) / 100, climb: p.get("WPNAV_SPEED_UP", 250) / 100,
+      descent: p.get("WPNAV_SPEED_DN", 150) / 100, landSpeed: p.get("LAND_SPEED", 50) / 100,
+      rtlAlt: p.get("RTL_ALT", 1500) / 100,
+    };
+  }
+
+  position(): { lat: number; lon: number; altAmsl: number } {
+    const p = movedBy(this.origin, this.phys.north, this.phys.east);
+    return { ...p, altAmsl: this.origin.altAmsl + this.phys.up };
+  }
+
+  /** Metres north/east of the origin of a point. */
+  local(lat: number, lon: number): { north: number; east: number } {
+    return offsetMetres(this.origin, { lat, lon });
+  }
+
+  setMode(mode: number): void {
+    if (mode === this.mode) return;
+    this.mode = mode;
+    this.flight.enterMode(mode, this.phys);
+  }
+
+  view(now = this.now()): VehicleView {
+    return snapshot(this, now);
+  }
+
+  private simulate(now: number, dt: number): void {
+    const demand = this.demand(now);
+    const wasLanded = this.phys.landed;
+    stepPhysics(this.phys, demand, dt);
+    if (this.phys.landed && (!wasLanded || this.landedSince === null)) this.landedSince = now;
+    if (!this.phys.landed) this.landedSince = null;
+    stepBattery(this.battery, {
+      armed: this.armed, landed: this.phys.landed, groundSpeed: Math.hypot(this.phys.vn, this.phys.ve),
+      climb: this.phys.vu,
+    }, this.params.get("BATT_CAPACITY", 5000), dt);
+    checkFailsafes(this, now);
+  }
+
+  private demand(now: number): Demand {
+    if (!this.armed) return { kind: "idle" };
+    if (this.mode === MODE.AUTO && this.mission) return this.autoDemand(now);
+    return this.flight.demand(this.mode, this.phys, this.flightParams(), now);
+  }
+
+  private autoDemand(now: number): Demand {
+    const pos = this.position();
+    const target: NavTarget = this.mission!.executor.step({
+      lat: pos.lat, lon: pos.lon, altRelative: this.phys.up, groundSpeed: Math.hypot(this.phys.vn, this.phys.ve),
+      landed: this.phys.landed, armed: this.armed,
+    }, now);
+    return this.actions.autoTarget(target, now);
+  }
+
+  private advanceBoot(now: number): void {
+    for (const { stage, texts } of this.boot.advance(now - this.bootStart)) {
+      for (const text of texts) this.statusText(SEVERITY.INFO, text);
+      if (stage === "origin") {
+        this.home = this.home ?? { ...this.origin };
+        const v = this.view(now);
+        const home = homeFields(v);
+        const origin = originFields(v);
+        if (home) this.send("HOME_POSITION", home);
+        if (origin) this.send("GPS_GLOBAL_ORIGIN", origin);
+      }
+    }
+  }
+
+  private sendDue(now: number): void {
+    const due = this.streams.due(now);
+    if (due.length === 0 && now < this.nextTimesync) return;
+    const v = this.view(now);
+    for (const msgid of due) {
+      if (msgid === 0) {
+        this.send("HEARTBEAT", heartbeatFields(v));
+        continue;
+      }
+      const name = STREAM_NAMES.get(msgid);
+      const fields = name ? BUILDERS.get(name)?.(v) : null;
+      if (name && fields) this.send(name, fields);
+    }
+    if (now >= this.nextTimesync) {
+      this.nextTimesync = now + TIMESYNC_INTERVAL_MS;
+      this.send("TIMESYNC", { tc1: 0, ts1: Math.round(now * 1e6) });
+    }
+  }
+
+  private flushTexts(now: number): void {
+    for (const t of this.texts.take(now, this.gcsSeen)) this.send("STATUSTEXT", { severity: t.severity, text: t.text });
+  }
+
+  private runFaultSchedule(now: number): void {
+    while (this.schedule.length > 0 && now - this.startedAt >= this.schedule[0]!.at) {
+      this.actions.injectFault(this.schedule.shift()!, now);
+    }
+  }
+
+  /** GPS fault: no fix for `durationMs` (Infinity = until restored with restoreGps). */
+  loseGps(now: number, durationMs: number): void {
+    this.gpsLost = true;
+    this.failsafe.gpsLostAt = now;
+    this.failsafe.gpsBackAt = now + durationMs;
+  }
+
+  restoreGps(now = this.now()): void {
+    if (this.gpsLost) this.failsafe.gpsBackAt = now;
+  }
+
+  /** In AUTO, flying a land or the landing phase of an RTL item. */
+  autoLanding(): boolean {
+    return this.actions.autoLanding();
+  }
+
+  canSendNow(name: string): boolean {
+    return name === "HEARTBEAT" || BUILDERS.has(name);
+  }
+
+  /** Sends one message of a stream at once (REQUEST_MESSAGE). */
+  sendNow(name: string): void {
+    const v = this.view();
+    const fields = name === "HEARTBEAT" ? heartbeatFields(v) : BUILDERS.get(name)?.(v);
+    if (fields) this.send(name, fields);
+  }
+
+  /** Goes silent and comes back as a freshly booted autopilot (mission and parameters kept). */
+  reboot(now = this.now()): void {
+    if (this.rebootAt !== null) return;
+    this.log.info("rebooting");
+    this.rebootAt = now + REBOOT_SILENCE_MS;
+  }
+
+  private finishReboot(now: number): void {
+    this.rebootAt = null;
+    this.encoder = new RawEncoder({ sysid: this.sysid, compid: 1 });
+    this.streams.reset();
+    for (const name of ["MAV1_RAW_SENS", "MAV1_EXT_STAT", "MAV1_RC_CHAN", "MAV1_RAW_CTRL", "MAV1_POSITION",
+      "MAV1_EXTRA1", "MAV1_EXTRA2", "MAV1_EXTRA3"]) this.params.set(name, 0);
+    this.boot.restart();
+    this.texts.clear();
+    this.bootStart = now;
+    this.lastTick = now;
+    this.nextTimesync = 0;
+    this.gcsSeen = false;
+    this.armed = false;
+    this.mode = MODE.STABILIZE;
+    this.home = null;
+    this.gpsLost = false;
+    this.failsafe.reset();
+    // A reboot in the air ends on the ground: put it down where it was.
+    Object.assign(this.phys, { up: 0, vn: 0, ve: 0, vu: 0, roll: 0, pitch: 0, landed: true });
+    this.flight.enterMode(this.mode, this.phys);
+  }
+}
+
+const STREAM_NAMES: ReadonlyMap<number, string> = new Map([...BUILDERS.keys()].map((name) => [messageId(name), name]));

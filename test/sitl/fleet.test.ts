@@ -1,0 +1,19 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { TestGcs } from "../helpers/gcs";
+
+const links = inject("sitlLinks");
+let gcs: TestGcs[] = [];
+beforeAll(async () => {
+  gcs = await Promise.all(links.map((url) => TestGcs.connect(url)));
+});
+afterAll(async () => {
+  await Promise.all(gcs.map((g) => g.close()));
+});
+
+describe("several vehicles", () => {
+  it("each link is a vehicle of its own, with its own system id", async () => {
+    expect(links.length).toBeGreaterThanOrEqual(1);
+    const ids = await Promise.all(gcs.map(async (g) => (await g.next("HEARTBEAT", (f, m) => m.compid === 1 && f.type === 2, 15_000)).sysid));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
