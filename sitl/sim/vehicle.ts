@@ -5,6 +5,8 @@
  * tick(now) on an injected clock; bytes in through receive(), out through onSend().
  */
 import type { Logger } from "pino";
+import { AutoFlyer } from "./autofly";
+import type { MissionItem } from "./mission";
 import { RawDecoder, RawEncoder, messageId } from "../../server/mavlink";
 import type { Frame, RawFields, RawMessage } from "../../server/mavlink";
 import { fullBattery, stepBattery } from "./battery";
@@ -88,6 +90,7 @@ export class SimVehicle {
   private nextTimesync = 0;
   private rebootAt: number | null = null;
   private readonly startedAt: number;
+  private autoFlyer: AutoFlyer | null = null;
 
   constructor(private readonly opts: SimVehicleOptions) {
     this.sysid = opts.sysid;
@@ -179,8 +182,19 @@ export class SimVehicle {
     this.lastTick = now;
     this.mission?.server.tick(now);
     this.advanceBoot(now);
+    this.autoFlyer?.step(now);
     if (this.boot.has("heartbeat")) this.sendDue(now);
     this.flushTexts(now);
+  }
+
+  /**
+   * Preloads `items` and flies them by itself once ready: GUIDED, arm, take off, AUTO, land, pause, again
+   * (demos). A ground station can still take over: commands work as always.
+   */
+  autoFly(items: MissionItem[], opts: { repeat: boolean; pauseMs: number }): void {
+    if (!this.mission) throw new Error("this vehicle was built without a mission");
+    this.mission.server.load(items);
+    this.autoFlyer = new AutoFlyer(this, items, opts);
   }
 
   /** Steps a virtual clock: tick every `stepMs` for `ms` (tests, fast-forward). `advance` moves the clock. */
