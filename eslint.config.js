@@ -37,7 +37,12 @@ export default tseslint.config(
     ignores: ["server/mavlink/**", "server/protocol/**"],
     rules: {
       "no-console": "error",
-      "no-restricted-imports": ["error", { patterns: [mavlinkLibs, ...insides.map((p) => ({ ...p, group: p.group.map((g) => g.replace("**/", "../")) }))] }],
+      "no-restricted-imports": ["error", {
+        // Raw MAVLink (MAVLink units) is for vehicle-side tools and tests; the server reads SI units from decode.
+        paths: [{ name: "../mavlink", importNames: ["RawDecoder", "RawEncoder", "RawFields", "RawMessage", "RawValue"],
+          message: "The server works in SI units: use decodeFrame / MavlinkEncoder, not the raw codec." }],
+        patterns: [mavlinkLibs, ...insides.map((p) => ({ ...p, group: p.group.map((g) => g.replace("**/", "../")) }))],
+      }],
     },
   },
   {

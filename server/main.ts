@@ -13,7 +13,7 @@ import { createLink } from "./mavlink";
 import type { MavLink } from "./mavlink";
 import { GroundStation, VehicleRegistry } from "./vehicles";
 import { RealtimeServer } from "./realtime";
-import { createApp } from "./http";
+import { OriginPolicy, createApp } from "./http";
 import { version } from "../package.json";
 
 export interface RunningServer {
@@ -29,12 +29,19 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const startedAt = now();
   let groundStation: GroundStation | null = null;
   let realtime: RealtimeServer | null = null;
+  let lastRejectLog = -Infinity;
 
   const registry = new VehicleRegistry({ lostAfterMs: config.lostAfterMs }, {
     statusText: (event) => realtime?.statusText(event),
     link: (event) => {
       log.warn({ vehicle: event.key, state: event.state, heartbeatAgeMs: event.heartbeatAgeMs }, `vehicle link ${event.state}`);
       realtime?.linkEvent(event);
+    },
+    rejected: (key) => {
+      const t = now();
+      if (t - lastRejectLog < 60_000) return;
+      lastRejectLog = t;
+      log.warn({ vehicle: key, max: 64 }, "too many vehicles: ignoring new system ids");
     },
     heartbeat: (key, _linkId, info) => {
       if (info.isNew) log.info({ vehicle: key }, "new vehicle");
@@ -44,7 +51,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   groundStation = new GroundStation(registry, {
     sysid: config.gcsSysid,
     compid: config.gcsCompid,
-    requestStreams: config.requestStreams,
+    passive: config.passive,
     heartbeatIntervalMs: 1000,
   }, log.child({ part: "gcs" }));
 
@@ -52,6 +59,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   for (const link of links) groundStation.attach(link);
 
   const gs = groundStation;
+  const origins = new OriginPolicy(config.allowedHosts);
   const app = createApp({
     now,
     startedAt,
@@ -65,7 +73,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       lostAfterMs: config.lostAfterMs,
       version,
     },
-  }, { clientDir: config.clientDir }, log.child({ part: "http" }));
+  }, { clientDir: config.clientDir, origins }, log.child({ part: "http" }));
   const httpServer = http.createServer(app);
   realtime = new RealtimeServer(httpServer, {
     now,
@@ -76,12 +84,17 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     },
     links: () => gs.linkStatuses(),
     trails: () => registry.trails(),
-  }, { tickMs: config.tickMs }, log.child({ part: "realtime" }));
+  }, { tickMs: config.tickMs, refusal: (req) => origins.refusal(req) }, log.child({ part: "realtime" }));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
-    httpServer.listen(config.httpPort, config.httpHost, () => resolve());
+    httpServer.listen(config.httpPort, config.httpHost, () => {
+      httpServer.off("error", reject);
+      resolve();
+    });
   });
+  // After start-up an error (e.g. EMFILE on accept) is logged, not fatal.
+  httpServer.on("error", (err) => log.error({ err }, "web server error"));
   try {
     await Promise.all(links.map((link) => link.start()));
   } catch (err) {

@@ -7,7 +7,7 @@ describe("loadConfig", () => {
     if (r.ok !== true) throw new Error(JSON.stringify(r));
     expect(r.config).toMatchObject({
       links: ["udpin://0.0.0.0:14550"], httpHost: "127.0.0.1", httpPort: 8080, gcsSysid: 255, gcsCompid: 190,
-      requestStreams: true, tickMs: 100, lostAfterMs: 5000, logLevel: "info",
+      passive: false, tickMs: 100, lostAfterMs: 5000, logLevel: "info",
     });
     expect(r.config.tileUrl).toContain("{z}");
   });
@@ -22,13 +22,15 @@ describe("loadConfig", () => {
   });
 
   it("reads links, tiles and stream requests from the environment", () => {
-    const r = loadConfig([], { DMC_LINKS: "udpin://0.0.0.0:14550, tcpout://10.1.1.1:5760", DMC_TILE_URL: "none", DMC_REQUEST_STREAMS: "false" });
+    const r = loadConfig([], { DMC_LINKS: "udpin://0.0.0.0:14550, tcpout://10.1.1.1:5760", DMC_TILE_URL: "none", DMC_PASSIVE: "true" });
     if (r.ok !== true) throw new Error(JSON.stringify(r));
     expect(r.config.links).toHaveLength(2);
     expect(r.config.tileUrl).toBeNull();
-    expect(r.config.requestStreams).toBe(false);
-    const flag = loadConfig(["--no-request-streams"], {});
-    expect(flag.ok === true && flag.config.requestStreams).toBe(false);
+    expect(r.config.passive).toBe(true);
+    const flag = loadConfig(["--passive"], {});
+    expect(flag.ok === true && flag.config.passive).toBe(true);
+    const empty = loadConfig([], { DMC_HTTP_PORT: "" });
+    expect(empty.ok === true && empty.config.httpPort).toBe(8080);
   });
 
   it("lists every problem at once", () => {

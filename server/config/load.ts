@@ -16,9 +16,12 @@ function program(): Command {
       + "tcpout://HOST:PORT, serial://DEVICE:BAUD. Repeat the flag for several. [DMC_LINKS, comma-separated]"))
     .addOption(new Option("--http-host <host>", "address the web server binds [DMC_HTTP_HOST]"))
     .addOption(new Option("-p, --http-port <port>", "web server port, 0 for any free port [DMC_HTTP_PORT]"))
+    .addOption(new Option("--allowed-host <name...>", "host name(s) browsers use to reach this server, besides IP addresses "
+      + "and localhost; others are refused (DNS rebinding) [DMC_ALLOWED_HOSTS, comma-separated]"))
     .addOption(new Option("--gcs-sysid <n>", "MAVLink system id of this ground station [DMC_GCS_SYSID]"))
     .addOption(new Option("--gcs-compid <n>", "MAVLink component id of this ground station [DMC_GCS_COMPID]"))
-    .addOption(new Option("--no-request-streams", "never ask vehicles for telemetry (listen only, beside another GCS) [DMC_REQUEST_STREAMS=false]"))
+    .addOption(new Option("--passive", "send nothing to the vehicles, not even a heartbeat: listen beside the pilot's own ground "
+      + "station (whose heartbeat keeps the vehicle's GCS failsafe honest) [DMC_PASSIVE=true]"))
     .addOption(new Option("--tick-ms <ms>", "period of the live frames sent to browsers [DMC_TICK_MS]"))
     .addOption(new Option("--lost-after-ms <ms>", "a vehicle is lost after this long without HEARTBEAT [DMC_LOST_AFTER_MS]"))
     .addOption(new Option("--tile-url <template>", "map tile URL template with {z}/{x}/{y}, or 'none' [DMC_TILE_URL]"))
@@ -50,21 +53,25 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
   const o = cmd.opts<Record<string, string | string[] | boolean | undefined>>();
   const pick = (flag: string, name: string, fallback: string): string => {
     const value = cmd.getOptionValueSource(flag) === "cli" ? o[flag] : undefined;
-    return typeof value === "string" ? value : env[ENV_PREFIX + name] ?? fallback;
+    if (typeof value === "string") return value;
+    // An empty variable (DMC_HTTP_PORT=) is unset, not zero.
+    const fromEnv = env[ENV_PREFIX + name];
+    return fromEnv === undefined || fromEnv.trim() === "" ? fallback : fromEnv;
   };
   const links = Array.isArray(o.link) ? o.link
     : (env.DMC_LINKS ?? "udpin://0.0.0.0:14550").split(",").map((s) => s.trim()).filter(Boolean);
   const tileUrl = pick("tileUrl", "TILE_URL", DEFAULT_TILE_URL);
-  const requestStreams = cmd.getOptionValueSource("requestStreams") === "cli" ? false
-    : !/^(0|false|no|off)$/i.test(env.DMC_REQUEST_STREAMS ?? "true");
+  const passive = cmd.getOptionValueSource("passive") === "cli" || /^(1|true|yes|on)$/i.test(env.DMC_PASSIVE ?? "");
 
   const raw = {
     links,
     httpHost: pick("httpHost", "HTTP_HOST", "127.0.0.1"),
     httpPort: pick("httpPort", "HTTP_PORT", "8080"),
+    allowedHosts: Array.isArray(o.allowedHost) ? o.allowedHost
+      : (env.DMC_ALLOWED_HOSTS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
     gcsSysid: pick("gcsSysid", "GCS_SYSID", "255"),
     gcsCompid: pick("gcsCompid", "GCS_COMPID", "190"),
-    requestStreams,
+    passive,
     tickMs: pick("tickMs", "TICK_MS", "100"),
     lostAfterMs: pick("lostAfterMs", "LOST_AFTER_MS", "5000"),
     tileUrl: tileUrl.toLowerCase() === "none" ? null : tileUrl,
@@ -90,6 +97,6 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
 }
 
 function optionName(pathParts: (string | number)[]): string {
-  const key = String(pathParts[0] ?? "config").replace(/^links$/, "link");
+  const key = String(pathParts[0] ?? "config").replace(/^links$/, "link").replace(/^allowedHosts$/, "allowedHost");
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }

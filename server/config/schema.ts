@@ -11,9 +11,12 @@ export const configSchema = z.object({
   links: z.array(z.string().min(1)).min(1, "at least one link is needed"),
   httpHost: z.string().min(1),
   httpPort: int(0, 65535),
+  /** Host names (besides IP addresses and localhost) under which browsers may reach this server. */
+  allowedHosts: z.array(z.string().min(1).regex(/^[a-z0-9.-]+$/i, "must be a host name")),
   gcsSysid: int(1, 255),
   gcsCompid: int(1, 255),
-  requestStreams: z.boolean(),
+  /** Send nothing on the links: no heartbeat, no stream requests (a second screen beside the pilot's GCS). */
+  passive: z.boolean(),
   tickMs: int(20, 5000),
   lostAfterMs: int(500, 600_000),
   tileUrl: z.string().nullable().refine((v) => v === null || /\{z\}.*\{x\}.*\{y\}/.test(v), {

@@ -4,6 +4,7 @@ import express from "express";
 import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "pino";
 import type { ApiError } from "../protocol";
+import type { OriginPolicy } from "./origin";
 import type { ApiSource } from "./routes";
 import { ROUTES } from "./routes";
 
@@ -13,10 +14,19 @@ function sendError(res: Response, status: number, code: string, message: string)
 }
 
 /** The HTTP API and the built web client. Errors are JSON `{ error: { code, message } }` with a 4xx/5xx status. */
-export function createApp(source: ApiSource, opts: { clientDir: string }, log: Logger): express.Express {
+export function createApp(source: ApiSource, opts: { clientDir: string; origins: OriginPolicy }, log: Logger): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  app.use((req, res, next) => {
+    const refusal = opts.origins.refusal(req);
+    if (refusal === null) {
+      next();
+      return;
+    }
+    log.warn({ host: req.headers.host, origin: req.headers.origin, path: req.path }, refusal);
+    sendError(res, 403, "forbidden_origin", refusal);
+  });
 
   for (const route of ROUTES) {
     app[route.method](route.path, (req, res) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MavLinkProtocolV1, MavLinkProtocolV2, MavLinkPacketSignature, common, minimal } from "node-mavlink";
-import { MavlinkFramer } from "./framer";
+import { DECISION_WINDOW, MavlinkFramer } from "./framer";
+import { heartbeats } from "./links/test-helpers";
 import { chunked, flightEntries, fixturePath, seededRandom, wireBytes } from "./test-fixtures";
 import { readFileSync } from "node:fs";
 import type { Frame } from "./types";
@@ -88,6 +89,61 @@ describe("MavlinkFramer on the real flight", () => {
     const { frames, framer } = frameAll([Buffer.concat([stray, good, good])]);
     expect(hex(frames)).toEqual([good.toString("hex"), good.toString("hex")]);
     expect(framer.counters.frames).toBe(2);
+  });
+
+  it.each([
+    // A v1 "frame" of an unknown msgid (3) 18 bytes long: it reaches into the first good frame.
+    ["a v1 unknown message", Buffer.from([0xfe, 10, 0, 1, 1, 3])],
+    ["a v2 start byte", Buffer.from([0xfd, 0x40, 0x00, 0x00, 0x01])],
+  ])("never loses a good frame behind %s, however the stream is cut", (_name, stray) => {
+    const [hb1, hb2] = heartbeats(1, 2);
+    const good = [hb1!, hb2!, entries[100]!.frame.bytes];
+    const stream = Buffer.concat([stray, ...good]);
+    const want = good.map((g) => g.toString("hex"));
+    const cuts: number[][] = [];
+    for (let cut = 1; cut < stream.length; cut++) cuts.push([cut]);
+    // And every pair of cuts, so a remainder is joined with a chunk more than once.
+    for (let a = 1; a < stream.length; a++) for (let b = a + 1; b < stream.length; b++) cuts.push([a, b]);
+    for (const at of cuts) {
+      const bounds = [0, ...at, stream.length];
+      const chunks = bounds.slice(1).map((end, k) => Buffer.from(stream.subarray(bounds[k], end)));
+      const { frames, framer } = frameAll(chunks);
+      expect({ at, frames: hex(frames) }).toEqual({ at, frames: want });
+      expect(framer.pendingBytes).toBe(0);
+    }
+    // Byte by byte too.
+    expect(hex(frameAll([...stream].map((b) => Buffer.from([b]))).frames)).toEqual(want);
+  });
+
+  describe("a stray unknown message reaching over a start byte whose frame ends past the window", () => {
+    // A v2 "frame" of 267 bytes with an unknown msgid; zeros (no start byte); near its end a start byte whose
+    // frame ends beyond it; then good frames. The chunk after any cut is larger than the framer's window.
+    const header = [0xfd, 255, 0, 0, 0, 1, 1, 0xef, 0xcd, 0xab];
+    const good = entries.slice(100, 160).map((e) => e.frame.bytes);
+    const cases: Array<[string, Buffer, string[]]> = [];
+    {
+      const stray = Buffer.alloc(260);
+      Buffer.from(header).copy(stray);
+      const inner = good.findIndex((g) => g.length > 40);
+      cases.push(["a good frame", Buffer.concat([stray, ...good.slice(inner)]), good.slice(inner).map((g) => g.toString("hex"))]);
+    }
+    {
+      // A v1 header claiming 100 bytes at 260: it fails its checksum, so the unknown message is skipped whole.
+      const stray = Buffer.alloc(267);
+      Buffer.from(header).copy(stray);
+      Buffer.from([0xfe, 100, 0, 1, 1, 0]).copy(stray, 260);
+      cases.push(["a bad frame", Buffer.concat([stray, ...good]), good.map((g) => g.toString("hex"))]);
+    }
+    it.each(cases)("frames the same however it is cut (%s)", (_name, stream, want) => {
+      expect(stream.length).toBeGreaterThan(267 + 2 * DECISION_WINDOW);
+      const whole = frameAll([stream]);
+      expect(hex(whole.frames)).toEqual(want);
+      for (let cut = 1; cut < 330; cut++) {
+        const { frames, framer } = frameAll([stream.subarray(0, cut), stream.subarray(cut)]);
+        expect({ cut, frames: hex(frames), counters: framer.counters })
+          .toEqual({ cut, frames: want, counters: whole.framer.counters });
+      }
+    });
   });
 
   it("skips a frame of a message outside the dialect by its length", () => {

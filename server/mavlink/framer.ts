@@ -64,15 +64,32 @@ export function probeFrame(buf: Buffer, start: number): number {
 }
 
 /**
- * Start of the first frame with a good checksum in buf[from, to), or -1. Guards the skip of an unknown message:
- * a stray start byte with a random msgid would otherwise swallow the real frames after it.
+ * The most bytes from a frame's start that can be needed to decide it: an unknown message of up to
+ * MAX_FRAME_LENGTH bytes, whose last byte may begin a real frame of up to MAX_FRAME_LENGTH bytes.
+ */
+export const DECISION_WINDOW = 2 * MAX_FRAME_LENGTH;
+
+/** Results of checkedFrameWithin other than the start of a frame (>= 0). */
+export const NO_FRAME_WITHIN = -1;
+export const WITHIN_NEEDS_MORE = -2;
+
+/**
+ * Start of the first frame with a good checksum in buf[from, to); NO_FRAME_WITHIN; or WITHIN_NEEDS_MORE when a
+ * start byte before any such frame cannot be decided yet because its frame runs past the end of buf. Guards the
+ * skip of an unknown message: a stray start byte with a random msgid would otherwise swallow the real frames
+ * after it, including one that has only partly arrived.
  */
 export function checkedFrameWithin(buf: Buffer, from: number, to: number): number {
   for (let i = from; i < to; i++) {
     const b = buf[i];
-    if ((b === STX_V2 || b === STX_V1) && probeFrame(buf, i) > 0) return i;
+    if (b !== STX_V2 && b !== STX_V1) continue;
+    const result = probeFrame(buf, i);
+    if (result > 0) return i;
+    // Deciding in order, the first undecidable start byte included, makes the outcome independent of how
+    // the stream was cut into chunks.
+    if (result === NEED_MORE) return WITHIN_NEEDS_MORE;
   }
-  return -1;
+  return NO_FRAME_WITHIN;
 }
 
 /** The Frame of a frame already checked by probeFrame. */
@@ -107,12 +124,18 @@ export function emptyCounters(): FramerCounters {
 }
 
 export class MavlinkFramer {
-  readonly counters: FramerCounters = emptyCounters();
-  /** Unconsumed tail of the previous chunk (< MAX_FRAME_LENGTH bytes, our own copy), or null. */
+  /** Unconsumed tail of the previous chunk (< DECISION_WINDOW bytes, our own copy), or null. */
   private rest: Buffer | null = null;
 
-  /** `onFrame` is called synchronously from push(); it must not throw (the link catches its listeners' errors). */
-  constructor(private readonly onFrame: (frame: Frame) => void) {}
+  /**
+   * `onFrame` is called synchronously from push(); it must not throw (the link catches its listeners' errors).
+   * `counters` may be shared by several framers: a link passes its running totals, so its status needs no sum
+   * over its peers.
+   */
+  constructor(
+    private readonly onFrame: (frame: Frame) => void,
+    readonly counters: FramerCounters = emptyCounters(),
+  ) {}
 
   /** Bytes held back waiting for the rest of a frame. */
   get pendingBytes(): number {
@@ -127,13 +150,13 @@ export class MavlinkFramer {
       return;
     }
     this.rest = null;
-    if (chunk.length <= MAX_FRAME_LENGTH) {
+    if (chunk.length <= DECISION_WINDOW) {
       this.consume(Buffer.concat([rest, chunk]), 0);
       return;
     }
-    // Join the remainder with only as much of the chunk as a frame starting inside the remainder can need,
-    // so a large chunk is never copied; then carry on in the chunk itself.
-    const head = Buffer.concat([rest, chunk.subarray(0, MAX_FRAME_LENGTH)]);
+    // Join the remainder with only as much of the chunk as deciding a frame starting inside the remainder can
+    // need, so a large chunk is never copied; then carry on in the chunk itself.
+    const head = Buffer.concat([rest, chunk.subarray(0, DECISION_WINDOW)]);
     const stop = this.scan(head, 0, rest.length);
     this.consume(chunk, stop - rest.length);
   }
@@ -166,7 +189,11 @@ export class MavlinkFramer {
       } else if (result === UNKNOWN_MESSAGE) {
         const length = frameLength(buf, start);
         const inner = checkedFrameWithin(buf, start + 1, start + length);
-        if (inner < 0) {
+        if (inner === WITHIN_NEEDS_MORE) {
+          // A frame may start inside it and end past this buffer: skipping now would lose it. The wait is
+          // bounded: with DECISION_WINDOW bytes from `start` every start byte inside can be decided.
+          return start;
+        } else if (inner === NO_FRAME_WITHIN) {
           counters.unknownMessages++;
           i = start + length;
         } else {

@@ -135,7 +135,11 @@ export type PeerId = string;
 export interface LinkEvents {
   /** A checked frame, with the server receive time (ms since epoch). */
   frame: (frame: Frame, peer: PeerId, time: number) => void;
-  /** A peer appeared (TCP connected, first datagram of a UDP sender, serial port opened): ask for streams again. */
+  /**
+   * A peer appeared (TCP connected, first checked frame of a UDP sender, serial port opened): ask for streams
+   * again. A UDP sender is no peer until it sent a frame with a good checksum, so a spoofed datagram gets
+   * nothing back.
+   */
   peerConnected: (peer: PeerId) => void;
   peerDisconnected: (peer: PeerId, reason: string) => void;
   /** Connection state changed (connecting/open/closed/error). */
@@ -148,8 +152,17 @@ export interface MavLink {
   readonly kind: LinkKind;
   /** Binds / listens / opens. For tcpout and serial it resolves at once and keeps (re)connecting with backoff. */
   start(): Promise<void>;
-  /** Sends one encoded packet to every peer of the link (UDP: every sender heard in the last 30 s). */
+  /**
+   * Sends one encoded packet to every peer of the link (udpin: every sender that sent a checked frame and was
+   * heard within the peer timeout, 30 s by default).
+   */
   send(packet: Buffer): void;
+  /**
+   * Sends one encoded packet to that peer only (e.g. greeting a peer that just connected without repeating it
+   * to the others). Does nothing for a peer the link does not have now. On tcpout, udpout and serial the one
+   * peer is the one announced by peerConnected.
+   */
+  sendTo(peer: PeerId, packet: Buffer): void;
   close(): Promise<void>;
   status(): LinkStatus;
   on<E extends keyof LinkEvents>(event: E, listener: LinkEvents[E]): void;

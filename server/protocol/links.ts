@@ -16,6 +16,11 @@ export interface LinkCounters {
   unknownMessages: number;
   /** Frames that passed the checksum but could not be decoded. */
   decodeErrors: number;
+  /**
+   * Datagrams dropped unread: on udpin from new senders while the sender table is full, on udpout from any
+   * address but the configured one. Not in bytesIn.
+   */
+  droppedDatagrams: number;
 }
 
 export interface LinkStatus {

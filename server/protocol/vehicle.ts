@@ -63,13 +63,17 @@ export interface StatusText {
   text: string;
 }
 
+/** MISSION_STATE as reported in MISSION_CURRENT (null when the autopilot does not report it). */
+export type MissionState = "unknown" | "no_mission" | "not_started" | "active" | "paused" | "complete";
+
 export interface MissionProgress {
   /** Current mission item (seq). */
   current: number;
   /** Total items as reported by MISSION_CURRENT, or null. */
   total: number | null;
-  /** Sequence numbers reached, in the order reported. */
+  /** Sequence numbers reached in the current run, in the order reported. */
   reached: number[];
+  state: MissionState | null;
 }
 
 export type LinkState = "ok" | "lost";

@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from "node:http";
+import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { Logger } from "pino";
 import type {
@@ -29,8 +29,22 @@ export class RealtimeServer {
   private linkTimer: NodeJS.Timeout | null = null;
   private seq = 0;
 
-  constructor(http: HttpServer, private readonly source: LiveSource, private readonly opts: { tickMs: number }, private readonly log: Logger) {
-    this.io = new Server(http, { serveClient: false, cors: { origin: false } });
+  constructor(
+    http: HttpServer,
+    private readonly source: LiveSource,
+    private readonly opts: { tickMs: number; refusal: (req: IncomingMessage) => string | null },
+    private readonly log: Logger,
+  ) {
+    this.io = new Server(http, {
+      serveClient: false,
+      cors: { origin: false },
+      // CORS does not cover WebSocket upgrades: any web page could otherwise read the live map.
+      allowRequest: (req, callback) => {
+        const refusal = opts.refusal(req);
+        if (refusal !== null) this.log.warn({ origin: req.headers.origin, host: req.headers.host }, refusal);
+        callback(refusal, refusal === null);
+      },
+    });
     this.io.on("connection", (socket) => {
       socket.data.connectedAt = source.now();
       this.log.debug({ id: socket.id, address: socket.handshake.address }, "client connected");

@@ -9,8 +9,11 @@ import { TelemetryIngest } from "./ingest";
 export interface GroundStationOptions {
   sysid: number;
   compid: number;
-  /** Ask vehicles for telemetry streams (off for a passive listener beside another ground station). */
-  requestStreams: boolean;
+  /**
+   * Send nothing: no heartbeat, no requests. A listener beside the pilot's own ground station must not send
+   * heartbeats as a GCS, or the vehicle would not notice that the pilot's GCS died (GCS failsafe).
+   */
+  passive: boolean;
   heartbeatIntervalMs: number;
 }
 
@@ -37,7 +40,7 @@ export class GroundStation {
     private readonly opts: GroundStationOptions,
     private readonly log: Logger,
   ) {
-    this.requester = opts.requestStreams
+    this.requester = !opts.passive
       ? new StreamRequester((linkId, messages) => this.sendOn(linkId, messages), log.child({ part: "streams" }))
       : null;
     this.ingest = new TelemetryIngest(registry, this.requester, { sysid: opts.sysid, compid: opts.compid }, log);
@@ -56,7 +59,8 @@ export class GroundStation {
       onPeer: (peer) => {
         this.log.info({ link: link.id, peer }, "peer connected");
         this.requester?.forgetLink(link.id);
-        this.sendOn(link.id, [{ kind: "gcsHeartbeat" }]);
+        // Greet only the newcomer, so that new peers cannot make us send to everyone.
+        if (!this.opts.passive) link.sendTo(peer, port.encoder.encode({ kind: "gcsHeartbeat" }));
       },
     };
     link.on("frame", port.onFrame);
@@ -65,6 +69,7 @@ export class GroundStation {
   }
 
   start(): void {
+    if (this.opts.passive) return;
     this.heartbeatTimer ??= setInterval(() => {
       for (const id of this.ports.keys()) this.sendOn(id, [{ kind: "gcsHeartbeat" }]);
     }, this.opts.heartbeatIntervalMs);
@@ -87,7 +92,7 @@ export class GroundStation {
 
   sendOn(linkId: string, messages: OutgoingMessage[]): void {
     const port = this.ports.get(linkId);
-    if (!port) return;
+    if (!port || this.opts.passive) return;
     for (const message of messages) port.link.send(port.encoder.encode(message));
   }
 

@@ -43,11 +43,30 @@ describe("reduceVehicle", () => {
     expect(v.heading).toBe(45);
   });
 
+  it("follows VFR_HUD's heading as it turns (the same AHRS yaw)", () => {
+    let v = v0;
+    for (const heading of [10, 90, 180]) v = reduceVehicle(v, { kind: "vfrHud", airSpeed: 0, groundSpeed: 0, heading, throttle: 0, altAmsl: 0, climb: 0 }, 1);
+    expect(v.heading).toBe(180);
+  });
+
+  it("starts the reached list afresh when the mission restarts, and bounds it", () => {
+    let v = reduceVehicle(v0, { kind: "missionCurrent", seq: 5, total: 6, missionState: 3 }, 1);
+    v = reduceVehicle(v, { kind: "missionItemReached", seq: 5 }, 2);
+    v = reduceVehicle(v, { kind: "missionItemReached", seq: 5 }, 3);
+    expect(v.mission?.reached).toEqual([5]);
+    v = reduceVehicle(v, { kind: "missionCurrent", seq: 0, total: 6, missionState: 5 }, 4);
+    expect(v.mission).toMatchObject({ reached: [5], state: "complete" });
+    v = reduceVehicle(v, { kind: "missionCurrent", seq: 1, total: 6, missionState: 3 }, 4);
+    expect(v.mission?.reached).toEqual([]);
+    for (let i = 0; i < 300; i++) v = reduceVehicle(v, { kind: "missionItemReached", seq: i % 7 }, 5 + i);
+    expect(v.mission?.reached.length).toBe(100);
+  });
+
   it("uses VFR_HUD speeds only until GLOBAL_POSITION_INT is available", () => {
     const hud: MavMessage = { kind: "vfrHud", airSpeed: 7, groundSpeed: 6, heading: 10, throttle: 50, altAmsl: 10, climb: 2 };
     expect(reduceVehicle(v0, hud, 1)).toMatchObject({ airSpeed: 7, groundSpeed: 6, climb: 2, heading: 10 });
     const withPos = reduceVehicle(v0, { kind: "globalPosition", lat: 1, lon: 1, altAmsl: 1, altRelative: 1, vn: 1, ve: 0, vd: 0, heading: 20 }, 1);
-    expect(reduceVehicle(withPos, hud, 2)).toMatchObject({ airSpeed: 7, groundSpeed: 1, climb: -0, heading: 20 });
+    expect(reduceVehicle(withPos, hud, 2)).toMatchObject({ airSpeed: 7, groundSpeed: 1, climb: -0, heading: 10 });
   });
 
   it("merges SYS_STATUS and BATTERY_STATUS (instance 0 only) without inventing values", () => {
@@ -80,7 +99,7 @@ describe("reduceVehicle", () => {
     let v = reduceVehicle(v0, { kind: "missionCurrent", seq: 1, total: 6, missionState: 3 }, 1);
     v = reduceVehicle(v, { kind: "missionItemReached", seq: 1 }, 2);
     v = reduceVehicle(v, { kind: "missionCurrent", seq: 2, total: 6, missionState: 3 }, 3);
-    expect(v.mission).toEqual({ current: 2, total: 6, reached: [1] });
+    expect(v.mission).toEqual({ current: 2, total: 6, reached: [1], state: "active" });
     expect(reduceVehicle(v, { kind: "missionCurrent", seq: 2, total: 6, missionState: 3 }, 4)).toBe(v);
   });
 

@@ -1,6 +1,12 @@
-import type { Battery, VehicleState } from "../protocol";
+import type { Battery, MissionState, VehicleState } from "../protocol";
 import type { MavMessage } from "../mavlink";
 import { STATUS_TEXT_LIMIT } from "./state";
+
+/** Missions loop (DO_JUMP, repeated AUTO): keep the recent reports only. */
+const REACHED_LIMIT = 100;
+const MISSION_STATES: Record<number, MissionState> = {
+  0: "unknown", 1: "no_mission", 2: "not_started", 3: "active", 4: "paused", 5: "complete",
+};
 
 /**
  * The vehicle state reducer: a pure function of (state, message, time).
@@ -48,7 +54,8 @@ export function reduceVehicle(state: VehicleState, message: MavMessage, time: nu
         // GLOBAL_POSITION_INT is the primary source of ground speed, climb and heading; VFR_HUD fills gaps.
         groundSpeed: state.position ? state.groundSpeed : message.groundSpeed,
         climb: state.position ? state.climb : message.climb,
-        heading: state.heading ?? message.heading,
+        // The same AHRS yaw as GLOBAL_POSITION_INT's heading, so it may always refresh it.
+        heading: message.heading,
         lastUpdate: time,
       };
     case "gpsRaw":
@@ -84,16 +91,27 @@ export function reduceVehicle(state: VehicleState, message: MavMessage, time: nu
       return { ...state, home: { lat: message.lat, lon: message.lon, altAmsl: message.altAmsl }, lastUpdate: time };
     case "missionCurrent": {
       const mission = state.mission;
-      if (mission && mission.current === message.seq && mission.total === message.total) return state;
+      const missionState = message.missionState === null ? null : MISSION_STATES[message.missionState] ?? "unknown";
+      if (mission && mission.current === message.seq && mission.total === message.total && mission.state === missionState) return state;
+      // A new run (active again after complete, or back to an earlier item while active) or another mission:
+      // what was reached belongs to the previous run.
+      const restarted = !mission || message.total !== mission.total
+        || (missionState === "active" && (mission.state === "complete" || message.seq < mission.current));
       return {
         ...state,
-        mission: { current: message.seq, total: message.total, reached: mission?.reached ?? [] },
+        mission: { current: message.seq, total: message.total, reached: restarted ? [] : mission.reached, state: missionState },
         lastUpdate: time,
       };
     }
     case "missionItemReached": {
-      const mission = state.mission ?? { current: message.seq, total: null, reached: [] };
-      return { ...state, mission: { ...mission, reached: [...mission.reached, message.seq] }, lastUpdate: time };
+      const mission = state.mission ?? { current: message.seq, total: null, reached: [], state: null };
+      if (mission.reached[mission.reached.length - 1] === message.seq) return state;
+      const reached = [...mission.reached, message.seq];
+      return {
+        ...state,
+        mission: { ...mission, reached: reached.length > REACHED_LIMIT ? reached.slice(-REACHED_LIMIT) : reached },
+        lastUpdate: time,
+      };
     }
     case "ekfStatus":
       if (state.ekfFlags === message.flags) return state;

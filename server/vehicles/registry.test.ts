@@ -77,5 +77,12 @@ describe("VehicleRegistry", () => {
     expect(trail.length).toBeLessThanOrEqual(2000);
     expect(trail.at(-1)?.time).toBe(2109);
   });
-});
 
+  it("holds at most maxVehicles vehicles and reports the ones it ignores", () => {
+    const rejected: string[] = [];
+    const reg = new VehicleRegistry({ lostAfterMs: 5000, maxVehicles: 2 }, { rejected: (k) => rejected.push(k) });
+    for (let sysid = 1; sysid <= 4; sysid++) reg.ingest(d(sysid, 1, 0, hb), "l", 20, 0);
+    expect(reg.size).toBe(2);
+    expect(rejected).toEqual(["3:1", "4:1"]);
+  });
+});

@@ -6,6 +6,9 @@ import { ReceptionStats } from "./health";
 import { reduceVehicle } from "./reducer";
 import { emptyVehicle } from "./state";
 
+/** Far more than a unit flies at once; a bound on what a peer sending forged heartbeats can make us hold. */
+const MAX_VEHICLES = 64;
+
 interface Entry {
   state: VehicleState;
   stats: ReceptionStats;
@@ -18,6 +21,8 @@ interface Entry {
 export interface RegistryListeners {
   statusText?: (event: StatusTextEvent) => void;
   link?: (event: LinkEvent) => void;
+  /** A new vehicle was ignored because the registry is full (forged or misconfigured system ids). */
+  rejected?: (key: VehicleKey) => void;
   /** A vehicle's HEARTBEAT on a link; `isNew` on the first one, `regained` after it was lost. */
   heartbeat?: (key: VehicleKey, linkId: string, info: { isNew: boolean; regained: boolean }) => void;
 }
@@ -31,7 +36,7 @@ export class VehicleRegistry {
   private readonly entries = new Map<number, Entry>();
   private readonly listeners: RegistryListeners;
 
-  constructor(private readonly opts: { lostAfterMs: number }, listeners: RegistryListeners = {}) {
+  constructor(private readonly opts: { lostAfterMs: number; maxVehicles?: number }, listeners: RegistryListeners = {}) {
     this.listeners = listeners;
   }
 
@@ -42,6 +47,10 @@ export class VehicleRegistry {
     let isNew = false;
     if (!entry) {
       if (message.kind !== "heartbeat" || !message.isVehicle) return;
+      if (this.entries.size >= (this.opts.maxVehicles ?? MAX_VEHICLES)) {
+        this.listeners.rejected?.(`${decoded.sysid}:${decoded.compid}`);
+        return;
+      }
       entry = { state: emptyVehicle(decoded, time), stats: new ReceptionStats(), lost: false, dirty: true, trail: [] };
       this.entries.set(id, entry);
       isNew = true;

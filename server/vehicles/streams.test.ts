@@ -37,7 +37,7 @@ describe("StreamRequester", () => {
     r.observe(d(hb), "l1", 3100);
     expect(sent).toHaveLength(2);
     expect(fallbacks(sent[1]?.messages ?? [])).toBe(1);
-    r.observe(d(pos), "l1", 3200);
+    for (let t = 3200; t < 9000; t += 200) r.observe(d(pos), "l1", t);
     r.observe(d(hb), "l1", 9000);
     expect(sent).toHaveLength(2);
   });
@@ -68,5 +68,20 @@ describe("StreamRequester", () => {
     r.observe(d(hb), "radio", 0);
     r.observe(d(hb), "lte", 0);
     expect(sent.map((s) => s.link)).toEqual(["radio", "lte"]);
+  });
+
+  it("asks again when position stops while heartbeats go on (an autopilot that rebooted quickly)", () => {
+    const { r, sent } = setup();
+    r.observe(d(hb), "l1", 0);
+    r.observe(d(pos), "l1", 200);
+    r.observe(d(hb), "l1", 1000);
+    r.observe(d(pos), "l1", 1200);
+    r.observe(d(hb), "l1", 6000);
+    expect(sent).toHaveLength(1);
+    r.observe(d(hb), "l1", 6300);
+    expect(sent).toHaveLength(2);
+    expect(intervals(sent[1]?.messages ?? [])).toBeGreaterThanOrEqual(5);
+    r.observe(d(hb), "l1", 7300);
+    expect(sent).toHaveLength(2);
   });
 });

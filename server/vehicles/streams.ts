@@ -5,11 +5,17 @@ import { dataStreamFallback, telemetryRequests } from "../mavlink";
 /** How long to wait for position after asking with SET_MESSAGE_INTERVAL before the fallback. */
 const FALLBACK_AFTER_MS = 3000;
 const MAX_ATTEMPTS = 5;
+/**
+ * Heartbeats without position for this long: the autopilot restarted faster than the link-lost timeout (its
+ * stream rates died with it) or another client turned the streams off. Ask again.
+ */
+const STALL_MS = 5000;
 
 interface Request {
   at: number;
   attempts: number;
-  satisfied: boolean;
+  /** Time of the last position since the request, null before the first. */
+  lastPosition: number | null;
 }
 
 export type SendTo = (linkId: string, messages: OutgoingMessage[]) => void;
@@ -32,18 +38,20 @@ export class StreamRequester {
     const id = `${decoded.sysid}:${decoded.compid}@${linkId}`;
     const request = this.requests.get(id);
     if (kind === "globalPosition") {
-      if (request) request.satisfied = true;
+      if (request) request.lastPosition = time;
       return;
     }
     if (decoded.message.kind !== "heartbeat" || !decoded.message.isVehicle) return;
     const target: TargetIds = { sysid: decoded.sysid, compid: decoded.compid };
-    if (!request) {
-      this.requests.set(id, { at: time, attempts: 1, satisfied: false });
-      this.log.info({ vehicle: `${target.sysid}:${target.compid}`, link: linkId }, "requesting telemetry streams");
+    const stalled = request?.lastPosition != null && time - request.lastPosition > STALL_MS;
+    if (!request || stalled) {
+      this.requests.set(id, { at: time, attempts: 1, lastPosition: null });
+      this.log.info({ vehicle: `${target.sysid}:${target.compid}`, link: linkId, stalled },
+        stalled ? "position stopped while heartbeats go on: requesting telemetry streams again" : "requesting telemetry streams");
       this.send(linkId, telemetryRequests(target));
       return;
     }
-    if (request.satisfied || time - request.at < FALLBACK_AFTER_MS || request.attempts >= MAX_ATTEMPTS) return;
+    if (request.lastPosition !== null || time - request.at < FALLBACK_AFTER_MS || request.attempts >= MAX_ATTEMPTS) return;
     request.at = time;
     request.attempts += 1;
     this.log.warn({ vehicle: `${target.sysid}:${target.compid}`, link: linkId, attempt: request.attempts },

@@ -73,7 +73,7 @@ describe("the live map in Chromium", () => {
     await page.close();
   }, 90_000);
 
-  it("still shows vehicles, trails and a scale with no tiles at all", async () => {
+  it("opened after the flight, shows the track from the server; with tiles unreachable the map still works", async () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
     const problems: string[] = [];
     page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
@@ -81,11 +81,37 @@ describe("the live map in Chromium", () => {
     await page.route("http://tiles.invalid/**", (route) => route.abort("internetdisconnected"));
     await page.goto(`http://127.0.0.1:${server.httpPort}/`);
     await page.getByTestId("vehicle-marker-1-1").waitFor();
-    await expect.poll(async () => page.locator(".leaflet-control-scale").count()).toBeGreaterThan(0);
-    await expect.poll(async () => page.locator("path.leaflet-interactive, .leaflet-overlay-pane path").count()).toBeGreaterThan(0);
-    await page.screenshot({ path: path.join(ARTIFACTS, "live-map-no-tiles.png") });
+    await expect.poll(async () => page.locator(".leaflet-control-scale").count()).toBe(1);
+    await expect.poll(async () => page.locator(".leaflet-overlay-pane path").count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(ARTIFACTS, "live-map-tiles-unreachable.png") });
     // Failed tile loads are reported by Chromium itself; nothing else may complain.
     expect(problems.filter((p) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(p))).toEqual([]);
     await page.close();
+  }, 60_000);
+
+  it("with no base map configured (--tile-url none) shows vehicles, trail, home and scale", async () => {
+    const offline = await startTestServer({ tileUrl: null });
+    const feed = createLink(`udpout://127.0.0.1:${offline.links[0]!.localAddress()!.port}`, { id: "player2", logger: pino({ level: "silent" }) });
+    await feed.start();
+    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const problems: string[] = [];
+    page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(m.text()); });
+    page.on("request", (r) => { if (!r.url().startsWith(`http://127.0.0.1:${offline.httpPort}`)) problems.push(`request to ${r.url()}`); });
+    try {
+      await page.goto(`http://127.0.0.1:${offline.httpPort}/`);
+      await new TlogPlayer(flightEntries(), feed, { speed: 40 }).play();
+      await page.getByTestId("vehicle-marker-1-1").waitFor();
+      await page.getByTestId("home-marker-1-1").waitFor({ state: "attached" });
+      await expect.poll(async () => page.locator(".leaflet-control-scale").count()).toBe(1);
+      await expect.poll(async () => page.locator(".leaflet-overlay-pane path").count()).toBeGreaterThan(0);
+      // The offline grid is drawn on canvases; no image tile is ever requested.
+      expect(await page.locator("img.leaflet-tile").count()).toBe(0);
+      await page.screenshot({ path: path.join(ARTIFACTS, "live-map-no-base-map.png") });
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+      await feed.close();
+      await offline.close();
+    }
   }, 60_000);
 });

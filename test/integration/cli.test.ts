@@ -10,7 +10,7 @@ describe("the command lines", () => {
   it("server --help lists every option with its environment variable", () => {
     const r = run("server/main.ts", "--help");
     expect(r.status).toBe(0);
-    for (const flag of ["--link", "--http-host", "--http-port", "--gcs-sysid", "--gcs-compid", "--no-request-streams", "--tick-ms",
+    for (const flag of ["--link", "--http-host", "--http-port", "--gcs-sysid", "--gcs-compid", "--passive", "--tick-ms",
       "--lost-after-ms", "--tile-url", "--log-level", "DMC_LINKS", "DMC_HTTP_PORT"]) expect(r.stdout).toContain(flag);
   });
 

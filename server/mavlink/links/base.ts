@@ -1,6 +1,6 @@
 /**
- * What every transport shares: identity, status, counters summed over all peers, events, and one framer per
- * peer (interleaved peers must not corrupt each other's framing).
+ * What every transport shares: identity, status, running counter totals, events, and one framer per peer
+ * (interleaved peers must not corrupt each other's framing).
  */
 import type { Logger } from "pino";
 import type { LinkConnection, LinkKind, LinkStatus } from "../../protocol";
@@ -19,13 +19,13 @@ export interface LinkOptions {
   backoff?: BackoffOptions;
   /** UDP senders silent for longer than this are dropped (ms, default 30 s). */
   peerTimeoutMs?: number;
-}
-
-function addCounters(into: FramerCounters, from: FramerCounters): void {
-  into.frames += from.frames;
-  into.garbageBytes += from.garbageBytes;
-  into.crcErrors += from.crcErrors;
-  into.unknownMessages += from.unknownMessages;
+  /**
+   * udpin: most senders tracked at once, peers and senders not yet proven (default 256). Datagrams from new
+   * addresses beyond it are dropped and counted, so a flood of spoofed sources cannot exhaust memory.
+   */
+  maxPeers?: number;
+  /** tcpout: a connection that received nothing for this long is dropped and reconnected (ms, default 10 s). */
+  idleTimeoutMs?: number;
 }
 
 export abstract class LinkBase extends TypedEmitter<LinkEvents> implements MavLink {
@@ -36,11 +36,12 @@ export abstract class LinkBase extends TypedEmitter<LinkEvents> implements MavLi
   private connection: LinkConnection = "closed";
   private lastError: string | null = null;
   private readonly framers = new Map<PeerId, MavlinkFramer>();
-  /** Counters of the framers of peers that have gone. */
-  private readonly retired: FramerCounters = emptyCounters();
+  /** Shared by all the framers, present and gone: status() reads totals instead of summing over peers. */
+  private readonly framed: FramerCounters = emptyCounters();
   private bytesIn = 0;
   private bytesOut = 0;
   private decodeErrors = 0;
+  private droppedDatagrams = 0;
   /** Receive time of the chunk being framed: one clock read per chunk, not per frame. */
   private chunkTime = 0;
 
@@ -53,15 +54,13 @@ export abstract class LinkBase extends TypedEmitter<LinkEvents> implements MavLi
 
   abstract start(): Promise<void>;
   abstract send(packet: Buffer): void;
+  abstract sendTo(peer: PeerId, packet: Buffer): void;
   abstract close(): Promise<void>;
   abstract localAddress(): { host: string; port: number } | null;
   /** Peers attached now (TCP clients, UDP senders heard recently, an open port). */
   protected abstract peerCount(): number;
 
   status(): LinkStatus {
-    const sum = emptyCounters();
-    addCounters(sum, this.retired);
-    for (const framer of this.framers.values()) addCounters(sum, framer.counters);
     return {
       id: this.id,
       url: this.url,
@@ -69,7 +68,13 @@ export abstract class LinkBase extends TypedEmitter<LinkEvents> implements MavLi
       connection: this.connection,
       lastError: this.lastError,
       peers: this.peerCount(),
-      counters: { ...sum, bytesIn: this.bytesIn, bytesOut: this.bytesOut, decodeErrors: this.decodeErrors },
+      counters: {
+        ...this.framed,
+        bytesIn: this.bytesIn,
+        bytesOut: this.bytesOut,
+        decodeErrors: this.decodeErrors,
+        droppedDatagrams: this.droppedDatagrams,
+      },
     };
   }
 
@@ -101,15 +106,29 @@ export abstract class LinkBase extends TypedEmitter<LinkEvents> implements MavLi
     this.bytesIn += chunk.length;
     let framer = this.framers.get(peer);
     if (framer === undefined) {
-      framer = new MavlinkFramer((frame) => this.emit("frame", frame, peer, this.chunkTime));
+      framer = new MavlinkFramer((frame) => {
+        this.frameArrived(peer);
+        this.emit("frame", frame, peer, this.chunkTime);
+      }, this.framed);
       this.framers.set(peer, framer);
     }
     this.chunkTime = this.now();
     framer.push(chunk);
   }
 
+  /**
+   * Called for every checked frame just before it is emitted. udpin turns a sender into a peer here, so that
+   * peerConnected comes before its first frame.
+   */
+  protected frameArrived(_peer: PeerId): void {}
+
   protected countSent(bytes: number): void {
     this.bytesOut += bytes;
+  }
+
+  /** A datagram not read at all (not in bytesIn). */
+  protected countDroppedDatagram(): void {
+    this.droppedDatagrams++;
   }
 
   protected peerUp(peer: PeerId): void {
@@ -126,10 +145,8 @@ export abstract class LinkBase extends TypedEmitter<LinkEvents> implements MavLi
     this.emit("status", this.status());
   }
 
+  /** Its counts stay in the totals; bytes it held back waiting for the rest of a frame are discarded. */
   protected dropFramer(peer: PeerId): void {
-    const framer = this.framers.get(peer);
-    if (framer === undefined) return;
-    addCounters(this.retired, framer.counters);
     this.framers.delete(peer);
   }
 }

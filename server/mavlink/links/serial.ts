@@ -36,6 +36,10 @@ export class SerialLink extends LinkBase {
     this.port.write(packet);
   }
 
+  sendTo(peer: PeerId, packet: Buffer): void {
+    if (peer === PEER) this.send(packet);
+  }
+
   close(): Promise<void> {
     this.running = false;
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);

@@ -44,6 +44,13 @@ export class TcpInLink extends LinkBase {
     }
   }
 
+  sendTo(peer: PeerId, packet: Buffer): void {
+    const socket = this.clients.get(peer);
+    if (socket === undefined) return;
+    this.countSent(packet.length);
+    socket.write(packet);
+  }
+
   /** Drops every client and stops listening; resolves when the server is closed. */
   async close(): Promise<void> {
     const server = this.server;

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createLink } from "./create";
 import type { MavLink } from "../types";
-import { heartbeats, nextEvent, silent, statusWhere, urlOf } from "./test-helpers";
+import { heartbeats, nextEvent, settle, silent, statusWhere, until, urlOf } from "./test-helpers";
 
 const open: MavLink[] = [];
 const backoff = { initialMs: 50, maxMs: 200 };
-function link(url: string): MavLink {
-  const l = createLink(url, { logger: silent, backoff });
+function link(url: string, extra: { idleTimeoutMs?: number } = {}): MavLink {
+  const l = createLink(url, { logger: silent, backoff, ...extra });
   open.push(l);
   return l;
 }
@@ -75,9 +75,96 @@ describe("tcpout", () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(server.status().peers).toBe(0);
   });
+
+  it("drops a connection that receives nothing for idleTimeoutMs and reconnects", async () => {
+    // A server that accepts and then stays silent, as a connection whose NAT mapping died looks from our side.
+    const server = link("tcpin://127.0.0.1:0");
+    await server.start();
+    const ups: string[] = [];
+    server.on("peerConnected", (p) => ups.push(p));
+    const client = link(urlOf("tcpout", server), { idleTimeoutMs: 300 });
+    const up = nextEvent(client, "peerConnected");
+    const started = Date.now();
+    await client.start();
+    const [peer] = await up;
+    // Writing does not count as activity: only received bytes do.
+    const writer = setInterval(() => client.send(heartbeats(1, 1)[0]!), 50);
+    try {
+      const [gone, reason] = await nextEvent(client, "peerDisconnected");
+      expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+      expect([gone, reason]).toEqual([peer, "no data for 0.3 s"]);
+      expect(client.status()).toMatchObject({ connection: "connecting", peers: 0, lastError: "no data for 0.3 s" });
+      await nextEvent(client, "peerConnected");
+      await until("the server to see the second connection", () => ups.length === 2);
+      expect(client.status()).toMatchObject({ connection: "open", peers: 1, lastError: null });
+    } finally {
+      clearInterval(writer);
+    }
+  });
+
+  it("keeps a connection that receives data", async () => {
+    const server = link("tcpin://127.0.0.1:0");
+    await server.start();
+    const client = link(urlOf("tcpout", server), { idleTimeoutMs: 300 });
+    const up = nextEvent(client, "peerConnected");
+    await client.start();
+    await up;
+    let downs = 0;
+    client.on("peerDisconnected", () => downs++);
+    const talker = setInterval(() => server.send(heartbeats(1, 1)[0]!), 100);
+    try {
+      await settle(900);
+    } finally {
+      clearInterval(talker);
+    }
+    expect(downs).toBe(0);
+    expect(client.status()).toMatchObject({ connection: "open", peers: 1 });
+    expect(client.status().counters.frames).toBeGreaterThanOrEqual(6);
+  });
+
+  it("sendTo writes to its one peer, and to no other", async () => {
+    const server = link("tcpin://127.0.0.1:0");
+    await server.start();
+    const client = link(urlOf("tcpout", server));
+    const up = nextEvent(client, "peerConnected");
+    await client.start();
+    const [peer] = await up;
+    const [hb] = heartbeats(1, 1);
+    client.sendTo("tcp:127.0.0.1:9", hb!);
+    expect(client.status().counters.bytesOut).toBe(0);
+    const got = nextEvent(server, "frame");
+    client.sendTo(peer, hb!);
+    expect((await got)[0].sysid).toBe(1);
+    expect(client.status().counters.bytesOut).toBe(hb!.length);
+  });
 });
 
 describe("tcpin", () => {
+  it("sendTo writes to that client only", async () => {
+    const server = link("tcpin://127.0.0.1:0");
+    await server.start();
+    const peers: string[] = [];
+    const twoUp = nextEvent(server, "peerConnected", (p) => peers.push(p) === 2);
+    const a = link(urlOf("tcpout", server));
+    const b = link(urlOf("tcpout", server));
+    await Promise.all([a.start(), b.start()]);
+    await twoUp;
+    // Which connection is which: each client says who it is.
+    const seen = new Map<number, string>();
+    const both = nextEvent(server, "frame", (f, p) => seen.set(f.sysid, p).size === 2);
+    a.send(heartbeats(11, 1)[0]!);
+    b.send(heartbeats(22, 1)[0]!);
+    await both;
+    const got: number[] = [];
+    a.on("frame", (f) => got.push(f.sysid));
+    b.on("frame", (f) => got.push(-f.sysid));
+    server.sendTo(seen.get(22)!, heartbeats(255, 1)[0]!);
+    server.sendTo("tcp:127.0.0.1:9", heartbeats(254, 1)[0]!);
+    await until("the frame at b", () => got.length === 1);
+    await settle();
+    expect(got).toEqual([-255]);
+  });
+
   it("serves several clients, each framed on its own", async () => {
     const server = link("tcpin://127.0.0.1:0");
     await server.start();

@@ -39,3 +39,17 @@ export function urlOf(kind: string, link: MavLink): string {
   if (a === null) throw new Error(`${link.url} is not bound`);
   return `${kind}://127.0.0.1:${a.port}`;
 }
+
+/** Waits until `check` holds (for counters, which change without an event). */
+export async function until(what: string, check: () => boolean, timeoutMs = 2500): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Lets datagrams in flight on loopback arrive, before checking that something did not happen. */
+export function settle(ms = 50): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

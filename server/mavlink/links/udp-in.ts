@@ -1,6 +1,10 @@
 /**
- * udpin://HOST:PORT: listen; every sender is a peer with its own framer; send() replies to every sender heard
- * in the last 30 s (a vehicle or a MAVProxy/mavlink-router forwarding to us).
+ * udpin://HOST:PORT: listen; every sender has its own framer; send() replies to every peer heard in the last
+ * 30 s (a vehicle or a MAVProxy/mavlink-router forwarding to us).
+ *
+ * A sender becomes a peer only once it sent a frame with a good checksum. UDP sources can be spoofed: if any
+ * datagram made its source a peer, one forged byte would make us send telemetry requests and heartbeats to a
+ * victim for 30 s (amplification). The senders tracked at once are capped for the same reason.
  */
 import type { RemoteInfo, Socket } from "node:dgram";
 import type { PeerId } from "../types";
@@ -9,6 +13,7 @@ import { describeSocketError, hostPort } from "./errors";
 import { boundAddress, bindUdp, closeUdp, createUdpSocket, udpPeer } from "./udp";
 
 const DEFAULT_PEER_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_PEERS = 256;
 
 interface Sender {
   address: string;
@@ -19,13 +24,18 @@ interface Sender {
 export class UdpInLink extends LinkBase {
   readonly kind = "udpin" as const;
   private socket: Socket | null = null;
-  private readonly senders = new Map<PeerId, Sender>();
+  /** Senders that sent a checked frame: they get send() traffic. */
+  private readonly peers = new Map<PeerId, Sender>();
+  /** Senders not proven yet: framed, never answered. In order of first datagram, oldest first. */
+  private readonly unproven = new Map<PeerId, Sender>();
   private sweepTimer: NodeJS.Timeout | null = null;
   private readonly peerTimeoutMs: number;
+  private readonly maxPeers: number;
 
   constructor(url: string, private readonly host: string, private readonly port: number, opts: LinkOptions) {
     super(url, opts);
     this.peerTimeoutMs = opts.peerTimeoutMs ?? DEFAULT_PEER_TIMEOUT_MS;
+    this.maxPeers = Math.max(1, opts.maxPeers ?? DEFAULT_MAX_PEERS);
   }
 
   async start(): Promise<void> {
@@ -49,16 +59,15 @@ export class UdpInLink extends LinkBase {
   }
 
   send(packet: Buffer): void {
-    const socket = this.socket;
-    if (socket === null) return;
     const now = this.now();
-    for (const sender of this.senders.values()) {
-      if (now - sender.lastHeard > this.peerTimeoutMs) continue;
-      this.countSent(packet.length);
-      socket.send(packet, sender.port, sender.address, (err) => {
-        if (err) this.setError(describeSocketError(err, hostPort(sender.address, sender.port)));
-      });
+    for (const sender of this.peers.values()) {
+      if (now - sender.lastHeard <= this.peerTimeoutMs) this.sendToSender(sender, packet);
     }
+  }
+
+  sendTo(peer: PeerId, packet: Buffer): void {
+    const sender = this.peers.get(peer);
+    if (sender !== undefined && this.now() - sender.lastHeard <= this.peerTimeoutMs) this.sendToSender(sender, packet);
   }
 
   async close(): Promise<void> {
@@ -66,7 +75,7 @@ export class UdpInLink extends LinkBase {
     this.sweepTimer = null;
     const socket = this.socket;
     this.socket = null;
-    for (const peer of [...this.senders.keys()]) this.forget(peer, "link closed");
+    for (const peer of [...this.peers.keys(), ...this.unproven.keys()]) this.forget(peer, "link closed");
     if (socket !== null) await closeUdp(socket);
     this.setConnection("closed");
   }
@@ -76,38 +85,80 @@ export class UdpInLink extends LinkBase {
   }
 
   protected peerCount(): number {
-    return this.senders.size;
+    return this.peers.size;
+  }
+
+  /** The first checked frame of an unproven sender makes it a peer, announced before the frame is emitted. */
+  protected override frameArrived(peer: PeerId): void {
+    const sender = this.unproven.get(peer);
+    if (sender === undefined) return;
+    this.unproven.delete(peer);
+    this.peers.set(peer, sender);
+    this.peerUp(peer);
+  }
+
+  private sendToSender(sender: Sender, packet: Buffer): void {
+    const socket = this.socket;
+    if (socket === null) return;
+    this.countSent(packet.length);
+    socket.send(packet, sender.port, sender.address, (err) => {
+      if (err) this.setError(describeSocketError(err, hostPort(sender.address, sender.port)));
+    });
   }
 
   private receive(msg: Buffer, rinfo: RemoteInfo): void {
     const peer = udpPeer(rinfo);
     const now = this.now();
-    const sender = this.senders.get(peer);
+    let sender = this.peers.get(peer) ?? this.unproven.get(peer);
     if (sender !== undefined && now - sender.lastHeard > this.peerTimeoutMs) {
       // Back after a silence the sweep has not noticed yet: a new appearance (streams must be asked for again).
-      this.forget(peer, `silent for ${Math.round((now - sender.lastHeard) / 1000)} s`);
+      this.forget(peer, silence(now - sender.lastHeard));
+      sender = undefined;
     }
-    const current = this.senders.get(peer);
-    if (current === undefined) {
-      this.senders.set(peer, { address: rinfo.address, port: rinfo.port, lastHeard: now });
-      this.peerUp(peer);
+    if (sender === undefined) {
+      if (this.peers.size + this.unproven.size >= this.maxPeers && !this.evictUnproven()) {
+        this.countDroppedDatagram();
+        return;
+      }
+      this.unproven.set(peer, { address: rinfo.address, port: rinfo.port, lastHeard: now });
     } else {
-      current.lastHeard = now;
+      sender.lastHeard = now;
     }
     this.ingest(peer, msg);
   }
 
+  /**
+   * Makes room by forgetting the oldest unproven sender. Without it, junk from spoofed addresses could fill the
+   * table and lock a real vehicle out until the junk senders time out; a real vehicle sends whole frames, so
+   * it is proven by its first datagram and cannot be evicted in turn.
+   */
+  private evictUnproven(): boolean {
+    const oldest = this.unproven.keys().next();
+    if (oldest.done === true) return false;
+    this.forget(oldest.value, "evicted");
+    return true;
+  }
+
   private sweep(): void {
     const now = this.now();
-    for (const [peer, sender] of this.senders) {
-      if (now - sender.lastHeard > this.peerTimeoutMs) {
-        this.forget(peer, `silent for ${Math.round((now - sender.lastHeard) / 1000)} s`);
+    for (const senders of [this.peers, this.unproven]) {
+      for (const [peer, sender] of senders) {
+        if (now - sender.lastHeard > this.peerTimeoutMs) this.forget(peer, silence(now - sender.lastHeard));
       }
     }
   }
 
+  /** Drops the sender and its framer; only a peer was ever announced, so only a peer is announced gone. */
   private forget(peer: PeerId, reason: string): void {
-    this.senders.delete(peer);
-    this.peerDown(peer, reason);
+    if (this.peers.delete(peer)) {
+      this.peerDown(peer, reason);
+    } else {
+      this.unproven.delete(peer);
+      this.dropFramer(peer);
+    }
   }
+}
+
+function silence(ms: number): string {
+  return `silent for ${Math.round(ms / 1000)} s`;
 }

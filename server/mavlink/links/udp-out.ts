@@ -1,17 +1,28 @@
 /**
- * udpout://HOST:PORT: send to a fixed address (e.g. a vehicle or router listening with udpin); datagrams from
- * any address are accepted, each sender with its own framer.
+ * udpout://HOST:PORT: send to a fixed address (e.g. a vehicle or router listening with udpin). Only datagrams
+ * from that address and port are read; any other source is dropped and counted, so nobody else can inject
+ * frames or make us keep state for them.
  */
-import type { Socket } from "node:dgram";
-import { isIPv6 } from "node:net";
+import type { RemoteInfo, Socket } from "node:dgram";
+import { lookup } from "node:dns/promises";
+import { BlockList, isIPv6 } from "node:net";
 import type { PeerId } from "../types";
 import { LinkBase, type LinkOptions } from "./base";
 import { describeSocketError, hostPort } from "./errors";
-import { boundAddress, bindUdp, closeUdp, createUdpSocket, udpPeer } from "./udp";
+import { boundAddress, bindUdp, closeUdp, createUdpSocket } from "./udp";
+
+interface Target {
+  address: string;
+  /** Matches the address however it is spelled (an IPv6 address has several spellings). */
+  match: BlockList;
+  family: "ipv4" | "ipv6";
+}
 
 export class UdpOutLink extends LinkBase {
   readonly kind = "udpout" as const;
   private socket: Socket | null = null;
+  /** The configured host resolved once at start (the datagram source filter compares against it). */
+  private resolved: Target | null = null;
   private readonly target: string;
   private readonly peer: PeerId;
 
@@ -28,15 +39,19 @@ export class UdpOutLink extends LinkBase {
     this.setConnection("connecting");
     const any = isIPv6(this.host) ? "::" : "0.0.0.0";
     try {
+      this.resolved = await resolve(this.host);
       await bindUdp(socket, any, 0);
     } catch (err) {
       this.socket = null;
-      this.setError(err instanceof Error ? err.message : String(err));
+      this.resolved = null;
+      await closeUdp(socket);
+      const message = err instanceof Error && !("code" in err) ? err.message : describeSocketError(err, this.target);
+      this.setError(message);
       this.setConnection("error");
-      throw err;
+      throw new Error(message);
     }
     socket.on("error", (err) => this.setError(describeSocketError(err, this.target)));
-    socket.on("message", (msg, rinfo) => this.ingest(udpPeer(rinfo), msg));
+    socket.on("message", (msg, rinfo) => this.receive(msg, rinfo));
     this.setConnection("open");
     // UDP has no connection: the configured address is the one peer, from the start.
     this.peerUp(this.peer);
@@ -44,16 +59,22 @@ export class UdpOutLink extends LinkBase {
 
   send(packet: Buffer): void {
     const socket = this.socket;
-    if (socket === null) return;
+    const resolved = this.resolved;
+    if (socket === null || resolved === null) return;
     this.countSent(packet.length);
-    socket.send(packet, this.port, this.host, (err) => {
+    socket.send(packet, this.port, resolved.address, (err) => {
       if (err) this.setError(describeSocketError(err, this.target));
     });
+  }
+
+  sendTo(peer: PeerId, packet: Buffer): void {
+    if (peer === this.peer) this.send(packet);
   }
 
   async close(): Promise<void> {
     const socket = this.socket;
     this.socket = null;
+    this.resolved = null;
     if (socket !== null) {
       await closeUdp(socket);
       this.peerDown(this.peer, "link closed");
@@ -68,4 +89,28 @@ export class UdpOutLink extends LinkBase {
   protected peerCount(): number {
     return this.socket === null ? 0 : 1;
   }
+
+  private receive(msg: Buffer, rinfo: RemoteInfo): void {
+    const target = this.resolved;
+    const fromTarget = target !== null && rinfo.port === this.port
+      && (rinfo.address === target.address || target.match.check(rinfo.address, target.family));
+    if (!fromTarget) {
+      this.countDroppedDatagram();
+      return;
+    }
+    this.ingest(this.peer, msg);
+  }
+}
+
+/**
+ * Once, at start: the socket is udp4 unless the host is an IPv6 literal, so a name is resolved to IPv4 as the
+ * socket itself would resolve it for each send.
+ */
+async function resolve(host: string): Promise<Target> {
+  const family = isIPv6(host) ? 6 : 4;
+  const { address } = await lookup(host, { family });
+  const kind = family === 6 ? "ipv6" : "ipv4";
+  const match = new BlockList();
+  match.addAddress(address, kind);
+  return { address, match, family: kind };
 }
