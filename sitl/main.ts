@@ -1,5 +1,8 @@
 /**
- * Vehicle-side tools. `replay`: play a recorded flight (.tlog) to a ground station as if the drone were live.
+ * Vehicle-side tools for the mission-control server: stand in for drones.
+ * - default command: start N vehicles (built-in simulator, ArduPilot SITL in Docker, or an ArduPilot SITL binary)
+ *   and print the links and the server command line:  npm run sitl -- --vehicles 3
+ * - `replay`: play a recorded flight (.tlog) to a ground station as if the drone were live.
  *   npm run sitl -- replay test/fixtures/copter_flight_1.tlog --to udpout://127.0.0.1:14550 --speed 2
  * It is a CLI: it prints to stdout; link problems are logged to stderr.
  */
@@ -8,6 +11,7 @@ import pino from "pino";
 import { createLink, readTlogFile } from "../server/mavlink";
 import type { MavLink } from "../server/mavlink";
 import { TlogPlayer } from "./player";
+import { addStartCommand } from "./start-command";
 
 interface ReplayOptions {
   to: string;
@@ -101,7 +105,9 @@ async function replay(file: string, opts: ReplayOptions): Promise<number> {
 export function buildCli(): Command {
   const program = new Command()
     .name("sitl")
-    .description("Vehicle-side tools for the drone mission-control server: stand in for a drone.");
+    .description("Vehicle-side tools for the drone mission-control server: stand in for drones.");
+  addStartCommand(program, say);
+  program.addHelpText("after", "\nWith no command, `start` runs: `npm run sitl -- start --help` lists its options (backends, vehicles, ports).");
   program
     .command("replay")
     .description("Play a recorded flight (.tlog) to a ground station with its original timing, as if the drone were flying now.")

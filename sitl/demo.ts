@@ -1,0 +1,103 @@
+/**
+ * `npm run demo`: the whole system on one machine, no drone needed. Builds the web client, starts three
+ * simulated ArduCopters over central London, each flying a sample police mission again and again (a search over
+ * Hyde Park, a perimeter at Canary Wharf, an inspection of Tower Bridge), starts the server connected to them,
+ * and prints the map address. Ctrl-C stops it all.
+ *
+ * The server runs as a child process, as users run it: sitl/ must not import server runtime code, and the demo
+ * then exercises exactly the TCP links a real ArduPilot SITL would offer.
+ */
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { Command, InvalidArgumentError } from "commander";
+import pino from "pino";
+import {
+  builtinVehicles, exited, homeFor, launchBuiltin, MAX_VEHICLES, missionHome, readMission, shiftMission, stopChildren,
+} from "./launch";
+import type { BuiltinVehicle, ChildLike } from "./launch";
+
+const MISSIONS = [
+  "missions/search-pattern-hyde-park.waypoints",
+  "missions/perimeter-canary-wharf.waypoints",
+  "missions/inspection-tower-bridge.waypoints",
+];
+const BASE_PORT = 5760;
+/** On the ground between flights: long enough to see the vehicle land and disarm on the map. */
+const PAUSE_MS = 15_000;
+
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function intOption(min: number, max: number) {
+  return (text: string): number => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+/** Vehicle i flies sample mission i % 3; the fourth and later fly copies moved 150 m along from the first three. */
+function demoVehicles(n: number): BuiltinVehicle[] {
+  return Array.from({ length: n }, (_, i) => {
+    const items = readMission(MISSIONS[i % MISSIONS.length]!);
+    const home = missionHome(items)!;
+    const [v] = builtinVehicles(1, 1 + i, homeFor(home, Math.floor(i / MISSIONS.length)), null);
+    return { ...v!, mission: shiftMission(items, home, v!.home) };
+  });
+}
+
+function run(command: string, args: string[]): ChildLike {
+  return spawn(command, args, { stdio: "inherit" });
+}
+
+async function main(opts: { httpPort: number; vehicles: number }): Promise<number> {
+  const bin = (name: string): string => path.join("node_modules", ".bin", name);
+  say("Building the web client...");
+  const build = run(bin("vite"), ["build", "--logLevel", "warn"]);
+  await exited(build);
+  if (build.exitCode !== 0) {
+    say(`The client build failed (exit ${build.exitCode ?? build.signalCode}).`);
+    return 1;
+  }
+
+  const logger = pino({ level: "warn", base: { part: "demo" } }, pino.destination(2));
+  const vehicles = demoVehicles(opts.vehicles);
+  const fleet = await launchBuiltin({
+    vehicles, transport: { kind: "tcp", basePort: BASE_PORT }, fastBoot: true, autoFly: { pauseMs: PAUSE_MS }, logger,
+  });
+  vehicles.forEach((v, i) => say(`Vehicle ${v.sysid}: ${path.basename(MISSIONS[i % MISSIONS.length]!, ".waypoints")} on ${fleet.links[i]}`));
+  for (const note of fleet.notes) say(`note: ${note}`);
+
+  const serverArgs = ["server/main.ts", ...fleet.links.flatMap((l) => ["--link", l]), "--http-port", String(opts.httpPort)];
+  say(`Starting the server: tsx ${serverArgs.join(" ")}`);
+  const server = run(bin("tsx"), serverArgs);
+  say(`\nLive map: http://127.0.0.1:${opts.httpPort}/  (the drones take off a few seconds after boot; Ctrl-C stops everything)\n`);
+
+  const stopped = new Promise<"signal">((resolve) => {
+    process.once("SIGINT", () => resolve("signal"));
+    process.once("SIGTERM", () => resolve("signal"));
+  });
+  const why = await Promise.race([stopped, exited(server).then(() => "server" as const)]);
+  say(why === "server" ? `The server exited (${server.exitCode ?? server.signalCode}); stopping the vehicles.` : "Stopping...");
+  await stopChildren([server]);
+  await fleet.stop();
+  say("Stopped.");
+  return why === "server" && server.exitCode !== 0 ? 1 : 0;
+}
+
+const program = new Command()
+  .name("demo")
+  .description("Simulated police drones flying sample missions over London, the server, and the live map: all on this machine.")
+  .option("--http-port <port>", "port of the web server and map", intOption(1, 65535), 8080)
+  .option("--vehicles <n>", `how many drones, 1..${MAX_VEHICLES} (the first three fly the three sample missions; more fly copies beside them)`, intOption(1, MAX_VEHICLES), 3)
+  .action(async (opts: { httpPort: number; vehicles: number }) => {
+    try {
+      process.exitCode = await main(opts);
+    } catch (err) {
+      process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    }
+  });
+
+await program.parseAsync(process.argv);
