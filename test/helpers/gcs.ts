@@ -72,6 +72,12 @@ export class TestGcs {
     });
   }
 
+  /** Like `next`, but a matching message already received since log index `from` counts too. */
+  seen(name: string, where: (f: RawFields, m: RawMessage) => boolean, from: number, timeoutMs = 10_000): Promise<RawMessage> {
+    const earlier = this.log.slice(from).find((p) => p.dir === "VEH->GCS" && p.message.name === name && where(p.message.fields, p.message));
+    return earlier ? Promise.resolve(earlier.message) : this.next(name, where, timeoutMs);
+  }
+
   /** COMMAND_LONG and its COMMAND_ACK result. */
   async command(target: Target, command: number, params: number[] = [], timeoutMs = 5000): Promise<number> {
     const p = [...params, 0, 0, 0, 0, 0, 0, 0];

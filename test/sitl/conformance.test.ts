@@ -126,6 +126,7 @@ describe("the recorded ArduCopter flight, flown again", () => {
     await gcs.next("HEARTBEAT", (f, m) => m.sysid === vehicle.sysid && f.custom_mode === AUTO, T(3000));
     await gcs.next("MISSION_ITEM_REACHED", (f) => f.seq === 6, T(120_000));
     await gcs.next("HEARTBEAT", (f, m) => m.sysid === vehicle.sysid && ((f.base_mode as number) & 128) === 0, T(30_000));
+    await gcs.seen("STATUSTEXT", (f) => f.text === "Disarming motors", from, T(5000));
     const after = gcs.log.slice(from).map((p) => p.message);
     expect(after.filter((m) => m.name === "MISSION_ITEM_REACHED").map((m) => m.fields.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     const missionTexts = (all: string[]) => all.filter((t) => /^(Mission: |Reached command #|Disarming motors)/.test(t));
