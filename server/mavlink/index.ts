@@ -29,3 +29,8 @@ export { createLink } from "./links/create";
 export type { LinkOptions } from "./links/create";
 export { RawDecoder, RawEncoder, messageId } from "./raw";
 export type { RawFields, RawMessage, RawValue } from "./raw";
+export {
+  signingKey, signingTimestamp, MavlinkSigner, SignatureVerifier, setupSigningMessage, disableSigningMessage,
+  SIGNATURE_BLOCK_LENGTH,
+} from "./signing";
+export type { SignerOptions, VerifierOptions, SignatureCheck, SignatureCounters, RawOutgoing } from "./signing";
