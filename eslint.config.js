@@ -11,7 +11,7 @@ const mavlinkLibs = {
   group: ["node-mavlink", "node-mavlink/*", "mavlink-mappings", "mavlink-mappings/*"],
   message: "Only server/mavlink/ may import node-mavlink or mavlink-mappings.",
 };
-const serverFolders = ["config", "mavlink", "vehicles", "realtime", "http", "protocol"];
+const serverFolders = ["config", "mavlink", "vehicles", "realtime", "http", "protocol", "storage", "auth", "audit"];
 // Reaching into another folder's files instead of its index.ts.
 const insides = serverFolders.map((f) => ({
   group: [`**/${f}/*`, `!**/${f}/index`],
@@ -50,7 +50,7 @@ export default tseslint.config(
     rules: {
       "no-console": "error",
       "no-restricted-imports": ["error", { patterns: [
-        { group: ["../config*", "../vehicles*", "../realtime*", "../http*", "../main*", "**/sitl/**", "**/client/**"], message: "server/mavlink imports only server/protocol." },
+        { group: ["../config*", "../vehicles*", "../realtime*", "../http*", "../storage*", "../auth*", "../audit*", "../main*", "**/sitl/**", "**/client/**"], message: "server/mavlink imports only server/protocol." },
       ] }],
     },
   },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { helpText, loadConfig } from "./load";
+import path from "node:path";
+import { helpText, loadConfig, resolveDataDir } from "./load";
 
 describe("loadConfig", () => {
   it("defaults to udpin://0.0.0.0:14550 and a loopback web server on 8080", () => {
@@ -31,6 +32,17 @@ describe("loadConfig", () => {
     expect(flag.ok === true && flag.config.passive).toBe(true);
     const empty = loadConfig([], { DMC_HTTP_PORT: "" });
     expect(empty.ok === true && empty.config.httpPort).toBe(8080);
+  });
+
+  it("resolves the data directory to an absolute path: flag, else DMC_DATA_DIR, else ./data", () => {
+    const def = loadConfig([], {});
+    expect(def.ok === true && def.config.dataDir).toBe(path.resolve("data"));
+    const env = loadConfig([], { DMC_DATA_DIR: "/var/lib/dmc" });
+    expect(env.ok === true && env.config.dataDir).toBe("/var/lib/dmc");
+    const flag = loadConfig(["--data-dir", "rel/dir"], { DMC_DATA_DIR: "/var/lib/dmc" });
+    expect(flag.ok === true && flag.config.dataDir).toBe(path.resolve("rel/dir"));
+    expect(resolveDataDir(undefined, { DMC_DATA_DIR: " " })).toBe(path.resolve("data"));
+    expect(helpText()).toMatch(/--data-dir <dir>.*DMC_DATA_DIR/s);
   });
 
   it("lists every problem at once", () => {

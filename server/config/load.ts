@@ -27,10 +27,23 @@ function program(): Command {
     .addOption(new Option("--tile-url <template>", "map tile URL template with {z}/{x}/{y}, or 'none' [DMC_TILE_URL]"))
     .addOption(new Option("--tile-attribution <text>", "attribution shown for the tiles [DMC_TILE_ATTRIBUTION]"))
     .addOption(new Option("--client-dir <dir>", "directory of the built web client [DMC_CLIENT_DIR]"))
+    .addOption(new Option("--data-dir <dir>", "directory of the database (users, audit log) and recordings [DMC_DATA_DIR]"))
     .addOption(new Option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent [DMC_LOG_LEVEL]"))
     .helpOption("-h, --help", "show this help")
     .exitOverride()
     .configureOutput({ writeOut: () => {}, writeErr: () => {} });
+}
+
+export const DEFAULT_DATA_DIR = "./data";
+
+/**
+ * The data directory, absolute: the flag, else DMC_DATA_DIR, else ./data. Shared with the CLIs (npm run user,
+ * npm run audit) so they open the same database as the server.
+ */
+export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  const fromEnv = env[`${ENV_PREFIX}DATA_DIR`];
+  const chosen = flag ?? (fromEnv === undefined || fromEnv.trim() === "" ? DEFAULT_DATA_DIR : fromEnv);
+  return path.resolve(chosen);
 }
 
 export function helpText(): string {
@@ -77,6 +90,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
     tileUrl: tileUrl.toLowerCase() === "none" ? null : tileUrl,
     tileAttribution: pick("tileAttribution", "TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
     clientDir: path.resolve(pick("clientDir", "CLIENT_DIR", "dist/client")),
+    dataDir: resolveDataDir(cmd.getOptionValueSource("dataDir") === "cli" ? String(o.dataDir) : undefined, env),
     logLevel: pick("logLevel", "LOG_LEVEL", "info"),
   };
 

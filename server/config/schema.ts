@@ -24,6 +24,8 @@ export const configSchema = z.object({
   }),
   tileAttribution: z.string(),
   clientDir: z.string().min(1),
+  /** Absolute path of the data directory (database, recordings). */
+  dataDir: z.string().min(1),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
 });
 

@@ -4,3 +4,4 @@ export * from "./realtime";
 export * from "./result";
 export * from "./api";
 export * from "./trail";
+export * from "./auth";

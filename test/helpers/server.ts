@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { io } from "socket.io-client";
@@ -15,6 +17,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     httpHost: "127.0.0.1",
     httpPort: 0,
     allowedHosts: [],
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "dmc-test-")),
     gcsSysid: 255,
     gcsCompid: 190,
     passive: false,

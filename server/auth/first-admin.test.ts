@@ -1,0 +1,34 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { ensureFirstAdmin } from "./first-admin";
+import { authFixture } from "./test-db";
+
+describe("ensureFirstAdmin", () => {
+  let f: ReturnType<typeof authFixture>;
+  beforeEach(() => { f = authFixture(); });
+  afterEach(() => f.db.close());
+
+  it("says how to create one when nothing is set", async () => {
+    const r = await ensureFirstAdmin(f.users, {}, f.audit);
+    expect(r.kind).toBe("none");
+    expect(r.kind === "none" && r.howTo).toMatch(/npm run user -- add NAME --role admin.*\n.*DMC_ADMIN_USER/s);
+  });
+
+  it("creates the first admin from the environment, once, audited, without the password", async () => {
+    const env = { DMC_ADMIN_USER: "Chief", DMC_ADMIN_PASSWORD: "first admin secret" };
+    expect(await ensureFirstAdmin(f.users, env, f.audit)).toEqual({ kind: "created", name: "chief" });
+    expect(f.users.findByName("chief")?.roles).toEqual(["admin"]);
+    expect(await ensureFirstAdmin(f.users, { ...env, DMC_ADMIN_USER: "other" }, f.audit)).toEqual({ kind: "already" });
+    expect(f.users.list()).toHaveLength(1);
+    const entries = f.audit.list();
+    expect(entries).toMatchObject([{ actor: "system", action: "user_created", target: "chief", result: "ok" }]);
+    expect(JSON.stringify(entries)).not.toContain("first admin secret");
+  });
+
+  it("reports a half-set or unacceptable pair instead of creating anything", async () => {
+    expect(await ensureFirstAdmin(f.users, { DMC_ADMIN_USER: "chief" }, f.audit)).toMatchObject({ kind: "invalid", message: /both be set/ });
+    const weak = await ensureFirstAdmin(f.users, { DMC_ADMIN_USER: "chief", DMC_ADMIN_PASSWORD: "short" }, f.audit);
+    expect(weak).toMatchObject({ kind: "invalid", message: /at least 12 characters/ });
+    expect(JSON.stringify(weak)).not.toContain("short\"");
+    expect(f.users.list()).toEqual([]);
+  });
+});

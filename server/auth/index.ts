@@ -1,0 +1,14 @@
+export { authMigrations } from "./schema";
+export { hashPassword, verifyPassword, needsRehash, checkPassword, passwordSchema, DEFAULT_SCRYPT, PASSWORD_MIN_LENGTH } from "./passwords";
+export type { ScryptParams } from "./passwords";
+export { userNameSchema, rolesSchema } from "./names";
+export { UserStore } from "./users";
+export type { UserChange, UserResult, UserErrorCode, UserRecord, SessionRevoker } from "./users";
+export { SessionStore, DEFAULT_SESSION_LIMITS, tokenHash } from "./sessions";
+export type { SessionMeta, SessionLimits, SessionUser, ValidateResult } from "./sessions";
+export { LoginAttempts, DEFAULT_RATE_LIMITS } from "./attempts";
+export type { RateLimits } from "./attempts";
+export { LoginService } from "./login";
+export type { LoginResult, LoginDeps } from "./login";
+export { ensureFirstAdmin, FIRST_ADMIN_HOW_TO } from "./first-admin";
+export type { FirstAdminEnv, FirstAdminOutcome } from "./first-admin";

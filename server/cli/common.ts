@@ -1,0 +1,50 @@
+import os from "node:os";
+import pino from "pino";
+import type { Logger } from "pino";
+import { AuditLog } from "../audit";
+import { resolveDataDir } from "../config";
+import { openAppDatabase } from "../storage";
+import type { Db } from "../storage";
+
+/** What every CLI command works with: the application database in the data directory and its audit log. */
+export interface CliContext {
+  db: Db;
+  audit: AuditLog;
+  log: Logger;
+  /** The audit actor: "cli:<os user>". */
+  actor: string;
+  dataDir: string;
+}
+
+export function cliActor(): string {
+  try {
+    return `cli:${os.userInfo().username}`;
+  } catch {
+    return "cli:unknown";
+  }
+}
+
+export function openCli(dataDirFlag: string | undefined, env: NodeJS.ProcessEnv): CliContext {
+  // Warnings and errors only, on stderr: stdout is the command's answer.
+  const log = pino({ level: "warn", base: { app: "dmc-cli" } }, pino.destination(2));
+  const dataDir = resolveDataDir(dataDirFlag, env);
+  const db = openAppDatabase(dataDir, log);
+  return { db, audit: new AuditLog(db, log), log, actor: cliActor(), dataDir };
+}
+
+export const out = (text: string): void => { process.stdout.write(`${text}\n`); };
+export const err = (text: string): void => { process.stderr.write(`${text}\n`); };
+
+/** Runs a CLI action, closing the database and turning a thrown error into a message and exit code 1. */
+export async function run(ctx: () => CliContext, action: (c: CliContext) => Promise<number> | number): Promise<void> {
+  let c: CliContext | null = null;
+  try {
+    c = ctx();
+    process.exitCode = await action(c);
+  } catch (e) {
+    err(`error: ${(e as Error).message}`);
+    process.exitCode = 1;
+  } finally {
+    c?.db.close();
+  }
+}

@@ -1,0 +1,85 @@
+import { Command, Option } from "commander";
+import { SessionStore, UserStore } from "../auth";
+import type { UserResult } from "../auth";
+import { PASSWORD_MIN_LENGTH } from "../auth";
+import { ROLES } from "../protocol";
+import type { CliContext } from "./common";
+import { err, openCli, out, run } from "./common";
+import { readNewPassword } from "./secret";
+
+function stores(c: CliContext): UserStore {
+  return new UserStore(c.db, new SessionStore(c.db));
+}
+
+/** Audits a change and prints it; exit code 0, or 1 with the reason. */
+function report(c: CliContext, r: UserResult, done: string): number {
+  if (!r.ok) {
+    err(`error: ${r.message}`);
+    return 1;
+  }
+  c.audit.append({ actor: c.actor, address: "", result: "ok", ...r.change });
+  out(done);
+  return 0;
+}
+
+function program(): Command {
+  const roleOption = () => new Option("-r, --role <role...>", `role(s): ${ROLES.join(", ")}; repeat for several`).makeOptionMandatory();
+  const cmd = new Command("npm run user --")
+    .description("Manage the users of drone mission control (in the data directory's database). Changes are audited.")
+    .option("--data-dir <dir>", "data directory [DMC_DATA_DIR, default ./data]")
+    .showHelpAfterError()
+    .exitOverride();
+  const ctx = () => openCli(cmd.opts<{ dataDir?: string }>().dataDir, process.env);
+
+  cmd.command("add <name>")
+    .description(`create a user; the password (at least ${PASSWORD_MIN_LENGTH} characters) is asked twice, or read from stdin (first line)`)
+    .addOption(roleOption())
+    .action((name: string, o: { role: string[] }) => run(ctx, async (c) => {
+      const password = await readNewPassword(process.stdin, process.stderr);
+      const r = await stores(c).create({ name, roles: o.role, password });
+      return report(c, r, r.ok ? `created ${r.user.name} (${r.user.roles.join(", ")})` : "");
+    }));
+
+  cmd.command("list").description("list users").action(() => run(ctx, (c) => {
+    const users = stores(c).list();
+    if (users.length === 0) out("no users yet: npm run user -- add NAME --role admin");
+    for (const u of users) {
+      out([u.name.padEnd(20), u.roles.join(",").padEnd(28), (u.disabled ? "disabled" : "enabled").padEnd(9),
+        `created ${u.createdAt}`, `last login ${u.lastLoginAt ?? "never"}`].join(" "));
+    }
+    return 0;
+  }));
+
+  cmd.command("disable <name>").description("disable a user and end their sessions")
+    .action((name: string) => run(ctx, (c) => report(c, stores(c).setDisabled(name, true), `disabled ${name.toLowerCase()}`)));
+  cmd.command("enable <name>").description("enable a user again")
+    .action((name: string) => run(ctx, (c) => report(c, stores(c).setDisabled(name, false), `enabled ${name.toLowerCase()}`)));
+
+  cmd.command("roles <name>").description("replace a user's roles (ends their sessions)").addOption(roleOption())
+    .action((name: string, o: { role: string[] }) => run(ctx, (c) => {
+      const r = stores(c).setRoles(name, o.role);
+      return report(c, r, r.ok ? `${r.user.name}: ${r.user.roles.join(", ")}` : "");
+    }));
+
+  cmd.command("passwd <name>").description("set a user's password (asked twice, or read from stdin); ends their sessions")
+    .action((name: string) => run(ctx, async (c) => {
+      const users = stores(c);
+      if (!users.findByName(name)) return report(c, { ok: false, code: "not_found", message: `no user named "${name}"` }, "");
+      const password = await readNewPassword(process.stdin, process.stderr);
+      return report(c, await users.setPassword(name, password), `password changed for ${name.toLowerCase()}`);
+    }));
+  return cmd;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const cmd = program();
+  try {
+    await cmd.parseAsync(argv, { from: "user" });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === "commander.helpDisplayed" || code === "commander.help" || code === "commander.version") return;
+    process.exitCode = 2;
+  }
+}
+
+void main(process.argv.slice(2));

@@ -1,0 +1,6 @@
+export { openDatabase } from "./database";
+export type { Db } from "./database";
+export { migrate, checkMigrations, SchemaTooNewError } from "./migrate";
+export type { Migration } from "./migrate";
+export { MIGRATIONS } from "./migrations";
+export { openAppDatabase, DATABASE_FILE } from "./app-database";

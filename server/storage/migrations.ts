@@ -1,0 +1,12 @@
+import { auditMigrations } from "../audit";
+import { authMigrations } from "../auth";
+import type { Migration } from "./migrate";
+
+/**
+ * Every schema step of the application database, in order. Versions are global: a capability adding a table
+ * appends its migration here with the next number (never renumber or edit an applied one; add a new step).
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  ...authMigrations, // 1 users, 2 sessions, 3 login_attempts
+  ...auditMigrations, // 4 audit_log
+];
