@@ -5,6 +5,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
+import type { Express } from "express";
 import pino from "pino";
 import type { Logger } from "pino";
 import { helpText, loadConfig } from "./config";
@@ -13,7 +14,18 @@ import { createLink } from "./mavlink";
 import type { MavLink } from "./mavlink";
 import { GroundStation, VehicleRegistry } from "./vehicles";
 import { RealtimeServer } from "./realtime";
-import { OriginPolicy, createApp } from "./http";
+import type { CommandHandlers, SocketSessions } from "./realtime";
+import { OriginPolicy, createApp, sessionOf } from "./http";
+import type { AuthServices } from "./http";
+import { openAppDatabase } from "./storage";
+import type { Db } from "./storage";
+import { AuditLog } from "./audit";
+import {
+  DEFAULT_RATE_LIMITS, DEFAULT_SESSION_LIMITS, LoginAttempts, LoginService, SessionStore, UserStore, ensureFirstAdmin,
+} from "./auth";
+import type { FirstAdminEnv, FirstAdminOutcome, RateLimits, SessionLimits } from "./auth";
+import { CommandGate, ControlRegistry } from "./control";
+import type { ControlActor, SessionMatch } from "./control";
 import { version } from "../package.json";
 
 export interface RunningServer {
@@ -21,11 +33,47 @@ export interface RunningServer {
   httpHost: string;
   links: MavLink[];
   registry: VehicleRegistry;
+  /** The HTTP app (its router is what the access test compares with the route table). */
+  app: Express;
+  db: Db;
+  users: UserStore;
+  sessions: SessionStore;
+  audit: AuditLog;
+  control: ControlRegistry;
+  realtime: RealtimeServer;
+  /** What happened about the first administrator at start (main() tells the operator). */
+  firstAdmin: FirstAdminOutcome;
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const now = () => Date.now();
+/** Constructor-level knobs for tests (no flags): a clock, session and login limits, check periods. */
+export interface ServerHooks {
+  clock?: () => number;
+  sessionLimits?: SessionLimits;
+  rateLimits?: RateLimits;
+  /** How often sockets' sessions are checked again, ms (default 30 s). */
+  revalidateMs?: number;
+  /** How often expired sessions and old login attempts are purged, ms (default 60 s). */
+  housekeepingMs?: number;
+  /** Where DMC_ADMIN_USER / DMC_ADMIN_PASSWORD are read (default process.env). */
+  env?: FirstAdminEnv;
+}
+
+export async function startServer(config: Config, log: Logger, hooks: ServerHooks = {}): Promise<RunningServer> {
+  const now = hooks.clock ?? (() => Date.now());
+  const db = openAppDatabase(config.dataDir, log.child({ part: "storage" }));
+  const audit = new AuditLog(db, log, now);
+  const sessions = new SessionStore(db, now, hooks.sessionLimits ?? DEFAULT_SESSION_LIMITS);
+  const users = new UserStore(db, sessions, now);
+  const attempts = new LoginAttempts(db, hooks.rateLimits ?? DEFAULT_RATE_LIMITS);
+  const login = new LoginService({ users, sessions, attempts, audit, log, clock: now });
+  let firstAdmin: FirstAdminOutcome;
+  try {
+    firstAdmin = await ensureFirstAdmin(users, hooks.env ?? process.env, audit);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   const startedAt = now();
   let groundStation: GroundStation | null = null;
   let realtime: RealtimeServer | null = null;
@@ -59,6 +107,20 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   for (const link of links) groundStation.attach(link);
 
   const gs = groundStation;
+
+  const control = new ControlRegistry({
+    audit,
+    clock: now,
+    vehicleKnown: (key) => registry.get(key, now()) !== undefined,
+    changed: (state) => realtime?.controlState(state),
+  });
+  const gate = new CommandGate({ control, audit, send: (key, command, params) => gs.command(key, command, params, now()) });
+  /** A session ended (logout, user disabled, roles/password changed, expiry): its sockets go, its control is released. */
+  const sessionsEnded = (match: SessionMatch, reason: string) => {
+    realtime?.endSessions(match, reason);
+    control.sessionsEnded(match, reason);
+  };
+  const auth: AuthServices = { users, sessions, login, audit, sessionsEnded };
   const origins = new OriginPolicy(config.allowedHosts);
   const app = createApp({
     now,
@@ -73,8 +135,25 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       lostAfterMs: config.lostAfterMs,
       version,
     },
+    auth,
   }, { clientDir: config.clientDir, origins }, log.child({ part: "http" }));
   const httpServer = http.createServer(app);
+  const socketSessions: SocketSessions = {
+    authenticate(cookieHeader) {
+      const user = sessionOf(sessions, cookieHeader);
+      return user ? { user: { name: user.name, roles: user.roles }, sessionHash: user.sessionHash } : null;
+    },
+    isLive: (hash, use) => sessions.validateHash(hash, now(), use).ok,
+    ended: (match, reason) => control.sessionsEnded(match, reason),
+  };
+  const actor = (c: { user: { name: string }; sessionHash: string; address: string }): ControlActor =>
+    ({ name: c.user.name, sessionHash: c.sessionHash, address: c.address });
+  const handlers: CommandHandlers = {
+    "control:take": (req, c) => control.take(req.key, actor(c)),
+    "control:release": (req, c) => control.release(req.key, actor(c)),
+    "control:override": (req, c) => control.override(req.key, actor(c)),
+    "vehicle:requestHome": (req, c) => gate.requestHome(req.key, actor(c)),
+  };
   realtime = new RealtimeServer(httpServer, {
     now,
     snapshot: (time) => registry.snapshot(time),
@@ -84,23 +163,50 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     },
     links: () => gs.linkStatuses(),
     trails: () => registry.trails(),
-  }, { tickMs: config.tickMs, refusal: (req) => origins.refusal(req) }, log.child({ part: "realtime" }));
+    control: () => control.state(),
+  }, {
+    tickMs: config.tickMs,
+    refusal: (req) => origins.refusal(req),
+    ...(hooks.revalidateMs !== undefined ? { revalidateMs: hooks.revalidateMs } : {}),
+  }, socketSessions, handlers, log.child({ part: "realtime" }));
+  const rtServer = realtime;
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once("error", reject);
-    httpServer.listen(config.httpPort, config.httpHost, () => {
-      httpServer.off("error", reject);
-      resolve();
+  // Housekeeping: ended sessions and old failures go; control held in a session that ended unseen is released.
+  const housekeeping = setInterval(() => {
+    const t = now();
+    for (const hash of control.holderSessions()) {
+      if (!sessions.validateHash(hash, t, false).ok) sessionsEnded({ sessionHash: hash }, "session expired");
+    }
+    sessions.purgeExpired(t);
+    attempts.purge(t);
+  }, hooks.housekeepingMs ?? 60_000);
+  housekeeping.unref();
+  const stopAll = async () => {
+    clearInterval(housekeeping);
+    await rtServer.close();
+    httpServer.close();
+    db.close();
+  };
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once("error", reject);
+      httpServer.listen(config.httpPort, config.httpHost, () => {
+        httpServer.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
   // After start-up an error (e.g. EMFILE on accept) is logged, not fatal.
   httpServer.on("error", (err) => log.error({ err }, "web server error"));
   try {
     await Promise.all(links.map((link) => link.start()));
   } catch (err) {
     await Promise.allSettled(links.map((link) => link.close()));
-    await realtime.close();
-    httpServer.close();
+    await stopAll();
     throw err;
   }
   groundStation.start();
@@ -113,11 +219,21 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     httpHost: config.httpHost,
     links,
     registry,
+    app,
+    db,
+    users,
+    sessions,
+    audit,
+    control,
+    realtime: rt,
+    firstAdmin,
     async close() {
+      clearInterval(housekeeping);
       gs.stop();
       await rt.close();
       await Promise.allSettled(links.map((link) => link.close()));
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      db.close();
     },
   };
 }
@@ -147,6 +263,19 @@ async function main(): Promise<void> {
     log.fatal({ err }, "could not start");
     process.exitCode = 1;
     return;
+  }
+  switch (server.firstAdmin.kind) {
+    case "none":
+      process.stdout.write(`\n${server.firstAdmin.howTo}\n`);
+      break;
+    case "invalid":
+      process.stdout.write(`\n${server.firstAdmin.message}\n`);
+      break;
+    case "created":
+      log.info({ user: server.firstAdmin.name }, "first administrator created from DMC_ADMIN_USER: unset DMC_ADMIN_PASSWORD");
+      break;
+    case "already":
+      break;
   }
   const shown = config.httpHost === "0.0.0.0" || config.httpHost === "::" ? "localhost" : config.httpHost;
   log.info({ links: config.links }, "listening for MAVLink");

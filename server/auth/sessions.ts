@@ -69,15 +69,23 @@ export class SessionStore {
   /** The session's user and roles if the token is live; ends it when idle or past its absolute expiry. */
   validate(token: string, now: number = this.clock()): ValidateResult {
     if (!TOKEN_RE.test(token)) return { ok: false, reason: "unknown" };
+    return this.validateHash(tokenHash(token), now);
+  }
+
+  /**
+   * As validate, by the token's hash: for a server that keeps only the hash of a session it serves (sockets).
+   * `touch: false` checks without counting as use (a periodic check must not keep an idle session alive).
+   */
+  validateHash(hash: string, now: number = this.clock(), touch = true): ValidateResult {
     const row = this.db.prepare<[string], SessionRow>(`SELECT s.id, s.user_id, s.last_seen_at, s.expires_at, u.name, u.disabled
-      FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`).get(tokenHash(token));
+      FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`).get(hash);
     if (!row) return { ok: false, reason: "unknown" };
     const ended = row.disabled ? "disabled" : now >= row.expires_at ? "expired" : now - row.last_seen_at >= this.limits.idleMs ? "idle" : null;
     if (ended) {
       this.db.prepare<[number]>("DELETE FROM sessions WHERE id = ?").run(row.id);
       return { ok: false, reason: ended };
     }
-    if (now - row.last_seen_at >= TOUCH_EVERY_MS) {
+    if (touch && now - row.last_seen_at >= TOUCH_EVERY_MS) {
       this.db.prepare<[number, number]>("UPDATE sessions SET last_seen_at = ? WHERE id = ?").run(now, row.id);
     }
     const have = this.db.prepare<[number], { role: string }>("SELECT role FROM user_roles WHERE user_id = ?").all(row.user_id).map((r) => r.role);

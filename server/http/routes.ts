@@ -1,40 +1,14 @@
-import type { Request, Response } from "express";
-import { z } from "zod";
-import type { ClientConfig, HealthResponse, LinkStatus, VehicleState, VehiclesResponse } from "../protocol";
+import type { HealthResponse, VehiclesResponse } from "../protocol";
+import { AUTH_ROUTES } from "./auth-routes";
+import type { Route } from "./route";
+import { EVERYONE_SIGNED_IN, noQuery } from "./route";
+import { USER_ROUTES } from "./user-routes";
 
-/** What the routes read from the rest of the system. */
-export interface ApiSource {
-  now(): number;
-  startedAt: number;
-  version: string;
-  vehicles(time: number): VehicleState[];
-  links(): LinkStatus[];
-  clientConfig: ClientConfig;
-}
-
-/**
- * Who may call a route. Until accounts exist every route is readable by anyone who can reach the server,
- * which is why the server binds to loopback unless told otherwise; the access-control work replaces
- * "anyone" with roles and enforces them in `mountRoutes`.
- */
-export type Access = "anyone";
-
-export interface Route {
-  method: "get";
-  path: string;
-  access: Access;
-  /** Query schema: unknown parameters are refused with 400, so a typo never silently changes a result. */
-  query: z.ZodType;
-  handle(source: ApiSource, req: Request, res: Response): void;
-}
-
-const noQuery = z.object({}).strict();
-
-export const ROUTES: Route[] = [
+const LIVE_ROUTES: Route[] = [
   {
     method: "get",
     path: "/api/health",
-    access: "anyone",
+    access: EVERYONE_SIGNED_IN,
     query: noQuery,
     handle(source, _req, res) {
       const time = source.now();
@@ -51,7 +25,7 @@ export const ROUTES: Route[] = [
   {
     method: "get",
     path: "/api/vehicles",
-    access: "anyone",
+    access: EVERYONE_SIGNED_IN,
     query: noQuery,
     handle(source, _req, res) {
       const time = source.now();
@@ -62,10 +36,13 @@ export const ROUTES: Route[] = [
   {
     method: "get",
     path: "/api/config",
-    access: "anyone",
+    access: EVERYONE_SIGNED_IN,
     query: noQuery,
     handle(source, _req, res) {
       res.json(source.clientConfig);
     },
   },
 ];
+
+/** Every API route, with who may call it: the one table the app mounts and the access test walks. */
+export const ROUTES: Route[] = [...LIVE_ROUTES, ...AUTH_ROUTES, ...USER_ROUTES];

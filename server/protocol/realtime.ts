@@ -1,9 +1,13 @@
+import type { SessionUser, VehicleControl } from "./auth";
 import type { LinkStatus } from "./links";
+import type { Result } from "./result";
 import type { TrailPoint } from "./trail";
 import type { StatusText, VehicleKey, VehicleState } from "./vehicle";
 
 /** Everything the live map needs on connect. */
 export interface Snapshot {
+  /** Who holds control of each vehicle. */
+  control?: Record<VehicleKey, VehicleControl>;
   /** Server time of the snapshot, ms since epoch. */
   time: number;
   vehicles: VehicleState[];
@@ -39,10 +43,25 @@ export interface ServerToClientEvents {
   "vehicle:statustext": (event: StatusTextEvent) => void;
   "vehicle:link": (event: LinkEvent) => void;
   "links:status": (links: LinkStatus[]) => void;
+  /** Who holds control of each vehicle (vehicles nobody holds are absent); sent on connect and on every change. */
+  "control:state": (control: Record<VehicleKey, VehicleControl>) => void;
+  /** The session ended (logout, expiry, user disabled, roles changed): the client returns to the login page. */
+  "session:ended": (reason: string) => void;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- no client requests yet; later features add them here
-export interface ClientToServerEvents {}
+export interface ClientToServerEvents {
+  /** Pilot: take control of a vehicle nobody holds. */
+  "control:take": (req: VehicleRequest, ack: (result: Result<VehicleControl>) => void) => void;
+  /** Pilot: release a vehicle one holds. */
+  "control:release": (req: VehicleRequest, ack: (result: Result<VehicleControl>) => void) => void;
+  /** Admin: take control from whoever holds it (recorded in the audit log). */
+  "control:override": (req: VehicleRequest, ack: (result: Result<VehicleControl>) => void) => void;
+  /**
+   * Holder only: a harmless command (MAV_CMD_REQUEST_MESSAGE for HOME_POSITION) that proves the control gate;
+   * the command set itself comes with the pilot ground station.
+   */
+  "vehicle:requestHome": (req: VehicleRequest, ack: (result: Result<{ result: string }>) => void) => void;
+}
 
 export interface InterServerEvents {
   ping: () => void;
@@ -50,4 +69,12 @@ export interface InterServerEvents {
 
 export interface SocketData {
   connectedAt: number;
+  user: SessionUser;
+  /** SHA-256 of the session token, to find the sockets of a session that ends. */
+  sessionHash: string;
+}
+
+/** A vehicle key plus, for the admin's override, nothing else: requests name the vehicle they are about. */
+export interface VehicleRequest {
+  key: VehicleKey;
 }

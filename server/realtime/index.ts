@@ -1,3 +1,5 @@
 export { RealtimeServer } from "./server";
-export type { LiveSource, LiveServer } from "./server";
-export { EVENT_ACCESS } from "./access";
+export type { LiveSource, LiveServer, SocketSessions, RealtimeOptions } from "./server";
+export { EVENT_ACCESS, COMMAND_ACCESS, CLIENT_EVENTS } from "./access";
+export type { Audience, CommandAccess } from "./access";
+export type { Caller, CommandHandlers } from "./commands";

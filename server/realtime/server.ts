@@ -2,9 +2,13 @@ import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { Logger } from "pino";
 import type {
-  ClientToServerEvents, InterServerEvents, LinkEvent, LinkStatus, ServerToClientEvents, Snapshot, SocketData,
-  StatusTextEvent, VehicleState,
+  ClientToServerEvents, InterServerEvents, LinkEvent, LinkStatus, ServerToClientEvents, SessionUser, Snapshot, SocketData,
+  StatusTextEvent, VehicleControl, VehicleKey, VehicleState,
 } from "../protocol";
+import { sessionMatches } from "../control";
+import type { SessionMatch } from "../control";
+import { attachCommands } from "./commands";
+import type { CommandHandlers } from "./commands";
 
 /** What the realtime server reads from the rest of the system (injected, so tests can drive it). */
 export interface LiveSource {
@@ -14,6 +18,27 @@ export interface LiveSource {
   changed(time: number): VehicleState[];
   links(): LinkStatus[];
   trails(): Snapshot["trails"];
+  control(): Record<VehicleKey, VehicleControl>;
+}
+
+/** How sockets are tied to login sessions (the same cookie as the HTTP API). */
+export interface SocketSessions {
+  /** The user behind a Cookie header, or null without a live session. */
+  authenticate(cookieHeader: string | undefined): { user: SessionUser; sessionHash: string } | null;
+  /**
+   * Whether the session behind a token hash is still live (not idle, expired, revoked or disabled). `use` is
+   * true when the user did something (an event), false for the periodic check, which must not count as use.
+   */
+  isLive(sessionHash: string, use: boolean): boolean;
+  /** A session found ended by the periodic check (e.g. idle): whatever was held in it is let go. */
+  ended(match: SessionMatch, reason: string): void;
+}
+
+export interface RealtimeOptions {
+  tickMs: number;
+  refusal: (req: IncomingMessage) => string | null;
+  /** How often each socket's session is checked again, ms (default 30 s). */
+  revalidateMs?: number;
 }
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -27,12 +52,15 @@ export class RealtimeServer {
   readonly io: LiveServer;
   private timer: NodeJS.Timeout | null = null;
   private linkTimer: NodeJS.Timeout | null = null;
+  private revalidateTimer: NodeJS.Timeout | null = null;
   private seq = 0;
 
   constructor(
     http: HttpServer,
     private readonly source: LiveSource,
-    private readonly opts: { tickMs: number; refusal: (req: IncomingMessage) => string | null },
+    private readonly opts: RealtimeOptions,
+    private readonly sessions: SocketSessions,
+    handlers: CommandHandlers,
     private readonly log: Logger,
   ) {
     this.io = new Server(http, {
@@ -45,11 +73,31 @@ export class RealtimeServer {
         callback(refusal, refusal === null);
       },
     });
+    // The handshake carries the session cookie: no session, no socket.
+    this.io.use((socket, next) => {
+      const auth = sessions.authenticate(socket.request.headers.cookie);
+      if (!auth) {
+        next(new Error("unauthenticated"));
+        return;
+      }
+      socket.data.user = auth.user;
+      socket.data.sessionHash = auth.sessionHash;
+      next();
+    });
     this.io.on("connection", (socket) => {
       socket.data.connectedAt = source.now();
-      this.log.debug({ id: socket.id, address: socket.handshake.address }, "client connected");
+      this.log.debug({ id: socket.id, address: socket.handshake.address, user: socket.data.user.name }, "client connected");
+      attachCommands(socket, handlers, {
+        alive: (hash) => sessions.isLive(hash, true),
+        ended: (hash) => {
+          this.endSessions({ sessionHash: hash }, "session expired");
+          sessions.ended({ sessionHash: hash }, "session expired");
+        },
+      }, this.log);
       const time = source.now();
-      socket.emit("vehicles:snapshot", { time, vehicles: source.snapshot(time), links: source.links(), trails: source.trails() });
+      const control = source.control();
+      socket.emit("vehicles:snapshot", { time, vehicles: source.snapshot(time), links: source.links(), trails: source.trails(), control });
+      socket.emit("control:state", control);
       socket.on("disconnect", (reason) => this.log.debug({ id: socket.id, reason }, "client disconnected"));
     });
   }
@@ -57,6 +105,37 @@ export class RealtimeServer {
   start(): void {
     this.timer ??= setInterval(() => this.tick(), this.opts.tickMs);
     this.linkTimer ??= setInterval(() => this.io.emit("links:status", this.source.links()), 1000);
+    this.revalidateTimer ??= setInterval(() => this.revalidate(), this.opts.revalidateMs ?? 30_000);
+  }
+
+  /** Ends the sockets of sessions that are no longer live (idle, expired). Public for tests. */
+  revalidate(): void {
+    const ended = new Set<string>();
+    for (const socket of this.io.sockets.sockets.values()) {
+      const hash = socket.data.sessionHash;
+      if (ended.has(hash) || !this.sessions.isLive(hash, false)) ended.add(hash);
+    }
+    for (const sessionHash of ended) {
+      this.endSessions({ sessionHash }, "session expired");
+      this.sessions.ended({ sessionHash }, "session expired");
+    }
+  }
+
+  /** Tells the sockets of ended sessions why ("session:ended"), then disconnects them. */
+  endSessions(match: SessionMatch, reason: string): number {
+    let n = 0;
+    for (const socket of this.io.sockets.sockets.values()) {
+      if (!sessionMatches(match, { name: socket.data.user.name, sessionHash: socket.data.sessionHash })) continue;
+      socket.emit("session:ended", reason);
+      socket.disconnect(true);
+      n++;
+    }
+    if (n > 0) this.log.info({ ...match, sockets: n, reason }, "session ended: sockets disconnected");
+    return n;
+  }
+
+  controlState(control: Record<VehicleKey, VehicleControl>): void {
+    this.io.emit("control:state", control);
   }
 
   /** One frame: every vehicle that changed since the last tick. Public for tests that drive the clock. */
@@ -79,6 +158,8 @@ export class RealtimeServer {
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     if (this.linkTimer) clearInterval(this.linkTimer);
+    if (this.revalidateTimer) clearInterval(this.revalidateTimer);
+    this.revalidateTimer = null;
     this.timer = null;
     this.linkTimer = null;
     await this.io.close();

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { LinkStatus } from "../protocol";
+import type { LinkStatus, VehicleKey } from "../protocol";
 import type { Frame, MavLink, OutgoingMessage, PeerId } from "../mavlink";
 import { MavlinkEncoder } from "../mavlink";
 import type { VehicleRegistry } from "./registry";
@@ -94,6 +94,21 @@ export class GroundStation {
     const port = this.ports.get(linkId);
     if (!port || this.opts.passive) return;
     for (const message of messages) port.link.send(port.encoder.encode(message));
+  }
+
+  /**
+   * Sends one COMMAND_LONG to a vehicle, on the link it was last heard on. Returns that link's id, or why the
+   * command could not be sent.
+   */
+  command(key: VehicleKey, command: number, params: readonly number[], time: number = Date.now()): { ok: true; linkId: string } | { ok: false; reason: string } {
+    if (this.opts.passive) return { ok: false, reason: "the server is passive (--passive): it sends nothing to vehicles" };
+    const vehicle = this.registry.get(key, time);
+    if (!vehicle) return { ok: false, reason: `no vehicle ${key}` };
+    const linkId = vehicle.link.links[vehicle.link.links.length - 1];
+    if (linkId === undefined || !this.ports.has(linkId)) return { ok: false, reason: `no link to vehicle ${key}` };
+    const p = [0, 0, 0, 0, 0, 0, 0].map((zero, i) => params[i] ?? zero) as [number, number, number, number, number, number, number];
+    this.sendOn(linkId, [{ kind: "commandLong", target: { sysid: vehicle.sysid, compid: vehicle.compid }, command, confirmation: 0, params: p }]);
+    return { ok: true, linkId };
   }
 
   private onFrame(link: MavLink, frame: Frame, time: number): void {

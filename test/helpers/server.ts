@@ -4,10 +4,11 @@ import path from "node:path";
 import pino from "pino";
 import { io } from "socket.io-client";
 import type { Socket } from "socket.io-client";
+import type { BrowserContext } from "playwright-core";
 import type { Config } from "../../server/config";
 import { startServer } from "../../server/main";
-import type { RunningServer } from "../../server/main";
-import type { ClientToServerEvents, ServerToClientEvents, VehicleFrame, VehicleState } from "../../server/protocol";
+import type { RunningServer, ServerHooks } from "../../server/main";
+import type { ClientToServerEvents, Role, ServerToClientEvents, VehicleFrame, VehicleState } from "../../server/protocol";
 
 export const FIXTURES = path.resolve(__dirname, "../fixtures");
 
@@ -31,16 +32,76 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   };
 }
 
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<RunningServer> {
+/** A server on ephemeral ports with its own data directory; no first admin from the environment. */
+export async function startTestServer(overrides: Partial<Config> = {}, hooks: ServerHooks = {}): Promise<RunningServer> {
   const config = testConfig(overrides);
-  return startServer(config, pino({ level: config.logLevel }));
+  return startServer(config, pino({ level: config.logLevel }), { env: {}, ...hooks });
+}
+
+/** Every test user's password (the policy wants 12+ characters, not the name). */
+export const TEST_PASSWORD = "correct horse battery staple";
+
+/** Adds a user straight to the server's store (as `npm run user -- add` does). */
+export async function createUser(server: RunningServer, name: string, roles: Role[], password = TEST_PASSWORD): Promise<void> {
+  const r = await server.users.create({ name, roles, password });
+  if (!r.ok) throw new Error(`cannot create user ${name}: ${r.message}`);
+}
+
+/** Logs in over HTTP; returns the Cookie header value ("dmc_session=..."). */
+export async function login(server: RunningServer, name: string, password = TEST_PASSWORD): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${server.httpPort}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name, password }),
+  });
+  if (res.status !== 200) throw new Error(`login of ${name} failed: ${res.status} ${await res.text()}`);
+  const setCookie = res.headers.get("set-cookie") ?? "";
+  const m = /dmc_session=([^;]+)/.exec(setCookie);
+  if (!m) throw new Error(`login of ${name} set no session cookie: ${setCookie}`);
+  return `dmc_session=${m[1]}`;
+}
+
+/** Creates a user with these roles (named after them unless told) and logs them in; returns the cookie. */
+export async function signIn(server: RunningServer, roles: Role[], name = roles.join("-")): Promise<string> {
+  if (!server.users.findByName(name)) await createUser(server, name, roles);
+  return login(server, name);
+}
+
+/** fetch() against the server with a session cookie. */
+export function api(server: RunningServer, cookie: string | null, pathname: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (cookie) headers.set("cookie", cookie);
+  if (init.body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
+  return fetch(`http://127.0.0.1:${server.httpPort}${pathname}`, { ...init, headers });
+}
+
+/**
+ * Signs a browser context in as a user with `role` (created on first use), by setting the session cookie, as
+ * the login page would. For e2e tests that are not about the login page itself.
+ */
+export async function e2eLogin(context: BrowserContext, server: RunningServer, role: Role): Promise<void> {
+  const cookie = await signIn(server, [role], `e2e-${role}`);
+  const value = cookie.slice("dmc_session=".length);
+  await context.addCookies([{
+    name: "dmc_session", value, domain: "127.0.0.1", path: "/", httpOnly: true, sameSite: "Strict", secure: false,
+  }]);
 }
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** A real Socket.IO client sending the session cookie (and the server's own Origin, as a browser would). */
+export function openSocket(port: number, cookie: string | null): LiveSocket {
+  const origin = `http://127.0.0.1:${port}`;
+  return io(origin, {
+    transports: ["websocket"],
+    reconnection: false,
+    extraHeaders: cookie ? { cookie, origin } : { origin },
+  });
+}
+
 /** A real Socket.IO client that keeps every frame and the latest state of each vehicle. */
-export async function connectClient(port: number): Promise<{ socket: LiveSocket; frames: VehicleFrame[]; latest: Map<string, VehicleState> }> {
-  const socket: LiveSocket = io(`http://127.0.0.1:${port}`, { transports: ["websocket"], reconnection: false });
+export async function connectClient(port: number, cookie: string): Promise<{ socket: LiveSocket; frames: VehicleFrame[]; latest: Map<string, VehicleState> }> {
+  const socket = openSocket(port, cookie);
   const frames: VehicleFrame[] = [];
   const latest = new Map<string, VehicleState>();
   socket.on("vehicles:frame", (frame) => {

@@ -1,15 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientConfig, HealthResponse, VehiclesResponse } from "../../server/protocol";
 import type { RunningServer } from "../../server/main";
-import { startTestServer, waitFor } from "../helpers/server";
+import { api, signIn, startTestServer, waitFor } from "../helpers/server";
 import { RawUdpVehicle, flightEntries } from "../helpers/udp";
 
 let server: RunningServer;
 let vehicle: RawUdpVehicle;
-const url = (p: string) => `http://127.0.0.1:${server.httpPort}${p}`;
+let cookie: string;
+const get = (p: string) => api(server, cookie, p);
 
 beforeAll(async () => {
   server = await startTestServer({ tileUrl: "https://tiles.example/{z}/{x}/{y}.png", tileAttribution: "test tiles" });
+  cookie = await signIn(server, ["observer"]);
   vehicle = new RawUdpVehicle(server.links[0]!.localAddress()!.port);
   // The first 60 s of the real flight: boot, GPS, home, arming.
   // Paced as a radio would deliver it, not as fast as the kernel can queue datagrams.
@@ -27,7 +29,7 @@ afterAll(async () => {
 describe("HTTP API", () => {
   it("GET /api/vehicles gives each vehicle's state in SI units", async () => {
     const body = await waitFor("vehicle with home", async () => {
-      const r = (await (await fetch(url("/api/vehicles"))).json()) as VehiclesResponse;
+      const r = (await (await get("/api/vehicles")).json()) as VehiclesResponse;
       return r.vehicles[0]?.home && r.vehicles[0].link.packetsReceived > 5000 ? r : undefined;
     });
     const v = body.vehicles[0]!;
@@ -44,7 +46,7 @@ describe("HTTP API", () => {
   });
 
   it("GET /api/health reports version, uptime and per-link counters", async () => {
-    const res = await fetch(url("/api/health"));
+    const res = await get("/api/health");
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
     const h = (await res.json()) as HealthResponse;
@@ -56,15 +58,15 @@ describe("HTTP API", () => {
   });
 
   it("GET /api/config tells the client its tiles and timing", async () => {
-    const c = (await (await fetch(url("/api/config"))).json()) as ClientConfig;
+    const c = (await (await get("/api/config")).json()) as ClientConfig;
     expect(c).toMatchObject({ tileUrl: "https://tiles.example/{z}/{x}/{y}.png", tileAttribution: "test tiles", tickMs: 100, lostAfterMs: 5000 });
   });
 
   it("answers bad requests with a 4xx and a reason", async () => {
-    const unknown = await fetch(url("/api/nope"));
+    const unknown = await get("/api/nope");
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({ error: { code: "not_found", message: "no such API route: GET /api/nope" } });
-    const badQuery = await fetch(url("/api/vehicles?verbose=1"));
+    const badQuery = await get("/api/vehicles?verbose=1");
     expect(badQuery.status).toBe(400);
     const body = (await badQuery.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("bad_request");

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { decodeFrame } from "../../server/mavlink";
 import type { HealthResponse, LinkEvent } from "../../server/protocol";
 import type { RunningServer } from "../../server/main";
-import { connectClient, startTestServer, waitFor } from "../helpers/server";
+import { api, connectClient, signIn, startTestServer, waitFor } from "../helpers/server";
 import type { LiveSocket } from "../helpers/server";
 import { RawUdpVehicle, flightEntries } from "../helpers/udp";
 
@@ -24,13 +24,14 @@ afterEach(async () => {
   server = vehicle = socket = undefined;
 });
 
-async function health(port: number): Promise<HealthResponse> {
-  return (await fetch(`http://127.0.0.1:${port}/api/health`)).json() as Promise<HealthResponse>;
+async function health(cookie: string): Promise<HealthResponse> {
+  return (await api(server!, cookie, "/api/health")).json() as Promise<HealthResponse>;
 }
 
 describe("a link carrying garbage and corrupted frames", () => {
   it("counts and skips them, and decodes everything else", async () => {
     server = await startTestServer();
+    const cookie = await signIn(server, ["observer"]);
     const udpPort = server.links[0]!.localAddress()!.port;
     vehicle = new RawUdpVehicle(udpPort);
     await vehicle.send(heartbeat);
@@ -43,7 +44,7 @@ describe("a link carrying garbage and corrupted frames", () => {
     for (const p of positions.slice(2, 12)) await vehicle.send(Buffer.concat([garbage.subarray(0, 7), p]));
 
     const h = await waitFor("all good frames counted", async () => {
-      const r = await health(server!.httpPort);
+      const r = await health(cookie);
       return r.links[0]!.counters.frames >= 12 ? r : undefined;
     });
     const c = h.links[0]!.counters;
@@ -60,7 +61,8 @@ describe("a link carrying garbage and corrupted frames", () => {
 describe("a vehicle that stops sending", () => {
   it("is lost about 5 s after its last HEARTBEAT and regained when it resumes", async () => {
     server = await startTestServer({ lostAfterMs: 5000 });
-    const client = await connectClient(server.httpPort);
+    const cookie = await signIn(server, ["observer"]);
+    const client = await connectClient(server.httpPort, cookie);
     socket = client.socket;
     const events: (LinkEvent & { at: number })[] = [];
     socket.on("vehicle:link", (e) => events.push({ ...e, at: Date.now() }));
@@ -75,7 +77,7 @@ describe("a vehicle that stops sending", () => {
     expect(after).toBeLessThan(6500);
     expect(lost.heartbeatAgeMs).toBeGreaterThan(5000);
     await waitFor("frame with lost state", () => client.latest.get("1:1")?.link.state === "lost");
-    const health1 = await (await fetch(`http://127.0.0.1:${server.httpPort}/api/vehicles`)).json() as { vehicles: { link: { state: string } }[] };
+    const health1 = await (await api(server, cookie, "/api/vehicles")).json() as { vehicles: { link: { state: string } }[] };
     expect(health1.vehicles[0]!.link.state).toBe("lost");
 
     await vehicle.send(heartbeat);

@@ -4,7 +4,7 @@ import { createLink, decodeFrame } from "../../server/mavlink";
 import type { Frame, MavLink } from "../../server/mavlink";
 import type { RunningServer } from "../../server/main";
 import { TlogPlayer } from "../../sitl";
-import { connectClient, startTestServer, waitFor } from "../helpers/server";
+import { connectClient, signIn, startTestServer, waitFor } from "../helpers/server";
 import type { LiveSocket } from "../helpers/server";
 import { flightEntries } from "../helpers/udp";
 
@@ -28,8 +28,8 @@ afterEach(async () => {
 });
 
 /** Plays the whole recording into `link` and checks what a real Socket.IO client saw of it. */
-async function playAndCheck(link: MavLink, port: number): Promise<void> {
-  const client = await connectClient(port);
+async function playAndCheck(link: MavLink, srv: RunningServer): Promise<void> {
+  const client = await connectClient(srv.httpPort, await signIn(srv, ["observer"]));
   socket = client.socket;
   const fromGcs: Frame[] = [];
   link.on("frame", (f) => fromGcs.push(f));
@@ -67,7 +67,7 @@ describe("live telemetry from the recorded ArduCopter flight", () => {
     const port = server.links[0]!.localAddress()!.port;
     playerLink = createLink(`udpout://127.0.0.1:${port}`, { id: "player", logger: pino({ level: "silent" }) });
     await playerLink.start();
-    await playAndCheck(playerLink, server.httpPort);
+    await playAndCheck(playerLink, server);
   }, 30_000);
 
   it("reaches a Socket.IO client over TCP, the server connecting out (tcpout -> tcpin)", async () => {
@@ -76,7 +76,7 @@ describe("live telemetry from the recorded ArduCopter flight", () => {
     const port = playerLink.localAddress()!.port;
     server = await startTestServer({ links: [`tcpout://127.0.0.1:${port}`] });
     await waitFor("server connected", () => playerLink!.status().peers === 1);
-    await playAndCheck(playerLink, server.httpPort);
+    await playAndCheck(playerLink, server);
     const tcp = await waitFor("every packet", () => {
       const st = server!.links[0]!.status();
       return st.counters.frames === entries.length ? st : undefined;

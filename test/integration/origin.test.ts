@@ -2,11 +2,13 @@ import http from "node:http";
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../server/main";
-import { startTestServer } from "../helpers/server";
+import { signIn, startTestServer } from "../helpers/server";
 
 let server: RunningServer;
+let cookie: string;
 beforeAll(async () => {
   server = await startTestServer({ allowedHosts: ["mc.unit.example"] });
+  cookie = await signIn(server, ["observer"]);
 });
 afterAll(async () => {
   await server.close();
@@ -14,7 +16,7 @@ afterAll(async () => {
 
 function get(path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port: server.httpPort, path, headers }, (res) => {
+    const req = http.request({ host: "127.0.0.1", port: server.httpPort, path, headers: { cookie, ...headers } }, (res) => {
       let body = "";
       res.on("data", (c: Buffer) => (body += c.toString()));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
@@ -26,7 +28,7 @@ function get(path: string, headers: Record<string, string>): Promise<{ status: n
 
 function handshake(origin: string): Promise<"connected" | string> {
   return new Promise((resolve) => {
-    const socket = io(`http://127.0.0.1:${server.httpPort}`, { transports: ["websocket"], reconnection: false, extraHeaders: { origin } });
+    const socket = io(`http://127.0.0.1:${server.httpPort}`, { transports: ["websocket"], reconnection: false, extraHeaders: { origin, cookie } });
     socket.on("vehicles:snapshot", () => {
       socket.close();
       resolve("connected");

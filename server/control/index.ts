@@ -1,0 +1,4 @@
+export { ControlRegistry, sessionMatches } from "./registry";
+export type { ControlActor, ControlDeps, SessionMatch } from "./registry";
+export { CommandGate, MAV_CMD_REQUEST_MESSAGE, HOME_POSITION_ID } from "./gate";
+export type { SendCommand } from "./gate";

@@ -1,0 +1,67 @@
+import type { Request, Response } from "express";
+import { z } from "zod";
+import type { AuditLog } from "../audit";
+import type { LoginService, SessionStore, UserStore } from "../auth";
+import type { SessionMatch } from "../control";
+import type { ApiError, ClientConfig, LinkStatus, Role, VehicleState } from "../protocol";
+
+/** Accounts, sessions and the audit log, as the routes use them. */
+export interface AuthServices {
+  users: UserStore;
+  sessions: SessionStore;
+  login: LoginService;
+  audit: AuditLog;
+  /** Sessions ended by a request (logout, user disabled, roles or password changed): drop their sockets and control. */
+  sessionsEnded(match: SessionMatch, reason: string): void;
+}
+
+/** What the routes read from the rest of the system. */
+export interface ApiSource {
+  now(): number;
+  startedAt: number;
+  version: string;
+  vehicles(time: number): VehicleState[];
+  links(): LinkStatus[];
+  clientConfig: ClientConfig;
+  auth: AuthServices;
+}
+
+/**
+ * Who may call a route: "public" (the login page's needs only), or the roles of which a user needs one.
+ * Every route says so in its entry; the app enforces it before the handler runs.
+ */
+export type Access = "public" | readonly Role[];
+
+export const noQuery = z.object({}).strict();
+
+export const EVERYONE_SIGNED_IN: readonly Role[] = ["admin", "pilot", "observer", "reviewer"];
+export const ADMIN: readonly Role[] = ["admin"];
+
+export interface Route {
+  method: "get" | "post" | "patch";
+  path: string;
+  access: Access;
+  /** Query schema: unknown parameters are refused with 400, so a typo never silently changes a result. */
+  query: z.ZodType;
+  /** JSON body schema, for routes that take one. */
+  body?: z.ZodType;
+  handle(source: ApiSource, req: Request, res: Response, body: unknown): void | Promise<void>;
+}
+
+/** A route whose handler gets its body typed by its schema. */
+export function route<B>(r: Omit<Route, "body" | "handle"> & {
+  body: z.ZodType<B, z.ZodTypeDef, unknown>;
+  handle(source: ApiSource, req: Request, res: Response, body: B): void | Promise<void>;
+}): Route {
+  return r as Route;
+}
+
+export function sendError(res: Response, status: number, code: string, message: string): void {
+  const body: { error: ApiError } = { error: { code, message } };
+  res.status(status).json(body);
+}
+
+/** The client address and user agent, for sessions and the audit log. */
+export function metaOf(req: Request): { address: string; userAgent: string } {
+  return { address: req.ip ?? req.socket.remoteAddress ?? "", userAgent: req.get("user-agent") ?? "" };
+}

@@ -1,0 +1,68 @@
+import type { Socket } from "socket.io";
+import type { Logger } from "pino";
+import type {
+  ClientToServerEvents, InterServerEvents, Result, ServerToClientEvents, SessionUser, SocketData,
+} from "../protocol";
+import { fail } from "../protocol";
+import { CLIENT_EVENTS, COMMAND_ACCESS } from "./access";
+
+type Event = keyof ClientToServerEvents;
+type Payload<E extends Event> = Parameters<ClientToServerEvents[E]>[0];
+type Ack<E extends Event> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+
+/** Who sent an event: the socket's user and session, and their address (for the audit log). */
+export interface Caller {
+  user: SessionUser;
+  sessionHash: string;
+  address: string;
+}
+
+/** One handler per client-to-server event; it runs only for the roles in COMMAND_ACCESS, with a parsed payload. */
+export type CommandHandlers = { [E in Event]: (payload: Payload<E>, caller: Caller) => Ack<E> | Promise<Ack<E>> };
+
+export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/**
+ * Registers every event of the access table on a socket, behind the role check and the payload schema.
+ * An event without an acknowledgement callback is dropped: every request in the contract is answered.
+ */
+export function attachCommands(
+  socket: LiveSocket,
+  handlers: CommandHandlers,
+  session: { alive(sessionHash: string): boolean; ended(sessionHash: string): void },
+  log: Logger,
+): void {
+  // The table's events are registered generically; each one's types are checked by CommandHandlers.
+  const on = socket.on.bind(socket) as unknown as (event: string, fn: (payload: unknown, ack: unknown) => void) => void;
+  for (const event of CLIENT_EVENTS) {
+    on(event, (payload, ack) => {
+      if (typeof ack !== "function") return;
+      const reply = ack as (result: Result<unknown>) => void;
+      // Each request is a use of the session, and must not outlive it by up to one periodic check.
+      if (!session.alive(socket.data.sessionHash)) {
+        reply(fail("unauthenticated", "your session has ended: sign in again"));
+        session.ended(socket.data.sessionHash);
+        return;
+      }
+      const access = COMMAND_ACCESS[event];
+      const user = socket.data.user;
+      if (!access.roles.some((r) => user.roles.includes(r))) {
+        reply(fail("forbidden", `needs role ${access.roles.join(" or ")}`));
+        return;
+      }
+      const parsed = access.schema.safeParse(payload);
+      if (!parsed.success) {
+        reply(fail("bad_request", parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ")));
+        return;
+      }
+      const caller: Caller = { user, sessionHash: socket.data.sessionHash, address: socket.handshake.address };
+      const handler = handlers[event] as (p: unknown, c: Caller) => Result<unknown> | Promise<Result<unknown>>;
+      Promise.resolve()
+        .then(() => handler(parsed.data, caller))
+        .then(reply, (err: unknown) => {
+          log.error({ err, event, user: user.name }, "event handler failed");
+          reply(fail("internal", "internal server error"));
+        });
+    });
+  }
+}

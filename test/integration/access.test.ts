@@ -1,0 +1,185 @@
+/**
+ * Walks every HTTP route (from the route table) and every client-to-server Socket.IO event (from the access
+ * table) with no session, an expired session, each role that must be refused and the right role.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Route } from "../../server/http";
+import { ROUTES } from "../../server/http";
+import { COMMAND_ACCESS, CLIENT_EVENTS } from "../../server/realtime";
+import type { RunningServer } from "../../server/main";
+import type { ClientToServerEvents, Result, Role } from "../../server/protocol";
+import { ROLES } from "../../server/protocol";
+import { TEST_PASSWORD, api, createUser, login, openSocket, startTestServer, waitFor } from "../helpers/server";
+import type { LiveSocket } from "../helpers/server";
+import { RawUdpVehicle, flightEntries } from "../helpers/udp";
+
+const IDLE_MS = 30 * 60_000;
+let offset = 0;
+let server: RunningServer;
+let vehicle: RawUdpVehicle;
+const cookies = new Map<Role, string>();
+let created = 0;
+
+/** A valid request for each route ("METHOD path"); a route missing here fails the test. */
+const SAMPLES: Record<string, () => { path: string; body?: unknown; endsSession?: boolean }> = {
+  "get /api/health": () => ({ path: "/api/health" }),
+  "get /api/vehicles": () => ({ path: "/api/vehicles" }),
+  "get /api/config": () => ({ path: "/api/config" }),
+  "get /api/auth/status": () => ({ path: "/api/auth/status" }),
+  "post /api/auth/login": () => ({ path: "/api/auth/login", body: { name: "observer", password: TEST_PASSWORD } }),
+  "post /api/auth/logout": () => ({ path: "/api/auth/logout", endsSession: true }),
+  "get /api/auth/me": () => ({ path: "/api/auth/me" }),
+  "get /api/users": () => ({ path: "/api/users" }),
+  "post /api/users": () => ({ path: "/api/users", body: { name: `new${++created}`, password: TEST_PASSWORD, roles: ["observer"] } }),
+  "patch /api/users/:name": () => ({ path: "/api/users/target", body: { roles: ["observer", "reviewer"] } }),
+  "post /api/users/:name/password": () => ({ path: "/api/users/target/password", body: { password: "another long passphrase" } }),
+};
+
+function call(route: Route, cookie: string | null): Promise<Response> {
+  const sample = SAMPLES[`${route.method} ${route.path}`]!();
+  return api(server, cookie, sample.path, {
+    method: route.method.toUpperCase(),
+    ...(sample.body !== undefined ? { body: JSON.stringify(sample.body) } : {}),
+  });
+}
+
+const refused = (access: Route["access"] | readonly Role[]): Role[] => (access === "public" ? [] : ROLES.filter((r) => !access.includes(r)));
+const allowed = (access: readonly Role[]): Role[] => ROLES.filter((r) => access.includes(r));
+
+beforeAll(async () => {
+  server = await startTestServer({}, { clock: () => Date.now() + offset, sessionLimits: { idleMs: IDLE_MS, absoluteMs: 12 * 3_600_000 } });
+  for (const role of ROLES) await createUser(server, role, [role]);
+  await createUser(server, "target", ["observer"]);
+  for (const role of ROLES) cookies.set(role, await login(server, role));
+  vehicle = new RawUdpVehicle(server.links[0]!.localAddress()!.port);
+  await vehicle.send(flightEntries().find((e) => e.frame.msgid === 0)!.frame.bytes);
+  await waitFor("vehicle 1:1", () => server.registry.get("1:1", Date.now()));
+});
+afterAll(async () => {
+  vehicle?.close();
+  await server?.close();
+});
+
+describe("the route table", () => {
+  it("holds every API route the app serves, and each has a sample request here", () => {
+    const mounted: string[] = [];
+    const stack = (server.app as unknown as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router.stack;
+    for (const layer of stack) {
+      const r = layer.route;
+      if (!r || !r.path.startsWith("/api/") || r.path === "/api/{*rest}") continue;
+      for (const m of Object.keys(r.methods)) if (m !== "_all") mounted.push(`${m} ${r.path}`);
+    }
+    const table = ROUTES.map((r) => `${r.method} ${r.path}`);
+    expect(mounted.sort()).toEqual([...table].sort());
+    for (const key of table) expect(SAMPLES[key], `no sample request for ${key}`).toBeDefined();
+    // Only the login page's needs are public.
+    expect(ROUTES.filter((r) => r.access === "public").map((r) => `${r.method} ${r.path}`).sort())
+      .toEqual(["get /api/auth/status", "post /api/auth/login"]);
+  });
+});
+
+describe.each(ROUTES.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))("%s", (_name, route) => {
+  it("without a session: 401 unless public", async () => {
+    const res = await call(route, null);
+    if (route.access === "public") {
+      expect(res.status).toBeLessThan(300);
+    } else {
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ error: { code: "unauthenticated" } });
+    }
+  });
+
+  it("with a session of each role that must be refused: 403", async () => {
+    for (const role of refused(route.access)) {
+      const res = await call(route, cookies.get(role)!);
+      expect(res.status, `${role}`).toBe(403);
+      const access = route.access as readonly Role[];
+      expect(await res.json()).toEqual({ error: { code: "forbidden", message: `needs role ${access.join(" or ")}` } });
+    }
+  });
+
+  it("with the right role: success", async () => {
+    const roles = route.access === "public" ? [null] : allowed(route.access);
+    for (const role of roles) {
+      const sample = SAMPLES[`${route.method} ${route.path}`]!();
+      const cookie = role === null ? null : sample.endsSession ? await login(server, role) : cookies.get(role)!;
+      const res = await call(route, cookie);
+      expect(res.status, `${role ?? "anyone"}: ${res.status}`).toBeGreaterThanOrEqual(200);
+      expect(res.status, `${role ?? "anyone"}`).toBeLessThan(300);
+    }
+  });
+});
+
+type Ack = Result<unknown>;
+function emit(socket: LiveSocket, event: keyof ClientToServerEvents, payload: unknown): Promise<Ack> {
+  const send = socket.emit.bind(socket) as unknown as (e: string, p: unknown, ack: (r: Ack) => void) => void;
+  return new Promise((resolve) => send(event, payload, resolve));
+}
+
+async function connect(cookie: string | null): Promise<LiveSocket | string> {
+  const socket = openSocket(server.httpPort, cookie);
+  return new Promise((resolve) => {
+    socket.once("connect", () => resolve(socket));
+    socket.once("connect_error", (err) => {
+      socket.close();
+      resolve(err.message);
+    });
+  });
+}
+
+/** What each event needs before it can succeed, and how to leave things as they were. */
+const EVENT_SETUP: Record<keyof ClientToServerEvents, { before?: (s: LiveSocket) => Promise<unknown>; after?: () => void }> = {
+  "control:take": { after: () => server.control.sessionsEnded({ user: "pilot" }, "test") },
+  "control:release": { before: (s) => emit(s, "control:take", { key: "1:1" }) },
+  "control:override": { after: () => server.control.sessionsEnded({ user: "admin" }, "test") },
+  "vehicle:requestHome": { before: (s) => emit(s, "control:take", { key: "1:1" }), after: () => server.control.sessionsEnded({ user: "pilot" }, "test") },
+};
+
+describe.each(CLIENT_EVENTS.map((e) => [e] as const))("socket event %s", (event) => {
+  const access = COMMAND_ACCESS[event];
+
+  it("without a session: the connection is refused", async () => {
+    expect(await connect(null)).toBe("unauthenticated");
+    expect(await connect("dmc_session=not-a-token")).toBe("unauthenticated");
+  });
+
+  it("with a role that must be refused: forbidden", async () => {
+    for (const role of refused(access.roles)) {
+      const socket = await connect(cookies.get(role)!);
+      if (typeof socket === "string") throw new Error(socket);
+      expect(await emit(socket, event, { key: "1:1" }), role).toEqual({ ok: false, error: { code: "forbidden", message: `needs role ${access.roles.join(" or ")}` } });
+      socket.close();
+    }
+  });
+
+  it("with the right role: a bad payload is bad_request, a good one succeeds", async () => {
+    for (const role of allowed(access.roles)) {
+      const socket = await connect(cookies.get(role)!);
+      if (typeof socket === "string") throw new Error(socket);
+      expect(await emit(socket, event, { key: 42 })).toMatchObject({ ok: false, error: { code: "bad_request" } });
+      expect(await emit(socket, event, "1:1")).toMatchObject({ ok: false, error: { code: "bad_request" } });
+      await EVENT_SETUP[event].before?.(socket);
+      const r = await emit(socket, event, { key: "1:1" });
+      expect(r, `${role}: ${JSON.stringify(r)}`).toMatchObject({ ok: true });
+      EVENT_SETUP[event].after?.();
+      socket.close();
+    }
+  });
+});
+
+describe("an expired (idle) session", () => {
+  it("is refused on every route with 401, and at the socket handshake", async () => {
+    for (const route of ROUTES.filter((r) => r.access !== "public")) {
+      const role = allowed(route.access as readonly Role[])[0]!;
+      const cookie = await login(server, role);
+      offset += IDLE_MS + 1000;
+      const res = await call(route, cookie);
+      expect(res.status, `${route.method} ${route.path}`).toBe(401);
+    }
+    for (const event of CLIENT_EVENTS) {
+      const cookie = await login(server, allowed(COMMAND_ACCESS[event].roles)[0]!);
+      offset += IDLE_MS + 1000;
+      expect(await connect(cookie), event).toBe("unauthenticated");
+    }
+  });
+});
