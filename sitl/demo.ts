@@ -8,6 +8,9 @@
  * then exercises exactly the TCP links a real ArduPilot SITL would offer.
  */
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import pino from "pino";
@@ -47,8 +50,8 @@ function demoVehicles(n: number): BuiltinVehicle[] {
   });
 }
 
-function run(command: string, args: string[]): ChildLike {
-  return spawn(command, args, { stdio: "inherit" });
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildLike {
+  return spawn(command, args, { stdio: "inherit", env });
 }
 
 async function main(opts: { httpPort: number; vehicles: number }): Promise<number> {
@@ -69,10 +72,15 @@ async function main(opts: { httpPort: number; vehicles: number }): Promise<numbe
   vehicles.forEach((v, i) => say(`Vehicle ${v.sysid}: ${path.basename(MISSIONS[i % MISSIONS.length]!, ".waypoints")} on ${fleet.links[i]}`));
   for (const note of fleet.notes) say(`note: ${note}`);
 
-  const serverArgs = ["server/main.ts", ...fleet.links.flatMap((l) => ["--link", l]), "--http-port", String(opts.httpPort)];
+  // A throw-away database with a demo administrator whose password is made up now and shown once.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-demo-"));
+  const password = randomBytes(12).toString("base64url");
+  const serverArgs = ["server/main.ts", ...fleet.links.flatMap((l) => ["--link", l]), "--http-port", String(opts.httpPort),
+    "--data-dir", dataDir];
   say(`Starting the server: tsx ${serverArgs.join(" ")}`);
-  const server = run(bin("tsx"), serverArgs);
-  say(`\nLive map: http://127.0.0.1:${opts.httpPort}/  (the drones take off a few seconds after boot; Ctrl-C stops everything)\n`);
+  const server = run(bin("tsx"), serverArgs, { ...process.env, DMC_ADMIN_USER: "demo", DMC_ADMIN_PASSWORD: password });
+  say(`\nLive map: http://127.0.0.1:${opts.httpPort}/  sign in as demo / ${password}`
+    + "\n(the drones take off a few seconds after boot; this demo's accounts live in a temporary directory; Ctrl-C stops everything)\n");
 
   const stopped = new Promise<"signal">((resolve) => {
     process.once("SIGINT", () => resolve("signal"));

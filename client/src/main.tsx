@@ -2,20 +2,31 @@ import "./styles/index.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
-import { asLiveSocket, createSocket, loadClientConfig, startLiveConnection } from "./connection";
+import { createSession, SessionProvider } from "./access";
+import { asLiveSocket, createSocket, requestOverSocket, startLiveConnection } from "./connection";
 import { createAppStore, StoreProvider } from "./store";
 
-// Composition root of the client: the one place that builds the store and wires the socket to it.
+// Composition root of the client: the one place that builds the store and the session, which opens a
+// socket (wired to the store) only once someone is signed in.
 const store = createAppStore();
-loadClientConfig(store.getState().setConfig);
-startLiveConnection({ socket: asLiveSocket(createSocket()), apply: store.getState().applyEvents });
+const session = createSession({
+  store,
+  startLive: ({ apply, onSessionEnded }) => {
+    const socket = createSocket();
+    const conn = startLiveConnection({ socket: asLiveSocket(socket), apply, onSessionEnded });
+    return { stop: conn.stop, request: (action, key) => requestOverSocket(socket, action, { key }) };
+  },
+});
+void session.check();
 
 const container = document.getElementById("root");
 if (!container) throw new Error("index.html has no #root element");
 createRoot(container).render(
   <StrictMode>
     <StoreProvider store={store}>
-      <App />
+      <SessionProvider session={session}>
+        <App />
+      </SessionProvider>
     </StoreProvider>
   </StrictMode>,
 );

@@ -7,8 +7,9 @@ import type { MavLink } from "../../server/mavlink";
 import type { RunningServer } from "../../server/main";
 import { TlogPlayer } from "../../sitl";
 import { launchChromium, solidTilePng } from "../helpers/browser";
-import { startTestServer, waitFor } from "../helpers/server";
+import { e2eLogin, startTestServer, waitFor } from "../helpers/server";
 import { flightEntries } from "../helpers/udp";
+import { signedOutProbe } from "./login";
 
 const ARTIFACTS = path.resolve(__dirname, "../artifacts");
 const TILE_URL = "http://tiles.invalid/{z}/{x}/{y}.png";
@@ -31,9 +32,11 @@ afterAll(async () => {
 
 describe("the live map in Chromium", () => {
   it("shows the drone moving on the map while the recording plays, without console errors", async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await e2eLogin(context, server, "observer");
+    const page = await context.newPage();
     const problems: string[] = [];
-    page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`); });
+    page.on("console", (m) => { if ((m.type() === "error" || m.type() === "warning") && !signedOutProbe(m)) problems.push(`${m.type()}: ${m.text()}`); });
     page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
     const tile = solidTilePng();
     await page.route("http://tiles.invalid/**", (route) => route.fulfill({ status: 200, contentType: "image/png", body: tile }));
@@ -74,7 +77,9 @@ describe("the live map in Chromium", () => {
   }, 90_000);
 
   it("opened after the flight, shows the track from the server; with tiles unreachable the map still works", async () => {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+    await e2eLogin(context, server, "observer");
+    const page = await context.newPage();
     const problems: string[] = [];
     page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
     // Every tile request fails, as on a network with no tile server.
@@ -93,9 +98,11 @@ describe("the live map in Chromium", () => {
     const offline = await startTestServer({ tileUrl: null });
     const feed = createLink(`udpout://127.0.0.1:${offline.links[0]!.localAddress()!.port}`, { id: "player2", logger: pino({ level: "silent" }) });
     await feed.start();
-    const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+    const context = await browser.newContext({ viewport: { width: 1200, height: 800 } });
+    await e2eLogin(context, offline, "observer");
+    const page = await context.newPage();
     const problems: string[] = [];
-    page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(m.text()); });
+    page.on("console", (m) => { if ((m.type() === "error" || m.type() === "warning") && !signedOutProbe(m)) problems.push(m.text()); });
     page.on("request", (r) => { if (!r.url().startsWith(`http://127.0.0.1:${offline.httpPort}`)) problems.push(`request to ${r.url()}`); });
     try {
       await page.goto(`http://127.0.0.1:${offline.httpPort}/`);

@@ -177,4 +177,19 @@ describe("startLiveConnection", () => {
     frames.runFrame();
     expect(batches.map((b) => b.map((e) => (e.kind === "frame" ? e.frame.seq : -1)))).toEqual([[1, 2], [3]]);
   });
+
+  it("applies control:state; reports session:ended and an unauthenticated handshake at once", () => {
+    const socket = new FakeSocketDouble();
+    const store = createAppStore();
+    const frames = manualScheduler();
+    const ended: string[] = [];
+    startLiveConnection({ socket, apply: store.getState().applyEvents, schedule: frames.schedule, now: () => T0, onSessionEnded: (r) => ended.push(r) });
+    socket.deliver("control:state", { "1:1": { holder: "pia", since: T0 } });
+    frames.runFrame();
+    expect(store.getState().control).toEqual({ "1:1": { holder: "pia", since: T0 } });
+    socket.deliver("session:ended", "logged out");
+    socket.deliver("connect_error", new Error("unauthenticated"));
+    expect(ended).toEqual(["logged out", "not signed in"]);
+    expect(frames.pending()).toBe(0); // not buffered as connection states
+  });
 });

@@ -9,6 +9,11 @@ export interface LiveConnectionOptions {
   /** When to flush the buffer; the animation frame by default, a manual one in tests. */
   schedule?: Scheduler;
   now?: () => number;
+  /**
+   * The server ended this session ("session:ended"), or refused the handshake for want of one: called at
+   * once, not buffered, so the caller can stop the connection and return to the login page.
+   */
+  onSessionEnded?: (reason: string) => void;
 }
 
 export interface LiveConnection {
@@ -33,7 +38,16 @@ const READABLE_REASONS: Record<string, string> = {
  * animation frame: with tens of vehicles and a 10 Hz tick, applying each event at once would
  * re-render the map and the list far more often than the screen can paint.
  */
-export function startLiveConnection({ socket, apply, schedule = animationFrameScheduler(), now = Date.now }: LiveConnectionOptions): LiveConnection {
+/** The handshake refusal the server sends without a valid session. */
+const UNAUTHENTICATED = "unauthenticated";
+
+export function startLiveConnection({
+  socket,
+  apply,
+  schedule = animationFrameScheduler(),
+  now = Date.now,
+  onSessionEnded,
+}: LiveConnectionOptions): LiveConnection {
   let buffer: LiveEvent[] = [];
   let cancel: (() => void) | null = null;
 
@@ -58,13 +72,17 @@ export function startLiveConnection({ socket, apply, schedule = animationFrameSc
         since: now(),
         willReconnect: socket.active ?? !FINAL_REASONS.has(reason),
       }),
-    connect_error: (error) =>
-      connection({ status: "disconnected", reason: error.message || "cannot connect", since: now(), willReconnect: socket.active ?? true }),
+    connect_error: (error) => {
+      if (error.message === UNAUTHENTICATED && onSessionEnded) return onSessionEnded("not signed in");
+      connection({ status: "disconnected", reason: error.message || "cannot connect", since: now(), willReconnect: socket.active ?? true });
+    },
     "vehicles:snapshot": (snapshot) => push({ kind: "snapshot", snapshot, receivedAt: now() }),
     "vehicles:frame": (frame) => push({ kind: "frame", frame, receivedAt: now() }),
     "vehicle:statustext": (event) => push({ kind: "statustext", event, receivedAt: now() }),
     "vehicle:link": (event) => push({ kind: "link", event, receivedAt: now() }),
     "links:status": (links) => push({ kind: "links", links, receivedAt: now() }),
+    "control:state": (control) => push({ kind: "control", control }),
+    "session:ended": (reason) => onSessionEnded?.(reason),
   };
 
   const names = Object.keys(handlers) as (keyof LiveSocketEvents)[];

@@ -1,5 +1,5 @@
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "../../../server/protocol";
+import type { ClientToServerEvents, Result, ServerToClientEvents, VehicleRequest } from "../../../server/protocol";
 
 /** The server's events plus the connection lifecycle events socket.io-client emits locally. */
 export type LiveSocketEvents = ServerToClientEvents & {
@@ -54,4 +54,19 @@ export function asLiveSocket(socket: TypedSocket): LiveSocket {
       return socket.active;
     },
   };
+}
+
+/** The vehicle requests a signed-in user can make over the socket, each acknowledged with a Result. */
+export type ControlAction = "control:take" | "control:release" | "control:override" | "vehicle:requestHome";
+
+/** How long a request waits for its acknowledgement before it is reported as unanswered. */
+export const REQUEST_TIMEOUT_MS = 5000;
+
+/** Sends one acknowledged request; a missing answer becomes a failed Result, so callers handle one shape. */
+export async function requestOverSocket(socket: TypedSocket, action: ControlAction, req: VehicleRequest): Promise<Result<unknown>> {
+  try {
+    return (await socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(action, req)) as Result<unknown>;
+  } catch {
+    return { ok: false, error: { code: "timeout", message: "no answer from the server" } };
+  }
 }

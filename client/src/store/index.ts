@@ -1,8 +1,8 @@
-export type { AppData, AppActions, AppState, AlertEntry, ConnectionState, LiveEvent, TrailPoint } from "./types";
+export type { AppData, AppActions, AppState, AlertEntry, AuthState, ConnectionState, LiveEvent, TrailPoint, View } from "./types";
 export { createAppStore, type AppStore } from "./store";
 export { StoreProvider, useAppStore, useAppStoreApi } from "./context";
 export { useNow, useServerNow, useVehicleList } from "./hooks";
-export { DEFAULT_CONFIG, initialData, applyEvents, applyEvent, applySnapshot, applyFrame, applyStatusText, resetData } from "./reducers";
+export { DEFAULT_CONFIG, initialData, applyEvents, applyEvent, applySnapshot, applyFrame, applyStatusText, applyControl, applySignedIn, applySignedOut, resetData } from "./reducers";
 export { appendTrailPoint, groundDistanceM, TRAIL_MAX_POINTS, TRAIL_MIN_STEP_M } from "./trail";
 export { ALERTS_MAX, LINK_EVENTS_MAX } from "./alerts";
 export {

@@ -1,8 +1,10 @@
 import type {
   ClientConfig,
   LinkStatus,
+  SessionUser,
   Snapshot,
   StatusTextEvent,
+  VehicleControl,
   VehicleFrame,
   VehicleKey,
   VehicleState,
@@ -22,6 +24,9 @@ export const DEFAULT_CONFIG: ClientConfig = {
 
 export function initialData(config: ClientConfig = DEFAULT_CONFIG): AppData {
   return {
+    auth: { status: "checking", user: null, reason: null },
+    view: "map",
+    control: {},
     config,
     configLoaded: false,
     connection: { status: "connecting" },
@@ -92,6 +97,7 @@ export function applySnapshot(state: AppData, snapshot: Snapshot, receivedAt: nu
     ...addStatusTexts(state, texts),
     vehicles,
     links: snapshot.links,
+    control: snapshot.control ?? state.control,
     trails: growTrails(mergeServerTrails(state.trails, snapshot.trails), snapshot.vehicles, snapshot.time),
     clockOffsetMs: snapshot.time - receivedAt,
     lastFrameSeq: null,
@@ -139,6 +145,28 @@ export function applyConnection(state: AppData, connection: ConnectionState): Ap
   return { ...state, connection };
 }
 
+/** "control:state" is the whole table: it replaces what we had. */
+export function applyControl(state: AppData, control: Record<VehicleKey, VehicleControl>): AppData {
+  return { ...state, control };
+}
+
+export function applySignedIn(state: AppData, user: SessionUser): AppData {
+  return { ...state, auth: { status: "signed_in", user, reason: null } };
+}
+
+/**
+ * The next person to sign in on this screen must not see the previous session's data (or its admin view),
+ * so everything live is forgotten; the config stays (it is not secret and avoids a flash of defaults).
+ */
+export function applySignedOut(state: AppData, reason: string | null): AppData {
+  return {
+    ...initialData(state.config),
+    configLoaded: state.configLoaded,
+    nextAlertId: state.nextAlertId,
+    auth: { status: "signed_out", user: null, reason },
+  };
+}
+
 export function applyEvent(state: AppData, event: LiveEvent): AppData {
   switch (event.kind) {
     case "snapshot":
@@ -153,6 +181,8 @@ export function applyEvent(state: AppData, event: LiveEvent): AppData {
       return applyLinks(state, event.links);
     case "connection":
       return applyConnection(state, event.connection);
+    case "control":
+      return applyControl(state, event.control);
   }
 }
 
@@ -162,5 +192,12 @@ export function applyEvents(state: AppData, events: readonly LiveEvent[]): AppDa
 
 /** Explicit reset: the only way trails are cleared. */
 export function resetData(state: AppData): AppData {
-  return { ...initialData(state.config), configLoaded: state.configLoaded, connection: state.connection, nextAlertId: state.nextAlertId };
+  return {
+    ...initialData(state.config),
+    auth: state.auth,
+    view: state.view,
+    configLoaded: state.configLoaded,
+    connection: state.connection,
+    nextAlertId: state.nextAlertId,
+  };
 }

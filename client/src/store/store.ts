@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { ClientConfig } from "../../../server/protocol";
-import { applyEvents, initialData, resetData } from "./reducers";
+import { applyEvents, applySignedIn, applySignedOut, initialData, resetData } from "./reducers";
 import type { AppState } from "./types";
 
 export type AppStore = StoreApi<AppState>;
@@ -17,5 +17,9 @@ export function createAppStore(config?: ClientConfig): AppStore {
     setFollow: (follow) => set((s) => ({ follow: follow && s.selectedKey !== null })),
     clearTrails: () => set({ trails: {} }),
     reset: () => set((s) => resetData(s)),
+    checkingAuth: () => set((s) => ({ auth: { ...s.auth, status: "checking" } })),
+    signedIn: (user) => set((s) => applySignedIn(s, user)),
+    signedOut: (reason) => set((s) => applySignedOut(s, reason)),
+    setView: (view) => set({ view }),
   }));
 }

@@ -2,13 +2,28 @@ import type {
   ClientConfig,
   LinkEvent,
   LinkStatus,
+  SessionUser,
   Severity,
   Snapshot,
   StatusTextEvent,
   VehicleFrame,
+  VehicleControl,
   VehicleKey,
   VehicleState,
 } from "../../../server/protocol";
+
+/**
+ * Who is signed in. "checking" until GET /api/auth/me answered; `reason` says why a session ended
+ * (shown on the login page), null after a plain sign-out or before the first login.
+ */
+export interface AuthState {
+  status: "checking" | "signed_out" | "signed_in";
+  user: SessionUser | null;
+  reason: string | null;
+}
+
+/** What the main area shows besides the live map. */
+export type View = "map" | "admin";
 
 /** State of the Socket.IO connection as the UI shows it. */
 export type ConnectionState =
@@ -42,9 +57,14 @@ export type LiveEvent =
   | { kind: "statustext"; event: StatusTextEvent; receivedAt: number }
   | { kind: "link"; event: LinkEvent; receivedAt: number }
   | { kind: "links"; links: LinkStatus[]; receivedAt: number }
+  | { kind: "control"; control: Record<VehicleKey, VehicleControl> }
   | { kind: "connection"; connection: ConnectionState };
 
 export interface AppData {
+  auth: AuthState;
+  view: View;
+  /** Holder of each vehicle held by someone (vehicles nobody holds are absent). */
+  control: Readonly<Record<VehicleKey, VehicleControl>>;
   config: ClientConfig;
   /** False until GET /api/config answered; the defaults are used meanwhile. */
   configLoaded: boolean;
@@ -74,6 +94,11 @@ export interface AppActions {
   clearTrails(): void;
   /** Forgets vehicles, trails, alerts and selection; keeps config and connection. */
   reset(): void;
+  checkingAuth(): void;
+  signedIn(user: SessionUser): void;
+  /** Back to the login page; `reason` (why the session ended) is shown there. Forgets the live data. */
+  signedOut(reason: string | null): void;
+  setView(view: View): void;
 }
 
 export type AppState = AppData & AppActions;

@@ -1,3 +1,4 @@
+import { hasRole, useSession } from "../../access";
 import { Badge, type Tone } from "../../components";
 import { formatAge, formatClock } from "../../format";
 import { countStale, useAppStore, useNow, useServerNow, useVehicleList, type ConnectionState } from "../../store";
@@ -63,6 +64,35 @@ function LinkSummary() {
   );
 }
 
+/** The signed-in user, the admin switch (admins only) and the logout button. */
+function UserMenu() {
+  const session = useSession();
+  const user = useAppStore((s) => s.auth.user);
+  const view = useAppStore((s) => s.view);
+  const setView = useAppStore((s) => s.setView);
+  if (!user) return null;
+  return (
+    <span className="user">
+      {hasRole(user, "admin") && (
+        <button
+          className={`btn btn--quiet${view === "admin" ? " btn--active" : ""}`}
+          data-testid="admin-open"
+          aria-pressed={view === "admin"}
+          onClick={() => setView(view === "admin" ? "map" : "admin")}
+        >
+          Admin
+        </button>
+      )}
+      <span className="user__name" data-testid="current-user" title="Signed in">
+        {user.name} <span className="user__roles">({user.roles.join(", ")})</span>
+      </span>
+      <button className="btn btn--quiet" data-testid="logout" onClick={() => void session?.logout()}>
+        Log out
+      </button>
+    </span>
+  );
+}
+
 export function TopBar() {
   const version = useAppStore((s) => s.config.version);
   const now = useNow(1000);
@@ -77,6 +107,7 @@ export function TopBar() {
       <span className="topbar__spacer" />
       <span className="topbar__clock" title="Local time">{formatClock(now)}</span>
       {version && <span className="topbar__version">v{version}</span>}
+      <UserMenu />
     </header>
   );
 }

@@ -13,6 +13,7 @@ import {
   formatVehicleClass,
 } from "../../format";
 import { heartbeatAge, isStale, lastStatusText } from "../../store";
+import { ControlBar } from "./ControlBar";
 import { LinkBadge } from "./LinkBadge";
 
 export interface VehicleCardProps {
@@ -99,6 +100,7 @@ function VehicleCardView({ vehicle: v, now, lostAfterMs, selected, following, on
           {status.text}
         </p>
       )}
+      <ControlBar vehicle={v} />
       {stale && <p className="card__stale-note">Last known state — {formatAge(heartbeatAge(v, now))} old</p>}
     </li>
   );

@@ -1,0 +1,37 @@
+import type { Role, SessionUser, VehicleControl } from "../../../server/protocol";
+
+export function hasRole(user: SessionUser | null, role: Role): boolean {
+  return user !== null && user.roles.includes(role);
+}
+
+/** Which control buttons a vehicle card shows to this user. The server enforces the same rules. */
+export interface VehicleControls {
+  take: boolean;
+  release: boolean;
+  override: boolean;
+  requestHome: boolean;
+}
+
+export const NO_CONTROLS: VehicleControls = { take: false, release: false, override: false, requestHome: false };
+
+/**
+ * Observers (and reviewers) get no control at all; a pilot may take a free vehicle and release or command
+ * the one they hold; an admin may override whoever holds it.
+ */
+export function controlsFor(user: SessionUser | null, control: VehicleControl | undefined): VehicleControls {
+  if (!user) return NO_CONTROLS;
+  const holder = control?.holder ?? null;
+  const pilot = hasRole(user, "pilot");
+  const mine = holder === user.name;
+  return {
+    take: pilot && holder === null,
+    release: mine,
+    override: hasRole(user, "admin") && holder !== null && !mine,
+    requestHome: pilot && mine,
+  };
+}
+
+/** "Control: NAME" or "No pilot in control". */
+export function describeHolder(control: VehicleControl | undefined): string {
+  return control?.holder ? `Control: ${control.holder}` : "No pilot in control";
+}

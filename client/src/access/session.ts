@@ -1,0 +1,106 @@
+import type { AuthStatus, Result, SessionUser, VehicleKey } from "../../../server/protocol";
+import { loadClientConfig, type ControlAction } from "../connection";
+import type { AppStore, LiveEvent } from "../store";
+import { ApiCallError, createApi, describeLoginError, type Api, type ApiOptions } from "./api";
+
+/** What a signed-in session runs: the live connection, and the channel its requests travel on. */
+export interface LiveHandle {
+  stop(): void;
+  request(action: ControlAction, key: VehicleKey): Promise<Result<unknown>>;
+}
+
+export interface StartLiveOptions {
+  apply: (events: readonly LiveEvent[]) => void;
+  onSessionEnded: (reason: string) => void;
+}
+
+export interface SessionOptions {
+  store: AppStore;
+  /** Opens the live connection; called only once signed in (no socket before login). */
+  startLive: (options: StartLiveOptions) => LiveHandle;
+  fetchFn?: ApiOptions["fetchFn"];
+  /** Loads /api/config; injected so tests need not serve it. */
+  loadConfig?: (onConfig: Parameters<typeof loadClientConfig>[0], fetchFn: typeof fetch) => () => void;
+}
+
+export type LoginOutcome = { ok: true } | { ok: false; message: string };
+
+export interface Session {
+  readonly api: Api;
+  /** On load: GET /api/auth/me decides between the map and the login page. */
+  check(): Promise<void>;
+  login(name: string, password: string): Promise<LoginOutcome>;
+  logout(): Promise<void>;
+  authStatus(): Promise<AuthStatus | null>;
+  request(action: ControlAction, key: VehicleKey): Promise<Result<unknown>>;
+}
+
+const OFFLINE: Result<never> = { ok: false, error: { code: "offline", message: "not connected" } };
+
+/**
+ * The sign-in life cycle: nothing live runs before a login; a login starts the socket and the config
+ * load; the end of the session (logout, "session:ended", any 401) stops both and returns to the login page.
+ */
+export function createSession({ store, startLive, fetchFn, loadConfig = (on, f) => loadClientConfig(on, 5000, f) }: SessionOptions): Session {
+  let live: LiveHandle | null = null;
+  let stopConfig: (() => void) | null = null;
+
+  const stopAll = () => {
+    live?.stop();
+    live = null;
+    stopConfig?.();
+    stopConfig = null;
+  };
+  const end = (reason: string | null) => {
+    const wasSignedIn = store.getState().auth.status === "signed_in";
+    stopAll();
+    if (wasSignedIn || reason === null) store.getState().signedOut(reason);
+  };
+  const api = createApi({ fetchFn, onUnauthorized: () => end("the server no longer accepts it (signed out or expired)") });
+
+  const begin = (user: SessionUser) => {
+    stopAll();
+    store.getState().signedIn(user);
+    live = startLive({ apply: store.getState().applyEvents, onSessionEnded: (reason) => end(reason) });
+    stopConfig = loadConfig(store.getState().setConfig, api.guardedFetch);
+  };
+
+  return {
+    api,
+    async check() {
+      store.getState().checkingAuth();
+      try {
+        begin((await api.me()).user);
+      } catch (error) {
+        store.getState().signedOut(error instanceof ApiCallError && error.code === "unreachable" ? "cannot reach the server" : null);
+      }
+    },
+    async login(name, password) {
+      try {
+        begin((await api.login({ name, password })).user);
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, message: describeLoginError(error) };
+      }
+    },
+    async logout() {
+      stopAll();
+      try {
+        await api.logout();
+      } catch {
+        // signed out locally anyway; the cookie expires on the server
+      }
+      store.getState().signedOut(null);
+    },
+    async authStatus() {
+      try {
+        return await api.status();
+      } catch {
+        return null;
+      }
+    },
+    request(action, key) {
+      return live ? live.request(action, key) : Promise.resolve(OFFLINE);
+    },
+  };
+}

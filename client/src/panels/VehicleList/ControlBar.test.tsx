@@ -1,0 +1,93 @@
+import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Role } from "../../../../server/protocol";
+import { createSession, SessionProvider } from "../../access";
+import { FetchTestDouble, jsonResponse, LiveTestDouble } from "../../access/testDoubles";
+import { createAppStore, StoreProvider } from "../../store";
+import { makeVehicle, snapshotOf, T0 } from "../../test/vehicles";
+import { VehicleList } from "./VehicleList";
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+const BUTTONS = ["take-control-1-1", "release-control-1-1", "override-control-1-1", "request-home-1-1"];
+
+async function renderAs(name: string, roles: Role[], holder: string | null) {
+  const store = createAppStore();
+  const live = new LiveTestDouble();
+  const http = new FetchTestDouble({ "POST /api/auth/login": () => jsonResponse(200, { user: { name, roles } }) });
+  const session = createSession({ store, startLive: live.start, fetchFn: http.fetch, loadConfig: () => () => {} });
+  await session.login(name, "secret");
+  store.getState().applyEvents([
+    {
+      kind: "snapshot",
+      snapshot: { ...snapshotOf([makeVehicle(1)]), control: holder ? { "1:1": { holder, since: T0 } } : {} },
+      receivedAt: T0,
+    },
+  ]);
+  render(
+    <StoreProvider store={store}>
+      <SessionProvider session={session}>
+        <VehicleList />
+      </SessionProvider>
+    </StoreProvider>,
+  );
+  const shown = BUTTONS.filter((id) => screen.queryByTestId(id) !== null);
+  return { store, live, session, shown };
+}
+
+describe("vehicle control by role", () => {
+  it("an observer sees who holds the vehicle and no control at all", async () => {
+    expect((await renderAs("olga", ["observer"], "pia")).shown).toEqual([]);
+    expect(screen.getByTestId("control-holder-1-1").textContent).toBe("Control: pia");
+    cleanup();
+    expect((await renderAs("olga", ["observer", "reviewer"], null)).shown).toEqual([]);
+    expect(screen.getByTestId("control-holder-1-1").textContent).toBe("No pilot in control");
+  });
+
+  it("a pilot may take a free vehicle; holding it, release it and request home", async () => {
+    expect((await renderAs("pia", ["pilot"], null)).shown).toEqual(["take-control-1-1"]);
+    cleanup();
+    expect((await renderAs("pia", ["pilot"], "pia")).shown).toEqual(["release-control-1-1", "request-home-1-1"]);
+    cleanup();
+    expect((await renderAs("pia", ["pilot"], "max")).shown).toEqual([]);
+  });
+
+  it("an admin may override another holder, after confirming", async () => {
+    const { shown } = await renderAs("ada", ["admin"], "pia");
+    expect(shown).toEqual(["override-control-1-1"]);
+    cleanup();
+    expect((await renderAs("ada", ["admin"], null)).shown).toEqual([]);
+    cleanup();
+
+    const { session } = await renderAs("ada", ["admin"], "pia");
+    const request = vi.spyOn(session, "request");
+    const confirm = vi.spyOn(window, "confirm").mockReturnValueOnce(false).mockReturnValueOnce(true);
+    fireEvent.click(screen.getByTestId("override-control-1-1"));
+    expect(confirm.mock.calls[0]?.[0]).toContain("from pia");
+    expect(request).not.toHaveBeenCalled();
+    await act(async () => fireEvent.click(screen.getByTestId("override-control-1-1")));
+    expect(request).toHaveBeenCalledWith("control:override", "1:1");
+  });
+
+  it("shows the acknowledgement in words, and clicking a button does not select the card", async () => {
+    const second = await renderAs("pia", ["pilot"], null);
+    second.live.answer = { ok: false, error: { code: "held", message: "held by max" } };
+    await act(async () => fireEvent.click(screen.getByTestId("take-control-1-1")));
+    expect(second.live.requests).toEqual([{ action: "control:take", key: "1:1" }]);
+    expect(screen.getByTestId("control-ack-1-1").textContent).toBe("Refused: held by another pilot");
+    expect(second.store.getState().selectedKey).toBeNull();
+  });
+
+  it("request home: sent, or refused as forbidden", async () => {
+    const { live } = await renderAs("pia", ["pilot"], "pia");
+    live.answer = { ok: true, value: { result: "accepted" } };
+    await act(async () => fireEvent.click(screen.getByTestId("request-home-1-1")));
+    expect(screen.getByTestId("control-ack-1-1").textContent).toBe("Request home: sent");
+    live.answer = { ok: false, error: { code: "forbidden", message: "no" } };
+    await act(async () => fireEvent.click(screen.getByTestId("request-home-1-1")));
+    expect(screen.getByTestId("control-ack-1-1").textContent).toBe("Refused: forbidden");
+  });
+});
