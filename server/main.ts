@@ -10,7 +10,7 @@ import pino from "pino";
 import type { Logger } from "pino";
 import { helpText, loadConfig } from "./config";
 import type { Config } from "./config";
-import { createLink } from "./mavlink";
+import { createLink, signingKey } from "./mavlink";
 import type { MavLink } from "./mavlink";
 import { GroundStation, VehicleRegistry } from "./vehicles";
 import { RealtimeServer } from "./realtime";
@@ -101,7 +101,12 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
     compid: config.gcsCompid,
     passive: config.passive,
     heartbeatIntervalMs: 1000,
+    signingKeys: new Map(config.signingKeys.map((k) => [k.sysid, signingKey(k.secret)])),
   }, log.child({ part: "gcs" }));
+  if (config.signingKeys.length > 0) {
+    // The system ids only: a secret is never logged.
+    log.info({ sysids: config.signingKeys.map((k) => k.sysid) }, "MAVLink signing required for these vehicles");
+  }
 
   const links = config.links.map((url, i) => createLink(url, { id: `link${i + 1}`, logger: log.child({ part: "link", url }) }));
   for (const link of links) groundStation.attach(link);

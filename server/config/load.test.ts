@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import path from "node:path";
-import { helpText, loadConfig, resolveDataDir } from "./load";
+import { helpText, loadConfig, parseSigningKeys, resolveDataDir } from "./load";
 
 describe("loadConfig", () => {
   it("defaults to udpin://0.0.0.0:14550 and a loopback web server on 8080", () => {
@@ -65,5 +65,41 @@ describe("loadConfig", () => {
     expect(help.ok).toBe("exit");
     expect(helpText()).toMatch(/--link <url\.\.\.>/);
     expect(helpText()).toMatch(/DMC_HTTP_PORT/);
+  });
+
+  it("reads MAVLink signing keys from repeated --signing-key flags, else DMC_SIGNING_KEYS; none by default", () => {
+    const hex = "ab".repeat(32);
+    const def = loadConfig([], {});
+    expect(def.ok === true && def.config.signingKeys).toEqual([]);
+    const flags = loadConfig(["--signing-key", "1=police unit one", "--signing-key", `2=${hex}`], { DMC_SIGNING_KEYS: "3=x" });
+    if (flags.ok !== true) throw new Error(JSON.stringify(flags));
+    expect(flags.config.signingKeys).toEqual([{ sysid: 1, secret: "police unit one" }, { sysid: 2, secret: hex }]);
+    const env = loadConfig([], { DMC_SIGNING_KEYS: "1=alpha, 12=bravo=2" });
+    if (env.ok !== true) throw new Error(JSON.stringify(env));
+    expect(env.config.signingKeys).toEqual([{ sysid: 1, secret: "alpha" }, { sysid: 12, secret: "bravo=2" }]);
+    expect(helpText()).toMatch(/--signing-key <sysid=secret\.\.\.>.*DMC_SIGNING_KEYS/s);
+  });
+
+  it("lists every bad signing key with its sysid or position, and never the secret", () => {
+    const secrets = ["hunter2-secret", "s3cr3t-passphrase", "other-secret", "dup-secret-b"];
+    const r = loadConfig(["--signing-key", `0=${secrets[0]}`, "--signing-key", secrets[1]!, "--signing-key", "7=",
+      "--signing-key", `9=${secrets[2]}`, "--signing-key", `9=${secrets[3]}`, "--signing-key", "256=x"], {});
+    expect(r.ok).toBe(false);
+    if (r.ok !== false) return;
+    const text = r.problems.join("\n");
+    expect(r.problems).toEqual([
+      "--signing-key (entry 1): the system id must be a whole number 1..255",
+      "--signing-key (entry 2): expected SYSID=SECRET",
+      "--signing-key for sysid 7: empty secret",
+      "--signing-key for sysid 9: given more than once",
+      "--signing-key (entry 6): the system id must be a whole number 1..255",
+    ]);
+    for (const secret of secrets) expect(text).not.toContain(secret);
+    const env = loadConfig([], { DMC_SIGNING_KEYS: "x=hunter2-secret,5" });
+    expect(env.ok === false && env.problems).toEqual([
+      "--signing-key (entry 1): the system id must be a whole number 1..255",
+      "--signing-key (entry 2): expected SYSID=SECRET",
+    ]);
+    expect(parseSigningKeys(["4=k"]).keys).toEqual([{ sysid: 4, secret: "k" }]);
   });
 });

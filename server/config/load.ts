@@ -28,6 +28,10 @@ function program(): Command {
     .addOption(new Option("--tile-attribution <text>", "attribution shown for the tiles [DMC_TILE_ATTRIBUTION]"))
     .addOption(new Option("--client-dir <dir>", "directory of the built web client [DMC_CLIENT_DIR]"))
     .addOption(new Option("--data-dir <dir>", "directory of the database (users, audit log) and recordings [DMC_DATA_DIR]"))
+    .addOption(new Option("--signing-key <sysid=secret...>", "MAVLink 2 signing key of the vehicle with that system id: a "
+      + "passphrase, or the 32-byte key as 64 hex digits. That vehicle's unsigned or forged packets are then dropped and "
+      + "everything sent to it is signed; set the same key on the vehicle (SETUP_SIGNING). Repeat the flag for several "
+      + "[DMC_SIGNING_KEYS, comma-separated 1=secret,2=secret]"))
     .addOption(new Option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent [DMC_LOG_LEVEL]"))
     .helpOption("-h, --help", "show this help")
     .exitOverride()
@@ -95,7 +99,10 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
   };
 
   const problems: string[] = [];
-  const parsed = configSchema.safeParse(raw);
+  const signing = parseSigningKeys(Array.isArray(o.signingKey) ? o.signingKey
+    : (env.DMC_SIGNING_KEYS ?? "").split(",").map((s) => s.trim()).filter(Boolean));
+  problems.push(...signing.problems);
+  const parsed = configSchema.safeParse({ ...raw, signingKeys: signing.keys });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) problems.push(`${optionName(issue.path)}: ${issue.message}`);
   }
@@ -110,7 +117,44 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
   return { ok: true, config: parsed.data };
 }
 
+/**
+ * "SYSID=SECRET" entries to keys. Problems name the entry's position and sysid only, never the secret (nor the
+ * whole entry, which holds it): configuration problems are printed and may end up in logs.
+ */
+export function parseSigningKeys(entries: readonly string[]): { keys: { sysid: number; secret: string }[]; problems: string[] } {
+  const keys: { sysid: number; secret: string }[] = [];
+  const problems: string[] = [];
+  const seen = new Set<number>();
+  entries.forEach((entry, i) => {
+    const at = entry.indexOf("=");
+    const where = `--signing-key (entry ${i + 1})`;
+    if (at < 0) {
+      problems.push(`${where}: expected SYSID=SECRET`);
+      return;
+    }
+    const sysidText = entry.slice(0, at).trim();
+    const secret = entry.slice(at + 1);
+    if (!/^\d{1,3}$/.test(sysidText) || Number(sysidText) < 1 || Number(sysidText) > 255) {
+      problems.push(`${where}: the system id must be a whole number 1..255`);
+      return;
+    }
+    const sysid = Number(sysidText);
+    if (secret.length === 0) {
+      problems.push(`--signing-key for sysid ${sysid}: empty secret`);
+      return;
+    }
+    if (seen.has(sysid)) {
+      problems.push(`--signing-key for sysid ${sysid}: given more than once`);
+      return;
+    }
+    seen.add(sysid);
+    keys.push({ sysid, secret });
+  });
+  return { keys, problems };
+}
+
 function optionName(pathParts: (string | number)[]): string {
-  const key = String(pathParts[0] ?? "config").replace(/^links$/, "link").replace(/^allowedHosts$/, "allowedHost");
+  const key = String(pathParts[0] ?? "config").replace(/^links$/, "link").replace(/^allowedHosts$/, "allowedHost")
+    .replace(/^signingKeys$/, "signingKey");
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }

@@ -26,6 +26,11 @@ export const configSchema = z.object({
   clientDir: z.string().min(1),
   /** Absolute path of the data directory (database, recordings). */
   dataDir: z.string().min(1),
+  /**
+   * MAVLink 2 signing keys by vehicle sysid: a passphrase, or the key itself as 64 hex digits (see signingKey()).
+   * A vehicle listed here must sign everything it sends, and everything sent to it is signed. Secrets: never log.
+   */
+  signingKeys: z.array(z.object({ sysid: int(1, 255), secret: z.string().min(1, "empty secret") })),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
 });
 

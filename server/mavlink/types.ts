@@ -171,4 +171,6 @@ export interface MavLink {
   localAddress(): { host: string; port: number } | null;
   /** Counts a frame that passed the checksum but would not decode (the consumer decodes, the link counts). */
   countDecodeError(): void;
+  /** Counts a frame the consumer dropped for its MAVLink signature (unsigned, forged, replayed, stale, no key). */
+  countSignatureRejected(): void;
 }

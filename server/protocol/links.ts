@@ -21,6 +21,11 @@ export interface LinkCounters {
    * address but the configured one. Not in bytesIn.
    */
   droppedDatagrams: number;
+  /**
+   * Frames dropped by MAVLink signing: unsigned from a vehicle that has a signing key, a bad signature, a
+   * replayed or stale timestamp, or signed by a sysid we hold no key for.
+   */
+  signatureRejected: number;
 }
 
 export interface LinkStatus {

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { LinkStatus, VehicleKey } from "../protocol";
-import type { Frame, MavLink, OutgoingMessage, PeerId } from "../mavlink";
-import { MavlinkEncoder } from "../mavlink";
+import type { Frame, MavLink, OutgoingMessage, PeerId, SignatureCheck } from "../mavlink";
+import { MavlinkEncoder, MavlinkSigner, SignatureVerifier } from "../mavlink";
 import type { VehicleRegistry } from "./registry";
 import { StreamRequester } from "./streams";
 import { TelemetryIngest } from "./ingest";
@@ -15,11 +15,28 @@ export interface GroundStationOptions {
    */
   passive: boolean;
   heartbeatIntervalMs: number;
+  /**
+   * MAVLink 2 signing keys (32 bytes) by vehicle sysid. A keyed vehicle must sign all it sends (anything else from
+   * it is dropped), and all we send it is signed. Vehicles without a key are unaffected. None by default.
+   */
+  signingKeys?: ReadonlyMap<number, Buffer>;
 }
+
+/** A rejected-signature warning is logged at most this often per link. */
+const SIGNATURE_WARN_INTERVAL_MS = 60_000;
 
 interface Port {
   link: MavLink;
+  /** The link's index in attach order: our signing link id on it. */
+  index: number;
   encoder: MavlinkEncoder;
+  /** One signer per keyed vehicle sysid on this link (created on first use). */
+  signers: Map<number, MavlinkSigner>;
+  /** Keyed vehicles heard (with a good signature) on this link: each gets its own signed copy of a broadcast. */
+  keyedHeard: Set<number>;
+  /** Whether a system without a key was heard on this link: broadcasts then also go unsigned. */
+  unkeyedHeard: boolean;
+  lastSignatureWarn: number;
   onFrame: (frame: Frame, peer: PeerId, time: number) => void;
   onPeer: (peer: PeerId) => void;
 }
@@ -34,6 +51,9 @@ export class GroundStation {
   private readonly requester: StreamRequester | null;
   private readonly ingest: TelemetryIngest;
   private heartbeatTimer: NodeJS.Timeout | null = null;
+  private readonly keys: ReadonlyMap<number, Buffer>;
+  private readonly verifier: SignatureVerifier;
+  private nextIndex = 0;
 
   constructor(
     private readonly registry: VehicleRegistry,
@@ -44,6 +64,13 @@ export class GroundStation {
       ? new StreamRequester((linkId, messages) => this.sendOn(linkId, messages), log.child({ part: "streams" }))
       : null;
     this.ingest = new TelemetryIngest(registry, this.requester, { sysid: opts.sysid, compid: opts.compid }, log);
+    this.keys = opts.signingKeys ?? new Map<number, Buffer>();
+    // One verifier for all links: a vehicle's streams are (sysid, compid, its link id), so a frame heard on one of
+    // our links cannot be replayed on another.
+    this.verifier = new SignatureVerifier({
+      keys: (sysid) => this.keys.get(sysid) ?? null,
+      requireSigned: (sysid) => this.keys.has(sysid),
+    });
   }
 
   /** Called by the registry's `heartbeat` listener. */
@@ -54,13 +81,20 @@ export class GroundStation {
   attach(link: MavLink): void {
     const port: Port = {
       link,
+      index: this.nextIndex++ & 0xff,
       encoder: new MavlinkEncoder({ sysid: this.opts.sysid, compid: this.opts.compid }),
-      onFrame: (frame, _peer, time) => this.onFrame(link, frame, time),
+      signers: new Map(),
+      keyedHeard: new Set(),
+      unkeyedHeard: false,
+      lastSignatureWarn: -Infinity,
+      onFrame: (frame, _peer, time) => this.onFrame(port, frame, time),
       onPeer: (peer) => {
         this.log.info({ link: link.id, peer }, "peer connected");
         this.requester?.forgetLink(link.id);
         // Greet only the newcomer, so that new peers cannot make us send to everyone.
-        if (!this.opts.passive) link.sendTo(peer, port.encoder.encode({ kind: "gcsHeartbeat" }));
+        if (!this.opts.passive) {
+          for (const packet of this.packets(port, { kind: "gcsHeartbeat" })) link.sendTo(peer, packet);
+        }
       },
     };
     link.on("frame", port.onFrame);
@@ -93,7 +127,9 @@ export class GroundStation {
   sendOn(linkId: string, messages: OutgoingMessage[]): void {
     const port = this.ports.get(linkId);
     if (!port || this.opts.passive) return;
-    for (const message of messages) port.link.send(port.encoder.encode(message));
+    for (const message of messages) {
+      for (const packet of this.packets(port, message)) port.link.send(packet);
+    }
   }
 
   /**
@@ -111,7 +147,56 @@ export class GroundStation {
     return { ok: true, linkId };
   }
 
-  private onFrame(link: MavLink, frame: Frame, time: number): void {
-    this.ingest.frame(link, frame, time);
+  /**
+   * The packets that carry one message on a port. A message for one vehicle is signed with its key if it has one.
+   * A broadcast (target 0, GCS HEARTBEAT) goes once signed for each keyed vehicle heard on the link (a vehicle
+   * that requires signing ignores unsigned packets and those signed with another key), and unsigned only when a
+   * vehicle without a key was heard there, or none yet. All copies share one sequence number.
+   */
+  private packets(port: Port, message: OutgoingMessage): Buffer[] {
+    const packet = port.encoder.encode(message);
+    const target = message.kind === "gcsHeartbeat" ? 0 : message.target.sysid;
+    if (target !== 0) {
+      const signer = this.signer(port, target);
+      return [signer ? signer.sign(packet) : packet];
+    }
+    const out: Buffer[] = [];
+    for (const sysid of port.keyedHeard) {
+      const signer = this.signer(port, sysid);
+      if (signer) out.push(signer.sign(packet));
+    }
+    if (port.unkeyedHeard || port.keyedHeard.size === 0) out.push(packet);
+    return out;
+  }
+
+  private signer(port: Port, sysid: number): MavlinkSigner | null {
+    const existing = port.signers.get(sysid);
+    if (existing) return existing;
+    const key = this.keys.get(sysid);
+    if (!key) return null;
+    const signer = new MavlinkSigner({ key, linkId: port.index });
+    port.signers.set(sysid, signer);
+    return signer;
+  }
+
+  private onFrame(port: Port, frame: Frame, time: number): void {
+    // Our own packets echoed back (e.g. a UDP broadcast) are not telemetry, and not signed with any key we check.
+    if (frame.sysid === this.opts.sysid && frame.compid === this.opts.compid) return;
+    const check = this.verifier.check(frame);
+    if (check !== "ok") {
+      this.rejected(port, frame, check, time);
+      return;
+    }
+    if (this.keys.has(frame.sysid)) port.keyedHeard.add(frame.sysid);
+    else port.unkeyedHeard = true;
+    this.ingest.frame(port.link, frame, time);
+  }
+
+  private rejected(port: Port, frame: Frame, result: SignatureCheck, time: number): void {
+    port.link.countSignatureRejected();
+    if (time - port.lastSignatureWarn < SIGNATURE_WARN_INTERVAL_MS) return;
+    port.lastSignatureWarn = time;
+    this.log.warn({ link: port.link.id, sysid: frame.sysid, compid: frame.compid, msgid: frame.msgid, result },
+      "MAVLink frame rejected by signing (further rejections on this link counted, logged at most once a minute)");
   }
 }

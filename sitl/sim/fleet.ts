@@ -16,6 +16,8 @@ export interface FleetVehicleOptions {
   sysid: number;
   home: Home;
   faults?: FaultSpec[];
+  /** MAVLink 2 signing key (32 bytes): the vehicle signs what it sends and ignores what does not verify. */
+  signingKey?: Buffer;
 }
 
 export type FleetTransport =
@@ -53,6 +55,7 @@ export class SimFleet {
       this.vehicles.push(new SimVehicle({
         sysid: v.sysid, home: v.home, bootTimeScale: opts.bootTimeScale ?? 1, clock, logger: opts.logger,
         faults: v.faults ?? [], ...(opts.mission ? { mission: opts.mission } : {}),
+        ...(v.signingKey ? { signingKey: v.signingKey } : {}),
       }));
     }
   }

@@ -7,7 +7,7 @@
 import type { Logger } from "pino";
 import { AutoFlyer } from "./autofly";
 import type { MissionItem } from "./mission";
-import { RawDecoder, RawEncoder, messageId } from "../../server/mavlink";
+import { MavlinkSigner, RawDecoder, RawEncoder, SignatureVerifier, messageId } from "../../server/mavlink";
 import type { Frame, RawFields, RawMessage } from "../../server/mavlink";
 import { fullBattery, stepBattery } from "./battery";
 import { BootTimeline } from "./boot";
@@ -49,6 +49,11 @@ export interface SimVehicleOptions {
   faults?: FaultSpec[];
   /** Seed of the corruption fault's random numbers. */
   seed?: number;
+  /**
+   * MAVLink 2 signing key (32 bytes), as set by SETUP_SIGNING on ArduPilot: everything sent is signed, and
+   * whatever arrives without a good signature (unsigned, another key, replayed, stale) is ignored.
+   */
+  signingKey?: Buffer;
 }
 
 export const SEVERITY = { EMERGENCY: 0, ALERT: 1, CRITICAL: 2, ERROR: 3, WARNING: 4, NOTICE: 5, INFO: 6, DEBUG: 7 } as const;
@@ -91,6 +96,9 @@ export class SimVehicle {
   private rebootAt: number | null = null;
   private readonly startedAt: number;
   private autoFlyer: AutoFlyer | null = null;
+  /** Signing: kept across reboots, as ArduPilot keeps its key and last timestamp. */
+  private readonly signer: MavlinkSigner | null;
+  private readonly verifier: SignatureVerifier | null;
 
   constructor(private readonly opts: SimVehicleOptions) {
     this.sysid = opts.sysid;
@@ -100,6 +108,9 @@ export class SimVehicle {
     this.boot = new BootTimeline(opts.bootTimeScale ?? 1);
     this.linkFaults = new LinkFaults(opts.seed ?? opts.sysid);
     this.encoder = new RawEncoder({ sysid: opts.sysid, compid: 1 });
+    const key = opts.signingKey;
+    this.signer = key ? new MavlinkSigner({ key, linkId: 0 }) : null;
+    this.verifier = key ? new SignatureVerifier({ keys: () => key, requireSigned: () => true }) : null;
     this.startedAt = opts.clock.now();
     this.bootStart = this.startedAt;
     this.lastTick = this.startedAt;
@@ -142,13 +153,15 @@ export class SimVehicle {
   send(name: string, fields: RawFields = {}): void {
     if (this.rebootAt !== null) return;
     const now = this.now();
-    const bytes = this.linkFaults.apply(this.encoder.encode(name, fields), now);
+    const encoded = this.encoder.encode(name, fields);
+    const bytes = this.linkFaults.apply(this.signer ? this.signer.sign(encoded) : encoded, now);
     if (bytes === null) return;
     for (const sink of this.sinks) sink(bytes);
   }
 
   receive(frame: Frame): void {
     if (this.rebootAt !== null) return;
+    if (this.verifier && this.verifier.check(frame) !== "ok") return;
     let msg: RawMessage;
     try {
       msg = this.decoder.decode(frame);

@@ -28,6 +28,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     tileAttribution: "",
     clientDir: path.resolve(__dirname, "../../dist/client"),
     logLevel: "silent",
+    signingKeys: [],
     ...overrides,
   };
 }

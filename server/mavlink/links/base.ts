@@ -41,6 +41,7 @@ export abstract class LinkBase extends TypedEmitter<LinkEvents> implements MavLi
   private bytesIn = 0;
   private bytesOut = 0;
   private decodeErrors = 0;
+  private signatureRejected = 0;
   private droppedDatagrams = 0;
   /** Receive time of the chunk being framed: one clock read per chunk, not per frame. */
   private chunkTime = 0;
@@ -74,12 +75,17 @@ export abstract class LinkBase extends TypedEmitter<LinkEvents> implements MavLi
         bytesOut: this.bytesOut,
         decodeErrors: this.decodeErrors,
         droppedDatagrams: this.droppedDatagrams,
+        signatureRejected: this.signatureRejected,
       },
     };
   }
 
   countDecodeError(): void {
     this.decodeErrors++;
+  }
+
+  countSignatureRejected(): void {
+    this.signatureRejected++;
   }
 
   protected setConnection(connection: LinkConnection): void {

@@ -64,6 +64,25 @@ function LinkSummary() {
   );
 }
 
+/**
+ * Packets dropped by MAVLink signing on any link (unsigned from a vehicle with a key, forged, replayed): someone
+ * may be injecting commands or telemetry, or a vehicle's key does not match ours.
+ */
+export function SignatureAlert() {
+  const links = useAppStore((s) => s.links);
+  const rejected = links.reduce((sum, l) => sum + (l.counters.signatureRejected ?? 0), 0);
+  if (rejected <= 0) return null;
+  const title = links.filter((l) => (l.counters.signatureRejected ?? 0) > 0)
+    .map((l) => `${l.url}: ${l.counters.signatureRejected} rejected`).join("\n");
+  return (
+    <span className="links" data-testid="link-signature-alert" data-count={rejected} role="alert" title={title}>
+      <Badge tone="danger">
+        {rejected} unsigned or forged {rejected === 1 ? "packet" : "packets"} rejected
+      </Badge>
+    </span>
+  );
+}
+
 /** The signed-in user, the admin switch (admins only) and the logout button. */
 function UserMenu() {
   const session = useSession();
@@ -104,6 +123,7 @@ export function TopBar() {
       <ConnectionIndicator />
       <FleetSummary />
       <LinkSummary />
+      <SignatureAlert />
       <span className="topbar__spacer" />
       <span className="topbar__clock" title="Local time">{formatClock(now)}</span>
       {version && <span className="topbar__version">v{version}</span>}

@@ -1,0 +1,124 @@
+import { EventEmitter } from "node:events";
+import pino from "pino";
+import { describe, expect, it, vi } from "vitest";
+import type { LinkStatus } from "../protocol";
+import { MavlinkEncoder, MavlinkFramer, MavlinkSigner, SignatureVerifier, signingKey } from "../mavlink";
+import type { Frame, LinkEvents, MavLink, PeerId } from "../mavlink";
+import { GroundStation } from "./ground-station";
+import { VehicleRegistry } from "./registry";
+
+const KEY1 = signingKey("vehicle one");
+const KEY2 = signingKey("vehicle two");
+
+/** A link that keeps what is sent and lets the test deliver frames. */
+class FakeLink implements MavLink {
+  readonly id = "link1";
+  readonly url = "udpin://127.0.0.1:0";
+  readonly kind = "udpin" as const;
+  readonly sent: Buffer[] = [];
+  rejected = 0;
+  private readonly events = new EventEmitter();
+  start = (): Promise<void> => Promise.resolve();
+  close = (): Promise<void> => Promise.resolve();
+  send(packet: Buffer): void {
+    this.sent.push(packet);
+  }
+  sendTo(_peer: PeerId, packet: Buffer): void {
+    this.sent.push(packet);
+  }
+  status(): LinkStatus {
+    throw new Error("not used");
+  }
+  on<E extends keyof LinkEvents>(event: E, listener: LinkEvents[E]): void {
+    this.events.on(event, listener);
+  }
+  off<E extends keyof LinkEvents>(event: E, listener: LinkEvents[E]): void {
+    this.events.off(event, listener);
+  }
+  localAddress(): null {
+    return null;
+  }
+  countDecodeError(): void {}
+  countSignatureRejected(): void {
+    this.rejected++;
+  }
+  deliver(packet: Buffer, time = Date.now()): void {
+    new MavlinkFramer((frame) => this.events.emit("frame", frame, "udp:1.2.3.4:5", time)).push(packet);
+  }
+}
+
+function framesOf(packets: Buffer[]): Frame[] {
+  const frames: Frame[] = [];
+  const framer = new MavlinkFramer((f) => frames.push({ ...f, bytes: Buffer.from(f.bytes) }));
+  for (const p of packets) framer.push(p);
+  return frames;
+}
+
+/** A HEARTBEAT from `sysid` (a GCS-type one: the server's encoder is what server code may use; signing only looks at sysids). */
+const heartbeat = (sysid: number) => new MavlinkEncoder({ sysid, compid: 1 }).encode({ kind: "gcsHeartbeat" });
+
+function setup() {
+  const log = pino({ level: "silent" });
+  const warn = vi.spyOn(log, "warn");
+  const registry = new VehicleRegistry({ lostAfterMs: 5000 });
+  const gs = new GroundStation(registry, {
+    sysid: 255, compid: 190, passive: false, heartbeatIntervalMs: 1000,
+    signingKeys: new Map([[1, KEY1], [2, KEY2]]),
+  }, log);
+  const link = new FakeLink();
+  gs.attach(link);
+  return { gs, link, warn };
+}
+
+/** How a vehicle holding `key` would judge a packet we sent. */
+const verdict = (key: Buffer, frame: Frame) => new SignatureVerifier({ keys: () => key, requireSigned: () => true }).check(frame);
+
+describe("GroundStation signing", () => {
+  it("sends GCS heartbeats unsigned before any vehicle is heard, then one signed copy per keyed vehicle", () => {
+    const { gs, link } = setup();
+    gs.sendOn("link1", [{ kind: "gcsHeartbeat" }]);
+    expect(framesOf(link.sent).map((f) => f.signed)).toEqual([false]);
+
+    link.deliver(new MavlinkSigner({ key: KEY1, linkId: 0 }).sign(heartbeat(1)));
+    link.deliver(new MavlinkSigner({ key: KEY2, linkId: 0 }).sign(heartbeat(2)));
+    link.sent.length = 0;
+    gs.sendOn("link1", [{ kind: "gcsHeartbeat" }]);
+    const copies = framesOf(link.sent);
+    expect(copies.map((f) => f.signed)).toEqual([true, true]);
+    expect(copies.map((f) => verdict(KEY1, f))).toEqual(["ok", "bad_signature"]);
+    expect(copies.map((f) => verdict(KEY2, f))).toEqual(["bad_signature", "ok"]);
+
+    // An unkeyed vehicle on the same link: the heartbeat goes unsigned as well.
+    link.deliver(heartbeat(3));
+    link.sent.length = 0;
+    gs.sendOn("link1", [{ kind: "gcsHeartbeat" }]);
+    expect(framesOf(link.sent).map((f) => f.signed)).toEqual([true, true, false]);
+    expect(link.rejected).toBe(0);
+  });
+
+  it("signs a command with the target's key only, and leaves an unkeyed vehicle's command unsigned", () => {
+    const { gs, link } = setup();
+    const params: [number, number, number, number, number, number, number] = [0, 0, 0, 0, 0, 0, 0];
+    gs.sendOn("link1", [
+      { kind: "commandLong", target: { sysid: 2, compid: 1 }, command: 512, params },
+      { kind: "commandLong", target: { sysid: 3, compid: 1 }, command: 512, params },
+    ]);
+    const [toTwo, toThree] = framesOf(link.sent);
+    expect(verdict(KEY2, toTwo!)).toBe("ok");
+    expect(toThree!.signed).toBe(false);
+  });
+
+  it("drops and counts unsigned or wrongly signed frames from keyed vehicles, warning once a minute, never the key", () => {
+    const { link, warn } = setup();
+    const t = Date.now();
+    link.deliver(heartbeat(1), t);
+    link.deliver(new MavlinkSigner({ key: KEY2, linkId: 0 }).sign(heartbeat(1)), t + 1000);
+    link.deliver(new MavlinkSigner({ key: KEY2, linkId: 0 }).sign(heartbeat(9)), t + 2000);
+    expect(link.rejected).toBe(3);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toMatchObject({ link: "link1", sysid: 1, result: "unsigned" });
+    link.deliver(heartbeat(1), t + 61_000);
+    expect(warn).toHaveBeenCalledTimes(2);
+    expect(JSON.stringify(warn.mock.calls)).not.toContain(KEY1.toString("hex"));
+  });
+});
