@@ -5,6 +5,7 @@
 import { MavLinkProtocolV2 } from "node-mavlink";
 import { common, minimal } from "mavlink-mappings";
 import type { MavLinkData } from "mavlink-mappings";
+import { seededRandom } from "../sitl/sim/faults";
 
 /** Messages per second of one vehicle, as ArduCopter sends them after SET_MESSAGE_INTERVAL. */
 const RATES: [string, number][] = [
@@ -12,16 +13,6 @@ const RATES: [string, number][] = [
   ["GPS_RAW_INT", 2], ["SYS_STATUS", 2], ["BATTERY_STATUS", 1], ["HEARTBEAT", 1], ["STATUSTEXT", 0.2],
 ];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function message(name: string, v: number, t: number, rnd: () => number): MavLinkData {
   const angle = t / 60 + v;
@@ -53,7 +44,7 @@ export interface GeneratedStream {
 
 /** Interleaves `vehicles` vehicles' packets in time order until at least `minPackets` were made. */
 export function generateStream(vehicles: number, minPackets: number, seed = 20261121): GeneratedStream {
-  const rnd = mulberry32(seed);
+  const rnd = seededRandom(seed);
   const protocols = Array.from({ length: vehicles }, (_, i) => new MavLinkProtocolV2(i + 1, 1));
   const seqs = new Array<number>(vehicles).fill(0);
   const due = RATES.map(() => new Array<number>(vehicles).fill(0));
