@@ -68,7 +68,7 @@ describe("decodeFrame on the real flight", () => {
     const texts = only(messages, "statusText");
     expect(texts).toContainEqual({ kind: "statusText", severity: "info", text: "ArduPilot Ready" });
     expect(texts).toContainEqual({ kind: "statusText", severity: "warning", text: "got MISSION_REQUEST; use MISSION_REQUEST_INT!" });
-    expect(only(messages, "commandAck")[0]).toEqual({ kind: "commandAck", command: 176, result: 0, resultName: "ACCEPTED" });
+    expect(only(messages, "commandAck")[0]).toEqual({ kind: "commandAck", command: 176, result: 0, resultName: "ACCEPTED", progress: 0 });
     const ekf = only(messages, "ekfStatus");
     expect(ekf[0]).toEqual({ kind: "ekfStatus", flags: 1024, healthy: false });
     expect(ekf.find((e) => e.flags === 0x33f)?.healthy).toBe(true);
@@ -182,6 +182,11 @@ describe("decodeFrame on edge values", () => {
     expect(roundTrip(t)).toEqual({ kind: "statusText", severity: "critical", text: "x".repeat(50) });
     const ack = new common.CommandAck();
     Object.assign(ack, { command: 400, result: 4 });
-    expect(roundTrip(ack)).toEqual({ kind: "commandAck", command: 400, result: 4, resultName: "FAILED" });
+    expect(roundTrip(ack)).toEqual({ kind: "commandAck", command: 400, result: 4, resultName: "FAILED", progress: 0 });
+    const busy = new common.CommandAck();
+    Object.assign(busy, { command: 22, result: 5, progress: 40 });
+    expect(roundTrip(busy)).toMatchObject({ result: 5, resultName: "IN_PROGRESS", progress: 40 });
+    Object.assign(busy, { progress: 255 });
+    expect(roundTrip(busy)).toMatchObject({ result: 5, progress: null });
   });
 });

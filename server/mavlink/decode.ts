@@ -14,6 +14,8 @@ import type { Decoded, Frame, MavMessage } from "./types";
 type Decoder = (p: Buffer) => MavMessage;
 
 const UINT16_UNKNOWN = 0xffff;
+/** COMMAND_ACK.progress: 255 = unknown. */
+const PROGRESS_UNKNOWN = 0xff;
 /** MAV_SYS_STATUS_PREARM_CHECK */
 export const SENSOR_PREARM_CHECK = 0x10000000;
 /** EKF_STATUS_FLAGS */
@@ -201,10 +203,13 @@ function autopilotVersion(): Decoder {
 
 function commandAck(): Decoder {
   const c = messageClass(MSG_ID.COMMAND_ACK, "COMMAND_ACK");
-  const command = num(c, "command"), result = num(c, "result");
+  const command = num(c, "command"), result = num(c, "result"), progress = num(c, "progress");
   return (p) => {
-    const r = result(p);
-    return { kind: "commandAck", command: command(p), result: r, resultName: mavResultName(r) };
+    const r = result(p), pr = progress(p);
+    return {
+      kind: "commandAck", command: command(p), result: r, resultName: mavResultName(r),
+      progress: pr === PROGRESS_UNKNOWN ? null : pr,
+    };
   };
 }
 

@@ -42,6 +42,21 @@ describe("MavlinkEncoder", () => {
     expect(stream!.seq).toBe(1);
   });
 
+  it("encodes COMMAND_INT with x/y as degE7, z in metres, current/autocontinue 0", () => {
+    const encoder = new MavlinkEncoder({ sysid: 255, compid: 190 });
+    const [cmd] = frames([encoder.encode({
+      kind: "commandInt", target: { sysid: 3, compid: 1 }, command: MAV_CMD.DO_REPOSITION, frame: 6,
+      params: [-1, 1, 0, Number.NaN], x: 51.5073998, y: -0.1278, z: 25.5,
+    })]);
+    expect(cmd!.msgid).toBe(75);
+    expect(decodeFrame(cmd!).message).toEqual({ kind: "other", name: "COMMAND_INT" });
+    const c = new MavLinkProtocolV2().data(cmd!.payload, common.CommandInt);
+    expect([c.targetSystem, c.targetComponent, c.command, c.frame, c.current, c.autocontinue]).toEqual([3, 1, 192, 6, 0, 0]);
+    expect([c._param1, c._param2, c._param3]).toEqual([-1, 1, 0]);
+    expect(Number.isNaN(c._param4)).toBe(true);
+    expect([c._param5, c._param6, c._param7]).toEqual([515073998, -1278000, 25.5]);
+  });
+
   it("counts its own sequence, wrapping after 255, independently of other encoders", () => {
     const a = new MavlinkEncoder({ sysid: 255, compid: 190 });
     const b = new MavlinkEncoder({ sysid: 254, compid: 190 });

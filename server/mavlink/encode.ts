@@ -35,6 +35,24 @@ function commandLong(
   return msg;
 }
 
+/** COMMAND_INT.x / y: degrees as degE7 integers. */
+const DEG_E7 = 1e7;
+
+function commandInt(msg: Extract<OutgoingMessage, { kind: "commandInt" }>): MavLinkData {
+  const out = new common.CommandInt();
+  out.targetSystem = msg.target.sysid;
+  out.targetComponent = msg.target.compid;
+  out.frame = msg.frame;
+  out.command = msg.command;
+  out.current = 0;
+  out.autocontinue = 0;
+  [out._param1, out._param2, out._param3, out._param4] = msg.params;
+  out._param5 = Math.round(msg.x * DEG_E7);
+  out._param6 = Math.round(msg.y * DEG_E7);
+  out._param7 = msg.z;
+  return out;
+}
+
 function requestDataStream(target: TargetIds, streamId: number, rateHz: number, start: boolean): MavLinkData {
   const msg = new common.RequestDataStream();
   msg.targetSystem = target.sysid;
@@ -51,6 +69,8 @@ function toData(msg: OutgoingMessage): MavLinkData {
       return gcsHeartbeat();
     case "commandLong":
       return commandLong(msg.target, msg.command, msg.confirmation ?? 0, msg.params);
+    case "commandInt":
+      return commandInt(msg);
     case "requestDataStream":
       return requestDataStream(msg.target, msg.streamId, msg.rateHz, msg.start);
   }

@@ -102,7 +102,14 @@ export type MavMessage =
   | { kind: "missionItemReached"; seq: number }
   | { kind: "ekfStatus"; flags: number; healthy: boolean }
   | { kind: "autopilotVersion"; firmware: string }
-  | { kind: "commandAck"; command: number; result: number; resultName: string }
+  | {
+      kind: "commandAck"; command: number; result: number; resultName: string;
+      /**
+       * Percent done (0..100) of an IN_PROGRESS command; null when the vehicle says unknown (255). Always set by
+       * decodeFrame (optional only so that hand-written acks elsewhere stay valid).
+       */
+      progress: number | null;
+    }
   /** A valid frame of a message the ground station does not interpret (kept for records and counters). */
   | { kind: "other"; name: string };
 
@@ -126,6 +133,20 @@ export type OutgoingMessage =
       command: number;
       confirmation?: number;
       params: [number, number, number, number, number, number, number];
+    }
+  | {
+      /**
+       * COMMAND_INT (current and autocontinue 0; no confirmation field: a retry is sent as is).
+       * x/y in degrees (encoded as degE7), z in metres in `frame` (MAV_FRAME).
+       */
+      kind: "commandInt";
+      target: TargetIds;
+      command: number;
+      frame: number;
+      params: [number, number, number, number];
+      x: number;
+      y: number;
+      z: number;
     }
   | { kind: "requestDataStream"; target: TargetIds; streamId: number; rateHz: number; start: boolean };
 

@@ -5,6 +5,7 @@ import { MavlinkEncoder, MavlinkSigner, SignatureVerifier } from "../mavlink";
 import type { VehicleRegistry } from "./registry";
 import { StreamRequester } from "./streams";
 import { TelemetryIngest } from "./ingest";
+import type { MessageListener } from "./ingest";
 
 export interface GroundStationOptions {
   sysid: number;
@@ -76,6 +77,11 @@ export class GroundStation {
   /** Called by the registry's `heartbeat` listener. */
   vehicleHeartbeat(key: string, info: { regained: boolean }): void {
     if (info.regained) this.requester?.forgetVehicle(key);
+  }
+
+  /** Every decoded message from the vehicles, after the registry saw it; returns the removal. */
+  onMessage(listener: MessageListener): () => void {
+    return this.ingest.onMessage(listener);
   }
 
   attach(link: MavLink): void {

@@ -85,7 +85,7 @@ describe("reduceVehicle", () => {
     const v = reduceVehicle(v0, { kind: "ekfStatus", flags: 0x33f, healthy: true }, 1);
     expect(reduceVehicle(v, { kind: "ekfStatus", flags: 0x33f, healthy: true }, 2)).toBe(v);
     expect(reduceVehicle(v, { kind: "other", name: "RAW_IMU" }, 3)).toBe(v);
-    expect(reduceVehicle(v, { kind: "commandAck", command: 176, result: 0, resultName: "ACCEPTED" }, 3)).toBe(v);
+    expect(reduceVehicle(v, { kind: "commandAck", command: 176, result: 0, resultName: "ACCEPTED", progress: null }, 3)).toBe(v);
   });
 
   it("keeps a bounded list of status texts with severity and time", () => {
