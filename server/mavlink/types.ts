@@ -104,10 +104,7 @@ export type MavMessage =
   | { kind: "autopilotVersion"; firmware: string }
   | {
       kind: "commandAck"; command: number; result: number; resultName: string;
-      /**
-       * Percent done (0..100) of an IN_PROGRESS command; null when the vehicle says unknown (255). Always set by
-       * decodeFrame (optional only so that hand-written acks elsewhere stay valid).
-       */
+      /** Percent done (0..100) of an IN_PROGRESS command; null when the vehicle says unknown (255). */
       progress: number | null;
     }
   /** A valid frame of a message the ground station does not interpret (kept for records and counters). */
