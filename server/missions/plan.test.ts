@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { MissionFileError, jsonPath, parsePlan, serialisePlan } from "./index";
+import { errorOf } from "./test-errors";
+import { jsonPath, parsePlan, serialisePlan } from "./index";
 import type { Mission } from "./index";
 import { WESTMINSTER_PLAN } from "./plan.fixture";
 
-function errorOf(fn: () => unknown): MissionFileError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof MissionFileError) return err;
-    throw err;
-  }
-  throw new Error("expected a MissionFileError");
-}
 
 type Json = Record<string, unknown>;
 const sample = (): Json => JSON.parse(WESTMINSTER_PLAN) as Json;

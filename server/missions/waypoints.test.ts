@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MissionFileError, parsePlan, parseWaypoints, serialisePlan, serialiseWaypoints } from "./index";
+import { errorOf } from "./test-errors";
+import { parsePlan, parseWaypoints, serialisePlan, serialiseWaypoints } from "./index";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const samples = [
@@ -10,15 +11,6 @@ const samples = [
   join("test", "fixtures", "copter_flight_1.waypoints"),
 ];
 
-function errorOf(fn: () => unknown): MissionFileError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof MissionFileError) return err;
-    throw err;
-  }
-  throw new Error("expected a MissionFileError");
-}
 
 const HOME = "0\t1\t0\t16\t0\t0\t0\t0\t51.5\t-0.12\t10\t1";
 const WP = "1\t0\t3\t16\t0\t0\t0\t0\t51.51\t-0.13\t30\t1";
