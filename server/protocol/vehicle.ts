@@ -107,6 +107,8 @@ export interface VehicleState {
   mode: string;
   customMode: number;
   armed: boolean;
+  /** When the vehicle was last seen to arm (ms, server or replay clock); null while disarmed. Flight time = now - this. */
+  armedSince: number | null;
   systemStatus: SystemStatus;
   position: Position | null;
   /** Degrees 0..360, from GLOBAL_POSITION_INT (or VFR_HUD), null when unknown. */

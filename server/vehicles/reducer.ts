@@ -25,6 +25,7 @@ export function reduceVehicle(state: VehicleState, message: MavMessage, time: nu
         mode: message.mode,
         customMode: message.customMode,
         armed: message.armed,
+        armedSince: message.armed ? (state.armed ? state.armedSince : time) : null,
         systemStatus: message.systemStatus,
         link: { ...state.link, lastHeartbeat: time, heartbeatAgeMs: 0 },
         lastUpdate: time,

@@ -23,6 +23,7 @@ export function emptyVehicle({ sysid, compid }: VehicleIdentity, time: number): 
     mode: "UNKNOWN",
     customMode: 0,
     armed: false,
+    armedSince: null,
     systemStatus: "unknown",
     position: null,
     heading: null,

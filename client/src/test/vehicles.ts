@@ -15,6 +15,7 @@ export function makeVehicle(sysid: number, overrides: Partial<VehicleState> = {}
     mode: "GUIDED",
     customMode: 4,
     armed: true,
+    armedSince: T0 - 60_000,
     systemStatus: "active",
     position: { lat: 52.52 + sysid * 0.001, lon: 13.405, altAmsl: 64, altRelative: 30 },
     heading: 90,

@@ -20,6 +20,7 @@ function twoVehicles(): AppStore {
   const lost = makeVehicle(2, {
     mode: "RTL",
     armed: false,
+    armedSince: null,
     battery: { voltage: 14.1, current: 0.4, remaining: 12, consumedMah: 4200 },
     statusTexts: [{ time: T0, severity: "critical", text: "Radio failsafe" }],
     link: { ...makeVehicle(2).link, state: "lost", lastHeartbeat: NOW - 12_000, heartbeatAgeMs: 12_000 },
