@@ -8,6 +8,7 @@ import {
 import { messageClass, num, nums, text } from "./fields";
 import { MAV_AUTOPILOT, MAV_MODE_FLAG_SAFETY_ARMED, MSG_ID, mavResultName } from "./ids";
 import { modeName } from "./modes";
+import { missionDecoders } from "./mission";
 import { messageName } from "./registry";
 import type { Decoded, Frame, MavMessage } from "./types";
 
@@ -229,6 +230,7 @@ function buildDecoders(): ReadonlyMap<number, Decoder> {
     [MSG_ID.EKF_STATUS_REPORT, ekfStatus()],
     [MSG_ID.AUTOPILOT_VERSION, autopilotVersion()],
     [MSG_ID.COMMAND_ACK, commandAck()],
+    ...missionDecoders(),
   ]);
 }
 

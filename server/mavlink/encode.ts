@@ -5,6 +5,7 @@
 import { MavLinkProtocolV2, common, minimal } from "node-mavlink";
 import type { MavLinkData } from "node-mavlink";
 import { MAV_AUTOPILOT, MAV_STATE_ACTIVE, MAV_TYPE } from "./ids";
+import { missionData } from "./mission";
 import type { OutgoingMessage, TargetIds } from "./types";
 
 /** HEARTBEAT.mavlink_version: always 3 (MAVLink 1.0 onwards). */
@@ -73,6 +74,14 @@ function toData(msg: OutgoingMessage): MavLinkData {
       return commandInt(msg);
     case "requestDataStream":
       return requestDataStream(msg.target, msg.streamId, msg.rateHz, msg.start);
+    case "missionCount":
+    case "missionItemInt":
+    case "missionRequestList":
+    case "missionRequestInt":
+    case "missionClearAll":
+    case "missionSetCurrent":
+    case "missionAck":
+      return missionData(msg);
   }
 }
 

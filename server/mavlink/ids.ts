@@ -11,6 +11,7 @@ export const MSG_ID = {
   GLOBAL_POSITION_INT: 33,
   MISSION_ITEM: 39,
   MISSION_REQUEST: 40,
+  MISSION_SET_CURRENT: 41,
   MISSION_CURRENT: 42,
   MISSION_REQUEST_LIST: 43,
   MISSION_COUNT: 44,
@@ -25,6 +26,7 @@ export const MSG_ID = {
   COMMAND_ACK: 77,
   TIMESYNC: 111,
   BATTERY_STATUS: 147,
+  FENCE_STATUS: 162,
   AUTOPILOT_VERSION: 148,
   EKF_STATUS_REPORT: 193,
   HOME_POSITION: 242,
@@ -40,7 +42,10 @@ export const MAV_CMD = {
   NAV_LAND: 21,
   NAV_TAKEOFF: 22,
   DO_SET_MODE: 176,
+  DO_CHANGE_SPEED: 178,
   DO_REPOSITION: 192,
+  DO_SET_MISSION_CURRENT: 224,
+  MISSION_START: 300,
   COMPONENT_ARM_DISARM: 400,
   GET_MESSAGE_INTERVAL: 510,
   SET_MESSAGE_INTERVAL: 511,
@@ -79,6 +84,41 @@ export function mavResultName(result: number): string {
 }
 
 export const MAV_DATA_STREAM_ALL = 0;
+
+/** MAV_MISSION_TYPE: the lists a vehicle keeps (ALL only for MISSION_CLEAR_ALL). */
+export const MAV_MISSION_TYPE = { MISSION: 0, FENCE: 1, RALLY: 2, ALL: 255 } as const;
+
+/** MAV_MISSION_RESULT, the `type` of MISSION_ACK. */
+export const MAV_MISSION_RESULT = {
+  ACCEPTED: 0,
+  ERROR: 1,
+  UNSUPPORTED_FRAME: 2,
+  UNSUPPORTED: 3,
+  NO_SPACE: 4,
+  INVALID: 5,
+  INVALID_PARAM1: 6,
+  INVALID_PARAM2: 7,
+  INVALID_PARAM3: 8,
+  INVALID_PARAM4: 9,
+  INVALID_PARAM5_X: 10,
+  INVALID_PARAM6_Y: 11,
+  INVALID_PARAM7: 12,
+  INVALID_SEQUENCE: 13,
+  DENIED: 14,
+  OPERATION_CANCELLED: 15,
+} as const;
+
+export type MavMissionResultName = keyof typeof MAV_MISSION_RESULT;
+
+const MISSION_RESULT_NAMES: readonly MavMissionResultName[] = Object.freeze(
+  (Object.keys(MAV_MISSION_RESULT) as MavMissionResultName[])
+    .sort((a, b) => MAV_MISSION_RESULT[a] - MAV_MISSION_RESULT[b]),
+);
+
+/** "NO_SPACE", "DENIED", ...; "MISSION_RESULT(n)" for a number this dialect does not define. */
+export function mavMissionResultName(result: number): string {
+  return MISSION_RESULT_NAMES[result] ?? `MISSION_RESULT(${result})`;
+}
 
 export const MAV_TYPE = {
   GENERIC: 0,

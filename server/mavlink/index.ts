@@ -3,8 +3,8 @@
  * stream requests, flight modes and .tlog reading. Import from here, never from the files inside.
  */
 export type {
-  Decoded, Frame, FramerCounters, LinkEvents, MavLink, MavMessage, MavMessageKind, OutgoingMessage, PeerId,
-  TargetIds,
+  Decoded, Frame, FramerCounters, LinkEvents, MavLink, MavMessage, MavMessageKind, MissionItemFields, OutgoingMessage,
+  PeerId, TargetIds,
 } from "./types";
 export { MavlinkFramer, MAX_FRAME_LENGTH } from "./framer";
 export { decodeFrame, firmwareVersion, DECODED_MSG_IDS, EKF_FLAGS, SENSOR_PREARM_CHECK } from "./decode";
@@ -15,8 +15,9 @@ export {
 export {
   MSG_ID, MAV_CMD, MAV_RESULT, MAV_DATA_STREAM_ALL, MAV_TYPE, MAV_AUTOPILOT, MAV_STATE_ACTIVE,
   MAV_MODE_FLAG_CUSTOM_MODE_ENABLED, MAV_MODE_FLAG_SAFETY_ARMED, ARM_FORCE_MAGIC, GCS_DEFAULT_IDS, mavResultName,
+  MAV_MISSION_TYPE, MAV_MISSION_RESULT, mavMissionResultName,
 } from "./ids";
-export type { MsgIdName, MavResultName } from "./ids";
+export type { MsgIdName, MavResultName, MavMissionResultName } from "./ids";
 export { modeName, modeNumber, modeNames, modeTable, COPTER_MODES, PLANE_MODES, ROVER_MODES, SUB_MODES } from "./modes";
 export type { ModeTable } from "./modes";
 export { vehicleClassOf, isVehicleHeartbeat } from "./enums";

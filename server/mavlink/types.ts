@@ -107,8 +107,41 @@ export type MavMessage =
       /** Percent done (0..100) of an IN_PROGRESS command; null when the vehicle says unknown (255). */
       progress: number | null;
     }
+  /** MISSION_COUNT: the vehicle's answer to MISSION_REQUEST_LIST. `missionType` is MAV_MISSION_TYPE (0 mission, 1 fence, 2 rally). */
+  | { kind: "missionCount"; target: TargetIds; count: number; missionType: number }
+  /**
+   * MISSION_REQUEST_INT (`int` true) or the deprecated MISSION_REQUEST (40, `int` false, what ArduPilot sends during
+   * uploads): either asks for item `seq`, and either is answered with MISSION_ITEM_INT.
+   */
+  | { kind: "missionRequest"; target: TargetIds; seq: number; missionType: number; int: boolean }
+  /** MISSION_ITEM_INT (`int` true) or the float MISSION_ITEM (39), in the units of MissionItemFields. */
+  | ({ kind: "missionItem"; target: TargetIds; seq: number; missionType: number; int: boolean } & MissionItemFields)
+  /** MISSION_ACK: `result` is MAV_MISSION_RESULT, `resultName` its name ("NO_SPACE"). */
+  | { kind: "missionAck"; target: TargetIds; result: number; resultName: string; missionType: number }
+  /**
+   * FENCE_STATUS. breachStatus: 0 inside the fence, 1 outside; breachType: FENCE_BREACH (0 none, 1 minimum altitude,
+   * 2 maximum altitude, 3 boundary); breachTime: seconds since the vehicle booted, of the last breach.
+   */
+  | { kind: "fenceStatus"; breachStatus: number; breachCount: number; breachType: number; breachTime: number }
   /** A valid frame of a message the ground station does not interpret (kept for records and counters). */
   | { kind: "other"; name: string };
+
+/**
+ * One item of a vehicle's mission, fence or rally list as MAVLink carries it, in SI units: for global frames
+ * (0, 3, 5, 6, 10, 11) x/y are latitude/longitude in degrees (degE7 on the wire of MISSION_ITEM_INT); for local
+ * frames (1, 4, 7-9) metres (x 1e4 on the wire); in any other frame (2 = MISSION) x/y are the plain numbers
+ * param5/param6. z is metres (or param7). params are param1..param4, NaN meaning "unset".
+ */
+export interface MissionItemFields {
+  frame: number;
+  command: number;
+  current: number;
+  autocontinue: number;
+  params: [number, number, number, number];
+  x: number;
+  y: number;
+  z: number;
+}
 
 export type MavMessageKind = MavMessage["kind"];
 
@@ -145,7 +178,17 @@ export type OutgoingMessage =
       y: number;
       z: number;
     }
-  | { kind: "requestDataStream"; target: TargetIds; streamId: number; rateHz: number; start: boolean };
+  | { kind: "requestDataStream"; target: TargetIds; streamId: number; rateHz: number; start: boolean }
+  /** Mission protocol; missionType is MAV_MISSION_TYPE (0 mission, 1 fence, 2 rally, 255 all for clear). */
+  | { kind: "missionCount"; target: TargetIds; count: number; missionType: number }
+  | ({ kind: "missionItemInt"; target: TargetIds; seq: number; missionType: number } & MissionItemFields)
+  | { kind: "missionRequestList"; target: TargetIds; missionType: number }
+  | { kind: "missionRequestInt"; target: TargetIds; seq: number; missionType: number }
+  | { kind: "missionClearAll"; target: TargetIds; missionType: number }
+  /** MISSION_SET_CURRENT has no mission_type: it always means the mission list. */
+  | { kind: "missionSetCurrent"; target: TargetIds; seq: number }
+  /** `result`: MAV_MISSION_RESULT. */
+  | { kind: "missionAck"; target: TargetIds; result: number; missionType: number };
 
 /** Where a frame came from on a link: a UDP sender "udp:1.2.3.4:5", a TCP connection "tcp:1.2.3.4:5", "serial". */
 export type PeerId = string;

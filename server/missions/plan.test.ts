@@ -17,7 +17,7 @@ describe("parsePlan", () => {
     expect(mission.home).toEqual({ lat: 51.50069, lon: -0.12171, altAmsl: 6.4 });
     expect(mission.items.map((i) => i.command)).toEqual([22, 178, 16, 19, 20]);
     expect(mission.items[0]).toEqual({
-      command: 22, frame: 3, params: [0, 0, 0, NaN], lat: 51.50079, lon: -0.12192, alt: 40, autocontinue: true,
+      command: 22, frame: 3, params: [0, 0, 0, null], lat: 51.50079, lon: -0.12192, alt: 40, autocontinue: true,
     });
     expect(mission.items[1]?.params).toEqual([1, 6, -1, 0]);
     expect(mission.fence.polygons).toEqual([{ inclusion: true, points: [

@@ -119,15 +119,16 @@ function toMission(plan: PlanFile): Mission {
       throw new MissionFileError(
         `${path}: not supported: ${name} pattern items; convert to waypoints in QGroundControl`, undefined, path);
     }
-    const p = item.params.map((v) => v ?? NaN);
-    const at = (k: number): number => p[k] ?? NaN;
+    const param = (k: number): number | null => item.params[k] ?? null;
+    // x/y/z are integers or a float the vehicle stores as a number: an unset one is 0 there.
+    const xyz = (k: number): number => item.params[k] ?? 0;
     return {
       command: item.command,
       frame: item.frame,
-      params: [at(0), at(1), at(2), at(3)],
-      lat: at(4),
-      lon: at(5),
-      alt: at(6),
+      params: [param(0), param(1), param(2), param(3)],
+      lat: xyz(4),
+      lon: xyz(5),
+      alt: xyz(6),
       autocontinue: item.autoContinue,
     };
   });
@@ -159,7 +160,6 @@ export interface PlanOptions {
 // QGroundControl's AltitudeMode: 1 relative to home, 2 AMSL, 4 terrain frame.
 const ALTITUDE_MODE: Record<number, number> = { 3: 1, 0: 2, 10: 4 };
 
-const nullIfNaN = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
 function planItem(item: MissionItem, index: number): Record<string, unknown> {
   const mode = ALTITUDE_MODE[item.frame];
@@ -169,7 +169,7 @@ function planItem(item: MissionItem, index: number): Record<string, unknown> {
     command: item.command,
     doJumpId: index + 1,
     frame: item.frame,
-    params: [...item.params, item.lat, item.lon, item.alt].map(nullIfNaN),
+    params: [...item.params, item.lat, item.lon, item.alt],
     type: "SimpleItem",
   };
 }

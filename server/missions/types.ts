@@ -1,48 +1,7 @@
-// Domain model of a mission file, independent of its on-disk format. Degrees and metres throughout.
+// Mission files: the domain model lives in protocol/mission.ts (the client edits it too).
 
-export interface LatLon {
-  lat: number;
-  lon: number;
-}
-
-/** One MAVLink mission item. Its seq is its array index + 1 (seq 0 is the home position, kept apart). */
-export interface MissionItem {
-  command: number;
-  frame: number;
-  /** param1..param4; NaN means "unset" (QGroundControl writes it as null / nan). */
-  params: [number, number, number, number];
-  /** param5 / x: latitude in degrees for global frames. */
-  lat: number;
-  /** param6 / y: longitude in degrees for global frames. */
-  lon: number;
-  /** param7 / z: altitude in metres, its reference given by `frame`. */
-  alt: number;
-  autocontinue: boolean;
-}
-
-export interface FencePolygon {
-  inclusion: boolean;
-  points: LatLon[];
-}
-
-export interface FenceCircle {
-  inclusion: boolean;
-  center: LatLon;
-  /** metres */
-  radius: number;
-}
-
-export interface RallyPoint extends LatLon {
-  /** metres, relative to home (as ArduPilot stores rally altitudes) */
-  alt: number;
-}
-
-export interface Mission {
-  home: { lat: number; lon: number; altAmsl: number } | null;
-  items: MissionItem[];
-  fence: { polygons: FencePolygon[]; circles: FenceCircle[] };
-  rally: RallyPoint[];
-}
+export type { LatLon, MissionItem, FencePolygon, FenceCircle, RallyPoint, Mission } from "../protocol";
+import type { Mission } from "../protocol";
 
 /** A mission file could not be read. `line` is 1-based (text formats); `path` is a JSON path (.plan). */
 export class MissionFileError extends Error {

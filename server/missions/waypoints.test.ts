@@ -49,9 +49,9 @@ describe("QGC WPL 110 samples", () => {
 });
 
 describe("parseWaypoints", () => {
-  it("keeps item fields, NaN params and autocontinue", () => {
+  it("keeps item fields, unset (nan) params as null and autocontinue", () => {
     const m = parseWaypoints(`QGC WPL 110\r\n${HOME}\r\n1\t0\t3\t19\t30\t0\t0\tnan\t51.51\t-0.13\t30\t0\r\n\r\n`);
-    expect(m.items).toEqual([{ command: 19, frame: 3, params: [30, 0, 0, NaN], lat: 51.51, lon: -0.13, alt: 30, autocontinue: false }]);
+    expect(m.items).toEqual([{ command: 19, frame: 3, params: [30, 0, 0, null], lat: 51.51, lon: -0.13, alt: 30, autocontinue: false }]);
     expect(serialiseWaypoints(m)).toContain("\t30\t0\t0\tnan\t51.51\t");
     expect(m.fence).toEqual({ polygons: [], circles: [] });
   });

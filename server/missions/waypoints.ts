@@ -14,7 +14,7 @@ interface Row {
   index: number;
   frame: number;
   command: number;
-  params: [number, number, number, number];
+  params: [number | null, number | null, number | null, number | null];
   lat: number;
   lon: number;
   alt: number;
@@ -70,7 +70,7 @@ function parseRow(raw: string, lineNo: number): Row {
     index: at(0),
     frame: at(2),
     command: at(3),
-    params: [at(4), at(5), at(6), at(7)],
+    params: [unset(at(4)), unset(at(5)), unset(at(6)), unset(at(7))],
     lat: at(8),
     lon: at(9),
     alt: at(10),
@@ -91,8 +91,10 @@ function parseNumber(field: string, column: string, lineNo: number): number {
   return value;
 }
 
-function formatNumber(value: number): string {
-  return Number.isNaN(value) ? "nan" : String(value);
+const unset = (value: number): number | null => (Number.isNaN(value) ? null : value);
+
+function formatNumber(value: number | null): string {
+  return value === null || Number.isNaN(value) ? "nan" : String(value);
 }
 
 function formatRow(index: number, item: Omit<MissionItem, "autocontinue"> & { autocontinue: boolean }): string {

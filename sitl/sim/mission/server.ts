@@ -17,6 +17,13 @@ export interface MissionServerOptions {
   itemTimeoutMs?: number;
   /** Give up an upload when no item came for this long (ArduPilot: upload_timeout_ms = 8000). */
   uploadTimeoutMs?: number;
+  /**
+   * Ask for upload items with MISSION_REQUEST_INT (as PX4 and the current spec do) instead of ArduPilot's
+   * MISSION_REQUEST (40). Off by default: the recorded ArduCopter behaviour.
+   */
+  requestInt?: boolean;
+  /** Answer every MISSION_COUNT with a MISSION_ACK of this MAV_MISSION_RESULT (a vehicle that refuses uploads). */
+  refuseUploads?: number;
 }
 
 const SUPPORTED_TYPES: readonly number[] = [MAV_MISSION_TYPE.MISSION, MAV_MISSION_TYPE.FENCE, MAV_MISSION_TYPE.RALLY];
@@ -32,8 +39,12 @@ export class MissionServer {
   private readonly capacity: number;
   private readonly itemTimeoutMs: number;
   private readonly uploadTimeoutMs: number;
+  private readonly requestName: "MISSION_REQUEST" | "MISSION_REQUEST_INT";
+  private readonly refuseUploads: number | null;
 
   constructor(private readonly host: MissionHost, opts: MissionServerOptions = {}) {
+    this.requestName = opts.requestInt ? "MISSION_REQUEST_INT" : "MISSION_REQUEST";
+    this.refuseUploads = opts.refuseUploads ?? null;
     this.capacity = opts.capacity ?? DEFAULT_CAPACITY;
     this.itemTimeoutMs = opts.itemTimeoutMs ?? 1000;
     this.uploadTimeoutMs = opts.uploadTimeoutMs ?? 8000;
@@ -110,6 +121,7 @@ export class MissionServer {
       return this.ack(msg, MAV_MISSION_RESULT.DENIED, missionType);
     }
     this.upload = null;
+    if (this.refuseUploads !== null) return this.ack(msg, this.refuseUploads, missionType);
     if (count > this.capacity) {
       this.ack(msg, MAV_MISSION_RESULT.NO_SPACE, missionType);
       this.host.statusText(SEVERITY.WARNING, `Only ${this.capacity} items are supported`);
@@ -200,7 +212,7 @@ export class MissionServer {
 
   private request(up: Upload, now: number): void {
     up.lastRequestMs = now;
-    this.host.send("MISSION_REQUEST", {
+    this.host.send(this.requestName, {
       target_system: up.peer.sysid, target_component: up.peer.compid, seq: up.next, mission_type: up.missionType,
     });
   }
