@@ -2,3 +2,5 @@ export { loadConfig, helpText, resolveDataDir, parseSigningKeys, DEFAULT_DATA_DI
 export type { ConfigResult } from "./load";
 export { configSchema, DEFAULT_TILE_URL, DEFAULT_TILE_ATTRIBUTION } from "./schema";
 export type { Config } from "./schema";
+export { alertConfigSchema, DEFAULT_ALERT_CONFIG } from "./alerts";
+export type { AlertConfig } from "./alerts";

@@ -67,6 +67,47 @@ describe("loadConfig", () => {
     expect(helpText()).toMatch(/DMC_HTTP_PORT/);
   });
 
+  it("alert thresholds: defaults, flags, environment; volts off unless set", () => {
+    const def = loadConfig([], {});
+    if (def.ok !== true) throw new Error(JSON.stringify(def));
+    expect(def.config.alerts).toEqual({
+      batteryLowPercent: 30, batteryCriticalPercent: 20, batteryLowVolts: null, batteryCriticalVolts: null,
+      altitudeLimit: 120, vlosRadius: 500,
+    });
+    const flags = loadConfig(["--battery-low-percent", "35", "--battery-critical-percent", "15", "--battery-low-volts", "14.4",
+      "--battery-critical-volts", "13.8", "--altitude-limit", "90", "--vlos-radius", "750"], { DMC_ALTITUDE_LIMIT: "60" });
+    if (flags.ok !== true) throw new Error(JSON.stringify(flags));
+    expect(flags.config.alerts).toEqual({
+      batteryLowPercent: 35, batteryCriticalPercent: 15, batteryLowVolts: 14.4, batteryCriticalVolts: 13.8,
+      altitudeLimit: 90, vlosRadius: 750,
+    });
+    const env = loadConfig([], { DMC_ALTITUDE_LIMIT: "100", DMC_BATTERY_LOW_VOLTS: "22.2", DMC_BATTERY_CRITICAL_VOLTS: "off",
+      DMC_VLOS_RADIUS: "" });
+    if (env.ok !== true) throw new Error(JSON.stringify(env));
+    expect(env.config.alerts).toMatchObject({ altitudeLimit: 100, batteryLowVolts: 22.2, batteryCriticalVolts: null, vlosRadius: 500 });
+    const help = helpText();
+    for (const flag of ["--battery-low-percent <pct>", "--battery-critical-percent <pct>", "--battery-low-volts <V>",
+      "--battery-critical-volts <V>", "--altitude-limit <m>", "--vlos-radius <m>"]) expect(help).toContain(flag);
+    expect(help).toMatch(/DMC_VLOS_RADIUS/);
+  });
+
+  it("refuses bad alert thresholds, naming the flag", () => {
+    const r = loadConfig(["--battery-low-percent", "lots", "--altitude-limit", "-5", "--vlos-radius", "0",
+      "--battery-critical-volts", "0"], {});
+    expect(r.ok === false && r.problems).toEqual([
+      "--battery-low-percent: must be a number",
+      "--battery-critical-volts: must be at least 0.1",
+      "--altitude-limit: must be at least 1",
+      "--vlos-radius: must be at least 10",
+    ]);
+    const order = loadConfig(["--battery-critical-percent", "30"], {});
+    expect(order.ok === false && order.problems).toEqual(["--battery-critical-percent: must be below --battery-low-percent (30)"]);
+    const volts = loadConfig(["--battery-low-volts", "14", "--battery-critical-volts", "14.2"], {});
+    expect(volts.ok === false && volts.problems).toEqual(["--battery-critical-volts: must be below --battery-low-volts (14)"]);
+    const pct = loadConfig([], { DMC_BATTERY_LOW_PERCENT: "100" });
+    expect(pct.ok === false && pct.problems).toEqual(["--battery-low-percent: must be at most 99"]);
+  });
+
   it("reads MAVLink signing keys from repeated --signing-key flags, else DMC_SIGNING_KEYS; none by default", () => {
     const hex = "ab".repeat(32);
     const def = loadConfig([], {});

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { Command, Option } from "commander";
 import { parseLinkUrl } from "../mavlink";
+import { alertOptions, rawAlertConfig } from "./alerts";
 import { DEFAULT_TILE_ATTRIBUTION, DEFAULT_TILE_URL, configSchema } from "./schema";
 import type { Config } from "./schema";
 
@@ -9,7 +10,7 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; problems:
 const ENV_PREFIX = "DMC_";
 
 function program(): Command {
-  return new Command("npm start --")
+  const cmd = new Command("npm start --")
     .description("Drone mission control server: reads MAVLink from the links, serves the live map and the API.\n"
       + `Every option can also be set by an environment variable ${ENV_PREFIX}<NAME> (shown in brackets); a flag wins.`)
     .addOption(new Option("-l, --link <url...>", "MAVLink link(s): udpin://HOST:PORT, udpout://HOST:PORT, tcpin://HOST:PORT, "
@@ -32,7 +33,9 @@ function program(): Command {
       + "passphrase, or the 32-byte key as 64 hex digits. That vehicle's unsigned or forged packets are then dropped and "
       + "everything sent to it is signed; set the same key on the vehicle (SETUP_SIGNING). Repeat the flag for several "
       + "[DMC_SIGNING_KEYS, comma-separated 1=secret,2=secret]"))
-    .addOption(new Option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent [DMC_LOG_LEVEL]"))
+    .addOption(new Option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent [DMC_LOG_LEVEL]"));
+  for (const option of alertOptions()) cmd.addOption(option);
+  return cmd
     .helpOption("-h, --help", "show this help")
     .exitOverride()
     .configureOutput({ writeOut: () => {}, writeErr: () => {} });
@@ -96,6 +99,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
     clientDir: path.resolve(pick("clientDir", "CLIENT_DIR", "dist/client")),
     dataDir: resolveDataDir(cmd.getOptionValueSource("dataDir") === "cli" ? String(o.dataDir) : undefined, env),
     logLevel: pick("logLevel", "LOG_LEVEL", "info"),
+    alerts: rawAlertConfig(pick),
   };
 
   const problems: string[] = [];
@@ -154,7 +158,9 @@ export function parseSigningKeys(entries: readonly string[]): { keys: { sysid: n
 }
 
 function optionName(pathParts: (string | number)[]): string {
-  const key = String(pathParts[0] ?? "config").replace(/^links$/, "link").replace(/^allowedHosts$/, "allowedHost")
+  // Alert thresholds are grouped under `alerts` in the Config but are flat flags (--battery-low-percent).
+  const field = pathParts[0] === "alerts" ? pathParts[1] : pathParts[0];
+  const key = String(field ?? "config").replace(/^links$/, "link").replace(/^allowedHosts$/, "allowedHost")
     .replace(/^signingKeys$/, "signingKey");
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { alertConfigSchema } from "./alerts";
 
 export const DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 export const DEFAULT_TILE_ATTRIBUTION = "© OpenStreetMap contributors";
@@ -32,6 +33,8 @@ export const configSchema = z.object({
    */
   signingKeys: z.array(z.object({ sysid: int(1, 255), secret: z.string().min(1, "empty secret") })),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+  /** Thresholds of the server-side alert rules (server/alerts). */
+  alerts: alertConfigSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -57,6 +57,7 @@ describe("migrate", () => {
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
     expect(db.prepare("SELECT max(version) AS v FROM schema_migrations").get()).toEqual({ v: MIGRATIONS.length });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'alerts'").get()).toEqual({ name: "alerts" });
     db.close();
     openAppDatabase(path.join(dir, "nested"), log).close();
     expect(fs.existsSync(path.join(dir, "nested", "dmc.sqlite"))).toBe(true);

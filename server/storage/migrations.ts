@@ -1,3 +1,4 @@
+import { alertMigrations } from "../alerts";
 import { auditMigrations } from "../audit";
 import { authMigrations } from "../auth";
 import type { Migration } from "./migrate";
@@ -9,4 +10,5 @@ import type { Migration } from "./migrate";
 export const MIGRATIONS: readonly Migration[] = [
   ...authMigrations, // 1 users, 2 sessions, 3 login_attempts
   ...auditMigrations, // 4 audit_log
+  ...alertMigrations, // 5 alerts
 ];

@@ -1,0 +1,215 @@
+import type { Logger } from "pino";
+import { fail, ok } from "../protocol";
+import type {
+  Alert, AlertClearReason, AlertRule, LinkEvent, Mission, Result, Severity, StatusText, VehicleKey, VehicleState,
+} from "../protocol";
+import type { AlertConfig } from "../config";
+import type { JsonValue } from "../audit";
+import type { AlertSink } from "./episode";
+import { FenceZones } from "./fence";
+import type { AlertStore } from "./store";
+import { alertWorthy } from "./texts";
+import { DEFAULT_ALERT_TUNING } from "./tuning";
+import type { AlertTuning } from "./tuning";
+import { VehicleAlerts } from "./vehicle";
+
+/** What an acknowledgement writes to the audit log (server/audit's AuditLog satisfies this). */
+export interface AlertAuditInput {
+  actor: string;
+  address: string;
+  action: "alert_acknowledged";
+  target: string;
+  result: string;
+  detail?: { [key: string]: JsonValue };
+}
+
+export interface AlertAudit {
+  append(input: AlertAuditInput): unknown;
+}
+
+export interface AlertEngineDeps {
+  config: AlertConfig;
+  store: AlertStore;
+  clock: () => number;
+  /** Called with the whole alert whenever one is raised or changes; the same id is the same alert. */
+  emit(alert: Alert): void;
+  /** The fence known to be on the vehicle (uploaded or downloaded), or null. */
+  fenceOf(key: VehicleKey): Mission["fence"] | null;
+  audit: AlertAudit;
+  log: Logger;
+  tuning?: Partial<AlertTuning>;
+}
+
+const LOG_EVERY_MS = 60_000;
+
+/**
+ * The server-side alert rules for every vehicle. Rules see vehicle states each tick, STATUSTEXTs and link events
+ * as they come; each episode of a condition is one alert, stored (ids from SQLite, so they survive a restart),
+ * emitted whole on every change, and acknowledged by a pilot (audited).
+ */
+export class AlertEngine {
+  private readonly vehicles = new Map<VehicleKey, VehicleAlerts>();
+  /** Alerts not yet cleared, by id: the rules update and clear these. */
+  private readonly active = new Map<number, Alert>();
+  private readonly tuning: AlertTuning;
+  private readonly log: Logger;
+  private readonly zones = new FenceZones();
+  private readonly lastLog = new Map<string, number>();
+  private readonly sink: AlertSink;
+
+  constructor(private readonly deps: AlertEngineDeps) {
+    this.tuning = { ...DEFAULT_ALERT_TUNING, ...deps.tuning };
+    this.log = deps.log.child({ module: "alerts" });
+    // Decided: an episode does not survive a restart (its holds, worst values and link state are in memory);
+    // alerts active when the server stopped are closed as "restart" and the rules raise afresh what still holds.
+    const closed = deps.store.closeActive(deps.clock(), "restart");
+    if (closed.length > 0) this.log.info({ count: closed.length }, "alerts active at the last stop closed as cleared at restart");
+    this.sink = {
+      raise: (key, rule, severity, text, time) => this.raise(key, rule, severity, text, time),
+      update: (id, change, time) => this.change(id, { ...change, updatedAt: time }),
+      clear: (id, time, reason) => this.clear(id, time, reason),
+    };
+  }
+
+  /** Every tick, with every vehicle. */
+  evaluate(vehicles: readonly VehicleState[], time: number): void {
+    for (const v of vehicles) {
+      const fence = this.deps.fenceOf(v.key);
+      this.rulesOf(v.key).evaluate(v, fence === null ? [] : this.zones.of(fence), time, this.sink);
+    }
+  }
+
+  statusText(key: VehicleKey, status: StatusText): void {
+    const rules = this.rulesOf(key);
+    if (rules.failsafe.text(status.text) || !alertWorthy(status.severity)) return;
+    const outcome = rules.texts.add(status, this.sink);
+    if (outcome === "rate_limited" && this.shouldLog(`rate:${key}`, status.time)) {
+      this.log.warn({ vehicle: key, perMinute: this.tuning.textAlertsPerMinute }, "too many vehicle messages: not all raised as alerts");
+    }
+  }
+
+  link(event: LinkEvent): void {
+    this.rulesOf(event.key).link.event(event, this.sink);
+  }
+
+  /** Acknowledged by a pilot: audited and emitted. Acknowledging twice is not an error (two screens, one click each). */
+  acknowledge(id: number, actor: { name: string; address: string }, time: number): Result<Alert> {
+    if (!Number.isSafeInteger(id) || id <= 0) return fail("bad_request", "an alert id is a positive whole number");
+    let current: Alert | null;
+    try {
+      current = this.active.get(id) ?? this.deps.store.get(id);
+    } catch (err) {
+      this.log.error({ err, alert: id }, "alert store unavailable");
+      return fail("storage_error", "alerts cannot be read now");
+    }
+    if (current === null) return fail("not_found", `there is no alert ${id}`);
+    if (current.acknowledgedAt !== null) return ok(current);
+    const next: Alert = { ...current, acknowledgedBy: actor.name, acknowledgedAt: time };
+    try {
+      this.deps.store.update(next);
+    } catch (err) {
+      this.log.error({ err, alert: id }, "alert acknowledgement not stored");
+      return fail("storage_error", "the acknowledgement could not be stored");
+    }
+    try {
+      this.deps.audit.append({ actor: actor.name, address: actor.address, action: "alert_acknowledged", target: current.key,
+        result: "ok", detail: { alert: id, rule: current.rule, severity: current.severity, text: current.text } });
+    } catch (err) {
+      // An acknowledgement nobody can account for is worse than none: undo it.
+      this.log.error({ err, alert: id }, "alert acknowledgement not audited: undone");
+      try {
+        this.deps.store.update(current);
+      } catch (undoErr) {
+        this.log.error({ err: undoErr, alert: id }, "alert acknowledgement could not be undone");
+      }
+      return fail("audit_failed", "the acknowledgement could not be recorded in the audit log");
+    }
+    if (this.active.has(id)) this.active.set(id, next);
+    this.deps.emit(next);
+    return ok(next);
+  }
+
+  /** For the snapshot on connect: alerts active or not acknowledged, then the newest others, newest first. */
+  recent(): Alert[] {
+    let stored: Alert[] = [];
+    try {
+      stored = this.deps.store.recent(this.tuning.recentAttention, this.tuning.recentOthers);
+    } catch (err) {
+      this.log.error({ err }, "alert store unavailable");
+    }
+    // Memory is ahead of the store for throttled counts, and is all there is if the store failed.
+    const byId = new Map(stored.map((a) => [a.id, a]));
+    for (const a of this.active.values()) byId.set(a.id, a);
+    return [...byId.values()].sort((a, b) => b.id - a.id);
+  }
+
+  private rulesOf(key: VehicleKey): VehicleAlerts {
+    let rules = this.vehicles.get(key);
+    if (!rules) {
+      rules = new VehicleAlerts(key, this.deps.config, this.tuning);
+      this.vehicles.set(key, rules);
+    }
+    return rules;
+  }
+
+  private raise(key: VehicleKey, rule: AlertRule, severity: Severity, text: string, time: number): number | null {
+    // Only STATUSTEXT alerts are unbounded in number; each condition rule has at most one alert per vehicle.
+    if (rule === "statustext" && this.activeCount(key) >= this.tuning.maxActivePerVehicle) {
+      if (this.shouldLog(`cap:${key}`, time)) {
+        this.log.warn({ vehicle: key, max: this.tuning.maxActivePerVehicle }, "too many active alerts: vehicle message not raised");
+      }
+      return null;
+    }
+    let alert: Alert;
+    try {
+      alert = this.deps.store.insert({ key, rule, severity, text, count: 1, raisedAt: time, updatedAt: time, clearedAt: null,
+        clearReason: null, acknowledgedBy: null, acknowledgedAt: null });
+    } catch (err) {
+      // The rule tries again next tick; one log line a minute, not ten a second.
+      if (this.shouldLog("store", time)) this.log.error({ err, vehicle: key, rule }, "alert not stored: not raised");
+      return null;
+    }
+    this.active.set(alert.id, alert);
+    this.log.info({ vehicle: key, alert: alert.id, rule, severity }, text);
+    this.deps.emit(alert);
+    return alert.id;
+  }
+
+  private change(id: number, change: Partial<Pick<Alert, "text" | "severity" | "count" | "updatedAt">>): void {
+    const current = this.active.get(id);
+    if (!current) return;
+    this.write({ ...current, ...change });
+  }
+
+  private clear(id: number, time: number, reason: AlertClearReason): void {
+    const current = this.active.get(id);
+    if (!current) return;
+    this.write({ ...current, clearedAt: time, clearReason: reason });
+    this.log.info({ vehicle: current.key, alert: id, rule: current.rule, reason }, "alert cleared");
+  }
+
+  /** Stores and emits; a store failure is logged and the clients still see the change. */
+  private write(next: Alert): void {
+    try {
+      this.deps.store.update(next);
+    } catch (err) {
+      if (this.shouldLog("store", next.updatedAt)) this.log.error({ err, alert: next.id }, "alert change not stored");
+    }
+    if (next.clearedAt === null) this.active.set(next.id, next);
+    else this.active.delete(next.id);
+    this.deps.emit(next);
+  }
+
+  private activeCount(key: VehicleKey): number {
+    let n = 0;
+    for (const a of this.active.values()) if (a.key === key) n += 1;
+    return n;
+  }
+
+  private shouldLog(topic: string, time: number): boolean {
+    const last = this.lastLog.get(topic);
+    if (last !== undefined && time - last < LOG_EVERY_MS) return false;
+    this.lastLog.set(topic, time);
+    return true;
+  }
+}

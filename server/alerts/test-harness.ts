@@ -1,0 +1,57 @@
+// Test helper (only tests import this): an engine on a real in-memory SQLite store, a settable clock, and
+// recorders for what it emits and audits.
+import pino from "pino";
+import type { Alert, Mission, VehicleKey, VehicleState } from "../protocol";
+import { DEFAULT_ALERT_CONFIG } from "../config";
+import type { AlertConfig } from "../config";
+import { migrate, MIGRATIONS, openDatabase } from "../storage";
+import type { Db } from "../storage";
+import { AlertEngine } from "./engine";
+import type { AlertAudit, AlertAuditInput } from "./engine";
+import { SqliteAlertStore } from "./store";
+import { T0 } from "./test-vehicles";
+import type { AlertTuning } from "./tuning";
+
+export const TICK_MS = 100;
+
+export function memoryDb(): Db {
+  const log = pino({ level: "silent" });
+  const db = openDatabase(":memory:", log);
+  migrate(db, MIGRATIONS, log);
+  return db;
+}
+
+export function alertHarness(opts: { config?: Partial<AlertConfig>; tuning?: Partial<AlertTuning>; db?: Db; audit?: AlertAudit } = {}) {
+  const db = opts.db ?? memoryDb();
+  const clock = { now: T0 };
+  const emitted: Alert[] = [];
+  const audited: AlertAuditInput[] = [];
+  const fences = new Map<VehicleKey, Mission["fence"]>();
+  const store = new SqliteAlertStore(db);
+  const engine = new AlertEngine({
+    config: { ...DEFAULT_ALERT_CONFIG, ...opts.config },
+    store,
+    clock: () => clock.now,
+    emit: (a) => emitted.push(a),
+    fenceOf: (key) => fences.get(key) ?? null,
+    audit: opts.audit ?? { append: (input) => audited.push(input) },
+    log: pino({ level: "silent" }),
+    ...(opts.tuning ? { tuning: opts.tuning } : {}),
+  });
+  /** Feeds one state per tick (100 ms apart), the clock following. */
+  const run = (states: readonly VehicleState[]) => {
+    for (const v of states) {
+      clock.now += TICK_MS;
+      engine.evaluate([{ ...v, lastUpdate: clock.now }], clock.now);
+    }
+  };
+  /** Holds a state for `ms`. */
+  const hold = (v: VehicleState, ms: number) => run(Array.from({ length: Math.round(ms / TICK_MS) }, () => v));
+  /** Distinct alerts (by id) emitted so far, each as last emitted. */
+  const alerts = (rule?: Alert["rule"]) => {
+    const byId = new Map<number, Alert>();
+    for (const a of emitted) byId.set(a.id, a);
+    return [...byId.values()].filter((a) => rule === undefined || a.rule === rule);
+  };
+  return { db, clock, emitted, audited, fences, store, engine, run, hold, alerts };
+}

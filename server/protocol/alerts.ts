@@ -1,0 +1,45 @@
+import type { Severity, VehicleKey } from "./vehicle";
+
+/** The server-side alert rules; one episode of a rule per vehicle is one alert. */
+export type AlertRule =
+  | "link_lost" | "battery_low" | "battery_critical" | "gps_lost" | "ekf_unhealthy" | "failsafe" | "statustext"
+  | "altitude_limit" | "vlos_distance" | "geofence_breach";
+
+/**
+ * Why an alert ended: its condition ended (with hysteresis), a worse alert of the same kind took over (battery
+ * low -> critical), or the server restarted while it was active (episodes are not carried across a restart: the
+ * rules see the vehicle afresh and raise a new alert if the condition still holds).
+ */
+export type AlertClearReason = "ended" | "superseded" | "restart";
+
+/**
+ * One alert: raised once when its condition starts, updated (not repeated) while it lasts, cleared when the
+ * condition has ended (with hysteresis), acknowledged by a pilot. Kept in history after both.
+ */
+export interface Alert {
+  id: number;
+  key: VehicleKey;
+  rule: AlertRule;
+  severity: Severity;
+  /** In words, with the episode's worst value, e.g. "Battery low: 24 % (below 30 %)". */
+  text: string;
+  /** How many times the condition was reported in this episode (a repeated STATUSTEXT); 1 for the other rules. */
+  count: number;
+  raisedAt: number;
+  /** Last change of text, count or severity (not of clearing or acknowledgement). */
+  updatedAt: number;
+  /** When the condition ended, or null while it lasts. */
+  clearedAt: number | null;
+  clearReason: AlertClearReason | null;
+  acknowledgedBy: string | null;
+  acknowledgedAt: number | null;
+}
+
+export interface AlertAckRequest {
+  id: number;
+}
+
+/** Active (not cleared) or not yet acknowledged: what a screen must keep showing. */
+export function alertNeedsAttention(alert: Alert): boolean {
+  return alert.clearedAt === null || alert.acknowledgedAt === null;
+}
