@@ -12,9 +12,9 @@ import { helpText, loadConfig } from "./config";
 import type { Config } from "./config";
 import { createLink, signingKey } from "./mavlink";
 import type { MavLink } from "./mavlink";
-import { GroundStation, VehicleRegistry } from "./vehicles";
-import { RealtimeServer } from "./realtime";
-import type { CommandHandlers, SocketSessions } from "./realtime";
+import { CommandClient, GroundStation, MissionClient, PilotCommands, VehicleRegistry } from "./vehicles";
+import { RealtimeServer, liveHandlers } from "./realtime";
+import type { SocketSessions } from "./realtime";
 import { OriginPolicy, createApp, sessionOf } from "./http";
 import type { AuthServices } from "./http";
 import { openAppDatabase } from "./storage";
@@ -24,8 +24,10 @@ import {
   DEFAULT_RATE_LIMITS, DEFAULT_SESSION_LIMITS, LoginAttempts, LoginService, SessionStore, UserStore, ensureFirstAdmin,
 } from "./auth";
 import type { FirstAdminEnv, FirstAdminOutcome, RateLimits, SessionLimits } from "./auth";
-import { CommandGate, ControlRegistry } from "./control";
-import type { ControlActor, SessionMatch } from "./control";
+import { CommandGate, ControlRegistry, MissionService } from "./control";
+import type { RouteOf, SessionMatch } from "./control";
+import type { VehicleKey } from "./protocol";
+import { AlertEngine, SqliteAlertStore } from "./alerts";
 import { version } from "../package.json";
 
 export interface RunningServer {
@@ -77,13 +79,18 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
   const startedAt = now();
   let groundStation: GroundStation | null = null;
   let realtime: RealtimeServer | null = null;
+  let alerts: AlertEngine | null = null;
   let lastRejectLog = -Infinity;
 
   const registry = new VehicleRegistry({ lostAfterMs: config.lostAfterMs }, {
-    statusText: (event) => realtime?.statusText(event),
+    statusText: (event) => {
+      realtime?.statusText(event);
+      alerts?.statusText(event.key, event.status);
+    },
     link: (event) => {
       log.warn({ vehicle: event.key, state: event.state, heartbeatAgeMs: event.heartbeatAgeMs }, `vehicle link ${event.state}`);
       realtime?.linkEvent(event);
+      alerts?.link(event);
     },
     rejected: (key) => {
       const t = now();
@@ -119,7 +126,39 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
     vehicleKnown: (key) => registry.get(key, now()) !== undefined,
     changed: (state) => realtime?.controlState(state),
   });
-  const gate = new CommandGate({ control, audit, send: (key, command, params) => gs.command(key, command, params, now()) });
+  const commandDeps = { send: gs.sendOn.bind(gs), onMessage: gs.onMessage.bind(gs) };
+  const commandClient = new CommandClient(commandDeps);
+  // Mission messages the vehicles address to another ground station on the same link are not ours.
+  const missionClient = new MissionClient(commandDeps, { gcs: { sysid: config.gcsSysid, compid: config.gcsCompid } });
+  const pilot = new PilotCommands(commandClient);
+  const route: RouteOf = (key: VehicleKey) => {
+    const vehicle = registry.get(key, now());
+    if (!vehicle) return { ok: false, reason: `no vehicle ${key}` };
+    const linkId = vehicle.link.links[vehicle.link.links.length - 1];
+    const reason = gs.unreachable(linkId);
+    if (reason !== null || linkId === undefined) return { ok: false, reason: reason ?? "no link to the vehicle" };
+    return { ok: true, vehicle, target: { linkId, sysid: vehicle.sysid, compid: vehicle.compid, vehicleClass: vehicle.vehicleClass } };
+  };
+  const gate = new CommandGate({
+    control, audit, route,
+    run: (target, vehicle, request, onProgress) => pilot.run(target, vehicle, request.command, { onProgress }),
+  });
+  const missions = new MissionService({
+    gate, transfers: missionClient, clock: now,
+    progress: (event) => realtime?.missionProgress(event),
+    changed: (info) => realtime?.missionVehicle(info),
+  });
+  alerts = new AlertEngine({
+    config: config.alerts,
+    store: new SqliteAlertStore(db),
+    clock: now,
+    emit: (alert) => realtime?.alert(alert),
+    // The fence verified on the vehicle (uploaded or downloaded): checked here even when the vehicle's own is off.
+    fenceOf: (key) => missions.planOf(key)?.fence ?? null,
+    audit,
+    log: log.child({ part: "alerts" }),
+  });
+  const alertEngine = alerts;
   /** A session ended (logout, user disabled, roles/password changed, expiry): its sockets go, its control is released. */
   const sessionsEnded = (match: SessionMatch, reason: string) => {
     realtime?.endSessions(match, reason);
@@ -151,24 +190,26 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
     isLive: (hash, use) => sessions.validateHash(hash, now(), use).ok,
     ended: (match, reason) => control.sessionsEnded(match, reason),
   };
-  const actor = (c: { user: { name: string }; sessionHash: string; address: string }): ControlActor =>
-    ({ name: c.user.name, sessionHash: c.sessionHash, address: c.address });
-  const handlers: CommandHandlers = {
-    "control:take": (req, c) => control.take(req.key, actor(c)),
-    "control:release": (req, c) => control.release(req.key, actor(c)),
-    "control:override": (req, c) => control.override(req.key, actor(c)),
-    "vehicle:requestHome": (req, c) => gate.requestHome(req.key, actor(c)),
-  };
+  const handlers = liveHandlers({
+    control,
+    commands: gate,
+    missions,
+    alerts: { acknowledge: (id, who) => alertEngine.acknowledge(id, who, now()) },
+  });
   realtime = new RealtimeServer(httpServer, {
     now,
     snapshot: (time) => registry.snapshot(time),
     changed: (time) => {
       registry.sweep(time);
+      // Every vehicle, not only the changed ones: the rules' hold and clear timers run on every tick.
+      alertEngine.evaluate(registry.snapshot(time), time);
       return registry.takeChanged(time);
     },
     links: () => gs.linkStatuses(),
     trails: () => registry.trails(),
     control: () => control.state(),
+    missions: () => missions.all(),
+    alerts: () => alertEngine.recent(),
   }, {
     tickMs: config.tickMs,
     refusal: (req) => origins.refusal(req),
@@ -235,6 +276,8 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
     async close() {
       clearInterval(housekeeping);
       gs.stop();
+      commandClient.close();
+      missionClient.close();
       await rt.close();
       await Promise.allSettled(links.map((link) => link.close()));
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -4,7 +4,9 @@ export const AUDIT_ACTIONS = [
   "login", "login_failed", "logout",
   "user_created", "user_disabled", "user_enabled", "roles_changed", "password_reset",
   "control_taken", "control_released", "control_overridden",
-  "command", "command_refused",
+  "command", "command_refused", "command_result",
+  "mission_upload", "mission_upload_refused", "mission_clear", "mission_clear_refused",
+  "alert_acknowledged",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,43 +1,87 @@
-import type { AuditLog } from "../audit";
-import type { Result, VehicleKey } from "../protocol";
+import type { AuditAction, AuditLog, JsonValue } from "../audit";
+import type { CommandReply, Result, VehicleCommandRequest, VehicleKey, VehicleState } from "../protocol";
 import { fail, ok } from "../protocol";
+import type { CommandOutcome, CommandTarget } from "../vehicles";
 import type { ControlActor, ControlRegistry } from "./registry";
 
-/** Sends a COMMAND_LONG to a vehicle (the ground station), or says why it cannot. */
-export type SendCommand = (key: VehicleKey, command: number, params: readonly number[]) => { ok: true; linkId: string } | { ok: false; reason: string };
+/** Where to reach a vehicle now (its last link and ids) and its latest state, or why it cannot be reached. */
+export type RouteOf = (key: VehicleKey) => { ok: true; target: CommandTarget; vehicle: VehicleState } | { ok: false; reason: string };
+
+/** Runs a pilot command on a reachable vehicle (PilotCommands.run). */
+export type RunCommand = (
+  target: CommandTarget, vehicle: VehicleState, request: VehicleCommandRequest, onProgress: (progress: number | null) => void,
+) => Promise<CommandOutcome>;
 
 /** MAV_CMD_REQUEST_MESSAGE and the id of HOME_POSITION: a harmless command that proves the gate. */
 export const MAV_CMD_REQUEST_MESSAGE = 512;
 export const HOME_POSITION_ID = 242;
 
+/** Things only the holder may do to a vehicle; each has a `_refused` audit action. */
+export type GatedAction = "command" | "mission_upload" | "mission_clear";
+type Detail = { [key: string]: JsonValue };
+
+export interface Authorised {
+  target: CommandTarget;
+  vehicle: VehicleState;
+}
+
 /**
- * The only way a command reaches a vehicle: from the user holding its control. Every command, sent or
- * refused, is audited with who, from where, and why not.
+ * The only way a command or an upload reaches a vehicle: from the user holding its control. Every attempt is
+ * audited with who and from where: refused ones with why, sent ones before sending (so a crash mid-command still
+ * leaves the record) and again with the vehicle's answer.
  */
 export class CommandGate {
-  constructor(private readonly deps: { control: ControlRegistry; audit: AuditLog; send: SendCommand }) {}
+  constructor(private readonly deps: { control: ControlRegistry; audit: AuditLog; route: RouteOf; run: RunCommand }) {}
 
-  send(key: VehicleKey, actor: ControlActor, name: string, command: number, params: readonly number[]): Result<{ result: string }> {
+  /** Holder check and route for anything that changes a vehicle; refusals are audited here. */
+  authorise(key: VehicleKey, actor: ControlActor, action: GatedAction, detail: Detail): Result<Authorised> {
     const { control, audit } = this.deps;
     const holder = control.holderOf(key);
-    const detail = { command: name, mavCmd: command, params: [...params] };
     if (holder !== actor.name) {
       const message = holder === null ? `take control of ${key} first` : `held by ${holder}`;
-      audit.append({ actor: actor.name, address: actor.address, action: "command_refused", target: key, result: "not_holder",
+      audit.append({ actor: actor.name, address: actor.address, action: `${action}_refused`, target: key, result: "not_holder",
         detail: { ...detail, holder } });
       return fail("not_holder", message);
     }
-    const sent = this.deps.send(key, command, params);
-    if (!sent.ok) {
-      audit.append({ actor: actor.name, address: actor.address, action: "command_refused", target: key, result: "not_sent",
-        detail: { ...detail, reason: sent.reason } });
-      return fail("not_sent", sent.reason);
+    const route = this.deps.route(key);
+    if (!route.ok) {
+      audit.append({ actor: actor.name, address: actor.address, action: `${action}_refused`, target: key, result: "not_sent",
+        detail: { ...detail, reason: route.reason } });
+      return fail("not_sent", route.reason);
     }
-    audit.append({ actor: actor.name, address: actor.address, action: "command", target: key, result: "ok", detail: { ...detail, link: sent.linkId } });
-    return ok({ result: "sent" });
+    return ok({ target: route.target, vehicle: route.vehicle });
   }
 
-  requestHome(key: VehicleKey, actor: ControlActor): Result<{ result: string }> {
-    return this.send(key, actor, "request_home", MAV_CMD_REQUEST_MESSAGE, [HOME_POSITION_ID]);
+  /** Where a vehicle is, for what needs no control (reading its mission). */
+  route(key: VehicleKey): ReturnType<RouteOf> {
+    return this.deps.route(key);
+  }
+
+  /** Audits the outcome of an authorised action. */
+  record(key: VehicleKey, actor: ControlActor, action: AuditAction, result: string, detail: Detail): void {
+    this.deps.audit.append({ actor: actor.name, address: actor.address, action, target: key, result, detail });
+  }
+
+  async command(
+    request: VehicleCommandRequest, actor: ControlActor, onProgress: (progress: number | null) => void = () => undefined,
+  ): Promise<Result<CommandReply>> {
+    const { key, command } = request;
+    const detail: Detail = { command: { ...command } };
+    const forced = (command.kind === "arm" || command.kind === "disarm") && command.force === true;
+    if (forced && request.confirmed !== true) {
+      this.record(key, actor, "command_refused", "unconfirmed", detail);
+      return fail("unconfirmed", `Forced ${command.kind === "arm" ? "arming" : "disarming"} needs a second confirmation`);
+    }
+    const allowed = this.authorise(key, actor, "command", detail);
+    if (!allowed.ok) return allowed;
+    const { target, vehicle } = allowed.value;
+    this.record(key, actor, "command", "sent", { ...detail, link: target.linkId });
+    const outcome = await this.deps.run(target, vehicle, request, onProgress);
+    this.record(key, actor, "command_result", outcome.ok ? "accepted" : outcome.result, {
+      command: command.kind, text: outcome.text, attempts: outcome.attempts,
+    });
+    if (outcome.ok) return ok({ result: "accepted", text: outcome.text, attempts: outcome.attempts, vehicleTexts: outcome.vehicleTexts });
+    // Accepted by the ack but not shown by the heartbeat: the vehicle did not do it.
+    return fail(outcome.result === "accepted" ? "unconfirmed" : outcome.result, outcome.text);
   }
 }

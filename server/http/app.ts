@@ -8,6 +8,7 @@ import type { OriginPolicy } from "./origin";
 import type { ApiSource, Route } from "./route";
 import { sendError } from "./route";
 import { ROUTES } from "./routes";
+import { MISSION_BODY_LIMIT } from "./mission-routes";
 import { sessionOf } from "./session";
 
 /** Largest JSON body accepted: every request of the API is small. */
@@ -71,6 +72,8 @@ export function createApp(source: ApiSource, opts: { clientDir: string; origins:
     log.warn({ host: req.headers.host, origin: req.headers.origin, path: req.path }, refusal);
     sendError(res, 403, "forbidden_origin", refusal);
   });
+  // Mission files get a larger limit; the body is then parsed, and the general parser below leaves it alone.
+  app.use("/api/missions", express.json({ limit: MISSION_BODY_LIMIT }));
   app.use("/api", express.json({ limit: BODY_LIMIT }));
 
   for (const route of ROUTES) {
@@ -105,13 +108,14 @@ export function createApp(source: ApiSource, opts: { clientDir: string; origins:
     app.get("/", (_req, res) => sendError(res, 503, "client_not_built", "the web client is not built: run `npm run build`"));
   }
 
-  app.use((err: Error & { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((err: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
     if (err.type === "entity.parse.failed") {
       sendError(res, 400, "bad_request", `malformed JSON body: ${err.message}`);
       return;
     }
     if (err.type === "entity.too.large") {
-      sendError(res, 413, "too_large", `request body larger than ${BODY_LIMIT}`);
+      const limit = req.path.startsWith("/api/missions") ? MISSION_BODY_LIMIT : BODY_LIMIT;
+      sendError(res, 413, "too_large", `request body larger than ${limit}`);
       return;
     }
     if (typeof err.status === "number" && err.status >= 400 && err.status < 500) {

@@ -3,6 +3,7 @@ import { AUTH_ROUTES } from "./auth-routes";
 import type { Route } from "./route";
 import { EVERYONE_SIGNED_IN, noQuery } from "./route";
 import { USER_ROUTES } from "./user-routes";
+import { MISSION_ROUTES } from "./mission-routes";
 
 const LIVE_ROUTES: Route[] = [
   {
@@ -45,4 +46,4 @@ const LIVE_ROUTES: Route[] = [
 ];
 
 /** Every API route, with who may call it: the one table the app mounts and the access test walks. */
-export const ROUTES: Route[] = [...LIVE_ROUTES, ...AUTH_ROUTES, ...USER_ROUTES];
+export const ROUTES: Route[] = [...LIVE_ROUTES, ...AUTH_ROUTES, ...USER_ROUTES, ...MISSION_ROUTES];

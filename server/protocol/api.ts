@@ -1,4 +1,5 @@
 import type { LinkStatus } from "./links";
+import type { Mission } from "./mission";
 import type { VehicleState } from "./vehicle";
 
 /** GET /api/health */
@@ -26,4 +27,33 @@ export interface ClientConfig {
   /** A vehicle is shown as lost after this long without a HEARTBEAT, ms. */
   lostAfterMs: number;
   version: string;
+}
+
+/** POST /api/missions/import: a mission file's text, parsed by the server (one parser for every client). */
+export interface MissionImportRequest {
+  fileName: string;
+  text: string;
+}
+
+export type MissionFileFormat = "plan" | "waypoints";
+
+export interface MissionImportResponse {
+  format: MissionFileFormat;
+  mission: Mission;
+}
+
+/** POST /api/missions/export: the file to save, and what the format could not hold. */
+export interface MissionExportRequest {
+  plan: Mission;
+  format: MissionFileFormat;
+  /** The file name without extension (default "mission"). */
+  name?: string;
+}
+
+export interface MissionExportResponse {
+  fileName: string;
+  mediaType: string;
+  text: string;
+  /** E.g. "a .waypoints file holds no geofence: 2 fence shapes were left out". */
+  warnings: string[];
 }

@@ -5,3 +5,6 @@ export * from "./result";
 export * from "./api";
 export * from "./trail";
 export * from "./auth";
+export * from "./mission";
+export * from "./commands";
+export * from "./alerts";

@@ -1,4 +1,9 @@
+import type { Alert, AlertAckRequest } from "./alerts";
 import type { SessionUser, VehicleControl } from "./auth";
+import type {
+  CommandProgressEvent, CommandReply, MissionProgressEvent, MissionUploadReply, MissionUploadRequest, VehicleCommandRequest,
+  VehicleMissionInfo,
+} from "./commands";
 import type { LinkStatus } from "./links";
 import type { Result } from "./result";
 import type { TrailPoint } from "./trail";
@@ -14,6 +19,10 @@ export interface Snapshot {
   links: LinkStatus[];
   /** Each vehicle's recent track, so a screen opened mid-flight shows where the drones have been. */
   trails: Record<VehicleKey, TrailPoint[]>;
+  /** What is known to be on each vehicle (missions verified by upload or download). */
+  missions?: Record<VehicleKey, VehicleMissionInfo>;
+  /** Alerts still active or not yet acknowledged, and the most recent others, newest first. */
+  alerts?: Alert[];
 }
 
 /** One coalesced frame per tick holding every vehicle that changed since the previous frame. */
@@ -47,6 +56,14 @@ export interface ServerToClientEvents {
   "control:state": (control: Record<VehicleKey, VehicleControl>) => void;
   /** The session ended (logout, expiry, user disabled, roles changed): the client returns to the login page. */
   "session:ended": (reason: string) => void;
+  /** An alert raised, updated, cleared or acknowledged (the whole alert each time; same id = same alert). */
+  "alert": (alert: Alert) => void;
+  /** Progress of a command the vehicle reports as IN_PROGRESS (to the sender only). */
+  "command:progress": (event: CommandProgressEvent) => void;
+  /** Progress of a mission transfer with a vehicle. */
+  "mission:progress": (event: MissionProgressEvent) => void;
+  /** What is now known to be on a vehicle, after an upload, a download, a clear or a failed transfer. */
+  "mission:vehicle": (info: VehicleMissionInfo) => void;
 }
 
 export interface ClientToServerEvents {
@@ -56,11 +73,16 @@ export interface ClientToServerEvents {
   "control:release": (req: VehicleRequest, ack: (result: Result<VehicleControl>) => void) => void;
   /** Admin: take control from whoever holds it (recorded in the audit log). */
   "control:override": (req: VehicleRequest, ack: (result: Result<VehicleControl>) => void) => void;
-  /**
-   * Holder only: a harmless command (MAV_CMD_REQUEST_MESSAGE for HOME_POSITION) that proves the control gate;
-   * the command set itself comes with the pilot ground station.
-   */
-  "vehicle:requestHome": (req: VehicleRequest, ack: (result: Result<{ result: string }>) => void) => void;
+  /** Holder only: a command to the vehicle; answered when the vehicle has answered (and, for mode/arm, shown it). */
+  "vehicle:command": (req: VehicleCommandRequest, ack: (result: Result<CommandReply>) => void) => void;
+  /** Holder only: upload mission, fence and rally points, then read them back and compare. */
+  "mission:upload": (req: MissionUploadRequest, ack: (result: Result<MissionUploadReply>) => void) => void;
+  /** Pilot: read mission, fence and rally points from a vehicle (changes nothing on it). */
+  "mission:download": (req: VehicleRequest, ack: (result: Result<VehicleMissionInfo>) => void) => void;
+  /** Holder only: clear mission, fence and rally points on a vehicle. */
+  "mission:clear": (req: VehicleRequest, ack: (result: Result<VehicleMissionInfo>) => void) => void;
+  /** Pilot: acknowledge an alert (recorded with the pilot's name). */
+  "alert:ack": (req: AlertAckRequest, ack: (result: Result<Alert>) => void) => void;
 }
 
 export interface InterServerEvents {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { missionSchema } from "../missions";
 import type { ClientToServerEvents, Role, ServerToClientEvents } from "../protocol";
 
 /**
@@ -16,6 +17,11 @@ export const EVENT_ACCESS: Record<keyof ServerToClientEvents, Audience> = {
   "links:status": "signed-in",
   "control:state": "signed-in",
   "session:ended": "signed-in",
+  "alert": "signed-in",
+  // Sent only to the socket that asked.
+  "command:progress": "signed-in",
+  "mission:progress": "signed-in",
+  "mission:vehicle": "signed-in",
 };
 
 export interface CommandAccess {
@@ -25,13 +31,42 @@ export interface CommandAccess {
   schema: z.ZodType;
 }
 
-const vehicleRequest = z.object({ key: z.string().min(1).max(32) }).strict();
+const vehicleKey = z.string().regex(/^\d{1,3}:\d{1,3}$/, "a vehicle key like 1:1");
+const vehicleRequest = z.object({ key: vehicleKey }).strict();
+const latitude = z.number().finite().min(-90).max(90);
+const longitude = z.number().finite().min(-180).max(180);
+/** Above home, metres: ArduCopter takes off to at most its fence ceiling; 1 km bounds typing errors. */
+const altitude = z.number().finite().min(1).max(1000);
+const seq = z.number().int().min(0).max(65535);
+
+const vehicleCommand = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("arm"), force: z.boolean().optional() }).strict(),
+  z.object({ kind: z.literal("disarm"), force: z.boolean().optional() }).strict(),
+  z.object({ kind: z.literal("setMode"), mode: z.string().regex(/^[A-Z_0-9]{2,20}$/, "a mode name like LOITER") }).strict(),
+  z.object({ kind: z.literal("takeoff"), altM: altitude }).strict(),
+  z.object({ kind: z.literal("land") }).strict(),
+  z.object({ kind: z.literal("rtl") }).strict(),
+  z.object({ kind: z.literal("brake") }).strict(),
+  z.object({ kind: z.literal("goto"), lat: latitude, lon: longitude, altM: altitude }).strict(),
+  z.object({ kind: z.literal("speed"), mps: z.number().finite().positive().max(50) }).strict(),
+  z.object({ kind: z.literal("missionStart"), fromSeq: seq.min(1).optional() }).strict(),
+  z.object({ kind: z.literal("missionPause") }).strict(),
+  z.object({ kind: z.literal("missionResume") }).strict(),
+  z.object({ kind: z.literal("setCurrent"), seq: seq.min(1) }).strict(),
+]);
 
 export const COMMAND_ACCESS: Record<keyof ClientToServerEvents, CommandAccess> = {
   "control:take": { roles: ["pilot"], schema: vehicleRequest },
   "control:release": { roles: ["pilot"], schema: vehicleRequest },
   "control:override": { roles: ["admin"], schema: vehicleRequest },
-  "vehicle:requestHome": { roles: ["pilot"], schema: vehicleRequest },
+  "vehicle:command": {
+    roles: ["pilot"],
+    schema: z.object({ key: vehicleKey, command: vehicleCommand, confirmed: z.boolean().optional() }).strict(),
+  },
+  "mission:upload": { roles: ["pilot"], schema: z.object({ key: vehicleKey, plan: missionSchema }).strict() },
+  "mission:download": { roles: ["pilot"], schema: vehicleRequest },
+  "mission:clear": { roles: ["pilot"], schema: vehicleRequest },
+  "alert:ack": { roles: ["pilot"], schema: z.object({ id: z.number().int().positive() }).strict() },
 };
 
 export const CLIENT_EVENTS = Object.keys(COMMAND_ACCESS) as (keyof ClientToServerEvents)[];

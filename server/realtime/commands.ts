@@ -1,7 +1,7 @@
 import type { Socket } from "socket.io";
 import type { Logger } from "pino";
 import type {
-  ClientToServerEvents, InterServerEvents, Result, ServerToClientEvents, SessionUser, SocketData,
+  ClientToServerEvents, CommandProgressEvent, InterServerEvents, Result, ServerToClientEvents, SessionUser, SocketData,
 } from "../protocol";
 import { fail } from "../protocol";
 import { CLIENT_EVENTS, COMMAND_ACCESS } from "./access";
@@ -15,6 +15,8 @@ export interface Caller {
   user: SessionUser;
   sessionHash: string;
   address: string;
+  /** Tells the sender alone how its command progresses (IN_PROGRESS acks). */
+  progress(event: CommandProgressEvent): void;
 }
 
 /** One handler per client-to-server event; it runs only for the roles in COMMAND_ACCESS, with a parsed payload. */
@@ -55,7 +57,10 @@ export function attachCommands(
         reply(fail("bad_request", parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ")));
         return;
       }
-      const caller: Caller = { user, sessionHash: socket.data.sessionHash, address: socket.handshake.address };
+      const caller: Caller = {
+        user, sessionHash: socket.data.sessionHash, address: socket.handshake.address,
+        progress: (e) => socket.emit("command:progress", e),
+      };
       const handler = handlers[event] as (p: unknown, c: Caller) => Result<unknown> | Promise<Result<unknown>>;
       Promise.resolve()
         .then(() => handler(parsed.data, caller))

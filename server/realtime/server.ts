@@ -2,7 +2,7 @@ import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { Logger } from "pino";
 import type {
-  ClientToServerEvents, InterServerEvents, LinkEvent, LinkStatus, ServerToClientEvents, SessionUser, Snapshot, SocketData,
+  Alert, ClientToServerEvents, InterServerEvents, LinkEvent, MissionProgressEvent, VehicleMissionInfo, LinkStatus, ServerToClientEvents, SessionUser, Snapshot, SocketData,
   StatusTextEvent, VehicleControl, VehicleKey, VehicleState,
 } from "../protocol";
 import { sessionMatches } from "../control";
@@ -19,6 +19,10 @@ export interface LiveSource {
   links(): LinkStatus[];
   trails(): Snapshot["trails"];
   control(): Record<VehicleKey, VehicleControl>;
+  /** What is known to be on each vehicle. */
+  missions(): Record<VehicleKey, VehicleMissionInfo>;
+  /** Active, unacknowledged and recent alerts, newest first. */
+  alerts(): Alert[];
 }
 
 /** How sockets are tied to login sessions (the same cookie as the HTTP API). */
@@ -96,7 +100,10 @@ export class RealtimeServer {
       }, this.log);
       const time = source.now();
       const control = source.control();
-      socket.emit("vehicles:snapshot", { time, vehicles: source.snapshot(time), links: source.links(), trails: source.trails(), control });
+      socket.emit("vehicles:snapshot", {
+        time, vehicles: source.snapshot(time), links: source.links(), trails: source.trails(), control,
+        missions: source.missions(), alerts: source.alerts(),
+      });
       socket.emit("control:state", control);
       socket.on("disconnect", (reason) => this.log.debug({ id: socket.id, reason }, "client disconnected"));
     });
@@ -153,6 +160,18 @@ export class RealtimeServer {
 
   linkEvent(event: LinkEvent): void {
     this.io.emit("vehicle:link", event);
+  }
+
+  alert(alert: Alert): void {
+    this.io.emit("alert", alert);
+  }
+
+  missionProgress(event: MissionProgressEvent): void {
+    this.io.emit("mission:progress", event);
+  }
+
+  missionVehicle(info: VehicleMissionInfo): void {
+    this.io.emit("mission:vehicle", info);
   }
 
   async close(): Promise<void> {

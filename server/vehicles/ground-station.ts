@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { LinkStatus, VehicleKey } from "../protocol";
+import type { LinkStatus } from "../protocol";
 import type { Frame, MavLink, OutgoingMessage, PeerId, SignatureCheck } from "../mavlink";
 import { MavlinkEncoder, MavlinkSigner, SignatureVerifier } from "../mavlink";
 import type { VehicleRegistry } from "./registry";
@@ -138,19 +138,11 @@ export class GroundStation {
     }
   }
 
-  /**
-   * Sends one COMMAND_LONG to a vehicle, on the link it was last heard on. Returns that link's id, or why the
-   * command could not be sent.
-   */
-  command(key: VehicleKey, command: number, params: readonly number[], time: number = Date.now()): { ok: true; linkId: string } | { ok: false; reason: string } {
-    if (this.opts.passive) return { ok: false, reason: "the server is passive (--passive): it sends nothing to vehicles" };
-    const vehicle = this.registry.get(key, time);
-    if (!vehicle) return { ok: false, reason: `no vehicle ${key}` };
-    const linkId = vehicle.link.links[vehicle.link.links.length - 1];
-    if (linkId === undefined || !this.ports.has(linkId)) return { ok: false, reason: `no link to vehicle ${key}` };
-    const p = [0, 0, 0, 0, 0, 0, 0].map((zero, i) => params[i] ?? zero) as [number, number, number, number, number, number, number];
-    this.sendOn(linkId, [{ kind: "commandLong", target: { sysid: vehicle.sysid, compid: vehicle.compid }, command, confirmation: 0, params: p }]);
-    return { ok: true, linkId };
+  /** Why nothing can be sent to a vehicle last heard on `linkId` now, or null when it can. */
+  unreachable(linkId: string | undefined): string | null {
+    if (this.opts.passive) return "the server is passive (--passive): it sends nothing to vehicles";
+    if (linkId === undefined || !this.ports.has(linkId)) return "no link to the vehicle";
+    return null;
   }
 
   /**

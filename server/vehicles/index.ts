@@ -13,3 +13,11 @@ export type {
   CommandOutcome, CommandResult, CommandTarget, CommandRequest, SendOptions, CommandClock, CommandClientDeps, TimerHandle,
 } from "./commands";
 export type { MessageListener } from "./ingest";
+export { PilotCommands } from "./pilot";
+export { MissionClient } from "./missions";
+export type { MissionClientOptions } from "./missions";
+export { MISSION_DEFAULTS } from "./missions-exchange";
+export type { TransferOutcome, TransferOptions, TransferErrorCode } from "./missions-exchange";
+export { PLAN_ERROR_CODE } from "./missions-plan";
+export type { PlanProgress } from "./missions-plan";
+export { missionResultText } from "./missions-results";

@@ -120,7 +120,13 @@ export function reduceVehicle(state: VehicleState, message: MavMessage, time: nu
     case "autopilotVersion":
       if (state.firmware === message.firmware) return state;
       return { ...state, firmware: message.firmware, lastUpdate: time };
+    // Protocol exchanges (commands, mission transfers) are followed by their clients, not kept in the state.
     case "commandAck":
+    case "missionCount":
+    case "missionRequest":
+    case "missionItem":
+    case "missionAck":
+    case "fenceStatus":
     case "other":
       return state;
   }

@@ -136,6 +136,10 @@ export class VehicleActions implements CommandTarget {
     return this.v.mission.executor.setCurrent(seq) ? RESULT.ACCEPTED : RESULT.FAILED;
   }
 
+  missionStart(): number {
+    return this.setMode(MODE.AUTO);
+  }
+
   reboot(): number {
     this.v.reboot();
     return RESULT.ACCEPTED;

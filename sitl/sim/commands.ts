@@ -13,6 +13,7 @@ export const CMD = {
   DO_REPOSITION: 192,
   DO_SET_MISSION_CURRENT: 224,
   PREFLIGHT_REBOOT_SHUTDOWN: 246,
+  MISSION_START: 300,
   COMPONENT_ARM_DISARM: 400,
   GET_MESSAGE_INTERVAL: 510,
   SET_MESSAGE_INTERVAL: 511,
@@ -50,6 +51,8 @@ export interface CommandTarget {
   reposition(lat: number, lon: number, altRelative: number | null): number;
   changeSpeed(speed: number): number;
   setMissionCurrent(seq: number): number;
+  /** MISSION_START: AUTO from the current item (ArduCopter: set_mode(AUTO), then auto-armed). */
+  missionStart(): number;
   reboot(): number;
   setMessageInterval(msgid: number, intervalUs: number): number;
   /** Sends MESSAGE_INTERVAL. */
@@ -92,6 +95,9 @@ export function runCommand(t: CommandTarget, c: CommandIn): CommandOutcome {
       return { result: t.changeSpeed(p2) };
     case CMD.DO_SET_MISSION_CURRENT:
       return { result: t.setMissionCurrent(p1) };
+    case CMD.MISSION_START:
+      // ArduCopter runs the whole mission only: first/last item other than 0 are refused.
+      return { result: p1 === 0 && p2 === 0 ? t.missionStart() : RESULT.DENIED };
     case CMD.PREFLIGHT_REBOOT_SHUTDOWN:
       return p1 === 1 ? { result: RESULT.ACCEPTED, after: () => t.reboot() } : { result: RESULT.UNSUPPORTED };
     case CMD.SET_MESSAGE_INTERVAL:

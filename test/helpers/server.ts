@@ -6,6 +6,7 @@ import { io } from "socket.io-client";
 import type { Socket } from "socket.io-client";
 import type { BrowserContext } from "playwright-core";
 import type { Config } from "../../server/config";
+import { DEFAULT_ALERT_CONFIG } from "../../server/config";
 import { startServer } from "../../server/main";
 import type { RunningServer, ServerHooks } from "../../server/main";
 import type { ClientToServerEvents, Role, ServerToClientEvents, VehicleFrame, VehicleState } from "../../server/protocol";
@@ -29,6 +30,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     clientDir: path.resolve(__dirname, "../../dist/client"),
     logLevel: "silent",
     signingKeys: [],
+    alerts: DEFAULT_ALERT_CONFIG,
     ...overrides,
   };
 }

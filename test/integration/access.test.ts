@@ -11,12 +11,13 @@ import type { ClientToServerEvents, Result, Role } from "../../server/protocol";
 import { ROLES } from "../../server/protocol";
 import { TEST_PASSWORD, api, createUser, login, openSocket, startTestServer, waitFor } from "../helpers/server";
 import type { LiveSocket } from "../helpers/server";
-import { RawUdpVehicle, flightEntries } from "../helpers/udp";
+import pino from "pino";
+import { SimFleet } from "../../sitl/sim/fleet";
 
 const IDLE_MS = 30 * 60_000;
 let offset = 0;
 let server: RunningServer;
-let vehicle: RawUdpVehicle;
+let fleet: SimFleet;
 const cookies = new Map<Role, string>();
 let created = 0;
 
@@ -33,6 +34,8 @@ const SAMPLES: Record<string, () => { path: string; body?: unknown; endsSession?
   "post /api/users": () => ({ path: "/api/users", body: { name: `new${++created}`, password: TEST_PASSWORD, roles: ["observer"] } }),
   "patch /api/users/:name": () => ({ path: "/api/users/target", body: { roles: ["observer", "reviewer"] } }),
   "post /api/users/:name/password": () => ({ path: "/api/users/target/password", body: { password: "another long passphrase" } }),
+  "post /api/missions/import": () => ({ path: "/api/missions/import", body: { fileName: "m.waypoints", text: "QGC WPL 110\n0\t1\t0\t16\t0\t0\t0\t0\t51.5\t-0.12\t10\t1\n" } }),
+  "post /api/missions/export": () => ({ path: "/api/missions/export", body: { format: "plan", plan: { home: null, items: [], fence: { polygons: [], circles: [] }, rally: [] } } }),
 };
 
 function call(route: Route, cookie: string | null): Promise<Response> {
@@ -51,12 +54,18 @@ beforeAll(async () => {
   for (const role of ROLES) await createUser(server, role, [role]);
   await createUser(server, "target", ["observer"]);
   for (const role of ROLES) cookies.set(role, await login(server, role));
-  vehicle = new RawUdpVehicle(server.links[0]!.localAddress()!.port);
-  await vehicle.send(flightEntries().find((e) => e.frame.msgid === 0)!.frame.bytes);
-  await waitFor("vehicle 1:1", () => server.registry.get("1:1", Date.now()));
-});
+  // A simulated ArduCopter that answers commands and the mission protocol, so allowed requests really succeed.
+  fleet = new SimFleet({
+    vehicles: [{ sysid: 1, home: { lat: 51.5074, lon: -0.1278, altAmsl: 10 } }],
+    transport: { kind: "udp", target: `127.0.0.1:${server.links[0]!.localAddress()!.port}` },
+    bootTimeScale: 0.1,
+    logger: pino({ level: "silent" }),
+  });
+  await fleet.start();
+  await waitFor("vehicle 1:1", () => server.registry.get("1:1", Date.now()), 15_000);
+}, 30_000);
 afterAll(async () => {
-  vehicle?.close();
+  await fleet?.stop();
   await server?.close();
 });
 
@@ -127,12 +136,31 @@ async function connect(cookie: string | null): Promise<LiveSocket | string> {
   });
 }
 
-/** What each event needs before it can succeed, and how to leave things as they were. */
-const EVENT_SETUP: Record<keyof ClientToServerEvents, { before?: (s: LiveSocket) => Promise<unknown>; after?: () => void }> = {
-  "control:take": { after: () => server.control.sessionsEnded({ user: "pilot" }, "test") },
-  "control:release": { before: (s) => emit(s, "control:take", { key: "1:1" }) },
-  "control:override": { after: () => server.control.sessionsEnded({ user: "admin" }, "test") },
-  "vehicle:requestHome": { before: (s) => emit(s, "control:take", { key: "1:1" }), after: () => server.control.sessionsEnded({ user: "pilot" }, "test") },
+const PLAN = {
+  home: null,
+  items: [{ command: 22, frame: 3, params: [0, 0, 0, null], lat: 51.5074, lon: -0.1278, alt: 20, autocontinue: true }],
+  fence: { polygons: [], circles: [] },
+  rally: [],
+};
+const takeFirst = (s: LiveSocket) => emit(s, "control:take", { key: "1:1" });
+const letGo = (user: string) => () => server.control.sessionsEnded({ user }, "test");
+
+/**
+ * A valid payload for each event, what it needs before it can succeed, and how to leave things as they were.
+ * `accept` names an error code that still proves access was granted (the request reached the service).
+ */
+const EVENT_SETUP: Record<keyof ClientToServerEvents, {
+  payload: unknown; before?: (s: LiveSocket) => Promise<unknown>; after?: () => void; accept?: string;
+}> = {
+  "control:take": { payload: { key: "1:1" }, after: letGo("pilot") },
+  "control:release": { payload: { key: "1:1" }, before: takeFirst },
+  "control:override": { payload: { key: "1:1" }, after: letGo("admin") },
+  "vehicle:command": { payload: { key: "1:1", command: { kind: "speed", mps: 5 } }, before: takeFirst, after: letGo("pilot") },
+  "mission:upload": { payload: { key: "1:1", plan: PLAN }, before: takeFirst, after: letGo("pilot") },
+  "mission:download": { payload: { key: "1:1" } },
+  "mission:clear": { payload: { key: "1:1" }, before: takeFirst, after: letGo("pilot") },
+  // No alert may exist yet: reaching the alert service and being told so proves access.
+  "alert:ack": { payload: { id: 999_999 }, accept: "not_found" },
 };
 
 describe.each(CLIENT_EVENTS.map((e) => [e] as const))("socket event %s", (event) => {
@@ -147,7 +175,7 @@ describe.each(CLIENT_EVENTS.map((e) => [e] as const))("socket event %s", (event)
     for (const role of refused(access.roles)) {
       const socket = await connect(cookies.get(role)!);
       if (typeof socket === "string") throw new Error(socket);
-      expect(await emit(socket, event, { key: "1:1" }), role).toEqual({ ok: false, error: { code: "forbidden", message: `needs role ${access.roles.join(" or ")}` } });
+      expect(await emit(socket, event, EVENT_SETUP[event].payload), role).toEqual({ ok: false, error: { code: "forbidden", message: `needs role ${access.roles.join(" or ")}` } });
       socket.close();
     }
   });
@@ -158,9 +186,11 @@ describe.each(CLIENT_EVENTS.map((e) => [e] as const))("socket event %s", (event)
       if (typeof socket === "string") throw new Error(socket);
       expect(await emit(socket, event, { key: 42 })).toMatchObject({ ok: false, error: { code: "bad_request" } });
       expect(await emit(socket, event, "1:1")).toMatchObject({ ok: false, error: { code: "bad_request" } });
-      await EVENT_SETUP[event].before?.(socket);
-      const r = await emit(socket, event, { key: "1:1" });
-      expect(r, `${role}: ${JSON.stringify(r)}`).toMatchObject({ ok: true });
+      const setup = EVENT_SETUP[event];
+      await setup.before?.(socket);
+      const r = await emit(socket, event, setup.payload);
+      if (setup.accept !== undefined && !r.ok) expect(r.error.code, `${role}: ${JSON.stringify(r)}`).toBe(setup.accept);
+      else expect(r, `${role}: ${JSON.stringify(r)}`).toMatchObject({ ok: true });
       EVENT_SETUP[event].after?.();
       socket.close();
     }

@@ -6,7 +6,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Frame } from "../../server/mavlink";
 import type { RunningServer } from "../../server/main";
-import type { Result, VehicleControl } from "../../server/protocol";
+import type { CommandReply, Result, VehicleControl } from "../../server/protocol";
 import { SimFleet } from "../../sitl/sim/fleet";
 import { TEST_PASSWORD, api, createUser, login, openSocket, startTestServer, waitFor } from "../helpers/server";
 import type { LiveSocket } from "../helpers/server";
@@ -103,7 +103,9 @@ describe("control of a vehicle", () => {
     return s;
   }
   const take = (s: LiveSocket) => new Promise<Result<VehicleControl>>((resolve) => s.emit("control:take", { key: "1:1" }, resolve));
-  const requestHome = (s: LiveSocket) => new Promise<Result<{ result: string }>>((resolve) => s.emit("vehicle:requestHome", { key: "1:1" }, resolve));
+  /** A harmless command: DO_CHANGE_SPEED to 5 m/s, accepted by ArduCopter on the ground. */
+  const changeSpeed = (s: LiveSocket) => new Promise<Result<CommandReply>>((resolve) =>
+    s.emit("vehicle:command", { key: "1:1", command: { kind: "speed", mps: 5 } }, resolve));
 
   it("two pilots taking at once: exactly one wins; the loser's command is refused and audited", async () => {
     const [a, b] = [await as("p1"), await as("p2")];
@@ -118,22 +120,25 @@ describe("control of a vehicle", () => {
     expect(results[loserIndex]).toEqual({ ok: false, error: { code: "held", message: `held by ${winner}` } });
     await waitFor("control:state", () => states.find((s) => s["1:1"]?.holder === winner));
 
-    const refused = await requestHome(loser);
+    const refused = await changeSpeed(loser);
     expect(refused).toMatchObject({ ok: false, error: { code: "not_holder" } });
     const entry = server.audit.list(20).find((e) => e.action === "command_refused");
     expect(entry).toMatchObject({ actor: winner === "p1" ? "p2" : "p1", target: "1:1", result: "not_holder" });
 
-    // The holder's command reaches the vehicle: COMMAND_LONG (76) MAV_CMD_REQUEST_MESSAGE (512) for HOME_POSITION (242).
+    // The holder's command reaches the vehicle: COMMAND_LONG (76) MAV_CMD_DO_CHANGE_SPEED (178), 5 m/s in param2,
+    // and the answer is the vehicle's ack, in words.
     const holder = loserIndex === 0 ? b : a;
     const before = toVehicle.length;
-    expect(await requestHome(holder)).toEqual({ ok: true, value: { result: "sent" } });
-    await waitFor("REQUEST_MESSAGE at the vehicle", () => toVehicle.slice(before).find((f) => {
+    expect(await changeSpeed(holder)).toMatchObject({ ok: true, value: { result: "accepted", text: "Accepted by the vehicle", attempts: 1 } });
+    expect(toVehicle.slice(before).find((f) => {
       if (f.msgid !== 76) return false;
       const p = Buffer.alloc(33);
       f.payload.copy(p);
-      return p.readUInt16LE(28) === 512 && p.readFloatLE(0) === 242;
-    }));
-    expect(server.audit.list(20).find((e) => e.action === "command")).toMatchObject({ actor: winner, target: "1:1", result: "ok" });
+      return p.readUInt16LE(28) === 178 && p.readFloatLE(4) === 5;
+    })).toBeDefined();
+    const audited = server.audit.list(20);
+    expect(audited.find((e) => e.action === "command")).toMatchObject({ actor: winner, target: "1:1", result: "sent" });
+    expect(audited.find((e) => e.action === "command_result")).toMatchObject({ actor: winner, target: "1:1", result: "accepted" });
   });
 
   it("a new snapshot carries who holds control; a reload keeps it; an admin override is recorded", async () => {

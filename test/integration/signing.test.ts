@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MavlinkSigner, RawEncoder, signingKey } from "../../server/mavlink";
 import type { Frame } from "../../server/mavlink";
 import type { RunningServer } from "../../server/main";
-import type { Result, VehicleControl } from "../../server/protocol";
+import type { CommandReply, Result, VehicleControl } from "../../server/protocol";
 import { SimFleet } from "../../sitl/sim/fleet";
 import { createUser, login, openSocket, startTestServer, waitFor } from "../helpers/server";
 import type { LiveSocket } from "../helpers/server";
@@ -60,7 +60,7 @@ describe("MAVLink signing between the server and a keyed vehicle", () => {
     forger.send(packet, port, "127.0.0.1", (err) => (err ? reject(err) : resolve()));
   });
 
-  it("shows the vehicle with telemetry, and a pilot's request for home reaches it signed and is answered", async () => {
+  it("shows the vehicle with telemetry, and a pilot's command reaches it signed and is answered", async () => {
     const vehicle = await waitFor("vehicle 1:1 with a position", () => server.registry.get("1:1", Date.now())?.position, 15_000);
     expect(vehicle.lat).toBeCloseTo(HOME.lat, 3);
     expect(rejected()).toBe(0);
@@ -76,12 +76,12 @@ describe("MAVLink signing between the server and a keyed vehicle", () => {
     expect(taken).toMatchObject({ ok: true });
     const sentBefore = fromVehicle.length;
     const receivedBefore = toVehicle.length;
-    const r = await new Promise<Result<{ result: string }>>((resolve) => s.emit("vehicle:requestHome", { key: "1:1" }, resolve));
-    expect(r).toEqual({ ok: true, value: { result: "sent" } });
+    const r = await new Promise<Result<CommandReply>>((resolve) =>
+      s.emit("vehicle:command", { key: "1:1", command: { kind: "speed", mps: 5 } }, resolve));
+    expect(r).toMatchObject({ ok: true, value: { result: "accepted" } });
     const command = await waitFor("COMMAND_LONG at the vehicle", () => toVehicle.slice(receivedBefore).find((f) => f.msgid === MSG.COMMAND_LONG));
     expect(command.signed).toBe(true);
-    await waitFor("COMMAND_ACK or HOME_POSITION from the vehicle", () => fromVehicle.slice(sentBefore)
-      .find((p) => msgidOf(p) === MSG.COMMAND_ACK || msgidOf(p) === MSG.HOME_POSITION));
+    await waitFor("COMMAND_ACK from the vehicle", () => fromVehicle.slice(sentBefore).find((p) => msgidOf(p) === MSG.COMMAND_ACK));
     // Everything the server sent the vehicle was signed: the unsigned heartbeats before it heard the vehicle aside.
     expect(toVehicle.slice(receivedBefore).every((f) => f.signed)).toBe(true);
     expect(rejected()).toBe(0);
