@@ -14,7 +14,11 @@ const session = createSession({
   startLive: ({ apply, onSessionEnded }) => {
     const socket = createSocket();
     const conn = startLiveConnection({ socket: asLiveSocket(socket), apply, onSessionEnded });
-    return { stop: conn.stop, request: (action, key) => requestOverSocket(socket, action, { key }) };
+    return {
+      stop: conn.stop,
+      request: (action, key) => requestOverSocket(socket, action, { key }),
+      call: (event, payload, timeoutMs) => requestOverSocket(socket, event, payload, timeoutMs),
+    };
   },
 });
 void session.check();

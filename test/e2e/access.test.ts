@@ -13,7 +13,7 @@ import { loginThroughPage } from "./login";
 
 const ARTIFACTS = path.resolve(__dirname, "../artifacts");
 /** Every control a user could command a vehicle with. */
-const COMMAND_CONTROLS = '[data-testid^="take-control-"], [data-testid^="release-control-"], [data-testid^="override-control-"], [data-testid^="request-home-"]';
+const COMMAND_CONTROLS = '[data-testid^="take-control-"], [data-testid^="release-control-"], [data-testid^="override-control-"], [aria-label^="Commands for"]';
 
 let browser: Browser;
 let server: RunningServer;
@@ -71,6 +71,9 @@ describe("access in Chromium", () => {
     await observer.page.getByTestId("vehicle-marker-1-1").waitFor();
     await observer.page.getByTestId("vehicle-card-1-1").waitFor();
     expect(await observer.page.getByTestId("control-holder-1-1").textContent()).toBe("No pilot in control");
+    // Selected, the vehicle shows its instruments to the observer, and still nothing to command it with.
+    await observer.page.getByTestId("vehicle-card-1-1").click();
+    await observer.page.getByTestId("inst-attitude").waitFor();
     expect(await observer.page.locator(COMMAND_CONTROLS).count()).toBe(0);
     expect(await observer.page.getByTestId("admin-open").count()).toBe(0);
     await observer.page.screenshot({ path: path.join(ARTIFACTS, "access-observer.png") });
@@ -81,7 +84,10 @@ describe("access in Chromium", () => {
     await expect.poll(() => pilot.page.getByTestId("control-holder-1-1").textContent()).toBe("Control: pia");
     await expect.poll(() => observer.page.getByTestId("control-holder-1-1").textContent()).toBe("Control: pia");
     await pilot.page.getByTestId("release-control-1-1").waitFor();
-    await pilot.page.getByTestId("request-home-1-1").waitFor();
+    // Holding it, the pilot's commands for the selected vehicle are enabled.
+    await pilot.page.getByTestId("vehicle-card-1-1").click();
+    const commands = pilot.page.getByRole("region", { name: "Commands for 1:1" });
+    await expect.poll(() => commands.getByRole("button", { name: "Change speed", exact: true }).isEnabled()).toBe(true);
     await pilot.page.screenshot({ path: path.join(ARTIFACTS, "access-pilot-in-control.png") });
     // Still nothing to press for the observer, now that someone holds the vehicle.
     expect(await observer.page.locator(COMMAND_CONTROLS).count()).toBe(0);

@@ -4,6 +4,10 @@ import type {
   CreateUserRequest,
   LoginRequest,
   MeResponse,
+  MissionExportRequest,
+  MissionExportResponse,
+  MissionImportRequest,
+  MissionImportResponse,
   UpdateUserRequest,
   UserSummary,
   UsersResponse,
@@ -90,6 +94,8 @@ export function createApi({ fetchFn = (...args) => fetch(...args), onUnauthorize
     updateUser: (name: string, req: UpdateUserRequest) => call<unknown>("PATCH", `/api/users/${encodeURIComponent(name)}`, req),
     resetPassword: (name: string, password: string) =>
       call<unknown>("POST", `/api/users/${encodeURIComponent(name)}/password`, { password }, { empty: true }),
+    importMission: (req: MissionImportRequest) => call<MissionImportResponse>("POST", "/api/missions/import", req),
+    exportMission: (req: MissionExportRequest) => call<MissionExportResponse>("POST", "/api/missions/export", req),
   };
 }
 

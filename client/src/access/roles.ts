@@ -9,10 +9,11 @@ export interface VehicleControls {
   take: boolean;
   release: boolean;
   override: boolean;
-  requestHome: boolean;
+  /** Send commands and upload/clear missions: the holder only. */
+  command: boolean;
 }
 
-export const NO_CONTROLS: VehicleControls = { take: false, release: false, override: false, requestHome: false };
+export const NO_CONTROLS: VehicleControls = { take: false, release: false, override: false, command: false };
 
 /**
  * Observers (and reviewers) get no control at all; a pilot may take a free vehicle and release or command
@@ -27,7 +28,7 @@ export function controlsFor(user: SessionUser | null, control: VehicleControl | 
     take: pilot && holder === null,
     release: mine,
     override: hasRole(user, "admin") && holder !== null && !mine,
-    requestHome: pilot && mine,
+    command: pilot && mine,
   };
 }
 

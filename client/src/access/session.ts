@@ -1,5 +1,5 @@
 import type { AuthStatus, Result, SessionUser, VehicleKey } from "../../../server/protocol";
-import { loadClientConfig, type ControlAction } from "../connection";
+import { loadClientConfig, type AckOf, type ControlAction, type LiveCall, type PayloadOf } from "../connection";
 import type { AppStore, LiveEvent } from "../store";
 import { ApiCallError, createApi, describeLoginError, type Api, type ApiOptions } from "./api";
 
@@ -7,6 +7,7 @@ import { ApiCallError, createApi, describeLoginError, type Api, type ApiOptions 
 export interface LiveHandle {
   stop(): void;
   request(action: ControlAction, key: VehicleKey): Promise<Result<unknown>>;
+  call: LiveCall;
 }
 
 export interface StartLiveOptions {
@@ -33,6 +34,8 @@ export interface Session {
   logout(): Promise<void>;
   authStatus(): Promise<AuthStatus | null>;
   request(action: ControlAction, key: VehicleKey): Promise<Result<unknown>>;
+  /** Any other request over the live socket (commands, missions, alerts), answered "offline" without one. */
+  call: LiveCall;
 }
 
 const OFFLINE: Result<never> = { ok: false, error: { code: "offline", message: "not connected" } };
@@ -101,6 +104,9 @@ export function createSession({ store, startLive, fetchFn, loadConfig = (on, f) 
     },
     request(action, key) {
       return live ? live.request(action, key) : Promise.resolve(OFFLINE);
+    },
+    call<E extends Parameters<LiveCall>[0]>(event: E, payload: PayloadOf<E>, timeoutMs?: number): Promise<AckOf<E>> {
+      return live ? live.call(event, payload, timeoutMs) : Promise.resolve(OFFLINE as AckOf<E>);
     },
   };
 }

@@ -27,6 +27,8 @@ export class LiveTestDouble {
   stopped = 0;
   options: StartLiveOptions | null = null;
   readonly requests: { action: ControlAction; key: VehicleKey }[] = [];
+  /** Other requests (commands, missions, alerts): event and payload. */
+  readonly calls: { event: string; payload: unknown }[] = [];
   answer: Result<unknown> = { ok: true, value: null };
   readonly start = (options: StartLiveOptions): LiveHandle => {
     this.started++;
@@ -36,6 +38,10 @@ export class LiveTestDouble {
       request: async (action, key) => {
         this.requests.push({ action, key });
         return this.answer;
+      },
+      call: async (event, payload) => {
+        this.calls.push({ event, payload });
+        return this.answer as never;
       },
     };
   };

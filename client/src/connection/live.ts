@@ -82,6 +82,10 @@ export function startLiveConnection({
     "vehicle:link": (event) => push({ kind: "link", event, receivedAt: now() }),
     "links:status": (links) => push({ kind: "links", links, receivedAt: now() }),
     "control:state": (control) => push({ kind: "control", control }),
+    "alert": (alert) => push({ kind: "alert", alert }),
+    "mission:vehicle": (info) => push({ kind: "missionVehicle", info }),
+    "mission:progress": (event) => push({ kind: "missionProgress", event }),
+    "command:progress": (event) => push({ kind: "commandProgress", event }),
     "session:ended": (reason) => onSessionEnded?.(reason),
   };
 

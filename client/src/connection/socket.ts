@@ -1,5 +1,5 @@
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, Result, ServerToClientEvents, VehicleRequest } from "../../../server/protocol";
+import type { ClientToServerEvents, ServerToClientEvents } from "../../../server/protocol";
 
 /** The server's events plus the connection lifecycle events socket.io-client emits locally. */
 export type LiveSocketEvents = ServerToClientEvents & {
@@ -57,16 +57,33 @@ export function asLiveSocket(socket: TypedSocket): LiveSocket {
 }
 
 /** The vehicle requests a signed-in user can make over the socket, each acknowledged with a Result. */
-export type ControlAction = "control:take" | "control:release" | "control:override" | "vehicle:requestHome";
+export type ControlAction = "control:take" | "control:release" | "control:override";
 
 /** How long a request waits for its acknowledgement before it is reported as unanswered. */
 export const REQUEST_TIMEOUT_MS = 5000;
+/**
+ * Commands and mission transfers wait for the vehicle: a take-off is three confirmed steps of up to 4 tries of
+ * 1.5 s each plus the heartbeat confirmations, an upload of 700 items over a slow radio takes minutes.
+ */
+export const VEHICLE_TIMEOUT_MS = 60_000;
+export const TRANSFER_TIMEOUT_MS = 10 * 60_000;
+
+export type Request = keyof ClientToServerEvents;
+export type PayloadOf<E extends Request> = Parameters<ClientToServerEvents[E]>[0];
+export type AckOf<E extends Request> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+/** Any acknowledged request over the live socket (what panels get, through the session). */
+export type LiveCall = <E extends Request>(event: E, payload: PayloadOf<E>, timeoutMs?: number) => Promise<AckOf<E>>;
 
 /** Sends one acknowledged request; a missing answer becomes a failed Result, so callers handle one shape. */
-export async function requestOverSocket(socket: TypedSocket, action: ControlAction, req: VehicleRequest): Promise<Result<unknown>> {
+export async function requestOverSocket<E extends Request>(
+  socket: TypedSocket, event: E, payload: PayloadOf<E>, timeoutMs: number = REQUEST_TIMEOUT_MS,
+): Promise<AckOf<E>> {
+  // socket.io-client's emitWithAck is typed over a union of events that no single generic signature matches.
+  const timed = socket.timeout(timeoutMs);
+  const emit = timed.emitWithAck.bind(timed) as unknown as (event: E, payload: PayloadOf<E>) => Promise<AckOf<E>>;
   try {
-    return (await socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(action, req)) as Result<unknown>;
+    return await emit(event, payload);
   } catch {
-    return { ok: false, error: { code: "timeout", message: "no answer from the server" } };
+    return { ok: false, error: { code: "timeout", message: "no answer from the server" } } as AckOf<E>;
   }
 }

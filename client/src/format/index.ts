@@ -15,3 +15,6 @@ export { batteryLevel, formatBattery, BATTERY_CRITICAL_PERCENT, BATTERY_LOW_PERC
 export { formatGps, gpsLevel, HDOP_POOR, type GpsDisplay } from "./gps";
 export { formatVehicleClass, formatVehicleLabel } from "./vehicle";
 export type { Level } from "./levels";
+export { distanceToHomeM, bearingToHomeDeg } from "./distance";
+export { flightTimeMs, formatFlightTime } from "./duration";
+export { formatByteRate } from "./rate";

@@ -15,3 +15,4 @@ export {
   selectSelectedVehicle,
   serverNow,
 } from "./selectors";
+export { openAlerts, upsertAlerts, SERVER_ALERTS_MAX } from "./pilot";

@@ -11,6 +11,7 @@ import type {
 } from "../../../server/protocol";
 import { addLinkEvent, addStatusTexts } from "./alerts";
 import { appendTrailPoint } from "./trail";
+import { applyCommandProgress, applyMissionInfo, applyMissionProgress, applyPilotSnapshot, upsertAlerts } from "./pilot";
 import type { AppData, ConnectionState, LiveEvent, TrailPoint } from "./types";
 
 /** Used until GET /api/config answers: no tiles (works offline), the server's documented defaults otherwise. */
@@ -40,6 +41,10 @@ export function initialData(config: ClientConfig = DEFAULT_CONFIG): AppData {
     clockOffsetMs: 0,
     lastFrameSeq: null,
     nextAlertId: 1,
+    serverAlerts: [],
+    missions: {},
+    missionProgress: {},
+    commandProgress: {},
   };
 }
 
@@ -95,6 +100,7 @@ export function applySnapshot(state: AppData, snapshot: Snapshot, receivedAt: nu
   return {
     ...state,
     ...addStatusTexts(state, texts),
+    ...applyPilotSnapshot(state, snapshot),
     vehicles,
     links: snapshot.links,
     control: snapshot.control ?? state.control,
@@ -183,6 +189,14 @@ export function applyEvent(state: AppData, event: LiveEvent): AppData {
       return applyConnection(state, event.connection);
     case "control":
       return applyControl(state, event.control);
+    case "alert":
+      return { ...state, serverAlerts: upsertAlerts(state.serverAlerts, [event.alert]) };
+    case "missionVehicle":
+      return applyMissionInfo(state, event.info);
+    case "missionProgress":
+      return applyMissionProgress(state, event.event);
+    case "commandProgress":
+      return applyCommandProgress(state, event.event);
   }
 }
 

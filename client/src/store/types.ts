@@ -1,5 +1,9 @@
 import type {
+  Alert,
   ClientConfig,
+  CommandProgressEvent,
+  MissionProgressEvent,
+  VehicleMissionInfo,
   LinkEvent,
   LinkStatus,
   SessionUser,
@@ -58,6 +62,10 @@ export type LiveEvent =
   | { kind: "link"; event: LinkEvent; receivedAt: number }
   | { kind: "links"; links: LinkStatus[]; receivedAt: number }
   | { kind: "control"; control: Record<VehicleKey, VehicleControl> }
+  | { kind: "alert"; alert: Alert }
+  | { kind: "missionVehicle"; info: VehicleMissionInfo }
+  | { kind: "missionProgress"; event: MissionProgressEvent }
+  | { kind: "commandProgress"; event: CommandProgressEvent }
   | { kind: "connection"; connection: ConnectionState };
 
 export interface AppData {
@@ -82,6 +90,14 @@ export interface AppData {
   clockOffsetMs: number;
   lastFrameSeq: number | null;
   nextAlertId: number;
+  /** Server-side alerts (rules with episodes and acknowledgement), newest first, bounded. */
+  serverAlerts: readonly Alert[];
+  /** What is verified on each vehicle (missions uploaded or downloaded). */
+  missions: Readonly<Record<VehicleKey, VehicleMissionInfo>>;
+  /** The latest mission transfer progress per vehicle. */
+  missionProgress: Readonly<Record<VehicleKey, MissionProgressEvent>>;
+  /** The latest IN_PROGRESS report of this user's commands per vehicle. */
+  commandProgress: Readonly<Record<VehicleKey, CommandProgressEvent>>;
 }
 
 export interface AppActions {

@@ -1,6 +1,6 @@
 import "./leafletSetup";
 import type { Map as LeafletMap } from "leaflet";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { MapContainer, ScaleControl, TileLayer } from "react-leaflet";
 import { useAppStore } from "../../store";
 import { ConnectionBanner } from "./ConnectionBanner";
@@ -15,7 +15,8 @@ const INITIAL_ZOOM = 2;
 /** Without tiles Leaflet has no zoom limit at all; beyond ~21 a drone display is meaningless. */
 const MAX_ZOOM = 21;
 
-export function MapPanel() {
+/** `children` are extra layers inside the map (mission editor, point picking), given by the pilot's view. */
+export function MapPanel({ children }: { children?: ReactNode }) {
   const tileUrl = useAppStore((s) => s.config.tileUrl);
   const attribution = useAppStore((s) => s.config.tileAttribution);
   const [map, setMap] = useState<LeafletMap | null>(null);
@@ -38,6 +39,7 @@ export function MapPanel() {
       >
         {tileUrl ? <TileLayer key={tileUrl} url={tileUrl} attribution={attribution} maxNativeZoom={19} maxZoom={MAX_ZOOM} /> : <OfflineGrid />}
         <ScaleControl position="bottomleft" imperial={false} maxWidth={160} />
+        {children}
         <VehicleLayer />
         <MapController />
       </MapContainer>

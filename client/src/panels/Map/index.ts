@@ -1,1 +1,2 @@
 export { MapPanel } from "./MapPanel";
+export { PickPointLayer, type PickedPoint } from "./PickPointLayer";

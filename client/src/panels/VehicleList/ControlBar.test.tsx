@@ -12,7 +12,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const BUTTONS = ["take-control-1-1", "release-control-1-1", "override-control-1-1", "request-home-1-1"];
+const BUTTONS = ["take-control-1-1", "release-control-1-1", "override-control-1-1"];
 
 async function renderAs(name: string, roles: Role[], holder: string | null) {
   const store = createAppStore();
@@ -47,10 +47,10 @@ describe("vehicle control by role", () => {
     expect(screen.getByTestId("control-holder-1-1").textContent).toBe("No pilot in control");
   });
 
-  it("a pilot may take a free vehicle; holding it, release it and request home", async () => {
+  it("a pilot may take a free vehicle, and release the one held", async () => {
     expect((await renderAs("pia", ["pilot"], null)).shown).toEqual(["take-control-1-1"]);
     cleanup();
-    expect((await renderAs("pia", ["pilot"], "pia")).shown).toEqual(["release-control-1-1", "request-home-1-1"]);
+    expect((await renderAs("pia", ["pilot"], "pia")).shown).toEqual(["release-control-1-1"]);
     cleanup();
     expect((await renderAs("pia", ["pilot"], "max")).shown).toEqual([]);
   });
@@ -79,15 +79,5 @@ describe("vehicle control by role", () => {
     expect(second.live.requests).toEqual([{ action: "control:take", key: "1:1" }]);
     expect(screen.getByTestId("control-ack-1-1").textContent).toBe("Refused: held by another pilot");
     expect(second.store.getState().selectedKey).toBeNull();
-  });
-
-  it("request home: sent, or refused as forbidden", async () => {
-    const { live } = await renderAs("pia", ["pilot"], "pia");
-    live.answer = { ok: true, value: { result: "accepted" } };
-    await act(async () => fireEvent.click(screen.getByTestId("request-home-1-1")));
-    expect(screen.getByTestId("control-ack-1-1").textContent).toBe("Request home: sent");
-    live.answer = { ok: false, error: { code: "forbidden", message: "no" } };
-    await act(async () => fireEvent.click(screen.getByTestId("request-home-1-1")));
-    expect(screen.getByTestId("control-ack-1-1").textContent).toBe("Refused: forbidden");
   });
 });

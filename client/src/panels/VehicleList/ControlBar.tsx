@@ -14,8 +14,6 @@ export function describeAck(action: ControlAction, result: Result<unknown>, hold
         return "Control released";
       case "control:override":
         return "Control taken over";
-      case "vehicle:requestHome":
-        return "Request home: sent";
     }
   }
   const { code, message } = result.error;
@@ -51,7 +49,7 @@ export function ControlBar({ vehicle }: { vehicle: VehicleState }) {
   const override = () => {
     if (window.confirm(`Take control of ${vehicle.key} from ${holder ?? "its holder"}? This is recorded.`)) void send("control:override");
   };
-  const anyButton = allowed.take || allowed.release || allowed.override || allowed.requestHome;
+  const anyButton = allowed.take || allowed.release || allowed.override;
 
   return (
     <div className="control" onClick={stop} onKeyDown={stop}>
@@ -68,11 +66,6 @@ export function ControlBar({ vehicle }: { vehicle: VehicleState }) {
           {allowed.release && (
             <button className="btn btn--small" data-testid={`release-control-${id}`} disabled={busy} onClick={() => void send("control:release")}>
               Release control
-            </button>
-          )}
-          {allowed.requestHome && (
-            <button className="btn btn--small" data-testid={`request-home-${id}`} disabled={busy} onClick={() => void send("vehicle:requestHome")}>
-              Request home
             </button>
           )}
           {allowed.override && (

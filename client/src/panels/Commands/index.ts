@@ -1,0 +1,3 @@
+export { CommandPanel, type CommandPanelProps } from "./CommandPanel";
+export { FleetActions, type FleetActionsProps } from "./FleetActions";
+export type { CommandSender, GotoPoint } from "./types";

@@ -1,0 +1,1 @@
+export { InstrumentsPanel } from "./InstrumentsPanel";

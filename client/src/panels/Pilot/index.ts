@@ -1,0 +1,1 @@
+export { LiveView } from "./LiveView";
