@@ -86,7 +86,7 @@ export function MissionMapLayer({ progress }: MissionMapLayerProps) {
         <Polyline
           positions={path}
           interactive={false}
-          pathOptions={inSync ? { color: "#ffd54f", weight: 3, opacity: 0.95 } : { color: "#ffd54f", weight: 2.5, opacity: 0.9, dashArray: "8 8" }}
+          pathOptions={inSync ? { color: "#ffd54f", weight: 3, opacity: 0.95, dashArray: "" } : { color: "#ffd54f", weight: 2.5, opacity: 0.9, dashArray: "8 8" }}
         />
       )}
       {markers.map((m) => (
