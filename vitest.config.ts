@@ -30,6 +30,9 @@ export default defineConfig({
           environment: "node",
           include: ["test/sitl/**/*.test.ts"],
           globalSetup: ["test/sitl/global-setup.ts"],
+          // Each file flies its own built-in vehicle; real SITL instances given in SITL_LINKS may be fewer than the
+          // files, so there the files take turns.
+          fileParallelism: !process.env.SITL_LINKS,
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -72,15 +72,26 @@ async function main(opts: { httpPort: number; vehicles: number }): Promise<numbe
   vehicles.forEach((v, i) => say(`Vehicle ${v.sysid}: ${path.basename(MISSIONS[i % MISSIONS.length]!, ".waypoints")} on ${fleet.links[i]}`));
   for (const note of fleet.notes) say(`note: ${note}`);
 
-  // A throw-away database with a demo administrator whose password is made up now and shown once.
+  // A throw-away database with a demo user (administrator and pilot, so the drones can be flown from the page)
+  // whose password is made up now and shown once; created with the same CLI an operator uses.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-demo-"));
   const password = randomBytes(12).toString("base64url");
+  const addUser = spawn(bin("tsx"), ["server/cli/user.ts", "--data-dir", dataDir, "add", "demo", "--role", "admin", "--role", "pilot"],
+    { stdio: ["pipe", "ignore", "inherit"] });
+  addUser.stdin.end(`${password}\n`);
+  await exited(addUser);
+  if (addUser.exitCode !== 0) {
+    say(`Could not create the demo user (exit ${addUser.exitCode ?? addUser.signalCode}).`);
+    await fleet.stop();
+    return 1;
+  }
   const serverArgs = ["server/main.ts", ...fleet.links.flatMap((l) => ["--link", l]), "--http-port", String(opts.httpPort),
     "--data-dir", dataDir];
   say(`Starting the server: tsx ${serverArgs.join(" ")}`);
-  const server = run(bin("tsx"), serverArgs, { ...process.env, DMC_ADMIN_USER: "demo", DMC_ADMIN_PASSWORD: password });
+  const server = run(bin("tsx"), serverArgs);
   say(`\nLive map: http://127.0.0.1:${opts.httpPort}/  sign in as demo / ${password}`
-    + "\n(the drones take off a few seconds after boot; this demo's accounts live in a temporary directory; Ctrl-C stops everything)\n");
+    + "\n(the drones take off a few seconds after boot; select one, take control and fly it from the Fly and Plan tabs;"
+    + " this demo's accounts live in a temporary directory; Ctrl-C stops everything)\n");
 
   const stopped = new Promise<"signal">((resolve) => {
     process.once("SIGINT", () => resolve("signal"));

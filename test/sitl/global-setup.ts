@@ -29,6 +29,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     vehicles: [
       { sysid: 1, home: { lat: 51.5073998, lon: -0.1278, altAmsl: 10.09 } },
       { sysid: 2, home: { lat: 51.5090, lon: -0.1250, altAmsl: 12 } },
+      { sysid: 3, home: { lat: 51.5055, lon: -0.0754, altAmsl: 8 } },
     ],
     transport: { kind: "tcp", host: "127.0.0.1", basePort: 0 },
     // Ready to arm ~2.3 s (real) after start: late enough that the first arming attempt is refused.
