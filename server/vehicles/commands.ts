@@ -10,6 +10,7 @@
 import type { Severity, VehicleClass } from "../protocol";
 import type { Decoded, OutgoingMessage } from "../mavlink";
 import { ARM_FORCE_MAGIC, MAV_CMD, MAV_MODE_FLAG_CUSTOM_MODE_ENABLED, MAV_RESULT, modeNumber } from "../mavlink";
+import { VehicleListeners } from "./listeners";
 
 export type CommandResult =
   | "accepted" | "temporarily_rejected" | "denied" | "unsupported" | "failed" | "in_progress" | "cancelled" | "timeout";
@@ -139,7 +140,7 @@ function fill(params: readonly number[] | undefined, n: number): number[] {
 
 export class CommandClient {
   private readonly clock: CommandClock;
-  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly listeners = new VehicleListeners();
   private readonly inFlight = new Map<string, InFlight>();
   private readonly classes = new Map<string, VehicleClass>();
   private readonly unsubscribe: () => void;
@@ -368,17 +369,7 @@ export class CommandClient {
   }
 
   private listen(target: CommandTarget, listener: Listener): () => void {
-    const id = vehicleId(target.sysid, target.compid);
-    let set = this.listeners.get(id);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(id, set);
-    }
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0 && this.listeners.get(id) === set) this.listeners.delete(id);
-    };
+    return this.listeners.add(target.sysid, target.compid, listener);
   }
 
   private observe(decoded: Decoded): void {
@@ -386,8 +377,6 @@ export class CommandClient {
     if (decoded.message.kind === "heartbeat" && decoded.message.isVehicle) {
       this.classes.set(id, decoded.message.vehicleClass);
     }
-    const set = this.listeners.get(id);
-    if (!set) return;
-    for (const listener of [...set]) listener(decoded);
+    for (const listener of this.listeners.of(decoded)) listener(decoded);
   }
 }

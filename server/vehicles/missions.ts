@@ -15,6 +15,7 @@ import type { TransferContext, TransferOptions, TransferOutcome } from "./missio
 import { clearPlan, downloadPlan, uploadPlan } from "./missions-plan";
 import type { PlanProgress } from "./missions-plan";
 import { clearList, downloadList, setCurrentItem, uploadList } from "./missions-transfer";
+import { VehicleListeners } from "./listeners";
 
 export interface MissionClientOptions {
   /**
@@ -55,7 +56,7 @@ function addressee(m: MavMessage): TargetIds | null {
 
 export class MissionClient {
   private readonly clock: CommandClock;
-  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly listeners = new VehicleListeners();
   /** Vehicle id -> what it is doing, for the "busy" message. */
   private readonly running = new Map<string, string>();
   private readonly aborts = new Set<() => void>();
@@ -177,26 +178,16 @@ export class MissionClient {
   }
 
   private listen(target: CommandTarget, listener: Listener): () => void {
-    const id = vehicleId(target.sysid, target.compid);
-    let set = this.listeners.get(id);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(id, set);
-    }
-    set.add(listener);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0 && this.listeners.get(id) === set) this.listeners.delete(id);
-    };
+    return this.listeners.add(target.sysid, target.compid, listener);
   }
 
   private observe(decoded: Decoded): void {
-    const set = this.listeners.get(vehicleId(decoded.sysid, decoded.compid));
-    if (!set) return;
+    const listeners = this.listeners.of(decoded);
+    if (listeners.length === 0) return;
     const to = addressee(decoded.message);
     const gcs = this.opts.gcs;
     // 0 is broadcast; anything else addressed to another ground station is its transfer, not ours.
     if (to && gcs && to.sysid !== 0 && (to.sysid !== gcs.sysid || (to.compid !== 0 && to.compid !== gcs.compid))) return;
-    for (const listener of [...set]) listener(decoded);
+    for (const listener of listeners) listener(decoded);
   }
 }

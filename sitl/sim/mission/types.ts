@@ -32,19 +32,8 @@ export interface MissionHost {
   home(): { lat: number; lon: number; altAmsl: number } | null;
 }
 
-export const MAV_MISSION_RESULT = {
-  ACCEPTED: 0,
-  ERROR: 1,
-  UNSUPPORTED_FRAME: 2,
-  UNSUPPORTED: 3,
-  NO_SPACE: 4,
-  INVALID: 5,
-  DENIED: 14,
-  INVALID_SEQUENCE: 13,
-  OPERATION_CANCELLED: 15,
-} as const;
-
-export const MAV_MISSION_TYPE = { MISSION: 0, FENCE: 1, RALLY: 2, ALL: 255 } as const;
+// MAVLink numbers come from the ground station side, one table for both ends.
+export { MAV_MISSION_RESULT, MAV_MISSION_TYPE } from "../../../server/mavlink";
 
 export const MISSION_STATE = { UNKNOWN: 0, NO_MISSION: 1, NOT_STARTED: 2, ACTIVE: 3, PAUSED: 4, COMPLETE: 5 } as const;
 
