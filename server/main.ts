@@ -202,7 +202,9 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
     changed: (time) => {
       registry.sweep(time);
       // Every vehicle, not only the changed ones: the rules' hold and clear timers run on every tick.
-      alertEngine.evaluate(registry.snapshot(time), time);
+      const all = registry.snapshot(time);
+      alertEngine.evaluate(all, time);
+      missions.observe(all);
       return registry.takeChanged(time);
     },
     links: () => gs.linkStatuses(),

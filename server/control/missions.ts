@@ -1,5 +1,5 @@
 import type {
-  Mission, MissionProgressEvent, MissionType, MissionUploadReply, Result, VehicleKey, VehicleMissionInfo,
+  Mission, MissionProgressEvent, MissionType, MissionUploadReply, Result, VehicleKey, VehicleMissionInfo, VehicleState,
 } from "../protocol";
 import { fail, ok } from "../protocol";
 import type { CommandTarget } from "../vehicles";
@@ -26,6 +26,9 @@ export interface MissionServiceDeps {
   changed(info: VehicleMissionInfo): void;
 }
 
+/** MISSION_CURRENT streams at 1 Hz or more: 5 s after a transfer its count is the vehicle's current one. */
+export const MISSION_CURRENT_GRACE_MS = 5000;
+
 const UNKNOWN = (key: VehicleKey): VehicleMissionInfo => ({ key, plan: null, verifiedAt: null, source: null, by: null });
 
 /**
@@ -35,12 +38,31 @@ const UNKNOWN = (key: VehicleKey): VehicleMissionInfo => ({ key, plan: null, ver
  */
 export class MissionService {
   private readonly known = new Map<VehicleKey, VehicleMissionInfo>();
+  /** Vehicles with a transfer running here: their MISSION_CURRENT may count the old or the new plan meanwhile. */
+  private readonly busy = new Set<VehicleKey>();
 
   constructor(private readonly deps: MissionServiceDeps) {}
 
   /** What is known to be on each vehicle (vehicles never read are absent). */
   all(): Record<VehicleKey, VehicleMissionInfo> {
     return Object.fromEntries(this.known);
+  }
+
+  /**
+   * Checks what the vehicles report against what is known: a vehicle whose MISSION_CURRENT counts another number
+   * of items than the verified plan has had its mission changed elsewhere (another ground station, a reboot that
+   * lost it): the plan is no longer known. Called with every vehicle's state each tick.
+   */
+  observe(vehicles: readonly VehicleState[]): void {
+    const now = this.deps.clock();
+    for (const v of vehicles) {
+      const info = this.known.get(v.key);
+      const total = v.mission?.total;
+      if (!info?.plan || total === null || total === undefined || this.busy.has(v.key)) continue;
+      // The vehicle's last MISSION_CURRENT may predate the transfer: give the new count time to arrive.
+      if (info.verifiedAt !== null && now - info.verifiedAt < MISSION_CURRENT_GRACE_MS) continue;
+      if (total !== info.plan.items.length) this.forget(v.key);
+    }
   }
 
   /** The verified plan of a vehicle, or null. */
@@ -55,7 +77,8 @@ export class MissionService {
     this.deps.gate.record(key, actor, "mission_upload", "started", { counts, link: allowed.value.target.linkId });
     // From the first packet on, the vehicle's old mission may be gone: it is no longer known.
     this.forget(key);
-    const result = await this.deps.transfers.uploadPlan(allowed.value.target, plan, (p) => this.deps.progress({ key, ...p }));
+    const result = await this.during(key, () =>
+      this.deps.transfers.uploadPlan(allowed.value.target, plan, (p) => this.deps.progress({ key, ...p })));
     if (!result.ok) {
       this.deps.gate.record(key, actor, "mission_upload", "failed", { reason: result.error.message });
       return result;
@@ -69,7 +92,8 @@ export class MissionService {
   async download(key: VehicleKey, actor: ControlActor): Promise<Result<VehicleMissionInfo>> {
     const route = this.deps.gate.route(key);
     if (!route.ok) return fail("not_sent", route.reason);
-    const result = await this.deps.transfers.downloadPlan(route.target, (p) => this.deps.progress({ key, ...p }));
+    const result = await this.during(key, () =>
+      this.deps.transfers.downloadPlan(route.target, (p) => this.deps.progress({ key, ...p })));
     if (!result.ok) return result;
     const info: VehicleMissionInfo = { key, plan: result.value, verifiedAt: this.deps.clock(), source: "download", by: actor.name };
     this.remember(info);
@@ -81,7 +105,8 @@ export class MissionService {
     if (!allowed.ok) return allowed;
     this.deps.gate.record(key, actor, "mission_clear", "started", { link: allowed.value.target.linkId });
     this.forget(key);
-    const result = await this.deps.transfers.clearPlan(allowed.value.target, (p) => this.deps.progress({ key, ...p }));
+    const result = await this.during(key, () =>
+      this.deps.transfers.clearPlan(allowed.value.target, (p) => this.deps.progress({ key, ...p })));
     if (!result.ok) {
       this.deps.gate.record(key, actor, "mission_clear", "failed", { reason: result.error.message });
       return result;
@@ -91,6 +116,15 @@ export class MissionService {
     this.remember(info);
     this.deps.gate.record(key, actor, "mission_clear", "cleared", {});
     return ok(info);
+  }
+
+  private async during<T>(key: VehicleKey, transfer: () => Promise<T>): Promise<T> {
+    this.busy.add(key);
+    try {
+      return await transfer();
+    } finally {
+      this.busy.delete(key);
+    }
   }
 
   private remember(info: VehicleMissionInfo): void {
