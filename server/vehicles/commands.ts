@@ -89,7 +89,8 @@ export const COMMAND_DEFAULTS = Object.freeze({
 /** The STATUSTEXTs that explain a refusal (ArduPilot's "PreArm: ..." are CRITICAL); info chatter is left out of `text`. */
 const EXPLAINING = new Set<Severity>(["emergency", "alert", "critical", "error", "warning"]);
 
-const REAL_CLOCK: CommandClock = {
+/** Real timers, unref'd: a pending command or transfer never keeps the process alive. */
+export const REAL_CLOCK: CommandClock = {
   now: () => Date.now(),
   setTimeout: (fn, ms) => {
     const t = setTimeout(fn, ms);

@@ -11,6 +11,7 @@ import type { Mission, MissionType, Result } from "../protocol";
 import type { ListItem } from "../missions";
 import type { Decoded, MavMessage, TargetIds } from "../mavlink";
 import type { CommandClientDeps, CommandClock, CommandTarget } from "./commands";
+import { REAL_CLOCK } from "./commands";
 import type { TransferContext, TransferOptions, TransferOutcome } from "./missions-exchange";
 import { clearPlan, downloadPlan, uploadPlan } from "./missions-plan";
 import type { PlanProgress } from "./missions-plan";
@@ -29,16 +30,6 @@ export interface MissionClientOptions {
 }
 
 type Listener = (decoded: Decoded) => void;
-
-const REAL_CLOCK: CommandClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    t.unref();
-    return t;
-  },
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
 
 function vehicleId(sysid: number, compid: number): string {
   return `${sysid}:${compid}`;
