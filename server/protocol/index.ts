@@ -8,3 +8,4 @@ export * from "./auth";
 export * from "./mission";
 export * from "./commands";
 export * from "./alerts";
+export * from "./flights";

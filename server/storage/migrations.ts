@@ -1,6 +1,7 @@
 import { alertMigrations } from "../alerts";
 import { auditMigrations } from "../audit";
 import { authMigrations } from "../auth";
+import { flightMigrations } from "../flights";
 import type { Migration } from "./migrate";
 
 /**
@@ -11,4 +12,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...authMigrations, // 1 users, 2 sessions, 3 login_attempts
   ...auditMigrations, // 4 audit_log
   ...alertMigrations, // 5 alerts
+  ...flightMigrations, // 6 flights, flight_notes
 ];

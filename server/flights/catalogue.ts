@@ -1,0 +1,154 @@
+import type { Db } from "../storage";
+import type { FlightNote, FlightStatus, FlightSummary, FlightsPage, FlightsQuery, VehicleKey } from "../protocol";
+
+/** What a new flight starts with (the recorder at arming, or an import). */
+export interface NewFlight {
+  vehicle: { key: VehicleKey; sysid: number; compid: number; type: string; name: string | null };
+  startedAt: number;
+  tlogPath: string;
+  status: Exclude<FlightStatus, "closed">;
+  pilot: string | null;
+  previousId: number | null;
+  source: string;
+}
+
+/** Statistics derived from the decoded telemetry, updated while recording and set at the end. */
+export interface FlightStats {
+  armedAt: number | null;
+  disarmedAt: number | null;
+  distanceM: number;
+  maxAltRelM: number | null;
+  maxDistHomeM: number | null;
+  takeoff: { lat: number; lon: number } | null;
+  landing: { lat: number; lon: number } | null;
+  /** minLon, minLat, maxLon, maxLat of the track, or null without a position. */
+  bbox: [number, number, number, number] | null;
+  packets: number;
+  endedAt: number | null;
+}
+
+export interface Seal {
+  endedAt: number;
+  sizeBytes: number;
+  sha256: string;
+}
+
+interface Row {
+  id: number; vehicle_key: string; sysid: number; compid: number; vehicle_type: string; vehicle_name: string | null;
+  started_at: number; ended_at: number | null; armed_at: number | null; disarmed_at: number | null;
+  distance_m: number; max_alt_rel_m: number | null; max_dist_home_m: number | null;
+  takeoff_lat: number | null; takeoff_lon: number | null; landing_lat: number | null; landing_lon: number | null;
+  pilot: string | null; tlog_path: string; size_bytes: number | null; sha256: string | null; status: FlightStatus;
+  packets: number; previous_id: number | null; source: string;
+}
+
+export const DEFAULT_PAGE = 50;
+export const MAX_PAGE = 500;
+
+const place = (lat: number | null, lon: number | null) => (lat === null || lon === null ? null : { lat, lon });
+
+/**
+ * The flight catalogue in SQLite: one row per flight (or segment), its statistics and notes. The .tlog files are
+ * the record; this is the index to find them, and can be rebuilt from them.
+ */
+export class FlightCatalogue {
+  constructor(private readonly db: Db) {}
+
+  create(f: NewFlight): number {
+    const r = this.db.prepare(`INSERT INTO flights (vehicle_key, sysid, compid, vehicle_type, vehicle_name, started_at,
+      tlog_path, status, pilot, previous_id, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      f.vehicle.key, f.vehicle.sysid, f.vehicle.compid, f.vehicle.type, f.vehicle.name, f.startedAt, f.tlogPath,
+      f.status, f.pilot, f.previousId, f.source);
+    return Number(r.lastInsertRowid);
+  }
+
+  updateStats(id: number, s: FlightStats): void {
+    this.db.prepare(`UPDATE flights SET armed_at = ?, disarmed_at = ?, distance_m = ?, max_alt_rel_m = ?,
+      max_dist_home_m = ?, takeoff_lat = ?, takeoff_lon = ?, landing_lat = ?, landing_lon = ?, min_lon = ?, min_lat = ?,
+      max_lon = ?, max_lat = ?, packets = ?, ended_at = COALESCE(?, ended_at) WHERE id = ?`).run(
+      s.armedAt, s.disarmedAt, s.distanceM, s.maxAltRelM, s.maxDistHomeM, s.takeoff?.lat ?? null, s.takeoff?.lon ?? null,
+      s.landing?.lat ?? null, s.landing?.lon ?? null, s.bbox?.[0] ?? null, s.bbox?.[1] ?? null, s.bbox?.[2] ?? null,
+      s.bbox?.[3] ?? null, s.packets, s.endedAt, id);
+  }
+
+  /** Closes a flight: its file's size and SHA-256 are stored once and never change (the trigger refuses it). */
+  seal(id: number, seal: Seal): void {
+    const r = this.db.prepare(`UPDATE flights SET ended_at = ?, size_bytes = ?, sha256 = ?,
+      status = CASE status WHEN 'recording' THEN 'closed' ELSE status END WHERE id = ? AND sha256 IS NULL`)
+      .run(seal.endedAt, seal.sizeBytes, seal.sha256, id);
+    if (r.changes !== 1) throw new Error(`flight ${id} is already sealed or does not exist`);
+  }
+
+  get(id: number): FlightSummary | null {
+    const row = this.db.prepare("SELECT * FROM flights WHERE id = ?").get(id) as Row | undefined;
+    return row ? this.summary(row) : null;
+  }
+
+  /** Flights still marked recording (after a crash: to be closed or continued as a linked segment). */
+  recording(): FlightSummary[] {
+    return (this.db.prepare("SELECT * FROM flights WHERE status = 'recording' ORDER BY id").all() as Row[]).map((r) => this.summary(r));
+  }
+
+  list(q: FlightsQuery): FlightsPage {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (q.vehicle !== undefined) {
+      where.push("vehicle_key = ?");
+      args.push(q.vehicle);
+    }
+    if (q.from !== undefined) {
+      where.push("COALESCE(ended_at, started_at) >= ?");
+      args.push(q.from);
+    }
+    if (q.to !== undefined) {
+      where.push("started_at <= ?");
+      args.push(q.to);
+    }
+    if (q.bbox !== undefined) {
+      where.push("max_lon >= ? AND max_lat >= ? AND min_lon <= ? AND min_lat <= ?");
+      args.push(q.bbox[0], q.bbox[1], q.bbox[2], q.bbox[3]);
+    }
+    const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+    const limit = Math.min(q.limit ?? DEFAULT_PAGE, MAX_PAGE);
+    const offset = q.offset ?? 0;
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM flights ${clause}`).get(...args) as { n: number }).n;
+    const rows = this.db.prepare(`SELECT * FROM flights ${clause} ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`)
+      .all(...args, limit, offset) as Row[];
+    return { flights: rows.map((r) => this.summary(r)), total, offset, limit };
+  }
+
+  addNote(flightId: number, author: string, time: number, text: string): FlightNote {
+    const r = this.db.prepare("INSERT INTO flight_notes (flight_id, author, time, text) VALUES (?, ?, ?, ?)").run(flightId, author, time, text);
+    return { id: Number(r.lastInsertRowid), author, time, text };
+  }
+
+  private notes(flightId: number): FlightNote[] {
+    return this.db.prepare("SELECT id, author, time, text FROM flight_notes WHERE flight_id = ? ORDER BY id").all(flightId) as FlightNote[];
+  }
+
+  private summary(r: Row): FlightSummary {
+    return {
+      id: r.id,
+      vehicle: { key: r.vehicle_key as VehicleKey, sysid: r.sysid, compid: r.compid, type: r.vehicle_type, name: r.vehicle_name },
+      startedAt: r.started_at,
+      endedAt: r.ended_at,
+      armedAt: r.armed_at,
+      disarmedAt: r.disarmed_at,
+      durationS: r.armed_at !== null && r.disarmed_at !== null ? (r.disarmed_at - r.armed_at) / 1000 : null,
+      distanceM: r.distance_m,
+      maxAltRelM: r.max_alt_rel_m,
+      maxDistHomeM: r.max_dist_home_m,
+      takeoff: place(r.takeoff_lat, r.takeoff_lon),
+      landing: place(r.landing_lat, r.landing_lon),
+      pilot: r.pilot,
+      tlogPath: r.tlog_path,
+      sizeBytes: r.size_bytes,
+      sha256: r.sha256,
+      status: r.status,
+      packets: r.packets,
+      previousId: r.previous_id,
+      source: r.source,
+      notes: this.notes(r.id),
+    };
+  }
+}

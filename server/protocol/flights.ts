@@ -1,0 +1,106 @@
+import type { VehicleKey } from "./vehicle";
+
+/**
+ * A flight as the catalogue keeps it: from arming (with 30 s before) to disarm (with 10 s after), recorded raw in
+ * its own .tlog, hashed when it closes. Times are ms since the epoch; distances metres.
+ */
+export type FlightStatus = "recording" | "closed" | "imported";
+
+export interface FlightVehicle {
+  key: VehicleKey;
+  sysid: number;
+  compid: number;
+  /** VehicleClass, e.g. "copter". */
+  type: string;
+  /** A name given to the vehicle by the unit, if any. */
+  name: string | null;
+}
+
+export interface FlightPlace {
+  lat: number;
+  lon: number;
+}
+
+export interface FlightSummary {
+  id: number;
+  vehicle: FlightVehicle;
+  /** First packet of the record (30 s before arming, or the first packet of an imported file). */
+  startedAt: number;
+  /** Last packet (10 s after disarm), or null while recording. */
+  endedAt: number | null;
+  armedAt: number | null;
+  disarmedAt: number | null;
+  /** Armed time, seconds (null until disarmed). */
+  durationS: number | null;
+  distanceM: number;
+  maxAltRelM: number | null;
+  maxDistHomeM: number | null;
+  takeoff: FlightPlace | null;
+  landing: FlightPlace | null;
+  /** The user holding control when the flight started (null: nobody, or imported). */
+  pilot: string | null;
+  /** Relative to the data directory. */
+  tlogPath: string;
+  /** Set when the flight closes, never changed afterwards. */
+  sizeBytes: number | null;
+  sha256: string | null;
+  status: FlightStatus;
+  packets: number;
+  /** The segment this one continues (a restart mid-flight), or null. */
+  previousId: number | null;
+  /** "live" or "import: <original file name>". */
+  source: string;
+  notes: FlightNote[];
+}
+
+export interface FlightNote {
+  id: number;
+  author: string;
+  time: number;
+  text: string;
+}
+
+/** GET /api/flights */
+export interface FlightsQuery {
+  vehicle?: VehicleKey;
+  /** ms since the epoch: flights overlapping [from, to]. */
+  from?: number;
+  to?: number;
+  /** minLon,minLat,maxLon,maxLat: flights whose track touches the box. */
+  bbox?: [number, number, number, number];
+  offset?: number;
+  limit?: number;
+}
+
+export interface FlightsPage {
+  flights: FlightSummary[];
+  total: number;
+  offset: number;
+  limit: number;
+}
+
+/** Telemetry series kinds (measurements) and their fields. */
+export const SERIES_FIELDS = {
+  position: ["lat", "lon", "altAmsl", "altRelative", "heading", "groundSpeed", "climb"],
+  attitude: ["roll", "pitch", "yaw"],
+  battery: ["voltage", "current", "remaining"],
+  gps: ["fix", "satellites", "hdop"],
+  status: ["armed", "customMode", "heartbeatAgeMs"],
+} as const;
+
+export type SeriesKind = keyof typeof SERIES_FIELDS;
+
+/** One sample: time (ms) and the kind's numeric fields (null: not known). */
+export interface SeriesSample {
+  time: number;
+  values: Record<string, number | null>;
+}
+
+/** GET /api/flights/:id/series */
+export interface SeriesResponse {
+  kind: SeriesKind;
+  fields: string[];
+  /** Bucket width in ms (the samples are mean values per bucket), or 0 for raw samples. */
+  resolutionMs: number;
+  samples: SeriesSample[];
+}
