@@ -4,3 +4,5 @@ export { configSchema, DEFAULT_TILE_URL, DEFAULT_TILE_ATTRIBUTION } from "./sche
 export type { Config } from "./schema";
 export { alertConfigSchema, DEFAULT_ALERT_CONFIG } from "./alerts";
 export type { AlertConfig } from "./alerts";
+export { DEFAULT_SERIES, DEFAULT_SERIES_RATE } from "./series";
+export type { SeriesConfig } from "./series";

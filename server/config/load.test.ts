@@ -143,4 +143,48 @@ describe("loadConfig", () => {
     ]);
     expect(parseSigningKeys(["4=k"]).keys).toEqual([{ sysid: 4, secret: "k" }]);
   });
+
+  it("stores series in SQLite at 5 Hz by default; --series and --series-rate (or DMC_SERIES, DMC_SERIES_RATE) change it", () => {
+    const def = loadConfig([], {});
+    if (def.ok !== true) throw new Error(JSON.stringify(def));
+    expect(def.config.series).toEqual({ kind: "sqlite" });
+    expect(def.config.seriesRate).toBe(5);
+    const flags = loadConfig(["--series", "influx://dmc:s3cret%40x@tsdb.local:8087/drones?retention=90d", "--series-rate", "2.5"],
+      { DMC_SERIES: "sqlite", DMC_SERIES_RATE: "10" });
+    if (flags.ok !== true) throw new Error(JSON.stringify(flags));
+    expect(flags.config.series).toEqual({ kind: "influx", protocol: "http", host: "tsdb.local", port: 8087, database: "drones",
+      username: "dmc", password: "s3cret@x", retention: "90d" });
+    expect(flags.config.seriesRate).toBe(2.5);
+    const env = loadConfig([], { DMC_SERIES: "influxs://10.0.0.5/dmc", DMC_SERIES_RATE: "10" });
+    if (env.ok !== true) throw new Error(JSON.stringify(env));
+    expect(env.config.series).toEqual({ kind: "influx", protocol: "https", host: "10.0.0.5", port: 8086, database: "dmc",
+      username: null, password: null, retention: null });
+    expect(env.config.seriesRate).toBe(10);
+    const upper = loadConfig(["--series", "SQLite"], {});
+    expect(upper.ok === true && upper.config.series).toEqual({ kind: "sqlite" });
+    const help = helpText();
+    expect(help).toMatch(/--series <url>.*DMC_SERIES\]/s);
+    expect(help).toMatch(/--series-rate <hz>.*DMC_SERIES_RATE/s);
+  });
+
+  it("refuses a bad series store or rate, naming the flag and never the password", () => {
+    const bad = (series: string) => {
+      const r = loadConfig(["--series", series], {});
+      return r.ok === false ? r.problems : [];
+    };
+    expect(bad("postgres://x/y")).toEqual(["--series: unknown scheme postgres: expected 'sqlite' or influx://host:8086/database"]);
+    expect(bad("influx://admin:hunter2@host:8086")).toEqual([
+      "--series: the InfluxDB URL needs a database name (letters, digits, _ and -), e.g. influx://host:8086/dmc"]);
+    expect(bad("influx://host/db?retention=30m")[0]).toMatch(/^--series: retention must be a duration/);
+    expect(bad("influx://host/db?precision=s")).toEqual(["--series: unknown InfluxDB URL parameter precision (known: retention)"]);
+    expect(bad("influx://admin:hunter2@host:99999/db")).toEqual(["--series: expected 'sqlite' or influx://host:8086/database"]);
+    expect(bad("mysql")).toEqual(["--series: expected 'sqlite' or influx://host:8086/database"]);
+    for (const series of ["influx://admin:hunter2@host:8086", "influx://admin:hunter2@host:99999/db"]) {
+      expect(bad(series).join("\n")).not.toContain("hunter2");
+    }
+    const rate = loadConfig(["--series-rate", "fast"], { DMC_SERIES: "influx://h/db?retention=inf" });
+    expect(rate.ok === false && rate.problems).toEqual(["--series-rate: must be a number"]);
+    const zero = loadConfig([], { DMC_SERIES_RATE: "0" });
+    expect(zero.ok === false && zero.problems).toEqual(["--series-rate: must be at least 0.1"]);
+  });
 });

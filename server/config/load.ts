@@ -2,6 +2,7 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import { parseLinkUrl } from "../mavlink";
 import { alertOptions, rawAlertConfig } from "./alerts";
+import { DEFAULT_SERIES, DEFAULT_SERIES_RATE, seriesOptions } from "./series";
 import { DEFAULT_TILE_ATTRIBUTION, DEFAULT_TILE_URL, configSchema } from "./schema";
 import type { Config } from "./schema";
 
@@ -28,12 +29,13 @@ function program(): Command {
     .addOption(new Option("--tile-url <template>", "map tile URL template with {z}/{x}/{y}, or 'none' [DMC_TILE_URL]"))
     .addOption(new Option("--tile-attribution <text>", "attribution shown for the tiles [DMC_TILE_ATTRIBUTION]"))
     .addOption(new Option("--client-dir <dir>", "directory of the built web client [DMC_CLIENT_DIR]"))
-    .addOption(new Option("--data-dir <dir>", "directory of the database (users, audit log) and recordings [DMC_DATA_DIR]"))
+    .addOption(new Option("--data-dir <dir>", "directory of the database (users, audit log, flights, telemetry series) and recordings [DMC_DATA_DIR]"))
     .addOption(new Option("--signing-key <sysid=secret...>", "MAVLink 2 signing key of the vehicle with that system id: a "
       + "passphrase, or the 32-byte key as 64 hex digits. That vehicle's unsigned or forged packets are then dropped and "
       + "everything sent to it is signed; set the same key on the vehicle (SETUP_SIGNING). Repeat the flag for several "
       + "[DMC_SIGNING_KEYS, comma-separated 1=secret,2=secret]"))
     .addOption(new Option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent [DMC_LOG_LEVEL]"));
+  for (const option of seriesOptions()) cmd.addOption(option);
   for (const option of alertOptions()) cmd.addOption(option);
   return cmd
     .helpOption("-h, --help", "show this help")
@@ -99,6 +101,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
     clientDir: path.resolve(pick("clientDir", "CLIENT_DIR", "dist/client")),
     dataDir: resolveDataDir(cmd.getOptionValueSource("dataDir") === "cli" ? String(o.dataDir) : undefined, env),
     logLevel: pick("logLevel", "LOG_LEVEL", "info"),
+    series: pick("series", "SERIES", DEFAULT_SERIES),
+    seriesRate: pick("seriesRate", "SERIES_RATE", String(DEFAULT_SERIES_RATE)),
     alerts: rawAlertConfig(pick),
   };
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { alertConfigSchema } from "./alerts";
+import { seriesRateSchema, seriesSchema } from "./series";
 
 export const DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 export const DEFAULT_TILE_ATTRIBUTION = "© OpenStreetMap contributors";
@@ -33,6 +34,10 @@ export const configSchema = z.object({
    */
   signingKeys: z.array(z.object({ sysid: int(1, 255), secret: z.string().min(1, "empty secret") })),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+  /** Telemetry series store: embedded SQLite, or an InfluxDB 1.x server (flights/series). Holds a password: never log. */
+  series: seriesSchema,
+  /** Series samples per second per vehicle (SeriesSampler). */
+  seriesRate: seriesRateSchema,
   /** Thresholds of the server-side alert rules (server/alerts). */
   alerts: alertConfigSchema,
 });

@@ -1,0 +1,11 @@
+export type { SeriesPoint, SeriesQuery, SeriesStore, SeriesStoreStatus } from "./types";
+export { SERIES_KINDS, SeriesQueryError, seriesQuerySchema } from "./types";
+export { SqliteSeriesStore } from "./sqlite-store";
+export type { SqliteSeriesDeps } from "./sqlite-store";
+export { InfluxSeriesStore, RETENTION_POLICY } from "./influx-store";
+export type { InfluxSeriesOptions, InfluxSeriesDeps } from "./influx-store";
+export { seriesMigrations, SERIES_TABLES } from "./sqlite-schema";
+export { SeriesSampler, pointsOf, DEFAULT_SERIES_RATE_HZ } from "./sampler";
+export type { SeriesSamplerDeps } from "./sampler";
+export { realScheduler } from "./scheduler";
+export type { Scheduler } from "./scheduler";

@@ -1,0 +1,161 @@
+import { spawn, spawnSync } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+/**
+ * A throw-away InfluxDB 1.x (Debian's `influxd`) for tests: its own temp dirs, free loopback ports, stopped with
+ * SIGTERM. It can be stopped and started again on the same dirs and port (an outage in the middle of a test).
+ * A missing influxd is an error, never a skip: CI installs it, and a skipped store suite proves nothing.
+ */
+export class Influxd {
+  private child: ChildProcess | null = null;
+  private exited: Promise<void> = Promise.resolve();
+
+  private constructor(readonly dir: string, readonly port: number, private readonly binary: string) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get running(): boolean {
+    return this.child !== null;
+  }
+
+  /**
+   * Starts influxd on fresh temp dirs and free ports; resolves when GET /ping answers 204. `maxRowLimit` sets
+   * [http] max-row-limit (0, the default, is unlimited), to see how a store copes with a cut answer; `admin`
+   * turns authentication on with that user (all privileges) created.
+   */
+  static async create(opts: { maxRowLimit?: number; admin?: { user: string; password: string } } = {}): Promise<Influxd> {
+    const binary = findInfluxd();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-influxd-"));
+    const [httpPort, rpcPort] = await freePorts(2);
+    fs.writeFileSync(path.join(dir, "influxdb.conf"), config(dir, httpPort!, rpcPort!, opts.maxRowLimit ?? 0, opts.admin !== undefined));
+    const server = new Influxd(dir, httpPort!, binary);
+    try {
+      await server.start();
+      // With authentication on, the first user may be created without credentials, and must be an admin.
+      if (opts.admin) await server.exec(`CREATE USER "${opts.admin.user}" WITH PASSWORD '${opts.admin.password}' WITH ALL PRIVILEGES`);
+    } catch (err) {
+      await server.dispose();
+      throw err;
+    }
+    return server;
+  }
+
+  async start(timeoutMs = 20_000): Promise<void> {
+    if (this.child !== null) return;
+    const log = fs.openSync(path.join(this.dir, "influxd.log"), "a");
+    const child = spawn(this.binary, ["-config", path.join(this.dir, "influxdb.conf")], { stdio: ["ignore", log, log] });
+    fs.closeSync(log);
+    this.child = child;
+    let exitCode: number | null | undefined;
+    this.exited = new Promise((resolve) => child.once("exit", (code) => {
+      exitCode = code;
+      if (this.child === child) this.child = null;
+      resolve();
+    }));
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (exitCode !== undefined) throw new Error(`influxd exited (${exitCode}) while starting:\n${this.logTail()}`);
+      if (await ping(this.port)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await this.stop();
+    throw new Error(`influxd did not answer /ping within ${timeoutMs} ms:\n${this.logTail()}`);
+  }
+
+  /** SIGTERM and wait for the exit (SIGKILL after 10 s). The data stays for a later start(). */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (child === null) return;
+    child.kill("SIGTERM");
+    const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    await this.exited;
+    clearTimeout(killer);
+  }
+
+  /** Runs an InfluxQL statement (POST /query), throwing on an error. */
+  async exec(statement: string, auth?: { user: string; password: string }): Promise<void> {
+    const headers: Record<string, string> = auth
+      ? { Authorization: `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString("base64")}` } : {};
+    const res = await fetch(`${this.url}/query`, { method: "POST", headers, body: new URLSearchParams({ q: statement }) });
+    const text = await res.text();
+    if (!res.ok || text.includes('"error"')) throw new Error(`influxd: ${statement}: ${res.status} ${text}`);
+  }
+
+  /** Stops it and removes its dirs. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  logTail(lines = 30): string {
+    try {
+      return fs.readFileSync(path.join(this.dir, "influxd.log"), "utf8").split("\n").slice(-lines).join("\n");
+    } catch {
+      return "(no log)";
+    }
+  }
+}
+
+function findInfluxd(): string {
+  const fromEnv = process.env.INFLUXD;
+  if (fromEnv) return fromEnv;
+  const found = spawnSync("sh", ["-c", "command -v influxd"], { encoding: "utf8" }).stdout.trim();
+  if (found === "") {
+    throw new Error("influxd not found: install InfluxDB 1.x (Debian: apt-get install influxdb) or set INFLUXD=/path/to/influxd");
+  }
+  return found;
+}
+
+function config(dir: string, httpPort: number, rpcPort: number, maxRowLimit: number, auth: boolean): string {
+  return `reporting-disabled = true
+bind-address = "127.0.0.1:${rpcPort}"
+
+[meta]
+  dir = "${path.join(dir, "meta")}"
+  logging-enabled = false
+
+[data]
+  dir = "${path.join(dir, "data")}"
+  wal-dir = "${path.join(dir, "wal")}"
+  query-log-enabled = false
+
+[http]
+  bind-address = "127.0.0.1:${httpPort}"
+  log-enabled = false
+  max-row-limit = ${Math.trunc(maxRowLimit)}
+  auth-enabled = ${auth}
+
+[monitor]
+  store-enabled = false
+
+[continuous_queries]
+  enabled = false
+`;
+}
+
+async function ping(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/ping`, { signal: AbortSignal.timeout(1000) });
+    return res.status === 204;
+  } catch {
+    return false;
+  }
+}
+
+/** Ports the OS says are free now (held together so they differ), released for influxd to bind. */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: n }, () => new Promise<net.Server>((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => resolve(s));
+  })));
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  return ports;
+}
