@@ -21,7 +21,20 @@ export interface GroundStationOptions {
    * it is dropped), and all we send it is signed. Vehicles without a key are unaffected. None by default.
    */
   signingKeys?: ReadonlyMap<number, Buffer>;
+  /** Time stamped on the packets we send (ms since epoch), as the links stamp what they receive. Default Date.now. */
+  now?: () => number;
 }
+
+/**
+ * One raw packet through the ground station, for the flight recorder. "in": a checked frame from a vehicle (after
+ * the signature check; our own echoes excluded), sysid/compid its sender. "out": a packet we sent, sysid/compid
+ * its target (0/0 for a broadcast such as the GCS HEARTBEAT). `bytes` is a view that is reused: copy to keep.
+ */
+export type PacketEvent =
+  | { direction: "in"; linkId: string; sysid: number; compid: number; bytes: Buffer; time: number; frame: Frame }
+  | { direction: "out"; linkId: string; sysid: number; compid: number; bytes: Buffer; time: number };
+
+export type PacketListener = (packet: PacketEvent) => void;
 
 /** A rejected-signature warning is logged at most this often per link. */
 const SIGNATURE_WARN_INTERVAL_MS = 60_000;
@@ -55,6 +68,8 @@ export class GroundStation {
   private readonly keys: ReadonlyMap<number, Buffer>;
   private readonly verifier: SignatureVerifier;
   private nextIndex = 0;
+  private readonly packetListeners = new Set<PacketListener>();
+  private readonly now: () => number;
 
   constructor(
     private readonly registry: VehicleRegistry,
@@ -66,6 +81,7 @@ export class GroundStation {
       : null;
     this.ingest = new TelemetryIngest(registry, this.requester, { sysid: opts.sysid, compid: opts.compid }, log);
     this.keys = opts.signingKeys ?? new Map<number, Buffer>();
+    this.now = opts.now ?? Date.now;
     // One verifier for all links: a vehicle's streams are (sysid, compid, its link id), so a frame heard on one of
     // our links cannot be replayed on another.
     this.verifier = new SignatureVerifier({
@@ -84,6 +100,12 @@ export class GroundStation {
     return this.ingest.onMessage(listener);
   }
 
+  /** Every raw packet received from a vehicle or sent by us (the flight recorder); returns the removal. */
+  onPacket(listener: PacketListener): () => void {
+    this.packetListeners.add(listener);
+    return () => this.packetListeners.delete(listener);
+  }
+
   attach(link: MavLink): void {
     const port: Port = {
       link,
@@ -99,7 +121,10 @@ export class GroundStation {
         this.requester?.forgetLink(link.id);
         // Greet only the newcomer, so that new peers cannot make us send to everyone.
         if (!this.opts.passive) {
-          for (const packet of this.packets(port, { kind: "gcsHeartbeat" })) link.sendTo(peer, packet);
+          for (const packet of this.packets(port, { kind: "gcsHeartbeat" })) {
+            link.sendTo(peer, packet);
+            this.sent(port, { kind: "gcsHeartbeat" }, packet);
+          }
         }
       },
     };
@@ -134,8 +159,20 @@ export class GroundStation {
     const port = this.ports.get(linkId);
     if (!port || this.opts.passive) return;
     for (const message of messages) {
-      for (const packet of this.packets(port, message)) port.link.send(packet);
+      for (const packet of this.packets(port, message)) {
+        port.link.send(packet);
+        this.sent(port, message, packet);
+      }
     }
+  }
+
+  private sent(port: Port, message: OutgoingMessage, bytes: Buffer): void {
+    if (this.packetListeners.size === 0) return;
+    const target = message.kind === "gcsHeartbeat" ? { sysid: 0, compid: 0 } : message.target;
+    const event: PacketEvent = {
+      direction: "out", linkId: port.link.id, sysid: target.sysid, compid: target.compid, bytes, time: this.now(),
+    };
+    for (const listener of this.packetListeners) listener(event);
   }
 
   /** Why nothing can be sent to a vehicle last heard on `linkId` now, or null when it can. */
@@ -187,6 +224,12 @@ export class GroundStation {
     }
     if (this.keys.has(frame.sysid)) port.keyedHeard.add(frame.sysid);
     else port.unkeyedHeard = true;
+    if (this.packetListeners.size > 0) {
+      const event: PacketEvent = {
+        direction: "in", linkId: port.link.id, sysid: frame.sysid, compid: frame.compid, bytes: frame.bytes, time, frame,
+      };
+      for (const listener of this.packetListeners) listener(event);
+    }
     this.ingest.frame(port.link, frame, time);
   }
 

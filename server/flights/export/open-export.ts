@@ -1,0 +1,111 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Readable } from "node:stream";
+import type { FlightSummary } from "../../protocol";
+import { csv } from "./csv";
+import { geojson } from "./geojson";
+import { gpx } from "./gpx";
+import { kml } from "./kml";
+import type { TrackSample } from "./samples";
+import { fileChunks, trackSamples } from "./samples";
+import { batched } from "./text";
+
+export const EXPORT_FORMATS = ["tlog", "kml", "gpx", "csv", "geojson"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+type Render = (samples: AsyncIterable<TrackSample>, flight: FlightSummary) => AsyncIterable<string>;
+
+const FORMATS: Record<ExportFormat, { mediaType: string; render: Render | null }> = {
+  tlog: { mediaType: "application/octet-stream", render: null },
+  kml: { mediaType: "application/vnd.google-earth.kml+xml", render: kml },
+  gpx: { mediaType: "application/gpx+xml", render: gpx },
+  csv: { mediaType: "text/csv; charset=utf-8", render: (samples) => csv(samples) },
+  geojson: { mediaType: "application/geo+json", render: geojson },
+};
+
+/** A file to send: its headers are decided before the first byte, the body is read as it is sent. */
+export interface ExportFile {
+  ok: true;
+  headers: Record<string, string>;
+  body: Readable;
+}
+
+export interface ExportRefusal {
+  ok: false;
+  status: number;
+  code: string;
+  message: string;
+}
+
+/** The flight's .tlog on disk, or null when its recorded path would leave the data directory. */
+export function flightFilePath(dataDir: string, flight: FlightSummary): string | null {
+  const root = path.resolve(dataDir);
+  const file = path.resolve(root, flight.tlogPath);
+  const rel = path.relative(root, file);
+  return rel === "" || rel.startsWith("..") || path.isAbsolute(rel) ? null : file;
+}
+
+/** "flight-12-1-20261121T090000Z.kml": ASCII only, so it needs no RFC 5987 encoding in Content-Disposition. */
+export function exportFileName(flight: FlightSummary, format: ExportFormat): string {
+  const stamp = new Date(flight.startedAt).toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "");
+  return `flight-${flight.id}-${flight.vehicle.sysid}-${stamp}.${format}`;
+}
+
+async function sizeOf(file: string): Promise<number | null> {
+  try {
+    return (await fs.promises.stat(file)).size;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw err;
+  }
+}
+
+/** The original bytes. A sealed flight is sent only if its file still has the sealed size, with the sealed hash. */
+function tlogFile(file: string, size: number, flight: FlightSummary, headers: Record<string, string>): ExportFile | ExportRefusal {
+  if (flight.sizeBytes !== null && flight.sizeBytes !== size) {
+    return {
+      ok: false, status: 500, code: "tlog_altered",
+      message: `the flight's .tlog is ${size} bytes but was sealed at ${flight.sizeBytes}: not sent, report it`,
+    };
+  }
+  headers["Content-Length"] = String(size);
+  if (flight.sha256 !== null) {
+    headers["X-Content-SHA256"] = flight.sha256;
+    // RFC 9530: the same hash in the standard field, which clients may check themselves.
+    headers["Repr-Digest"] = `sha-256=:${Buffer.from(flight.sha256, "hex").toString("base64")}:`;
+  }
+  // A flight still recording grows: the bytes present now are sent, and the length says so.
+  const body = size === 0 ? Readable.from([]) : fs.createReadStream(file, { start: 0, end: size - 1 });
+  return { ok: true, headers, body };
+}
+
+/**
+ * Opens an export of a flight: the .tlog as recorded, or a format derived from it on the fly. Nothing is built
+ * in memory: the body decodes the file chunk by chunk as the response drains (a Readable from an async
+ * generator is only pulled when the consumer wants more). `read` is how the file is read (tests count it).
+ */
+export async function openExport(
+  dataDir: string, flight: FlightSummary, format: ExportFormat, read: (file: string) => AsyncIterable<Buffer> = fileChunks,
+): Promise<ExportFile | ExportRefusal> {
+  const file = flightFilePath(dataDir, flight);
+  const size = file === null ? null : await sizeOf(file);
+  if (file === null || size === null) {
+    return { ok: false, status: 404, code: "tlog_missing", message: `the .tlog of flight ${flight.id} is not in the data directory` };
+  }
+  const { mediaType, render } = FORMATS[format];
+  const headers: Record<string, string> = {
+    "Content-Type": mediaType,
+    "Content-Disposition": `attachment; filename="${exportFileName(flight, format)}"`,
+    "X-Flight-Status": flight.status,
+  };
+  if (render === null) return tlogFile(file, size, flight, headers);
+  const samples = trackSamples(read(file), flight.vehicle);
+  return { ok: true, headers, body: Readable.from(batched(render(samples, flight)), { objectMode: false }) };
+}
+
+/** The positions of a flight from its .tlog, or null when the file is not there. */
+export async function flightSamples(dataDir: string, flight: FlightSummary): Promise<AsyncIterable<TrackSample> | null> {
+  const file = flightFilePath(dataDir, flight);
+  if (file === null || (await sizeOf(file)) === null) return null;
+  return trackSamples(fileChunks(file), flight.vehicle);
+}

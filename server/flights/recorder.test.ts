@@ -1,0 +1,180 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { readTlogFile } from "../mavlink";
+import type { TlogEntry } from "../mavlink";
+import { failingFs, fixtureEntries, recorderRig } from "./recorder-test-kit";
+import type { Rig } from "./recorder-test-kit";
+import { packetTime } from "./segmenter";
+
+const entries = fixtureEntries();
+const t = (e: TlogEntry) => packetTime(e.timeUs);
+const armIndex = entries.findIndex((e) => e.frame.msgid === 0 && (e.frame.payload[6]! & 128) !== 0);
+const ARMED_AT = t(entries[armIndex]!);
+const sha = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+const hex = (list: readonly TlogEntry[]) => list.map((e) => e.frame.bytes.toString("hex"));
+const fromVehicle = (list: readonly TlogEntry[]) => list.filter((e) => e.frame.sysid === 1);
+
+let rigs: Rig[] = [];
+afterEach(async () => {
+  for (const r of rigs) {
+    // A "crashed" rig's database is closed already: it is left as a crash leaves it.
+    if (!r.db.open) continue;
+    await r.recorder.close();
+    r.db.close();
+  }
+  rigs = [];
+});
+async function rig(...args: Parameters<typeof recorderRig>): Promise<Rig> {
+  const r = await recorderRig(...args);
+  rigs.push(r);
+  return r;
+}
+
+describe("FlightRecorder", () => {
+  it("records the flight with 30 s of pre-roll, every packet byte for byte, and seals it with the file's SHA-256", async () => {
+    const r = await rig();
+    r.play(entries);
+    const open = r.catalogue.recording();
+    expect(open).toHaveLength(1);
+    expect(open[0]!).toMatchObject({ pilot: "pia", source: "live", status: "recording", previousId: null });
+    r.advance(t(entries[entries.length - 1]!) + 11_000);
+    const [flight] = r.catalogue.list({}).flights;
+    expect(flight!.status).toBe("closed");
+    const file = path.join(r.dataDir, flight!.tlogPath);
+    expect(flight!.sha256).toBe(sha(file));
+    expect(flight!.sizeBytes).toBe(fs.statSync(file).size);
+    const recorded = readTlogFile(file);
+    expect(recorded.counters).toMatchObject({ garbageBytes: 0, crcErrors: 0, truncated: 0 });
+    const expected = entries.filter((e) => t(e) >= ARMED_AT - 30_000);
+    expect(hex(fromVehicle(recorded.entries))).toEqual(hex(expected));
+    expect(t(recorded.entries[0]!)).toBeGreaterThanOrEqual(ARMED_AT - 30_000);
+    // Our heartbeats (broadcast on the vehicle's link) are in the record too.
+    expect(recorded.entries.filter((e) => e.frame.sysid === 255).length).toBeGreaterThan(150);
+    expect(flight!.packets).toBe(recorded.entries.length);
+    expect(flight!.durationS).toBeGreaterThan(145);
+    expect(flight!.maxAltRelM).toBeGreaterThan(29);
+  });
+
+  it("keeps 10 s after disarming, then writes to the hourly session log", async () => {
+    const r = await rig();
+    r.play(entries);
+    const disarmedAt = r.recorder.recordingNow().size === 1 ? r.catalogue.recording()[0] : null;
+    expect(disarmedAt).not.toBeNull();
+    const last = entries[entries.length - 1]!;
+    const beat = entries.filter((e) => e.frame.msgid === 0).at(-1)!;
+    // The vehicle keeps talking after the fixture ends: heartbeats at +1 s ... +15 s after its last packet.
+    const later = Array.from({ length: 15 }, (_, i) => ({ timeUs: last.timeUs + (i + 1) * 1_000_000, frame: beat.frame }));
+    r.play(later);
+    r.advance(t(later.at(-1)!) + 2000);
+    const [flight] = r.catalogue.list({}).flights;
+    expect(flight!.status).toBe("closed");
+    expect(flight!.endedAt! - flight!.disarmedAt!).toBeLessThanOrEqual(10_000);
+    expect(flight!.endedAt! - flight!.disarmedAt!).toBeGreaterThan(9_000);
+    const inFlight = readTlogFile(path.join(r.dataDir, flight!.tlogPath)).entries;
+    expect(t(inFlight.at(-1)!)).toBeLessThanOrEqual(flight!.disarmedAt! + 10_000);
+    const sessionDir = path.join(r.dataDir, "sessions", "1-1");
+    const session = fs.readdirSync(sessionDir).flatMap((f) => readTlogFile(path.join(sessionDir, f)).entries);
+    const after = session.filter((e) => t(e) > flight!.disarmedAt! + 10_000);
+    expect(after.length).toBeGreaterThan(0);
+    // Before arming, every packet went to the session log (the pre-roll is in both).
+    expect(fromVehicle(session).filter((e) => t(e) < ARMED_AT).length).toBe(armIndex);
+  });
+
+  it("flushes every second: the file holds everything up to the last tick", async () => {
+    const r = await rig();
+    const upTo = entries.findIndex((e) => t(e) > ARMED_AT + 20_500);
+    r.play(entries.slice(0, upTo));
+    const [flight] = r.catalogue.recording();
+    const onDisk = readTlogFile(path.join(r.dataDir, flight!.tlogPath)).entries;
+    const lastTick = Math.floor((r.clock.now - 0) / 1000);
+    expect(onDisk.length).toBeGreaterThan(1000);
+    // Nothing older than the last tick (at most ~1 s back) is missing.
+    const missing = fromVehicle(entries.slice(0, upTo)).filter((e) => t(e) >= ARMED_AT - 30_000)
+      .filter((e) => !onDisk.some((d) => d.timeUs === t(e) * 1000 && d.frame.bytes.equals(e.frame.bytes)));
+    for (const m of missing) expect(r.clock.now - t(m)).toBeLessThanOrEqual(1000);
+    expect(lastTick).toBeGreaterThan(0);
+    // Statistics reach the catalogue while recording (every 5 s).
+    expect(r.catalogue.get(flight!.id)!.maxAltRelM).toBeGreaterThan(5);
+  });
+
+  it("applies the session retention: age and size per vehicle", async () => {
+    const beat = entries.find((e) => e.frame.msgid === 0)!;
+    const hour = 3_600_000;
+    const base = Date.UTC(2026, 10, 20, 6, 0, 0);
+    const kept = async (limits: { sessionMaxAgeMs: number; sessionMaxBytes: number }) => {
+      const r = await rig({ heartbeats: false, tickMs: 60_000, options: { ...limits, retentionEveryMs: 60_000 } });
+      // A heartbeat every 10 minutes for 5 hours: 5 hourly files of 6 entries (174 bytes each).
+      for (let m = 0; m < 300; m += 10) r.play([{ timeUs: (base + m * 60_000) * 1000, frame: beat.frame }]);
+      r.advance(base + 5 * hour + 61_000);
+      return fs.readdirSync(path.join(r.dataDir, "sessions", "1-1")).sort();
+    };
+    expect(await kept({ sessionMaxAgeMs: 2 * hour, sessionMaxBytes: 1e9 })).toEqual(["2026-11-20T09.tlog", "2026-11-20T10.tlog"]);
+    expect(await kept({ sessionMaxAgeMs: 1e9, sessionMaxBytes: 400 })).toEqual(["2026-11-20T09.tlog", "2026-11-20T10.tlog"]);
+    expect(await kept({ sessionMaxAgeMs: 1e9, sessionMaxBytes: 200 })).toEqual(["2026-11-20T10.tlog"]);
+  });
+
+  it("survives a full disk: reports once, keeps packets in memory, writes them when the disk is back", async () => {
+    const disk = failingFs();
+    const r = await rig({ fs: disk });
+    const mid = entries.findIndex((e) => t(e) > ARMED_AT + 30_000);
+    const end = entries.findIndex((e) => t(e) > ARMED_AT + 60_000);
+    r.play(entries.slice(0, mid));
+    disk.failWith = "ENOSPC";
+    r.play(entries.slice(mid, end));
+    expect(r.problems.map((p) => p.kind)).toEqual(["disk-full"]);
+    disk.failWith = null;
+    r.play(entries.slice(end));
+    expect(r.problems.map((p) => p.kind)).toEqual(["disk-full", "recovered"]);
+    r.advance(t(entries.at(-1)!) + 11_000);
+    const [flight] = r.catalogue.list({}).flights;
+    const file = path.join(r.dataDir, flight!.tlogPath);
+    expect(flight!.sha256).toBe(sha(file));
+    expect(hex(fromVehicle(readTlogFile(file).entries))).toEqual(hex(entries.filter((e) => t(e) >= ARMED_AT - 30_000)));
+  });
+
+  it("with the memory buffer full too, reports the packets lost and resumes", async () => {
+    const disk = failingFs();
+    // Room for the pre-roll (~30 s, ~130 kB) and then some, not for a minute of a failing disk.
+    const r = await rig({ fs: disk, options: { maxBufferedBytes: 250_000 } });
+    const mid = entries.findIndex((e) => t(e) > ARMED_AT + 10_000);
+    const end = entries.findIndex((e) => t(e) > ARMED_AT + 70_000);
+    r.play(entries.slice(0, mid));
+    disk.failWith = "EACCES";
+    r.play(entries.slice(mid, end));
+    disk.failWith = null;
+    r.play(entries.slice(end));
+    r.advance(t(entries.at(-1)!) + 11_000);
+    const kinds = r.problems.map((p) => p.kind);
+    expect(kinds).toEqual(["unwritable", "dropped", "recovered"]);
+    const [flight] = r.catalogue.list({}).flights;
+    const file = path.join(r.dataDir, flight!.tlogPath);
+    expect(flight!.sha256).toBe(sha(file));
+    expect(readTlogFile(file).counters).toMatchObject({ garbageBytes: 0, crcErrors: 0, truncated: 0 });
+  });
+
+  it("after a crash, seals the interrupted flight as it is on disk and links the new segment to it", async () => {
+    const first = await rig();
+    const cut = entries.findIndex((e) => t(e) > ARMED_AT + 60_000);
+    first.play(entries.slice(0, cut));
+    // Crash: no close(). What the last tick flushed is on disk.
+    const [interrupted] = first.catalogue.recording();
+    const second = await first.reopen();
+    rigs.push(second);
+    const sealed = second.catalogue.get(interrupted!.id)!;
+    expect(sealed.status).toBe("closed");
+    const file = path.join(second.dataDir, sealed.tlogPath);
+    expect(sealed.sha256).toBe(sha(file));
+    expect(sealed.packets).toBe(readTlogFile(file).entries.length);
+    const onDisk = fromVehicle(readTlogFile(file).entries).length;
+    expect(fromVehicle(entries.slice(0, cut)).filter((e) => t(e) >= ARMED_AT - 30_000).length - onDisk).toBeLessThan(150);
+    second.play(entries.slice(cut));
+    second.advance(t(entries.at(-1)!) + 11_000);
+    const flights = second.catalogue.list({}).flights;
+    expect(flights).toHaveLength(2);
+    const segment = flights.find((f) => f.id !== interrupted!.id)!;
+    expect(segment).toMatchObject({ previousId: interrupted!.id, status: "closed" });
+    expect(segment.disarmedAt).not.toBeNull();
+  });
+});

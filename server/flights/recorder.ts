@@ -1,0 +1,268 @@
+import path from "node:path";
+import type { Logger } from "pino";
+import type { Frame } from "../mavlink";
+import type { VehicleKey } from "../protocol";
+import type { FlightCatalogue, FlightStats } from "./catalogue";
+import type { DemuxSink } from "./demux";
+import { FlightDemux } from "./demux";
+import type { RecorderFs } from "./recorder-fs";
+import { failureKind, nodeFs } from "./recorder-fs";
+import type { RecorderOptions, RecorderOptionsInput } from "./recorder-options";
+import { recorderOptions } from "./recorder-options";
+import { sealInterrupted } from "./recorder-recover";
+import { SessionLogs, vehicleDir } from "./recorder-sessions";
+import type { FlightStart, SegPacket } from "./segmenter";
+import { packetTime } from "./segmenter";
+import { MemoryBudget, TlogWriter } from "./tlog-writer";
+
+/** What the ground station hands over for each packet (its PacketEvent): received from a vehicle, or sent by us. */
+export type RecordedPacket =
+  | { direction: "in"; linkId: string; bytes: Buffer; time: number; frame: Frame }
+  | { direction: "out"; linkId: string; sysid: number; compid: number; bytes: Buffer; time: number };
+
+/** "dropped": packets lost because the disk refused them for too long; "recovered": writing works again. */
+export type RecorderProblemKind = "disk-full" | "unwritable" | "dropped" | "recovered";
+
+export interface FlightRecorderDeps {
+  catalogue: FlightCatalogue;
+  /** Absolute data directory: flights/, sessions/ go below it, and the catalogue's paths are relative to it. */
+  dataDir: string;
+  clock: () => number;
+  log: Logger;
+  /** The user in control of a vehicle (recorded with a flight when it starts). */
+  pilotOf: (key: VehicleKey) => string | null;
+  /** Storage trouble, and its end, for the operators (alerts). Called once per episode, not per packet. */
+  problem: (kind: RecorderProblemKind, message: string) => void;
+  fs?: RecorderFs;
+  options?: RecorderOptionsInput;
+  /** Runs `fn` every `ms` until the returned function is called (tests drive tick() themselves). */
+  every?: (ms: number, fn: () => void) => () => void;
+}
+
+interface Recording {
+  id: number;
+  writer: TlogWriter;
+}
+
+interface Closing extends Recording {
+  stats: FlightStats;
+}
+
+const defaultEvery = (ms: number, fn: () => void): (() => void) => {
+  const t = setInterval(fn, ms);
+  t.unref();
+  return () => clearInterval(t);
+};
+
+/**
+ * Records every packet of every vehicle, raw, in .tlog files: a file per flight (cut by the segmenter, sealed with
+ * its size and SHA-256 when it closes), and an hourly session log for packets outside flights. Writes are buffered
+ * and flushed every flushMs; a failing disk keeps the packets in a bounded buffer and writing resumes when it can.
+ */
+export class FlightRecorder implements DemuxSink {
+  readonly options: RecorderOptions;
+  private readonly fs: RecorderFs;
+  private readonly demux: FlightDemux;
+  private readonly budget: MemoryBudget;
+  private readonly sessions: SessionLogs;
+  private readonly flights = new Map<VehicleKey, Recording>();
+  private closing: Closing[] = [];
+  private orphans = new Map<VehicleKey, number>();
+  private lastSync = -Infinity;
+  private lastStats = -Infinity;
+  private lastRetention = -Infinity;
+  private failing: RecorderProblemKind | null = null;
+  /** budget.dropped when the current drop episode was reported (null: none reported). */
+  private droppedReported: number | null = null;
+  private stopTimer: (() => void) | null = null;
+  /** budget.dropped at the end of the last good tick. */
+  private lastDropped = 0;
+
+  constructor(private readonly deps: FlightRecorderDeps) {
+    this.options = recorderOptions(deps.options);
+    this.fs = deps.fs ?? nodeFs;
+    this.demux = new FlightDemux(this, this.options);
+    this.budget = new MemoryBudget(this.options.maxBufferedBytes);
+    this.sessions = new SessionLogs(this.fs, path.join(deps.dataDir, "sessions"), this.budget);
+  }
+
+  /** Seals the flights a crash left open, then starts the flush timer. */
+  async start(): Promise<void> {
+    this.orphans = await sealInterrupted(this.deps.catalogue, this.deps.dataDir, this.deps.log);
+    this.stopTimer ??= (this.deps.every ?? defaultEvery)(this.options.flushMs, () => this.tick());
+  }
+
+  /** The flight being recorded for each vehicle in the air. */
+  /** The id of the flight being recorded for a vehicle, or null between flights. */
+  flightOf(key: VehicleKey): number | null {
+    return this.flights.get(key)?.id ?? null;
+  }
+
+  recordingNow(): Map<VehicleKey, number> {
+    return new Map([...this.flights].map(([k, r]) => [k, r.id]));
+  }
+
+  /** One packet in or out. Never throws: the ground station's packet path must not break on a recording fault. */
+  packet(p: RecordedPacket): void {
+    try {
+      // Copied: the link's buffer is reused, and these bytes wait for the disk (or the pre-roll) for a while.
+      const bytes = Buffer.from(p.bytes);
+      const timeUs = p.time * 1000;
+      if (p.direction === "in") this.demux.push({ direction: "in", linkId: p.linkId, timeUs, frame: { ...p.frame, bytes } });
+      else this.demux.push({ direction: "out", linkId: p.linkId, timeUs, bytes, target: { sysid: p.sysid, compid: p.compid } });
+    } catch (err) {
+      this.deps.log.error({ err }, "recording a packet failed");
+    }
+  }
+
+  /** Periodic work (every flushMs): end flights past their post-roll, write, fsync, statistics, retention. */
+  tick(): void {
+    const now = this.deps.clock();
+    const o = this.options;
+    this.demux.expire(now);
+    const sync = now - this.lastSync >= o.fsyncMs;
+    const failure = this.flushAll(sync, now);
+    if (failure === null) {
+      if (sync) this.lastSync = now;
+      this.lastDropped = this.budget.dropped;
+      if (this.failing !== null || this.droppedReported !== null) {
+        this.failing = null;
+        const lost = this.budget.dropped - (this.droppedReported ?? this.budget.dropped);
+        this.droppedReported = null;
+        this.deps.log.info({ lost }, "recording storage works again");
+        this.deps.problem("recovered", `Flight recording: the data directory is writable again; buffered packets were written${
+          lost > 0 ? `, ${lost} packets were lost` : ""}.`);
+      }
+    } else {
+      this.failed(failure);
+    }
+    if (now - this.lastStats >= o.statsMs) {
+      this.lastStats = now;
+      for (const [key, stats] of this.demux.current()) {
+        const r = this.flights.get(key);
+        if (r) this.deps.catalogue.updateStats(r.id, stats);
+      }
+    }
+    if (now - this.lastRetention >= o.retentionEveryMs) {
+      this.lastRetention = now;
+      this.retention(now);
+    }
+    this.reportDrops();
+  }
+
+  /** Once per episode: the first packet lost for a full buffer is reported, the total when writing resumes. */
+  private reportDrops(): void {
+    if (this.droppedReported !== null || this.budget.dropped === this.lastDropped) return;
+    this.droppedReported = this.lastDropped;
+    this.deps.log.error({ buffered: this.budget.used }, "recording buffer full: packets are being lost");
+    this.deps.problem("dropped", "Flight recording: the memory buffer is full too; packets are being lost until the disk can be written.");
+  }
+
+  /** Ends every flight (sealed as it is), writes what is pending and closes the files. */
+  async close(): Promise<void> {
+    this.stopTimer?.();
+    this.stopTimer = null;
+    this.demux.finish();
+    this.tick();
+    for (const c of this.closing) {
+      // The disk is still failing: the flight stays "recording" and the next start seals what reached the file.
+      c.writer.abandon();
+      this.deps.log.error({ flight: c.id }, "flight file could not be completed at shutdown");
+    }
+    this.closing = [];
+    this.sessions.close();
+    return Promise.resolve();
+  }
+
+  flightStarted(key: VehicleKey, start: FlightStart, ids: { sysid: number; compid: number }): void {
+    const first = start.preRoll[0];
+    const startedAt = first ? packetTime(first.timeUs) : start.armedAt;
+    const previousId = start.firstSight ? this.orphans.get(key) ?? null : null;
+    this.orphans.delete(key);
+    const { id, relPath } = this.createFlight(key, ids, start.vehicleClass, startedAt, previousId);
+    const writer = new TlogWriter(this.fs, path.join(this.deps.dataDir, relPath), this.budget, true);
+    this.flights.set(key, { id, writer });
+    for (const p of start.preRoll) writer.append(p.timeUs, p.bytes);
+    this.deps.log.info({ flight: id, vehicle: key, previousId, preRoll: start.preRoll.length }, "flight started");
+  }
+
+  write(key: VehicleKey, into: "flight" | "outside", p: SegPacket): void {
+    const r = into === "flight" ? this.flights.get(key) : undefined;
+    if (r) r.writer.append(p.timeUs, p.bytes);
+    else this.sessions.append(key, packetTime(p.timeUs), p.timeUs, p.bytes);
+  }
+
+  flightEnded(key: VehicleKey, stats: FlightStats): void {
+    const r = this.flights.get(key);
+    if (!r) return;
+    this.flights.delete(key);
+    this.deps.catalogue.updateStats(r.id, stats);
+    this.closing.push({ ...r, stats });
+    this.deps.log.info({ flight: r.id, vehicle: key, packets: stats.packets }, "flight ended");
+    // Sealed at the next tick, with everything flushed.
+  }
+
+  private createFlight(key: VehicleKey, ids: { sysid: number; compid: number }, type: string, startedAt: number,
+    previousId: number | null): { id: number; relPath: string } {
+    const stamp = new Date(startedAt).toISOString().replace(/:/g, "-");
+    for (let n = 1; ; n++) {
+      const relPath = path.posix.join("flights", vehicleDir(key), `${stamp}${n > 1 ? `-${n}` : ""}.tlog`);
+      if (this.fs.existsSync(path.join(this.deps.dataDir, relPath))) continue;
+      try {
+        const id = this.deps.catalogue.create({
+          vehicle: { key, sysid: ids.sysid, compid: ids.compid, type, name: null },
+          startedAt, tlogPath: relPath, status: "recording", pilot: this.deps.pilotOf(key), previousId, source: "live",
+        });
+        return { id, relPath };
+      } catch (err) {
+        // The path is taken by another flight (two starts in the same millisecond): try the next name.
+        if (n > 100 || !/UNIQUE/.test((err as Error).message)) throw err;
+      }
+    }
+  }
+
+  /** Returns the first failure, after trying every file. */
+  private flushAll(sync: boolean, now: number): unknown {
+    let first: unknown = null;
+    for (const r of this.flights.values()) {
+      try {
+        r.writer.flush(sync);
+      } catch (err) {
+        first ??= err;
+      }
+    }
+    for (const c of [...this.closing]) {
+      try {
+        const seal = c.writer.close();
+        this.closing.splice(this.closing.indexOf(c), 1);
+        this.deps.catalogue.seal(c.id, { endedAt: c.stats.endedAt ?? now, ...seal });
+      } catch (err) {
+        first ??= err;
+      }
+    }
+    try {
+      this.sessions.flush(sync, now);
+    } catch (err) {
+      first ??= err;
+    }
+    return first;
+  }
+
+  private failed(err: unknown): void {
+    const kind = failureKind(err);
+    if (this.failing === kind) return;
+    this.failing = kind;
+    this.deps.log.error({ err, buffered: this.budget.used }, "recording cannot write to the data directory");
+    const what = kind === "disk-full" ? "the disk is full" : `the data directory cannot be written (${(err as Error).message})`;
+    this.deps.problem(kind, `Flight recording: ${what}. Packets are kept in memory (up to ${Math.round(this.options.maxBufferedBytes / 1024 ** 2)} MiB) until it can write again.`);
+  }
+
+  private retention(now: number): void {
+    try {
+      const removed = this.sessions.enforce({ maxBytes: this.options.sessionMaxBytes, maxAgeMs: this.options.sessionMaxAgeMs }, now);
+      if (removed.length > 0) this.deps.log.info({ files: removed.length }, "old session logs removed (retention)");
+    } catch (err) {
+      this.deps.log.warn({ err }, "session log retention failed");
+    }
+  }
+}

@@ -1,0 +1,130 @@
+import { createHash } from "node:crypto";
+import type { Hash } from "node:crypto";
+import path from "node:path";
+import type { RecorderFs } from "./recorder-fs";
+
+/** Packets waiting for the disk, shared by all writers: bounded, so a dead disk cannot exhaust memory. */
+export class MemoryBudget {
+  used = 0;
+  /** Packets refused because the budget was spent (lost: reported as a problem). */
+  dropped = 0;
+  constructor(readonly maxBytes: number) {}
+}
+
+const TIME_LENGTH = 8;
+
+/** One .tlog entry: 8-byte big-endian µs timestamp, then the raw packet. */
+export function tlogEntry(timeUs: number, bytes: Buffer): Buffer {
+  const entry = Buffer.allocUnsafe(TIME_LENGTH + bytes.length);
+  entry.writeUInt32BE(Math.floor(timeUs / 2 ** 32), 0);
+  entry.writeUInt32BE(timeUs % 2 ** 32, 4);
+  bytes.copy(entry, TIME_LENGTH);
+  return entry;
+}
+
+/**
+ * Appends .tlog entries to one file, buffered in memory until flush(). Writes go at the position the writer keeps,
+ * so a write that failed (disk full) is retried at the same place later and the file never gets a hole or a
+ * partial entry in its middle. The SHA-256 covers exactly the bytes written, from the start of the file.
+ */
+export class TlogWriter {
+  private fd: number | null = null;
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
+  private position = 0;
+  private readonly hash: Hash = createHash("sha256");
+  private closed = false;
+
+  /**
+   * `create`: a new file that must not exist yet (a flight: evidence is never overwritten); otherwise an existing
+   * file is appended to (a session log after a restart).
+   */
+  constructor(
+    private readonly fs: RecorderFs,
+    readonly absPath: string,
+    private readonly budget: MemoryBudget,
+    private readonly create: boolean,
+  ) {}
+
+  get sizeBytes(): number {
+    return this.position;
+  }
+
+  get pendingBytes(): number {
+    return this.pendingLength;
+  }
+
+  /** Queues one entry; false when the memory budget is spent and it was dropped. */
+  append(timeUs: number, bytes: Buffer): boolean {
+    const length = TIME_LENGTH + bytes.length;
+    if (this.budget.used + length > this.budget.maxBytes) {
+      this.budget.dropped++;
+      return false;
+    }
+    this.pending.push(tlogEntry(timeUs, bytes));
+    this.pendingLength += length;
+    this.budget.used += length;
+    return true;
+  }
+
+  /** Writes what is pending (and fsyncs when asked). Throws the file system's error; what was not written stays. */
+  flush(sync: boolean): void {
+    if (this.closed) return;
+    const fd = this.open();
+    if (this.pendingLength > 0) {
+      const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingLength);
+      this.pending = [data];
+      let offset = 0;
+      try {
+        while (offset < data.length) {
+          const n = this.fs.writeSync(fd, data, offset, data.length - offset, this.position);
+          this.hash.update(data.subarray(offset, offset + n));
+          offset += n;
+          this.position += n;
+        }
+      } finally {
+        this.budget.used -= offset;
+        this.pendingLength -= offset;
+        this.pending = offset === data.length ? [] : [data.subarray(offset)];
+      }
+    }
+    if (sync) this.fs.fsyncSync(fd);
+  }
+
+  /** Flushes, fsyncs and closes; returns the file's size and SHA-256. Throws (and stays open) if the flush fails. */
+  close(): { sizeBytes: number; sha256: string } {
+    this.flush(true);
+    if (this.fd !== null) this.fs.closeSync(this.fd);
+    this.fd = null;
+    this.closed = true;
+    return { sizeBytes: this.position, sha256: this.hash.digest("hex") };
+  }
+
+  /** Gives up on the file (shutdown with a dead disk): releases the descriptor and the memory. */
+  abandon(): void {
+    if (this.fd !== null) {
+      try {
+        this.fs.closeSync(this.fd);
+      } catch {
+        // Nothing more can be done with it.
+      }
+    }
+    this.fd = null;
+    this.closed = true;
+    this.budget.used -= this.pendingLength;
+    this.pending = [];
+    this.pendingLength = 0;
+  }
+
+  private open(): number {
+    if (this.fd !== null) return this.fd;
+    this.fs.mkdirSync(path.dirname(this.absPath), { recursive: true });
+    if (this.create) {
+      this.fd = this.fs.openSync(this.absPath, "wx");
+    } else {
+      this.fd = this.fs.openSync(this.absPath, this.fs.existsSync(this.absPath) ? "r+" : "w");
+      this.position = this.fs.fstatSync(this.fd).size;
+    }
+    return this.fd;
+  }
+}

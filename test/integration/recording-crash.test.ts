@@ -1,0 +1,123 @@
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import dgram from "node:dgram";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pino from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { FlightCatalogue } from "../../server/flights";
+import { createLink, readTlogFile } from "../../server/mavlink";
+import type { MavLink, TlogEntry } from "../../server/mavlink";
+import { openAppDatabase } from "../../server/storage";
+import { TlogPlayer } from "../../sitl";
+import { waitFor } from "../helpers/server";
+import { flightEntries } from "../helpers/udp";
+
+const ROOT = path.resolve(__dirname, "../..");
+const log = pino({ level: "silent" });
+const entries = flightEntries();
+const SPEED = 10;
+const hex = (e: TlogEntry) => e.frame.bytes.toString("hex");
+
+async function freeUdpPort(): Promise<number> {
+  const s = dgram.createSocket("udp4");
+  await new Promise<void>((resolve) => s.bind(0, "127.0.0.1", resolve));
+  const port = s.address().port;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
+}
+
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+});
+
+/**
+ * The real server as one process: node with tsx as a loader. (The tsx CLI runs the server in a child process,
+ * which a SIGKILL of the CLI would leave running, holding the port.)
+ */
+async function startServerProcess(dataDir: string, udpPort: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [
+    "--import", "tsx", "server/main.ts", "--link", `udpin://127.0.0.1:${udpPort}`, "--data-dir", dataDir, "--http-port", "0", "--log-level", "warn",
+  ], { cwd: ROOT, env: { ...process.env, DMC_ADMIN_USER: "", DMC_ADMIN_PASSWORD: "" }, stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  let output = "";
+  child.stdout!.on("data", (d: Buffer) => { output += d.toString(); });
+  child.stderr!.on("data", (d: Buffer) => { output += d.toString(); });
+  await waitFor(`the server to start (${output})`, () => output.includes("Live map:") || child.exitCode !== null, 30_000);
+  if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+  return child;
+}
+
+/** Plays entries, stamping the wall time each was sent; stops when `stopAt` packets went (or at the end). */
+async function play(link: MavLink, list: readonly TlogEntry[], sentAt: number[], stopAt = Infinity): Promise<number> {
+  let sent = 0;
+  const controller = new AbortController();
+  const player = new TlogPlayer(list, {
+    send(packet) {
+      if (sent >= stopAt) return;
+      link.send(packet);
+      sentAt.push(Date.now());
+      sent++;
+      if (sent >= stopAt) controller.abort();
+    },
+  }, { speed: SPEED, signal: controller.signal });
+  await player.play();
+  return sent;
+}
+
+describe("recording through a crash", () => {
+  it("loses at most about a second, corrupts nothing, and links the segments", async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-crash-"));
+    const port = await freeUdpPort();
+    const link = createLink(`udpout://127.0.0.1:${port}`, { id: "player", logger: log });
+    await link.start();
+    try {
+      const first = await startServerProcess(dataDir, port);
+      const armed = entries.findIndex((e) => e.frame.msgid === 0 && (e.frame.payload[6]! & 128) !== 0);
+      const cut = entries.findIndex((e) => e.timeUs > entries[armed]!.timeUs + 60e6);
+      const sentAt: number[] = [];
+      const sent = await play(link, entries, sentAt, cut);
+      first.kill("SIGKILL");
+      const killedAt = Date.now();
+      await new Promise((r) => first.once("exit", r));
+
+      const second = await startServerProcess(dataDir, port);
+      await play(link, entries.slice(sent), []);
+      await new Promise((r) => setTimeout(r, 500));
+      second.kill("SIGTERM");
+      await new Promise((r) => second.once("exit", r));
+
+      const db = openAppDatabase(dataDir, log);
+      try {
+        const flights = new FlightCatalogue(db).list({}).flights.sort((a, b) => a.id - b.id);
+        expect(flights).toHaveLength(2);
+        const [a, b] = flights as [typeof flights[0], typeof flights[0]];
+        expect(a.status).toBe("closed");
+        expect(b).toMatchObject({ status: "closed", previousId: a.id });
+        expect(b.disarmedAt).not.toBeNull();
+
+        const fileA = readTlogFile(path.join(dataDir, a.tlogPath));
+        expect(fileA.counters).toMatchObject({ garbageBytes: 0, crcErrors: 0, unknownMessages: 0 });
+        expect(fileA.counters.truncated).toBeLessThanOrEqual(1);
+        const inA = fileA.entries.filter((e) => e.frame.sysid === 1).map(hex);
+        // File A is the start of what was sent, in order; whatever is missing was sent in the last ~second.
+        const sentBefore = entries.slice(0, sent);
+        const firstInA = sentBefore.findIndex((e) => hex(e) === inA[0]);
+        expect(inA).toEqual(sentBefore.slice(firstInA, firstInA + inA.length).map(hex));
+        const lostFrom = firstInA + inA.length;
+        for (let i = lostFrom; i < sent; i++) expect(killedAt - sentAt[i]!).toBeLessThan(1500);
+
+        const fileB = readTlogFile(path.join(dataDir, b.tlogPath));
+        expect(fileB.counters).toMatchObject({ garbageBytes: 0, crcErrors: 0, truncated: 0 });
+        expect(fileB.entries.filter((e) => e.frame.sysid === 1).map(hex)).toEqual(entries.slice(sent).map(hex));
+        expect(b.maxAltRelM).toBeGreaterThan(25);
+      } finally {
+        db.close();
+      }
+    } finally {
+      await link.close();
+    }
+  }, 120_000);
+});
