@@ -28,6 +28,9 @@ import { CommandGate, ControlRegistry, MissionService } from "./control";
 import type { RouteOf, SessionMatch } from "./control";
 import type { VehicleKey } from "./protocol";
 import { AlertEngine, SqliteAlertStore } from "./alerts";
+import { FlightCatalogue, FlightRecorder, InfluxSeriesStore, SeriesSampler, SqliteSeriesStore, importTlog } from "./flights";
+import type { SeriesStore } from "./flights";
+import type { RecorderOptionsInput } from "./flights";
 import { version } from "../package.json";
 
 export interface RunningServer {
@@ -59,6 +62,8 @@ export interface ServerHooks {
   housekeepingMs?: number;
   /** Where DMC_ADMIN_USER / DMC_ADMIN_PASSWORD are read (default process.env). */
   env?: FirstAdminEnv;
+  /** Flight recorder settings (pre/post-roll, flush cadence, retention, buffer). */
+  recorder?: RecorderOptionsInput;
 }
 
 export async function startServer(config: Config, log: Logger, hooks: ServerHooks = {}): Promise<RunningServer> {
@@ -126,6 +131,44 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
     vehicleKnown: (key) => registry.get(key, now()) !== undefined,
     changed: (state) => realtime?.controlState(state),
   });
+  const catalogue = new FlightCatalogue(db);
+  const recorder = new FlightRecorder({
+    catalogue,
+    dataDir: config.dataDir,
+    // Packet times come from the links' clock (Date.now): post-roll and flushes are measured on the same one.
+    clock: () => Date.now(),
+    log: log.child({ part: "recorder" }),
+    pilotOf: (key) => control.holderOf(key),
+    // Raised as the ground station's own alert (the engine is built below; the recorder only reports after start).
+    problem: (kind, message) => {
+      log.warn({ part: "recorder", kind }, message);
+      alerts?.system("recording", kind === "recovered" ? null : `Flight recording: ${message}`, now());
+    },
+    ...(hooks.recorder ? { options: hooks.recorder } : {}),
+  });
+  await recorder.start();
+  const stopRecording = gs.onPacket((p) => recorder.packet(p));
+  const seriesLog = log.child({ part: "series" });
+  const series: SeriesStore = config.series.kind === "influx"
+    ? new InfluxSeriesStore(config.series, { log: seriesLog, clock: now })
+    : new SqliteSeriesStore(db, { log: seriesLog, clock: now });
+  // From the decoded state at a fixed rate per vehicle, not per packet; tagged with the flight being recorded.
+  const sampler = new SeriesSampler({
+    store: series, states: (t) => registry.snapshot(t), flightOf: (key) => recorder.flightOf(key), clock: now, log: seriesLog,
+  }, config.seriesRate);
+  sampler.start();
+  // The series store's health as an alert: buffering (InfluxDB unreachable) or failing (refusing writes).
+  const seriesWatch = setInterval(() => {
+    const status = series.status();
+    alerts?.system("series", status.state === "ok" ? null
+      : `Telemetry series store ${status.state}: ${status.reason} (${status.buffered} points waiting)`, now());
+  }, 5000);
+  seriesWatch.unref();
+  const stopSeries = async () => {
+    clearInterval(seriesWatch);
+    sampler.stop();
+    await series.close();
+  };
   const commandDeps = { send: gs.sendOn.bind(gs), onMessage: gs.onMessage.bind(gs) };
   const commandClient = new CommandClient(commandDeps);
   // Mission messages the vehicles address to another ground station on the same link are not ours.
@@ -180,6 +223,12 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
       version,
     },
     auth,
+    flights: {
+      catalogue,
+      dataDir: config.dataDir,
+      series,
+      importTlog: (request) => importTlog({ catalogue, dataDir: config.dataDir, clock: now, log: log.child({ part: "import" }) }, request),
+    },
   }, { clientDir: config.clientDir, origins }, log.child({ part: "http" }));
   const httpServer = http.createServer(app);
   const socketSessions: SocketSessions = {
@@ -231,6 +280,9 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
   housekeeping.unref();
   const stopAll = async () => {
     clearInterval(housekeeping);
+    stopRecording();
+    await recorder.close();
+    await stopSeries();
     await rtServer.close();
     httpServer.close();
     db.close();
@@ -282,6 +334,9 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
       missionClient.close();
       await rt.close();
       await Promise.allSettled(links.map((link) => link.close()));
+      stopRecording();
+      await recorder.close();
+      await stopSeries();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       db.close();
     },

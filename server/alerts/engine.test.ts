@@ -99,3 +99,19 @@ describe("history in SQLite", () => {
     second.db.close();
   });
 });
+
+describe("the ground station's own alerts", () => {
+  it("one alert per topic while the problem lasts, its text updated, cleared when it ends", () => {
+    const h = alertHarness();
+    h.engine.system("recording", "Flight recording: disk full (ENOSPC) writing flights/1-1", h.clock.now);
+    h.engine.system("recording", "Flight recording: disk full (ENOSPC) writing flights/1-1", h.clock.now + 1000);
+    h.engine.system("recording", "Flight recording: 12 MiB waiting in memory", h.clock.now + 2000);
+    const alerts = h.alerts("recording_failed");
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ key: "0:0", severity: "critical", text: "Flight recording: 12 MiB waiting in memory", clearedAt: null });
+    h.engine.system("recording", null, h.clock.now + 3000);
+    expect(h.emitted.at(-1)).toMatchObject({ rule: "recording_failed", clearedAt: h.clock.now + 3000, clearReason: "ended" });
+    h.engine.system("series", null, h.clock.now + 4000);
+    expect(h.alerts("series_failed")).toHaveLength(0);
+  });
+});

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { fail, ok } from "../protocol";
+import { GROUND_STATION_KEY, fail, ok } from "../protocol";
 import type {
   Alert, AlertClearReason, AlertRule, LinkEvent, Mission, Result, Severity, StatusText, VehicleKey, VehicleState,
 } from "../protocol";
@@ -51,6 +51,8 @@ export class AlertEngine {
   private readonly vehicles = new Map<VehicleKey, VehicleAlerts>();
   /** Alerts not yet cleared, by id: the rules update and clear these. */
   private readonly active = new Map<number, Alert>();
+  /** The ground station's own active alerts, by topic. */
+  private readonly systemAlerts = new Map<"recording" | "series", number>();
   private readonly tuning: AlertTuning;
   private readonly log: Logger;
   private readonly zones = new FenceZones();
@@ -141,6 +143,26 @@ export class AlertEngine {
     const byId = new Map(stored.map((a) => [a.id, a]));
     for (const a of this.active.values()) byId.set(a.id, a);
     return [...byId.values()].sort((a, b) => b.id - a.id);
+  }
+
+  /**
+   * A problem of the ground station itself (recording to disk, the series store): one alert per topic while it
+   * lasts, its text updated; `problem` null ends it.
+   */
+  system(topic: "recording" | "series", problem: string | null, time: number): void {
+    const current = this.systemAlerts.get(topic);
+    if (problem === null) {
+      if (current === undefined) return;
+      this.systemAlerts.delete(topic);
+      this.clear(current, time, "ended");
+      return;
+    }
+    if (current !== undefined) {
+      if (this.active.get(current)?.text !== problem) this.change(current, { text: problem, updatedAt: time });
+      return;
+    }
+    const id = this.raise(GROUND_STATION_KEY, topic === "recording" ? "recording_failed" : "series_failed", "critical", problem, time);
+    if (id !== null) this.systemAlerts.set(topic, id);
   }
 
   private rulesOf(key: VehicleKey): VehicleAlerts {

@@ -7,6 +7,7 @@ export const AUDIT_ACTIONS = [
   "command", "command_refused", "command_result",
   "mission_upload", "mission_upload_refused", "mission_clear", "mission_clear_refused",
   "alert_acknowledged",
+  "flight_exported", "flight_note_added", "flight_imported",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -3,6 +3,8 @@ import { z } from "zod";
 import type { AuditLog } from "../audit";
 import type { LoginService, SessionStore, UserStore } from "../auth";
 import type { SessionMatch } from "../control";
+import type { FlightCatalogue } from "../flights";
+import type { ImportReport, SeriesStore } from "../flights";
 import type { ApiError, ClientConfig, LinkStatus, Role, VehicleState } from "../protocol";
 
 /** Accounts, sessions and the audit log, as the routes use them. */
@@ -15,6 +17,17 @@ export interface AuthServices {
   sessionsEnded(match: SessionMatch, reason: string): void;
 }
 
+/** The flight records, as the flight routes read them. */
+export interface FlightRecords {
+  catalogue: Pick<FlightCatalogue, "get" | "list" | "addNote">;
+  /** Where the catalogue's tlogPath values are relative to. */
+  dataDir: string;
+  /** The telemetry series store, or null until one is configured (the series route then answers 503). */
+  series: Pick<SeriesStore, "query"> | null;
+  /** Derives flights from an uploaded .tlog already on disk (kept as-is, hashed); see flights/import.ts. */
+  importTlog(request: { path: string; name: string }): Promise<ImportReport>;
+}
+
 /** What the routes read from the rest of the system. */
 export interface ApiSource {
   now(): number;
@@ -24,6 +37,7 @@ export interface ApiSource {
   links(): LinkStatus[];
   clientConfig: ClientConfig;
   auth: AuthServices;
+  flights: FlightRecords;
 }
 
 /**

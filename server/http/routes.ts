@@ -4,6 +4,8 @@ import type { Route } from "./route";
 import { EVERYONE_SIGNED_IN, noQuery } from "./route";
 import { USER_ROUTES } from "./user-routes";
 import { MISSION_ROUTES } from "./mission-routes";
+import { FLIGHT_ROUTES } from "./flight-routes";
+import { IMPORT_ROUTES } from "./import-route";
 
 const LIVE_ROUTES: Route[] = [
   {
@@ -46,4 +48,4 @@ const LIVE_ROUTES: Route[] = [
 ];
 
 /** Every API route, with who may call it: the one table the app mounts and the access test walks. */
-export const ROUTES: Route[] = [...LIVE_ROUTES, ...AUTH_ROUTES, ...USER_ROUTES, ...MISSION_ROUTES];
+export const ROUTES: Route[] = [...LIVE_ROUTES, ...AUTH_ROUTES, ...USER_ROUTES, ...MISSION_ROUTES, ...FLIGHT_ROUTES, ...IMPORT_ROUTES];

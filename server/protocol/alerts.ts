@@ -3,7 +3,12 @@ import type { Severity, VehicleKey } from "./vehicle";
 /** The server-side alert rules; one episode of a rule per vehicle is one alert. */
 export type AlertRule =
   | "link_lost" | "battery_low" | "battery_critical" | "gps_lost" | "ekf_unhealthy" | "failsafe" | "statustext"
-  | "altitude_limit" | "vlos_distance" | "geofence_breach";
+  | "altitude_limit" | "vlos_distance" | "geofence_breach"
+  /** The ground station itself: flight recording failing (disk full, unwritable), telemetry series store down. */
+  | "recording_failed" | "series_failed";
+
+/** The key of the ground station's own alerts (no vehicle has system id 0). */
+export const GROUND_STATION_KEY = "0:0" as const;
 
 /**
  * Why an alert ended: its condition ended (with hysteresis), a worse alert of the same kind took over (battery

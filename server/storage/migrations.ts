@@ -1,7 +1,7 @@
 import { alertMigrations } from "../alerts";
 import { auditMigrations } from "../audit";
 import { authMigrations } from "../auth";
-import { flightMigrations } from "../flights";
+import { flightMigrations, seriesMigrations } from "../flights";
 import type { Migration } from "./migrate";
 
 /**
@@ -13,4 +13,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...auditMigrations, // 4 audit_log
   ...alertMigrations, // 5 alerts
   ...flightMigrations, // 6 flights, flight_notes
+  ...seriesMigrations, // 7 telemetry series, one table per kind
 ];

@@ -31,6 +31,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: "silent",
     signingKeys: [],
     alerts: DEFAULT_ALERT_CONFIG,
+    series: { kind: "sqlite" },
+    seriesRate: 5,
     ...overrides,
   };
 }
@@ -74,7 +76,7 @@ export async function signIn(server: RunningServer, roles: Role[], name = roles.
 export function api(server: RunningServer, cookie: string | null, pathname: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   if (cookie) headers.set("cookie", cookie);
-  if (init.body !== undefined && !headers.has("content-type")) headers.set("content-type", "application/json");
+  if (typeof init.body === "string" && !headers.has("content-type")) headers.set("content-type", "application/json");
   return fetch(`http://127.0.0.1:${server.httpPort}${pathname}`, { ...init, headers });
 }
 

@@ -2,14 +2,17 @@
  * Walks every HTTP route (from the route table) and every client-to-server Socket.IO event (from the access
  * table) with no session, an expired session, each role that must be refused and the right role.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FlightCatalogue } from "../../server/flights";
 import type { Route } from "../../server/http";
 import { ROUTES } from "../../server/http";
 import { COMMAND_ACCESS, CLIENT_EVENTS } from "../../server/realtime";
 import type { RunningServer } from "../../server/main";
 import type { ClientToServerEvents, Result, Role } from "../../server/protocol";
 import { ROLES } from "../../server/protocol";
-import { TEST_PASSWORD, api, createUser, login, openSocket, startTestServer, waitFor } from "../helpers/server";
+import { FIXTURES, TEST_PASSWORD, api, createUser, login, openSocket, startTestServer, waitFor } from "../helpers/server";
 import type { LiveSocket } from "../helpers/server";
 import pino from "pino";
 import { SimFleet } from "../../sitl/sim/fleet";
@@ -21,8 +24,23 @@ let fleet: SimFleet;
 const cookies = new Map<Role, string>();
 let created = 0;
 
+let flightId = 0;
+/** A flight in the server's catalogue with the recorded fixture as its .tlog, made on first use. */
+function flight(): number {
+  if (flightId === 0) {
+    const dataDir = path.dirname(server.db.name);
+    fs.mkdirSync(path.join(dataDir, "flights"), { recursive: true });
+    fs.copyFileSync(path.join(FIXTURES, "copter_flight_1.tlog"), path.join(dataDir, "flights/access.tlog"));
+    flightId = new FlightCatalogue(server.db).create({
+      vehicle: { key: "1:1", sysid: 1, compid: 1, type: "copter", name: null }, startedAt: Date.now(),
+      tlogPath: "flights/access.tlog", status: "imported", pilot: null, previousId: null, source: "import: access test",
+    });
+  }
+  return flightId;
+}
+
 /** A valid request for each route ("METHOD path"); a route missing here fails the test. */
-const SAMPLES: Record<string, () => { path: string; body?: unknown; endsSession?: boolean }> = {
+const SAMPLES: Record<string, () => { path: string; body?: unknown; form?: FormData; endsSession?: boolean }> = {
   "get /api/health": () => ({ path: "/api/health" }),
   "get /api/vehicles": () => ({ path: "/api/vehicles" }),
   "get /api/config": () => ({ path: "/api/config" }),
@@ -36,6 +54,17 @@ const SAMPLES: Record<string, () => { path: string; body?: unknown; endsSession?
   "post /api/users/:name/password": () => ({ path: "/api/users/target/password", body: { password: "another long passphrase" } }),
   "post /api/missions/import": () => ({ path: "/api/missions/import", body: { fileName: "m.waypoints", text: "QGC WPL 110\n0\t1\t0\t16\t0\t0\t0\t0\t51.5\t-0.12\t10\t1\n" } }),
   "post /api/missions/export": () => ({ path: "/api/missions/export", body: { format: "plan", plan: { home: null, items: [], fence: { polygons: [], circles: [] }, rally: [] } } }),
+  "get /api/flights": () => ({ path: "/api/flights?vehicle=1:1&limit=10" }),
+  "get /api/flights/:id": () => ({ path: `/api/flights/${flight()}` }),
+  "get /api/flights/:id/track": () => ({ path: `/api/flights/${flight()}/track?tolerance=5` }),
+  "get /api/flights/:id/series": () => ({ path: `/api/flights/${flight()}/series?kind=position&fields=lat,lon` }),
+  "get /api/flights/:id/export": () => ({ path: `/api/flights/${flight()}/export?format=gpx` }),
+  "post /api/flights/:id/notes": () => ({ path: `/api/flights/${flight()}/notes`, body: { text: "access test" } }),
+  "post /api/flights/import": () => {
+    const form = new FormData();
+    form.append("file", new Blob([fs.readFileSync(path.join(FIXTURES, "probe_streams_fresh.tlog"))]), "probe.tlog");
+    return { path: "/api/flights/import", form };
+  },
 };
 
 function call(route: Route, cookie: string | null): Promise<Response> {
@@ -43,6 +72,8 @@ function call(route: Route, cookie: string | null): Promise<Response> {
   return api(server, cookie, sample.path, {
     method: route.method.toUpperCase(),
     ...(sample.body !== undefined ? { body: JSON.stringify(sample.body) } : {}),
+    // multipart: fetch sets the content type with its boundary (api() adds JSON only for string bodies).
+    ...(sample.form !== undefined ? { body: sample.form } : {}),
   });
 }
 

@@ -27,7 +27,7 @@ export interface AuthState {
 }
 
 /** What the main area shows besides the live map. */
-export type View = "map" | "admin";
+export type View = "map" | "admin" | "flights";
 
 /** State of the Socket.IO connection as the UI shows it. */
 export type ConnectionState =

@@ -2,6 +2,7 @@ import { useMemo, useState } from "react";
 import { hasRole, useSession } from "../../access";
 import { AdminPanel } from "../Admin";
 import { AlertsStrip } from "../Alerts";
+import { FlightsPage } from "../Flights";
 import { MapPanel, PickPointLayer, type PickedPoint } from "../Map";
 import { MissionEditorProvider, MissionMapLayer, type MissionActions } from "../Mission";
 import { TopBar } from "../TopBar";
@@ -24,6 +25,7 @@ export function LiveView() {
   const session = useSession();
   const user = useAppStore((s) => s.auth.user);
   const showAdmin = useAppStore((s) => s.view === "admin" && hasRole(s.auth.user, "admin"));
+  const showFlights = useAppStore((s) => s.view === "flights" && hasRole(s.auth.user, "reviewer"));
   const vehicle = useAppStore(selectSelectedVehicle);
   const key = vehicle?.key ?? null;
   const holder = useAppStore((s) => (key ? s.control[key]?.holder ?? null : null));
@@ -53,6 +55,7 @@ export function LiveView() {
             onGotoDone={() => { setGotoPoint(null); setPicking(false); }} />
         )}
         {showAdmin && <AdminPanel />}
+        {showFlights && <FlightsPage />}
       </div>
     </MissionEditorProvider>
   );

@@ -83,7 +83,7 @@ export function SignatureAlert() {
   );
 }
 
-/** The signed-in user, the admin switch (admins only) and the logout button. */
+/** The signed-in user, the flights (reviewers) and admin (admins) switches, and the logout button. */
 function UserMenu() {
   const session = useSession();
   const user = useAppStore((s) => s.auth.user);
@@ -92,6 +92,16 @@ function UserMenu() {
   if (!user) return null;
   return (
     <span className="user">
+      {hasRole(user, "reviewer") && (
+        <button
+          className={`btn btn--quiet${view === "flights" ? " btn--active" : ""}`}
+          data-testid="flights-open"
+          aria-pressed={view === "flights"}
+          onClick={() => setView(view === "flights" ? "map" : "flights")}
+        >
+          Flights
+        </button>
+      )}
       {hasRole(user, "admin") && (
         <button
           className={`btn btn--quiet${view === "admin" ? " btn--active" : ""}`}

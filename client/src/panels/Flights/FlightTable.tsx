@@ -1,0 +1,55 @@
+import type { FlightSummary } from "../../../../server/protocol";
+import { Badge } from "../../components";
+import { formatAltitude, formatDistance } from "../../format";
+import { flightStatus, formatBytes, formatDurationS, formatFlightSpan, formatFlightVehicle } from "./format";
+import { HashText } from "./HashText";
+
+function FlightRow({ flight, selected, onSelect }: { flight: FlightSummary; selected: boolean; onSelect: (id: number) => void }) {
+  const status = flightStatus(flight.status);
+  return (
+    <tr className={selected ? "flights__row flights__row--selected" : "flights__row"}
+      data-testid={`flight-row-${flight.id}`} onClick={() => onSelect(flight.id)}>
+      <td>
+        <button type="button" className="flights__pick" aria-label={`Show flight ${flight.id}`} aria-pressed={selected}
+          onClick={(e) => { e.stopPropagation(); onSelect(flight.id); }}>
+          {formatFlightVehicle(flight.vehicle)}
+        </button>
+      </td>
+      <td className="flights__when">{formatFlightSpan(flight.startedAt, flight.endedAt)}</td>
+      <td className="num">{formatDurationS(flight.durationS)}</td>
+      <td className="num">{formatDistance(flight.distanceM)}</td>
+      <td className="num">{formatAltitude(flight.maxAltRelM, 0)}</td>
+      <td className="num">{formatDistance(flight.maxDistHomeM)}</td>
+      <td>{flight.pilot ?? "—"}</td>
+      <td><Badge tone={status.tone}>{status.label}</Badge></td>
+      <td className="num">{formatBytes(flight.sizeBytes)}</td>
+      <td><HashText sha256={flight.sha256} flightId={flight.id} /></td>
+    </tr>
+  );
+}
+
+/** Newest first. The server pages in that order too; sorting the page again costs nothing and guards the promise. */
+export function FlightTable({ flights, selectedId, onSelect }: { flights: readonly FlightSummary[]; selectedId: number | null; onSelect: (id: number) => void }) {
+  const sorted = [...flights].sort((a, b) => b.startedAt - a.startedAt || b.id - a.id);
+  return (
+    <table className="flights__table" aria-label="Flights">
+      <thead>
+        <tr>
+          <th scope="col">Vehicle</th>
+          <th scope="col">Recorded (local time)</th>
+          <th scope="col">Armed</th>
+          <th scope="col">Distance</th>
+          <th scope="col">Max alt.</th>
+          <th scope="col">Max from home</th>
+          <th scope="col">Pilot</th>
+          <th scope="col">Status</th>
+          <th scope="col">Size</th>
+          <th scope="col">SHA-256</th>
+        </tr>
+      </thead>
+      <tbody>
+        {sorted.map((f) => <FlightRow key={f.id} flight={f} selected={f.id === selectedId} onSelect={onSelect} />)}
+      </tbody>
+    </table>
+  );
+}

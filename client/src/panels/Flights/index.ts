@@ -1,0 +1,1 @@
+export { FlightsPage, type FlightsPageProps } from "./FlightsPage";

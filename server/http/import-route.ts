@@ -1,0 +1,84 @@
+import { randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import type { Request, Response } from "express";
+import busboy from "busboy";
+import type { ApiSource, Route } from "./route";
+import { metaOf, noQuery, sendError } from "./route";
+
+/** Largest .tlog accepted: several hours of several vehicles. Streamed to disk, never held in memory. */
+export const IMPORT_LIMIT_BYTES = 2 * 1024 ** 3;
+
+type Received = { ok: true; path: string; name: string; bytes: number } | { ok: false; status: number; code: string; message: string };
+
+/** Streams the multipart field `file` to a temporary file in the data directory. */
+function receive(req: Request, dir: string, limit: number): Promise<Received> {
+  return new Promise((resolve) => {
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({ headers: req.headers, limits: { files: 1, fileSize: limit, fields: 0 } });
+    } catch {
+      resolve({ ok: false, status: 400, code: "bad_request", message: "expected multipart/form-data with a file field \"file\"" });
+      return;
+    }
+    let got: Promise<Received> | null = null;
+    bb.on("file", (field, stream, info) => {
+      if (field !== "file") {
+        stream.resume();
+        return;
+      }
+      const tmp = path.join(dir, `upload-${randomBytes(8).toString("hex")}.part`);
+      let bytes = 0;
+      stream.on("data", (chunk: Buffer) => { bytes += chunk.length; });
+      got = pipeline(stream, createWriteStream(tmp, { flags: "wx" })).then(async (): Promise<Received> => {
+        if ((stream as typeof stream & { truncated?: boolean }).truncated) {
+          await rm(tmp, { force: true });
+          return { ok: false, status: 413, code: "too_large", message: `file larger than ${limit} bytes` };
+        }
+        return { ok: true, path: tmp, name: info.filename || "upload.tlog", bytes };
+      }, async (err: unknown) => {
+        await rm(tmp, { force: true });
+        return { ok: false, status: 500, code: "upload_failed", message: `could not store the upload: ${String(err)}` };
+      });
+    });
+    bb.on("close", () => {
+      resolve(got ?? Promise.resolve({ ok: false, status: 400, code: "bad_request", message: "no file field \"file\" in the upload" }));
+    });
+    bb.on("error", (err: unknown) => resolve({ ok: false, status: 400, code: "bad_request", message: `malformed upload: ${String(err)}` }));
+    req.pipe(bb);
+  });
+}
+
+async function handle(source: ApiSource, req: Request, res: Response): Promise<void> {
+  const dir = path.join(source.flights.dataDir, "tmp");
+  await mkdir(dir, { recursive: true });
+  const got = await receive(req, dir, IMPORT_LIMIT_BYTES);
+  if (!got.ok) {
+    sendError(res, got.status, got.code, got.message);
+    return;
+  }
+  let report: Awaited<ReturnType<ApiSource["flights"]["importTlog"]>>;
+  try {
+    report = await source.flights.importTlog({ path: got.path, name: got.name });
+  } finally {
+    // The import keeps its own copy: the upload goes before anyone is told the import is done.
+    await rm(got.path, { force: true });
+  }
+  source.auth.audit.append({
+    actor: req.user?.name ?? "", address: metaOf(req).address, action: "flight_imported", target: `import:${report.sha256}`,
+    result: report.duplicate ? "duplicate" : "ok",
+    detail: { name: report.name, sizeBytes: report.sizeBytes, flights: report.flights.map((f) => f.id), invalid: report.invalid },
+  });
+  res.status(report.duplicate ? 200 : 201).json(report);
+}
+
+/** POST /api/flights/import: a .tlog from another ground station, as multipart/form-data field "file". */
+export const IMPORT_ROUTES: Route[] = [{
+  method: "post",
+  path: "/api/flights/import",
+  access: ["reviewer"],
+  query: noQuery,
+  handle,
+}];
