@@ -3,6 +3,7 @@
  *  (a) node-mavlink's documented path: MavLinkPacketSplitter -> MavLinkPacketParser -> protocol.data(payload, class)
  *  (b) this server's whole ingest path: our framer -> decode to SI -> vehicle state (registry + reducer)
  *  (c) for reference, our framer alone and framer + decode.
+ * Then the .tlog import benchmark (bench/import.ts) on a generated one-hour recording, same number of rounds.
  * Usage: npm run bench [-- --vehicles 5 --packets 500000 --rounds 3]
  */
 import { Readable } from "node:stream";
@@ -13,6 +14,7 @@ import { common, minimal, standard, ardupilotmega } from "mavlink-mappings";
 import type { MavLinkDataConstructor, MavLinkData } from "mavlink-mappings";
 import { MavlinkFramer, decodeFrame } from "../server/mavlink";
 import { TelemetryIngest, VehicleRegistry } from "../server/vehicles";
+import { runImportBench } from "./import";
 import { generateStream } from "./stream";
 import type { GeneratedStream } from "./stream";
 
@@ -105,6 +107,8 @@ async function main(): Promise<void> {
     const m = median(rates.get(name)!);
     console.log(`  ${name.padEnd(48)} ${Math.round(m).toLocaleString("en-GB").padStart(12)}  x${(m / base).toFixed(2)}`);
   }
+  // The .tlog import of a generated hour, beside node-mavlink's decode of the same file (bench/import.ts).
+  await runImportBench({ rounds });
 }
 
 main().catch((err: unknown) => {
