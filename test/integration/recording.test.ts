@@ -4,14 +4,14 @@ import path from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { FlightCatalogue, importTlog } from "../../server/flights";
-import type { FlightSummary } from "../../server/protocol";
+import type { FlightSummary, SeriesResponse } from "../../server/protocol";
 import { createLink, readTlogFile } from "../../server/mavlink";
 import type { Frame, MavLink } from "../../server/mavlink";
 import type { RunningServer } from "../../server/main";
 import { openAppDatabase } from "../../server/storage";
 import type { Db } from "../../server/storage";
 import { TlogPlayer } from "../../sitl";
-import { FIXTURES, startTestServer, waitFor } from "../helpers/server";
+import { FIXTURES, api, signIn, startTestServer, waitFor } from "../helpers/server";
 import { flightEntries } from "../helpers/udp";
 
 const log = pino({ level: "silent" });
@@ -46,6 +46,13 @@ describe("flight recording from a live link", () => {
     await waitFor("every packet at the server", () => server!.links[0]!.status().counters.frames === entries.length);
     const live = new FlightCatalogue(server.db);
     expect(live.recording()).toHaveLength(1);
+    // The telemetry series were sampled under this flight's id: a reviewer can chart its altitude.
+    const reviewer = await signIn(server, ["reviewer"]);
+    const id = live.recording()[0]!.id;
+    const series = (await (await api(server, reviewer, `/api/flights/${id}/series?kind=position&fields=altRelative`)).json()) as SeriesResponse;
+    // 5 Hz of wall time: the replay runs 40x faster than the flight, so about 4 s of samples.
+    expect(series.samples.length).toBeGreaterThan(10);
+    expect(Math.max(...series.samples.map((p) => p.values.altRelative ?? 0))).toBeGreaterThan(25);
     await server.close();
     server = undefined;
 
