@@ -1,4 +1,5 @@
 import os from "node:os";
+import type { Command } from "commander";
 import pino from "pino";
 import type { Logger } from "pino";
 import { AuditLog } from "../audit";
@@ -46,5 +47,16 @@ export async function run(ctx: () => CliContext, action: (c: CliContext) => Prom
     process.exitCode = 1;
   } finally {
     c?.db.close();
+  }
+}
+
+/** Runs a command-line program: help and version end quietly, a usage error exits with 2 (commander printed it). */
+export async function runProgram(program: Command, argv: string[]): Promise<void> {
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === "commander.helpDisplayed" || code === "commander.help" || code === "commander.version") return;
+    process.exitCode = 2;
   }
 }

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { FlightCatalogue, rebuildCatalogue } from "../flights";
-import { err, openCli, out, run } from "./common";
+import { err, openCli, out, run, runProgram } from "./common";
 
 function program(): Command {
   const cmd = new Command("npm run flights --")
@@ -31,14 +31,4 @@ function program(): Command {
   return cmd;
 }
 
-async function main(argv: string[]): Promise<void> {
-  try {
-    await program().parseAsync(argv, { from: "user" });
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === "commander.helpDisplayed" || code === "commander.help") return;
-    process.exitCode = 2;
-  }
-}
-
-void main(process.argv.slice(2));
+void runProgram(program(), process.argv.slice(2));

@@ -4,7 +4,7 @@ import type { UserResult } from "../auth";
 import { PASSWORD_MIN_LENGTH } from "../auth";
 import { ROLES } from "../protocol";
 import type { CliContext } from "./common";
-import { err, openCli, out, run } from "./common";
+import { err, openCli, out, run, runProgram } from "./common";
 import { readNewPassword } from "./secret";
 
 function stores(c: CliContext): UserStore {
@@ -71,15 +71,4 @@ function program(): Command {
   return cmd;
 }
 
-async function main(argv: string[]): Promise<void> {
-  const cmd = program();
-  try {
-    await cmd.parseAsync(argv, { from: "user" });
-  } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code === "commander.helpDisplayed" || code === "commander.help" || code === "commander.version") return;
-    process.exitCode = 2;
-  }
-}
-
-void main(process.argv.slice(2));
+void runProgram(program(), process.argv.slice(2));
