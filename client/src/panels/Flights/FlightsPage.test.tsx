@@ -200,7 +200,7 @@ describe("FlightsPage import", () => {
     const big = new File(["x"], "huge.tlog");
     Object.defineProperty(big, "size", { value: 3 * 1024 ** 3 });
     fireEvent.change(screen.getByLabelText("Import .tlog"), { target: { files: [big] } });
-    expect((await screen.findByTestId("flights-import-error")).textContent).toBe("huge.tlog is 3.00\u202fGiB: files up to 2.00\u202fGiB can be imported.");
+    expect((await screen.findByTestId("flights-import-error")).textContent).toBe("huge.tlog is 3.00\u202fGiB: files up to 256.0\u202fMiB can be imported.");
     expect(fake.sent).toEqual([]);
   });
 });

@@ -71,6 +71,6 @@ describe("checkImportFile", () => {
   it("refuses empty and too large files before upload", () => {
     expect(checkImportFile({ name: "a.tlog", size: 10 })).toBeNull();
     expect(checkImportFile({ name: "a.tlog", size: 0 })).toBe("a.tlog is empty.");
-    expect(checkImportFile({ name: "big.tlog", size: MAX_IMPORT_BYTES + 1 })).toBe("big.tlog is 2.00\u202fGiB: files up to 2.00\u202fGiB can be imported.");
+    expect(checkImportFile({ name: "big.tlog", size: MAX_IMPORT_BYTES + 1 })).toBe("big.tlog is 256.0\u202fMiB: files up to 256.0\u202fMiB can be imported.");
   });
 });

@@ -4,7 +4,8 @@ import { formatBytes } from "./format";
 import { readImportResult, type ImportResult } from "./report";
 
 /** Larger files are refused before upload; the server has its own limit (413) too. */
-export const MAX_IMPORT_BYTES = 2 * 1024 ** 3;
+/** The server's limit (server/http/import-route.ts IMPORT_LIMIT_BYTES): checked here before a long upload. */
+export const MAX_IMPORT_BYTES = 256 * 1024 ** 2;
 
 export interface UploadProgress {
   loaded: number;
