@@ -112,6 +112,11 @@ export async function rebuildCatalogue(catalogue: FlightCatalogue, dataDir: stri
     const base = { id, message: done, seriesPoints: 0 };
     if (options.series === undefined) return base;
     const points = seriesOfEntries(file.entries, vehicle, id, log, options.series.rateHz);
+    try {
+      await options.series.store.deleteFlight(id);
+    } catch (err) {
+      return { ...base, outcome: "series-failed" as const, message: `${done}; old series not removed: ${String(err)}` };
+    }
     const problem = await writeSeries(options.series.store, points);
     if (problem !== null) return { ...base, outcome: "series-failed" as const, message: `${done}; ${problem}` };
     return { ...base, message: `${done}, ${points.length} series points`, seriesPoints: points.length };

@@ -1,4 +1,4 @@
-import { InfluxDB } from "influx";
+import { InfluxDB, escape as influxEscape } from "influx";
 import type { IBackoffStrategy } from "influx/lib/src/backoff/backoff";
 import type { Logger } from "pino";
 import type { SeriesResponse } from "../../protocol";
@@ -6,7 +6,7 @@ import { PointQueue, StoreHealth } from "./buffer";
 import { influxDuration, influxSchema, samplesOf, selectInfluxQl, toInfluxPoint } from "./influx-query";
 import { realScheduler } from "./scheduler";
 import type { Scheduler } from "./scheduler";
-import { storablePoint, validQuery } from "./types";
+import { SERIES_KINDS, storablePoint, validQuery } from "./types";
 import type { SeriesPoint, SeriesQuery, SeriesStore, SeriesStoreStatus } from "./types";
 
 /** Where the series go; the config's `series` (kind "influx") has this shape. */
@@ -125,6 +125,13 @@ export class InfluxSeriesStore implements SeriesStore {
    * Straight to the HTTP API rather than through the `influx` package: the package reads only plain answers,
    * which the server may cut short (see samplesOf); this reads the chunked form, one JSON document per line.
    */
+  async deleteFlight(flightId: number): Promise<void> {
+    // What is still queued for the flight goes first, or it would arrive after the delete.
+    await this.flush();
+    const measurements = SERIES_KINDS.map((k) => influxEscape.quoted(k)).join(", ");
+    await this.influx.query(`DELETE FROM ${measurements} WHERE "flight" = ${influxEscape.stringLit(String(flightId))}`);
+  }
+
   async query(query: SeriesQuery): Promise<SeriesResponse> {
     const q = validQuery(query);
     const o = this.opts;

@@ -55,6 +55,13 @@ export class SqliteSeriesStore implements SeriesStore {
     this.drain();
   }
 
+  async deleteFlight(flightId: number): Promise<void> {
+    this.drain();
+    this.db.transaction(() => {
+      for (const kind of SERIES_KINDS) this.db.prepare(`DELETE FROM ${SERIES_TABLES[kind]} WHERE flight_id = ?`).run(flightId);
+    })();
+  }
+
   async flush(): Promise<SeriesStoreStatus> {
     if (!this.closed) this.drain();
     return this.status();

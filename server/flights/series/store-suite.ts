@@ -122,6 +122,17 @@ export function seriesStoreSuite(fixture: () => StoreFixture): void {
       await store.close();
     });
 
+    it("removes one flight's points, and only those (a rebuild writes them again)", async () => {
+      const store = await open();
+      await written(store, [position(A, 7, T0 + 100, 1), { ...battery(A, T0 + 120, 16), flightId: 7 }, position(A, 8, T0 + 300, 3), position(A, null, T0 + 400, 4)]);
+      await store.deleteFlight(7);
+      const range = { kind: "position" as const, from: T0, to: T0 + 1000, fields: ["altRelative"] };
+      expect((await store.query({ ...range, flightId: 7 })).samples).toEqual([]);
+      expect((await store.query({ kind: "battery", from: T0, to: T0 + 1000, flightId: 7 })).samples).toEqual([]);
+      expect((await store.query({ ...range, vehicle: A })).samples.map((x) => x.values.altRelative)).toEqual([3, 4]);
+      await store.close();
+    });
+
     it("stores a sample written twice once, with the later values", async () => {
       const store = await open();
       await written(store, [battery(A, T0, 16)]);

@@ -45,6 +45,11 @@ export interface SeriesStore {
   write(points: readonly SeriesPoint[]): void;
   /** Throws SeriesQueryError for a bad query, another Error when storage cannot answer. */
   query(query: SeriesQuery): Promise<SeriesResponse>;
+  /**
+   * Removes every point of a flight (a rebuild writes them again from the .tlog: its sample times need not be the
+   * live sampler's, so replacing point by point would leave both). Throws when storage cannot do it.
+   */
+  deleteFlight(flightId: number): Promise<void>;
   /** Tries to write everything held; resolves with the status afterwards. */
   flush(): Promise<SeriesStoreStatus>;
   status(): SeriesStoreStatus;
