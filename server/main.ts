@@ -197,7 +197,7 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
     clock: now,
     emit: (alert) => realtime?.alert(alert),
     // The fence verified on the vehicle (uploaded or downloaded): checked here even when the vehicle's own is off.
-    fenceOf: (key) => missions.planOf(key)?.fence ?? null,
+    fenceOf: (key) => missions.fenceOf(key),
     audit,
     log: log.child({ part: "alerts" }),
   });

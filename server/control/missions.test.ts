@@ -24,9 +24,12 @@ function setup(upload: () => Promise<Result<{ plan: Mission; counts: { mission: 
     route: () => ({ ok: true, target: { linkId: "l", sysid: 1, compid: 1 }, vehicle }),
     record: (_k: string, _a: unknown, action: string, result: string) => audited.push(`${action}:${result}`),
   } as unknown as CommandGate;
-  const transfers: PlanTransfers = { uploadPlan: upload, downloadPlan: async () => ok(PLAN), clearPlan: async () => ok(undefined) };
+  let busy = false;
+  const transfers: PlanTransfers = {
+    uploadPlan: upload, downloadPlan: async () => ok(PLAN), clearPlan: async () => ok(undefined), busy: () => busy,
+  };
   const service = new MissionService({ gate, transfers, clock: () => time, progress: () => undefined, changed: (i) => changes.push(i) });
-  return { service, changes, audited, vehicle, advance: (ms: number) => { time += ms; } };
+  return { service, changes, audited, vehicle, advance: (ms: number) => { time += ms; }, setBusy: (b: boolean) => { busy = b; } };
 }
 
 describe("what the ground station knows is on a vehicle", () => {
@@ -56,5 +59,17 @@ describe("what the ground station knows is on a vehicle", () => {
     expect(s.service.planOf("1:1")).toBeNull();
     expect(s.changes.map((c) => c.plan === null)).toEqual([false, true]);
     expect(s.audited).toEqual(["mission_upload:started", "mission_upload:failed"]);
+    // The fence stays checked against the last one verified, though the plan is no longer known.
+    expect(s.service.fenceOf("1:1")).toEqual(PLAN.fence);
+  });
+
+  it("an upload refused because another transfer runs changes nothing that is known", async () => {
+    const s = setup(async () => ok({ plan: PLAN, counts: { mission: 3, fence: 0, rally: 0 } }));
+    await s.service.download("1:1", ACTOR);
+    s.setBusy(true);
+    expect(await s.service.upload("1:1", PLAN, ACTOR)).toMatchObject({ ok: false, error: { code: "mission_busy" } });
+    expect(await s.service.clear("1:1", ACTOR)).toMatchObject({ ok: false, error: { code: "mission_busy" } });
+    expect(s.service.planOf("1:1")).toEqual(PLAN);
+    expect(s.audited).toEqual([]);
   });
 });

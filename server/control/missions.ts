@@ -15,6 +15,8 @@ export interface PlanTransfers {
     Promise<Result<{ plan: Mission; counts: Record<MissionType, number> }>>;
   downloadPlan(target: CommandTarget, onProgress?: (p: TransferProgress) => void): Promise<Result<Mission>>;
   clearPlan(target: CommandTarget, onProgress?: (p: TransferProgress) => void): Promise<Result<unknown>>;
+  /** A transfer with this vehicle is running (a second one would be refused without sending anything). */
+  busy(target: CommandTarget): boolean;
 }
 
 export interface MissionServiceDeps {
@@ -29,6 +31,9 @@ export interface MissionServiceDeps {
 /** MISSION_CURRENT streams at 1 Hz or more: 5 s after a transfer its count is the vehicle's current one. */
 export const MISSION_CURRENT_GRACE_MS = 5000;
 
+/** Refused before anything is sent: what is known of the vehicle's mission stays as it was. */
+const BUSY = fail<never>("mission_busy", "Another mission transfer with this vehicle is still running: try again when it ends");
+
 const UNKNOWN = (key: VehicleKey): VehicleMissionInfo => ({ key, plan: null, verifiedAt: null, source: null, by: null });
 
 /**
@@ -38,6 +43,11 @@ const UNKNOWN = (key: VehicleKey): VehicleMissionInfo => ({ key, plan: null, ver
  */
 export class MissionService {
   private readonly known = new Map<VehicleKey, VehicleMissionInfo>();
+  /**
+   * The last fence verified on each vehicle. Unlike `known`, not forgotten when a transfer starts or fails: the
+   * geofence alert keeps checking against it until another fence is verified (better than checking nothing).
+   */
+  private readonly fences = new Map<VehicleKey, Mission["fence"]>();
   /** Vehicles with a transfer running here: their MISSION_CURRENT may count the old or the new plan meanwhile. */
   private readonly busy = new Set<VehicleKey>();
 
@@ -65,6 +75,11 @@ export class MissionService {
     }
   }
 
+  /** The fence the geofence alert checks: the last one verified on the vehicle, or null. */
+  fenceOf(key: VehicleKey): Mission["fence"] | null {
+    return this.fences.get(key) ?? null;
+  }
+
   /** The verified plan of a vehicle, or null. */
   planOf(key: VehicleKey): Mission | null {
     return this.known.get(key)?.plan ?? null;
@@ -74,6 +89,7 @@ export class MissionService {
     const counts = { mission: plan.items.length, fence: plan.fence.polygons.length + plan.fence.circles.length, rally: plan.rally.length };
     const allowed = this.deps.gate.authorise(key, actor, "mission_upload", { counts });
     if (!allowed.ok) return allowed;
+    if (this.deps.transfers.busy(allowed.value.target)) return BUSY;
     this.deps.gate.record(key, actor, "mission_upload", "started", { counts, link: allowed.value.target.linkId });
     // From the first packet on, the vehicle's old mission may be gone: it is no longer known.
     this.forget(key);
@@ -103,6 +119,7 @@ export class MissionService {
   async clear(key: VehicleKey, actor: ControlActor): Promise<Result<VehicleMissionInfo>> {
     const allowed = this.deps.gate.authorise(key, actor, "mission_clear", {});
     if (!allowed.ok) return allowed;
+    if (this.deps.transfers.busy(allowed.value.target)) return BUSY;
     this.deps.gate.record(key, actor, "mission_clear", "started", { link: allowed.value.target.linkId });
     this.forget(key);
     const result = await this.during(key, () =>
@@ -129,6 +146,7 @@ export class MissionService {
 
   private remember(info: VehicleMissionInfo): void {
     this.known.set(info.key, info);
+    if (info.plan) this.fences.set(info.key, info.plan.fence);
     this.deps.changed(info);
   }
 

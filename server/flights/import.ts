@@ -112,7 +112,8 @@ export async function importTlog(deps: ImportDeps, request: ImportRequest): Prom
     const tlogPath = path.posix.join("imports", sha256, `${vehicleDir(e.key)}-${n}.tlog`);
     const bytes = Buffer.concat(e.packets.map((p) => tlogEntry(p.timeUs, p.bytes)));
     await mkdir(path.join(deps.dataDir, "imports", sha256), { recursive: true });
-    await writeFile(path.join(deps.dataDir, tlogPath), bytes, { flag: "w" });
+    // "wx": an extract is sealed evidence once catalogued; a retried import must never rewrite one (it fails instead).
+    await writeFile(path.join(deps.dataDir, tlogPath), bytes, { flag: "wx" });
     const stats = e.stats!;
     const id = deps.catalogue.create({
       vehicle: { key: e.key, sysid: e.ids.sysid, compid: e.ids.compid, type: e.start.vehicleClass, name: null },

@@ -5,6 +5,7 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { Request, Response } from "express";
 import busboy from "busboy";
+import type { JsonValue } from "../audit";
 import type { ApiSource, Route } from "./route";
 import { metaOf, noQuery, sendError } from "./route";
 
@@ -54,7 +55,28 @@ function receive(req: Request, dir: string, limit: number): Promise<Received> {
   });
 }
 
+/**
+ * One import at a time: an import parses its file in memory on the server's thread (about 13 times the file's
+ * size); two at once could starve the live links and the heartbeat the vehicles watch.
+ */
+let importing = false;
+
 async function handle(source: ApiSource, req: Request, res: Response): Promise<void> {
+  if (importing) {
+    req.resume();
+    res.set("Retry-After", "30");
+    sendError(res, 429, "import_busy", "another import is running: try again when it has finished");
+    return;
+  }
+  importing = true;
+  try {
+    await importOne(source, req, res);
+  } finally {
+    importing = false;
+  }
+}
+
+async function importOne(source: ApiSource, req: Request, res: Response): Promise<void> {
   const dir = path.join(source.flights.dataDir, "tmp");
   await mkdir(dir, { recursive: true });
   const got = await receive(req, dir, IMPORT_LIMIT_BYTES);
@@ -62,18 +84,22 @@ async function handle(source: ApiSource, req: Request, res: Response): Promise<v
     sendError(res, got.status, got.code, got.message);
     return;
   }
+  const audit = (result: string, target: string, detail: Record<string, JsonValue>) => source.auth.audit.append({
+    actor: req.user?.name ?? "", address: metaOf(req).address, action: "flight_imported", target, result, detail,
+  });
   let report: Awaited<ReturnType<ApiSource["flights"]["importTlog"]>>;
   try {
-    report = await source.flights.importTlog({ path: got.path, name: got.name });
+    report = await source.flights.importTlog({ path: got.path, name: got.name.slice(-255) });
+  } catch (err) {
+    // A failed import is recorded too: someone tried to bring this file in.
+    audit("failed", `import:${got.name}`, { sizeBytes: got.bytes, reason: String(err) });
+    throw err;
   } finally {
     // The import keeps its own copy: the upload goes before anyone is told the import is done.
     await rm(got.path, { force: true });
   }
-  source.auth.audit.append({
-    actor: req.user?.name ?? "", address: metaOf(req).address, action: "flight_imported", target: `import:${report.sha256}`,
-    result: report.duplicate ? "duplicate" : "ok",
-    detail: { name: report.name, sizeBytes: report.sizeBytes, flights: report.flights.map((f) => f.id), invalid: report.invalid },
-  });
+  audit(report.duplicate ? "duplicate" : "ok", `import:${report.sha256}`,
+    { name: report.name, sizeBytes: report.sizeBytes, flights: report.flights.map((f) => f.id), invalid: report.invalid });
   res.status(report.duplicate ? 200 : 201).json(report);
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -60,14 +61,28 @@ async function sizeOf(file: string): Promise<number | null> {
   }
 }
 
-/** The original bytes. A sealed flight is sent only if its file still has the sealed size, with the sealed hash. */
-function tlogFile(file: string, size: number, flight: FlightSummary, headers: Record<string, string>): ExportFile | ExportRefusal {
-  if (flight.sizeBytes !== null && flight.sizeBytes !== size) {
-    return {
-      ok: false, status: 500, code: "tlog_altered",
-      message: `the flight's .tlog is ${size} bytes but was sealed at ${flight.sizeBytes}: not sent, report it`,
-    };
-  }
+/** SHA-256 of a file, read as a stream (a flight file may be hundreds of MB). */
+async function sha256Of(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/**
+ * A sealed flight's file must still be what was sealed, for every format: evidence derived from an altered file is
+ * not evidence. Checked before anything is sent (one extra read of the file; exports are rare, integrity is not).
+ */
+async function alteration(file: string, size: number, flight: FlightSummary): Promise<ExportRefusal | null> {
+  if (flight.sizeBytes === null || flight.sha256 === null) return null;
+  const why = flight.sizeBytes !== size ? `is ${size} bytes but was sealed at ${flight.sizeBytes}`
+    : (await sha256Of(file)) !== flight.sha256 ? "no longer has the SHA-256 it was sealed with" : null;
+  return why === null ? null : {
+    ok: false, status: 500, code: "tlog_altered", message: `the .tlog of flight ${flight.id} ${why}: nothing sent, report it`,
+  };
+}
+
+/** The original bytes, with the sealed hash. */
+function tlogFile(file: string, size: number, flight: FlightSummary, headers: Record<string, string>): ExportFile {
   headers["Content-Length"] = String(size);
   if (flight.sha256 !== null) {
     headers["X-Content-SHA256"] = flight.sha256;
@@ -92,6 +107,8 @@ export async function openExport(
   if (file === null || size === null) {
     return { ok: false, status: 404, code: "tlog_missing", message: `the .tlog of flight ${flight.id} is not in the data directory` };
   }
+  const altered = await alteration(file, size, flight);
+  if (altered) return altered;
   const { mediaType, render } = FORMATS[format];
   const headers: Record<string, string> = {
     "Content-Type": mediaType,
