@@ -20,18 +20,12 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import pino from "pino";
-import { MavLinkPacketParser, MavLinkPacketSplitter, MavLinkTLogPacketSplitter } from "node-mavlink";
-import type { MavLinkPacket } from "node-mavlink";
-import { ardupilotmega, common, minimal, standard } from "mavlink-mappings";
-import type { MavLinkData, MavLinkDataConstructor } from "mavlink-mappings";
+import { MavLinkPacketSplitter, MavLinkTLogPacketSplitter } from "node-mavlink";
 import { FlightCatalogue, importTlog } from "../server/flights";
 import { parseTlog } from "../server/mavlink";
 import { openAppDatabase } from "../server/storage";
 import { writeGeneratedTlog } from "../sitl/tlog-gen";
-
-const REGISTRY: Record<number, MavLinkDataConstructor<MavLinkData>> = {
-  ...minimal.REGISTRY, ...common.REGISTRY, ...standard.REGISTRY, ...ardupilotmega.REGISTRY,
-};
+import { decodeAll } from "./node-mavlink";
 
 export interface ImportBenchOptions {
   rounds: number;
@@ -57,22 +51,9 @@ async function measure(run: () => Promise<number> | number): Promise<Run> {
 
 /** node-mavlink's splitter, parser and decode of every packet, on the file as a stream or as one buffer. */
 async function nodeMavlink(file: string, how: "tlog" | "readme"): Promise<number> {
-  let decoded = 0;
-  const source = how === "tlog" ? Readable.from([await readFile(file)]) : createReadStream(file);
-  const splitter = how === "tlog" ? new MavLinkTLogPacketSplitter() : new MavLinkPacketSplitter();
-  const parser = source.pipe(splitter).pipe(new MavLinkPacketParser());
-  await new Promise<void>((resolve, reject) => {
-    parser.on("data", (packet: MavLinkPacket) => {
-      const clazz = REGISTRY[packet.header.msgid];
-      if (clazz) {
-        packet.protocol.data(packet.payload, clazz);
-        decoded += 1;
-      }
-    });
-    parser.on("end", resolve);
-    parser.on("error", reject);
-  });
-  return decoded;
+  return how === "tlog"
+    ? decodeAll(Readable.from([await readFile(file)]), new MavLinkTLogPacketSplitter())
+    : decodeAll(createReadStream(file), new MavLinkPacketSplitter());
 }
 
 /** One import into a fresh data directory (a second import of the same file would be a duplicate, no work). */

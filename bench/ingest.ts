@@ -8,19 +8,13 @@
  */
 import { Readable } from "node:stream";
 import pino from "pino";
-import { MavLinkPacketParser, MavLinkPacketSplitter } from "node-mavlink";
-import type { MavLinkPacket } from "node-mavlink";
-import { common, minimal, standard, ardupilotmega } from "mavlink-mappings";
-import type { MavLinkDataConstructor, MavLinkData } from "mavlink-mappings";
+import { MavLinkPacketSplitter } from "node-mavlink";
 import { MavlinkFramer, decodeFrame } from "../server/mavlink";
 import { TelemetryIngest, VehicleRegistry } from "../server/vehicles";
 import { runImportBench } from "./import";
+import { decodeAll } from "./node-mavlink";
 import { generateStream } from "./stream";
 import type { GeneratedStream } from "./stream";
-
-const REGISTRY: Record<number, MavLinkDataConstructor<MavLinkData>> = {
-  ...minimal.REGISTRY, ...common.REGISTRY, ...standard.REGISTRY, ...ardupilotmega.REGISTRY,
-};
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,22 +28,8 @@ function cpuSeconds(): number {
   return (u.user + u.system) / 1e6;
 }
 
-async function nodeMavlink(stream: GeneratedStream): Promise<number> {
-  let decoded = 0;
-  const source = Readable.from(stream.chunks, { objectMode: false });
-  const parser = source.pipe(new MavLinkPacketSplitter()).pipe(new MavLinkPacketParser());
-  await new Promise<void>((resolve, reject) => {
-    parser.on("data", (packet: MavLinkPacket) => {
-      const clazz = REGISTRY[packet.header.msgid];
-      if (clazz) {
-        packet.protocol.data(packet.payload, clazz);
-        decoded += 1;
-      }
-    });
-    parser.on("end", resolve);
-    parser.on("error", reject);
-  });
-  return decoded;
+function nodeMavlink(stream: GeneratedStream): Promise<number> {
+  return decodeAll(Readable.from(stream.chunks, { objectMode: false }), new MavLinkPacketSplitter());
 }
 
 function ours(stream: GeneratedStream, stage: "frame" | "decode" | "state"): number {

@@ -5,4 +5,4 @@ export type { Config } from "./schema";
 export { alertConfigSchema, DEFAULT_ALERT_CONFIG } from "./alerts";
 export type { AlertConfig } from "./alerts";
 export { DEFAULT_SERIES, DEFAULT_SERIES_RATE } from "./series";
-export type { SeriesConfig } from "./series";
+export type { InfluxTarget, SeriesConfig } from "./series";

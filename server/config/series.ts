@@ -6,19 +6,19 @@ import { z } from "zod";
  * `influx://[user:pass@]host[:8086]/database[?retention=90d]` (`influxs://` for HTTPS). The password is a secret:
  * problems never quote the URL, and DMC_SERIES keeps it off the command line (ps).
  */
-export type SeriesConfig =
-  | { kind: "sqlite" }
-  | {
-    kind: "influx";
-    protocol: "http" | "https";
-    host: string;
-    port: number;
-    database: string;
-    username: string | null;
-    password: string | null;
-    /** InfluxQL duration of our retention policy ("90d", "12w", "inf"), or null: the database's default policy. */
-    retention: string | null;
-  };
+/** Where an InfluxDB 1.x series store is (the store's options extend it). */
+export interface InfluxTarget {
+  protocol: "http" | "https";
+  host: string;
+  port: number;
+  database: string;
+  username: string | null;
+  password: string | null;
+  /** InfluxQL duration of our retention policy ("90d", "12w", "inf"), or null: the database's default policy. */
+  retention: string | null;
+}
+
+export type SeriesConfig = { kind: "sqlite" } | ({ kind: "influx" } & InfluxTarget);
 
 export const DEFAULT_SERIES = "sqlite";
 export const DEFAULT_SERIES_RATE = 5;

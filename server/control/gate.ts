@@ -12,10 +12,6 @@ export type RunCommand = (
   target: CommandTarget, vehicle: VehicleState, request: VehicleCommandRequest, onProgress: (progress: number | null) => void,
 ) => Promise<CommandOutcome>;
 
-/** MAV_CMD_REQUEST_MESSAGE and the id of HOME_POSITION: a harmless command that proves the gate. */
-export const MAV_CMD_REQUEST_MESSAGE = 512;
-export const HOME_POSITION_ID = 242;
-
 /** Things only the holder may do to a vehicle; each has a `_refused` audit action. */
 export type GatedAction = "command" | "mission_upload" | "mission_clear";
 type Detail = { [key: string]: JsonValue };

@@ -1,6 +1,6 @@
 export { ControlRegistry, sessionMatches } from "./registry";
 export type { ControlActor, ControlDeps, SessionMatch } from "./registry";
-export { CommandGate, MAV_CMD_REQUEST_MESSAGE, HOME_POSITION_ID } from "./gate";
+export { CommandGate } from "./gate";
 export type { Authorised, RouteOf, RunCommand } from "./gate";
 export { MissionService } from "./missions";
 export type { MissionServiceDeps, PlanTransfers, TransferProgress } from "./missions";

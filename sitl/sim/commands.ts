@@ -2,27 +2,18 @@
  * COMMAND_LONG / COMMAND_INT as ArduCopter answers them: every command gets one COMMAND_ACK; what a command
  * sends besides (REQUEST_MESSAGE's message, MESSAGE_INTERVAL) goes out after the ack, as on the real one.
  */
+import { ARM_FORCE_MAGIC, MAV_CMD, MAV_RESULT } from "../../server/mavlink";
 import type { RawMessage } from "../../server/mavlink";
 
-export const CMD = {
-  NAV_RETURN_TO_LAUNCH: 20,
-  NAV_LAND: 21,
-  NAV_TAKEOFF: 22,
-  DO_SET_MODE: 176,
-  DO_CHANGE_SPEED: 178,
-  DO_REPOSITION: 192,
-  DO_SET_MISSION_CURRENT: 224,
-  PREFLIGHT_REBOOT_SHUTDOWN: 246,
-  MISSION_START: 300,
-  COMPONENT_ARM_DISARM: 400,
-  GET_MESSAGE_INTERVAL: 510,
-  SET_MESSAGE_INTERVAL: 511,
-  REQUEST_MESSAGE: 512,
-  REQUEST_AUTOPILOT_CAPABILITIES: 520,
-} as const;
+/** The commands the simulated vehicle answers: the ground station's table plus two only the vehicle side needs. */
+export const CMD = { ...MAV_CMD, PREFLIGHT_REBOOT_SHUTDOWN: 246, REQUEST_AUTOPILOT_CAPABILITIES: 520 } as const;
 
-export const RESULT = { ACCEPTED: 0, TEMPORARILY_REJECTED: 1, DENIED: 2, UNSUPPORTED: 3, FAILED: 4 } as const;
-export const ARM_FORCE_MAGIC = 21196;
+/** The results the simulated vehicle gives (a subset of MAV_RESULT). */
+export const RESULT = {
+  ACCEPTED: MAV_RESULT.ACCEPTED, TEMPORARILY_REJECTED: MAV_RESULT.TEMPORARILY_REJECTED, DENIED: MAV_RESULT.DENIED,
+  UNSUPPORTED: MAV_RESULT.UNSUPPORTED, FAILED: MAV_RESULT.FAILED,
+} as const;
+export { ARM_FORCE_MAGIC };
 
 /** A command with its parameters, whichever message carried it. x/y: degrees (COMMAND_INT's degE7 converted). */
 export interface CommandIn {

@@ -15,4 +15,4 @@ export {
   selectSelectedVehicle,
   serverNow,
 } from "./selectors";
-export { openAlerts, upsertAlerts, SERVER_ALERTS_MAX } from "./pilot";
+export { upsertAlerts, SERVER_ALERTS_MAX } from "./pilot";

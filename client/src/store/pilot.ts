@@ -1,5 +1,6 @@
+import { alertNeedsAttention } from "../../../server/protocol";
 import type {
-  Alert, CommandProgressEvent, MissionProgressEvent, Snapshot, VehicleKey, VehicleMissionInfo,
+  Alert, CommandProgressEvent, MissionProgressEvent, Snapshot, VehicleMissionInfo,
 } from "../../../server/protocol";
 import type { AppData } from "./types";
 
@@ -15,9 +16,8 @@ export function upsertAlerts(current: readonly Alert[], incoming: readonly Alert
   const merged = [...byId.values()].sort((a, b) => b.raisedAt - a.raisedAt || b.id - a.id);
   if (merged.length <= SERVER_ALERTS_MAX) return merged;
   // Drop the oldest settled ones first: an active or unacknowledged alert must stay visible.
-  const open = (a: Alert) => a.clearedAt === null || a.acknowledgedAt === null;
-  const keep = merged.filter(open);
-  const rest = merged.filter((a) => !open(a)).slice(0, Math.max(0, SERVER_ALERTS_MAX - keep.length));
+  const keep = merged.filter(alertNeedsAttention);
+  const rest = merged.filter((a) => !alertNeedsAttention(a)).slice(0, Math.max(0, SERVER_ALERTS_MAX - keep.length));
   return [...keep, ...rest].sort((a, b) => b.raisedAt - a.raisedAt || b.id - a.id);
 }
 
@@ -40,15 +40,3 @@ export function applyMissionProgress(state: AppData, event: MissionProgressEvent
 export function applyCommandProgress(state: AppData, event: CommandProgressEvent): AppData {
   return { ...state, commandProgress: { ...state.commandProgress, [event.key]: event } };
 }
-
-/** Alerts still needing attention (active or unacknowledged), newest first. */
-export function openAlerts(alerts: readonly Alert[]): Alert[] {
-  return alerts.filter((a) => a.clearedAt === null || a.acknowledgedAt === null);
-}
-
-export type PilotData = {
-  serverAlerts: readonly Alert[];
-  missions: Readonly<Record<VehicleKey, VehicleMissionInfo>>;
-  missionProgress: Readonly<Record<VehicleKey, MissionProgressEvent>>;
-  commandProgress: Readonly<Record<VehicleKey, CommandProgressEvent>>;
-};

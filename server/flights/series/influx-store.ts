@@ -1,6 +1,7 @@
 import { InfluxDB, escape as influxEscape } from "influx";
 import type { IBackoffStrategy } from "influx/lib/src/backoff/backoff";
 import type { Logger } from "pino";
+import type { InfluxTarget } from "../../config";
 import type { SeriesResponse } from "../../protocol";
 import { PointQueue, StoreHealth } from "./buffer";
 import { influxDuration, influxSchema, samplesOf, selectInfluxQl, toInfluxPoint } from "./influx-query";
@@ -9,16 +10,8 @@ import type { Scheduler } from "./scheduler";
 import { SERIES_KINDS, storablePoint, validQuery } from "./types";
 import type { SeriesPoint, SeriesQuery, SeriesStore, SeriesStoreStatus } from "./types";
 
-/** Where the series go; the config's `series` (kind "influx") has this shape. */
-export interface InfluxSeriesOptions {
-  protocol: "http" | "https";
-  host: string;
-  port: number;
-  database: string;
-  username: string | null;
-  password: string | null;
-  /** InfluxQL duration ("90d", "12w", "inf") of the retention policy RETENTION_POLICY, or null: the database's default. */
-  retention: string | null;
+/** Where the series go (the config's `series` of kind "influx"), and how writes are batched. */
+export interface InfluxSeriesOptions extends InfluxTarget {
   /** Points per write request, and the queue length that triggers one before the timer (default 5000). */
   batchSize?: number;
   flushIntervalMs?: number;
