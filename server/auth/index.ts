@@ -1,4 +1,4 @@
-export { authMigrations } from "./schema";
+export { authMigrations, loginThrottleMigrations } from "./schema";
 export { hashPassword, verifyPassword, needsRehash, checkPassword, passwordSchema, DEFAULT_SCRYPT, PASSWORD_MIN_LENGTH } from "./passwords";
 export type { ScryptParams } from "./passwords";
 export { userNameSchema, rolesSchema } from "./names";
@@ -6,8 +6,9 @@ export { UserStore } from "./users";
 export type { UserChange, UserResult, UserErrorCode, UserRecord, SessionRevoker } from "./users";
 export { SessionStore, DEFAULT_SESSION_LIMITS, tokenHash } from "./sessions";
 export type { SessionMeta, SessionLimits, SessionUser, ValidateResult } from "./sessions";
-export { LoginAttempts, DEFAULT_RATE_LIMITS } from "./attempts";
-export type { RateLimits } from "./attempts";
+export { LoginAttempts, DEFAULT_RATE_LIMITS, ANY_NAME } from "./attempts";
+export type { RateLimits, Reservation, ThrottledBy } from "./attempts";
+export type { RefusalCount } from "./refusals";
 export { LoginService } from "./login";
 export type { LoginResult, LoginDeps } from "./login";
 export { ensureFirstAdmin, FIRST_ADMIN_HOW_TO } from "./first-admin";

@@ -1,10 +1,12 @@
 import type { Logger } from "pino";
 import type { AuditLog } from "../audit";
 import type { UserSummary } from "../protocol";
+import { ANY_NAME } from "./attempts";
 import type { LoginAttempts } from "./attempts";
 import { hashPassword, needsRehash, verifyPassword } from "./passwords";
 import type { SessionMeta, SessionStore } from "./sessions";
-import type { UserStore } from "./users";
+import type { RefusalCount } from "./refusals";
+import type { UserRecord, UserStore } from "./users";
 
 export type LoginResult =
   | { ok: true; session: { token: string; expiresAt: number }; user: UserSummary }
@@ -17,23 +19,35 @@ export interface LoginDeps {
   audit: AuditLog;
   log: Logger;
   clock?: () => number;
+  /** Waits before verifying a password for a name under attack (tests pass one that only records). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Checks a password against a stored hash (tests count the verifications through it). */
+  verify?: (password: string, encoded: string) => Promise<boolean>;
 }
 
 /** Longest name kept as typed in the attempts table and the audit log (a typed name can be anything). */
 const MAX_NAME_KEPT = 64;
 
+type Refusal = "bad_credentials" | "disabled";
+
 /**
  * Password login. An unknown name and a wrong password give the same answer after the same work (a dummy
  * hash is verified), so names cannot be probed; a disabled account is only revealed to its password holder.
+ * Each try is reserved before its password is hashed (see LoginAttempts), and tries refused by the limits are
+ * audited as counts, at most one entry a minute per name and address.
  */
 export class LoginService {
   private readonly clock: () => number;
   private readonly log: Logger;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly verify: (password: string, encoded: string) => Promise<boolean>;
   private dummyHash: Promise<string> | null = null;
 
   constructor(private readonly deps: LoginDeps) {
     this.clock = deps.clock ?? Date.now;
     this.log = deps.log.child({ module: "login" });
+    this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.verify = deps.verify ?? verifyPassword;
   }
 
   private dummy(): Promise<string> {
@@ -45,25 +59,42 @@ export class LoginService {
     const { users, sessions, attempts, audit } = this.deps;
     const typed = name.trim().toLowerCase().slice(0, MAX_NAME_KEPT);
     const now = this.clock();
-    const refuse = (code: "bad_credentials" | "disabled" | "rate_limited", retryAfterMs?: number): LoginResult => {
-      audit.append({ actor: typed, address: meta.address, action: "login_failed", target: typed, result: code,
-        detail: retryAfterMs === undefined ? { userAgent: meta.userAgent } : { userAgent: meta.userAgent, retryAfterMs } });
+    this.auditRefusals(now);
+    const refuse = (code: Refusal): LoginResult => {
+      audit.append({ actor: typed, address: meta.address, action: "login_failed", target: typed, result: code, detail: { userAgent: meta.userAgent } });
       this.log.info({ user: typed, address: meta.address, code }, "login refused");
-      return retryAfterMs === undefined ? { ok: false, code } : { ok: false, code, retryAfterMs };
+      return { ok: false, code };
     };
 
-    const wait = attempts.retryAfter(typed, meta.address, now);
-    if (wait > 0) return refuse("rate_limited", wait);
+    // Nothing may be awaited between the check and the reservation: that gap is what concurrent guesses raced through.
+    const reservation = attempts.reserve(typed, meta.address, now);
+    if (!reservation.ok) {
+      const count = attempts.noteRefusal(typed, meta.address, reservation.by, now);
+      if (count) this.auditRefusal(count);
+      this.log.debug({ user: typed, address: meta.address, by: reservation.by }, "login throttled");
+      return { ok: false, code: "rate_limited", retryAfterMs: reservation.retryAfterMs };
+    }
 
-    const user = users.findByName(typed);
-    const good = await verifyPassword(password, user?.passwordHash ?? (await this.dummy()));
+    let user: UserRecord | null;
+    let good: boolean;
+    try {
+      if (reservation.slowdownMs > 0) await this.sleep(reservation.slowdownMs);
+      user = users.findByName(typed);
+      good = await this.verify(password, user?.passwordHash ?? (await this.dummy()));
+    } catch (err) {
+      attempts.fail(reservation.id, this.clock());
+      throw err;
+    }
     if (!user || !good) {
-      attempts.recordFailure(typed, meta.address, now);
+      attempts.fail(reservation.id, this.clock());
       return refuse("bad_credentials");
     }
-    if (user.disabled) return refuse("disabled");
+    if (user.disabled) {
+      attempts.release(reservation.id);
+      return refuse("disabled");
+    }
 
-    attempts.clearName(user.name);
+    attempts.succeed(reservation.id, typed, meta.address);
     if (needsRehash(user.passwordHash)) users.replaceHash(user.id, await hashPassword(password));
     users.recordLogin(user.id);
     const session = sessions.create(user.id, meta);
@@ -72,6 +103,20 @@ export class LoginService {
     this.log.info({ user: user.name, address: meta.address }, "login");
     const { passwordHash: _hash, ...summary } = users.findById(user.id) ?? user;
     return { ok: true, session: { token: session.token, expiresAt: session.expiresAt }, user: summary };
+  }
+
+  /** Writes the refusal counts of minutes that have ended (housekeeping; a login does it too). */
+  auditRefusals(now: number = this.clock()): number {
+    const due = this.deps.attempts.dueRefusals(now);
+    for (const count of due) this.auditRefusal(count);
+    return due.length;
+  }
+
+  private auditRefusal(c: RefusalCount): void {
+    const by = c.name === ANY_NAME ? "address" : "name_address";
+    this.deps.audit.append({ actor: c.name, address: c.address, action: "login_failed", target: c.name, result: "rate_limited",
+      detail: { count: c.count, since: new Date(c.since).toISOString(), until: new Date(c.until).toISOString(), by } });
+    this.log.info({ user: c.name, address: c.address, count: c.count, by }, "logins throttled");
   }
 
   /** Ends the session behind `token`; audited when there was one. */

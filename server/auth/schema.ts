@@ -61,3 +61,31 @@ export const authMigrations: readonly Migration[] = [
     },
   },
 ];
+
+/**
+ * Login throttling (version 8, after the series tables): a login attempt is a row from before its password is
+ * verified (`pending`), so attempts still being hashed count against the limits; refused attempts are counted
+ * per (name, address) and written to the audit log at most once a minute.
+ */
+export const loginThrottleMigrations: readonly Migration[] = [
+  {
+    version: 8,
+    name: "login_throttle",
+    up(db) {
+      db.exec(`
+        ALTER TABLE login_attempts ADD COLUMN pending INTEGER NOT NULL DEFAULT 0 CHECK (pending IN (0, 1));
+        CREATE INDEX login_attempts_pair ON login_attempts(name, address, at);
+        CREATE TABLE login_refusals (
+          name TEXT NOT NULL,
+          address TEXT NOT NULL,
+          unaudited INTEGER NOT NULL,
+          first_unaudited_at INTEGER,
+          last_at INTEGER NOT NULL,
+          audited_minute INTEGER NOT NULL,
+          PRIMARY KEY (name, address)
+        ) WITHOUT ROWID;
+        CREATE INDEX login_refusals_due ON login_refusals(unaudited, audited_minute);
+      `);
+    },
+  },
+];
