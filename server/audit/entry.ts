@@ -7,7 +7,10 @@ export const AUDIT_ACTIONS = [
   "command", "command_refused", "command_result",
   "mission_upload", "mission_upload_refused", "mission_clear", "mission_clear_refused",
   "alert_acknowledged",
+  "vehicle_source_changed", "vehicle_source_conflict",
   "flight_exported", "flight_note_added", "flight_imported",
+  "flight_integrity_failed", "flight_verified",
+  "audit_checkpoint_exported",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,5 +1,10 @@
-export { AuditLog } from "./log";
-export type { VerifyResult } from "./log";
+export { AuditLog, DEFAULT_CHECKPOINT_EVERY } from "./log";
+export type { AuditLogOptions, VerifyResult } from "./log";
+export type { VerifyProblem } from "./verify";
 export { AUDIT_ACTIONS, GENESIS_HASH, canonicalJson, entryHash } from "./entry";
 export type { AuditAction, AuditEntry, AuditInput, JsonValue } from "./entry";
-export { auditMigrations } from "./schema";
+export { auditCheckpointMigrations, auditMigrations } from "./schema";
+export { CHECKPOINT_FILE, EXPORT_FORMAT, parseCheckpointExport } from "./checkpoint";
+export type { Checkpoint, CheckpointExport } from "./checkpoint";
+export { keyPaths, loadOrCreateAuditKey, readAuditPublicKey } from "./keys";
+export type { AuditKey, AuditPublicKey } from "./keys";

@@ -1,24 +1,65 @@
 import type { Logger } from "pino";
 import type { Db } from "../storage";
+import { COLUMNS, GENESIS, walkChain } from "./chain";
+import { CheckpointStore, EXPORT_FORMAT, signCheckpoint } from "./checkpoint";
+import type { Checkpoint, CheckpointExport } from "./checkpoint";
 import { canonicalJson, entryHash, GENESIS_HASH } from "./entry";
 import type { AuditEntry, AuditInput } from "./entry";
+import { keyPaths, readAuditPublicKey } from "./keys";
+import type { AuditKey } from "./keys";
+import { checkCheckpoints } from "./verify";
+import type { VerifyProblem } from "./verify";
 
-export type VerifyResult =
-  | { ok: true; entries: number; headHash: string }
-  | { ok: false; entries: number; brokenId: number; problem: "edited" | "deleted" | "sequence"; message: string };
+export interface VerifyResult {
+  ok: boolean;
+  /** Entries that verified, from the first: all of them when the chain is intact. */
+  entries: number;
+  /** The hash of the last entry that verified (the genesis hash when none did). */
+  headHash: string;
+  /** Signed checkpoints checked (both copies, and the exported one if given). */
+  checkpoints: number;
+  /** The key the signatures were checked with, or null when there is none yet. */
+  keyFingerprint: string | null;
+  /** The chain's first break (if any) first, then every checkpoint problem. */
+  problems: VerifyProblem[];
+}
 
-const COLUMNS = "id, time, actor, address, action, target, result, detail, prev_hash, hash";
+export interface AuditLogOptions {
+  /** Where the file copy of the checkpoints and the public key live. Without it, checkpoints are kept in the database only. */
+  dataDir?: string;
+  /** The signing key: the server has one; the CLIs do not, and write no checkpoints (they still verify them). */
+  key?: AuditKey;
+  /** A checkpoint at least every this many entries (default 100). */
+  checkpointEvery?: number;
+}
+
+export const DEFAULT_CHECKPOINT_EVERY = 100;
 
 /**
  * Append-only audit log with a hash chain: each entry stores the previous entry's hash and its own hash over
  * its fields plus that. Triggers stop UPDATE and DELETE from the application; the chain makes an edit or a
- * deletion by someone with the file detectable by `verify()`.
+ * deletion by someone with the file detectable by `verify()`. A chain alone can be recomputed after an edit and
+ * cut short, so its head is signed (Ed25519) every `checkpointEvery` entries, at start and at close.
  */
 export class AuditLog {
   private readonly log: Logger;
+  private readonly checkpoints: CheckpointStore;
+  private readonly every: number;
+  /** The entry the newest checkpoint covers (or the last one tried, when the chain was found broken). */
+  private covered: number;
 
-  constructor(private readonly db: Db, log: Logger, private readonly clock: () => number = Date.now) {
+  constructor(private readonly db: Db, log: Logger, private readonly clock: () => number = Date.now, private readonly opts: AuditLogOptions = {}) {
     this.log = log.child({ module: "audit" });
+    this.checkpoints = new CheckpointStore(db, opts.dataDir);
+    this.every = Math.max(1, Math.trunc(opts.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY));
+    this.covered = this.checkpoints.latest()?.entryId ?? 0;
+    // Covers what the CLIs appended while the server was stopped, and a previous run that ended without close().
+    if (opts.key) this.checkpoint();
+  }
+
+  /** Whether this log signs checkpoints (the server's does). */
+  get signs(): boolean {
+    return this.opts.key !== undefined;
   }
 
   /** Appends one entry. Safe across processes: the read of the last hash and the insert are one write transaction. */
@@ -44,6 +85,7 @@ export class AuditLog {
     });
     const entry = write.immediate();
     this.log.info({ auditId: entry.id, actor: entry.actor, action: entry.action, target: entry.target, result: entry.result }, "audit");
+    if (this.opts.key && entry.id - this.covered >= this.every) this.checkpoint();
     return entry;
   }
 
@@ -53,33 +95,65 @@ export class AuditLog {
   }
 
   /**
-   * Walks the whole chain and reports the first broken entry. An edited entry no longer matches its hash; a
-   * deleted one leaves a gap in the ids and a prev_hash that does not match; deleted newest entries leave the
-   * last id behind SQLite's AUTOINCREMENT counter.
+   * Signs the current head, unless the newest checkpoint already covers it; returns the newest checkpoint (null
+   * without a key or entries). The entries since the last checkpoint are verified first: a chain broken since
+   * then is reported, not signed.
    */
-  verify(): VerifyResult {
-    let prevHash = GENESIS_HASH;
-    let prevId = 0;
-    let count = 0;
-    for (const e of this.db.prepare<[], AuditEntry>(`SELECT ${COLUMNS} FROM audit_log ORDER BY id`).iterate()) {
-      if (e.id !== prevId + 1 || e.prev_hash !== prevHash) {
-        const gap = e.id !== prevId + 1 ? `ids jump from ${prevId} to ${e.id}` : "its prev_hash does not match the entry before it";
-        return { ok: false, entries: count, brokenId: e.id, problem: "deleted",
-          message: `audit entry ${e.id} (${e.time} ${e.action}): an entry before it was deleted or replaced: ${gap}` };
-      }
-      if (entryHash(e) !== e.hash) {
-        return { ok: false, entries: count, brokenId: e.id, problem: "edited",
-          message: `audit entry ${e.id} (${e.time} ${e.action}) was edited: its content no longer matches its hash` };
-      }
-      prevHash = e.hash;
-      prevId = e.id;
-      count++;
+  checkpoint(): Checkpoint | null {
+    const key = this.opts.key;
+    if (!key) return null;
+    const latest = this.checkpoints.latest();
+    const head = this.db.prepare<[], { id: number; hash: string }>("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").get();
+    if (!head || head.id === latest?.entryId) return latest;
+    const walk = walkChain(this.db, latest ? { id: latest.entryId, hash: latest.entryHash } : GENESIS);
+    if (walk.broken || walk.headId !== head.id) {
+      this.covered = head.id;
+      this.log.error({ problem: walk.broken?.message, headId: head.id }, "audit chain broken since the last checkpoint: not signing it; run `npm run audit -- verify`");
+      return latest;
     }
-    const seq = this.db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").get()?.seq ?? 0;
-    if (seq !== prevId) {
-      return { ok: false, entries: count, brokenId: prevId + 1, problem: "sequence",
-        message: `audit entries after ${prevId} were deleted: entries up to ${seq} were written` };
+    const c = signCheckpoint({
+      entryId: head.id, entryHash: head.hash, entries: head.id, time: new Date(this.clock()).toISOString(), keyFingerprint: key.fingerprint,
+    }, key.privateKey);
+    this.checkpoints.add(c);
+    this.covered = c.entryId;
+    this.log.info({ entryId: c.entryId }, "audit checkpoint signed");
+    return c;
+  }
+
+  /** A fresh checkpoint of the head with the public key, for an admin to keep elsewhere; null without a key. */
+  exportCheckpoint(): CheckpointExport | null {
+    const key = this.opts.key;
+    const checkpoint = this.checkpoint();
+    if (!key || !checkpoint) return null;
+    return { format: EXPORT_FORMAT, checkpoint, publicKey: key.publicPem, keyFingerprint: key.fingerprint };
+  }
+
+  /** At shutdown: a last checkpoint, so that deleting the newest entries while the server is down is detected. */
+  close(): void {
+    try {
+      this.checkpoint();
+    } catch (err) {
+      this.log.error({ err }, "could not write the closing audit checkpoint");
     }
-    return { ok: true, entries: count, headHash: prevHash };
+  }
+
+  /**
+   * Walks the whole chain and checks every signed checkpoint against it (signature, entry still there with the
+   * same hash), both copies of them against each other, and an exported checkpoint if given.
+   */
+  verify(opts: { exported?: CheckpointExport | Checkpoint } = {}): VerifyResult {
+    const walk = walkChain(this.db);
+    const dataDir = this.opts.dataDir;
+    const key = this.opts.key ?? (dataDir === undefined ? null : readAuditPublicKey(dataDir));
+    const { checked, problems } = checkCheckpoints(this.db, {
+      fromDb: this.checkpoints.fromDb(),
+      fromFile: this.checkpoints.fromFile(),
+      fileName: this.checkpoints.file,
+      key,
+      keyFile: dataDir === undefined ? null : keyPaths(dataDir).publicFile,
+      exported: opts.exported,
+    });
+    if (walk.broken) problems.unshift(walk.broken);
+    return { ok: problems.length === 0, entries: walk.entries, headHash: walk.headHash, checkpoints: checked, keyFingerprint: key?.fingerprint ?? null, problems };
   }
 }

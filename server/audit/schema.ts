@@ -29,3 +29,29 @@ export const auditMigrations: readonly Migration[] = [{
     `);
   },
 }];
+
+/**
+ * Signed checkpoints of the chain's head (see checkpoint.ts). No foreign key to audit_log: a checkpoint must
+ * outlive the rows it vouches for, or deleting them would delete the evidence of it.
+ */
+export const auditCheckpointMigrations: readonly Migration[] = [{
+  version: 9,
+  name: "audit_checkpoints",
+  up(db) {
+    db.exec(`
+      CREATE TABLE audit_checkpoints (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        entry_id INTEGER NOT NULL,
+        entry_hash TEXT NOT NULL,
+        entries INTEGER NOT NULL,
+        time TEXT NOT NULL,
+        key_fingerprint TEXT NOT NULL,
+        signature TEXT NOT NULL
+      );
+      CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+        BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END;
+      CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+        BEGIN SELECT RAISE(ABORT, 'audit_checkpoints is append-only'); END;
+    `);
+  },
+}];

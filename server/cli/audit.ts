@@ -1,5 +1,40 @@
+import fs from "node:fs";
 import { Command } from "commander";
+import { AuditLog, keyPaths, parseCheckpointExport, readAuditPublicKey } from "../audit";
+import type { VerifyResult } from "../audit";
+import { resolveDataDir } from "../config";
 import { err, openCli, out, run, runProgram } from "./common";
+import type { CliContext } from "./common";
+
+function verify(c: CliContext, checkpointFile: string | undefined): number {
+  let exported;
+  if (checkpointFile !== undefined) {
+    const parsed = parseCheckpointExport(fs.readFileSync(checkpointFile, "utf8"));
+    if (!parsed.ok) {
+      err(`error: ${checkpointFile}: ${parsed.reason}`);
+      return 2;
+    }
+    exported = parsed.value;
+  }
+  // Reads only: no key, so no checkpoint is written from here.
+  const r = new AuditLog(c.db, c.log, Date.now, { dataDir: c.dataDir }).verify(exported ? { exported } : {});
+  report(r, checkpointFile);
+  return r.ok ? 0 : 1;
+}
+
+function report(r: VerifyResult, checkpointFile: string | undefined): void {
+  const chain = r.problems.find((p) => p.kind === "edited" || p.kind === "deleted" || p.kind === "sequence");
+  const others = r.problems.filter((p) => p !== chain);
+  if (chain) err(`audit chain BROKEN after ${r.entries} good entries: ${chain.message}`);
+  else if (others.length > 0) err(`audit log REWRITTEN OR CUT SHORT: the chain links (${r.entries} entries) but its signed checkpoints disagree:`);
+  else out(`audit chain intact: ${r.entries} entries${r.entries > 0 ? ` (head ${r.headHash})` : ""}`);
+  for (const p of others) err(`  - ${p.message}`);
+  if (r.checkpoints === 0) {
+    out("no signed checkpoints yet (the server writes them): newest entries deleted now would go unnoticed");
+  } else if (r.ok) {
+    out(`${r.checkpoints} signed checkpoints verified${checkpointFile ? `, including ${checkpointFile}` : ""}, key ${r.keyFingerprint ?? "?"}`);
+  }
+}
 
 function program(): Command {
   const cmd = new Command("npm run audit --")
@@ -7,18 +42,30 @@ function program(): Command {
     .option("--data-dir <dir>", "data directory [DMC_DATA_DIR, default ./data]")
     .showHelpAfterError()
     .exitOverride();
-  const ctx = () => openCli(cmd.opts<{ dataDir?: string }>().dataDir, process.env);
+  const dataDirFlag = () => cmd.opts<{ dataDir?: string }>().dataDir;
+  const ctx = () => openCli(dataDirFlag(), process.env, "readonly");
 
-  cmd.command("verify").description("check the hash chain: exit 0 when intact, 1 at the first broken entry")
-    .action(() => run(ctx, (c) => {
-      const r = c.audit.verify();
-      if (r.ok) {
-        out(`audit chain intact: ${r.entries} entries${r.entries > 0 ? ` (head ${r.headHash})` : ""}`);
-        return 0;
+  cmd.command("verify")
+    .description("check the hash chain and its signed checkpoints: exit 0 when intact, 1 when rewritten, cut short or broken")
+    .option("--checkpoint <file>", "also check a checkpoint exported earlier (GET /api/audit/checkpoint) and kept elsewhere")
+    .action((o: { checkpoint?: string }) => run(ctx, (c) => verify(c, o.checkpoint)));
+
+  cmd.command("key").description("print the public key that signs the audit checkpoints, and its SHA-256 fingerprint")
+    .action(() => {
+      const dataDir = resolveDataDir(dataDirFlag(), process.env);
+      try {
+        const key = readAuditPublicKey(dataDir);
+        if (!key) {
+          err(`no audit signing key in ${dataDir}: the server creates one at its first start`);
+          process.exitCode = 1;
+          return;
+        }
+        out(`${key.publicPem.trimEnd()}\nfingerprint ${key.fingerprint}\nfile ${keyPaths(dataDir).publicFile}`);
+      } catch (e) {
+        err(`error: ${(e as Error).message}`);
+        process.exitCode = 1;
       }
-      err(`audit chain BROKEN after ${r.entries} good entries: ${r.message}`);
-      return 1;
-    }));
+    });
 
   cmd.command("list").description("print the newest entries, newest first")
     .option("-n, --limit <n>", "how many", "50")
