@@ -1,10 +1,12 @@
 import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
 import type { Command } from "commander";
 import pino from "pino";
 import type { Logger } from "pino";
 import { AuditLog } from "../audit";
 import { resolveDataDir } from "../config";
-import { openAppDatabase } from "../storage";
+import { DATABASE_FILE, DataDirInUseError, DataDirLock, describeHolder, liveHolder, openAppDatabase } from "../storage";
 import type { Db } from "../storage";
 
 /** What every CLI command works with: the application database in the data directory and its audit log. */
@@ -15,7 +17,16 @@ export interface CliContext {
   /** The audit actor: "cli:<os user>". */
   actor: string;
   dataDir: string;
+  /** Held while an "exclusive" command runs; released by run(). */
+  lock: DataDirLock | null;
 }
+
+/**
+ * What a command does while a server holds the data directory: "share" (small writes the server expects, like
+ * adding a user), "readonly" (reads only, the database opened read-only, no migration), or exclusive (refused
+ * while a server runs, and no server can start meanwhile: the command, named here, holds the lock).
+ */
+export type ServerPresence = "share" | "readonly" | { exclusive: string };
 
 export function cliActor(): string {
   try {
@@ -25,12 +36,35 @@ export function cliActor(): string {
   }
 }
 
-export function openCli(dataDirFlag: string | undefined, env: NodeJS.ProcessEnv): CliContext {
+export function openCli(dataDirFlag: string | undefined, env: NodeJS.ProcessEnv, presence: ServerPresence = "share"): CliContext {
   // Warnings and errors only, on stderr: stdout is the command's answer.
   const log = pino({ level: "warn", base: { app: "dmc-cli" } }, pino.destination(2));
   const dataDir = resolveDataDir(dataDirFlag, env);
-  const db = openAppDatabase(dataDir, log);
-  return { db, audit: new AuditLog(db, log), log, actor: cliActor(), dataDir };
+  let lock: DataDirLock | null = null;
+  let db: Db;
+  const server = presence === "readonly" ? liveHolder(dataDir) : null;
+  if (typeof presence === "object") {
+    try {
+      lock = DataDirLock.acquire(dataDir, { by: presence.exclusive });
+    } catch (e) {
+      if (e instanceof DataDirInUseError) throw new Error(`${e.message}: stop it first`);
+      throw e;
+    }
+    try {
+      db = openAppDatabase(dataDir, log);
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+  } else if (server !== null) {
+    // The server owns the schema and the writes: no migration, nothing written.
+    err(`note: ${describeHolder(dataDir, server)}: reading it read-only`);
+    db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+    db.pragma("busy_timeout = 5000");
+  } else {
+    db = openAppDatabase(dataDir, log);
+  }
+  return { db, audit: new AuditLog(db, log), log, actor: cliActor(), dataDir, lock };
 }
 
 export const out = (text: string): void => { process.stdout.write(`${text}\n`); };
@@ -47,6 +81,7 @@ export async function run(ctx: () => CliContext, action: (c: CliContext) => Prom
     process.exitCode = 1;
   } finally {
     c?.db.close();
+    c?.lock?.release();
   }
 }
 

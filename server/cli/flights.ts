@@ -40,7 +40,8 @@ function program(): Command {
     .option("--data-dir <dir>", "data directory [DMC_DATA_DIR, default ./data]")
     .showHelpAfterError()
     .exitOverride();
-  const ctx = () => openCli(cmd.opts<Flags>().dataDir, process.env);
+  // A rebuild rewrites the catalogue and the series a running server is writing: never beside one.
+  const ctx = () => openCli(cmd.opts<Flags>().dataDir, process.env, { exclusive: "flights rebuild" });
 
   cmd.command("rebuild")
     .description("recompute the catalogue and the telemetry series from the .tlog files: every closed or imported "

@@ -63,20 +63,36 @@ export class ControlRegistry {
     return ok(holder);
   }
 
-  release(key: VehicleKey, actor: ControlActor): Result<VehicleControl> {
+  /**
+   * The holder lets go; an admin may release whoever holds it (an admin who is not a pilot could otherwise
+   * never free a vehicle taken over by mistake).
+   */
+  release(key: VehicleKey, actor: ControlActor, as: { admin: boolean } = { admin: false }): Result<VehicleControl> {
     const held = this.holders.get(key);
     if (!held) return fail("not_held", `nobody holds ${key}`);
-    if (held.name !== actor.name) return fail("not_holder", `held by ${held.name}`);
+    if (held.name !== actor.name && !as.admin) return fail("not_holder", `held by ${held.name}`);
     this.holders.delete(key);
-    this.deps.audit.append({ actor: actor.name, address: actor.address, action: "control_released", target: key, result: "ok" });
+    this.deps.audit.append({ actor: actor.name, address: actor.address, action: "control_released", target: key, result: "ok",
+      ...(held.name !== actor.name ? { detail: { previousHolder: held.name } } : {}) });
     this.deps.changed(this.state());
     return ok({ holder: null, since: null });
   }
 
-  /** An admin takes control from whoever holds it; recorded with the previous holder. */
-  override(key: VehicleKey, actor: ControlActor): Result<VehicleControl> {
+  /**
+   * An admin takes control from whoever holds it; recorded with the previous holder. Only a pilot can fly it:
+   * an admin without the pilot role frees the vehicle for a pilot to take instead of holding it.
+   */
+  override(key: VehicleKey, actor: ControlActor, as: { pilot: boolean }): Result<VehicleControl> {
     if (!this.deps.vehicleKnown(key)) return fail("not_found", `no vehicle ${key}`);
     const previous = this.holders.get(key)?.name ?? null;
+    if (!as.pilot) {
+      if (previous === null) return ok({ holder: null, since: null });
+      this.holders.delete(key);
+      this.deps.audit.append({ actor: actor.name, address: actor.address, action: "control_overridden", target: key, result: "released",
+        detail: { previousHolder: previous } });
+      this.deps.changed(this.state());
+      return ok({ holder: null, since: null });
+    }
     const holder = this.set(key, actor);
     this.deps.audit.append({ actor: actor.name, address: actor.address, action: "control_overridden", target: key, result: "ok",
       detail: { previousHolder: previous } });

@@ -8,7 +8,6 @@ import type { OriginPolicy } from "./origin";
 import type { ApiSource, Route } from "./route";
 import { sendError } from "./route";
 import { ROUTES } from "./routes";
-import { MISSION_BODY_LIMIT } from "./mission-routes";
 import { sessionOf } from "./session";
 
 /** Largest JSON body accepted: every request of the API is small. */
@@ -45,6 +44,8 @@ export function createApp(source: ApiSource, opts: { clientDir: string; origins:
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  // Behind a trusted TLS proxy req.secure (the cookie's Secure flag) and req.ip (rate limits, audit) are the browser's.
+  app.set("trust proxy", (address: string) => opts.origins.trustsProxy(address));
   app.use(helmet({
     contentSecurityPolicy: {
       useDefaults: true,
@@ -72,14 +73,15 @@ export function createApp(source: ApiSource, opts: { clientDir: string; origins:
     log.warn({ host: req.headers.host, origin: req.headers.origin, path: req.path }, refusal);
     sendError(res, 403, "forbidden_origin", refusal);
   });
-  // Mission files get a larger limit; the body is then parsed, and the general parser below leaves it alone.
-  app.use("/api/missions", express.json({ limit: MISSION_BODY_LIMIT }));
-  app.use("/api", express.json({ limit: BODY_LIMIT }));
-
   for (const route of ROUTES) {
+    const limit = route.bodyLimit ?? BODY_LIMIT;
+    const json = express.json({ limit });
     app[route.method](route.path, async (req, res) => {
       res.set("Cache-Control", "no-store");
       if (!checkAccess(route, source, req, res)) return;
+      // Read only now: a caller without the right session never gets a body of theirs read or parsed.
+      res.locals.bodyLimit = limit;
+      await new Promise<void>((resolve, reject) => json(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
       const query = route.query.safeParse(req.query);
       if (!query.success) {
         sendError(res, 400, "bad_request", issues(query.error));
@@ -108,14 +110,13 @@ export function createApp(source: ApiSource, opts: { clientDir: string; origins:
     app.get("/", (_req, res) => sendError(res, 503, "client_not_built", "the web client is not built: run `npm run build`"));
   }
 
-  app.use((err: Error & { type?: string; status?: number }, req: Request, res: Response, _next: NextFunction) => {
+  app.use((err: Error & { type?: string; status?: number }, _req: Request, res: Response, _next: NextFunction) => {
     if (err.type === "entity.parse.failed") {
       sendError(res, 400, "bad_request", `malformed JSON body: ${err.message}`);
       return;
     }
     if (err.type === "entity.too.large") {
-      const limit = req.path.startsWith("/api/missions") ? MISSION_BODY_LIMIT : BODY_LIMIT;
-      sendError(res, 413, "too_large", `request body larger than ${limit}`);
+      sendError(res, 413, "too_large", `request body larger than ${String(res.locals.bodyLimit ?? BODY_LIMIT)}`);
       return;
     }
     if (typeof err.status === "number" && err.status >= 400 && err.status < 500) {

@@ -37,6 +37,7 @@ export const MISSION_ROUTES: Route[] = [
     access: PILOT,
     query: noQuery,
     body: importBody,
+    bodyLimit: MISSION_BODY_LIMIT,
     handle(_source, _req, res, body) {
       const format = detectFormat(body.fileName, body.text);
       if (!format) {
@@ -60,6 +61,7 @@ export const MISSION_ROUTES: Route[] = [
     access: PILOT,
     query: noQuery,
     body: exportBody,
+    bodyLimit: MISSION_BODY_LIMIT,
     handle(_source, _req, res, body) {
       const name = body.name ?? "mission";
       const warnings: string[] = [];

@@ -113,6 +113,14 @@ describe("parsePlan errors", () => {
     expect(errorOf(() => parsePlan(plan)).message).toMatch(/not supported: "Spiral" pattern items/);
   });
 
+  it("names complex item types that are also names of Object.prototype's members as they are", () => {
+    for (const type of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      const plan = sample();
+      itemsOf(plan).push({ type: "ComplexItem", complexItemType: type });
+      expect(errorOf(() => parsePlan(plan)).message, type).toMatch(new RegExp(`not supported: "${type}" pattern items; convert`));
+    }
+  });
+
   it("rejects text that is not JSON", () => {
     expect(errorOf(() => parsePlan("QGC WPL 110\n")).message).toMatch(/^not valid JSON: /);
   });

@@ -77,13 +77,14 @@ const planSchema = z.object({
 
 type PlanFile = z.infer<typeof planSchema>;
 
-const COMPLEX_NAMES: Record<string, string> = {
-  survey: "survey",
-  CorridorScan: "corridor scan",
-  StructureScan: "structure scan",
-  fwLandingPattern: "fixed-wing landing",
-  vtolLandingPattern: "VTOL landing",
-};
+/** A Map, not an object: a file's "constructor" or "toString" must not find Object.prototype's members. */
+const COMPLEX_NAMES = new Map<string, string>([
+  ["survey", "survey"],
+  ["CorridorScan", "corridor scan"],
+  ["StructureScan", "structure scan"],
+  ["fwLandingPattern", "fixed-wing landing"],
+  ["vtolLandingPattern", "VTOL landing"],
+]);
 
 /** `["mission", "items", 2, "params", 4]` -> `mission.items[2].params[4]` */
 export function jsonPath(path: readonly (string | number)[]): string {
@@ -115,7 +116,7 @@ function toMission(plan: PlanFile): Mission {
   const items = plan.mission.items.map((item, i): MissionItem => {
     if (item.type === "ComplexItem") {
       const path = `mission.items[${i}]`;
-      const name = COMPLEX_NAMES[item.complexItemType] ?? `"${item.complexItemType}"`;
+      const name = COMPLEX_NAMES.get(item.complexItemType) ?? `"${item.complexItemType}"`;
       throw new MissionFileError(
         `${path}: not supported: ${name} pattern items; convert to waypoints in QGroundControl`, undefined, path);
     }

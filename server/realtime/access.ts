@@ -57,7 +57,8 @@ const vehicleCommand = z.discriminatedUnion("kind", [
 
 export const COMMAND_ACCESS: Record<keyof ClientToServerEvents, CommandAccess> = {
   "control:take": { roles: ["pilot"], schema: vehicleRequest },
-  "control:release": { roles: ["pilot"], schema: vehicleRequest },
+  // An admin may always release: control overridden by mistake must not stay held for good.
+  "control:release": { roles: ["pilot", "admin"], schema: vehicleRequest },
   "control:override": { roles: ["admin"], schema: vehicleRequest },
   "vehicle:command": {
     roles: ["pilot"],

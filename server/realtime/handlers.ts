@@ -15,8 +15,10 @@ export interface Actor {
 export interface LiveServices {
   control: {
     take(key: VehicleKey, actor: Actor): Result<VehicleControl>;
-    release(key: VehicleKey, actor: Actor): Result<VehicleControl>;
-    override(key: VehicleKey, actor: Actor): Result<VehicleControl>;
+    /** An admin may release whoever holds the vehicle; anyone else only their own. */
+    release(key: VehicleKey, actor: Actor, as: { admin: boolean }): Result<VehicleControl>;
+    /** An admin who is a pilot takes the vehicle over; one who is not frees it for a pilot. */
+    override(key: VehicleKey, actor: Actor, as: { pilot: boolean }): Result<VehicleControl>;
   };
   commands: {
     command(request: VehicleCommandRequest, actor: Actor, onProgress: (progress: number | null) => void): Promise<Result<CommandReply>>;
@@ -37,8 +39,8 @@ const actorOf = (c: Caller): Actor => ({ name: c.user.name, sessionHash: c.sessi
 export function liveHandlers(s: LiveServices): CommandHandlers {
   return {
     "control:take": (req, c) => s.control.take(req.key, actorOf(c)),
-    "control:release": (req, c) => s.control.release(req.key, actorOf(c)),
-    "control:override": (req, c) => s.control.override(req.key, actorOf(c)),
+    "control:release": (req, c) => s.control.release(req.key, actorOf(c), { admin: c.user.roles.includes("admin") }),
+    "control:override": (req, c) => s.control.override(req.key, actorOf(c), { pilot: c.user.roles.includes("pilot") }),
     "vehicle:command": (req, c) => s.commands.command(req, actorOf(c),
       (progress) => c.progress({ key: req.key, command: req.command.kind, progress })),
     "mission:upload": (req, c) => s.missions.upload(req.key, req.plan, actorOf(c)),

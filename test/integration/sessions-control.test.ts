@@ -149,13 +149,14 @@ describe("control of a vehicle", () => {
     expect(snapshot?.["1:1"]?.holder).toBe(holder);
     const admin = await as("root");
     const r = await new Promise<Result<VehicleControl>>((resolve) => admin.emit("control:override", { key: "1:1" }, resolve));
-    expect(r).toMatchObject({ ok: true, value: { holder: "root" } });
-    expect(server.audit.list(5).find((e) => e.action === "control_overridden")).toMatchObject({ actor: "root", target: "1:1" });
+    // root is no pilot: the override frees the vehicle for a pilot rather than holding it.
+    expect(r).toEqual({ ok: true, value: { holder: null, since: null } });
+    expect(server.audit.list(5).find((e) => e.action === "control_overridden")).toMatchObject({ actor: "root", target: "1:1", result: "released" });
     expect(JSON.parse(server.audit.list(5).find((e) => e.action === "control_overridden")!.detail)).toEqual({ previousHolder: holder });
   });
 
   it("disabling a pilot drops their open socket at once (session:ended, then disconnect) and releases their control", async () => {
-    // p2 takes the vehicle back from nobody: the admin override above left root holding it; root lets go by logout.
+    // p2 takes the vehicle back from nobody: the admin override above freed it.
     const rootOut = await api(server, cookies["root"]!, "/api/auth/logout", { method: "POST" });
     expect(rootOut.status).toBe(204);
     expect(server.control.holderOf("1:1")).toBeNull();

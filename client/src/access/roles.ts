@@ -17,17 +17,19 @@ export const NO_CONTROLS: VehicleControls = { take: false, release: false, overr
 
 /**
  * Observers (and reviewers) get no control at all; a pilot may take a free vehicle and release or command
- * the one they hold; an admin may override whoever holds it.
+ * the one they hold; an admin may release whoever holds it, and an admin who is also a pilot may take it over.
  */
 export function controlsFor(user: SessionUser | null, control: VehicleControl | undefined): VehicleControls {
   if (!user) return NO_CONTROLS;
   const holder = control?.holder ?? null;
   const pilot = hasRole(user, "pilot");
   const mine = holder === user.name;
+  const admin = hasRole(user, "admin");
   return {
     take: pilot && holder === null,
-    release: mine,
-    override: hasRole(user, "admin") && holder !== null && !mine,
+    release: mine || (admin && holder !== null),
+    // Only a pilot can fly it: the server frees the vehicle instead when an admin without the role overrides.
+    override: admin && pilot && holder !== null && !mine,
     command: pilot && mine,
   };
 }

@@ -55,14 +55,22 @@ describe("vehicle control by role", () => {
     expect((await renderAs("pia", ["pilot"], "max")).shown).toEqual([]);
   });
 
-  it("an admin may override another holder, after confirming", async () => {
-    const { shown } = await renderAs("ada", ["admin"], "pia");
-    expect(shown).toEqual(["override-control-1-1"]);
+  it("an admin may release another holder, after confirming; an admin who is a pilot may also take over", async () => {
+    const { shown, session: adminSession } = await renderAs("ada", ["admin"], "pia");
+    expect(shown).toEqual(["release-control-1-1"]);
+    const released = vi.spyOn(adminSession, "request");
+    const asked = vi.spyOn(window, "confirm").mockReturnValueOnce(true);
+    await act(async () => fireEvent.click(screen.getByTestId("release-control-1-1")));
+    expect(asked.mock.calls[0]?.[0]).toContain("held by pia");
+    expect(released).toHaveBeenCalledWith("control:release", "1:1");
     cleanup();
+    vi.restoreAllMocks();
     expect((await renderAs("ada", ["admin"], null)).shown).toEqual([]);
     cleanup();
+    expect((await renderAs("ada", ["admin", "pilot"], "pia")).shown).toEqual(["release-control-1-1", "override-control-1-1"]);
+    cleanup();
 
-    const { session } = await renderAs("ada", ["admin"], "pia");
+    const { session } = await renderAs("ada", ["admin", "pilot"], "pia");
     const request = vi.spyOn(session, "request");
     const confirm = vi.spyOn(window, "confirm").mockReturnValueOnce(false).mockReturnValueOnce(true);
     fireEvent.click(screen.getByTestId("override-control-1-1"));

@@ -46,6 +46,10 @@ export function ControlBar({ vehicle }: { vehicle: VehicleState }) {
     setBusy(false);
     setAck(describeAck(action, result, holder));
   };
+  const release = () => {
+    const theirs = holder !== null && holder !== user?.name;
+    if (!theirs || window.confirm(`Release control of ${vehicle.key} held by ${holder}? This is recorded.`)) void send("control:release");
+  };
   const override = () => {
     if (window.confirm(`Take control of ${vehicle.key} from ${holder ?? "its holder"}? This is recorded.`)) void send("control:override");
   };
@@ -64,7 +68,7 @@ export function ControlBar({ vehicle }: { vehicle: VehicleState }) {
             </button>
           )}
           {allowed.release && (
-            <button className="btn btn--small" data-testid={`release-control-${id}`} disabled={busy} onClick={() => void send("control:release")}>
+            <button className="btn btn--small" data-testid={`release-control-${id}`} disabled={busy} onClick={release}>
               Release control
             </button>
           )}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import type { AuditLog } from "../audit";
+import type { VehicleControl, VehicleKey } from "../protocol";
+import { ControlRegistry } from "./registry";
+
+const pia = { name: "pia", sessionHash: "p", address: "10.0.0.2" };
+const ada = { name: "ada", sessionHash: "a", address: "10.0.0.3" };
+
+function setup() {
+  const audited: { actor: string; action: string; result: string; detail?: unknown }[] = [];
+  const states: Record<VehicleKey, VehicleControl>[] = [];
+  const control = new ControlRegistry({
+    audit: { append: (e: (typeof audited)[number]) => audited.push(e) } as unknown as AuditLog,
+    clock: () => 1000,
+    vehicleKnown: (key) => key === "1:1",
+    changed: (state) => states.push(state),
+  });
+  return { control, audited, states };
+}
+
+describe("control of a vehicle", () => {
+  it("an admin who is not a pilot overrides by freeing the vehicle, never by holding it", () => {
+    const s = setup();
+    expect(s.control.take("1:1", pia)).toMatchObject({ ok: true, value: { holder: "pia" } });
+    expect(s.control.override("1:1", ada, { pilot: false })).toEqual({ ok: true, value: { holder: null, since: null } });
+    expect(s.control.holderOf("1:1")).toBeNull();
+    expect(s.states.at(-1)).toEqual({});
+    expect(s.audited.at(-1)).toMatchObject({ actor: "ada", action: "control_overridden", result: "released", detail: { previousHolder: "pia" } });
+    // A pilot can take it at once.
+    expect(s.control.take("1:1", pia)).toMatchObject({ ok: true, value: { holder: "pia" } });
+  });
+
+  it("an admin who is a pilot takes the vehicle over", () => {
+    const s = setup();
+    s.control.take("1:1", pia);
+    expect(s.control.override("1:1", ada, { pilot: true })).toMatchObject({ ok: true, value: { holder: "ada" } });
+    expect(s.audited.at(-1)).toMatchObject({ action: "control_overridden", result: "ok", detail: { previousHolder: "pia" } });
+    expect(s.control.override("2:1", ada, { pilot: true })).toMatchObject({ ok: false, error: { code: "not_found" } });
+  });
+
+  it("an admin can always release; another pilot cannot", () => {
+    const s = setup();
+    s.control.take("1:1", pia);
+    expect(s.control.release("1:1", { ...ada, name: "pat" })).toMatchObject({ ok: false, error: { code: "not_holder" } });
+    expect(s.control.release("1:1", ada, { admin: true })).toEqual({ ok: true, value: { holder: null, since: null } });
+    expect(s.audited.at(-1)).toMatchObject({ actor: "ada", action: "control_released", detail: { previousHolder: "pia" } });
+    expect(s.control.release("1:1", ada, { admin: true })).toMatchObject({ ok: false, error: { code: "not_held" } });
+  });
+});
