@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { openAppDatabase } from "../storage";
+import { MIGRATIONS, migrate, openAppDatabase, openDatabase } from "../storage";
 import type { Db } from "../storage";
 import { FlightCatalogue } from "./catalogue";
 import type { NewFlight } from "./catalogue";
@@ -63,5 +63,59 @@ describe("the flight catalogue", () => {
     expect(c.list({ limit: 2, offset: 1 })).toMatchObject({ total: 3, offset: 1, limit: 2, flights: [{ id: b }, { id: a }] });
     expect(c.recording().map((f) => f.id)).toEqual([b, d]);
     expect(c.get(d)?.previousId).toBe(a);
+  });
+});
+
+describe("interrupted flights", () => {
+  it("are sealed as interrupted, armed until their last packet, and name the segment that continues them", () => {
+    const c = open();
+    const a = c.create(flight(1, T0));
+    c.updateStats(a, { ...STATS, disarmedAt: null, endedAt: T0 + 90_000 });
+    c.seal(a, { endedAt: T0 + 90_000, sizeBytes: 10, sha256: "ab".repeat(32) }, "interrupted");
+    const b = c.create(flight(1, T0 + 102_400, { previousId: a }));
+    expect(c.get(a)).toMatchObject({ status: "interrupted", disarmedAt: null, durationS: 60, continuedBy: { id: b, gapMs: 12_400 } });
+    expect(c.get(b)).toMatchObject({ status: "recording", continuedBy: null, integrity: { state: "recording" } });
+    // An interrupted flight is listed with the others, whatever the filter.
+    expect(c.list({ vehicle: "1:1", from: T0, to: T0 + 60_000 }).flights.map((f) => f.id)).toEqual([a]);
+    // Only a flight being recorded takes its ending from the seal.
+    const imported = c.create(flight(2, T0, { status: "imported" }));
+    c.seal(imported, { endedAt: T0 + 1, sizeBytes: 1, sha256: "cd".repeat(32) }, "interrupted");
+    expect(c.get(imported)).toMatchObject({ status: "imported", integrity: { state: "unchecked", checkedAt: null } });
+  });
+});
+
+describe("migration 10", () => {
+  it("rebuilds flights to allow \"interrupted\", keeping rows, notes, links, ids, indexes and triggers", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-flights-m10-"));
+    const log = pino({ level: "silent" });
+    db = openDatabase(path.join(dir, "app.db"), log);
+    migrate(db, MIGRATIONS.slice(0, 9), log);
+    // Written with the SQL of version 9 (the catalogue of today reads columns it does not have yet).
+    const insert = (sysid: number, startedAt: number, previousId: number | null) => Number(db!.prepare(`INSERT INTO flights
+      (vehicle_key, sysid, compid, vehicle_type, started_at, tlog_path, status, previous_id, source)
+      VALUES (?, ?, 1, 'copter', ?, ?, 'recording', ?, 'live')`).run(`${sysid}:1`, sysid, startedAt, `f/${startedAt}.tlog`, previousId).lastInsertRowid);
+    const a = insert(1, T0, null);
+    db.prepare("UPDATE flights SET ended_at = ?, size_bytes = 5, sha256 = ?, status = 'closed' WHERE id = ?").run(T0 + 1000, "ab".repeat(32), a);
+    const b = insert(1, T0 + 5000, a);
+    db.prepare("INSERT INTO flight_notes (flight_id, author, time, text) VALUES (?, 'rita', ?, 'kept')").run(b, T0);
+    const gone = insert(2, T0 + 9000, null);
+    db.prepare("DELETE FROM flights WHERE id = ?").run(gone);
+    migrate(db, MIGRATIONS, log);
+    const c = new FlightCatalogue(db);
+    expect(c.get(a)).toMatchObject({ status: "closed", sha256: "ab".repeat(32), continuedBy: { id: b, gapMs: 4000 } });
+    expect(c.get(b)).toMatchObject({ previousId: a, notes: [{ author: "rita", text: "kept" }] });
+    expect(db.pragma("foreign_key_check")).toEqual([]);
+    const names = (db.prepare("SELECT name FROM sqlite_schema WHERE tbl_name = 'flights' AND type IN ('index', 'trigger')").all() as { name: string }[])
+      .map((r) => r.name).sort();
+    expect(names).toEqual(expect.arrayContaining(["flights_no_delete", "flights_previous", "flights_sealed", "flights_time", "flights_vehicle_time"]));
+    expect(() => db!.prepare("UPDATE flights SET sha256 = 'x' WHERE id = ?").run(a)).toThrow(/cannot change/);
+    expect(() => db!.prepare("DELETE FROM flights WHERE id = ?").run(a)).toThrow(/cannot be deleted/);
+    expect(() => db!.prepare("INSERT INTO flight_notes (flight_id, author, time, text) VALUES (999, 'x', 0, 'x')").run()).toThrow(/FOREIGN KEY/);
+    // The id of the deleted row is not reused; the new status is accepted, an unknown one still is not.
+    const next = c.create(flight(3, T0 + 20_000));
+    expect(next).toBeGreaterThan(gone);
+    c.seal(next, { endedAt: T0 + 21_000, sizeBytes: 1, sha256: "ef".repeat(32) }, "interrupted");
+    expect(c.get(next)?.status).toBe("interrupted");
+    expect(() => db!.prepare("UPDATE flights SET status = 'lost' WHERE id = ?").run(b)).toThrow(/CHECK/);
   });
 });

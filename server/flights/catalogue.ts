@@ -1,12 +1,15 @@
 import type { Db } from "../storage";
 import type { FlightNote, FlightStatus, FlightSummary, FlightsPage, FlightsQuery, VehicleKey } from "../protocol";
+import type { IntegrityRow } from "./integrity-store";
+import { INTEGRITY_COLUMNS, storedIntegrity } from "./integrity-store";
 
 /** What a new flight starts with (the recorder at arming, or an import). */
 export interface NewFlight {
   vehicle: { key: VehicleKey; sysid: number; compid: number; type: string; name: string | null };
   startedAt: number;
   tlogPath: string;
-  status: Exclude<FlightStatus, "closed">;
+  /** "closed" and "interrupted" are set by seal(). */
+  status: Exclude<FlightStatus, "closed" | "interrupted">;
   pilot: string | null;
   previousId: number | null;
   source: string;
@@ -33,17 +36,31 @@ export interface Seal {
   sha256: string;
 }
 
-interface Row {
+interface Row extends IntegrityRow {
   id: number; vehicle_key: string; sysid: number; compid: number; vehicle_type: string; vehicle_name: string | null;
   started_at: number; ended_at: number | null; armed_at: number | null; disarmed_at: number | null;
   distance_m: number; max_alt_rel_m: number | null; max_dist_home_m: number | null;
   takeoff_lat: number | null; takeoff_lon: number | null; landing_lat: number | null; landing_lon: number | null;
   pilot: string | null; tlog_path: string; size_bytes: number | null; sha256: string | null; status: FlightStatus;
   packets: number; previous_id: number | null; source: string;
+  /** The segment continuing this one (see SELECT_FLIGHT). */
+  next_id: number | null; next_started_at: number | null;
 }
 
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 500;
+
+/** Each flight with the segment that continues it (the lowest id, should two ever claim it) and its integrity record. */
+const SELECT_FLIGHT = `SELECT f.*, n.id AS next_id, n.started_at AS next_started_at, ${INTEGRITY_COLUMNS} FROM flights f
+  LEFT JOIN flights n ON n.id = (SELECT min(id) FROM flights WHERE previous_id = f.id)
+  LEFT JOIN flight_integrity i ON i.flight_id = f.id`;
+
+/** Armed time: to the disarm, or for a flight cut by a crash while armed, to its last packet. */
+function durationOf(r: Row): number | null {
+  if (r.armed_at === null) return null;
+  const end = r.disarmed_at ?? (r.status === "interrupted" ? r.ended_at : null);
+  return end === null ? null : (end - r.armed_at) / 1000;
+}
 
 const place = (lat: number | null, lon: number | null) => (lat === null || lon === null ? null : { lat, lon });
 
@@ -71,48 +88,51 @@ export class FlightCatalogue {
       s.bbox?.[3] ?? null, s.packets, s.endedAt, id);
   }
 
-  /** Closes a flight: its file's size and SHA-256 are stored once and never change (the trigger refuses it). */
-  seal(id: number, seal: Seal): void {
+  /**
+   * Closes a flight: its file's size and SHA-256 are stored once and never change (the trigger refuses it).
+   * A flight being recorded becomes "closed", or "interrupted" when the recovery after a crash seals it.
+   */
+  seal(id: number, seal: Seal, ending: "closed" | "interrupted" = "closed"): void {
     const r = this.db.prepare(`UPDATE flights SET ended_at = ?, size_bytes = ?, sha256 = ?,
-      status = CASE status WHEN 'recording' THEN 'closed' ELSE status END WHERE id = ? AND sha256 IS NULL`)
-      .run(seal.endedAt, seal.sizeBytes, seal.sha256, id);
+      status = CASE status WHEN 'recording' THEN ? ELSE status END WHERE id = ? AND sha256 IS NULL`)
+      .run(seal.endedAt, seal.sizeBytes, seal.sha256, ending, id);
     if (r.changes !== 1) throw new Error(`flight ${id} is already sealed or does not exist`);
   }
 
   get(id: number): FlightSummary | null {
-    const row = this.db.prepare("SELECT * FROM flights WHERE id = ?").get(id) as Row | undefined;
+    const row = this.db.prepare(`${SELECT_FLIGHT} WHERE f.id = ?`).get(id) as Row | undefined;
     return row ? this.summary(row) : null;
   }
 
   /** Flights still marked recording (after a crash: to be closed or continued as a linked segment). */
   recording(): FlightSummary[] {
-    return (this.db.prepare("SELECT * FROM flights WHERE status = 'recording' ORDER BY id").all() as Row[]).map((r) => this.summary(r));
+    return (this.db.prepare(`${SELECT_FLIGHT} WHERE f.status = 'recording' ORDER BY f.id`).all() as Row[]).map((r) => this.summary(r));
   }
 
   list(q: FlightsQuery): FlightsPage {
     const where: string[] = [];
     const args: (string | number)[] = [];
     if (q.vehicle !== undefined) {
-      where.push("vehicle_key = ?");
+      where.push("f.vehicle_key = ?");
       args.push(q.vehicle);
     }
     if (q.from !== undefined) {
-      where.push("COALESCE(ended_at, started_at) >= ?");
+      where.push("COALESCE(f.ended_at, f.started_at) >= ?");
       args.push(q.from);
     }
     if (q.to !== undefined) {
-      where.push("started_at <= ?");
+      where.push("f.started_at <= ?");
       args.push(q.to);
     }
     if (q.bbox !== undefined) {
-      where.push("max_lon >= ? AND max_lat >= ? AND min_lon <= ? AND min_lat <= ?");
+      where.push("f.max_lon >= ? AND f.max_lat >= ? AND f.min_lon <= ? AND f.min_lat <= ?");
       args.push(q.bbox[0], q.bbox[1], q.bbox[2], q.bbox[3]);
     }
     const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
     const limit = Math.min(q.limit ?? DEFAULT_PAGE, MAX_PAGE);
     const offset = q.offset ?? 0;
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM flights ${clause}`).get(...args) as { n: number }).n;
-    const rows = this.db.prepare(`SELECT * FROM flights ${clause} ORDER BY started_at DESC, id DESC LIMIT ? OFFSET ?`)
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM flights f ${clause}`).get(...args) as { n: number }).n;
+    const rows = this.db.prepare(`${SELECT_FLIGHT} ${clause} ORDER BY f.started_at DESC, f.id DESC LIMIT ? OFFSET ?`)
       .all(...args, limit, offset) as Row[];
     return { flights: rows.map((r) => this.summary(r)), total, offset, limit };
   }
@@ -134,7 +154,7 @@ export class FlightCatalogue {
       endedAt: r.ended_at,
       armedAt: r.armed_at,
       disarmedAt: r.disarmed_at,
-      durationS: r.armed_at !== null && r.disarmed_at !== null ? (r.disarmed_at - r.armed_at) / 1000 : null,
+      durationS: durationOf(r),
       distanceM: r.distance_m,
       maxAltRelM: r.max_alt_rel_m,
       maxDistHomeM: r.max_dist_home_m,
@@ -147,6 +167,9 @@ export class FlightCatalogue {
       status: r.status,
       packets: r.packets,
       previousId: r.previous_id,
+      continuedBy: r.next_id === null ? null
+        : { id: r.next_id, gapMs: r.ended_at === null || r.next_started_at === null ? null : r.next_started_at - r.ended_at },
+      integrity: storedIntegrity(r, r),
       source: r.source,
       notes: this.notes(r.id),
     };

@@ -7,8 +7,9 @@ import { factsOfFile } from "./rebuild";
 
 /**
  * After a crash: every flight still marked "recording" is sealed as its file is on disk (complete up to the last
- * flush before the crash), with statistics recomputed from that file. Returns the sealed flight of each vehicle,
- * so that a vehicle heard still armed continues it as a linked segment.
+ * flush before the crash), with statistics recomputed from that file, as "interrupted": it ends at the last packet
+ * written, not at a disarm. Returns the sealed flight of each vehicle, so that a vehicle heard still armed
+ * continues it as a linked segment (whose first packet, against this one's last, is the gap in the record).
  */
 export async function sealInterrupted(catalogue: FlightCatalogue, dataDir: string, log: Logger): Promise<Map<VehicleKey, number>> {
   const orphans = new Map<VehicleKey, number>();
@@ -26,7 +27,7 @@ export async function sealInterrupted(catalogue: FlightCatalogue, dataDir: strin
         facts = await factsOfFile(abs, f.vehicle.sysid, f.vehicle.compid);
       }
       catalogue.updateStats(f.id, facts.stats);
-      catalogue.seal(f.id, { endedAt: facts.stats.endedAt ?? f.startedAt, sizeBytes: facts.sizeBytes, sha256: facts.sha256 });
+      catalogue.seal(f.id, { endedAt: facts.stats.endedAt ?? f.startedAt, sizeBytes: facts.sizeBytes, sha256: facts.sha256 }, "interrupted");
       orphans.set(f.vehicle.key, f.id);
       log.warn({ flight: f.id, vehicle: f.vehicle.key, packets: facts.stats.packets, truncated: facts.counters.truncated },
         "flight interrupted by a restart sealed as recorded");

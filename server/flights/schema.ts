@@ -1,4 +1,4 @@
-import type { Migration } from "../storage";
+import type { Db, Migration } from "../storage";
 
 /**
  * The flight catalogue. A closed flight's file, size and hash can never change (a trigger refuses it): they are
@@ -52,6 +52,64 @@ export const flightMigrations: readonly Migration[] = [{
         text TEXT NOT NULL
       );
       CREATE INDEX flight_notes_flight ON flight_notes (flight_id);
+    `);
+  },
+}];
+
+const OLD_STATUS_CHECK = "CHECK (status IN ('recording', 'closed', 'imported'))";
+const NEW_STATUS_CHECK = "CHECK (status IN ('recording', 'closed', 'interrupted', 'imported'))";
+
+/**
+ * SQLite cannot change a CHECK constraint in place: the table is rebuilt from its own CREATE statement (so any
+ * column added since is kept), with the same rows, ids, AUTOINCREMENT counter, indexes and triggers. Migrations
+ * run in a transaction, where foreign keys cannot be switched off: the rows of tables that refer to flights are
+ * set aside and put back around the rebuild, so no reference is ever left dangling at commit.
+ */
+function allowInterrupted(db: Db): void {
+  const table = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'flights'").get() as { sql: string } | undefined;
+  if (!table?.sql.includes(OLD_STATUS_CHECK)) throw new Error("flights: the status constraint is not the one this migration replaces");
+  const extras = (db.prepare("SELECT sql FROM sqlite_schema WHERE tbl_name = 'flights' AND type IN ('index', 'trigger') AND sql IS NOT NULL")
+    .all() as { sql: string }[]).map((r) => r.sql);
+  const children = (db.prepare(`SELECT DISTINCT m.name FROM sqlite_schema m, pragma_foreign_key_list(m.name) f
+    WHERE m.type = 'table' AND m.name <> 'flights' AND lower(f."table") = 'flights'`).all() as { name: string }[]).map((r) => r.name);
+  const seq = (db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'flights'").get() as { seq: number } | undefined)?.seq ?? 0;
+  const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  db.pragma("defer_foreign_keys = ON");
+  db.exec("CREATE TEMP TABLE flights_v10 AS SELECT * FROM flights");
+  children.forEach((c, i) => db.exec(`CREATE TEMP TABLE child_v10_${i} AS SELECT * FROM ${quoted(c)}; DELETE FROM ${quoted(c)};`));
+  db.exec("DROP TABLE flights");
+  db.exec(table.sql.replace(OLD_STATUS_CHECK, NEW_STATUS_CHECK));
+  db.exec("INSERT INTO flights SELECT * FROM temp.flights_v10 ORDER BY id; DROP TABLE temp.flights_v10;");
+  children.forEach((c, i) => db.exec(`INSERT INTO ${quoted(c)} SELECT * FROM temp.child_v10_${i}; DROP TABLE temp.child_v10_${i};`));
+  for (const sql of extras) db.exec(sql);
+  // A flight id is never reused, even that of a row that no longer exists.
+  db.prepare("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'flights'").run(seq);
+}
+
+/**
+ * "interrupted": a flight sealed by the recovery after a crash, not by its disarm. flight_integrity: the last
+ * comparison of each sealed file with its seal, derived and rebuildable (delete a row and the file is read again);
+ * `audited` is the failure last written to the audit log, so one alteration is reported once, not per request.
+ */
+export const flightIntegrityMigrations: readonly Migration[] = [{
+  // Versions are global across capabilities: see storage/migrations.ts.
+  version: 10,
+  name: "flights_interrupted_integrity",
+  up(db) {
+    allowInterrupted(db);
+    db.exec(`
+      CREATE INDEX flights_previous ON flights (previous_id);
+      CREATE TABLE flight_integrity (
+        flight_id INTEGER PRIMARY KEY REFERENCES flights (id),
+        state TEXT NOT NULL CHECK (state IN ('verified', 'altered', 'missing')),
+        checked_at INTEGER NOT NULL,
+        hashed_at INTEGER,
+        size_bytes INTEGER,
+        mtime_ms REAL,
+        ctime_ms REAL,
+        actual_sha256 TEXT,
+        audited TEXT
+      );
     `);
   },
 }];

@@ -3,9 +3,9 @@ import type { Request, Response } from "express";
 import { z } from "zod";
 import { MAX_PAGE } from "../flights";
 // Until server/flights/index.ts re-exports export/ and series/ (that file is being edited elsewhere).
-import { EXPORT_FORMATS, SeriesQueryError, flightSamples, flightTrack, openExport } from "../flights";
+import { EXPORT_FORMATS, SeriesQueryError, alteredRefusal, flightSamples, flightTrack, openExport } from "../flights";
 import type { ExportFile } from "../flights";
-import type { FlightSummary, FlightsQuery, SeriesKind, VehicleKey } from "../protocol";
+import type { FlightSummary, FlightVerifyResponse, FlightsPage, FlightsQuery, SeriesKind, VehicleKey } from "../protocol";
 import { SERIES_FIELDS } from "../protocol";
 import type { ApiSource, Route } from "./route";
 import { metaOf, noQuery, route, sendError } from "./route";
@@ -16,6 +16,8 @@ import { metaOf, noQuery, route, sendError } from "./route";
  * investigations.
  */
 const REVIEWER = ["reviewer"] as const;
+/** Checking a file against its seal shows nothing of the flight: an admin looking after the station may too. */
+const VERIFIERS = ["reviewer", "admin"] as const;
 
 /** The track preview's default: a 2 m tolerance keeps the shape of a hover and drops GPS jitter. */
 const DEFAULT_TOLERANCE_M = 2;
@@ -112,6 +114,27 @@ function flightOf(source: ApiSource, req: Request, res: Response): FlightSummary
 const tlogMissing = (res: Response, f: FlightSummary) =>
   sendError(res, 404, "tlog_missing", `the .tlog of flight ${f.id} is not in the data directory`);
 
+const userOf = (req: Request) => req.user?.name ?? null;
+
+/**
+ * Whatever is derived from a file that no longer matches its seal is refused (409, as exports are), not served
+ * with a flag: a track drawn from altered bytes looks exactly like evidence. The flight's answer says why.
+ * Returns true after answering.
+ */
+function refusedForIntegrity(res: Response, f: FlightSummary): boolean {
+  res.set("X-Flight-Integrity", f.integrity.state);
+  if (f.integrity.state === "missing") {
+    tlogMissing(res, f);
+    return true;
+  }
+  if (f.integrity.state !== "altered") return false;
+  const why = f.integrity.actualSha256 !== null ? "no longer has the SHA-256 it was sealed with"
+    : `is ${f.integrity.actualSizeBytes ?? "?"} bytes but was sealed at ${f.sizeBytes ?? "?"}`;
+  const refusal = alteredRefusal(f, why);
+  sendError(res, refusal.status, refusal.code, refusal.message);
+  return true;
+}
+
 /**
  * Streams a file with backpressure. Once bytes are sent a failure can only cut the transfer short (the pipeline
  * destroys the response): the client sees an incomplete download, never a complete-looking wrong file.
@@ -131,9 +154,11 @@ export const FLIGHT_ROUTES: Route[] = [
     path: "/api/flights",
     access: REVIEWER,
     query: listQuery,
-    handle(source, req, res) {
+    async handle(source, req, res) {
       const query: FlightsQuery = queryOf(listQuery, req);
-      res.json(source.flights.catalogue.list(query));
+      const page = source.flights.catalogue.list(query);
+      const body: FlightsPage = { ...page, flights: await source.flights.integrity.annotate(page.flights, userOf(req)) };
+      res.json(body);
     },
   },
   {
@@ -141,9 +166,9 @@ export const FLIGHT_ROUTES: Route[] = [
     path: "/api/flights/:id",
     access: REVIEWER,
     query: noQuery,
-    handle(source, req, res) {
+    async handle(source, req, res) {
       const flight = flightOf(source, req, res);
-      if (flight) res.json(flight);
+      if (flight) res.json(await source.flights.integrity.current(flight, "detail", userOf(req)));
     },
   },
   {
@@ -152,8 +177,10 @@ export const FLIGHT_ROUTES: Route[] = [
     access: REVIEWER,
     query: trackQuery,
     async handle(source, req, res) {
-      const flight = flightOf(source, req, res);
-      if (!flight) return;
+      const found = flightOf(source, req, res);
+      if (!found) return;
+      const flight = await source.flights.integrity.current(found, "track", userOf(req));
+      if (refusedForIntegrity(res, flight)) return;
       const samples = await flightSamples(source.flights.dataDir, flight);
       if (!samples) {
         tlogMissing(res, flight);
@@ -177,6 +204,8 @@ export const FLIGHT_ROUTES: Route[] = [
         return;
       }
       const q = queryOf(seriesQuery, req);
+      // Sampled live from the decoded telemetry, not read from the file: served, with the file's state beside it.
+      res.set("X-Flight-Integrity", (await source.flights.integrity.current(flight, "series", userOf(req))).integrity.state);
       try {
         res.json(await series.query({
           kind: q.kind,
@@ -200,10 +229,13 @@ export const FLIGHT_ROUTES: Route[] = [
     access: REVIEWER,
     query: exportQuery,
     async handle(source, req, res) {
-      const flight = flightOf(source, req, res);
-      if (!flight) return;
+      const found = flightOf(source, req, res);
+      if (!found) return;
       const format = queryOf(exportQuery, req).format;
-      const file = await openExport(source.flights.dataDir, flight, format);
+      // Evidence leaving: read in full now, whatever an earlier check found.
+      const flight = await source.flights.integrity.verify(found, "export", userOf(req));
+      if (refusedForIntegrity(res, flight)) return;
+      const file = await openExport(source.flights.dataDir, flight, format, { checkSeal: flight.integrity.state !== "verified" });
       if (!file.ok) {
         sendError(res, file.status, file.code, file.message);
         return;
@@ -214,6 +246,24 @@ export const FLIGHT_ROUTES: Route[] = [
         result: "ok", detail: { format, sha256: flight.sha256 },
       });
       await send(res, file);
+    },
+  },
+  {
+    method: "post",
+    path: "/api/flights/:id/verify",
+    access: VERIFIERS,
+    query: noQuery,
+    async handle(source, req, res) {
+      const flight = flightOf(source, req, res);
+      if (!flight) return;
+      const checked = await source.flights.integrity.verify(flight, "verify", userOf(req));
+      // A verification is an access to the evidence: who checked which file, and what they found.
+      source.auth.audit.append({
+        actor: req.user?.name ?? "", address: metaOf(req).address, action: "flight_verified", target: `flight:${flight.id}`,
+        result: checked.integrity.state, detail: { sha256: flight.sha256, actualSha256: checked.integrity.actualSha256 },
+      });
+      const body: FlightVerifyResponse = { id: flight.id, sha256: flight.sha256, integrity: checked.integrity };
+      res.json(body);
     },
   },
   route({

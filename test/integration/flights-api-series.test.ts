@@ -36,9 +36,14 @@ afterAll(() => db?.close());
 /** Calls the series route's handler with a source whose series store is `series`; returns status and body. */
 async function seriesWith(series: ApiSource["flights"]["series"], query: Record<string, string>, id = flightId): Promise<{ status: number; body: unknown }> {
   const route = ROUTES.find((r) => r.method === "get" && r.path === "/api/flights/:id/series")!;
-  const source = { now: () => T0 + 10 * HOUR, flights: { catalogue: new FlightCatalogue(db), dataDir, series } } as unknown as ApiSource;
+  const source = { now: () => T0 + 10 * HOUR, flights: {
+    catalogue: new FlightCatalogue(db), dataDir, series, integrity: { current: (f: unknown) => Promise.resolve(f) },
+  } } as unknown as ApiSource;
   const out = { status: 200, body: null as unknown };
   const res = {
+    set() {
+      return res;
+    },
     status(code: number) {
       out.status = code;
       return res;

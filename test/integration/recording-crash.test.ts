@@ -94,11 +94,17 @@ describe("recording through a crash", () => {
         const flights = new FlightCatalogue(db).list({}).flights.sort((a, b) => a.id - b.id);
         expect(flights).toHaveLength(2);
         const [a, b] = flights as [typeof flights[0], typeof flights[0]];
-        expect(a.status).toBe("closed");
+        // Cut by the crash, not closed by a disarm: it ends at its last packet, and says how long the record stops.
+        expect(a).toMatchObject({ status: "interrupted", disarmedAt: null });
         expect(b).toMatchObject({ status: "closed", previousId: a.id });
         expect(b.disarmedAt).not.toBeNull();
 
         const fileA = readTlogFile(path.join(dataDir, a.tlogPath));
+        expect(a.endedAt).toBe(Math.floor(fileA.entries.reduce((m, e) => Math.max(m, e.timeUs), 0) / 1000));
+        expect(a.durationS).toBe((a.endedAt! - a.armedAt!) / 1000);
+        expect(a.continuedBy).toEqual({ id: b.id, gapMs: b.startedAt - a.endedAt! });
+        // The time the server was down, at least: the restart and what it missed.
+        expect(a.continuedBy!.gapMs).toBeGreaterThan(0);
         expect(fileA.counters).toMatchObject({ garbageBytes: 0, crcErrors: 0, unknownMessages: 0 });
         expect(fileA.counters.truncated).toBeLessThanOrEqual(1);
         const inA = fileA.entries.filter((e) => e.frame.sysid === 1).map(hex);

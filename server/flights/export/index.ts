@@ -2,8 +2,8 @@
  * Flight exports and tracks, derived on the fly from the flight's .tlog: the original bytes, KML, GPX, CSV and
  * GeoJSON files, streamed; and the simplified track for the map.
  */
-export { EXPORT_FORMATS, exportFileName, flightFilePath, flightSamples, openExport } from "./open-export";
-export type { ExportFile, ExportFormat, ExportRefusal } from "./open-export";
+export { EXPORT_FORMATS, alteredRefusal, exportFileName, flightFilePath, flightSamples, openExport } from "./open-export";
+export type { ExportFile, ExportFormat, ExportOptions, ExportRefusal } from "./open-export";
 export { flightTrack } from "./track";
 export type { FlightTrack } from "./track";
 export { trackSamples, fileChunks, EndPoints, READ_CHUNK } from "./samples";

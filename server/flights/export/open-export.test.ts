@@ -48,12 +48,12 @@ describe("opening an export", () => {
 
   it("refuses a sealed flight whose file no longer has the sealed size, and a missing or escaping file", async () => {
     const altered = await openExport(dataDir, testFlight({ sizeBytes: fixture.length - 1, sha256 }), "tlog");
-    expect(altered).toMatchObject({ ok: false, status: 500, code: "tlog_altered" });
+    expect(altered).toMatchObject({ ok: false, status: 409, code: "tlog_altered" });
     // Same length, other bytes: the hash finds it, for the original and for every derived format.
     const otherHash = "0".repeat(64);
     for (const format of ["tlog", "gpx", "csv"] as const) {
       expect(await openExport(dataDir, testFlight({ sizeBytes: fixture.length, sha256: otherHash }), format), format)
-        .toMatchObject({ ok: false, status: 500, code: "tlog_altered", message: expect.stringMatching(/no longer has the SHA-256/) });
+        .toMatchObject({ ok: false, status: 409, code: "tlog_altered", message: expect.stringMatching(/no longer has the SHA-256/) });
     }
     expect(await openExport(dataDir, testFlight({ tlogPath: "flights/none.tlog" }), "kml")).toMatchObject({ ok: false, status: 404, code: "tlog_missing" });
     expect(flightFilePath(dataDir, testFlight({ tlogPath: "../../etc/passwd" }))).toBeNull();
@@ -92,7 +92,7 @@ describe("a large flight", () => {
         yield chunk as Buffer;
       }
     };
-    const file = opened(await openExport(dataDir, big, "csv", counting));
+    const file = opened(await openExport(dataDir, big, "csv", { read: counting }));
     // Take one piece, then stop reading for a while.
     const first = await new Promise<Buffer>((resolve) => file.body.once("data", (d: Buffer) => {
       file.body.pause();

@@ -29,6 +29,8 @@ export function testFlight(over: Partial<FlightSummary> = {}): FlightSummary {
     status: "imported",
     packets: 21_259,
     previousId: null,
+    continuedBy: null,
+    integrity: { state: "unchecked", checkedAt: null, actualSizeBytes: null, actualSha256: null },
     source: "import: copter_flight_1.tlog",
     notes: [],
     ...over,

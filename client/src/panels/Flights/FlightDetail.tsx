@@ -1,9 +1,13 @@
 import type { FlightSummary } from "../../../../server/protocol";
-import { Badge, Metric } from "../../components";
+import { useState } from "react";
+import { describeApiError } from "../../access";
+import { Badge, Metric, type Tone } from "../../components";
 import { formatAltitude, formatCoordinates, formatDistance } from "../../format";
 import { ExportLinks } from "./ExportLinks";
 import { FlightNotes } from "./FlightNotes";
-import { flightStatus, formatBytes, formatDurationS, formatFlightSpan, formatFlightVehicle } from "./format";
+import {
+  flightStatus, formatArmedTime, formatBytes, formatFlightSpan, formatFlightVehicle, formatInterruption, integrityBadge, integrityText,
+} from "./format";
 import { HashText } from "./HashText";
 
 export interface FlightDetailProps {
@@ -13,11 +17,45 @@ export interface FlightDetailProps {
   trackError: string | null;
   /** Null: this user may not add notes (reviewers only). */
   onAddNote: ((text: string) => Promise<void>) | null;
+  /** Reads the file in full and compares it with its seal now; null: not offered. */
+  onVerify?: (() => Promise<void>) | null;
+}
+
+function IntegrityLine({ text, tone, onVerify }: { text: string; tone: Tone; onVerify: (() => Promise<void>) | null }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const verify = async () => {
+    if (!onVerify) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await onVerify();
+    } catch (err) {
+      setError(describeApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="flights__integrity">
+      <span className={`tone--${tone}`} data-testid="flight-integrity">{text}</span>
+      {onVerify && (
+        <button type="button" className="btn btn--small" disabled={busy} onClick={() => void verify()}>
+          {busy ? "Checking…" : "Check file now"}
+        </button>
+      )}
+      {error && <span className="tone--danger" role="alert">{`The file was not checked: ${error}`}</span>}
+    </div>
+  );
 }
 
 /** Stats, hash, exports and notes of the selected flight (its track is on the preview map above). */
-export function FlightDetail({ flight, loading, error, trackError, onAddNote }: FlightDetailProps) {
+export function FlightDetail({ flight, loading, error, trackError, onAddNote, onVerify = null }: FlightDetailProps) {
   const status = flightStatus(flight.status);
+  const badge = integrityBadge(flight.integrity);
+  const check = integrityText(flight.integrity, flight.sha256 !== null);
+  const interruption = formatInterruption(flight);
+  const { actualSha256, actualSizeBytes } = flight.integrity;
   const takeoff = formatCoordinates(flight.takeoff?.lat, flight.takeoff?.lon);
   const landing = formatCoordinates(flight.landing?.lat, flight.landing?.lon);
   return (
@@ -25,12 +63,14 @@ export function FlightDetail({ flight, loading, error, trackError, onAddNote }: 
       <header className="flights__detail-head">
         <h3>{`Flight ${flight.id} · ${formatFlightVehicle(flight.vehicle)}`}</h3>
         <Badge tone={status.tone}>{status.label}</Badge>
+        {badge && <span data-testid="flight-detail-integrity-badge"><Badge tone={badge.tone} title={badge.title}>{badge.label}</Badge></span>}
       </header>
+      {interruption && <p className="tone--caution" data-testid="flight-interruption">{interruption}</p>}
       {error && <p className="tone--danger" role="alert">{`This flight could not be loaded: ${error}`}</p>}
       {trackError && <p className="tone--caution" role="status">{`No track to show: ${trackError}`}</p>}
       <div className="flights__stats">
         <Metric label="Recorded" wide>{formatFlightSpan(flight.startedAt, flight.endedAt)}</Metric>
-        <Metric label="Armed">{formatDurationS(flight.durationS)}</Metric>
+        <Metric label="Armed">{formatArmedTime(flight)}</Metric>
         <Metric label="Distance">{formatDistance(flight.distanceM)}</Metric>
         <Metric label="Max altitude">{formatAltitude(flight.maxAltRelM, 0)}</Metric>
         <Metric label="Max from home">{formatDistance(flight.maxDistHomeM)}</Metric>
@@ -41,7 +81,13 @@ export function FlightDetail({ flight, loading, error, trackError, onAddNote }: 
         <Metric label="Source" wide>{flight.source}{flight.previousId !== null ? ` (continues flight ${flight.previousId})` : ""}</Metric>
         <Metric label="Size">{formatBytes(flight.sizeBytes)}</Metric>
         <Metric label="SHA-256" wide><HashText sha256={flight.sha256} flightId={flight.id} full /></Metric>
+        {actualSizeBytes !== null && <Metric label="Size now" tone="danger">{formatBytes(actualSizeBytes)}</Metric>}
+        {actualSha256 !== null && (
+          <Metric label="SHA-256 now" wide tone="danger"><HashText sha256={actualSha256} flightId={flight.id} full testId="flight-detail-actual-sha256"
+            copyLabel="Copy the SHA-256 the file has now" /></Metric>
+        )}
       </div>
+      <IntegrityLine text={check.text} tone={check.tone} onVerify={flight.sha256 !== null ? onVerify : null} />
       {flight.status === "recording" && <p className="empty">Still recording: size and hash are set when the flight closes.</p>}
       <ExportLinks flightId={flight.id} />
       <FlightNotes notes={flight.notes} onAdd={onAddNote} />

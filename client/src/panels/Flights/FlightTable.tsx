@@ -1,11 +1,12 @@
 import type { FlightSummary } from "../../../../server/protocol";
 import { Badge } from "../../components";
 import { formatAltitude, formatDistance } from "../../format";
-import { flightStatus, formatBytes, formatDurationS, formatFlightSpan, formatFlightVehicle } from "./format";
+import { flightStatus, formatArmedTime, formatBytes, formatFlightSpan, formatFlightVehicle, integrityBadge } from "./format";
 import { HashText } from "./HashText";
 
 function FlightRow({ flight, selected, onSelect }: { flight: FlightSummary; selected: boolean; onSelect: (id: number) => void }) {
   const status = flightStatus(flight.status);
+  const badge = integrityBadge(flight.integrity);
   return (
     <tr className={selected ? "flights__row flights__row--selected" : "flights__row"}
       data-testid={`flight-row-${flight.id}`} onClick={() => onSelect(flight.id)}>
@@ -16,12 +17,17 @@ function FlightRow({ flight, selected, onSelect }: { flight: FlightSummary; sele
         </button>
       </td>
       <td className="flights__when">{formatFlightSpan(flight.startedAt, flight.endedAt)}</td>
-      <td className="num">{formatDurationS(flight.durationS)}</td>
+      <td className="num">{formatArmedTime(flight)}</td>
       <td className="num">{formatDistance(flight.distanceM)}</td>
       <td className="num">{formatAltitude(flight.maxAltRelM, 0)}</td>
       <td className="num">{formatDistance(flight.maxDistHomeM)}</td>
       <td>{flight.pilot ?? "—"}</td>
-      <td><Badge tone={status.tone}>{status.label}</Badge></td>
+      <td>
+        <span className="flights__status">
+          <Badge tone={status.tone}>{status.label}</Badge>
+          {badge && <span data-testid={`flight-integrity-${flight.id}`}><Badge tone={badge.tone} title={badge.title}>{badge.label}</Badge></span>}
+        </span>
+      </td>
       <td className="num">{formatBytes(flight.sizeBytes)}</td>
       <td><HashText sha256={flight.sha256} flightId={flight.id} /></td>
     </tr>

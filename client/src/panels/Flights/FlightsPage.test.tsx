@@ -158,6 +158,61 @@ describe("FlightsPage detail", () => {
   });
 });
 
+describe("FlightsPage integrity and interruptions", () => {
+  const actual = "fe".repeat(32);
+  const altered = sampleFlight({ id: 8, integrity: { state: "altered", checkedAt: T0 + 300_000, actualSizeBytes: 1_572_864, actualSha256: actual } });
+  const cut = sampleFlight({
+    id: 42, status: "interrupted", disarmedAt: null, durationS: 60, endedAt: T0 + 90_000, continuedBy: { id: 43, gapMs: 12_400 },
+  });
+
+  it("marks a file that no longer matches its seal in red, in the row and the detail, with both hashes", async () => {
+    renderPage({
+      "GET /api/flights": () => jsonResponse(200, samplePage([altered, newer])),
+      "GET /api/flights/8": () => jsonResponse(200, altered),
+      "GET /api/flights/8/track": () => jsonResponse(409, { error: { code: "tlog_altered", message: "the .tlog of flight 8 no longer has the SHA-256 it was sealed with" } }),
+    });
+    const badge = await screen.findByTestId("flight-integrity-8");
+    expect(badge.textContent).toBe("file altered");
+    expect(badge.querySelector(".badge--danger")).toBeTruthy();
+    expect(screen.queryByTestId("flight-integrity-7")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "Show flight 8" }));
+    const detail = within(await screen.findByTestId("flight-detail"));
+    expect(detail.getByTestId("flight-detail-integrity-badge").textContent).toBe("file altered");
+    expect(detail.getByTestId("flight-detail-sha256").textContent).toBe(altered.sha256);
+    expect(detail.getByTestId("flight-detail-actual-sha256").textContent).toBe(actual);
+    expect(detail.getByTestId("flight-integrity").textContent).toMatch(/^File altered: it no longer matches its seal/);
+    expect(await detail.findByText(/No track to show: the \.tlog of flight 8 no longer has the SHA-256/)).toBeTruthy();
+  });
+
+  it("lets a reviewer check the file now, and shows what the server found", async () => {
+    const { server } = renderPage({
+      "POST /api/flights/7/verify": () => jsonResponse(200, { id: 7, sha256: newer.sha256, integrity: altered.integrity }),
+    });
+    fireEvent.click(await screen.findByRole("button", { name: "Show flight 7" }));
+    const detail = within(await screen.findByTestId("flight-detail"));
+    await waitFor(() => expect(detail.getByTestId("flight-integrity").textContent).toMatch(/^File matches its seal/));
+    const before = server.listQueries().length;
+    fireEvent.click(detail.getByRole("button", { name: "Check file now" }));
+    expect((await detail.findByTestId("flight-detail-integrity-badge")).textContent).toBe("file altered");
+    expect(server.calls.some((c) => c.method === "POST" && c.url.pathname === "/api/flights/7/verify")).toBe(true);
+    await waitFor(() => expect(server.listQueries().length).toBe(before + 1));
+  });
+
+  it("shows a flight cut by a crash as interrupted, with its armed time so far and the gap until the next segment", async () => {
+    renderPage({
+      "GET /api/flights": () => jsonResponse(200, samplePage([cut])),
+      "GET /api/flights/42": () => jsonResponse(200, cut),
+      "GET /api/flights/42/track": () => jsonResponse(200, track),
+    });
+    const row = await screen.findByTestId("flight-row-42");
+    const cells = [...row.querySelectorAll("td")].map((td) => td.textContent);
+    expect(cells[2]).toBe("≥\u202f1\u202fmin 00\u202fs");
+    expect(cells[7]).toBe("Interrupted");
+    fireEvent.click(screen.getByRole("button", { name: "Show flight 42" }));
+    expect((await screen.findByTestId("flight-interruption")).textContent).toBe("recording interrupted: 12.4\u202fs gap until flight #43");
+  });
+});
+
 const report = { packets: 40_000, garbageBytes: 0, crcErrors: 0, truncated: true, sha256: "cd".repeat(32), sizeBytes: 1_572_864 };
 
 function fakeUpload() {
@@ -198,9 +253,9 @@ describe("FlightsPage import", () => {
     const fake = fakeUpload();
     renderPage({}, ["reviewer"], fake.upload);
     const big = new File(["x"], "huge.tlog");
-    Object.defineProperty(big, "size", { value: 3 * 1024 ** 3 });
+    Object.defineProperty(big, "size", { value: 5 * 1024 ** 3 });
     fireEvent.change(screen.getByLabelText("Import .tlog"), { target: { files: [big] } });
-    expect((await screen.findByTestId("flights-import-error")).textContent).toBe("huge.tlog is 3.00\u202fGiB: files up to 256.0\u202fMiB can be imported.");
+    expect((await screen.findByTestId("flights-import-error")).textContent).toBe("huge.tlog is 5.00\u202fGiB: files up to 4.00\u202fGiB can be imported.");
     expect(fake.sent).toEqual([]);
   });
 });

@@ -67,11 +67,19 @@ export function FlightsPage({ fetchFn, upload = defaultUpload, debounceMs = 300,
     setRefresh((n) => n + 1);
     if (result.flights[0]) setSelectedId(result.flights[0].id);
   }, []);
-  const { noteAdded } = detail;
+  const { noteAdded, integrityChecked } = detail;
   const addNote = useMemo(() => {
     if (!reviewer || selectedId === null) return null;
     return async (text: string) => noteAdded(selectedId, await api.addNote(selectedId, text));
   }, [api, reviewer, selectedId, noteAdded]);
+  // The list shows the badge too: it is asked again once the check is done.
+  const verify = useMemo(() => {
+    if (!reviewer || selectedId === null) return null;
+    return async () => {
+      integrityChecked(selectedId, (await api.verify(selectedId)).integrity);
+      setRefresh((n) => n + 1);
+    };
+  }, [api, reviewer, selectedId, integrityChecked]);
 
   const page = list.page;
   const hasFilters = settled.filters.vehicle !== "" || settled.filters.fromDate !== "" || settled.filters.toDate !== "" || settled.filters.inView;
@@ -107,7 +115,8 @@ export function FlightsPage({ fetchFn, upload = defaultUpload, debounceMs = 300,
       <div className="flights__side">
         <TrackMap lines={detail.lines} takeoff={ends.takeoff} landing={ends.landing} onView={onView} />
         {shown ? (
-          <FlightDetail flight={shown} loading={detail.loading} error={detail.error} trackError={detail.trackError} onAddNote={addNote} />
+          <FlightDetail flight={shown} loading={detail.loading} error={detail.error} trackError={detail.trackError} onAddNote={addNote}
+            onVerify={verify} />
         ) : (
           <p className="empty">Select a flight to see its track, stats, notes and exports.</p>
         )}

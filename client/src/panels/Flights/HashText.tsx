@@ -4,7 +4,7 @@ import { shortHash } from "./format";
 type CopyState = "idle" | "copied" | "failed";
 
 /** A SHA-256: short on screen, whole on hover, and a button that copies the whole of it. */
-export function HashText({ sha256, flightId, full = false }: { sha256: string | null; flightId: number; full?: boolean }) {
+export function HashText({ sha256, flightId, full = false, testId, copyLabel }: { sha256: string | null; flightId: number; full?: boolean; testId?: string; copyLabel?: string }) {
   const [copy, setCopy] = useState<CopyState>("idle");
   useEffect(() => {
     if (copy === "idle") return;
@@ -24,8 +24,8 @@ export function HashText({ sha256, flightId, full = false }: { sha256: string | 
   };
   return (
     <span className="flights__hash">
-      <code title={sha256} data-testid={full ? "flight-detail-sha256" : `flight-sha256-${flightId}`}>{full ? sha256 : shortHash(sha256)}</code>
-      <button type="button" className="btn btn--small" aria-label={full ? "Copy this flight's SHA-256" : `Copy the SHA-256 of flight ${flightId}`}
+      <code title={sha256} data-testid={testId ?? (full ? "flight-detail-sha256" : `flight-sha256-${flightId}`)}>{full ? sha256 : shortHash(sha256)}</code>
+      <button type="button" className="btn btn--small" aria-label={copyLabel ?? (full ? "Copy this flight's SHA-256" : `Copy the SHA-256 of flight ${flightId}`)}
         onClick={(e) => { e.stopPropagation(); void doCopy(); }}>
         {copy === "copied" ? "Copied" : copy === "failed" ? "Copy failed" : "Copy"}
       </button>

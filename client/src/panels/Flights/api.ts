@@ -1,4 +1,4 @@
-import type { FlightNote, FlightsPage, FlightsQuery, FlightSummary } from "../../../../server/protocol";
+import type { FlightNote, FlightsPage, FlightsQuery, FlightSummary, FlightVerifyResponse } from "../../../../server/protocol";
 import { ApiCallError } from "../../access";
 import { flightsUrl } from "./query";
 
@@ -24,6 +24,8 @@ export interface FlightsApi {
   /** GeoJSON as the server sends it (a Feature or a FeatureCollection): read it with trackLines. */
   track(id: number, signal?: AbortSignal): Promise<unknown>;
   addNote(id: number, text: string): Promise<FlightNote>;
+  /** Reads the flight's file in full on the server and compares it with its seal. */
+  verify(id: number): Promise<FlightVerifyResponse>;
 }
 
 export const exportUrl = (id: number, format: string) => `/api/flights/${id}/export?format=${encodeURIComponent(format)}`;
@@ -53,6 +55,7 @@ export function createFlightsApi(fetchFn: typeof fetch): FlightsApi {
     track: (id, signal) => call<unknown>(`/api/flights/${id}/track?tolerance=${PREVIEW_TOLERANCE_M}`, { signal }),
     addNote: (id, text) =>
       call<FlightNote>(`/api/flights/${id}/notes`, { method: "POST", body: JSON.stringify({ text }), headers: { "content-type": "application/json" } }),
+    verify: (id) => call<FlightVerifyResponse>(`/api/flights/${id}/verify`, { method: "POST" }),
   };
 }
 

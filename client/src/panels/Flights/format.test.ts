@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DASH } from "../../format";
 import {
-  flightStatus, formatBytes, formatDateTime, formatDurationS, formatFlightSpan, formatFlightVehicle, formatPageRange, shortHash, uploadPercent,
+  flightStatus, formatArmedTime, formatBytes, formatDateTime, formatDurationS, formatFlightSpan, formatFlightVehicle, formatGap,
+  formatInterruption, formatPageRange, integrityBadge, integrityText, shortHash, uploadPercent,
 } from "./format";
 
 const at = (...p: [number, number, number, number, number, number]) => new Date(p[0], p[1] - 1, p[2], p[3], p[4], p[5]).getTime();
@@ -65,5 +66,28 @@ describe("labels", () => {
     expect(uploadPercent(1, 3)).toBe(33);
     expect(uploadPercent(5, null)).toBeNull();
     expect(uploadPercent(5, 0)).toBeNull();
+  });
+});
+
+describe("interruptions and integrity", () => {
+  it("writes the armed time of a flight cut while armed as a lower bound, and the gap to its next segment", () => {
+    expect(formatArmedTime({ status: "interrupted", disarmedAt: null, durationS: 60 })).toBe("≥\u202f1\u202fmin 00\u202fs");
+    expect(formatArmedTime({ status: "closed", disarmedAt: 1, durationS: 60 })).toBe("1\u202fmin 00\u202fs");
+    expect(formatArmedTime({ status: "interrupted", disarmedAt: null, durationS: null })).toBe(DASH);
+    expect(formatGap(12_400)).toBe("12.4\u202fs");
+    expect(formatGap(125_000)).toBe("2\u202fmin 05\u202fs");
+    expect(formatInterruption({ status: "interrupted", continuedBy: { id: 43, gapMs: 12_400 } })).toBe("recording interrupted: 12.4\u202fs gap until flight #43");
+    expect(formatInterruption({ status: "interrupted", continuedBy: null })).toMatch(/^recording interrupted: the server stopped/);
+    expect(formatInterruption({ status: "closed", continuedBy: null })).toBeNull();
+    expect(flightStatus("interrupted")).toEqual({ label: "Interrupted", tone: "caution" });
+  });
+
+  it("puts a red badge on an altered or missing file only", () => {
+    const base = { checkedAt: 1, actualSizeBytes: null, actualSha256: null };
+    expect(integrityBadge({ ...base, state: "altered" })).toMatchObject({ label: "file altered", tone: "danger" });
+    expect(integrityBadge({ ...base, state: "missing" })).toMatchObject({ label: "file missing", tone: "danger" });
+    for (const state of ["verified", "unchecked", "recording"] as const) expect(integrityBadge({ ...base, state })).toBeNull();
+    expect(integrityText({ ...base, state: "unchecked" }, false).text).toBe("No seal to compare the file with");
+    expect(integrityText({ ...base, state: "unchecked" }, true).text).toMatch(/a check is queued/);
   });
 });

@@ -1,4 +1,4 @@
-import type { FlightStatus, FlightVehicle, VehicleClass } from "../../../../server/protocol";
+import type { FlightIntegrity, FlightStatus, FlightSummary, FlightVehicle, VehicleClass } from "../../../../server/protocol";
 import type { Tone } from "../../components";
 import { DASH, formatAge, formatVehicleClass } from "../../format";
 
@@ -34,6 +34,27 @@ export function formatDurationS(seconds: number | null | undefined): string {
   return known(seconds) ? formatAge(seconds * 1000) : DASH;
 }
 
+/** A flight's armed time; "≥ 1 min 00 s" when a crash cut the record while armed (it went on for longer). */
+export function formatArmedTime(f: Pick<FlightSummary, "durationS" | "status" | "disarmedAt">): string {
+  const text = formatDurationS(f.durationS);
+  return f.status === "interrupted" && f.disarmedAt === null && known(f.durationS) ? `≥\u202f${text}` : text;
+}
+
+/** A gap in a record: "12.4 s" to the tenth under a minute, then as an age ("2 min 05 s"). */
+export function formatGap(ms: number): string {
+  const clamped = Math.max(0, ms);
+  return clamped < 60_000 ? `${(clamped / 1000).toFixed(1)}\u202fs` : formatAge(clamped);
+}
+
+/** "recording interrupted: 12.4 s gap until flight #43", or null for a flight not cut by a crash. */
+export function formatInterruption(f: Pick<FlightSummary, "status" | "continuedBy">): string | null {
+  if (f.status !== "interrupted") return null;
+  const next = f.continuedBy;
+  if (next === null) return "recording interrupted: the server stopped while recording, and no later segment continues it";
+  return next.gapMs === null ? `recording interrupted: continued in flight #${next.id}`
+    : `recording interrupted: ${formatGap(next.gapMs)} gap until flight #${next.id}`;
+}
+
 const BYTE_UNITS = ["KiB", "MiB", "GiB", "TiB"] as const;
 
 /** Binary units, so a size reads the same as the file manager of an evidence workstation: "812 B", "1.4 MiB". */
@@ -60,11 +81,42 @@ export function shortHash(sha256: string | null | undefined): string {
 const STATUS: Record<FlightStatus, { label: string; tone: Tone }> = {
   recording: { label: "Recording", tone: "info" },
   closed: { label: "Closed", tone: "ok" },
+  interrupted: { label: "Interrupted", tone: "caution" },
   imported: { label: "Imported", tone: "neutral" },
 };
 
 export function flightStatus(status: FlightStatus): { label: string; tone: Tone } {
   return STATUS[status] ?? { label: status, tone: "neutral" };
+}
+
+/** The red badge of a file that no longer matches its seal; null when there is nothing to warn about. */
+export function integrityBadge(integrity: FlightIntegrity): { label: string; tone: Tone; title: string } | null {
+  switch (integrity.state) {
+    case "altered":
+      return { label: "file altered", tone: "danger", title: "The .tlog no longer matches the size or SHA-256 it was sealed with" };
+    case "missing":
+      return { label: "file missing", tone: "danger", title: "The .tlog is not in the data directory" };
+    default:
+      return null;
+  }
+}
+
+/** The integrity line of the detail: what the last check found, and when (`sealed`: the flight has a hash). */
+export function integrityText(integrity: FlightIntegrity, sealed: boolean): { text: string; tone: Tone } {
+  const when = integrity.checkedAt === null ? "" : ` (checked ${formatDateTime(integrity.checkedAt)})`;
+  switch (integrity.state) {
+    case "verified":
+      return { text: `File matches its seal${when}`, tone: "ok" };
+    case "altered":
+      return { text: `File altered: it no longer matches its seal${when}`, tone: "danger" };
+    case "missing":
+      return { text: `File missing from the data directory${when}`, tone: "danger" };
+    case "unchecked":
+      if (!sealed) return { text: "No seal to compare the file with", tone: "neutral" };
+      return { text: "Not compared with its seal since it last changed on disk: a check is queued", tone: "neutral" };
+    case "recording":
+      return { text: "Sealed when the flight closes", tone: "neutral" };
+  }
 }
 
 const CLASSES: readonly VehicleClass[] = ["copter", "plane", "rover", "boat", "sub", "other"];

@@ -24,6 +24,8 @@ export function sampleFlight(over: Partial<FlightSummary> = {}): FlightSummary {
     status: "closed",
     packets: 40_000,
     previousId: null,
+    continuedBy: null,
+    integrity: { state: "verified", checkedAt: T0 + 200_000, actualSizeBytes: null, actualSha256: null },
     source: "live",
     notes: [],
     ...over,

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import type { FlightNote, FlightSummary } from "../../../../server/protocol";
+import type { FlightIntegrity, FlightNote, FlightSummary } from "../../../../server/protocol";
 import { describeApiError } from "../../access";
 import type { FlightsApi } from "./api";
 import { trackLines, type TrackLine } from "./geo";
@@ -16,7 +16,10 @@ export interface FlightDetailState {
 const EMPTY: FlightDetailState = { flight: null, lines: [], loading: false, error: null, trackError: null };
 
 /** The selected flight, fresh from GET /api/flights/:id (notes included), and its track. */
-export function useFlightDetail(api: FlightsApi, id: number | null): FlightDetailState & { noteAdded(flightId: number, note: FlightNote): void } {
+export function useFlightDetail(api: FlightsApi, id: number | null): FlightDetailState & {
+  noteAdded(flightId: number, note: FlightNote): void;
+  integrityChecked(flightId: number, integrity: FlightIntegrity): void;
+} {
   const [state, setState] = useState<FlightDetailState>(EMPTY);
   useEffect(() => {
     if (id === null) {
@@ -41,5 +44,8 @@ export function useFlightDetail(api: FlightsApi, id: number | null): FlightDetai
   const noteAdded = useCallback((flightId: number, note: FlightNote) => {
     setState((s) => (s.flight?.id === flightId ? { ...s, flight: { ...s.flight, notes: [...s.flight.notes, note] } } : s));
   }, []);
-  return { ...state, noteAdded };
+  const integrityChecked = useCallback((flightId: number, integrity: FlightIntegrity) => {
+    setState((s) => (s.flight?.id === flightId ? { ...s, flight: { ...s.flight, integrity } } : s));
+  }, []);
+  return { ...state, noteAdded, integrityChecked };
 }
