@@ -10,10 +10,14 @@ import { openAppDatabase } from "../storage";
 import type { Db } from "../storage";
 import { FlightCatalogue } from "./catalogue";
 import type { FlightStats } from "./catalogue";
-import { importTlog } from "./import";
+import { ImportRefusedError, importTlog } from "./import";
+import { ImportJobs } from "./import-jobs";
+import { sweepImports } from "./import-store";
 import { rebuildCatalogue } from "./rebuild";
 import { fixtureEntries, recorderRig } from "./recorder-test-kit";
+import { seriesOfEntries } from "./rebuild-series";
 import { packetTime } from "./segmenter";
+import { SERIES_KINDS, SqliteSeriesStore } from "./series";
 import { tlogEntry } from "./tlog-writer";
 
 const log = pino({ level: "silent" });
@@ -31,7 +35,12 @@ function store() {
   const db = openAppDatabase(dataDir, log);
   dbs.push(db);
   const catalogue = new FlightCatalogue(db);
-  return { dataDir, catalogue, deps: { catalogue, dataDir, clock: () => 1_800_000_000_000, log } };
+  return { dataDir, db, catalogue, deps: { catalogue, dataDir, clock: () => 1_800_000_000_000, log } };
+}
+/** Everything below the data directory but the database, sorted. */
+function files(dataDir: string): string[] {
+  return (fs.readdirSync(dataDir, { recursive: true }) as string[])
+    .filter((f) => !/^(dmc\.sqlite|server\.lock)/.test(f) && fs.statSync(path.join(dataDir, f)).isFile()).sort();
 }
 function tlogOf(list: readonly TlogEntry[], shiftUs = 0): Buffer {
   return Buffer.concat(list.map((e) => tlogEntry(e.timeUs + shiftUs, e.frame.bytes)));
@@ -127,5 +136,142 @@ describe("importTlog", () => {
     fs.appendFileSync(path.join(s.dataDir, before.tlogPath), Buffer.from([0]));
     expect((await rebuildCatalogue(s.catalogue, s.dataDir, log)).map((r) => r.outcome)).toEqual(["hash-mismatch"]);
     expect(readTlogFile(FIXTURE).entries).toHaveLength(entries.length);
+  });
+});
+
+describe("importTlog, refusing what is not MAVLink", () => {
+  it("refuses an empty file, a PNG and random bytes with the reason, and keeps nothing of them", async () => {
+    const s = store();
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(3000, 7)]);
+    let x = 12345;
+    const noise = Buffer.from(Array.from({ length: 200_000 }, () => {
+      x = (x * 1103515245 + 12345) % 2 ** 31;
+      return x >> 16 & 0xff;
+    }));
+    const cases: [string, Buffer, RegExp][] = [
+      ["empty.tlog", Buffer.alloc(0), /the file is empty/],
+      ["photo.tlog", png, /no valid MAVLink packet in 3008 bytes: it looks like a PNG image/],
+      ["noise.tlog", noise, /no valid MAVLink packet in 200000 bytes/],
+    ];
+    for (const [name, bytes, reason] of cases) {
+      const file = path.join(os.tmpdir(), `dmc-refused-${process.pid}-${name}`);
+      fs.writeFileSync(file, bytes);
+      const refused = await importTlog(s.deps, { path: file, name }).catch((err: unknown) => err);
+      fs.rmSync(file);
+      expect(refused).toBeInstanceOf(ImportRefusedError);
+      expect((refused as ImportRefusedError).code).toBe("not_mavlink");
+      expect((refused as Error).message).toMatch(reason);
+    }
+    expect(s.catalogue.list({}).total).toBe(0);
+    expect(files(s.dataDir)).toEqual([]);
+  });
+});
+
+describe("importTlog, series", () => {
+  it("writes each imported flight's telemetry series, the points a rebuild derives from its extract", async () => {
+    const s = store();
+    const series = new SqliteSeriesStore(s.db, { log });
+    const file = path.join(s.dataDir, "upload.tlog");
+    fs.writeFileSync(file, Buffer.concat([tlogOf(entries), tlogOf(entries, 3600e6)]));
+    const progress: string[] = [];
+    const report = await importTlog({ ...s.deps, series }, { path: file, name: "two.tlog" }, (p) => progress.push(p.phase));
+    expect(progress.at(-1)).toBe("series");
+    expect(new Set(progress)).toEqual(new Set(["reading", "saving", "series"]));
+    let total = 0;
+    for (const f of report.flights) {
+      const flight = s.catalogue.get(f.id)!;
+      const expected = seriesOfEntries(readTlogFile(path.join(s.dataDir, f.tlogPath)).entries, flight.vehicle, f.id, log);
+      expect(expected.length).toBeGreaterThan(1000);
+      total += expected.length;
+      for (const kind of SERIES_KINDS) {
+        const got = await series.query({ kind, flightId: f.id, from: flight.startedAt, to: flight.endedAt! });
+        const want = expected.filter((p) => p.kind === kind);
+        expect(got.samples.map((x) => x.time)).toEqual(want.map((p) => p.time));
+        expect(got.samples.at(-1)?.values).toEqual(expect.objectContaining(
+          // -0 is stored as 0.
+          Object.fromEntries(Object.entries(want.at(-1)!.values).flatMap(([k, v]) => (typeof v === "number" ? [[k, v + 0]] : [])))));
+      }
+    }
+    expect(report.series).toEqual({ points: total, problem: null });
+    // The report kept for a repeat upload says so too.
+    const again = await importTlog({ ...s.deps, series }, { path: file, name: "again.tlog" });
+    expect(again).toMatchObject({ duplicate: true, series: { points: total, problem: null } });
+  });
+});
+
+describe("an interrupted import", () => {
+  it("shows nothing when its commit fails, and keeps none of its files", async () => {
+    const s = store();
+    const failing = (fn: () => void) => s.db.transaction(() => {
+      fn();
+      throw new Error("disk I/O error at commit");
+    })();
+    await expect(importTlog({ ...s.deps, atomically: failing }, { path: FIXTURE, name: "f.tlog" })).rejects.toThrow(/disk I\/O error/);
+    expect(s.catalogue.list({}).total).toBe(0);
+    expect(files(s.dataDir)).toEqual([]);
+    // The same file imports afterwards.
+    const report = await importTlog({ ...s.deps, atomically: (fn) => s.db.transaction(fn)() }, { path: FIXTURE, name: "f.tlog" });
+    expect(report.flights).toHaveLength(1);
+  });
+
+  it("stopped while reading leaves nothing; what a crash left is swept at start, and nothing a row names", async () => {
+    const s = store();
+    const stop = new AbortController();
+    const big = path.join(s.dataDir, "big.tlog");
+    fs.writeFileSync(big, Buffer.concat(Array.from({ length: 8 }, (_, i) => tlogOf(entries, i * 3600e6))));
+    const stopped = importTlog(s.deps, { path: big, name: "big.tlog" }, (p) => { if (p.bytes > 0) stop.abort(); }, stop.signal);
+    await expect(stopped).rejects.toThrow(/stopped/);
+    fs.rmSync(big);
+    expect(s.catalogue.list({}).total).toBe(0);
+    expect(files(s.dataDir)).toEqual([]);
+
+    // A completed import stays; the leftovers of a crash (an upload, a staging directory, files moved into place
+    // whose rows never committed, with the report written in that transaction) go.
+    const kept = await importTlog(s.deps, { path: FIXTURE, name: "kept.tlog" });
+    const before = files(s.dataDir);
+    const ghost = "ab".repeat(32);
+    const imports = path.join(s.dataDir, "imports");
+    fs.mkdirSync(path.join(imports, ".staging-x1", "extracts"), { recursive: true });
+    fs.writeFileSync(path.join(imports, ".staging-x1", "extracts", "1-1-1.tlog"), "x");
+    fs.mkdirSync(path.join(imports, ghost));
+    fs.writeFileSync(path.join(imports, ghost, "1-1-1.tlog"), "x");
+    fs.writeFileSync(path.join(imports, `${ghost}.tlog`), "x");
+    fs.writeFileSync(path.join(imports, `${ghost}.pending`), "");
+    fs.writeFileSync(path.join(imports, `${ghost}.json`), JSON.stringify({ ...kept, sha256: ghost,
+      flights: [{ ...kept.flights[0]!, id: 99, tlogPath: `imports/${ghost}/1-1-1.tlog` }] }));
+    fs.mkdirSync(path.join(s.dataDir, "tmp"), { recursive: true });
+    fs.writeFileSync(path.join(s.dataDir, "tmp", "upload-0123abcd.part"), "x");
+    // The marker of the completed import, as if the server stopped right after its commit.
+    fs.writeFileSync(path.join(imports, `${kept.sha256}.pending`), "");
+    const swept = await sweepImports(s.deps, log);
+    // Imported here without a series store: its series are still to be written, by the server that has one.
+    expect(swept.seriesPending.map((r) => r.sha256)).toEqual([kept.sha256]);
+    expect(files(s.dataDir)).toEqual(before);
+    expect(s.catalogue.get(kept.flights[0]!.id)).toMatchObject({ tlogPath: kept.flights[0]!.tlogPath });
+  });
+});
+
+describe("an import whose series were not written", () => {
+  it("gets them at the next start, and its report says so", async () => {
+    const s = store();
+    // Committed, then the server stopped before the series: the report says `series: null`.
+    const report = await importTlog(s.deps, { path: FIXTURE, name: "f.tlog" });
+    expect(report.series).toBeNull();
+    const series = new SqliteSeriesStore(s.db, { log });
+    const jobs = new ImportJobs({ ...s.deps, series }, 1024 ** 3);
+    const recovered = await jobs.recover();
+    expect(recovered.resumed).toBe(1);
+    // Uploads wait while it runs.
+    expect(jobs.claim()).toBeNull();
+    await recovered.done;
+    const flight = s.catalogue.get(report.flights[0]!.id)!;
+    const got = await series.query({ kind: "position", flightId: flight.id, from: flight.startedAt, to: flight.endedAt! });
+    expect(got.samples.length).toBeGreaterThan(100);
+    const again = await importTlog({ ...s.deps, series }, { path: FIXTURE, name: "f.tlog" });
+    expect(again.series).toMatchObject({ problem: null });
+    expect(again.series!.points).toBeGreaterThan(got.samples.length);
+    expect((await jobs.recover()).resumed).toBe(0);
+    expect(jobs.claim()).not.toBeNull();
+    await jobs.close();
   });
 });

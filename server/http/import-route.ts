@@ -6,18 +6,16 @@ import { pipeline } from "node:stream/promises";
 import type { Request, Response } from "express";
 import busboy from "busboy";
 import type { JsonValue } from "../audit";
+import type { ImportJob, ImportOutcome } from "../flights";
 import type { ApiSource, Route } from "./route";
 import { metaOf, noQuery, sendError } from "./route";
 
-/**
- * Largest .tlog accepted: about 13 hours of one vehicle, or 4 of three. The upload is streamed to disk, but the
- * import then parses the file in memory (about 13 times its size): raise this with a streaming import.
- */
-export const IMPORT_LIMIT_BYTES = 256 * 1024 ** 2;
+/** Where uploads are received, in the data directory (so the import moves the file instead of copying it). */
+const UPLOADS_DIR = "tmp";
 
 type Received = { ok: true; path: string; name: string; bytes: number } | { ok: false; status: number; code: string; message: string };
 
-/** Streams the multipart field `file` to a temporary file in the data directory. */
+/** Streams the multipart field `file` to a temporary file in the data directory, refusing more than `limit` bytes. */
 function receive(req: Request, dir: string, limit: number): Promise<Received> {
   return new Promise((resolve) => {
     let bb: busboy.Busboy;
@@ -39,7 +37,7 @@ function receive(req: Request, dir: string, limit: number): Promise<Received> {
       got = pipeline(stream, createWriteStream(tmp, { flags: "wx" })).then(async (): Promise<Received> => {
         if ((stream as typeof stream & { truncated?: boolean }).truncated) {
           await rm(tmp, { force: true });
-          return { ok: false, status: 413, code: "too_large", message: `file larger than ${limit} bytes` };
+          return { ok: false, status: 413, code: "too_large", message: `file larger than ${limit} bytes (--import-max-bytes)` };
         }
         return { ok: true, path: tmp, name: info.filename || "upload.tlog", bytes };
       }, async (err: unknown) => {
@@ -55,59 +53,90 @@ function receive(req: Request, dir: string, limit: number): Promise<Received> {
   });
 }
 
-/**
- * One import at a time: an import parses its file in memory on the server's thread (about 13 times the file's
- * size); two at once could starve the live links and the heartbeat the vehicles watch.
- */
-let importing = false;
+/** Every import is audited, refused and failed ones too: someone tried to bring this file in. */
+function auditOutcome(source: ApiSource, req: Request, got: { name: string; bytes: number }, o: ImportOutcome): void {
+  const entry = (result: string, target: string, detail: Record<string, JsonValue>) => source.auth.audit.append({
+    actor: req.user?.name ?? "", address: metaOf(req).address, action: "flight_imported", target, result, detail,
+  });
+  if (o.ok) {
+    const r = o.report;
+    entry(r.duplicate ? "duplicate" : "ok", `import:${r.sha256}`,
+      { name: r.name, sizeBytes: r.sizeBytes, flights: r.flights.map((f) => f.id), invalid: r.invalid });
+  } else {
+    entry(o.status === 422 ? "refused" : "failed", `import:${got.name}`, { sizeBytes: got.bytes, reason: o.message });
+  }
+}
+
+function answer(res: Response, o: ImportOutcome): void {
+  if (o.ok) res.status(o.status).json(o.report);
+  else sendError(res, o.status, o.code, o.message);
+}
+
+/** RFC 7240: the client would rather have 202 and a job to poll than wait for the whole import. */
+const wantsAsync = (req: Request) => /(^|[\s,;])respond-async([\s,;]|$)/i.test(req.get("prefer") ?? "");
 
 async function handle(source: ApiSource, req: Request, res: Response): Promise<void> {
-  if (importing) {
+  const imports = source.flights.imports;
+  // Claimed before the upload is read: a second upload is refused before it is sent, not after.
+  const slot = imports.claim();
+  if (slot === null) {
     req.resume();
     res.set("Retry-After", "30");
     sendError(res, 429, "import_busy", "another import is running: try again when it has finished");
     return;
   }
-  importing = true;
+  let job: ImportJob;
+  let got: Received;
   try {
-    await importOne(source, req, res);
+    const dir = path.join(source.flights.dataDir, UPLOADS_DIR);
+    await mkdir(dir, { recursive: true });
+    got = await receive(req, dir, imports.maxBytes);
+    if (!got.ok) {
+      sendError(res, got.status, got.code, got.message);
+      return;
+    }
+    job = slot.start({ path: got.path, name: got.name.slice(-255), move: true }, req.user?.name ?? "");
   } finally {
-    importing = false;
+    slot.release();
   }
-}
-
-async function importOne(source: ApiSource, req: Request, res: Response): Promise<void> {
-  const dir = path.join(source.flights.dataDir, "tmp");
-  await mkdir(dir, { recursive: true });
-  const got = await receive(req, dir, IMPORT_LIMIT_BYTES);
-  if (!got.ok) {
-    sendError(res, got.status, got.code, got.message);
+  const received = got;
+  const done = job.done.then((o) => {
+    auditOutcome(source, req, received, o);
+    return o;
+  });
+  if (wantsAsync(req)) {
+    // Nobody awaits it here: an audit that cannot be written must not take the server down (the sync path gets a 500).
+    done.catch(() => {});
+    res.status(202).location(`/api/flights/import/${job.id}`).json(job.status());
     return;
   }
-  const audit = (result: string, target: string, detail: Record<string, JsonValue>) => source.auth.audit.append({
-    actor: req.user?.name ?? "", address: metaOf(req).address, action: "flight_imported", target, result, detail,
-  });
-  let report: Awaited<ReturnType<ApiSource["flights"]["importTlog"]>>;
-  try {
-    report = await source.flights.importTlog({ path: got.path, name: got.name.slice(-255) });
-  } catch (err) {
-    // A failed import is recorded too: someone tried to bring this file in.
-    audit("failed", `import:${got.name}`, { sizeBytes: got.bytes, reason: String(err) });
-    throw err;
-  } finally {
-    // The import keeps its own copy: the upload goes before anyone is told the import is done.
-    await rm(got.path, { force: true });
-  }
-  audit(report.duplicate ? "duplicate" : "ok", `import:${report.sha256}`,
-    { name: report.name, sizeBytes: report.sizeBytes, flights: report.flights.map((f) => f.id), invalid: report.invalid });
-  res.status(report.duplicate ? 200 : 201).json(report);
+  answer(res, await done);
 }
 
-/** POST /api/flights/import: a .tlog from another ground station, as multipart/form-data field "file". */
+/**
+ * POST /api/flights/import: a .tlog from another ground station, as multipart/form-data field "file". Answers
+ * with the import report once done (201, 200 for a file imported before, 422 for a file with no MAVLink), or at
+ * once with 202 and the job to poll when sent with `Prefer: respond-async`.
+ * GET /api/flights/import/:id: that job's progress, then its outcome (ImportJobStatus).
+ */
 export const IMPORT_ROUTES: Route[] = [{
   method: "post",
   path: "/api/flights/import",
   access: ["reviewer"],
   query: noQuery,
   handle,
+}, {
+  method: "get",
+  path: "/api/flights/import/:id",
+  access: ["reviewer"],
+  query: noQuery,
+  handle(source, req, res) {
+    const id = String(req.params.id ?? "");
+    const job = source.flights.imports.get(id, req.user?.name ?? "");
+    if (job === null) {
+      sendError(res, 404, "import_not_found", `no import ${id.slice(0, 40)} of yours (finished ones are kept 15 minutes)`);
+      return;
+    }
+    res.json(job.status());
+  },
 }];

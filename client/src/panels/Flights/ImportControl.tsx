@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type ChangeEvent } from "react";
 import { describeApiError } from "../../access";
 import { uploadPercent } from "./format";
 import { describeImport, type ImportResult, type ImportWording } from "./report";
-import { checkImportFile, MAX_IMPORT_BYTES, type UploadFn, type UploadHandle, type UploadProgress } from "./upload";
+import { checkImportFile, MAX_IMPORT_BYTES, type ImportStep, type UploadFn, type UploadHandle, type UploadProgress } from "./upload";
 
 type ImportState =
   | { kind: "idle" }
@@ -10,11 +10,38 @@ type ImportState =
   | { kind: "done"; name: string; wording: ImportWording }
   | { kind: "failed"; message: string };
 
+const count = (n: number, one: string, many: string) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
+
+/** The server's import after the upload, in words, and how far it is (null: cannot tell). */
+export function describeImportStep(name: string, step: ImportStep): { text: string; pct: number | null } {
+  switch (step.phase) {
+    case "reading": {
+      const pct = uploadPercent(step.bytes, step.totalBytes);
+      return { text: `Importing ${name}: reading${pct === null ? "…" : ` ${pct} %`}, ${count(step.flights, "flight", "flights")} found`, pct };
+    }
+    case "saving":
+      return { text: `Importing ${name}: saving ${count(step.flights, "flight", "flights")}`, pct: null };
+    default:
+      return { text: `Importing ${name}: ${count(step.flights, "flight", "flights")} saved, writing telemetry series `
+        + `(${count(step.seriesPoints, "point", "points")})`, pct: null };
+  }
+}
+
 function Outcome({ state }: { state: ImportState }) {
   switch (state.kind) {
     case "idle":
       return null;
     case "uploading": {
+      const step = state.progress.import;
+      if (step) {
+        const { text, pct } = describeImportStep(state.name, step);
+        return (
+          <span className="flights__upload">
+            <progress aria-label="Import progress" max={100} value={pct ?? undefined} />
+            <span role="status">{text}</span>
+          </span>
+        );
+      }
       const pct = uploadPercent(state.progress.loaded, state.progress.total);
       return (
         <span className="flights__upload">
@@ -35,7 +62,8 @@ function Outcome({ state }: { state: ImportState }) {
 }
 
 /**
- * "Import .tlog": checks the size, uploads with progress, then words the server's report. The file input is the
+ * "Import .tlog": checks the size, uploads with progress, follows the server's import (reading the file, saving
+ * its flights, writing their series), then words the report. The file input is the
  * accessible control (its label is the visible button), so tests and Playwright can set files on it directly.
  */
 export function ImportControl({ upload, maxBytes = MAX_IMPORT_BYTES, onImported }: { upload: UploadFn; maxBytes?: number; onImported: (result: ImportResult) => void }) {
@@ -67,13 +95,15 @@ export function ImportControl({ upload, maxBytes = MAX_IMPORT_BYTES, onImported 
   };
 
   const busy = state.kind === "uploading";
+  // Once the file is sent the server finishes the import whatever the page does: nothing left to cancel.
+  const cancellable = busy && state.progress.import === undefined;
   return (
     <div className="flights__import">
       <label className={busy ? "btn btn--primary flights__file flights__file--busy" : "btn btn--primary flights__file"}>
         Import .tlog
         <input type="file" accept=".tlog" className="flights__file-input" disabled={busy} onChange={start} data-testid="flights-import-input" />
       </label>
-      {busy && (
+      {cancellable && (
         <button type="button" className="btn btn--quiet" onClick={() => handle.current?.abort()}>
           Cancel upload
         </button>

@@ -3,6 +3,7 @@ import { ApiCallError } from "../../access";
 import { checkImportFile, MAX_IMPORT_BYTES, xhrUpload, type UploadProgress, type XhrLike } from "./upload";
 
 class FakeXhr implements XhrLike {
+  headers: Record<string, string> = {};
   status = 0;
   responseText = "";
   withCredentials = false;
@@ -13,7 +14,7 @@ class FakeXhr implements XhrLike {
   opened: [string, string] | null = null;
   sent: FormData | null = null;
   open(method: string, url: string) { this.opened = [method, url]; }
-  setRequestHeader() {}
+  setRequestHeader(name: string, value: string) { this.headers[name] = value; }
   send(body: FormData) { this.sent = body; }
   abort() { this.onabort?.(new ProgressEvent("abort")); }
   answer(status: number, body: unknown) {
@@ -25,13 +26,29 @@ class FakeXhr implements XhrLike {
 
 const report = { packets: 10, garbageBytes: 0, crcErrors: 0, truncated: false, sha256: "ab", sizeBytes: 4 };
 
-function start() {
+/** The server's job answers, in order, for GET /api/flights/import/:id. */
+function fakeFetch(answers: { status: number; body: unknown }[]) {
+  const asked: string[] = [];
+  const fetchFn = (async (url: string) => {
+    asked.push(url);
+    const a = answers.shift() ?? { status: 500, body: {} };
+    return new Response(JSON.stringify(a.body), { status: a.status });
+  }) as unknown as typeof fetch;
+  return { asked, fetchFn };
+}
+
+function start(answers: { status: number; body: unknown }[] = []) {
   const xhr = new FakeXhr();
   const progress: UploadProgress[] = [];
   const file = new File(["abcd"], "flight.tlog");
-  const handle = xhrUpload(() => xhr)(file, (p) => progress.push(p));
-  return { xhr, progress, handle };
+  const server = fakeFetch(answers);
+  const handle = xhrUpload({ createXhr: () => xhr, fetchFn: server.fetchFn, pollMs: 0 })(file, (p) => progress.push(p));
+  return { xhr, progress, handle, asked: server.asked };
 }
+
+const job = (phase: string, extra: object = {}) => ({
+  id: "ab12", name: "flight.tlog", phase, bytes: 0, totalBytes: 4, packets: 0, flights: 0, seriesPoints: 0, result: null, ...extra,
+});
 
 describe("xhrUpload", () => {
   it("posts the file as multipart field 'file' and reports progress", async () => {
@@ -67,10 +84,53 @@ describe("xhrUpload", () => {
   });
 });
 
+describe("xhrUpload, following the import", () => {
+  it("asks for an answer at once, then polls the import's progress until its report", async () => {
+    const done = { flights: [{ id: 3 }], packets: 10, sha256: "ab", sizeBytes: 4, invalid: { garbageBytes: 0, crcErrors: 0, truncated: false } };
+    const { xhr, progress, handle, asked } = start([
+      { status: 200, body: job("reading", { bytes: 2, packets: 5 }) },
+      { status: 200, body: job("series", { bytes: 4, flights: 1, seriesPoints: 700 }) },
+      { status: 200, body: job("done", { bytes: 4, flights: 1, result: { status: 201, body: done } }) },
+    ]);
+    expect(xhr.headers.prefer).toBe("respond-async");
+    xhr.answer(202, job("reading"));
+    await expect(handle.result).resolves.toEqual({ flights: [{ id: 3 }], report: { packets: 10, sha256: "ab", sizeBytes: 4, garbageBytes: 0, crcErrors: 0, truncated: false } });
+    expect(asked).toEqual(["/api/flights/import/ab12", "/api/flights/import/ab12", "/api/flights/import/ab12"]);
+    expect(progress.map((p) => p.import && [p.import.phase, p.import.bytes, p.import.seriesPoints])).toEqual([
+      ["reading", 0, 0], ["reading", 2, 0], ["series", 4, 700],
+    ]);
+    expect(progress.every((p) => p.loaded === 4 && p.total === 4)).toBe(true);
+  });
+
+  it("rejects with the server's reason when the import is refused or fails", async () => {
+    const a = start([{ status: 200, body: job("failed", { result: { status: 422, body: { error: { code: "not_mavlink", message: "no valid MAVLink packet in 5 bytes" } } } }) }]);
+    a.xhr.answer(202, job("reading"));
+    await expect(a.handle.result).rejects.toMatchObject({ status: 422, code: "not_mavlink", message: "no valid MAVLink packet in 5 bytes" });
+    const b = start([{ status: 404, body: { error: { code: "import_not_found", message: "no import ab12 of yours" } } }]);
+    b.xhr.answer(202, job("reading"));
+    await expect(b.handle.result).rejects.toMatchObject({ code: "import_not_found" });
+    // A server answering without a job (an older one) gives its report at once.
+    const c = start();
+    c.xhr.answer(201, { flights: [], report });
+    await expect(c.handle.result).resolves.toEqual({ flights: [], report });
+    expect(c.asked).toEqual([]);
+  });
+
+  it("stops watching when cancelled after the upload", async () => {
+    const { xhr, handle, asked } = start([{ status: 200, body: job("reading") }]);
+    xhr.answer(202, job("reading"));
+    handle.abort();
+    await expect(handle.result).rejects.toMatchObject({ code: "aborted" });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(asked.length).toBeLessThanOrEqual(1);
+  });
+});
+
 describe("checkImportFile", () => {
   it("refuses empty and too large files before upload", () => {
     expect(checkImportFile({ name: "a.tlog", size: 10 })).toBeNull();
     expect(checkImportFile({ name: "a.tlog", size: 0 })).toBe("a.tlog is empty.");
-    expect(checkImportFile({ name: "big.tlog", size: MAX_IMPORT_BYTES + 1 })).toBe("big.tlog is 256.0\u202fMiB: files up to 256.0\u202fMiB can be imported.");
+    expect(MAX_IMPORT_BYTES).toBe(4 * 1024 ** 3);
+    expect(checkImportFile({ name: "big.tlog", size: MAX_IMPORT_BYTES + 1 })).toBe("big.tlog is 4.00\u202fGiB: files up to 4.00\u202fGiB can be imported.");
   });
 });

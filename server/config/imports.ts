@@ -1,0 +1,34 @@
+import { Option } from "commander";
+import { z } from "zod";
+
+/** Largest .tlog accepted for import: the import streams (constant memory), so the bound is the disk's. */
+export const DEFAULT_IMPORT_MAX_BYTES = 4 * 1024 ** 3;
+const MAX = 2 ** 50;
+
+const UNITS: Record<string, number> = {
+  "": 1, b: 1, k: 1024, kib: 1024, m: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gib: 1024 ** 3, t: 1024 ** 4, tib: 1024 ** 4,
+  kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12,
+};
+
+export function importOptions(): Option[] {
+  return [
+    new Option("--import-max-bytes <size>", "largest .tlog a reviewer may import: bytes, or with a unit (512MiB, 4GiB, "
+      + "10GB), default 4GiB [DMC_IMPORT_MAX_BYTES]"),
+  ];
+}
+
+/** "4GiB", "512 MiB", "10GB", "1048576" -> bytes (binary units for K/M/G/T and KiB.., decimal for kB/MB/GB/TB). */
+export const importMaxBytesSchema = z.string().transform((text, ctx): number => {
+  const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+  const unit = m ? UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) {
+    ctx.addIssue({ code: "custom", message: "expected a size in bytes, or with a unit: 512MiB, 4GiB, 10GB" });
+    return z.NEVER;
+  }
+  const bytes = Math.floor(Number(m[1]) * unit);
+  if (bytes < 1024 || bytes > MAX) {
+    ctx.addIssue({ code: "custom", message: "must be between 1KiB and 1PiB" });
+    return z.NEVER;
+  }
+  return bytes;
+});
