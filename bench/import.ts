@@ -1,14 +1,15 @@
 /**
  * .tlog import throughput, measured in one run on the same generated file (one hour, several ArduCopters flying):
  *  (a) node-mavlink's own tlog path: MavLinkTLogPacketSplitter -> MavLinkPacketParser -> protocol.data(payload,
- *      class), every packet decoded. The file is read whole and given as one chunk, as importTlog reads it:
- *      streamed in chunks, that splitter drops the packets cut by a chunk boundary (it skips a start byte found in
- *      the first 8 bytes of its buffer, which after a boundary is the packet itself);
+ *      class), every packet decoded. The file is read whole and given as one chunk: streamed in chunks, that
+ *      splitter drops the packets cut by a chunk boundary (it skips a start byte found in the first 8 bytes of its
+ *      buffer, which after a boundary is the packet itself);
  *  (a') for the record, node-mavlink's README path (MavLinkPacketSplitter on the file stream): it takes start bytes
  *      inside timestamps for frames, and a false frame of an unknown message id swallows the real packet after it,
  *      so it misses packets; its count is printed, not required;
- *  (b) the ground station's whole import: importTlog (hash, keep the original, parse, cut flights with the live
- *      recorder's segmenter, write and seal one extract per flight, catalogue rows in SQLite);
+ *  (b) the ground station's whole import: importTlog (in a worker thread, streaming: hash, keep the original,
+ *      parse, cut flights with the live recorder's segmenter, write and seal one extract per flight; then the
+ *      catalogue rows in SQLite; no series store here: bench:import-load measures the import with its series);
  *  (c) for reference, our tlog parser alone.
  * Wall time, because an import is disk work a reviewer waits for; CPU time beside it.
  * Usage: npm run bench (after the ingest benchmark), or tsx bench/import.ts [--rounds 3]

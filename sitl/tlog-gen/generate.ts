@@ -60,7 +60,7 @@ interface Entry {
 }
 
 /** 2026-03-14 08:00:00 UTC: a morning shift. */
-const DEFAULT_START_US = Date.UTC(2026, 2, 14, 8, 0, 0) * 1000;
+export const DEFAULT_START_US = Date.UTC(2026, 2, 14, 8, 0, 0) * 1000;
 const GCS = { sysid: 255, compid: 190 };
 /** Radio latency of the telemetry link, seconds: a base and a jitter. Packets of one vehicle stay in order. */
 const LATENCY_S = 0.012;

@@ -5,3 +5,5 @@
 export { generateTlog, writeGeneratedTlog } from "./generate";
 export type { GeneratedFlight, GeneratedTlog, GeneratedVehicle, TlogGenOptions } from "./generate";
 export { TELEMETRY_RATES } from "./telemetry";
+export { writeLongTlog } from "./long";
+export type { LongTlog, LongTlogOptions } from "./long";
