@@ -12,23 +12,23 @@ import { helpText, loadConfig } from "./config";
 import type { Config } from "./config";
 import { createLink, signingKey } from "./mavlink";
 import type { MavLink } from "./mavlink";
-import { CommandClient, GroundStation, MissionClient, PilotCommands, VehicleRegistry } from "./vehicles";
+import { CommandClient, GroundStation, MissionClient, PilotCommands, VehicleRegistry, admissionReport } from "./vehicles";
 import { RealtimeServer, liveHandlers } from "./realtime";
 import type { SocketSessions } from "./realtime";
-import { OriginPolicy, createApp, sessionOf } from "./http";
+import { OriginPolicy, createApp, sessionOf, writableCheck } from "./http";
 import type { AuthServices } from "./http";
-import { openAppDatabase } from "./storage";
+import { DataDirInUseError, DataDirLock, openAppDatabase } from "./storage";
 import type { Db } from "./storage";
-import { AuditLog } from "./audit";
+import { AuditLog, loadOrCreateAuditKey } from "./audit";
 import {
   DEFAULT_RATE_LIMITS, DEFAULT_SESSION_LIMITS, LoginAttempts, LoginService, SessionStore, UserStore, ensureFirstAdmin,
 } from "./auth";
 import type { FirstAdminEnv, FirstAdminOutcome, RateLimits, SessionLimits } from "./auth";
 import { CommandGate, ControlRegistry, MissionService } from "./control";
 import type { RouteOf, SessionMatch } from "./control";
-import type { VehicleKey } from "./protocol";
+import type { LinkStatus, VehicleKey } from "./protocol";
 import { AlertEngine, SqliteAlertStore } from "./alerts";
-import { FlightCatalogue, FlightRecorder, InfluxSeriesStore, SeriesSampler, SqliteSeriesStore, importTlog } from "./flights";
+import { FlightCatalogue, FlightIntegrityChecker, FlightRecorder, InfluxSeriesStore, SeriesSampler, SqliteSeriesStore, ImportJobs } from "./flights";
 import type { SeriesStore } from "./flights";
 import type { RecorderOptionsInput } from "./flights";
 import { version } from "../package.json";
@@ -37,6 +37,8 @@ export interface RunningServer {
   httpPort: number;
   httpHost: string;
   links: MavLink[];
+  /** The links' status with what admission let in and refused (as /api/health shows it). */
+  linkStatuses(): LinkStatus[];
   registry: VehicleRegistry;
   /** The HTTP app (its router is what the access test compares with the route table). */
   app: Express;
@@ -67,9 +69,20 @@ export interface ServerHooks {
 }
 
 export async function startServer(config: Config, log: Logger, hooks: ServerHooks = {}): Promise<RunningServer> {
+  // Before anything in the data directory is read or written: a second server would seal this one's live flights.
+  const lock = DataDirLock.acquire(config.dataDir, { by: "server", links: config.links, httpHost: config.httpHost });
+  try {
+    return await startLocked(config, log, hooks, lock);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+async function startLocked(config: Config, log: Logger, hooks: ServerHooks, lock: DataDirLock): Promise<RunningServer> {
   const now = hooks.clock ?? (() => Date.now());
   const db = openAppDatabase(config.dataDir, log.child({ part: "storage" }));
-  const audit = new AuditLog(db, log, now);
+  const audit = new AuditLog(db, log, now, { dataDir: config.dataDir, key: loadOrCreateAuditKey(config.dataDir, log) });
   const sessions = new SessionStore(db, now, hooks.sessionLimits ?? DEFAULT_SESSION_LIMITS);
   const users = new UserStore(db, sessions, now);
   const attempts = new LoginAttempts(db, hooks.rateLimits ?? DEFAULT_RATE_LIMITS);
@@ -87,7 +100,7 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
   let alerts: AlertEngine | null = null;
   let lastRejectLog = -Infinity;
 
-  const registry = new VehicleRegistry({ lostAfterMs: config.lostAfterMs }, {
+  const registry = new VehicleRegistry({ lostAfterMs: config.lostAfterMs, maxVehicles: config.maxVehicles }, {
     statusText: (event) => {
       realtime?.statusText(event);
       alerts?.statusText(event.key, event.status);
@@ -101,12 +114,20 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
       const t = now();
       if (t - lastRejectLog < 60_000) return;
       lastRejectLog = t;
-      log.warn({ vehicle: key, max: 64 }, "too many vehicles: ignoring new system ids");
+      log.warn({ vehicle: key, max: config.maxVehicles }, "too many vehicles: ignoring new system ids");
     },
     heartbeat: (key, _linkId, info) => {
       if (info.isNew) log.info({ vehicle: key }, "new vehicle");
       groundStation?.vehicleHeartbeat(key, info);
     },
+  });
+  // Built before the recorder and the alert engine; reaches them once they exist.
+  let recorderRef: FlightRecorder | null = null;
+  const admissionReports = admissionReport({
+    log: log.child({ part: "admission" }),
+    audit,
+    alert: (topic, text, time, about) => alerts?.system(topic, text, time, about),
+    forget: (key) => recorderRef?.forget(key),
   });
   groundStation = new GroundStation(registry, {
     sysid: config.gcsSysid,
@@ -114,6 +135,8 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
     passive: config.passive,
     heartbeatIntervalMs: 1000,
     signingKeys: new Map(config.signingKeys.map((k) => [k.sysid, signingKey(k.secret)])),
+    admission: { maxVehicles: config.maxVehicles, maxVehiclesPerLink: config.maxVehicles, lostAfterMs: config.lostAfterMs },
+    admissionEvents: admissionReports.events,
   }, log.child({ part: "gcs" }));
   if (config.signingKeys.length > 0) {
     // The system ids only: a secret is never logged.
@@ -132,6 +155,7 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
     changed: (state) => realtime?.controlState(state),
   });
   const catalogue = new FlightCatalogue(db);
+  const integrity = new FlightIntegrityChecker({ db, catalogue, dataDir: config.dataDir, audit, clock: now, log: log.child({ part: "integrity" }) });
   const recorder = new FlightRecorder({
     catalogue,
     dataDir: config.dataDir,
@@ -142,12 +166,23 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
     // Raised as the ground station's own alert (the engine is built below; the recorder only reports after start).
     problem: (kind, message) => {
       log.warn({ part: "recorder", kind }, message);
-      alerts?.system("recording", kind === "recovered" ? null : `Flight recording: ${message}`, now());
+      alerts?.system("recording", kind === "recovered" ? null : message, now());
     },
     ...(hooks.recorder ? { options: hooks.recorder } : {}),
   });
   await recorder.start();
-  const stopRecording = gs.onPacket((p) => recorder.packet(p));
+  // After the recovery has sealed what a crash left open; sweeps in the background, one file at a time.
+  integrity.start();
+  recorderRef = recorder;
+  const stopPackets = gs.onPacket((p) => recorder.packet(p));
+  const stopForeign = gs.onForeign((p) => recorder.quarantine(p.source.linkId, p.time, p.bytes));
+  const stopRecording = () => {
+    stopPackets();
+    stopForeign();
+  };
+  // Unknown vehicles refused per link over the last minute, as an alert while it goes on.
+  const refusedWatch = setInterval(() => admissionReports.refused(gs.admission.refusedRecently(now()), now()), 5000);
+  refusedWatch.unref();
   const seriesLog = log.child({ part: "series" });
   const series: SeriesStore = config.series.kind === "influx"
     ? new InfluxSeriesStore(config.series, { log: seriesLog, clock: now })
@@ -164,7 +199,14 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
       : `Telemetry series store ${status.state}: ${status.reason} (${status.buffered} points waiting)`, now());
   }, 5000);
   seriesWatch.unref();
+  // Uploaded .tlogs are read in a worker thread; this thread only commits their flights and stores their series.
+  const imports = new ImportJobs({
+    catalogue, dataDir: config.dataDir, clock: now, log: log.child({ part: "import" }), series, seriesRateHz: config.seriesRate,
+    atomically: (fn) => db.transaction(fn)(),
+  }, config.importMaxBytes);
+  await imports.recover();
   const stopSeries = async () => {
+    await imports.close();
     clearInterval(seriesWatch);
     sampler.stop();
     await series.close();
@@ -208,7 +250,7 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
     control.sessionsEnded(match, reason);
   };
   const auth: AuthServices = { users, sessions, login, audit, sessionsEnded };
-  const origins = new OriginPolicy(config.allowedHosts);
+  const origins = new OriginPolicy(config.allowedHosts, config.trustProxy);
   const app = createApp({
     now,
     startedAt,
@@ -226,9 +268,11 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
     flights: {
       catalogue,
       dataDir: config.dataDir,
+      integrity,
       series,
-      importTlog: (request) => importTlog({ catalogue, dataDir: config.dataDir, clock: now, log: log.child({ part: "import" }) }, request),
+      imports,
     },
+    dataDirWritable: writableCheck(config.dataDir),
   }, { clientDir: config.clientDir, origins }, log.child({ part: "http" }));
   const httpServer = http.createServer(app);
   const socketSessions: SocketSessions = {
@@ -256,6 +300,7 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
       missions.observe(all);
       return registry.takeChanged(time);
     },
+    removed: () => registry.takeRemoved(),
     links: () => gs.linkStatuses(),
     trails: () => registry.trails(),
     control: () => control.state(),
@@ -275,16 +320,20 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
       if (!sessions.validateHash(hash, t, false).ok) sessionsEnded({ sessionHash: hash }, "session expired");
     }
     sessions.purgeExpired(t);
+    login.auditRefusals(t);
     attempts.purge(t);
   }, hooks.housekeepingMs ?? 60_000);
   housekeeping.unref();
   const stopAll = async () => {
     clearInterval(housekeeping);
+    clearInterval(refusedWatch);
     stopRecording();
     await recorder.close();
     await stopSeries();
     await rtServer.close();
     httpServer.close();
+    await integrity.stop();
+    audit.close();
     db.close();
   };
 
@@ -312,12 +361,14 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
   groundStation.start();
   realtime.start();
   const address = httpServer.address() as AddressInfo;
+  lock.update({ httpPort: address.port });
 
   const rt = realtime;
   return {
     httpPort: address.port,
     httpHost: config.httpHost,
     links,
+    linkStatuses: () => gs.linkStatuses(),
     registry,
     app,
     db,
@@ -329,6 +380,7 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
     firstAdmin,
     async close() {
       clearInterval(housekeeping);
+    clearInterval(refusedWatch);
       gs.stop();
       commandClient.close();
       missionClient.close();
@@ -338,7 +390,10 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
       await recorder.close();
       await stopSeries();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await integrity.stop();
+      audit.close();
       db.close();
+      lock.release();
     },
   };
 }
@@ -365,7 +420,9 @@ async function main(): Promise<void> {
   try {
     server = await startServer(config, log);
   } catch (err) {
-    log.fatal({ err }, "could not start");
+    // One line an operator can act on: which process holds the data directory.
+    if (err instanceof DataDirInUseError) process.stderr.write(`could not start: ${err.message}\n`);
+    else log.fatal({ err }, "could not start");
     process.exitCode = 1;
     return;
   }

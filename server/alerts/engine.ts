@@ -47,12 +47,19 @@ const LOG_EVERY_MS = 60_000;
  * as they come; each episode of a condition is one alert, stored (ids from SQLite, so they survive a restart),
  * emitted whole on every change, and acknowledged by a pilot (audited).
  */
+/** Who a system alert is about, its rule and severity. */
+export interface SystemAlert {
+  key: VehicleKey;
+  rule: AlertRule;
+  severity: Severity;
+}
+
 export class AlertEngine {
   private readonly vehicles = new Map<VehicleKey, VehicleAlerts>();
   /** Alerts not yet cleared, by id: the rules update and clear these. */
   private readonly active = new Map<number, Alert>();
   /** The ground station's own active alerts, by topic. */
-  private readonly systemAlerts = new Map<"recording" | "series", number>();
+  private readonly systemAlerts = new Map<string, number>();
   private readonly tuning: AlertTuning;
   private readonly log: Logger;
   private readonly zones = new FenceZones();
@@ -146,10 +153,11 @@ export class AlertEngine {
   }
 
   /**
-   * A problem of the ground station itself (recording to disk, the series store): one alert per topic while it
-   * lasts, its text updated; `problem` null ends it.
+   * A problem the ground station finds itself (recording to disk, the series store, a second source sending as a
+   * vehicle, unknown vehicles refused on a link): one alert per topic while it lasts, its text updated; `problem`
+   * null ends it. Recording and series problems are the ground station's own; `about` names another subject.
    */
-  system(topic: "recording" | "series", problem: string | null, time: number): void {
+  system(topic: string, problem: string | null, time: number, about?: SystemAlert): void {
     const current = this.systemAlerts.get(topic);
     if (problem === null) {
       if (current === undefined) return;
@@ -161,7 +169,10 @@ export class AlertEngine {
       if (this.active.get(current)?.text !== problem) this.change(current, { text: problem, updatedAt: time });
       return;
     }
-    const id = this.raise(GROUND_STATION_KEY, topic === "recording" ? "recording_failed" : "series_failed", "critical", problem, time);
+    const { key, rule, severity } = about ?? {
+      key: GROUND_STATION_KEY, rule: topic === "recording" ? "recording_failed" : "series_failed", severity: "critical",
+    };
+    const id = this.raise(key, rule, severity, problem, time);
     if (id !== null) this.systemAlerts.set(topic, id);
   }
 

@@ -1,5 +1,5 @@
 export { AlertEngine } from "./engine";
-export type { AlertEngineDeps, AlertAudit, AlertAuditInput } from "./engine";
+export type { AlertEngineDeps, AlertAudit, AlertAuditInput, SystemAlert } from "./engine";
 export { SqliteAlertStore } from "./store";
 export type { AlertStore, NewAlert } from "./store";
 export { alertMigrations } from "./schema";

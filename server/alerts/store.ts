@@ -18,7 +18,8 @@ export interface AlertStore {
 }
 
 const RULES = ["link_lost", "battery_low", "battery_critical", "gps_lost", "ekf_unhealthy", "failsafe", "statustext",
-  "altitude_limit", "vlos_distance", "geofence_breach"] as const satisfies readonly AlertRule[];
+  "altitude_limit", "vlos_distance", "geofence_breach", "recording_failed", "series_failed", "source_conflict",
+  "unknown_vehicles"] as const satisfies readonly AlertRule[];
 const SEVERITIES = ["emergency", "alert", "critical", "error", "warning", "notice", "info", "debug"] as const satisfies readonly Severity[];
 
 /**

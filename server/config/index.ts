@@ -5,4 +5,6 @@ export type { Config } from "./schema";
 export { alertConfigSchema, DEFAULT_ALERT_CONFIG } from "./alerts";
 export type { AlertConfig } from "./alerts";
 export { DEFAULT_SERIES, DEFAULT_SERIES_RATE } from "./series";
+export { DEFAULT_IMPORT_MAX_BYTES } from "./imports";
 export type { InfluxTarget, SeriesConfig } from "./series";
+export { NAMED_PROXY_RANGES, trustProxyProblem } from "./trust-proxy";

@@ -2,6 +2,7 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import { parseLinkUrl } from "../mavlink";
 import { alertOptions, rawAlertConfig } from "./alerts";
+import { DEFAULT_IMPORT_MAX_BYTES, importOptions } from "./imports";
 import { DEFAULT_SERIES, DEFAULT_SERIES_RATE, seriesOptions } from "./series";
 import { DEFAULT_TILE_ATTRIBUTION, DEFAULT_TILE_URL, configSchema } from "./schema";
 import type { Config } from "./schema";
@@ -20,12 +21,17 @@ function program(): Command {
     .addOption(new Option("-p, --http-port <port>", "web server port, 0 for any free port [DMC_HTTP_PORT]"))
     .addOption(new Option("--allowed-host <name...>", "host name(s) browsers use to reach this server, besides IP addresses "
       + "and localhost; others are refused (DNS rebinding) [DMC_ALLOWED_HOSTS, comma-separated]"))
+    .addOption(new Option("--trust-proxy <address...>", "reverse proxies (IP addresses, subnets like 10.0.0.0/8, or loopback, "
+      + "linklocal, uniquelocal) whose X-Forwarded-For/-Proto/-Host are believed: behind a TLS proxy the session cookie "
+      + "is then Secure; see README [DMC_TRUST_PROXY, comma-separated]"))
     .addOption(new Option("--gcs-sysid <n>", "MAVLink system id of this ground station [DMC_GCS_SYSID]"))
     .addOption(new Option("--gcs-compid <n>", "MAVLink component id of this ground station [DMC_GCS_COMPID]"))
     .addOption(new Option("--passive", "send nothing to the vehicles, not even a heartbeat: listen beside the pilot's own ground "
       + "station (whose heartbeat keeps the vehicle's GCS failsafe honest) [DMC_PASSIVE=true]"))
     .addOption(new Option("--tick-ms <ms>", "period of the live frames sent to browsers [DMC_TICK_MS]"))
     .addOption(new Option("--lost-after-ms <ms>", "a vehicle is lost after this long without HEARTBEAT [DMC_LOST_AFTER_MS]"))
+    .addOption(new Option("--max-vehicles <n>", "vehicles tracked at once, all links; a new system id is admitted after two "
+      + "consistent heartbeats, and one that then sends no telemetry is dropped [DMC_MAX_VEHICLES]"))
     .addOption(new Option("--tile-url <template>", "map tile URL template with {z}/{x}/{y}, or 'none' [DMC_TILE_URL]"))
     .addOption(new Option("--tile-attribution <text>", "attribution shown for the tiles [DMC_TILE_ATTRIBUTION]"))
     .addOption(new Option("--client-dir <dir>", "directory of the built web client [DMC_CLIENT_DIR]"))
@@ -36,6 +42,7 @@ function program(): Command {
       + "[DMC_SIGNING_KEYS, comma-separated 1=secret,2=secret]"))
     .addOption(new Option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent [DMC_LOG_LEVEL]"));
   for (const option of seriesOptions()) cmd.addOption(option);
+  for (const option of importOptions()) cmd.addOption(option);
   for (const option of alertOptions()) cmd.addOption(option);
   return cmd
     .helpOption("-h, --help", "show this help")
@@ -91,11 +98,14 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
     httpPort: pick("httpPort", "HTTP_PORT", "8080"),
     allowedHosts: Array.isArray(o.allowedHost) ? o.allowedHost
       : (env.DMC_ALLOWED_HOSTS ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+    trustProxy: Array.isArray(o.trustProxy) ? o.trustProxy
+      : (env.DMC_TRUST_PROXY ?? "").split(",").map((s) => s.trim()).filter(Boolean),
     gcsSysid: pick("gcsSysid", "GCS_SYSID", "255"),
     gcsCompid: pick("gcsCompid", "GCS_COMPID", "190"),
     passive,
     tickMs: pick("tickMs", "TICK_MS", "100"),
     lostAfterMs: pick("lostAfterMs", "LOST_AFTER_MS", "5000"),
+    maxVehicles: pick("maxVehicles", "MAX_VEHICLES", "256"),
     tileUrl: tileUrl.toLowerCase() === "none" ? null : tileUrl,
     tileAttribution: pick("tileAttribution", "TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
     clientDir: path.resolve(pick("clientDir", "CLIENT_DIR", "dist/client")),
@@ -103,6 +113,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
     logLevel: pick("logLevel", "LOG_LEVEL", "info"),
     series: pick("series", "SERIES", DEFAULT_SERIES),
     seriesRate: pick("seriesRate", "SERIES_RATE", String(DEFAULT_SERIES_RATE)),
+    importMaxBytes: pick("importMaxBytes", "IMPORT_MAX_BYTES", String(DEFAULT_IMPORT_MAX_BYTES)),
     alerts: rawAlertConfig(pick),
   };
 

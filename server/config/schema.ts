@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { alertConfigSchema } from "./alerts";
+import { importMaxBytesSchema } from "./imports";
 import { seriesRateSchema, seriesSchema } from "./series";
+import { trustProxyProblem } from "./trust-proxy";
 
 export const DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 export const DEFAULT_TILE_ATTRIBUTION = "© OpenStreetMap contributors";
@@ -15,12 +17,19 @@ export const configSchema = z.object({
   httpPort: int(0, 65535),
   /** Host names (besides IP addresses and localhost) under which browsers may reach this server. */
   allowedHosts: z.array(z.string().min(1).regex(/^[a-z0-9.-]+$/i, "must be a host name")),
+  /** Reverse proxies whose X-Forwarded-For/-Proto/-Host are believed (a TLS proxy makes the session cookie Secure). */
+  trustProxy: z.array(z.string().superRefine((entry, ctx) => {
+    const problem = trustProxyProblem(entry);
+    if (problem !== null) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  })),
   gcsSysid: int(1, 255),
   gcsCompid: int(1, 255),
   /** Send nothing on the links: no heartbeat, no stream requests (a second screen beside the pilot's GCS). */
   passive: z.boolean(),
   tickMs: int(20, 5000),
   lostAfterMs: int(500, 600_000),
+  /** Vehicles admitted at once (every link); unknown system ids beyond it are refused and counted. */
+  maxVehicles: int(1, 65_536),
   tileUrl: z.string().nullable().refine((v) => v === null || /\{z\}.*\{x\}.*\{y\}/.test(v), {
     message: "must contain {z}, {x} and {y} (or be 'none' for no base map)",
   }),
@@ -38,6 +47,8 @@ export const configSchema = z.object({
   series: seriesSchema,
   /** Series samples per second per vehicle (SeriesSampler). */
   seriesRate: seriesRateSchema,
+  /** Largest .tlog accepted by POST /api/flights/import, bytes. */
+  importMaxBytes: importMaxBytesSchema,
   /** Thresholds of the server-side alert rules (server/alerts). */
   alerts: alertConfigSchema,
 });

@@ -18,7 +18,8 @@ export type WirePacket =
 /** What the demux decides; the recorder writes files, an import writes extracts. */
 export interface DemuxSink {
   flightStarted(key: VehicleKey, start: FlightStart, ids: { sysid: number; compid: number }): void;
-  write(key: VehicleKey, into: "flight" | "outside", packet: SegPacket): void;
+  /** `linkId`: the link the vehicle is heard on (the live recorder keeps one session log per link). */
+  write(key: VehicleKey, into: "flight" | "outside", packet: SegPacket, linkId: string): void;
   flightEnded(key: VehicleKey, stats: FlightStats): void;
 }
 
@@ -102,6 +103,12 @@ export class FlightDemux {
     }
   }
 
+  /** Forgets a system no longer heard (dropped by the ground station), unless a flight of it is open. */
+  forget(key: VehicleKey): void {
+    const s = this.sources.get(key);
+    if (s !== undefined && !s.segmenter.inFlight) this.sources.delete(key);
+  }
+
   /** Statistics so far of the vehicles in flight. */
   current(): Map<VehicleKey, FlightStats> {
     const out = new Map<VehicleKey, FlightStats>();
@@ -124,7 +131,7 @@ export class FlightDemux {
     const step = s.segmenter.push(packet);
     if (step.ended) this.sink.flightEnded(s.key, step.ended);
     if (step.started) this.sink.flightStarted(s.key, step.started, { sysid: s.sysid, compid: s.compid });
-    this.sink.write(s.key, step.into, packet);
+    this.sink.write(s.key, step.into, packet, s.linkId);
   }
 
   /**

@@ -5,7 +5,7 @@ import type { MemoryBudget } from "./tlog-writer";
 import { TlogWriter } from "./tlog-writer";
 
 export interface RetentionLimits {
-  /** Per vehicle: the oldest hourly files go once its session logs together pass this. */
+  /** Per folder (link): the oldest hourly files go once its logs together pass this. */
   maxBytes: number;
   /** Files whose hour ended longer ago than this go. */
   maxAgeMs: number;
@@ -20,6 +20,8 @@ export function hourOf(time: number): string {
 }
 
 export const vehicleDir = (key: VehicleKey): string => key.replace(":", "-");
+/** A link id as a folder name: never a path. */
+const safeFolder = (id: string): string => id.replace(/[^A-Za-z0-9_-]/g, "_") || "_";
 
 interface Open {
   hour: string;
@@ -27,11 +29,13 @@ interface Open {
 }
 
 /**
- * The rolling per-vehicle log of packets outside flights: data/sessions/<sysid>-<compid>/<UTC hour>.tlog, one file
- * per hour so that retention can drop the oldest hours. Not evidence of a flight, so not sealed.
+ * Rolling hourly logs, one folder per link: data/sessions/<link id>/<UTC hour>.tlog holds the packets of the link's
+ * admitted vehicles outside flights (and ours to them); data/quarantine/<link id>/ what another source sent in a
+ * bound vehicle's name. One open file per link whatever the number of vehicles, one file per hour so that
+ * retention can drop the oldest hours. Not evidence of a flight, so not sealed.
  */
 export class SessionLogs {
-  private readonly open = new Map<VehicleKey, Open>();
+  private readonly open = new Map<string, Open>();
 
   constructor(
     private readonly fs: RecorderFs,
@@ -39,25 +43,26 @@ export class SessionLogs {
     private readonly budget: MemoryBudget,
   ) {}
 
-  append(key: VehicleKey, time: number, timeUs: number, bytes: Buffer): boolean {
+  /** Appends to the log of a folder (a link id: letters, digits, "-" and "_" only). */
+  append(folder: string, time: number, timeUs: number, bytes: Buffer): boolean {
     const hour = hourOf(time);
-    let o = this.open.get(key);
+    let o = this.open.get(folder);
     if (o && o.hour !== hour) {
       // A new hour: the old file is finished once its tail is written (retried by closeIdle if the disk fails).
-      this.retire(key, o);
+      this.retire(folder, o);
       o = undefined;
     }
     if (!o) {
-      o = { hour, writer: new TlogWriter(this.fs, path.join(this.root, vehicleDir(key), `${hour}.tlog`), this.budget, false) };
-      this.open.set(key, o);
+      o = { hour, writer: new TlogWriter(this.fs, path.join(this.root, safeFolder(folder), `${hour}.tlog`), this.budget, false) };
+      this.open.set(folder, o);
     }
     return o.writer.append(timeUs, bytes);
   }
 
   private readonly retiring: TlogWriter[] = [];
 
-  private retire(key: VehicleKey, o: Open): void {
-    this.open.delete(key);
+  private retire(folder: string, o: Open): void {
+    this.open.delete(folder);
     this.retiring.push(o.writer);
   }
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { readTlogFile } from "../mavlink";
+import { readTlogFile, withIds } from "../mavlink";
 import type { TlogEntry } from "../mavlink";
 import { failingFs, fixtureEntries, recorderRig } from "./recorder-test-kit";
 import type { Rig } from "./recorder-test-kit";
@@ -74,12 +74,33 @@ describe("FlightRecorder", () => {
     expect(flight!.endedAt! - flight!.disarmedAt!).toBeGreaterThan(9_000);
     const inFlight = readTlogFile(path.join(r.dataDir, flight!.tlogPath)).entries;
     expect(t(inFlight.at(-1)!)).toBeLessThanOrEqual(flight!.disarmedAt! + 10_000);
-    const sessionDir = path.join(r.dataDir, "sessions", "1-1");
+    const sessionDir = path.join(r.dataDir, "sessions", "link1");
     const session = fs.readdirSync(sessionDir).flatMap((f) => readTlogFile(path.join(sessionDir, f)).entries);
     const after = session.filter((e) => t(e) > flight!.disarmedAt! + 10_000);
     expect(after.length).toBeGreaterThan(0);
     // Before arming, every packet went to the session log (the pre-roll is in both).
     expect(fromVehicle(session).filter((e) => t(e) < ARMED_AT).length).toBe(armIndex);
+    // Our heartbeats, broadcast on the link, are in the link's log once each, not once per vehicle.
+    const ours = session.filter((e) => e.frame.sysid === 255).map((e) => e.timeUs);
+    expect(new Set(ours).size).toBe(ours.length);
+  });
+
+  it("keeps one session log per link, whatever the number of vehicles on it, and quarantines apart", async () => {
+    const r = await rig({ heartbeats: false });
+    const beat = entries.find((e) => e.frame.msgid === 0)!;
+    const base = Date.UTC(2026, 10, 20, 6, 0, 0);
+    for (let sysid = 1; sysid <= 50; sysid++) {
+      const bytes = withIds(beat.frame.bytes, sysid, 1);
+      r.play([{ timeUs: (base + sysid) * 1000, frame: { ...beat.frame, sysid, bytes } }]);
+    }
+    r.recorder.quarantine("link1", base + 100, beat.frame.bytes);
+    r.advance(base + 2000);
+    expect(fs.readdirSync(path.join(r.dataDir, "sessions"))).toEqual(["link1"]);
+    const session = fs.readdirSync(path.join(r.dataDir, "sessions", "link1"));
+    expect(session).toHaveLength(1);
+    expect(new Set(readTlogFile(path.join(r.dataDir, "sessions", "link1", session[0]!)).entries.map((e) => e.frame.sysid)).size).toBe(50);
+    const quarantined = fs.readdirSync(path.join(r.dataDir, "quarantine", "link1"));
+    expect(readTlogFile(path.join(r.dataDir, "quarantine", "link1", quarantined[0]!)).entries).toHaveLength(1);
   });
 
   it("flushes every second: the file holds everything up to the last tick", async () => {
@@ -99,7 +120,7 @@ describe("FlightRecorder", () => {
     expect(r.catalogue.get(flight!.id)!.maxAltRelM).toBeGreaterThan(5);
   });
 
-  it("applies the session retention: age and size per vehicle", async () => {
+  it("applies the session retention: age and size per link", async () => {
     const beat = entries.find((e) => e.frame.msgid === 0)!;
     const hour = 3_600_000;
     const base = Date.UTC(2026, 10, 20, 6, 0, 0);
@@ -108,7 +129,7 @@ describe("FlightRecorder", () => {
       // A heartbeat every 10 minutes for 5 hours: 5 hourly files of 6 entries (174 bytes each).
       for (let m = 0; m < 300; m += 10) r.play([{ timeUs: (base + m * 60_000) * 1000, frame: beat.frame }]);
       r.advance(base + 5 * hour + 61_000);
-      return fs.readdirSync(path.join(r.dataDir, "sessions", "1-1")).sort();
+      return fs.readdirSync(path.join(r.dataDir, "sessions", "link1")).sort();
     };
     expect(await kept({ sessionMaxAgeMs: 2 * hour, sessionMaxBytes: 1e9 })).toEqual(["2026-11-20T09.tlog", "2026-11-20T10.tlog"]);
     expect(await kept({ sessionMaxAgeMs: 1e9, sessionMaxBytes: 400 })).toEqual(["2026-11-20T09.tlog", "2026-11-20T10.tlog"]);
@@ -163,9 +184,12 @@ describe("FlightRecorder", () => {
     const second = await first.reopen();
     rigs.push(second);
     const sealed = second.catalogue.get(interrupted!.id)!;
-    expect(sealed.status).toBe("closed");
+    // Not "closed": it ended at the crash, at the last packet written, not at a disarm.
+    expect(sealed).toMatchObject({ status: "interrupted", disarmedAt: null, continuedBy: null });
     const file = path.join(second.dataDir, sealed.tlogPath);
     expect(sealed.sha256).toBe(sha(file));
+    expect(sealed.endedAt).toBe(t(readTlogFile(file).entries.at(-1)!));
+    expect(sealed.durationS).toBe((sealed.endedAt! - sealed.armedAt!) / 1000);
     expect(sealed.packets).toBe(readTlogFile(file).entries.length);
     const onDisk = fromVehicle(readTlogFile(file).entries).length;
     expect(fromVehicle(entries.slice(0, cut)).filter((e) => t(e) >= ARMED_AT - 30_000).length - onDisk).toBeLessThan(150);
@@ -176,5 +200,6 @@ describe("FlightRecorder", () => {
     const segment = flights.find((f) => f.id !== interrupted!.id)!;
     expect(segment).toMatchObject({ previousId: interrupted!.id, status: "closed" });
     expect(segment.disarmedAt).not.toBeNull();
+    expect(second.catalogue.get(interrupted!.id)!.continuedBy).toEqual({ id: segment.id, gapMs: segment.startedAt - sealed.endedAt! });
   });
 });

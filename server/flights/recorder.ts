@@ -65,6 +65,10 @@ export class FlightRecorder implements DemuxSink {
   private readonly demux: FlightDemux;
   private readonly budget: MemoryBudget;
   private readonly sessions: SessionLogs;
+  /** What another source sent in the name of a bound vehicle: kept, never in a flight. */
+  private readonly quarantined: SessionLogs;
+  /** Per link, the last packet written to its session log: a broadcast reaches every vehicle of the link, once. */
+  private readonly lastOutside = new Map<string, SegPacket>();
   private readonly flights = new Map<VehicleKey, Recording>();
   private closing: Closing[] = [];
   private orphans = new Map<VehicleKey, number>();
@@ -84,6 +88,7 @@ export class FlightRecorder implements DemuxSink {
     this.demux = new FlightDemux(this, this.options);
     this.budget = new MemoryBudget(this.options.maxBufferedBytes);
     this.sessions = new SessionLogs(this.fs, path.join(deps.dataDir, "sessions"), this.budget);
+    this.quarantined = new SessionLogs(this.fs, path.join(deps.dataDir, "quarantine"), this.budget);
   }
 
   /** Seals the flights a crash left open, then starts the flush timer. */
@@ -113,6 +118,23 @@ export class FlightRecorder implements DemuxSink {
     } catch (err) {
       this.deps.log.error({ err }, "recording a packet failed");
     }
+  }
+
+  /**
+   * A packet sent as a bound vehicle from another source (a second radio, a forger): kept in the link's quarantine
+   * log for investigation, never in the vehicle's flight. Never throws.
+   */
+  quarantine(linkId: string, time: number, bytes: Buffer): void {
+    try {
+      this.quarantined.append(linkId, time, time * 1000, Buffer.from(bytes));
+    } catch (err) {
+      this.deps.log.error({ err }, "quarantining a packet failed");
+    }
+  }
+
+  /** Forgets a vehicle dropped by the ground station (kept while a flight of it is being recorded). */
+  forget(key: VehicleKey): void {
+    this.demux.forget(key);
   }
 
   /** Periodic work (every flushMs): end flights past their post-roll, write, fsync, statistics, retention. */
@@ -171,6 +193,7 @@ export class FlightRecorder implements DemuxSink {
     }
     this.closing = [];
     this.sessions.close();
+    this.quarantined.close();
     return Promise.resolve();
   }
 
@@ -186,10 +209,15 @@ export class FlightRecorder implements DemuxSink {
     this.deps.log.info({ flight: id, vehicle: key, previousId, preRoll: start.preRoll.length }, "flight started");
   }
 
-  write(key: VehicleKey, into: "flight" | "outside", p: SegPacket): void {
+  write(key: VehicleKey, into: "flight" | "outside", p: SegPacket, linkId: string): void {
     const r = into === "flight" ? this.flights.get(key) : undefined;
-    if (r) r.writer.append(p.timeUs, p.bytes);
-    else this.sessions.append(key, packetTime(p.timeUs), p.timeUs, p.bytes);
+    if (r) {
+      r.writer.append(p.timeUs, p.bytes);
+      return;
+    }
+    if (this.lastOutside.get(linkId) === p) return;
+    this.lastOutside.set(linkId, p);
+    this.sessions.append(linkId, packetTime(p.timeUs), p.timeUs, p.bytes);
   }
 
   flightEnded(key: VehicleKey, stats: FlightStats): void {
@@ -240,10 +268,12 @@ export class FlightRecorder implements DemuxSink {
         first ??= err;
       }
     }
-    try {
-      this.sessions.flush(sync, now);
-    } catch (err) {
-      first ??= err;
+    for (const logs of [this.sessions, this.quarantined]) {
+      try {
+        logs.flush(sync, now);
+      } catch (err) {
+        first ??= err;
+      }
     }
     return first;
   }
@@ -259,7 +289,8 @@ export class FlightRecorder implements DemuxSink {
 
   private retention(now: number): void {
     try {
-      const removed = this.sessions.enforce({ maxBytes: this.options.sessionMaxBytes, maxAgeMs: this.options.sessionMaxAgeMs }, now);
+      const limits = { maxBytes: this.options.sessionMaxBytes, maxAgeMs: this.options.sessionMaxAgeMs };
+      const removed = [...this.sessions.enforce(limits, now), ...this.quarantined.enforce(limits, now)];
       if (removed.length > 0) this.deps.log.info({ files: removed.length }, "old session logs removed (retention)");
     } catch (err) {
       this.deps.log.warn({ err }, "session log retention failed");

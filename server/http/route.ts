@@ -3,8 +3,8 @@ import { z } from "zod";
 import type { AuditLog } from "../audit";
 import type { LoginService, SessionStore, UserStore } from "../auth";
 import type { SessionMatch } from "../control";
-import type { FlightCatalogue } from "../flights";
-import type { ImportReport, SeriesStore } from "../flights";
+import type { FlightCatalogue, FlightIntegrityChecker } from "../flights";
+import type { ImportJobs, SeriesStore } from "../flights";
 import type { ApiError, ClientConfig, LinkStatus, Role, VehicleState } from "../protocol";
 
 /** Accounts, sessions and the audit log, as the routes use them. */
@@ -22,10 +22,12 @@ export interface FlightRecords {
   catalogue: Pick<FlightCatalogue, "get" | "list" | "addNote">;
   /** Where the catalogue's tlogPath values are relative to. */
   dataDir: string;
+  /** Each sealed file compared with its seal: every flight answer carries the result. */
+  integrity: Pick<FlightIntegrityChecker, "annotate" | "current" | "verify">;
   /** The telemetry series store, or null until one is configured (the series route then answers 503). */
   series: Pick<SeriesStore, "query"> | null;
-  /** Derives flights from an uploaded .tlog already on disk (kept as-is, hashed); see flights/import.ts. */
-  importTlog(request: { path: string; name: string }): Promise<ImportReport>;
+  /** Imports of uploaded .tlog files (flights/import-jobs.ts): one at a time, in a worker thread, with progress. */
+  imports: Pick<ImportJobs, "claim" | "get" | "maxBytes">;
 }
 
 /** What the routes read from the rest of the system. */
@@ -38,6 +40,8 @@ export interface ApiSource {
   clientConfig: ClientConfig;
   auth: AuthServices;
   flights: FlightRecords;
+  /** Whether files can be created in the data directory now (cached briefly; see health-routes.ts). */
+  dataDirWritable(): Promise<boolean>;
 }
 
 /**
@@ -59,6 +63,8 @@ export interface Route {
   query: z.ZodType;
   /** JSON body schema, for routes that take one. */
   body?: z.ZodType;
+  /** Largest JSON body, read only once the caller's access is checked (default BODY_LIMIT of app.ts). */
+  bodyLimit?: string;
   handle(source: ApiSource, req: Request, res: Response, body: unknown): void | Promise<void>;
 }
 

@@ -6,6 +6,8 @@ import { USER_ROUTES } from "./user-routes";
 import { MISSION_ROUTES } from "./mission-routes";
 import { FLIGHT_ROUTES } from "./flight-routes";
 import { IMPORT_ROUTES } from "./import-route";
+import { HEALTH_ROUTES } from "./health-routes";
+import { AUDIT_ROUTES } from "./audit-routes";
 
 const LIVE_ROUTES: Route[] = [
   {
@@ -48,4 +50,4 @@ const LIVE_ROUTES: Route[] = [
 ];
 
 /** Every API route, with who may call it: the one table the app mounts and the access test walks. */
-export const ROUTES: Route[] = [...LIVE_ROUTES, ...AUTH_ROUTES, ...USER_ROUTES, ...MISSION_ROUTES, ...FLIGHT_ROUTES, ...IMPORT_ROUTES];
+export const ROUTES: Route[] = [...LIVE_ROUTES, ...AUTH_ROUTES, ...USER_ROUTES, ...MISSION_ROUTES, ...FLIGHT_ROUTES, ...IMPORT_ROUTES, ...HEALTH_ROUTES, ...AUDIT_ROUTES];

@@ -24,6 +24,7 @@ export { vehicleClassOf, isVehicleHeartbeat } from "./enums";
 export { messageName } from "./registry";
 export { parseTlog, readTlogFile, loadTlogFile } from "./tlog";
 export type { TlogEntry, TlogCounters, ParsedTlog } from "./tlog";
+export { TlogStreamParser, frameOf } from "./tlog-stream";
 export { parseLinkUrl, formatLinkUrl, linkUrlSchema } from "./url";
 export type { LinkSpec, NetworkLinkKind } from "./url";
 export { createLink } from "./links/create";
@@ -35,3 +36,5 @@ export {
   SIGNATURE_BLOCK_LENGTH,
 } from "./signing";
 export type { SignerOptions, VerifierOptions, SignatureCheck, SignatureCounters, RawOutgoing } from "./signing";
+export { MUTATION_KINDS, mutate, resealFrame, vehicleHeartbeat, withIds } from "./mutate";
+export type { MutationKind } from "./mutate";

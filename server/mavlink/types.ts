@@ -224,6 +224,11 @@ export interface MavLink {
    * peer is the one announced by peerConnected.
    */
   sendTo(peer: PeerId, packet: Buffer): void;
+  /**
+   * The consumer vouches for a peer (it hosts an admitted vehicle: true) or no more (false). A link whose peer
+   * table is bounded (udpin) keeps vouched peers and makes room for new senders among the others.
+   */
+  retainPeer?(peer: PeerId, retained: boolean): void;
   close(): Promise<void>;
   status(): LinkStatus;
   on<E extends keyof LinkEvents>(event: E, listener: LinkEvents[E]): void;

@@ -5,7 +5,9 @@ export type AlertRule =
   | "link_lost" | "battery_low" | "battery_critical" | "gps_lost" | "ekf_unhealthy" | "failsafe" | "statustext"
   | "altitude_limit" | "vlos_distance" | "geofence_breach"
   /** The ground station itself: flight recording failing (disk full, unwritable), telemetry series store down. */
-  | "recording_failed" | "series_failed";
+  | "recording_failed" | "series_failed"
+  /** Packets in a vehicle's name from a second source (kept apart); unknown vehicles refused on a link. */
+  | "source_conflict" | "unknown_vehicles";
 
 /** The key of the ground station's own alerts (no vehicle has system id 0). */
 export const GROUND_STATION_KEY = "0:0" as const;

@@ -4,7 +4,31 @@ import type { VehicleKey } from "./vehicle";
  * A flight as the catalogue keeps it: from arming (with 30 s before) to disarm (with 10 s after), recorded raw in
  * its own .tlog, hashed when it closes. Times are ms since the epoch; distances metres.
  */
-export type FlightStatus = "recording" | "closed" | "imported";
+export type FlightStatus = "recording" | "closed" | "interrupted" | "imported";
+
+/**
+ * Whether a sealed flight's file is still what was sealed. "verified": its SHA-256 was read in full and matches;
+ * "altered": its size or SHA-256 differ from the seal; "missing": no file; "unchecked": not read in full since
+ * the file last changed on disk (or never), a check is queued; "recording": not sealed yet, nothing to compare.
+ */
+export type IntegrityState = "verified" | "altered" | "missing" | "unchecked" | "recording";
+
+export interface FlightIntegrity {
+  state: IntegrityState;
+  /** When the file was last compared with its seal (ms), null if never. */
+  checkedAt: number | null;
+  /** The file as found when it differs from its seal (null otherwise, or not read yet): compare sizeBytes, sha256. */
+  actualSizeBytes: number | null;
+  actualSha256: string | null;
+}
+
+/** POST /api/flights/:id/verify: the file read in full and compared with its seal now. */
+export interface FlightVerifyResponse {
+  id: number;
+  /** The sealed hash (null: the flight is not sealed, nothing to compare). */
+  sha256: string | null;
+  integrity: FlightIntegrity;
+}
 
 export interface FlightVehicle {
   key: VehicleKey;
@@ -26,11 +50,11 @@ export interface FlightSummary {
   vehicle: FlightVehicle;
   /** First packet of the record (30 s before arming, or the first packet of an imported file). */
   startedAt: number;
-  /** Last packet (10 s after disarm), or null while recording. */
+  /** Last packet (10 s after disarm, or the last one written before a crash), or null while recording. */
   endedAt: number | null;
   armedAt: number | null;
   disarmedAt: number | null;
-  /** Armed time, seconds (null until disarmed). */
+  /** Armed time, seconds (null until disarmed; an interrupted flight: armed until its last packet). */
   durationS: number | null;
   distanceM: number;
   maxAltRelM: number | null;
@@ -48,6 +72,12 @@ export interface FlightSummary {
   packets: number;
   /** The segment this one continues (a restart mid-flight), or null. */
   previousId: number | null;
+  /**
+   * The segment that continues this one after a restart mid-flight, and the time between this record's last
+   * packet and that segment's first (the recording gap), or null.
+   */
+  continuedBy: { id: number; gapMs: number | null } | null;
+  integrity: FlightIntegrity;
   /** "live" or "import: <original file name>". */
   source: string;
   notes: FlightNote[];
@@ -103,4 +133,27 @@ export interface SeriesResponse {
   /** Bucket width in ms (the samples are mean values per bucket), or 0 for raw samples. */
   resolutionMs: number;
   samples: SeriesSample[];
+}
+
+/** Where an import is: reading (and hashing, cutting) the file, committing its flights, writing their series. */
+export type ImportPhase = "reading" | "saving" | "series" | "done" | "failed";
+
+/**
+ * GET /api/flights/import/:id, and the 202 answer of POST /api/flights/import sent with `Prefer: respond-async`:
+ * an import in progress, then its outcome.
+ */
+export interface ImportJobStatus {
+  id: string;
+  /** The uploaded file's name. */
+  name: string;
+  phase: ImportPhase;
+  /** Bytes of the file read so far, of totalBytes. */
+  bytes: number;
+  totalBytes: number;
+  packets: number;
+  flights: number;
+  /** Telemetry series points written so far. */
+  seriesPoints: number;
+  /** Once done or failed: what POST /api/flights/import answers without respond-async (status and JSON body). */
+  result: { status: number; body: unknown } | null;
 }

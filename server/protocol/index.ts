@@ -1,5 +1,6 @@
 export * from "./vehicle";
 export * from "./links";
+export * from "./admission";
 export * from "./realtime";
 export * from "./result";
 export * from "./api";

@@ -1,3 +1,5 @@
+import type { AdmissionCounters } from "./admission";
+
 /** Status of one configured MAVLink link (udpin://, tcpout://, serial://, ...). */
 export type LinkKind = "udpin" | "udpout" | "tcpin" | "tcpout" | "serial";
 
@@ -38,4 +40,6 @@ export interface LinkStatus {
   /** Number of peers currently attached (UDP senders heard recently, TCP clients). */
   peers: number;
   counters: LinkCounters;
+  /** What the ground station let in from this link and what it refused (absent on a link it does not read). */
+  admission?: AdmissionCounters;
 }

@@ -31,6 +31,8 @@ export interface VehicleFrame {
   /** Monotonic frame counter, per server process. */
   seq: number;
   vehicles: VehicleState[];
+  /** Vehicles the server forgot (never proven, or silent for good): screens drop them and their trails. */
+  removed?: VehicleKey[];
 }
 
 export interface StatusTextEvent {

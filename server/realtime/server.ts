@@ -16,6 +16,8 @@ export interface LiveSource {
   snapshot(time: number): VehicleState[];
   /** Vehicles changed since the previous call; also where lost vehicles are detected. */
   changed(time: number): VehicleState[];
+  /** Vehicles forgotten since the previous call (evicted): the screens drop them. */
+  removed?(): VehicleKey[];
   links(): LinkStatus[];
   trails(): Snapshot["trails"];
   control(): Record<VehicleKey, VehicleControl>;
@@ -149,9 +151,10 @@ export class RealtimeServer {
   tick(): void {
     const time = this.source.now();
     const vehicles = this.source.changed(time);
-    if (vehicles.length === 0) return;
+    const removed = this.source.removed?.() ?? [];
+    if (vehicles.length === 0 && removed.length === 0) return;
     this.seq += 1;
-    this.io.emit("vehicles:frame", { time, seq: this.seq, vehicles });
+    this.io.emit("vehicles:frame", { time, seq: this.seq, vehicles, ...(removed.length > 0 ? { removed } : {}) });
   }
 
   statusText(event: StatusTextEvent): void {

@@ -4,3 +4,5 @@ export { migrate, checkMigrations, SchemaTooNewError } from "./migrate";
 export type { Migration } from "./migrate";
 export { MIGRATIONS } from "./migrations";
 export { openAppDatabase, DATABASE_FILE } from "./app-database";
+export { DataDirInUseError, DataDirLock, LOCK_FILE, describeHolder, holderAlive, liveHolder, localProbe } from "./lock";
+export type { LockHolder, LockProbe } from "./lock";

@@ -1,7 +1,7 @@
 import { alertMigrations } from "../alerts";
-import { auditMigrations } from "../audit";
-import { authMigrations } from "../auth";
-import { flightMigrations, seriesMigrations } from "../flights";
+import { auditCheckpointMigrations, auditMigrations } from "../audit";
+import { authMigrations, loginThrottleMigrations } from "../auth";
+import { flightIntegrityMigrations, flightMigrations, seriesMigrations } from "../flights";
 import type { Migration } from "./migrate";
 
 /**
@@ -14,4 +14,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...alertMigrations, // 5 alerts
   ...flightMigrations, // 6 flights, flight_notes
   ...seriesMigrations, // 7 telemetry series, one table per kind
+  ...loginThrottleMigrations, // 8 login_attempts.pending, login_refusals
+  ...auditCheckpointMigrations, // 9 audit_checkpoints
+  ...flightIntegrityMigrations, // 10 flights.status "interrupted" (table rebuilt), flight_integrity
 ];

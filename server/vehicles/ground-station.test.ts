@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import pino from "pino";
 import { describe, expect, it, vi } from "vitest";
 import type { LinkStatus } from "../protocol";
-import { MavlinkEncoder, MavlinkFramer, MavlinkSigner, SignatureVerifier, signingKey } from "../mavlink";
+import { MavlinkFramer, MavlinkSigner, SignatureVerifier, signingKey, vehicleHeartbeat } from "../mavlink";
 import type { Frame, LinkEvents, MavLink, PeerId } from "../mavlink";
 import { GroundStation } from "./ground-station";
 import { VehicleRegistry } from "./registry";
@@ -54,8 +54,8 @@ function framesOf(packets: Buffer[]): Frame[] {
   return frames;
 }
 
-/** A HEARTBEAT from `sysid` (a GCS-type one: the server's encoder is what server code may use; signing only looks at sysids). */
-const heartbeat = (sysid: number) => new MavlinkEncoder({ sysid, compid: 1 }).encode({ kind: "gcsHeartbeat" });
+/** A quadcopter's HEARTBEAT from `sysid` (ArduPilot, disarmed, standby). */
+const heartbeat = (sysid: number) => vehicleHeartbeat(sysid, 1, 0);
 
 function setup() {
   const log = pino({ level: "silent" });
@@ -74,11 +74,12 @@ function setup() {
 const verdict = (key: Buffer, frame: Frame) => new SignatureVerifier({ keys: () => key, requireSigned: () => true }).check(frame);
 
 describe("GroundStation signing", () => {
-  it("sends GCS heartbeats unsigned before any vehicle is heard, then one signed copy per keyed vehicle", () => {
+  it("sends GCS heartbeats to no peer before a vehicle is admitted, then one signed copy per keyed vehicle", () => {
     const { gs, link } = setup();
     gs.sendOn("link1", [{ kind: "gcsHeartbeat" }]);
-    expect(framesOf(link.sent).map((f) => f.signed)).toEqual([false]);
+    expect(link.sent).toEqual([]);
 
+    // A good signature proves a vehicle at once.
     link.deliver(new MavlinkSigner({ key: KEY1, linkId: 0 }).sign(heartbeat(1)));
     link.deliver(new MavlinkSigner({ key: KEY2, linkId: 0 }).sign(heartbeat(2)));
     link.sent.length = 0;
@@ -88,8 +89,9 @@ describe("GroundStation signing", () => {
     expect(copies.map((f) => verdict(KEY1, f))).toEqual(["ok", "bad_signature"]);
     expect(copies.map((f) => verdict(KEY2, f))).toEqual(["bad_signature", "ok"]);
 
-    // An unkeyed vehicle on the same link: the heartbeat goes unsigned as well.
-    link.deliver(heartbeat(3));
+    // An unkeyed vehicle on the same link (proven by two heartbeats): the heartbeat goes unsigned as well.
+    link.deliver(heartbeat(3), Date.now());
+    link.deliver(heartbeat(3), Date.now() + 1000);
     link.sent.length = 0;
     gs.sendOn("link1", [{ kind: "gcsHeartbeat" }]);
     expect(framesOf(link.sent).map((f) => f.signed)).toEqual([true, true, false]);
@@ -99,6 +101,10 @@ describe("GroundStation signing", () => {
   it("signs a command with the target's key only, and leaves an unkeyed vehicle's command unsigned", () => {
     const { gs, link } = setup();
     const params: [number, number, number, number, number, number, number] = [0, 0, 0, 0, 0, 0, 0];
+    link.deliver(new MavlinkSigner({ key: KEY2, linkId: 0 }).sign(heartbeat(2)));
+    link.deliver(heartbeat(3), Date.now());
+    link.deliver(heartbeat(3), Date.now() + 1000);
+    link.sent.length = 0;
     gs.sendOn("link1", [
       { kind: "commandLong", target: { sysid: 2, compid: 1 }, command: 512, params },
       { kind: "commandLong", target: { sysid: 3, compid: 1 }, command: 512, params },

@@ -1,11 +1,13 @@
 import type { Logger } from "pino";
-import type { LinkStatus } from "../protocol";
+import type { LinkStatus, PacketSource, VehicleKey } from "../protocol";
 import type { Frame, MavLink, OutgoingMessage, PeerId, SignatureCheck } from "../mavlink";
 import { MavlinkEncoder, MavlinkSigner, SignatureVerifier } from "../mavlink";
 import type { VehicleRegistry } from "./registry";
 import { StreamRequester } from "./streams";
 import { TelemetryIngest } from "./ingest";
 import type { MessageListener } from "./ingest";
+import { VehicleAdmission } from "./admission";
+import type { AdmissionEvents, AdmissionOptions } from "./admission-options";
 
 export interface GroundStationOptions {
   sysid: number;
@@ -23,6 +25,18 @@ export interface GroundStationOptions {
   signingKeys?: ReadonlyMap<number, Buffer>;
   /** Time stamped on the packets we send (ms since epoch), as the links stamp what they receive. Default Date.now. */
   now?: () => number;
+  /** Bounds on new vehicles, candidates and second sources (see VehicleAdmission); defaults otherwise. */
+  admission?: Partial<AdmissionOptions>;
+  /** Told when vehicles are admitted, evicted, change source, or another source sends as them. */
+  admissionEvents?: AdmissionEvents;
+}
+
+/** A frame for a bound vehicle from another source: recorded apart (quarantine), never in its state or flight. */
+export interface ForeignPacket {
+  key: VehicleKey;
+  source: PacketSource;
+  bytes: Buffer;
+  time: number;
 }
 
 /**
@@ -53,7 +67,11 @@ interface Port {
   lastSignatureWarn: number;
   onFrame: (frame: Frame, peer: PeerId, time: number) => void;
   onPeer: (peer: PeerId) => void;
+  onPeerGone: (peer: PeerId) => void;
 }
+
+/** Links where several peers share the link: a broadcast goes only to the peers of admitted vehicles. */
+const MULTI_PEER = new Set(["udpin", "tcpin"]);
 
 /**
  * The ground station's side of every link: decodes what arrives into the registry, sends a GCS HEARTBEAT
@@ -65,6 +83,9 @@ export class GroundStation {
   private readonly requester: StreamRequester | null;
   private readonly ingest: TelemetryIngest;
   private heartbeatTimer: NodeJS.Timeout | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  readonly admission: VehicleAdmission;
+  private readonly foreignListeners = new Set<(p: ForeignPacket) => void>();
   private readonly keys: ReadonlyMap<number, Buffer>;
   private readonly verifier: SignatureVerifier;
   private nextIndex = 0;
@@ -82,6 +103,20 @@ export class GroundStation {
     this.ingest = new TelemetryIngest(registry, this.requester, { sysid: opts.sysid, compid: opts.compid }, log);
     this.keys = opts.signingKeys ?? new Map<number, Buffer>();
     this.now = opts.now ?? Date.now;
+    const outside = opts.admissionEvents ?? {};
+    this.admission = new VehicleAdmission(opts.admission ?? {}, {
+      ...outside,
+      evicted: (key, source, reason) => {
+        this.registry.remove(key);
+        this.requester?.forgetVehicle(key);
+        this.log.warn({ vehicle: key, link: source.linkId, peer: source.peer, reason }, "vehicle dropped");
+        outside.evicted?.(key, source, reason);
+      },
+      peerBound: (source, bound) => {
+        this.ports.get(source.linkId)?.link.retainPeer?.(source.peer, bound);
+        outside.peerBound?.(source, bound);
+      },
+    }, (frame) => frame.signed && this.keys.has(frame.sysid));
     // One verifier for all links: a vehicle's streams are (sysid, compid, its link id), so a frame heard on one of
     // our links cannot be replayed on another.
     this.verifier = new SignatureVerifier({
@@ -115,10 +150,13 @@ export class GroundStation {
       keyedHeard: new Set(),
       unkeyedHeard: false,
       lastSignatureWarn: -Infinity,
-      onFrame: (frame, _peer, time) => this.onFrame(port, frame, time),
+      onFrame: (frame, peer, time) => this.onFrame(port, frame, peer, time),
+      onPeerGone: (peer) => {
+        // Its vehicles are asked for their streams again when they are heard again (a reconnection, a reboot).
+        for (const key of this.admission.peerGone(link.id, peer)) this.requester?.forgetVehicle(key);
+      },
       onPeer: (peer) => {
         this.log.info({ link: link.id, peer }, "peer connected");
-        this.requester?.forgetLink(link.id);
         // Greet only the newcomer, so that new peers cannot make us send to everyone.
         if (!this.opts.passive) {
           for (const packet of this.packets(port, { kind: "gcsHeartbeat" })) {
@@ -130,10 +168,13 @@ export class GroundStation {
     };
     link.on("frame", port.onFrame);
     link.on("peerConnected", port.onPeer);
+    link.on("peerDisconnected", port.onPeerGone);
     this.ports.set(link.id, port);
   }
 
   start(): void {
+    this.sweepTimer ??= setInterval(() => this.admission.sweep(this.now()), 1000);
+    this.sweepTimer.unref();
     if (this.opts.passive) return;
     this.heartbeatTimer ??= setInterval(() => {
       for (const id of this.ports.keys()) this.sendOn(id, [{ kind: "gcsHeartbeat" }]);
@@ -144,23 +185,38 @@ export class GroundStation {
   stop(): void {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     this.heartbeatTimer = null;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
     for (const port of this.ports.values()) {
       port.link.off("frame", port.onFrame);
       port.link.off("peerConnected", port.onPeer);
+      port.link.off("peerDisconnected", port.onPeerGone);
     }
     this.ports.clear();
   }
 
   linkStatuses(): LinkStatus[] {
-    return [...this.ports.values()].map((p) => p.link.status());
+    return [...this.ports.values()].map((p) => ({ ...p.link.status(), admission: this.admission.status(p.link.id) }));
+  }
+
+  /** Frames of bound vehicles from another source, for the quarantine log; returns the removal. */
+  onForeign(listener: (p: ForeignPacket) => void): () => void {
+    this.foreignListeners.add(listener);
+    return () => this.foreignListeners.delete(listener);
   }
 
   sendOn(linkId: string, messages: OutgoingMessage[]): void {
     const port = this.ports.get(linkId);
     if (!port || this.opts.passive) return;
     for (const message of messages) {
+      const target = message.kind === "gcsHeartbeat" ? null : message.target;
+      // A message for one vehicle goes to the peer it is bound to, never to every peer of the link.
+      const peer = target === null || target.sysid === 0 ? null : this.admission.peerOf(linkId, target.sysid, target.compid);
+      if (target !== null && target.sysid !== 0 && peer === null) continue;
       for (const packet of this.packets(port, message)) {
-        port.link.send(packet);
+        if (peer !== null) port.link.sendTo(peer, packet);
+        else if (MULTI_PEER.has(port.link.kind)) for (const p of this.admission.boundPeers(linkId)) port.link.sendTo(p, packet);
+        else port.link.send(packet);
         this.sent(port, message, packet);
       }
     }
@@ -214,7 +270,7 @@ export class GroundStation {
     return signer;
   }
 
-  private onFrame(port: Port, frame: Frame, time: number): void {
+  private onFrame(port: Port, frame: Frame, peer: PeerId, time: number): void {
     // Our own packets echoed back (e.g. a UDP broadcast) are not telemetry, and not signed with any key we check.
     if (frame.sysid === this.opts.sysid && frame.compid === this.opts.compid) return;
     const check = this.verifier.check(frame);
@@ -222,6 +278,33 @@ export class GroundStation {
       this.rejected(port, frame, check, time);
       return;
     }
+    switch (this.admission.check(port.link.id, peer, frame, time)) {
+      case "pass":
+        this.deliver(port, frame, time);
+        return;
+      case "admitted":
+        for (const h of this.admission.takeReleased()) this.deliver(port, h.frame, h.time);
+        this.deliver(port, frame, time);
+        return;
+      case "foreign":
+        this.foreignFrame(port, frame, peer, time);
+        return;
+      case "held":
+      case "dropped":
+        return;
+    }
+  }
+
+  private foreignFrame(port: Port, frame: Frame, peer: PeerId, time: number): void {
+    if (this.foreignListeners.size === 0) return;
+    const p: ForeignPacket = {
+      key: `${frame.sysid}:${frame.compid}`, source: { linkId: port.link.id, peer }, bytes: frame.bytes, time,
+    };
+    for (const listener of this.foreignListeners) listener(p);
+  }
+
+  /** A frame of an admitted vehicle (or of a component beside one): to the recorder and the vehicle state. */
+  private deliver(port: Port, frame: Frame, time: number): void {
     if (this.keys.has(frame.sysid)) port.keyedHeard.add(frame.sysid);
     else port.unkeyedHeard = true;
     if (this.packetListeners.size > 0) {

@@ -6,8 +6,11 @@ import { ReceptionStats } from "./health";
 import { reduceVehicle } from "./reducer";
 import { emptyVehicle } from "./state";
 
-/** Far more than a unit flies at once; a bound on what a peer sending forged heartbeats can make us hold. */
-const MAX_VEHICLES = 64;
+/**
+ * A last bound on what the registry holds; the ground station's admission (VehicleAdmission) decides which
+ * system ids are vehicles and evicts them, with its own, configurable, limit.
+ */
+const MAX_VEHICLES = 256;
 
 interface Entry {
   state: VehicleState;
@@ -34,6 +37,8 @@ export interface RegistryListeners {
  */
 export class VehicleRegistry {
   private readonly entries = new Map<number, Entry>();
+  /** Vehicles removed since the last takeRemoved(), for the screens to drop them. */
+  private removed: VehicleKey[] = [];
   private readonly listeners: RegistryListeners;
 
   constructor(private readonly opts: { lostAfterMs: number; maxVehicles?: number }, listeners: RegistryListeners = {}) {
@@ -115,6 +120,21 @@ export class VehicleRegistry {
       if (entry.state.key === key) return this.current(entry, time);
     }
     return undefined;
+  }
+
+  /** Forgets a vehicle (evicted by admission): its state, trail and slot. */
+  remove(key: VehicleKey): boolean {
+    const [sysid, compid] = key.split(":").map(Number) as [number, number];
+    if (!this.entries.delete(sysid * 256 + compid)) return false;
+    this.removed.push(key);
+    return true;
+  }
+
+  /** The vehicles removed since the last call. */
+  takeRemoved(): VehicleKey[] {
+    const out = this.removed;
+    this.removed = [];
+    return out;
   }
 
   get size(): number {

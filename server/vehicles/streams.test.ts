@@ -1,7 +1,7 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import type { Decoded, MavMessage, OutgoingMessage } from "../mavlink";
-import { StreamRequester } from "./streams";
+import { STREAM_REQUESTS_PER_SECOND, StreamRequester } from "./streams";
 
 const hb: MavMessage = {
   kind: "heartbeat", mavType: 2, vehicleClass: "copter", isVehicle: true, autopilot: "ArduPilot", autopilotId: 3,
@@ -48,19 +48,33 @@ describe("StreamRequester", () => {
     expect(sent).toHaveLength(5);
   });
 
-  it("asks again after the link reconnects or the vehicle comes back, and never for non-vehicles", () => {
+  it("asks again after the vehicle comes back (or its peer reconnects), and never for non-vehicles", () => {
     const { r, sent } = setup();
     r.observe(d(hb), "l1", 0);
     r.observe(d(pos), "l1", 10);
-    r.forgetLink("l1");
     r.observe(d(hb), "l1", 20);
-    expect(sent).toHaveLength(2);
-    r.observe(d(pos), "l1", 30);
+    expect(sent).toHaveLength(1);
     r.forgetVehicle("1:1");
     r.observe(d(hb), "l1", 40);
-    expect(sent).toHaveLength(3);
+    expect(sent).toHaveLength(2);
     r.observe(d({ ...hb, isVehicle: false }, 255), "l1", 50);
-    expect(sent).toHaveLength(3);
+    expect(sent).toHaveLength(2);
+  });
+
+  it("paces first requests: 200 vehicles appearing at once are asked over several seconds, none forgotten", () => {
+    let now = 0;
+    const sent: { at: number; target: number }[] = [];
+    const r = new StreamRequester((_link, messages) => {
+      const m = messages[0];
+      sent.push({ at: now, target: m !== undefined && m.kind !== "gcsHeartbeat" ? m.target.sysid : -1 });
+    }, pino({ level: "silent" }));
+    const vehicles = Array.from({ length: 200 }, (_, i) => i + 1);
+    for (now = 0; now <= 10_000; now += 1000) {
+      for (const sysid of vehicles) r.observe(d(hb, sysid), "l1", now);
+    }
+    const first = sent.filter((s) => s.at === 0);
+    expect(first.length).toBeLessThanOrEqual(STREAM_REQUESTS_PER_SECOND);
+    expect(new Set(sent.map((s) => s.target)).size).toBe(200);
   });
 
   it("asks on each link a vehicle is heard on", () => {

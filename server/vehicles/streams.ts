@@ -10,6 +10,12 @@ const MAX_ATTEMPTS = 5;
  * stream rates died with it) or another client turned the streams off. Ask again.
  */
 const STALL_MS = 5000;
+/**
+ * Vehicles asked per second, all links together (a burst of as many). 200 vehicles appearing at once (a server
+ * restart, a dock's fleet) are asked over 4 s instead of in one storm of a few thousand packets; the others are
+ * asked at a later heartbeat.
+ */
+export const STREAM_REQUESTS_PER_SECOND = 50;
 
 interface Request {
   at: number;
@@ -29,6 +35,8 @@ export type SendTo = (linkId: string, messages: OutgoingMessage[]) => void;
  */
 export class StreamRequester {
   private readonly requests = new Map<string, Request>();
+  private tokens = STREAM_REQUESTS_PER_SECOND;
+  private tokensAt = -Infinity;
 
   constructor(private readonly send: SendTo, private readonly log: Logger) {}
 
@@ -45,6 +53,7 @@ export class StreamRequester {
     const target: TargetIds = { sysid: decoded.sysid, compid: decoded.compid };
     const stalled = request?.lastPosition != null && time - request.lastPosition > STALL_MS;
     if (!request || stalled) {
+      if (!this.take(time)) return;
       this.requests.set(id, { at: time, attempts: 1, lastPosition: null });
       this.log.info({ vehicle: `${target.sysid}:${target.compid}`, link: linkId, stalled },
         stalled ? "position stopped while heartbeats go on: requesting telemetry streams again" : "requesting telemetry streams");
@@ -52,6 +61,8 @@ export class StreamRequester {
       return;
     }
     if (request.lastPosition !== null || time - request.at < FALLBACK_AFTER_MS || request.attempts >= MAX_ATTEMPTS) return;
+    // Half the budget stays for vehicles not asked yet.
+    if (!this.take(time, STREAM_REQUESTS_PER_SECOND / 2)) return;
     request.at = time;
     request.attempts += 1;
     this.log.warn({ vehicle: `${target.sysid}:${target.compid}`, link: linkId, attempt: request.attempts },
@@ -62,13 +73,21 @@ export class StreamRequester {
     }
   }
 
-  /** The link reconnected: every vehicle on it is asked again at its next HEARTBEAT. */
-  forgetLink(linkId: string): void {
-    for (const id of this.requests.keys()) if (id.endsWith(`@${linkId}`)) this.requests.delete(id);
-  }
-
-  /** The vehicle came back after being lost (it may have rebooted): ask again on every link. */
+  /**
+   * The vehicle came back after being lost (it may have rebooted), its peer reconnected, or it was dropped: ask
+   * again on every link.
+   */
   forgetVehicle(key: string): void {
     for (const id of this.requests.keys()) if (id.startsWith(`${key}@`)) this.requests.delete(id);
+  }
+
+  /** One vehicle's request from the per-second budget (refilled from the packets' clock), leaving `reserve`. */
+  private take(time: number, reserve = 0): boolean {
+    const elapsed = time - this.tokensAt;
+    this.tokensAt = time;
+    if (elapsed > 0) this.tokens = Math.min(STREAM_REQUESTS_PER_SECOND, this.tokens + (elapsed * STREAM_REQUESTS_PER_SECOND) / 1000);
+    if (this.tokens < 1 + reserve) return false;
+    this.tokens -= 1;
+    return true;
   }
 }

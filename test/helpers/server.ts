@@ -19,12 +19,14 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     httpHost: "127.0.0.1",
     httpPort: 0,
     allowedHosts: [],
+    trustProxy: [],
     dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "dmc-test-")),
     gcsSysid: 255,
     gcsCompid: 190,
     passive: false,
     tickMs: 100,
     lostAfterMs: 5000,
+    maxVehicles: 256,
     tileUrl: null,
     tileAttribution: "",
     clientDir: path.resolve(__dirname, "../../dist/client"),
@@ -33,6 +35,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     alerts: DEFAULT_ALERT_CONFIG,
     series: { kind: "sqlite" },
     seriesRate: 5,
+    importMaxBytes: 4 * 1024 ** 3,
     ...overrides,
   };
 }

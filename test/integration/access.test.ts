@@ -39,9 +39,13 @@ function flight(): number {
   return flightId;
 }
 
+/** An import of the reviewer's (made in beforeAll): a job's progress is its owner's to read. */
+let importJob = "";
+
 /** A valid request for each route ("METHOD path"); a route missing here fails the test. */
 const SAMPLES: Record<string, () => { path: string; body?: unknown; form?: FormData; endsSession?: boolean }> = {
   "get /api/health": () => ({ path: "/api/health" }),
+  "get /healthz": () => ({ path: "/healthz" }),
   "get /api/vehicles": () => ({ path: "/api/vehicles" }),
   "get /api/config": () => ({ path: "/api/config" }),
   "get /api/auth/status": () => ({ path: "/api/auth/status" }),
@@ -49,6 +53,7 @@ const SAMPLES: Record<string, () => { path: string; body?: unknown; form?: FormD
   "post /api/auth/logout": () => ({ path: "/api/auth/logout", endsSession: true }),
   "get /api/auth/me": () => ({ path: "/api/auth/me" }),
   "get /api/users": () => ({ path: "/api/users" }),
+  "get /api/audit/checkpoint": () => ({ path: "/api/audit/checkpoint" }),
   "post /api/users": () => ({ path: "/api/users", body: { name: `new${++created}`, password: TEST_PASSWORD, roles: ["observer"] } }),
   "patch /api/users/:name": () => ({ path: "/api/users/target", body: { roles: ["observer", "reviewer"] } }),
   "post /api/users/:name/password": () => ({ path: "/api/users/target/password", body: { password: "another long passphrase" } }),
@@ -60,11 +65,13 @@ const SAMPLES: Record<string, () => { path: string; body?: unknown; form?: FormD
   "get /api/flights/:id/series": () => ({ path: `/api/flights/${flight()}/series?kind=position&fields=lat,lon` }),
   "get /api/flights/:id/export": () => ({ path: `/api/flights/${flight()}/export?format=gpx` }),
   "post /api/flights/:id/notes": () => ({ path: `/api/flights/${flight()}/notes`, body: { text: "access test" } }),
+  "post /api/flights/:id/verify": () => ({ path: `/api/flights/${flight()}/verify` }),
   "post /api/flights/import": () => {
     const form = new FormData();
     form.append("file", new Blob([fs.readFileSync(path.join(FIXTURES, "probe_streams_fresh.tlog"))]), "probe.tlog");
     return { path: "/api/flights/import", form };
   },
+  "get /api/flights/import/:id": () => ({ path: `/api/flights/import/${importJob}` }),
 };
 
 function call(route: Route, cookie: string | null): Promise<Response> {
@@ -85,6 +92,12 @@ beforeAll(async () => {
   for (const role of ROLES) await createUser(server, role, [role]);
   await createUser(server, "target", ["observer"]);
   for (const role of ROLES) cookies.set(role, await login(server, role));
+  const form = new FormData();
+  form.append("file", new Blob([fs.readFileSync(path.join(FIXTURES, "probe_streams_fresh.tlog"))]), "job.tlog");
+  const reviewer = cookies.get("reviewer")!;
+  const job = await api(server, reviewer, "/api/flights/import", { method: "POST", body: form, headers: { prefer: "respond-async" } });
+  importJob = ((await job.json()) as { id: string }).id;
+  await waitFor("the import job", async () => ((await (await api(server, reviewer, `/api/flights/import/${importJob}`)).json()) as { phase: string }).phase === "done", 15_000);
   // A simulated ArduCopter that answers commands and the mission protocol, so allowed requests really succeed.
   fleet = new SimFleet({
     vehicles: [{ sysid: 1, home: { lat: 51.5074, lon: -0.1278, altAmsl: 10 } }],
@@ -106,15 +119,15 @@ describe("the route table", () => {
     const stack = (server.app as unknown as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router.stack;
     for (const layer of stack) {
       const r = layer.route;
-      if (!r || !r.path.startsWith("/api/") || r.path === "/api/{*rest}") continue;
+      if (!r || !(r.path.startsWith("/api/") || r.path === "/healthz") || r.path === "/api/{*rest}") continue;
       for (const m of Object.keys(r.methods)) if (m !== "_all") mounted.push(`${m} ${r.path}`);
     }
     const table = ROUTES.map((r) => `${r.method} ${r.path}`);
     expect(mounted.sort()).toEqual([...table].sort());
     for (const key of table) expect(SAMPLES[key], `no sample request for ${key}`).toBeDefined();
-    // Only the login page's needs are public.
+    // Only the login page's needs are public, and the monitors' health check.
     expect(ROUTES.filter((r) => r.access === "public").map((r) => `${r.method} ${r.path}`).sort())
-      .toEqual(["get /api/auth/status", "post /api/auth/login"]);
+      .toEqual(["get /api/auth/status", "get /healthz", "post /api/auth/login"]);
   });
 });
 
@@ -174,6 +187,11 @@ const PLAN = {
   rally: [],
 };
 const takeFirst = (s: LiveSocket) => emit(s, "control:take", { key: "1:1" });
+/** Held by someone before a release: by this socket's user if a pilot, else by the pilot (an admin releases anyone's). */
+const heldFirst = async (s: LiveSocket) => {
+  const r = await takeFirst(s);
+  if (!r.ok) server.control.take("1:1", { name: "pilot", sessionHash: "access-test", address: "" });
+};
 const letGo = (user: string) => () => server.control.sessionsEnded({ user }, "test");
 
 /**
@@ -184,7 +202,7 @@ const EVENT_SETUP: Record<keyof ClientToServerEvents, {
   payload: unknown; before?: (s: LiveSocket) => Promise<unknown>; after?: () => void; accept?: string;
 }> = {
   "control:take": { payload: { key: "1:1" }, after: letGo("pilot") },
-  "control:release": { payload: { key: "1:1" }, before: takeFirst },
+  "control:release": { payload: { key: "1:1" }, before: heldFirst },
   "control:override": { payload: { key: "1:1" }, after: letGo("admin") },
   "vehicle:command": { payload: { key: "1:1", command: { kind: "speed", mps: 5 } }, before: takeFirst, after: letGo("pilot") },
   "mission:upload": { payload: { key: "1:1", plan: PLAN }, before: takeFirst, after: letGo("pilot") },

@@ -74,6 +74,15 @@ describe("applyFrame", () => {
     expect(applyFrame(s, frameOf([], 1, T0 + 1000), T0 + 1000 - 900).clockOffsetMs).toBe(900);
   });
 
+  it("drops the vehicles the server forgot, with their trails", () => {
+    const before = applyFrame(withVehicles(1, 2), frameOf([moved(makeVehicle(2), 5)], 1), T0 + 100);
+    expect(before.trails["2:1"]).toBeDefined();
+    const after = applyFrame(before, { ...frameOf([], 2), removed: ["2:1"] }, T0 + 200);
+    expect(Object.keys(after.vehicles)).toEqual(["1:1"]);
+    expect(after.trails["2:1"]).toBeUndefined();
+    expect(after.lastFrameSeq).toBe(2);
+  });
+
   it("adds a vehicle first seen in a frame", () => {
     const after = applyFrame(withVehicles(1), frameOf([makeVehicle(7)], 1), T0);
     expect(Object.keys(after.vehicles).sort()).toEqual(["1:1", "7:1"]);

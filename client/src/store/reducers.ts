@@ -125,10 +125,20 @@ export function nextClockOffset(current: number, measured: number): number {
 export function applyFrame(state: AppData, frame: VehicleFrame, receivedAt: number): AppData {
   const clockOffsetMs = nextClockOffset(state.clockOffsetMs, frame.time - receivedAt);
   const base = { ...state, clockOffsetMs, lastFrameSeq: frame.seq };
-  if (frame.vehicles.length === 0) return base;
+  const removed = frame.removed ?? [];
+  if (frame.vehicles.length === 0 && removed.length === 0) return base;
   const vehicles = { ...state.vehicles };
   for (const v of frame.vehicles) vehicles[v.key] = v;
-  return { ...base, vehicles, trails: growTrails(state.trails, frame.vehicles, frame.time) };
+  let trails = growTrails(state.trails, frame.vehicles, frame.time);
+  if (removed.length > 0) {
+    const kept: Record<string, AppData["trails"][VehicleKey]> = { ...trails };
+    for (const key of removed) {
+      delete vehicles[key];
+      delete kept[key];
+    }
+    trails = kept as AppData["trails"];
+  }
+  return { ...base, vehicles, trails };
 }
 
 export function applyStatusText(state: AppData, event: StatusTextEvent): AppData {

@@ -4,7 +4,9 @@
  *
  * A sender becomes a peer only once it sent a frame with a good checksum. UDP sources can be spoofed: if any
  * datagram made its source a peer, one forged byte would make us send telemetry requests and heartbeats to a
- * victim for 30 s (amplification). The senders tracked at once are capped for the same reason.
+ * victim for 30 s (amplification). The senders tracked at once are capped for the same reason; when the table is
+ * full a new sender takes the place of the oldest unproven sender, else of the least recently heard peer that the
+ * consumer has not vouched for (retainPeer: it hosts no admitted vehicle), so strangers cannot lock a drone out.
  */
 import type { RemoteInfo, Socket } from "node:dgram";
 import type { PeerId } from "../types";
@@ -28,6 +30,8 @@ export class UdpInLink extends LinkBase {
   private readonly peers = new Map<PeerId, Sender>();
   /** Senders not proven yet: framed, never answered. In order of first datagram, oldest first. */
   private readonly unproven = new Map<PeerId, Sender>();
+  /** Peers the consumer vouched for: never evicted to make room. */
+  private readonly retained = new Set<PeerId>();
   private sweepTimer: NodeJS.Timeout | null = null;
   private readonly peerTimeoutMs: number;
   private readonly maxPeers: number;
@@ -80,6 +84,11 @@ export class UdpInLink extends LinkBase {
     this.setConnection("closed");
   }
 
+  retainPeer(peer: PeerId, retained: boolean): void {
+    if (retained) this.retained.add(peer);
+    else this.retained.delete(peer);
+  }
+
   localAddress(): { host: string; port: number } | null {
     return boundAddress(this.socket);
   }
@@ -116,7 +125,7 @@ export class UdpInLink extends LinkBase {
       sender = undefined;
     }
     if (sender === undefined) {
-      if (this.peers.size + this.unproven.size >= this.maxPeers && !this.evictUnproven()) {
+      if (this.peers.size + this.unproven.size >= this.maxPeers && !this.evictUnproven() && !this.evictUnvouched()) {
         this.countDroppedDatagram();
         return;
       }
@@ -136,6 +145,18 @@ export class UdpInLink extends LinkBase {
     const oldest = this.unproven.keys().next();
     if (oldest.done === true) return false;
     this.forget(oldest.value, "evicted");
+    return true;
+  }
+
+  /** Makes room by forgetting the least recently heard peer that hosts no admitted vehicle. */
+  private evictUnvouched(): boolean {
+    let oldest: [PeerId, Sender] | null = null;
+    for (const entry of this.peers) {
+      if (this.retained.has(entry[0])) continue;
+      if (oldest === null || entry[1].lastHeard < oldest[1].lastHeard) oldest = entry;
+    }
+    if (oldest === null) return false;
+    this.forget(oldest[0], "evicted: hosts no admitted vehicle and the peer table is full");
     return true;
   }
 

@@ -203,7 +203,7 @@ describe("udpin against spoofed senders", () => {
     expect(server.status().counters.bytesOut).toBe(gcsHb!.length);
   });
 
-  it("drops datagrams from new senders beyond maxPeers, making room from unproven senders first", async () => {
+  it("drops datagrams from new senders beyond maxPeers of vouched peers, making room from unproven senders first", async () => {
     const server = link("udpin://127.0.0.1:0", { maxPeers: 2 });
     await server.start();
     const port = server.localAddress()!.port;
@@ -221,7 +221,9 @@ describe("udpin against spoofed senders", () => {
     expect((await up)[0]).toBe(late.peer);
     expect(server.status().peers).toBe(2);
 
-    // Full of peers: new senders are not read at all.
+    // Full of peers that host vehicles: new senders are not read at all.
+    server.retainPeer?.(vehicle.peer, true);
+    server.retainPeer?.(late.peer, true);
     const bytesIn = server.status().counters.bytesIn;
     await later.sendTo(port, heartbeats(3, 1)[0]!);
     await junk.sendTo(port, heartbeats(4, 1)[0]!);
@@ -233,6 +235,24 @@ describe("udpin against spoofed senders", () => {
     await until("the replies", () => vehicle.got.length === 1 && late.got.length === 1);
     expect(later.got).toEqual([]);
     expect(junk.got).toEqual([]);
+  });
+
+  it("makes room from proven peers that host no vehicle, least recently heard first, never from vouched ones", async () => {
+    const server = link("udpin://127.0.0.1:0", { maxPeers: 2 });
+    await server.start();
+    const port = server.localAddress()!.port;
+    const [vehicle, stranger, newcomer] = await Promise.all([rawSender(), rawSender(), rawSender()]);
+    await vehicle.sendTo(port, heartbeats(1, 1)[0]!);
+    await until("the vehicle", () => server.status().peers === 1);
+    await stranger.sendTo(port, heartbeats(7, 1)[0]!);
+    await until("the stranger", () => server.status().peers === 2);
+    server.retainPeer?.(vehicle.peer, true);
+    const gone = nextEvent(server, "peerDisconnected");
+    const up = nextEvent(server, "peerConnected");
+    await newcomer.sendTo(port, heartbeats(2, 1)[0]!);
+    expect((await gone)[0]).toBe(stranger.peer);
+    expect((await up)[0]).toBe(newcomer.peer);
+    expect(server.status()).toMatchObject({ peers: 2, counters: { droppedDatagrams: 0 } });
   });
 
   it("forgets an unproven sender silent for the timeout, with the bytes its framer held", async () => {
