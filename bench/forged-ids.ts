@@ -12,13 +12,13 @@ import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import dgram from "node:dgram";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Command } from "commander";
 import pino from "pino";
 import { createLink, readTlogFile, vehicleHeartbeat } from "../server/mavlink";
 import { TlogPlayer } from "../sitl";
+import { freeTcpPorts, freeUdpPort } from "../test/helpers/ports";
 
 interface Sample {
   at: number;
@@ -30,20 +30,6 @@ interface Sample {
 const HZ = 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function freePort(kind: "tcp" | "udp"): Promise<number> {
-  if (kind === "udp") {
-    const s = dgram.createSocket("udp4");
-    await new Promise<void>((r) => s.bind(0, "127.0.0.1", () => r()));
-    const port = s.address().port;
-    s.close();
-    return port;
-  }
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 function sample(pid: number): Sample {
   const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
@@ -78,8 +64,8 @@ async function healthOf(httpPort: number, password: string): Promise<unknown> {
 
 export async function runForged(o: { ids: number; rate: number; ports: number; serverDir: string }): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-forged-"));
-  const udpPort = await freePort("udp");
-  const httpPort = await freePort("tcp");
+  const udpPort = await freeUdpPort();
+  const [httpPort] = (await freeTcpPorts(1)) as [number];
   const password = `bench-${Math.random().toString(36).slice(2)}-${Date.now()}`;
   const server = spawn(path.join(o.serverDir, "node_modules/.bin/tsx"), ["server/main.ts", "--link", `udpin://127.0.0.1:${udpPort}`,
     "--http-port", String(httpPort), "--data-dir", dataDir, "--log-level", "error", "--tile-url", "none"], {

@@ -18,6 +18,7 @@ import path from "node:path";
 import { MSG_ID, MavlinkFramer, RawEncoder } from "../server/mavlink";
 import type { ImportJobStatus } from "../server/protocol";
 import { writeLongTlog } from "../sitl/tlog-gen";
+import { freeUdpPort } from "../test/helpers/ports";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PASSWORD = "bench reviewer password";
@@ -41,13 +42,6 @@ function memoryOf(pid: number): { rss: number; hwm: number } {
   return { rss: kb("VmRSS"), hwm: kb("VmHWM") };
 }
 
-async function freeUdpPort(): Promise<number> {
-  const s = dgram.createSocket("udp4");
-  await new Promise<void>((resolve) => s.bind(0, "127.0.0.1", resolve));
-  const port = s.address().port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 async function startServer(dataDir: string, udpPort: number): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", "--link", `udpin://127.0.0.1:${udpPort}`,

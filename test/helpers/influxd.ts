@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freeTcpPorts } from "./ports";
 
 /**
  * A throw-away InfluxDB 1.x (Debian's `influxd`) for tests: its own temp dirs, free loopback ports, stopped with
@@ -32,7 +32,7 @@ export class Influxd {
   static async create(opts: { maxRowLimit?: number; admin?: { user: string; password: string } } = {}): Promise<Influxd> {
     const binary = findInfluxd();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-influxd-"));
-    const [httpPort, rpcPort] = await freePorts(2);
+    const [httpPort, rpcPort] = await freeTcpPorts(2);
     fs.writeFileSync(path.join(dir, "influxdb.conf"), config(dir, httpPort!, rpcPort!, opts.maxRowLimit ?? 0, opts.admin !== undefined));
     const server = new Influxd(dir, httpPort!, binary);
     try {
@@ -148,14 +148,3 @@ async function ping(port: number): Promise<boolean> {
   }
 }
 
-/** Ports the OS says are free now (held together so they differ), released for influxd to bind. */
-async function freePorts(n: number): Promise<number[]> {
-  const servers = await Promise.all(Array.from({ length: n }, () => new Promise<net.Server>((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => resolve(s));
-  })));
-  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
-  return ports;
-}

@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import dgram from "node:dgram";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,6 +12,7 @@ import { openAppDatabase } from "../../server/storage";
 import { TlogPlayer } from "../../sitl";
 import { waitFor } from "../helpers/server";
 import { flightEntries } from "../helpers/udp";
+import { freeUdpPort } from "../helpers/ports";
 
 const ROOT = path.resolve(__dirname, "../..");
 const log = pino({ level: "silent" });
@@ -20,13 +20,6 @@ const entries = flightEntries();
 const SPEED = 10;
 const hex = (e: TlogEntry) => e.frame.bytes.toString("hex");
 
-async function freeUdpPort(): Promise<number> {
-  const s = dgram.createSocket("udp4");
-  await new Promise<void>((resolve) => s.bind(0, "127.0.0.1", resolve));
-  const port = s.address().port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 const children: ChildProcess[] = [];
 afterEach(() => {
