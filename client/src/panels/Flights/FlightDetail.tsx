@@ -81,7 +81,9 @@ export function FlightDetail({ flight, loading, error, trackError, onAddNote, on
         <Metric label="Source" wide>{flight.source}{flight.previousId !== null ? ` (continues flight ${flight.previousId})` : ""}</Metric>
         <Metric label="Size">{formatBytes(flight.sizeBytes)}</Metric>
         <Metric label="SHA-256" wide><HashText sha256={flight.sha256} flightId={flight.id} full /></Metric>
-        {actualSizeBytes !== null && <Metric label="Size now" tone="danger">{formatBytes(actualSizeBytes)}</Metric>}
+        {actualSizeBytes !== null && (
+          <Metric label="Size now" tone={actualSizeBytes !== flight.sizeBytes ? "danger" : "neutral"}>{formatBytes(actualSizeBytes)}</Metric>
+        )}
         {actualSha256 !== null && (
           <Metric label="SHA-256 now" wide tone="danger"><HashText sha256={actualSha256} flightId={flight.id} full testId="flight-detail-actual-sha256"
             copyLabel="Copy the SHA-256 the file has now" /></Metric>
