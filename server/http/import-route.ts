@@ -26,11 +26,22 @@ function receive(req: Request, dir: string, limit: number): Promise<Received> {
       return;
     }
     let got: Promise<Received> | null = null;
+    let current: NodeJS.ReadableStream & { destroy(err?: Error): void } | null = null;
+    // A client that goes away mid-upload: busboy then never closes, so end it here, remove the partial file and
+    // free the import slot.
+    req.once("close", () => {
+      if (req.complete) return;
+      const cut = new Error("the upload was cut off before its end");
+      current?.destroy(cut);
+      bb.destroy(cut);
+      void (got ?? Promise.resolve(null)).then(() => resolve({ ok: false, status: 400, code: "upload_aborted", message: cut.message }));
+    });
     bb.on("file", (field, stream, info) => {
       if (field !== "file") {
         stream.resume();
         return;
       }
+      current = stream;
       const tmp = path.join(dir, `upload-${randomBytes(8).toString("hex")}.part`);
       let bytes = 0;
       stream.on("data", (chunk: Buffer) => { bytes += chunk.length; });

@@ -54,7 +54,7 @@ export const DEFAULT_ADMISSION: Readonly<AdmissionOptions> = Object.freeze({
   heldBytesPerCandidate: 256 * 1024,
   maxHeldBytes: 16 * 1024 * 1024,
   provingMs: 30_000,
-  benchMs: 5 * 60_000,
+  benchMs: 60_000,
   forgetAfterMs: 30 * 60_000,
   lostAfterMs: 5000,
   conflictQuietMs: 60_000,

@@ -125,7 +125,10 @@ describe("VehicleAdmission", () => {
     expect(a.check("link1", RADIO, v.heartbeat(), T0 + 3000)).toBe("pass");
     expect(events.filter((e) => e.startsWith("conflict"))).toEqual([`conflict 1:1 ${RADIO} ${OTHER}`]);
     expect(a.status("link1").foreignFrames).toBe(2);
-    // The radio falls silent past the link-loss time: the other source is a failover.
+    // The radio falls silent past the link-loss time: a packet in its name is still kept apart, but the vehicle's
+    // own heartbeat from the other source is a failover.
+    expect(a.check("link1", OTHER, v.attitude(), T0 + 8800)).toBe("foreign");
+    expect(a.check("link1", OTHER, v.heartbeat(1), T0 + 8900)).toBe("foreign");
     expect(a.check("link1", OTHER, v.heartbeat(), T0 + 9000)).toBe("pass");
     expect(events).toContain(`moved 1:1 ${RADIO} -> ${OTHER}`);
     expect(a.peerOf("link1", 1, 1)).toBe(OTHER);

@@ -20,6 +20,9 @@ export interface HeldFrame {
 
 interface Binding {
   key: VehicleKey;
+  /** MAV_TYPE and MAV_AUTOPILOT of the heartbeats that proved it. */
+  mavType: number;
+  autopilot: number;
   id: number;
   source: PacketSource;
   admittedAt: number;
@@ -116,7 +119,9 @@ export class VehicleAdmission {
         if (!bound.telemetry && TELEMETRY.has(frame.msgid)) bound.telemetry = true;
         return "pass";
       }
-      if (bound.peerGone || time - bound.lastHeard > this.opts.lostAfterMs) {
+      // A failover source must show the vehicle's own heartbeat (same type and autopilot) or a good signature:
+      // any other frame in its name stays apart, so one forged packet during a fade cannot take the vehicle over.
+      if ((bound.peerGone || time - bound.lastHeard > this.opts.lostAfterMs) && this.sameVehicle(bound, frame)) {
         this.rebind(bound, { linkId, peer }, time);
         return "pass";
       }
@@ -247,7 +252,7 @@ export class VehicleAdmission {
     const id = frame.sysid * 256 + frame.compid;
     const until = this.benched.get(id);
     if (until !== undefined) {
-      if (time < until) return this.drop(linkId);
+      if (time < until && !this.trusted(frame)) return this.drop(linkId);
       this.benched.delete(id);
     }
     let c = candidate;
@@ -317,7 +322,8 @@ export class VehicleAdmission {
     this.dropCandidate(candidateKey(c.linkId, c.peer, c.id), c, null);
     this.released = held;
     const b: Binding = {
-      key: keyOf(c.id), id: c.id, source: { linkId: c.linkId, peer: c.peer }, admittedAt: time, lastHeard: time,
+      key: keyOf(c.id), id: c.id, mavType: c.mavType, autopilot: c.autopilot, source: { linkId: c.linkId, peer: c.peer },
+      admittedAt: time, lastHeard: time,
       telemetry: held.some((h) => TELEMETRY.has(h.frame.msgid)), peerGone: false,
     };
     this.bindings.set(c.id, b);
@@ -340,6 +346,13 @@ export class VehicleAdmission {
     if (victim === null) return false;
     this.evict(victim, "silent, and its slot was needed for a new vehicle");
     return true;
+  }
+
+  private sameVehicle(b: Binding, frame: Frame): boolean {
+    if (this.trusted(frame)) return true;
+    if (frame.msgid !== MSG_ID.HEARTBEAT) return false;
+    const hb = decodeFrame(frame).message;
+    return hb.kind === "heartbeat" && hb.mavType === b.mavType && hb.autopilotId === b.autopilot;
   }
 
   private bench(id: number, until: number): void {
