@@ -116,6 +116,22 @@ describe("VehicleAdmission", () => {
     expect(a.status("link1")).toMatchObject({ unknownFrames: 3, refusedIds: 0, candidates: 0 });
   });
 
+  it("admits a second vehicle behind the same router whose first packet was not a heartbeat, and never forgets it", () => {
+    const forgotten: string[] = [];
+    const a = new VehicleAdmission({}, { forgotten: (key) => forgotten.push(key) });
+    admitVehicle(a, 1);
+    const v2 = vehicle(2);
+    expect(a.check("link1", RADIO, v2.attitude(), T0 + 1500)).toBe("pass");
+    expect(a.check("link1", RADIO, v2.heartbeat(), T0 + 2000)).toBe("held");
+    expect(a.check("link1", RADIO, v2.heartbeat(), T0 + 3000)).toBe("admitted");
+    for (let t = T0 + 4000; t <= T0 + 70_000; t += 1000) {
+      a.check("link1", RADIO, v2.attitude(), t);
+      a.sweep(t);
+    }
+    expect(forgotten).toEqual([]);
+    expect(a.peerOf("link1", 2, 1)).toBe(RADIO);
+  });
+
   it("keeps a second source out, once per conflict, and lets it take over only after the first fell silent", () => {
     const { a, events } = setup({ lostAfterMs: 5000, conflictQuietMs: 60_000 });
     admitVehicle(a, 1);

@@ -327,6 +327,8 @@ export class VehicleAdmission {
       telemetry: held.some((h) => TELEMETRY.has(h.frame.msgid)), peerGone: false,
     };
     this.bindings.set(c.id, b);
+    // Let through beside another vehicle before its own proof: a vehicle now, never "forgotten" as a companion.
+    this.companions.delete(c.id);
     this.bindPeer(b.source, +1);
     const n = this.counts(c.linkId);
     n.admitted++;
