@@ -1,20 +1,18 @@
 /**
- * Is what the vehicle gave back the plan that was sent? Compared by meaning, not by bytes, because a vehicle
- * stores items its own way (ardupilot.md): frame 6 (GLOBAL_RELATIVE_ALT_INT) comes back as 3, commands without a
- * position come back in frame 0 with x/y/z zeroed, altitudes in whole centimetres, params as float32, unset (NaN)
- * params it does not keep as 0, autocontinue always 1, and home (mission seq 0) replaced by its own.
+ * Is what the vehicle gave back the plan that was sent? Compared by what ArduPilot stores, not by bytes: AP_Mission
+ * keeps a packed command, so a download reports frame 6 (GLOBAL_RELATIVE_ALT_INT) as 3, commands without a location
+ * in frame 0 with x/y/z zeroed, altitudes in whole centimetres, and each command's params as its storage keeps them
+ * (LOITER_TIME's param3 only as a direction, +1 or -1; integers truncated; dropped params as 0): the per-command
+ * table, with its source in ArduPilot, is protocol/ardupilot-mission.ts. Home (mission seq 0) is the vehicle's own.
  * What counts: the command, the position to degE7, the altitude and what it is relative to, and the params.
  */
 import type { MissionType } from "../protocol";
+import { paramsToSend, storedParams, storesLocation } from "../protocol";
 import type { ListItem } from "./lists";
 
-/** ArduPilot stores these without a location: their x/y/z mean nothing and come back as 0 (AP_Mission). */
-const NO_LOCATION: ReadonlySet<number> = new Set([
-  20, 93, 112, 114, 115, 177, 178, 181, 182, 183, 184, 203, 205, 206, 211, 222,
-]);
-
+/** AP_Mission stores MAV_FRAME_MISSION (2) on a located command as an absolute altitude, like GLOBAL. */
 const ALT_REFERENCE: Readonly<Record<number, string>> = {
-  0: "absolute (above sea level)", 5: "absolute (above sea level)",
+  0: "absolute (above sea level)", 2: "absolute (above sea level)", 5: "absolute (above sea level)",
   3: "relative to home", 6: "relative to home",
   10: "above terrain", 11: "above terrain",
 };
@@ -40,14 +38,22 @@ function commandText(command: number): string {
 const degE7 = (deg: number): number => Math.round(deg * 1e7);
 const f32 = (v: number): number => Math.fround(v);
 
-/** Unset (null / NaN) on one side matches unset or 0 on the other: vehicles report params they do not keep as 0. */
-function sameParam(planned: number | null, actual: number | null): boolean {
-  const unset = (v: number | null): boolean => v === null || Number.isNaN(v);
-  if (unset(planned) || unset(actual)) {
-    const other = unset(planned) ? actual : planned;
-    return unset(other) || other === 0;
-  }
-  return f32(planned!) === f32(actual!);
+const unset = (v: number | null): boolean => v === null || Number.isNaN(v);
+
+/**
+ * `stored` is the planned param as ArduPilot keeps it. A vehicle that keeps NaN (not ArduPilot) may report an unset
+ * param as unset, or as 0.
+ */
+function sameParam(planned: number | null, stored: number, actual: number | null): boolean {
+  if (unset(actual)) return unset(planned) || stored === 0 || Number.isNaN(stored);
+  if (Number.isNaN(stored)) return actual === 0;
+  return f32(stored) === f32(actual!);
+}
+
+/** A mission item's params as ArduPilot stores them; fence and rally items are compared as sent (float32). */
+function expectedParams(type: MissionType, item: ListItem): number[] {
+  const sent = paramsToSend(item.command, item.params);
+  return type === "mission" ? storedParams(item.command, sent) : sent.map((v, k) => (item.params[k] === null ? Number.NaN : v));
 }
 
 function paramText(v: number | null): string {
@@ -56,7 +62,8 @@ function paramText(v: number | null): string {
 
 function positionDifferences(type: MissionType, planned: ListItem, actual: ListItem): string[] {
   const out: string[] = [];
-  if (NO_LOCATION.has(planned.command)) return out;
+  // Fence vertices and rally points are all positions; a mission command only when AP_Mission stores a location.
+  if (type === "mission" && !storesLocation(planned.command)) return out;
   const global = GLOBAL_FRAMES.has(planned.frame);
   const samePos = global
     ? degE7(planned.lat) === degE7(actual.lat) && degE7(planned.lon) === degE7(actual.lon)
@@ -83,9 +90,12 @@ export function itemDifferences(type: MissionType, planned: ListItem, actual: Li
     return [`command ${commandText(actual.command)} on the vehicle, ${commandText(planned.command)} planned`];
   }
   const out = positionDifferences(type, planned, actual);
+  const stored = expectedParams(type, planned);
   planned.params.forEach((p, k) => {
     const a = actual.params[k] ?? null;
-    if (!sameParam(p, a)) out.push(`param${k + 1} ${paramText(a)} on the vehicle, ${paramText(p)} planned`);
+    if (sameParam(p, stored[k]!, a)) return;
+    const kept = !unset(p) && !Number.isNaN(stored[k]!) && f32(stored[k]!) !== f32(p!) ? ` (kept as ${paramText(stored[k]!)})` : "";
+    out.push(`param${k + 1} ${paramText(a)} on the vehicle, ${paramText(p)} planned${kept}`);
   });
   return out;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { paramsToSend, storedParams } from "../protocol";
 import { compareLists } from "./compare";
 import { listsToMission, missionToLists } from "./lists";
 import type { ListItem } from "./lists";
@@ -45,10 +46,10 @@ describe("Mission <-> the three MAVLink lists", () => {
 
 describe("compareLists: by meaning", () => {
   const planned = missionToLists(PLAN).mission;
-  /** What ArduPilot gives back: its own home, frames 6 -> 3, no-location commands in frame 0 zeroed, float32. */
+  /** What ArduPilot gives back: its own home, frames 6 -> 3, no-location commands in frame 0 zeroed, params stored. */
   const asStored = (items: ListItem[]): ListItem[] => items.map((it, i) => i === 0
     ? { ...it, lat: 51.5, lon: -0.12, alt: 12.34 }
-    : { ...it, frame: it.frame === 6 ? 3 : it.frame, params: it.params.map((p) => (p === null ? 0 : Math.fround(p))) as ListItem["params"] });
+    : { ...it, frame: it.frame === 6 ? 3 : it.frame, params: storedParams(it.command, paramsToSend(it.command, it.params)) });
 
   it("finds no difference in what a vehicle normally changes", () => {
     expect(compareLists("mission", planned, asStored(planned))).toEqual([]);
@@ -59,11 +60,25 @@ describe("compareLists: by meaning", () => {
     expect(compareLists("mission", [], [planned[0]!])).toEqual([]);
   });
 
+  it("compares LOITER_TIME by what ArduPilot keeps: its param3 comes back as +1 whatever radius was planned", () => {
+    const loiter = planned[4]!;
+    expect(loiter.command).toBe(19);
+    const back = asStored(planned);
+    expect(back[4]!.params).toEqual([20, 0, 1, 0]);
+    expect(compareLists("mission", planned, back)).toEqual([]);
+    expect(compareLists("mission", [...planned.slice(0, 4), { ...loiter, params: [20, 0, 35, null] }], back.slice(0, 5))).toEqual([]);
+    // A planned param the vehicle cannot keep says what it became.
+    const fraction = [...planned.slice(0, 4), { ...loiter, params: [20.5, 0, 0, null] as ListItem["params"] }];
+    expect(compareLists("mission", fraction, [...back.slice(0, 4), { ...back[4]!, params: [21, 0, 1, 0] }])).toEqual([
+      "mission item 4: param1 21 on the vehicle, 20.5 planned (kept as 20)",
+    ]);
+  });
+
   it("names every difference in words", () => {
     const back = asStored(planned);
     back[1] = { ...back[1]!, lat: back[1]!.lat + 2e-7, alt: 41 };
     back[3] = { ...back[3]!, frame: 0 };
-    back[4] = { ...back[4]!, params: [10, 0, 0, null] };
+    back[4] = { ...back[4]!, params: [10, 0, 1, 0] };
     back[5] = { ...back[5]!, command: 21 };
     expect(compareLists("mission", planned, back)).toEqual([
       "mission item 1: position 51.5007902, -0.12192 on the vehicle, 51.50079, -0.12192 planned",

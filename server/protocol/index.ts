@@ -7,6 +7,7 @@ export * from "./api";
 export * from "./trail";
 export * from "./auth";
 export * from "./mission";
+export * from "./ardupilot-mission";
 export * from "./commands";
 export * from "./alerts";
 export * from "./flights";

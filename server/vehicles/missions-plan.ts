@@ -19,10 +19,22 @@ export interface ListOps {
   upload(type: MissionType, items: readonly ListItem[], opts?: TransferOptions): Promise<TransferOutcome<void>>;
   download(type: MissionType, opts?: TransferOptions): Promise<TransferOutcome<ListItem[]>>;
   clear(type: MissionType, opts?: TransferOptions): Promise<TransferOutcome<void>>;
+  /** Resolves after `ms` on the client's clock. */
+  wait(ms: number): Promise<void>;
+  /** The vehicle is still starting: its last HEARTBEAT said BOOT, or it just said its storage holds 0 items. */
+  starting(): boolean;
 }
 
+/**
+ * ArduPilot counts no mission storage until it has initialised (about its first 2 s): an upload then gets NO_SPACE
+ * and "Only 0 items are supported". Such a vehicle is waited for, a second at a time, for at most this long.
+ */
+export const BOOT_WAIT = Object.freeze({ stepMs: 1000, maxMs: 10_000 });
+
+const STARTING_MESSAGE = "The vehicle is still starting (its mission storage is not ready yet): retry in a few seconds";
+
 /** Result error codes, stable for the UI. */
-export const PLAN_ERROR_CODE: Readonly<Record<TransferErrorCode | "mismatch" | "unreadable", string>> = {
+export const PLAN_ERROR_CODE: Readonly<Record<TransferErrorCode | "mismatch" | "unreadable" | "starting", string>> = {
   busy: "mission_busy",
   timeout: "mission_timeout",
   refused: "mission_refused",
@@ -31,6 +43,7 @@ export const PLAN_ERROR_CODE: Readonly<Record<TransferErrorCode | "mismatch" | "
   closed: "mission_closed",
   mismatch: "mission_mismatch",
   unreadable: "mission_unreadable",
+  starting: "vehicle_starting",
 };
 
 type Report = (p: PlanProgress) => void;
@@ -65,6 +78,24 @@ async function readLists(ops: ListOps, report: Report, direction: PlanProgress["
   return ok(lists);
 }
 
+const isNoSpace = (out: TransferOutcome<void>): boolean =>
+  !out.ok && out.code === "refused" && out.result === MAV_MISSION_RESULT.NO_SPACE;
+
+/**
+ * One list upload; a NO_SPACE from a vehicle still starting is tried again a second later, for at most
+ * BOOT_WAIT.maxMs. The wait comes first because the vehicle's words ("Only 0 items") may follow its refusal.
+ */
+async function uploadOnceReady(ops: ListOps, type: MissionType, items: readonly ListItem[], opts: TransferOptions):
+  Promise<TransferOutcome<void>> {
+  let out = await ops.upload(type, items, opts);
+  for (let waited = 0; isNoSpace(out) && waited < BOOT_WAIT.maxMs; waited += BOOT_WAIT.stepMs) {
+    await ops.wait(BOOT_WAIT.stepMs);
+    if (!ops.starting()) return out;
+    out = await ops.upload(type, items, opts);
+  }
+  return out;
+}
+
 function counts(mission: Mission): Record<MissionType, number> {
   return {
     mission: mission.items.length,
@@ -81,11 +112,14 @@ export async function uploadPlan(ops: ListOps, plan: Mission, onProgress?: Repor
   if (plan.items.length === 0) lists.mission = [];
   for (const type of MISSION_TYPES) {
     const base = { direction: "upload" as const, missionType: type };
-    const out = await ops.upload(type, lists[type], {
+    const out = await uploadOnceReady(ops, type, lists[type], {
       onProgress: (done, n) => report({ ...base, done, total: n, stage: "transfer" }),
     });
     // A lost final ack is settled by the read-back below; an empty list needs no storage.
     if (out.ok || out.code === "unconfirmed" || (lists[type].length === 0 && noSuchList(type, out))) continue;
+    if (isNoSpace(out) && ops.starting()) {
+      return failed(report, { ...base, done: 0, total: lists[type].length }, PLAN_ERROR_CODE.starting, STARTING_MESSAGE);
+    }
     return failed(report, { ...base, done: 0, total: lists[type].length }, PLAN_ERROR_CODE[out.code],
       `Upload of ${listName(type)} failed: ${out.message}`);
   }

@@ -8,6 +8,7 @@
  * Messages of another mission_type, and acks that cannot belong to this transfer, are ignored.
  */
 import type { MissionType } from "../protocol";
+import { paramsToSend } from "../protocol";
 import type { ListItem } from "../missions";
 import type { Decoded, MavMessage, OutgoingMessage } from "../mavlink";
 import { MAV_MISSION_RESULT } from "../mavlink";
@@ -21,16 +22,19 @@ function ids(ctx: TransferContext): { sysid: number; compid: number } {
   return { sysid: ctx.target.sysid, compid: ctx.target.compid };
 }
 
-const orNaN = (v: number | null): number => (v === null ? Number.NaN : v);
 const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
-/** The MISSION_ITEM_INT of a list item (seq 0 of the mission is home, sent as current, as in the recording). */
+/**
+ * The MISSION_ITEM_INT of a list item (seq 0 of the mission is home, sent as current, as in the recording). An unset
+ * param goes as NaN only where ArduPilot accepts NaN (AP_Mission::sanity_check_params), as 0 elsewhere: a NaN it does
+ * not accept ends the upload with MAV_MISSION_INVALID_PARAMn.
+ */
 export function itemMessage(ctx: TransferContext, type: MissionType, seq: number, item: ListItem): OutgoingMessage {
   return {
     kind: "missionItemInt", target: ids(ctx), seq, missionType: MISSION_TYPE_NUMBER[type],
     frame: item.frame, command: item.command, current: type === "mission" && seq === 0 ? 1 : 0,
     autocontinue: item.autocontinue ? 1 : 0,
-    params: [orNaN(item.params[0]), orNaN(item.params[1]), orNaN(item.params[2]), orNaN(item.params[3])],
+    params: paramsToSend(item.command, item.params),
     x: item.lat, y: item.lon, z: item.alt,
   };
 }

@@ -31,6 +31,16 @@ export interface MissionClientOptions {
 
 type Listener = (decoded: Decoded) => void;
 
+/**
+ * How long a sign of a vehicle still starting counts: a HEARTBEAT with system_status BOOT, or its STATUSTEXT
+ * "Only 0 items are supported" (AP_Mission before its storage is ready). ArduCopter SITL is out of BOOT ~2.9 s
+ * after start (ardupilot.md), so a sign this recent means the storage may still be coming up.
+ */
+const STARTING_SIGN_MS = 5000;
+/** Vehicles whose start signs are remembered: a stranger inventing ids cannot grow this without bound. */
+const MAX_STARTING = 256;
+const ZERO_CAPACITY = /^Only 0 items are supported/;
+
 function vehicleId(sysid: number, compid: number): string {
   return `${sysid}:${compid}`;
 }
@@ -51,6 +61,8 @@ export class MissionClient {
   /** Vehicle id -> what it is doing, for the "busy" message. */
   private readonly running = new Map<string, string>();
   private readonly aborts = new Set<() => void>();
+  /** Vehicle id -> when it last showed it was still starting (client clock). */
+  private readonly startSigns = new Map<string, number>();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly deps: CommandClientDeps, private readonly opts: MissionClientOptions = {}) {
@@ -111,7 +123,26 @@ export class MissionClient {
       upload: (type, items, opts) => uploadList(ctx, type, items, this.options(opts)),
       download: (type, opts) => downloadList(ctx, type, this.options(opts)),
       clear: (type, opts) => clearList(ctx, type, this.options(opts)),
+      wait: (ms) => new Promise((resolve) => { this.clock.setTimeout(resolve, ms); }),
+      starting: () => this.starting(ctx.target),
     };
+  }
+
+  /** The vehicle showed recently that it is still starting (see STARTING_SIGN_MS). */
+  starting(target: CommandTarget): boolean {
+    const at = this.startSigns.get(vehicleId(target.sysid, target.compid));
+    return at !== undefined && this.clock.now() - at <= STARTING_SIGN_MS;
+  }
+
+  private noteStartSigns(decoded: Decoded): void {
+    const m = decoded.message;
+    const sign = (m.kind === "heartbeat" && m.isVehicle && m.systemStatus === "boot")
+      || (m.kind === "statusText" && ZERO_CAPACITY.test(m.text));
+    if (!sign) return;
+    const id = vehicleId(decoded.sysid, decoded.compid);
+    this.startSigns.delete(id);
+    if (this.startSigns.size >= MAX_STARTING) this.startSigns.delete(this.startSigns.keys().next().value!);
+    this.startSigns.set(id, this.clock.now());
   }
 
   private options(opts: TransferOptions = {}): TransferOptions {
@@ -173,6 +204,7 @@ export class MissionClient {
   }
 
   private observe(decoded: Decoded): void {
+    this.noteStartSigns(decoded);
     const listeners = this.listeners.of(decoded);
     if (listeners.length === 0) return;
     const to = addressee(decoded.message);

@@ -6,6 +6,8 @@
 import pino from "pino";
 import { GCS_DEFAULT_IDS, MavlinkEncoder, createLink, decodeFrame } from "../../server/mavlink";
 import type { Decoded, Frame, MavLink, OutgoingMessage } from "../../server/mavlink";
+import type { VehicleState } from "../../server/protocol";
+import { emptyVehicle, reduceVehicle } from "../../server/vehicles";
 import type { CommandClientDeps } from "../../server/vehicles";
 
 type Listener = (decoded: Decoded, linkId: string, time: number) => void;
@@ -57,6 +59,15 @@ export class ClientLink {
       };
       this.listeners.add(listener);
     });
+  }
+
+  /** The vehicle's state as the ground station's reducer sees it, from now on (read it through the getter). */
+  track(ids: { sysid: number; compid: number }): () => VehicleState {
+    let state = emptyVehicle(ids, Date.now());
+    this.listeners.add((d, _link, time) => {
+      if (d.sysid === ids.sysid && d.compid === ids.compid) state = reduceVehicle(state, d.message, time);
+    });
+    return () => state;
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,8 @@
  * GUIDED, arm, take off to 30 m, upload the recorded mission, download it back, AUTO to the end, disarm, then the
  * legacy download. Every mission-protocol packet, every ack and the mission's status texts must match what the
  * real ArduCopter did (test/fixtures/copter_flight_1_*.txt). Runs against the built-in simulator by default and
- * unchanged against real ArduPilot SITL (SITL_LINKS=tcpout://127.0.0.1:5760 npm run test:sitl).
+ * unchanged against real ArduPilot SITL (SITL_LINKS=tcpout://127.0.0.1:5760 npm run test:sitl). Independent of file
+ * order: it reboots the vehicle first (as the recording started from a fresh boot) and restores it after.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { MAV_CMD } from "../../server/mavlink";
@@ -12,14 +13,15 @@ import { TestGcs } from "../helpers/gcs";
 import type { LoggedPacket } from "../helpers/gcs";
 import { missionTranscript, recordedStatusTexts } from "../helpers/transcript";
 import type { TranscriptLine } from "../helpers/transcript";
+import { T } from "./scale";
 
-const scale = inject("sitlTimeScale");
-const T = (ms: number) => ms * scale;
 const transcript = missionTranscript();
 const phase = (p: string) => transcript.filter((l) => l.phase === p);
 const GUIDED = 4;
 const MAV_CMD_PREFLIGHT_REBOOT_SHUTDOWN = 246;
 const AUTO = 3;
+const LAND = 9;
+const STABILIZE = 0;
 
 let gcs: TestGcs;
 let vehicle = { sysid: 0, compid: 0 };
@@ -47,12 +49,33 @@ beforeAll(async () => {
   // Start from a fresh boot, as the recording did: reboot the autopilot and wait for it to come back.
   expect(await gcs.command(vehicle, MAV_CMD_PREFLIGHT_REBOOT_SHUTDOWN, [1])).toBe(0);
   await gcs.next("HEARTBEAT", (f, m) => m.sysid === vehicle.sysid && f.system_status === 1, T(30_000));
-}, 120_000);
-afterAll(async () => {
-  await gcs?.close();
-});
+}, T(120_000));
+/**
+ * Leaves the vehicle as a freshly booted one: disarmed on the ground (LAND if a failed test left it flying), no
+ * mission, fence or rally points, STABILIZE. Other files may run after this one, against the same vehicle.
+ */
+async function restore(): Promise<void> {
+  const mine = (m: { sysid: number; compid: number }) => m.sysid === vehicle.sysid && m.compid === vehicle.compid;
+  const hb = await gcs.next("HEARTBEAT", (_f, m) => mine(m), T(5000));
+  if (((hb.fields.base_mode as number) & 128) !== 0) {
+    expect(await gcs.setMode(vehicle, LAND)).toBe(0);
+    await gcs.next("HEARTBEAT", (f, m) => mine(m) && ((f.base_mode as number) & 128) === 0, T(120_000));
+  }
+  for (const missionType of [0, 1, 2]) {
+    const ack = gcs.next("MISSION_ACK", (f) => f.mission_type === missionType, T(5000));
+    gcs.send("MISSION_CLEAR_ALL", { target_system: vehicle.sysid, target_component: vehicle.compid, mission_type: missionType });
+    expect((await ack).fields.type).toBe(0);
+  }
+  if (hb.fields.custom_mode !== STABILIZE) expect(await gcs.setMode(vehicle, STABILIZE)).toBe(0);
+}
 
-describe("the recorded ArduCopter flight, flown again", () => {
+afterAll(async () => {
+  if (gcs && vehicle.sysid !== 0) await restore();
+  await gcs?.close();
+}, T(180_000));
+
+// A story told in order (boot, arm, take off, upload, fly): never shuffled, even with --sequence.shuffle.
+describe("the recorded ArduCopter flight, flown again", { shuffle: false }, () => {
   it("streams telemetry once asked", async () => {
     gcs.send("REQUEST_DATA_STREAM", { target_system: vehicle.sysid, target_component: vehicle.compid, req_stream_id: 0, req_message_rate: 4, start_stop: 1 });
     const ack = await gcs.command(vehicle, MAV_CMD.SET_MESSAGE_INTERVAL, [33, 200_000]);
@@ -61,7 +84,7 @@ describe("the recorded ArduCopter flight, flown again", () => {
     expect(pos.sysid).toBe(vehicle.sysid);
     await gcs.next("ATTITUDE", () => true, T(5000));
     await gcs.next("SYS_STATUS", () => true, T(5000));
-  }, 60_000);
+  }, T(60_000));
 
   it("refuses to arm until ready, with the vehicle's reasons, then arms in GUIDED", async () => {
     const retry = async (what: () => Promise<number>): Promise<number[]> => {
@@ -88,13 +111,13 @@ describe("the recorded ArduCopter flight, flown again", () => {
     expect(armRefusals.every((r) => r === 4)).toBe(true);
     const armed = await gcs.next("HEARTBEAT", (f, m) => m.sysid === vehicle.sysid && ((f.base_mode as number) & 128) !== 0, T(3000));
     expect(armed.fields.custom_mode).toBe(GUIDED);
-  }, 180_000);
+  }, T(180_000));
 
   it("takes off to 30 m in GUIDED", async () => {
     expect(await gcs.command(vehicle, MAV_CMD.NAV_TAKEOFF, [0, 0, 0, 0, 0, 0, 30])).toBe(0);
     const high = await gcs.next("GLOBAL_POSITION_INT", (f) => (f.relative_alt as number) >= 29_000, T(60_000));
     expect(high.fields.relative_alt).toBeLessThan(32_000);
-  }, 120_000);
+  }, T(120_000));
 
   it("accepts the mission upload exactly as the real vehicle did (MISSION_REQUEST, not _INT)", async () => {
     const homeMsg = gcs.next("HOME_POSITION", () => true, T(5000));
@@ -108,7 +131,7 @@ describe("the recorded ArduCopter flight, flown again", () => {
     expect(await gcs.uploadMission(vehicle, items)).toBe(0);
     await plan;
     sameAsRecorded(gcs.missionExchange(from), recorded);
-  }, 30_000);
+  }, T(30_000));
 
   it("gives the mission back normalised as the real vehicle does (frames 6 -> 3, home absolute)", async () => {
     const from = gcs.log.length;
@@ -118,7 +141,7 @@ describe("the recorded ArduCopter flight, flown again", () => {
     expect(items[0]).toMatchObject({ seq: 0, frame: 0, command: 16, x: home.latitude, y: home.longitude });
     expect(items[0]!.z as number).toBeCloseTo((home.altitude as number) / 1000, 1);
     sameAsRecorded(gcs.missionExchange(from), phase("DOWNLOAD"), (l) => (l.fields.seq === 0 && l.name === "MISSION_ITEM_INT" ? ["x", "y", "z"] : []));
-  }, 30_000);
+  }, T(30_000));
 
   it("flies the mission in AUTO with the recorded progress reports, lands and disarms", async () => {
     const from = gcs.log.length;
@@ -135,7 +158,7 @@ describe("the recorded ArduCopter flight, flown again", () => {
     expect(said).toEqual(recorded);
     const current = after.filter((m) => m.name === "MISSION_CURRENT" && m.fields.mission_state === 3);
     expect(new Set(current.map((m) => m.fields.total))).toEqual(new Set([6]));
-  }, 180_000);
+  }, T(180_000));
 
   it("answers a legacy download with MISSION_ITEM and a warning, as recorded", async () => {
     const from = gcs.log.length;
@@ -144,5 +167,5 @@ describe("the recorded ArduCopter flight, flown again", () => {
     expect(items).toHaveLength(7);
     await warning;
     sameAsRecorded(gcs.missionExchange(from), phase("DOWNLOAD_LEGACY"), (l) => (l.fields.seq === 0 ? ["x", "y", "z"] : []));
-  }, 30_000);
+  }, T(30_000));
 });

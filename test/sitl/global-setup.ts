@@ -10,19 +10,28 @@ declare module "vitest" {
   export interface ProvidedContext {
     sitlLinks: string[];
     sitlBackend: "builtin" | "external";
-    /** Multiply timeouts by this (a real SITL at speedup 1 is slower than the built-in one). */
+    /** Multiply timeouts by this (a real SITL at speedup 1 is slower than the built-in one): see scale.ts. */
     sitlTimeScale: number;
   }
 }
 
 let fleet: SimFleet | null = null;
 
+/** SITL_TIME_SCALE (a positive number) when set, else the backend's default; see scale.ts. */
+function timeScale(fallback: number): number {
+  const raw = process.env.SITL_TIME_SCALE;
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`SITL_TIME_SCALE must be a positive number, got "${raw}"`);
+  return value;
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const external = process.env.SITL_LINKS?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
   if (external.length > 0) {
     project.provide("sitlLinks", external);
     project.provide("sitlBackend", "external");
-    project.provide("sitlTimeScale", Number(process.env.SITL_TIME_SCALE ?? 4));
+    project.provide("sitlTimeScale", timeScale(4));
     return async () => {};
   }
   fleet = new SimFleet({
@@ -40,7 +49,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const { links } = await fleet.start();
   project.provide("sitlLinks", links);
   project.provide("sitlBackend", "builtin");
-  project.provide("sitlTimeScale", 1);
+  project.provide("sitlTimeScale", timeScale(1));
   return async () => {
     await fleet?.stop();
   };

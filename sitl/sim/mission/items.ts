@@ -2,46 +2,42 @@
  * Mission items as ArduPilot stores them, and their MAVLink forms. ArduPilot keeps a packed Mission_Command, not
  * the item it was sent, so what comes back on download is changed (copter_flight_1_mission_protocol.txt): the
  * frame only says relative / absolute / terrain, commands without a position lose x/y/z and come back in frame 0,
- * altitudes are whole centimetres and params are float32.
+ * altitudes are whole centimetres and each command keeps its params its own way (LOITER_TIME's param3 becomes +1 or
+ * -1). The rules are the ground station's own table (server/protocol/ardupilot-mission.ts), so both ends agree.
  */
 import type { RawFields } from "../../../server/mavlink/index";
+import { storedAltitude, storedFrame, storedParams, storesLocation } from "../../../server/protocol";
 import { CMD, MAV_FRAME, isGlobalFrame } from "./types";
 import type { MissionItem } from "./types";
 
-/** Commands AP_Mission stores without a location (their x/y/z are not kept). */
-const NO_LOCATION: ReadonlySet<number> = new Set([
-  CMD.NAV_RETURN_TO_LAUNCH, CMD.NAV_DELAY, CMD.CONDITION_DELAY, CMD.CONDITION_DISTANCE, CMD.CONDITION_YAW,
-  CMD.DO_JUMP, CMD.DO_CHANGE_SPEED, 181, 182, 183, 184, 203, 205, 206, 211, 222,
-]);
-
-/** The frame a stored location reports: *_INT frames come back as their float twins. */
-function storedFrame(frame: number): number {
-  switch (frame) {
-    case MAV_FRAME.GLOBAL_INT: return MAV_FRAME.GLOBAL;
-    case MAV_FRAME.GLOBAL_RELATIVE_ALT_INT: return MAV_FRAME.GLOBAL_RELATIVE_ALT;
-    case MAV_FRAME.GLOBAL_TERRAIN_ALT_INT: return MAV_FRAME.GLOBAL_TERRAIN_ALT;
-    default: return frame;
-  }
-}
-
-/** The item as the vehicle will give it back: what a download of it returns. */
+/** The item as the vehicle will give it back: what a download of it returns (mission list items only). */
 export function storedItem(item: MissionItem): MissionItem {
-  const located = !NO_LOCATION.has(item.command);
+  if (item.missionType !== 0) return storedListItem(item);
+  const located = storesLocation(item.command);
+  const [param1, param2, param3, param4] = storedParams(item.command, [item.param1, item.param2, item.param3, item.param4]);
   return {
     seq: item.seq,
-    frame: located ? storedFrame(item.frame) : MAV_FRAME.GLOBAL,
+    frame: storedFrame(item.command, item.frame),
     command: item.command,
     current: 0,
     autocontinue: 1,
-    param1: Math.fround(item.param1),
-    param2: Math.fround(item.param2),
-    param3: Math.fround(item.param3),
-    param4: Math.fround(item.param4),
+    param1, param2, param3, param4,
     x: located ? Math.round(item.x) : 0,
     y: located ? Math.round(item.y) : 0,
-    // Location.alt is an int32 in centimetres.
-    z: located ? Math.round(item.z * 100) / 100 : 0,
+    z: located ? storedAltitude(item.z) : 0,
     missionType: item.missionType,
+  };
+}
+
+/** Fence vertices and rally points: positions as sent, params as float32 (their own storage, not AP_Mission's). */
+function storedListItem(item: MissionItem): MissionItem {
+  return {
+    ...item, current: 0, autocontinue: 1,
+    // *_INT frames come back as their float twins.
+    frame: item.frame === 5 ? 0 : item.frame === 6 ? 3 : item.frame === 11 ? 10 : item.frame,
+    param1: Math.fround(item.param1), param2: Math.fround(item.param2),
+    param3: Math.fround(item.param3), param4: Math.fround(item.param4),
+    x: Math.round(item.x), y: Math.round(item.y), z: Math.round(item.z * 100) / 100,
   };
 }
 

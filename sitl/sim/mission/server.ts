@@ -5,6 +5,7 @@
  * Missions (type 0), fences (1) and rally points (2) are kept in separate lists; only missions have the home item.
  */
 import type { RawFields, RawMessage } from "../../../server/mavlink/index";
+import { itemRefusal } from "./checks";
 import { homeItem, itemFields, itemFromFields, storedItem } from "./items";
 import { MAV_MISSION_RESULT, MAV_MISSION_TYPE, SEVERITY } from "./types";
 import type { MissionHost, MissionItem } from "./types";
@@ -108,6 +109,11 @@ export class MissionServer {
     return this.upload !== null;
   }
 
+  /** AP_Mission counts no storage until the autopilot has initialised (num_commands_max() is 0 before). */
+  private capacityOf(missionType: number): number {
+    return missionType === MAV_MISSION_TYPE.MISSION && !this.host.storageReady() ? 0 : this.capacity;
+  }
+
   private store(missionType: number, items: MissionItem[]): void {
     this.lists.set(missionType, items.map(storedItem));
     for (const cb of this.changeListeners) cb();
@@ -122,9 +128,10 @@ export class MissionServer {
     }
     this.upload = null;
     if (this.refuseUploads !== null) return this.ack(msg, this.refuseUploads, missionType);
-    if (count > this.capacity) {
+    const capacity = this.capacityOf(missionType);
+    if (count > capacity) {
       this.ack(msg, MAV_MISSION_RESULT.NO_SPACE, missionType);
-      this.host.statusText(SEVERITY.WARNING, `Only ${this.capacity} items are supported`);
+      this.host.statusText(SEVERITY.WARNING, `Only ${capacity} items are supported`);
       return;
     }
     if (count === 0) return this.complete(msg, missionType, []);
@@ -149,6 +156,12 @@ export class MissionServer {
     if (isFloat && !up.itemWarningSent) {
       up.itemWarningSent = true;
       this.host.statusText(SEVERITY.WARNING, "got MISSION_ITEM; GCS should send MISSION_ITEM_INT");
+    }
+    // As MissionItemProtocol::handle_mission_item: an item ArduPilot cannot store ends the upload.
+    const refusal = up.missionType === MAV_MISSION_TYPE.MISSION ? itemRefusal(item, up.count) : null;
+    if (refusal !== null) {
+      this.upload = null;
+      return this.ack(msg, refusal, item.missionType);
     }
     const now = this.host.now();
     up.accept(item, now);

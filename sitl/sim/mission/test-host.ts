@@ -24,6 +24,8 @@ export class FakeVehicle implements MissionHost {
   readonly sent: Sent[] = [];
   clock = 0;
   homePosition: { lat: number; lon: number; altAmsl: number } | null = HOME;
+  /** False to play an autopilot still initialising its mission storage. */
+  ready = true;
   private readonly encoder = new RawEncoder({ sysid: 1, compid: 1 });
 
   send(name: string, fields: RawFields): void {
@@ -41,6 +43,10 @@ export class FakeVehicle implements MissionHost {
 
   home(): { lat: number; lon: number; altAmsl: number } | null {
     return this.homePosition;
+  }
+
+  storageReady(): boolean {
+    return this.ready;
   }
 
   /** Everything sent since the last call. */

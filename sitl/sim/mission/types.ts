@@ -30,6 +30,11 @@ export interface MissionHost {
   now(): number;
   /** Home in degrees and metres AMSL, or null before the vehicle has one. */
   home(): { lat: number; lon: number; altAmsl: number } | null;
+  /**
+   * False while the autopilot is still initialising ("ArduPilot Ready" not yet said): AP_Mission's storage then
+   * counts 0 items, so an upload of any items is refused with NO_SPACE and "Only 0 items are supported".
+   */
+  storageReady(): boolean;
 }
 
 // MAVLink numbers come from the ground station side, one table for both ends.
