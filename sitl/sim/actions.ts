@@ -35,6 +35,7 @@ const CAPABILITIES = [
 const HOME_POSITION_ID = 242;
 const AUTOPILOT_VERSION_ID = 148;
 const DEFAULT_BATTERY_FAULT_REMAINING = 0.15;
+const VELOCITY_LEAD_S = 3;
 
 export class VehicleActions implements CommandTarget {
   /** AUTO: the kind of the last target, to start RTL's phases when an RTL item begins. */
@@ -45,15 +46,18 @@ export class VehicleActions implements CommandTarget {
   arm(force: boolean): number {
     const v = this.v;
     if (v.armed) return RESULT.ACCEPTED;
-    const refuse = (text: string): number => {
-      v.statusText(SEVERITY.CRITICAL, text);
+    const refuse = (...texts: string[]): number => {
+      for (const text of texts) v.statusText(SEVERITY.CRITICAL, text);
       return RESULT.FAILED;
     };
     if (NOT_ARMABLE.has(v.mode)) return refuse("Arm: Mode not armable");
     if (!force) {
       const blocker = v.boot.armBlocker();
       if (blocker) return refuse(blocker);
-      if (v.gpsLost && NEEDS_POSITION.has(v.mode)) return refuse("PreArm: Need Position Estimate");
+      // Every failing check speaks, as ArduPilot's pre-arm checks do (battery_failsafe_land after landing).
+      const failing = [...v.failsafe.battery.armBlockers(v), ...v.failsafe.fence.armBlockers()];
+      if (failing.length > 0) return refuse(...failing);
+      if (!v.hasPosition() && NEEDS_POSITION.has(v.mode)) return refuse("PreArm: Need Position Estimate");
     }
     v.armed = true;
     v.landedSince = v.now();
@@ -86,7 +90,7 @@ export class VehicleActions implements CommandTarget {
     const v = this.v;
     if (!SUPPORTED_MODES.has(mode)) return RESULT.FAILED;
     if (mode === v.mode) return RESULT.ACCEPTED;
-    if (NEEDS_POSITION.has(mode) && (!v.home || v.gpsLost) && mode !== MODE.BRAKE) {
+    if (NEEDS_POSITION.has(mode) && !v.hasPosition() && mode !== MODE.BRAKE) {
       v.statusText(SEVERITY.WARNING, `Mode change to ${modeLabel(mode)} failed: requires position`);
       return RESULT.FAILED;
     }
@@ -113,7 +117,10 @@ export class VehicleActions implements CommandTarget {
     const v = this.v;
     if (v.mode !== MODE.GUIDED) return RESULT.DENIED;
     if (!v.armed || v.phys.landed) return RESULT.FAILED;
-    this.guidedTo(lat, lon, altRelative === null || altRelative === 0 ? v.phys.up : altRelative);
+    const up = altRelative === null || altRelative === 0 ? v.phys.up : altRelative;
+    // ArduCopter refuses a destination outside an enabled fence (fence_polygon_breach: DO_REPOSITION FAILED).
+    if (!v.failsafe.fence.allows(v, { ...v.local(lat, lon), up })) return RESULT.FAILED;
+    this.guidedTo(lat, lon, up);
     return RESULT.ACCEPTED;
   }
 
@@ -122,7 +129,21 @@ export class VehicleActions implements CommandTarget {
     const v = this.v;
     if (v.mode !== MODE.GUIDED || !v.armed || v.phys.landed) return;
     const { north, east } = v.local(lat, lon);
+    if (!v.failsafe.fence.allows(v, { north, east, up: altRelative })) return;
     v.flight.target = { north, east, up: altRelative };
+  }
+
+  /**
+   * GUIDED velocity (m/s, NED): flown as a target 3 s ahead at that speed, so the vehicle stops about when
+   * ArduCopter's 3 s GUIDED velocity timeout would stop it. Velocity targets are not checked against the fence
+   * (fence_polygon_breach flew out of the fence this way).
+   */
+  guidedVelocity(vn: number, ve: number, vd: number): void {
+    const v = this.v;
+    if (v.mode !== MODE.GUIDED || !v.armed || v.phys.landed) return;
+    const p = v.phys;
+    v.flight.target = { north: p.north + vn * VELOCITY_LEAD_S, east: p.east + ve * VELOCITY_LEAD_S, up: p.up - vd * VELOCITY_LEAD_S };
+    v.flight.speedOverride = Math.hypot(vn, ve);
   }
 
   changeSpeed(speed: number): number {

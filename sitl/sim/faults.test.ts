@@ -37,26 +37,40 @@ describe("fault injection", () => {
     expect(crcErrors / (crcErrors + frames)).toBeLessThan(0.3);
   });
 
-  it("gpsLoss: no fix, EKF flags degrade, and GUIDED lands (EKF failsafe)", () => {
+  it("gpsLoss: no fix at once, EKF position kept ~7 s, then the EKF failsafe lands (gps_loss_ekf timings)", () => {
     const h = flying();
     const t = h.time;
     h.vehicle.actions.injectFault({ at: 0, fault: "gpsLoss", durationMs: 60_000 }, t);
+    h.run(1000);
+    expect(h.last("GPS_RAW_INT")!.fields).toMatchObject({ fix_type: 1, satellites_visible: 3 });
+    expect((h.last("SYS_STATUS")!.fields.onboard_control_sensors_health as number) & 0x20).toBe(0x20); // GPS bit stays
+    h.run(5500);
+    expect(h.last("EKF_STATUS_REPORT")!.fields.flags).toBe(0x33f); // dead reckoning
+    expect(h.last("HEARTBEAT")!.fields.custom_mode).toBe(GUIDED);
     h.run(3000);
-    expect(h.last("GPS_RAW_INT")!.fields).toMatchObject({ fix_type: 1, satellites_visible: 0 });
-    expect((h.last("EKF_STATUS_REPORT")!.fields.flags as number) & 0x10).toBe(0);
-    expect(h.last("HEARTBEAT")!.fields.custom_mode).toBe(9);
-    expect(h.texts(t)).toContain("EKF variance");
+    expect(h.last("EKF_STATUS_REPORT")!.fields.flags).toBe(0x25);
+    expect(h.last("HEARTBEAT")!.fields).toMatchObject({ custom_mode: 9, system_status: 5 });
+    const texts = h.named("STATUSTEXT", t);
+    expect(texts.map((m) => [m.fields.severity, m.fields.text])).toEqual([[2, "EKF variance"], [2, "EKF Failsafe: changed to Land Mode"]]);
+    // Position lost 7 s after the fix, failsafe after 1 s of failed checks (recorded: 7.0 s and 0.8 s).
+    expect(texts[0]!.at - t).toBeGreaterThanOrEqual(7900);
+    expect(texts[0]!.at - t).toBeLessThanOrEqual(8200);
   });
 
-  it("battery: below BATT_LOW_VOLT for 10 s -> 'Battery 1 is low' and RTL", () => {
+  it("battery: below BATT_LOW_VOLT for more than 10 s -> LOW, 'Battery 1 is low', 'Battery Failsafe', BATT_FS_LOW_ACT", () => {
     const h = flying();
+    h.param("BATT_FS_LOW_ACT", 2);
     const t = h.time;
     h.vehicle.actions.injectFault({ at: 0, fault: "battery" }, t);
-    h.run(11_000);
+    h.run(9_900);
     expect(h.last("SYS_STATUS")!.fields.voltage_battery as number).toBeLessThan(10_500);
-    expect(h.texts(t).some((s) => s.startsWith("Battery 1 is low"))).toBe(true);
-    expect(h.named("STATUSTEXT", t).find((m) => String(m.fields.text).startsWith("Battery"))!.fields.severity).toBe(2);
-    expect(h.last("HEARTBEAT")!.fields.custom_mode).toBe(6);
+    expect(h.last("BATTERY_STATUS")!.fields.charge_state).toBe(1);
+    h.run(500);
+    const texts = h.named("STATUSTEXT", t).map((m) => [m.fields.severity, m.fields.text]);
+    expect(texts).toEqual([[4, expect.stringMatching(/^Battery 1 is low \d+\.\d\dV used \d+ mAh$/)], [4, "Battery Failsafe"]]);
+    expect(h.last("HEARTBEAT")!.fields).toMatchObject({ custom_mode: 6, system_status: 5 });
+    expect(h.last("BATTERY_STATUS")!.fields.charge_state).toBe(2);
+    expect((h.last("SYS_STATUS")!.fields.onboard_control_sensors_health as number) & 0x2000000).toBe(0);
   });
 
   it("reboot: silent ~2 s, then sequence from 0, boot again, streams off until re-requested, params kept", () => {

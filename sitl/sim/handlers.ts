@@ -15,6 +15,10 @@ export function handleGcsMessage(v: SimVehicle, msg: RawMessage): void {
   const f = msg.fields;
   const n = (k: string): number => Number(f[k] ?? 0);
   switch (msg.name) {
+    case "HEARTBEAT":
+      // Only the ground station ArduPilot answers to (MAV_GCS_SYSID) keeps the GCS failsafe quiet.
+      if (msg.sysid === v.params.get("MAV_GCS_SYSID", 255)) v.failsafe.gcs.heard(v.now());
+      return;
     case "REQUEST_DATA_STREAM": {
       const start = n("start_stop") === 1;
       const rate = n("req_message_rate");
@@ -49,6 +53,11 @@ export function handleGcsMessage(v: SimVehicle, msg: RawMessage): void {
       v.actions.guidedTo(n("lat_int") / 1e7, n("lon_int") / 1e7, alt);
       return;
     }
+    case "SET_POSITION_TARGET_LOCAL_NED":
+      // Velocity control (position ignored): how a GCS nudges a GUIDED vehicle; position targets are not modelled.
+      if ((n("type_mask") & IGNORE_POSITION) !== IGNORE_POSITION) return;
+      v.actions.guidedVelocity(n("vx"), n("vy"), n("vz"));
+      return;
     case "PARAM_REQUEST_LIST":
       for (let i = 0; i < v.params.count; i++) {
         const fields = v.params.valueFields(v.params.nameAt(i)!);

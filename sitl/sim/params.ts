@@ -20,9 +20,12 @@ function defaults(sysid: number): [string, number][] {
     ["MAV1_EXTRA1", 0], ["MAV1_EXTRA2", 0], ["MAV1_EXTRA3", 0], ["MAV1_PARAMS", 0], ["MAV1_ADSB", 0],
     ["WPNAV_SPEED", 1000], ["WPNAV_SPEED_UP", 250], ["WPNAV_SPEED_DN", 150], ["WPNAV_RADIUS", 200], ["WPNAV_ACCEL", 250],
     ["RTL_ALT", 1500], ["RTL_SPEED", 0], ["LAND_SPEED", 50], ["PILOT_SPEED_DN", 0],
-    ["BATT_MONITOR", 4], ["BATT_CAPACITY", 5000], ["BATT_LOW_VOLT", 10.5], ["BATT_CRT_VOLT", 10.0],
-    ["BATT_LOW_MAH", 0], ["BATT_FS_LOW_ACT", 2], ["BATT_FS_CRT_ACT", 1],
-    ["FS_GCS_ENABLE", 0], ["FS_THR_ENABLE", 1], ["FS_EKF_ACTION", 1], ["FENCE_ENABLE", 0], ["ARMING_CHECK", 1],
+    // Failsafe and fence defaults as the recorded SITL had them (firmware defaults + copter.parm).
+    ["BATT_MONITOR", 4], ["BATT_CAPACITY", 5000], ["BATT_LOW_VOLT", 10.5], ["BATT_CRT_VOLT", 0],
+    ["BATT_LOW_MAH", 0], ["BATT_CRT_MAH", 0], ["BATT_LOW_TIMER", 10], ["BATT_FS_LOW_ACT", 0], ["BATT_FS_CRT_ACT", 0],
+    ["FS_GCS_ENABLE", 0], ["FS_GCS_TIMEOUT", 5], ["FS_OPTIONS", 16], ["FS_THR_ENABLE", 1], ["FS_EKF_ACTION", 1],
+    ["FS_EKF_THRESH", 0.8], ["FENCE_ENABLE", 0], ["FENCE_TYPE", 7], ["FENCE_ACTION", 1], ["FENCE_RADIUS", 150],
+    ["FENCE_ALT_MAX", 100], ["ARMING_CHECK", 1],
     ["DISARM_DELAY", 10], ["FRAME_CLASS", 1], ["FRAME_TYPE", 1],
   ];
 }

@@ -9,7 +9,8 @@ import { messageId } from "../../server/mavlink";
 /** MAV_DATA_STREAM groups as ArduCopter fills them (GCS_MAVLink_Copter.cpp), limited to what we simulate. */
 export const STREAM_GROUPS: ReadonlyMap<number, readonly string[]> = new Map([
   [1, ["RAW_IMU", "SCALED_PRESSURE"]],
-  [2, ["SYS_STATUS", "POWER_STATUS", "MEMINFO", "MISSION_CURRENT", "GPS_RAW_INT", "NAV_CONTROLLER_OUTPUT"]],
+  [2, ["SYS_STATUS", "POWER_STATUS", "MEMINFO", "MISSION_CURRENT", "GPS_RAW_INT", "NAV_CONTROLLER_OUTPUT",
+    "FENCE_STATUS"]],
   [3, ["SERVO_OUTPUT_RAW", "RC_CHANNELS"]],
   [4, []],
   [6, ["GLOBAL_POSITION_INT", "LOCAL_POSITION_NED"]],

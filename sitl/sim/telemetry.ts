@@ -6,16 +6,6 @@
 import type { RawFields } from "../../server/mavlink";
 import type { VehicleView } from "./view";
 
-/** SYS_STATUS sensor bitmasks as recorded: before pre-arm, pre-arm passed, armed (motor outputs enabled). */
-const SENSORS = {
-  present: 1399979055,
-  boot: { enabled: 1380031535, health: 1196530735 },
-  prearm: { enabled: 1382128687, health: 1467063343 },
-  armed: { enabled: 1398930479, health: 1467087919 },
-} as const;
-/** EKF_STATUS_REPORT flags: attitude only / with GPS origin (0xa7) / using GPS (0x33f, all good). */
-export const EKF_FLAGS = { attitude: 0x400, origin: 0xa7, usingGps: 0x33f, noGps: 0xa5 } as const;
-
 const deg7 = (deg: number): number => Math.round(deg * 1e7);
 const mm = (m: number): number => Math.round(m * 1000);
 const cm = (m: number): number => Math.round(m * 100);
@@ -36,22 +26,21 @@ const globalPosition: Builder = (v): RawFields => {
 };
 
 const gpsRaw: Builder = (v): RawFields => {
-  if (!v.gpsFix) {
-    return { time_usec: 0, eph: 65535, epv: 65535, fix_type: v.timeBootMs > 0 && v.home ? 1 : 0 };
-  }
+  if (!v.gpsFix && !v.gpsLost) return { time_usec: 0, eph: 65535, epv: 65535, fix_type: 0 };
   const speed = Math.hypot(v.phys.vn, v.phys.ve);
   const cog = speed > 0.2 ? Math.round(((Math.atan2(v.phys.ve, v.phys.vn) * 18000) / Math.PI + 36000) % 36000) : 0;
+  // A lost fix (gps_loss_ekf): fix_type 1 with 3 satellites, time_usec frozen at the last fix, the rest as before.
   return {
-    time_usec: v.timeBootMs * 1000, lat: deg7(v.lat), lon: deg7(v.lon), alt: mm(v.altAmsl), eph: 121, epv: 200,
-    vel: cm(speed), cog, fix_type: 6, satellites_visible: 10, alt_ellipsoid: mm(v.altAmsl),
-    h_acc: 300, v_acc: 300,
+    time_usec: v.gpsLost ? v.lastFixUs : v.timeBootMs * 1000, lat: deg7(v.lat), lon: deg7(v.lon), alt: mm(v.altAmsl),
+    eph: 121, epv: 200, vel: cm(speed), cog, fix_type: v.gpsLost ? 1 : 6, satellites_visible: v.gpsLost ? 3 : 10,
+    alt_ellipsoid: mm(v.altAmsl), h_acc: 300, v_acc: 300,
   };
 };
 
 const sysStatus: Builder = (v) => {
-  const bits = v.armed ? SENSORS.armed : v.prearmOk ? SENSORS.prearm : SENSORS.boot;
+  const bits = v.sensors;
   return {
-    onboard_control_sensors_present: SENSORS.present, onboard_control_sensors_enabled: bits.enabled,
+    onboard_control_sensors_present: bits.present, onboard_control_sensors_enabled: bits.enabled,
     onboard_control_sensors_health: bits.health, load: 0, voltage_battery: Math.round(v.battery.voltage * 1000),
     current_battery: cm(v.battery.current), battery_remaining: Math.round(v.battery.remaining * 100),
   };
@@ -63,17 +52,15 @@ const batteryStatus: Builder = (v) => ({
   temperature: 32767,
   voltages: [Math.round(v.battery.voltage * 1000), ...new Array<number>(9).fill(65535)],
   current_battery: cm(v.battery.current), id: 0, battery_remaining: Math.round(v.battery.remaining * 100),
-  charge_state: v.battery.remaining < 0.2 ? 3 : 1, voltages_ext: [0, 0, 0, 0],
+  // MAV_BATTERY_CHARGE_STATE from the battery failsafe level, as ArduPilot sets it (not from the percentage).
+  charge_state: v.chargeState, voltages_ext: [0, 0, 0, 0],
 });
 
-const ekfStatus: Builder = (v) => {
-  const flags = !v.gpsFix && v.home ? EKF_FLAGS.noGps
-    : v.ekfUsingGps ? EKF_FLAGS.usingGps : v.home ? EKF_FLAGS.origin : EKF_FLAGS.attitude;
-  return {
-    velocity_variance: v.ekfUsingGps ? 0.01 : 0, pos_horiz_variance: v.gpsFix ? 0.003 : 0.8,
-    pos_vert_variance: 0.001, compass_variance: 0.002, terrain_alt_variance: 0, flags,
-  };
-};
+// Variances stay small through a GPS outage (gps_loss_ekf): the failsafe comes from the lost position flags.
+const ekfStatus: Builder = (v) => ({
+  velocity_variance: v.ekfUsingGps ? 0.012 : 0, pos_horiz_variance: v.ekfUsingGps ? 0.006 : 0,
+  pos_vert_variance: 0.0005, compass_variance: 0.008, terrain_alt_variance: 0, flags: v.ekfFlags,
+});
 
 const pwm = (throttle: number): number => Math.round(1000 + throttle * 15);
 
@@ -83,6 +70,7 @@ export const BUILDERS: ReadonlyMap<string, Builder> = new Map<string, Builder>([
   ["SYS_STATUS", sysStatus],
   ["BATTERY_STATUS", batteryStatus],
   ["EKF_STATUS_REPORT", ekfStatus],
+  ["FENCE_STATUS", (v) => v.fenceStatus],
   ["ATTITUDE", (v) => ({
     time_boot_ms: v.timeBootMs, roll: v.phys.roll, pitch: v.phys.pitch,
     yaw: ((v.phys.heading > 180 ? v.phys.heading - 360 : v.phys.heading) * Math.PI) / 180,

@@ -74,6 +74,27 @@ export class Harness {
     this.run(42_000 * 0.05 + 500);
   }
 
+  /** PARAM_SET, as a ground station sends it. */
+  param(name: string, value: number): void {
+    this.send("PARAM_SET", { target_system: 1, target_component: 1, param_id: name, param_value: value, param_type: 9 });
+  }
+
+  /** GUIDED, arm, take off to `alt` m and wait until there (ready() first). */
+  takeoff(alt: number): void {
+    if (this.command(176, [1, 4]) !== 0 || this.command(400, [1]) !== 0) throw new Error("cannot arm in GUIDED");
+    this.command(22, [0, 0, 0, 0, 0, 0, alt]);
+    this.runUntil(() => this.vehicle.phys.up >= alt - 0.5, 60_000);
+  }
+
+  /** Runs in 500 ms steps until `done` (at most `ms`), sending a GCS heartbeat every second as a GCS does. */
+  runUntil(done: () => boolean, ms: number, each?: () => void): void {
+    for (let t = 0; t < ms && !done(); t += 500) {
+      if (t % 1000 === 0) this.heartbeat();
+      each?.();
+      this.run(500);
+    }
+  }
+
   rate(name: string, since: number): number {
     return this.named(name, since).length / ((this.time - since) / 1000);
   }

@@ -80,7 +80,8 @@ describe("SimVehicle on the wire", () => {
     expect(h.command(400, [1])).toBe(0);
     h.run(1100);
     expect(h.texts()).toContain("Arming motors");
-    expect(h.last("HEARTBEAT")!.fields).toMatchObject({ base_mode: 217, custom_mode: GUIDED, system_status: 4 });
+    // Armed on the ground is STANDBY, as recorded; ACTIVE only once it flies.
+    expect(h.last("HEARTBEAT")!.fields).toMatchObject({ base_mode: 217, custom_mode: GUIDED, system_status: 3 });
   });
 
   it("refuses arming in AUTO/RTL/LAND with 'Arm: Mode not armable'; force arms past PreArm", () => {

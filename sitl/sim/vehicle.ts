@@ -6,6 +6,7 @@
  */
 import type { Logger } from "pino";
 import { AutoFlyer } from "./autofly";
+import { MAV_MISSION_TYPE, MissionServer } from "./mission";
 import type { MissionItem } from "./mission";
 import { MavlinkSigner, RawDecoder, RawEncoder, SignatureVerifier, messageId } from "../../server/mavlink";
 import type { Frame, RawFields, RawMessage } from "../../server/mavlink";
@@ -82,8 +83,11 @@ export class SimVehicle {
   mode: number = MODE.STABILIZE;
   /** Set once the GCS has sent anything since boot: STATUSTEXT waits for it. */
   gcsSeen = false;
-  gpsLost = false;
   home: Home | null = null;
+  /** LAND flying without a position estimate (ModeLand::do_not_use_GPS): it no longer controls XY. */
+  landingWithoutGps = false;
+  /** A mode changed: ArduPilot sends a HEARTBEAT at once (after the command's ack, before queued texts). */
+  private heartbeatNow = false;
   landedSince: number | null = null;
   private encoder: RawEncoder;
   private readonly decoder = new RawDecoder();
@@ -121,6 +125,7 @@ export class SimVehicle {
       statusText: (severity, text) => this.statusText(severity, text),
       now: () => this.now(),
       home: () => this.home,
+      storageReady: () => this.boot.has("ready"),
     };
     const build = opts.mission === undefined
       ? (h: MissionHost) => createMission(h, () => this.params.get("WPNAV_RADIUS", 200) / 100)
@@ -172,6 +177,8 @@ export class SimVehicle {
     if (typeof target === "number" && target !== 0 && target !== this.sysid) return;
     this.gcsSeen = true;
     if (this.mission?.server.handle(msg)) {
+      const type = msg.fields.mission_type;
+      if (type === MAV_MISSION_TYPE.FENCE || type === MAV_MISSION_TYPE.ALL) this.reloadFence();
       this.flushTexts(this.now());
       return;
     }
@@ -238,10 +245,29 @@ export class SimVehicle {
     return offsetMetres(this.origin, { lat, lon });
   }
 
+  /** Every mode change, commanded or the vehicle's own (Copter::set_mode). */
   setMode(mode: number): void {
     if (mode === this.mode) return;
     this.mode = mode;
+    this.landingWithoutGps = mode === MODE.LAND && !this.hasPosition();
     this.flight.enterMode(mode, this.phys);
+    this.heartbeatNow = true;
+    this.failsafe.fence.manualRecoveryStart(this, this.now());
+  }
+
+  /** The EKF failsafe in LAND: carry on down without the position estimate. */
+  landWithoutGps(): void {
+    this.landingWithoutGps = true;
+  }
+
+  /** The EKF has a horizontal position (modes that need one can be entered). */
+  hasPosition(): boolean {
+    return this.failsafe.ekf.hasPosition(this);
+  }
+
+  /** No GPS fix now (the gpsLoss fault). */
+  get gpsLost(): boolean {
+    return this.failsafe.ekf.gpsLost;
   }
 
   view(now = this.now()): VehicleView {
@@ -258,7 +284,7 @@ export class SimVehicle {
       armed: this.armed, landed: this.phys.landed, groundSpeed: Math.hypot(this.phys.vn, this.phys.ve),
       climb: this.phys.vu,
     }, this.params.get("BATT_CAPACITY", 5000), dt);
-    checkFailsafes(this, now);
+    checkFailsafes(this, now, dt * 1000);
   }
 
   private demand(now: number): Demand {
@@ -310,6 +336,8 @@ export class SimVehicle {
   }
 
   private flushTexts(now: number): void {
+    if (this.heartbeatNow && this.boot.has("heartbeat")) this.send("HEARTBEAT", heartbeatFields(this.view(now)));
+    this.heartbeatNow = false;
     for (const t of this.texts.take(now, this.gcsSeen)) this.send("STATUSTEXT", { severity: t.severity, text: t.text });
   }
 
@@ -321,13 +349,18 @@ export class SimVehicle {
 
   /** GPS fault: no fix for `durationMs` (Infinity = until restored with restoreGps). */
   loseGps(now: number, durationMs: number): void {
-    this.gpsLost = true;
-    this.failsafe.gpsLostAt = now;
-    this.failsafe.gpsBackAt = now + durationMs;
+    this.failsafe.ekf.lose(now, durationMs);
   }
 
   restoreGps(now = this.now()): void {
-    if (this.gpsLost) this.failsafe.gpsBackAt = now;
+    this.failsafe.ekf.restore(now);
+  }
+
+  /** The fence list as the mission server holds it (only the built-in one keeps fences). */
+  private reloadFence(): void {
+    const server = this.mission?.server;
+    const items = server instanceof MissionServer ? server.items(MAV_MISSION_TYPE.FENCE) : [];
+    this.failsafe.fence.load(items, (lat, lon) => this.local(lat, lon));
   }
 
   /** In AUTO, flying a land or the landing phase of an RTL item. */
@@ -368,7 +401,7 @@ export class SimVehicle {
     this.armed = false;
     this.mode = MODE.STABILIZE;
     this.home = null;
-    this.gpsLost = false;
+    this.landingWithoutGps = false;
     this.failsafe.reset();
     // A reboot in the air ends on the ground: put it down where it was.
     Object.assign(this.phys, { up: 0, vn: 0, ve: 0, vu: 0, roll: 0, pitch: 0, landed: true });

@@ -1,6 +1,8 @@
 /** What the telemetry builders read of a vehicle: one snapshot per send, in SI units. */
+import type { RawFields } from "../../server/mavlink";
 import type { BatteryState } from "./battery";
 import type { PhysicsState } from "./physics";
+import type { SensorBits } from "./sensors";
 
 export interface Home {
   lat: number;
@@ -25,9 +27,20 @@ export interface VehicleView {
   /** Null until the EKF origin is set (no HOME_POSITION, GLOBAL_POSITION_INT zero). */
   home: Home | null;
   gpsFix: boolean;
+  /** The fix was had and is lost (GPS_RAW_INT fix_type 1), as opposed to not found yet at boot (0). */
+  gpsLost: boolean;
+  /** GPS_RAW_INT time_usec of the last fix (frozen while it is lost). */
+  lastFixUs: number;
   ekfUsingGps: boolean;
+  ekfFlags: number;
   prearmOk: boolean;
+  /** SYS_STATUS onboard_control_sensors_* bits. */
+  sensors: SensorBits;
   battery: BatteryState;
+  /** BATTERY_STATUS charge_state (MAV_BATTERY_CHARGE_STATE). */
+  chargeState: number;
+  /** FENCE_STATUS fields, null while the fence is off. */
+  fenceStatus: RawFields | null;
   /** Percent 0..100. */
   throttle: number;
   nav: { bearing: number; distance: number; altError: number };
