@@ -94,3 +94,23 @@ describe("battery rules", () => {
     expect(h.alerts("battery_low")[0]?.clearedAt).toBeNull();
   });
 });
+
+describe("BATTERY_STATUS charge_state (ArduPilot's own BATT_* judgement)", () => {
+  it("raises low and then critical at default settings while the % looks fine", () => {
+    const h = alertHarness();
+    const v = copter();
+    h.hold({ ...v, batteryState: "ok" }, 500);
+    h.hold({ ...withBattery(v, 91, 10.9), batteryState: "low" }, 500);
+    expect(h.alerts("battery_low")[0]).toMatchObject({ severity: "warning", text: "Battery low: vehicle reports LOW (10.9 V, 91 %)" });
+    h.hold({ ...withBattery(v, 88, 10.3), batteryState: "critical" }, 500);
+    expect(h.alerts("battery_critical")[0]).toMatchObject({ severity: "critical",
+      text: "Battery critical: vehicle reports CRITICAL (10.3 V, 88 %)" });
+    expect(h.alerts("battery_low")[0]?.clearReason).toBe("superseded");
+  });
+
+  it("UNHEALTHY (no good reading yet, 0 V at boot) is no charge level", () => {
+    const h = alertHarness();
+    h.hold({ ...withBattery(copter(), 100, 0), batteryState: "unhealthy" }, 2000);
+    expect(h.alerts()).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-import type { AlertRule, VehicleKey, VehicleState } from "../protocol";
+import type { AlertRule, BatteryChargeState, VehicleKey, VehicleState } from "../protocol";
 import type { AlertConfig } from "../config";
 import { Episode, minOf } from "./episode";
 import type { AlertSink, Reading } from "./episode";
@@ -10,12 +10,30 @@ interface BatteryWorst {
   volts: number | null;
   percentBelow: boolean;
   voltsBelow: boolean;
+  /** The worst charge_state the vehicle reported at or past this level, or null. */
+  vehicle: BatteryChargeState | null;
 }
 
 interface Level {
   label: string;
   percent: number;
   volts: number | null;
+  /** The charge_states that mean this level or worse. */
+  states: readonly BatteryChargeState[];
+}
+
+/**
+ * charge_state from OK to FAILED. UNHEALTHY is not a level: ArduPilot reports it while its monitor has no good
+ * reading (0 V at boot in copter_flight_1.tlog), which says nothing of the charge.
+ */
+const CHARGE_RANK: Readonly<Record<BatteryChargeState, number>> = {
+  charging: 0, ok: 0, unhealthy: 0, low: 1, critical: 2, emergency: 3, failed: 4,
+};
+
+function worseCharge(a: BatteryChargeState | null, b: BatteryChargeState | null): BatteryChargeState | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return CHARGE_RANK[b] > CHARGE_RANK[a] ? b : a;
 }
 
 function battery(rule: AlertRule, level: Level, tuning: AlertTuning, key: VehicleKey) {
@@ -29,18 +47,26 @@ function battery(rule: AlertRule, level: Level, tuning: AlertTuning, key: Vehicl
       volts: minOf(a.volts, b.volts),
       percentBelow: a.percentBelow || b.percentBelow,
       voltsBelow: a.voltsBelow || b.voltsBelow,
+      vehicle: worseCharge(a.vehicle, b.vehicle),
     }),
     text: (w) => {
       const parts: string[] = [];
       if (w.percentBelow && w.percent !== null) parts.push(`${Math.round(w.percent)} % (below ${level.percent} %)`);
       if (w.voltsBelow && w.volts !== null && level.volts !== null) parts.push(`${w.volts.toFixed(1)} V (below ${level.volts} V)`);
+      if (w.vehicle !== null) {
+        const measured = [w.volts === null ? "" : `${w.volts.toFixed(1)} V`, w.percent === null ? "" : `${Math.round(w.percent)} %`];
+        const values = parts.length === 0 ? measured.filter(Boolean).join(", ") : "";
+        parts.push(`vehicle reports ${w.vehicle.toUpperCase()}${values === "" ? "" : ` (${values})`}`);
+      }
       return `Battery ${level.label}: ${parts.join(", ")}`;
     },
   });
 }
 
 /**
- * Battery low and critical. Critical supersedes low: when critical is raised an active low alert is closed as
+ * Battery low and critical, from BATTERY_STATUS charge_state (ArduPilot's own verdict from its BATT_* settings, so
+ * a unit's configured vehicle is judged as configured) and from this server's % and volts thresholds, which add
+ * to it. Critical supersedes low: when critical is raised an active low alert is closed as
  * superseded, and no new low alert starts until the battery has recovered above the low clear level (a pack at
  * 22 % after a critical dip is not a new "low" episode).
  */
@@ -54,8 +80,10 @@ export class BatteryRules {
   private readonly voltsUnder = new Map<Level, number>();
 
   constructor(key: VehicleKey, config: AlertConfig, private readonly tuning: AlertTuning) {
-    this.lowLevel = { label: "low", percent: config.batteryLowPercent, volts: config.batteryLowVolts };
-    this.criticalLevel = { label: "critical", percent: config.batteryCriticalPercent, volts: config.batteryCriticalVolts };
+    this.lowLevel = { label: "low", percent: config.batteryLowPercent, volts: config.batteryLowVolts,
+      states: ["low", "critical", "emergency", "failed"] };
+    this.criticalLevel = { label: "critical", percent: config.batteryCriticalPercent, volts: config.batteryCriticalVolts,
+      states: ["critical", "emergency", "failed"] };
     this.low = battery("battery_low", this.lowLevel, tuning, key);
     this.critical = battery("battery_critical", this.criticalLevel, tuning, key);
   }
@@ -81,8 +109,10 @@ export class BatteryRules {
 
   private read(level: Level, v: VehicleState, time: number): Reading<BatteryWorst> | null {
     const { remaining: percent, voltage: volts } = v.battery;
+    const charge = v.batteryState ?? null;
+    const vehicle = charge !== null && level.states.includes(charge) ? charge : null;
     const useVolts = level.volts !== null && volts !== null;
-    if (percent === null && !useVolts) return null;
+    if (percent === null && !useVolts && charge === null) return null;
     const percentBelow = percent !== null && percent < level.percent;
     let voltsBelow = false;
     if (useVolts && volts < (level.volts ?? 0)) {
@@ -92,8 +122,8 @@ export class BatteryRules {
     } else {
       this.voltsUnder.delete(level);
     }
-    const value: BatteryWorst = { percent, volts: useVolts ? volts : null, percentBelow, voltsBelow };
-    if (percentBelow || voltsBelow) return { raise: true, clear: false, value };
+    const value: BatteryWorst = { percent, volts, percentBelow, voltsBelow, vehicle };
+    if (percentBelow || voltsBelow || vehicle !== null) return { raise: true, clear: false, value };
     const percentClear = percent === null || percent >= level.percent + this.tuning.batteryClearPercent;
     const voltsClear = !useVolts || volts >= (level.volts ?? 0) + this.tuning.batteryClearVolts;
     return { raise: false, clear: percentClear && voltsClear, value };

@@ -1,16 +1,21 @@
 import type { Logger } from "pino";
 import { GROUND_STATION_KEY, fail, ok } from "../protocol";
 import type {
-  Alert, AlertClearReason, AlertRule, LinkEvent, Mission, Result, Severity, StatusText, VehicleKey, VehicleState,
+  Alert, AlertClearReason, AlertRule, LinkEvent, Mission, Result, Severity, StatusText, VehicleCommand, VehicleEvent, VehicleKey,
+  VehicleState,
 } from "../protocol";
 import type { AlertConfig } from "../config";
 import type { JsonValue } from "../audit";
 import type { AlertSink } from "./episode";
+import { VehicleEventLog } from "./events";
+import type { VehicleEventStore } from "./events";
 import { FenceZones } from "./fence";
+import type { CommandAck } from "./refusals";
 import type { AlertStore } from "./store";
 import { alertWorthy } from "./texts";
 import { DEFAULT_ALERT_TUNING } from "./tuning";
 import type { AlertTuning } from "./tuning";
+import { modesOfCommand } from "./timeline";
 import { VehicleAlerts } from "./vehicle";
 
 /** What an acknowledgement writes to the audit log (server/audit's AuditLog satisfies this). */
@@ -38,6 +43,9 @@ export interface AlertEngineDeps {
   audit: AlertAudit;
   log: Logger;
   tuning?: Partial<AlertTuning>;
+  /** The vehicles' timeline events (mode changes, arming, mission complete): kept here and sent to the screens. */
+  events?: VehicleEventStore;
+  emitEvent?: (event: VehicleEvent) => void;
 }
 
 const LOG_EVERY_MS = 60_000;
@@ -65,6 +73,7 @@ export class AlertEngine {
   private readonly zones = new FenceZones();
   private readonly lastLog = new Map<string, number>();
   private readonly sink: AlertSink;
+  private readonly events: VehicleEventLog;
 
   constructor(private readonly deps: AlertEngineDeps) {
     this.tuning = { ...DEFAULT_ALERT_TUNING, ...deps.tuning };
@@ -73,6 +82,10 @@ export class AlertEngine {
     // alerts active when the server stopped are closed as "restart" and the rules raise afresh what still holds.
     const closed = deps.store.closeActive(deps.clock(), "restart");
     if (closed.length > 0) this.log.info({ count: closed.length }, "alerts active at the last stop closed as cleared at restart");
+    this.events = new VehicleEventLog({
+      ...(deps.events ? { store: deps.events } : {}), ...(deps.emitEvent ? { emit: deps.emitEvent } : {}),
+      perMinute: this.tuning.eventsPerMinute, log: this.log,
+    });
     this.sink = {
       raise: (key, rule, severity, text, time) => this.raise(key, rule, severity, text, time),
       update: (id, change, time) => this.change(id, { ...change, updatedAt: time }),
@@ -84,13 +97,16 @@ export class AlertEngine {
   evaluate(vehicles: readonly VehicleState[], time: number): void {
     for (const v of vehicles) {
       const fence = this.deps.fenceOf(v.key);
-      this.rulesOf(v.key).evaluate(v, fence === null ? [] : this.zones.of(fence), time, this.sink);
+      const events = this.rulesOf(v.key).evaluate(v, fence === null ? [] : this.zones.of(fence), time, this.sink);
+      for (const e of events) this.events.add(e);
     }
   }
 
+  /** Every text of a vehicle: WARNING and worse become alerts; any may name the cause of a failsafe or a fence. */
   statusText(key: VehicleKey, status: StatusText): void {
     const rules = this.rulesOf(key);
-    if (rules.failsafe.text(status.text) || !alertWorthy(status.severity)) return;
+    rules.statusText(status);
+    if (!alertWorthy(status.severity)) return;
     const outcome = rules.texts.add(status, this.sink);
     if (outcome === "rate_limited" && this.shouldLog(`rate:${key}`, status.time)) {
       this.log.warn({ vehicle: key, perMinute: this.tuning.textAlertsPerMinute }, "too many vehicle messages: not all raised as alerts");
@@ -99,6 +115,19 @@ export class AlertEngine {
 
   link(event: LinkEvent): void {
     this.rulesOf(event.key).link.event(event, this.sink);
+  }
+
+  /** A vehicle's COMMAND_ACK: refusals are raised, whoever sent the command. */
+  commandAck(ack: CommandAck): void {
+    this.rulesOf(ack.key).refusals.add(ack, this.sink);
+  }
+
+  /**
+   * A command from here is being sent to a vehicle: the mode change it asks for is the pilot's, not the vehicle
+   * taking over, and it gives the vehicle back to the pilot after a failsafe.
+   */
+  commanded(key: VehicleKey, command: VehicleCommand, time: number): void {
+    this.rulesOf(key).timeline.commanded(modesOfCommand(command), time);
   }
 
   /** Acknowledged by a pilot: audited and emitted. Acknowledging twice is not an error (two screens, one click each). */
@@ -186,8 +215,8 @@ export class AlertEngine {
   }
 
   private raise(key: VehicleKey, rule: AlertRule, severity: Severity, text: string, time: number): number | null {
-    // Only STATUSTEXT alerts are unbounded in number; each condition rule has at most one alert per vehicle.
-    if (rule === "statustext" && this.activeCount(key) >= this.tuning.maxActivePerVehicle) {
+    // Only STATUSTEXT and refusal alerts are many per vehicle; each condition rule has at most one alert per vehicle.
+    if ((rule === "statustext" || rule === "command_refused") && this.activeCount(key) >= this.tuning.maxActivePerVehicle) {
       if (this.shouldLog(`cap:${key}`, time)) {
         this.log.warn({ vehicle: key, max: this.tuning.maxActivePerVehicle }, "too many active alerts: vehicle message not raised");
       }

@@ -55,3 +55,38 @@ describe("geofence breach alert", () => {
     expect(h.alerts("geofence_breach")).toEqual([]);
   });
 });
+
+describe("FENCE_STATUS, the vehicle's own verdict", () => {
+  const breached = (breachType: "boundary" | "max_alt", count = 1) => ({ ...v, fence: { breached: true, breachCount: count, breachType } });
+  const inside = { ...v, fence: { breached: false, breachCount: 1, breachType: "none" as const } };
+
+  it("raises for a fence set only by parameters (never uploaded here), named by the vehicle, cleared 1 s after breach_status 0", () => {
+    const h = alertHarness();
+    h.hold({ ...v, fence: { breached: false, breachCount: 0, breachType: "none" } }, 500);
+    h.run([breached("max_alt")]);
+    expect(h.alerts("geofence_breach")[0]).toMatchObject({ severity: "critical",
+      text: "Geofence breach: vehicle reports maximum altitude fence breached" });
+    // ArduCopter says which fence at NOTICE ("Max alt fence breached"): below the text threshold, but it names it.
+    h.engine.statusText("1:1", { time: h.clock.now, severity: "notice", text: "Max alt fence breached" });
+    h.hold(breached("max_alt"), 500);
+    expect(h.alerts("geofence_breach")[0]?.text).toBe("Geofence breach: vehicle reports max alt fence breached");
+    expect(h.alerts("statustext")).toEqual([]);
+    h.hold(inside, 900);
+    expect(h.alerts("geofence_breach")[0]?.clearedAt).toBeNull();
+    h.hold(inside, 200);
+    expect(h.alerts("geofence_breach")[0]?.clearReason).toBe("ended");
+  });
+
+  it("is the only source once reported: an uploaded fence breached as well does not raise a second alert", () => {
+    const h = alertHarness();
+    h.fences.set("1:1", fence);
+    const outside = offsetFromHome(v, 260);
+    h.hold({ ...outside, fence: { breached: true, breachCount: 1, breachType: "boundary" } }, 2000);
+    expect(h.alerts("geofence_breach")).toHaveLength(1);
+    expect(h.alerts("geofence_breach")[0]?.text).toBe("Geofence breach: vehicle reports boundary fence (polygon or circle) breached");
+    // The vehicle says it is back inside: its verdict stands over our geometry.
+    h.hold({ ...outside, fence: { breached: false, breachCount: 1, breachType: "none" } }, 1100);
+    expect(h.alerts("geofence_breach")[0]?.clearReason).toBe("ended");
+    expect(h.alerts("geofence_breach")).toHaveLength(1);
+  });
+});

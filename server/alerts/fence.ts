@@ -1,7 +1,7 @@
 import { booleanPointInPolygon } from "@turf/boolean-point-in-polygon";
 import { distance } from "@turf/distance";
 import { polygon } from "@turf/helpers";
-import type { LatLon, Mission, VehicleKey, VehicleState } from "../protocol";
+import type { FenceBreachType, LatLon, Mission, VehicleKey, VehicleState } from "../protocol";
 import { Episode } from "./episode";
 import type { Reading } from "./episode";
 import type { AlertTuning } from "./tuning";
@@ -96,25 +96,76 @@ export function fenceCheck(p: LatLon, zones: readonly Zone[]): { breach: Breach 
   return { breach: { metres: -margin, outside: inside < 0, excluded: clearOfExclusions < 0 }, margin };
 }
 
+/** A breach the vehicle reports (FENCE_STATUS), named by its breach type and, when it said so, its own words. */
+export interface VehicleBreach {
+  type: FenceBreachType;
+  /** The fence the vehicle named in its text ("Polygon", "Circle", "Max alt"), or null. */
+  named: string | null;
+  count: number;
+}
+
+export interface FenceWorst {
+  vehicle: VehicleBreach | null;
+  geometric: Breach | null;
+}
+
+const BREACH_WORDS: Readonly<Record<FenceBreachType, string>> = {
+  none: "fence", min_alt: "minimum altitude fence", max_alt: "maximum altitude fence", boundary: "boundary fence (polygon or circle)",
+};
+
+function vehicleWords(b: VehicleBreach): string {
+  const what = b.named === null ? BREACH_WORDS[b.type] : `${b.named.toLowerCase()} fence`;
+  return `vehicle reports ${what} breached${b.count > 1 ? ` (breach ${b.count})` : ""}`;
+}
+
+function geometricWords(w: Breach): string {
+  const where = [w.outside ? "outside the fence" : "", w.excluded ? "inside an exclusion zone" : ""].filter(Boolean).join(" and ");
+  return `${Math.round(w.metres)} m ${where}`;
+}
+
+/** The vehicle's own text about a breach: "Polygon fence breached", "Circle fence breached", "Max alt fence breached". */
+export function fenceNameOfText(text: string): string | null {
+  const m = /^\s*(.*?)\s*fence breach(ed)?\b/i.exec(text);
+  if (!m || /cleared/i.test(text)) return null;
+  const name = (m[1] ?? "").trim();
+  return name === "" ? null : name;
+}
+
+/**
+ * One geofence rule, two sources, never two alerts: FENCE_STATUS is the authority for every fence the vehicle
+ * enforces (uploaded by us or set by its parameters: FENCE_TYPE, FENCE_RADIUS, FENCE_ALT_MAX); the geometric check
+ * against the fence verified on the vehicle is used only for a vehicle that does not report FENCE_STATUS (its own
+ * fence disabled), as an early warning of the same episode.
+ */
 export function fenceEpisode(key: VehicleKey, tuning: AlertTuning) {
-  return new Episode<Breach>(key, {
+  return new Episode<FenceWorst>(key, {
     rule: "geofence_breach",
     severity: "critical",
     raiseAfterMs: 0,
-    clearAfterMs: tuning.clearAfterMs,
-    worse: (a, b) => ({ metres: Math.max(a.metres, b.metres), outside: a.outside || b.outside, excluded: a.excluded || b.excluded }),
-    text: (w) => {
-      const where = [w.outside ? "outside the fence" : "", w.excluded ? "inside an exclusion zone" : ""].filter(Boolean).join(" and ");
-      return `Geofence breach: ${Math.round(w.metres)} m ${where}`;
-    },
+    clearAfterMs: tuning.vehicleClearMs,
+    worse: (a, b) => ({
+      vehicle: b.vehicle === null ? a.vehicle : { ...b.vehicle, named: b.vehicle.named ?? a.vehicle?.named ?? null },
+      geometric: a.geometric === null ? b.geometric : b.geometric === null ? a.geometric : {
+        metres: Math.max(a.geometric.metres, b.geometric.metres),
+        outside: a.geometric.outside || b.geometric.outside,
+        excluded: a.geometric.excluded || b.geometric.excluded,
+      },
+    }),
+    text: (w) => `Geofence breach: ${[w.vehicle && vehicleWords(w.vehicle), w.geometric && geometricWords(w.geometric)]
+      .filter(Boolean).join("; ")}`,
   });
 }
 
-/** Not flying, or no fence: nothing to breach (a fence removed mid-breach ends the episode). */
-export function readFence(v: VehicleState, zones: readonly Zone[], tuning: AlertTuning): Reading<Breach> | null {
+/** FENCE_STATUS when the vehicle reports it; otherwise the fence we know against the position, while armed. */
+export function readFence(v: VehicleState, zones: readonly Zone[], named: string | null, tuning: AlertTuning): Reading<FenceWorst> | null {
+  const fence = v.fence ?? null;
+  if (fence !== null) {
+    if (!fence.breached) return { raise: false, clear: true };
+    return { raise: true, clear: false, value: { vehicle: { type: fence.breachType, named, count: fence.breachCount }, geometric: null } };
+  }
   if (!v.armed || zones.length === 0) return { raise: false, clear: true };
   if (v.position === null) return null;
   const { breach, margin } = fenceCheck(v.position, zones);
-  if (breach) return { raise: true, clear: false, value: breach };
+  if (breach) return { raise: true, clear: false, value: { vehicle: null, geometric: breach } };
   return { raise: false, clear: margin >= tuning.fenceClearM };
 }

@@ -7,16 +7,16 @@ const v = copter();
 const fix = (f: GpsFix, satellites = 9): VehicleState => ({ ...v, gps: { fix: f, satellites, hdop: 2.1 } });
 
 describe("GPS fix lost", () => {
-  it("raises once when an armed vehicle that had 3D drops below it, through flicker, and clears after 3 s of 3D", () => {
+  it("raises once (critical) when an armed vehicle that had 3D drops below it, through flicker, and clears after 1 s of 3D", () => {
     const h = alertHarness();
     h.hold(v, 1000);
     h.run([fix("2d", 6), fix("3d"), fix("2d", 5), fix("no_fix", 3), fix("3d"), fix("2d", 5), fix("3d")]);
-    h.hold(fix("3d"), 2000);
+    h.hold(fix("3d"), 800);
     h.run([fix("2d", 6)]);
     expect(h.alerts("gps_lost")).toHaveLength(1);
-    expect(h.alerts("gps_lost")[0]).toMatchObject({ severity: "warning", clearedAt: null,
+    expect(h.alerts("gps_lost")[0]).toMatchObject({ severity: "critical", clearedAt: null,
       text: "GPS fix lost: no fix, 3 satellites (3D fix needed)" });
-    h.hold(fix("rtk_float", 18), 3100);
+    h.hold(fix("rtk_float", 18), 1100);
     expect(h.alerts("gps_lost")[0]?.clearReason).toBe("ended");
     expect(h.alerts("gps_lost")).toHaveLength(1);
   });
@@ -32,29 +32,38 @@ describe("GPS fix lost", () => {
   });
 });
 
-describe("EKF unhealthy", () => {
-  const bad: VehicleState = { ...v, ekfHealthy: false, ekfFlags: 0x1a7 };
-  it("needs 2 s of unhealthy EKF; a short blip raises nothing", () => {
+describe("EKF position lost", () => {
+  // EKF_STATUS_REPORT flags as gps_loss_ekf.tlog has them: 0x33f healthy, 0x25 position lost, 0xa7 constant position.
+  const lost: VehicleState = { ...v, ekfHealthy: false, ekfFlags: 0x25 };
+  it("needs 1 s of lost position; a blip raises nothing; clears 1 s after the EKF has it again", () => {
     const h = alertHarness();
-    h.hold(bad, 1500);
+    h.hold(v, 500);
+    h.hold(lost, 700);
     h.hold(v, 200);
-    h.hold(bad, 1900);
+    h.hold(lost, 900);
     expect(h.alerts()).toEqual([]);
-    h.hold(bad, 300);
+    h.hold(lost, 200);
     expect(h.alerts("ekf_unhealthy")).toHaveLength(1);
-    expect(h.alerts("ekf_unhealthy")[0]?.text).toBe("EKF unhealthy: attitude, velocity or position estimate not trusted (flags 0x1a7)");
-    h.run([v, bad, v, v, bad]);
-    h.hold(v, 3100);
+    expect(h.alerts("ekf_unhealthy")[0]).toMatchObject({ severity: "critical",
+      text: "EKF position lost: no horizontal velocity, no horizontal position (flags 0x25)" });
+    h.hold({ ...lost, ekfFlags: 0xa7 }, 500);
+    expect(h.alerts("ekf_unhealthy")[0]?.text).toBe(
+      "EKF position lost: no horizontal velocity, no horizontal position, constant position mode (no aiding) (flags 0xa7)");
+    h.hold(v, 1100);
     expect(h.alerts("ekf_unhealthy")).toHaveLength(1);
     expect(h.alerts("ekf_unhealthy")[0]?.clearedAt).not.toBeNull();
   });
 
-  it("ends with disarming (the EKF waiting for GPS on the ground is normal)", () => {
+  it("says nothing for a vehicle whose EKF never had a position, and ends with disarming", () => {
+    const never = alertHarness();
+    never.hold(lost, 5000);
+    expect(never.alerts()).toEqual([]);
     const h = alertHarness();
-    h.hold(bad, 2500);
-    h.hold({ ...bad, armed: false, armedSince: null }, 3100);
+    h.hold(v, 500);
+    h.hold(lost, 1500);
+    h.hold({ ...lost, armed: false, armedSince: null }, 1100);
     expect(h.alerts("ekf_unhealthy")[0]?.clearReason).toBe("ended");
-    h.hold({ ...bad, armed: false, armedSince: null }, 10_000);
+    h.hold({ ...lost, armed: false, armedSince: null }, 10_000);
     expect(h.alerts("ekf_unhealthy")).toHaveLength(1);
   });
 });

@@ -29,12 +29,13 @@ interface GpsWorst {
   satellites: number | null;
 }
 
+/** Losing the fix in flight takes away position hold and return home: critical, as ArduPilot's EKF failsafe follows. */
 export function gpsEpisode(key: VehicleKey, tuning: AlertTuning) {
   return new Episode<GpsWorst>(key, {
     rule: "gps_lost",
-    severity: "warning",
+    severity: "critical",
     raiseAfterMs: 0,
-    clearAfterMs: tuning.clearAfterMs,
+    clearAfterMs: tuning.vehicleClearMs,
     worse: (a, b) => ({ fix: FIX_RANK[b.fix] < FIX_RANK[a.fix] ? b.fix : a.fix, satellites: minOf(a.satellites, b.satellites) }),
     text: (w) => `GPS fix lost: ${FIX_WORDS[w.fix]}${w.satellites === null ? "" : `, ${w.satellites} satellites`} (3D fix needed)`,
   });
@@ -50,23 +51,53 @@ export function readGps(v: VehicleState, hadFix: boolean): Reading<GpsWorst> {
   return has3dFix(v.gps.fix) ? { raise: false, clear: true, value } : { raise: true, clear: false, value };
 }
 
+/** EKF_STATUS_REPORT flags the EKF needs to hold and return to a position (EKF_ATTITUDE, _VELOCITY_HORIZ, _POS_HORIZ_ABS). */
+const EKF_POSITION_NEEDS = [[0x01, "no attitude"], [0x02, "no horizontal velocity"], [0x10, "no horizontal position"]] as const;
+/** EKF_CONST_POS_MODE: the EKF holds a constant position for want of any aiding (GPS gone). */
+const EKF_CONST_POS_MODE = 0x80;
+
+/** What the EKF reports it has lost, in words ([] when it can navigate). */
+export function ekfLosses(flags: number | null): string[] {
+  if (flags === null) return [];
+  const lost: string[] = EKF_POSITION_NEEDS.filter(([bit]) => (flags & bit) === 0).map(([, name]) => name);
+  if (flags & EKF_CONST_POS_MODE) lost.push("constant position mode (no aiding)");
+  return lost;
+}
+
+export function ekfPositionLost(flags: number | null): boolean {
+  return ekfLosses(flags).length > 0;
+}
+
+/** Whether the EKF reports a horizontal position it trusts (the rule only watches a vehicle that once had one). */
+export function ekfHasPosition(flags: number | null): boolean {
+  return flags !== null && !ekfPositionLost(flags);
+}
+
+interface EkfWorst {
+  flags: number;
+  lost: string[];
+}
+
 export function ekfEpisode(key: VehicleKey, tuning: AlertTuning) {
-  return new Episode<number | null>(key, {
+  return new Episode<EkfWorst>(key, {
     rule: "ekf_unhealthy",
-    severity: "warning",
+    severity: "critical",
     raiseAfterMs: tuning.ekfAfterMs,
-    clearAfterMs: tuning.clearAfterMs,
-    // The flags of the first bad report: later ones in the same episode add little.
-    worse: (a) => a,
-    text: (flags) => "EKF unhealthy: attitude, velocity or position estimate not trusted"
-      + (flags === null ? "" : ` (flags 0x${flags.toString(16)})`),
+    clearAfterMs: tuning.vehicleClearMs,
+    worse: (a, b) => ({ flags: b.flags, lost: [...a.lost, ...b.lost.filter((l) => !a.lost.includes(l))] }),
+    text: (w) => `EKF position lost: ${w.lost.join(", ")} (flags 0x${w.flags.toString(16)})`,
   });
 }
 
-export function readEkf(v: VehicleState): Reading<number | null> | null {
-  if (!v.armed) return NOT_FLYING;
-  if (v.ekfHealthy === null) return null;
-  return v.ekfHealthy ? { raise: false, clear: true } : { raise: true, clear: false, value: v.ekfFlags };
+/**
+ * EKF position loss and regain from EKF_STATUS_REPORT's flags, while armed, for a vehicle whose EKF has had a
+ * position since the server heard it (one flown without GPS never has one: no permanent alert).
+ */
+export function readEkf(v: VehicleState, hadPosition: boolean): Reading<EkfWorst> | null {
+  if (!v.armed || !hadPosition) return NOT_FLYING;
+  if (v.ekfFlags === null) return null;
+  const lost = ekfLosses(v.ekfFlags);
+  return lost.length > 0 ? { raise: true, clear: false, value: { flags: v.ekfFlags, lost } } : { raise: false, clear: true };
 }
 
 export function altitudeEpisode(key: VehicleKey, config: AlertConfig, tuning: AlertTuning) {

@@ -1,38 +1,13 @@
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { decodeFrame, readTlogFile } from "../mavlink";
 import type { AlertConfig } from "../config";
-import { VehicleRegistry } from "../vehicles";
-import { alertHarness, TICK_MS } from "./test-harness";
-
-const FIXTURE = path.resolve(__dirname, "../../test/fixtures/copter_flight_1.tlog");
-/** What the rules read; the rest (mission protocol, attitude...) only makes the test depend on more of the reducer. */
-const RULE_INPUTS = new Set(["heartbeat", "globalPosition", "gpsRaw", "sysStatus", "batteryStatus", "statusText", "homePosition", "ekfStatus"]);
+import { replay as replayEntries, tlogEntries } from "./test-replay";
 
 /**
  * The real ArduCopter flight (boot, GPS lock, arm, takeoff to 30 m, AUTO mission, RTL, landing) through the
  * decoder, the registry and the rules, ticking every 100 ms on the recording's clock as the server would.
  */
 function replay(config: Partial<AlertConfig> = {}) {
-  const h = alertHarness({ config });
-  const registry = new VehicleRegistry({ lostAfterMs: 5000 }, {
-    statusText: (e) => h.engine.statusText(e.key, e.status),
-    link: (e) => h.engine.link(e),
-  });
-  let nextTick = -1;
-  for (const { timeUs, frame } of readTlogFile(FIXTURE).entries) {
-    const time = timeUs / 1000;
-    if (nextTick < 0) nextTick = time;
-    while (nextTick <= time) {
-      h.clock.now = nextTick;
-      registry.sweep(nextTick);
-      h.engine.evaluate(registry.snapshot(nextTick), nextTick);
-      nextTick += TICK_MS;
-    }
-    const decoded = decodeFrame(frame);
-    if (RULE_INPUTS.has(decoded.message.kind)) registry.ingest(decoded, "tlog", frame.bytes.length, time);
-  }
-  return h;
+  return replayEntries(tlogEntries("copter_flight_1.tlog"), config);
 }
 
 describe("alert rules on the real ArduCopter flight (copter_flight_1.tlog)", () => {
@@ -40,6 +15,13 @@ describe("alert rules on the real ArduCopter flight (copter_flight_1.tlog)", () 
     const h = replay();
     expect(h.alerts().map((a) => [a.rule, a.severity, a.text])).toEqual([
       ["statustext", "warning", "got MISSION_REQUEST; use MISSION_REQUEST_INT!"],
+    ]);
+  });
+
+  it("its timeline: GUIDED and AUTO (commanded by the recording's own ground station), arming, mission complete", () => {
+    const h = replay();
+    expect(h.events.map((e) => (e.kind === "mode_change" ? `${e.from} → ${e.to}` : e.kind))).toEqual([
+      "STABILIZE → GUIDED", "armed", "GUIDED → AUTO", "mission_complete", "disarmed",
     ]);
   });
 

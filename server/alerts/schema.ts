@@ -29,3 +29,23 @@ export const alertMigrations: readonly Migration[] = [{
     `);
   },
 }];
+
+/** The vehicle timeline (see events.ts); its own list, as its version comes after other capabilities' steps. */
+export const vehicleEventMigrations: readonly Migration[] = [{
+  version: 11,
+  name: "vehicle_events",
+  up(db) {
+    // The vehicle timeline: mode changes (commanded here or not), arming, mission complete. detail is the event's
+    // JSON without key and time; rows are pruned to the newest 100,000.
+    db.exec(`
+      CREATE TABLE vehicle_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        vehicle TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL
+      );
+      CREATE INDEX vehicle_events_by_vehicle ON vehicle_events (vehicle, id);
+    `);
+  },
+}];

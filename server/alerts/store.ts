@@ -19,7 +19,7 @@ export interface AlertStore {
 
 const RULES = ["link_lost", "battery_low", "battery_critical", "gps_lost", "ekf_unhealthy", "failsafe", "statustext",
   "altitude_limit", "vlos_distance", "geofence_breach", "recording_failed", "series_failed", "source_conflict",
-  "unknown_vehicles"] as const satisfies readonly AlertRule[];
+  "unknown_vehicles", "vehicle_mode_change", "command_refused"] as const satisfies readonly AlertRule[];
 const SEVERITIES = ["emergency", "alert", "critical", "error", "warning", "notice", "info", "debug"] as const satisfies readonly Severity[];
 
 /**

@@ -1,13 +1,14 @@
 // Test helper (only tests import this): an engine on a real in-memory SQLite store, a settable clock, and
 // recorders for what it emits and audits.
 import pino from "pino";
-import type { Alert, Mission, VehicleKey, VehicleState } from "../protocol";
+import type { Alert, Mission, VehicleEvent, VehicleKey, VehicleState } from "../protocol";
 import { DEFAULT_ALERT_CONFIG } from "../config";
 import type { AlertConfig } from "../config";
 import { migrate, MIGRATIONS, openDatabase } from "../storage";
 import type { Db } from "../storage";
 import { AlertEngine } from "./engine";
 import type { AlertAudit, AlertAuditInput } from "./engine";
+import { SqliteVehicleEventStore } from "./events";
 import { SqliteAlertStore } from "./store";
 import { T0 } from "./test-vehicles";
 import type { AlertTuning } from "./tuning";
@@ -25,6 +26,7 @@ export function alertHarness(opts: { config?: Partial<AlertConfig>; tuning?: Par
   const db = opts.db ?? memoryDb();
   const clock = { now: T0 };
   const emitted: Alert[] = [];
+  const events: VehicleEvent[] = [];
   const audited: AlertAuditInput[] = [];
   const fences = new Map<VehicleKey, Mission["fence"]>();
   const store = new SqliteAlertStore(db);
@@ -37,6 +39,8 @@ export function alertHarness(opts: { config?: Partial<AlertConfig>; tuning?: Par
     audit: opts.audit ?? { append: (input) => audited.push(input) },
     log: pino({ level: "silent" }),
     ...(opts.tuning ? { tuning: opts.tuning } : {}),
+    events: new SqliteVehicleEventStore(db),
+    emitEvent: (e) => events.push(e),
   });
   /** Feeds one state per tick (100 ms apart), the clock following. */
   const run = (states: readonly VehicleState[]) => {
@@ -53,5 +57,5 @@ export function alertHarness(opts: { config?: Partial<AlertConfig>; tuning?: Par
     for (const a of emitted) byId.set(a.id, a);
     return [...byId.values()].filter((a) => rule === undefined || a.rule === rule);
   };
-  return { db, clock, emitted, audited, fences, store, engine, run, hold, alerts };
+  return { db, clock, emitted, events, audited, fences, store, engine, run, hold, alerts };
 }

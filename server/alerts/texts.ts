@@ -15,11 +15,12 @@ export function alertWorthy(s: Severity): boolean {
 }
 
 /**
- * The identity of a text for repeat detection: case and numbers aside, so "PreArm: Battery 1 low voltage 14.2V"
- * and "... 14.1V" are one repeating condition, not a new alert every 30 s.
+ * The identity of a text for repeat detection: case and measured numbers aside, so "PreArm: Battery 1 low voltage
+ * 14.2V" and "... 14.1V" are one repeating condition, not a new alert every 30 s. Digits that are part of a name
+ * stay: "EKF3 IMU0 stopped aiding" and "EKF3 IMU1 stopped aiding" are two EKF cores, two messages.
  */
 export function textIdentity(text: string): string {
-  return text.trim().replace(/\s+/g, " ").toLowerCase().replace(/\d+(\.\d+)?/g, "#");
+  return text.trim().replace(/\s+/g, " ").toLowerCase().replace(/(?<![a-z\d.])\d+(\.\d+)?/g, "#");
 }
 
 /**

@@ -11,8 +11,24 @@ export interface AlertTuning {
   batteryClearVolts: number;
   /** A volts threshold must be undercut this long, as ArduPilot's BATT_LOW_TIMER (10 s): a punch-out sags the pack. */
   batteryVoltsAfterMs: number;
-  /** ekfHealthy false this long before raising: ArduPilot's own EKF failsafe waits about a second of bad variance. */
+  /**
+   * The EKF's position flags lost this long before raising: one report at a transition is not an episode, and
+   * ArduPilot's own EKF failsafe waits about a second of bad variance.
+   */
   ekfAfterMs: number;
+  /**
+   * Conditions the vehicle itself judges (FENCE_STATUS breach, GPS fix, EKF flags, battery charge_state) clear after
+   * this long: the vehicle has already filtered them, so a long hold would only make the pilot wait for the all-clear.
+   */
+  vehicleClearMs: number;
+  /** A failsafe text, health bit or breach seen this long before the vehicle changed mode is taken as its cause. */
+  causeBeforeMs: number;
+  /** ... or this long after (the text and the mode change arrive in either order). */
+  causeAfterMs: number;
+  /** A mode change within this long of a command from here that asked for that mode was commanded by us. */
+  commandedModeMs: number;
+  /** Timeline events per vehicle per minute; beyond it they are logged, not kept (a vehicle flapping modes). */
+  eventsPerMinute: number;
   /** Altitude clears this many metres below the limit. */
   altitudeClearM: number;
   /** Distance from home clears this many metres inside the radius. */
@@ -37,7 +53,12 @@ export const DEFAULT_ALERT_TUNING: AlertTuning = {
   batteryClearPercent: 3,
   batteryClearVolts: 0.3,
   batteryVoltsAfterMs: 10_000,
-  ekfAfterMs: 2000,
+  ekfAfterMs: 1000,
+  vehicleClearMs: 1000,
+  causeBeforeMs: 5000,
+  causeAfterMs: 3000,
+  commandedModeMs: 15_000,
+  eventsPerMinute: 60,
   altitudeClearM: 5,
   vlosClearM: 25,
   fenceClearM: 5,

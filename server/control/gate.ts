@@ -1,5 +1,5 @@
 import type { AuditAction, AuditLog, JsonValue } from "../audit";
-import type { CommandReply, Result, VehicleCommandRequest, VehicleKey, VehicleState } from "../protocol";
+import type { CommandReply, Result, VehicleCommand, VehicleCommandRequest, VehicleKey, VehicleState } from "../protocol";
 import { fail, ok } from "../protocol";
 import type { CommandOutcome, CommandTarget } from "../vehicles";
 import type { ControlActor, ControlRegistry } from "./registry";
@@ -27,7 +27,11 @@ export interface Authorised {
  * leaves the record) and again with the vehicle's answer.
  */
 export class CommandGate {
-  constructor(private readonly deps: { control: ControlRegistry; audit: AuditLog; route: RouteOf; run: RunCommand }) {}
+  constructor(private readonly deps: {
+    control: ControlRegistry; audit: AuditLog; route: RouteOf; run: RunCommand;
+    /** Told before a command is sent, so the mode change it causes is known as ours (the alert rules). */
+    commanding?: (key: VehicleKey, command: VehicleCommand) => void;
+  }) {}
 
   /** Holder check and route for anything that changes a vehicle; refusals are audited here. */
   authorise(key: VehicleKey, actor: ControlActor, action: GatedAction, detail: Detail): Result<Authorised> {
@@ -72,6 +76,7 @@ export class CommandGate {
     if (!allowed.ok) return allowed;
     const { target, vehicle } = allowed.value;
     this.record(key, actor, "command", "sent", { ...detail, link: target.linkId });
+    this.deps.commanding?.(key, command);
     const outcome = await this.deps.run(target, vehicle, request, onProgress);
     this.record(key, actor, "command_result", outcome.ok ? "accepted" : outcome.result, {
       command: command.kind, text: outcome.text, attempts: outcome.attempts,

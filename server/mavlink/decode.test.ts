@@ -3,7 +3,8 @@ import { MavLinkProtocolV1, MavLinkProtocolV2, common, minimal, standard } from 
 import type { MavLinkData, MavLinkDataConstructor } from "node-mavlink";
 import { decodeFrame, firmwareVersion } from "./decode";
 import { MavlinkFramer } from "./framer";
-import { flightEntries } from "./test-fixtures";
+import { fixturePath, flightEntries } from "./test-fixtures";
+import { readTlogFile } from "./tlog";
 import type { Frame, MavMessage } from "./types";
 
 function frameOf(bytes: Buffer): Frame {
@@ -140,7 +141,7 @@ describe("decodeFrame on edge values", () => {
     Object.assign(b, { currentBattery: 1234, currentConsumed: -1, batteryRemaining: 55 });
     expect(roundTrip(b)).toEqual({
       kind: "batteryStatus", id: 0, voltage: 12.31, current: 12.34, consumedMah: null, remaining: 55,
-      cellVoltages: [4.1, 4.12, 4.09],
+      cellVoltages: [4.1, 4.12, 4.09], chargeState: null,
     });
     b.voltages = Array.from({ length: 10 }, () => 4000);
     b.voltagesExt = [4000, 4000, 0, 0];
@@ -188,5 +189,21 @@ describe("decodeFrame on edge values", () => {
     expect(roundTrip(busy)).toMatchObject({ result: 5, resultName: "IN_PROGRESS", progress: 40 });
     Object.assign(busy, { progress: 255 });
     expect(roundTrip(busy)).toMatchObject({ result: 5, progress: null });
+  });
+});
+
+describe("decodeFrame on a real battery failsafe (battery_failsafe_land.tlog)", () => {
+  const decoded = readTlogFile(fixturePath("battery_failsafe_land.tlog")).entries.map((e) => decodeFrame(e.frame).message);
+  const changes = <T>(values: T[]) => values.filter((x, i) => x !== values[i - 1]);
+
+  it("reads BATTERY_STATUS charge_state, ArduPilot's own verdict", () => {
+    const states = decoded.filter((m) => m.kind === "batteryStatus").map((m) => m.chargeState);
+    expect(changes(states)).toEqual(["ok", "low", "critical"]);
+  });
+
+  it("names the sensors SYS_STATUS reports present and enabled but unhealthy", () => {
+    const unhealthy = decoded.filter((m) => m.kind === "sysStatus").map((m) => m.unhealthy.join(","));
+    // The battery bit goes bad with the failsafe; the pre-arm check after the landing.
+    expect(changes(unhealthy).slice(-3)).toEqual(["", "BATTERY", "BATTERY,PREARM_CHECK"]);
   });
 });

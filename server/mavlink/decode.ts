@@ -11,6 +11,7 @@ import { modeName } from "./modes";
 import { missionDecoders } from "./mission";
 import { messageName } from "./registry";
 import type { Decoded, Frame, MavMessage } from "./types";
+import type { BatteryChargeState } from "../protocol";
 
 type Decoder = (p: Buffer) => MavMessage;
 
@@ -28,6 +29,29 @@ export const EKF_FLAGS = {
   UNINITIALIZED: 1024,
   GPS_GLITCH: 32768,
 } as const;
+/** MAV_SYS_STATUS_SENSOR bits by name, as ArduPilot fills SYS_STATUS present/enabled/health. */
+const SENSOR_BITS: readonly (readonly [string, number])[] = [
+  ["3D_GYRO", 0x1], ["3D_ACCEL", 0x2], ["3D_MAG", 0x4], ["ABSOLUTE_PRESSURE", 0x8], ["DIFFERENTIAL_PRESSURE", 0x10],
+  ["GPS", 0x20], ["OPTICAL_FLOW", 0x40], ["VISION_POSITION", 0x80], ["LASER_POSITION", 0x100],
+  ["EXTERNAL_GROUND_TRUTH", 0x200], ["ANGULAR_RATE_CONTROL", 0x400], ["ATTITUDE_STABILIZATION", 0x800],
+  ["YAW_POSITION", 0x1000], ["Z_ALTITUDE_CONTROL", 0x2000], ["XY_POSITION_CONTROL", 0x4000], ["MOTOR_OUTPUTS", 0x8000],
+  ["RC_RECEIVER", 0x10000], ["3D_GYRO2", 0x20000], ["3D_ACCEL2", 0x40000], ["3D_MAG2", 0x80000], ["GEOFENCE", 0x100000],
+  ["AHRS", 0x200000], ["TERRAIN", 0x400000], ["REVERSE_MOTOR", 0x800000], ["LOGGING", 0x1000000], ["BATTERY", 0x2000000],
+  ["PROXIMITY", 0x4000000], ["SATCOM", 0x8000000], ["PREARM_CHECK", 0x10000000], ["OBSTACLE_AVOIDANCE", 0x20000000],
+  ["PROPULSION", 0x40000000],
+];
+
+/** Sensors the vehicle has and uses (present and enabled) that it reports unhealthy. */
+export function unhealthySensors(present: number, enabled: number, health: number): string[] {
+  const bad = present & enabled & ~health;
+  return bad === 0 ? [] : SENSOR_BITS.filter(([, bit]) => (bad & bit) !== 0).map(([name]) => name);
+}
+
+/** MAV_BATTERY_CHARGE_STATE 1..7; 0 (UNDEFINED, or the field truncated away) is "not reported". */
+const CHARGE_STATES: readonly (BatteryChargeState | null)[] = [
+  null, "ok", "low", "critical", "emergency", "failed", "unhealthy", "charging",
+];
+
 const EKF_REQUIRED = EKF_FLAGS.ATTITUDE | EKF_FLAGS.VELOCITY_HORIZ | EKF_FLAGS.POS_HORIZ_ABS;
 const EKF_BAD = EKF_FLAGS.CONST_POS_MODE | EKF_FLAGS.UNINITIALIZED | EKF_FLAGS.GPS_GLITCH;
 
@@ -111,14 +135,15 @@ function sysStatus(): Decoder {
   const voltage = num(c, "voltage_battery"), current = num(c, "current_battery");
   const remaining = num(c, "battery_remaining"), drop = num(c, "drop_rate_comm");
   return (p) => {
-    const sensorsPresent = present(p), sensorsHealth = health(p);
+    const sensorsPresent = present(p), sensorsHealth = health(p), sensorsEnabled = enabled(p);
     return {
       kind: "sysStatus",
       voltage: orNull(voltage(p), UINT16_UNKNOWN, 1000),
       current: orNull(current(p), -1, 100),
       remaining: orNull(remaining(p), -1, 1),
-      sensorsPresent, sensorsEnabled: enabled(p), sensorsHealth,
+      sensorsPresent, sensorsEnabled, sensorsHealth,
       prearmOk: sensorsPresent & SENSOR_PREARM_CHECK ? (sensorsHealth & SENSOR_PREARM_CHECK) !== 0 : null,
+      unhealthy: unhealthySensors(sensorsPresent, sensorsEnabled, sensorsHealth),
       load: load(p) / 1000,
       dropRateComm: drop(p) / 10000,
     };
@@ -129,6 +154,7 @@ function batteryStatus(): Decoder {
   const c = messageClass(MSG_ID.BATTERY_STATUS, "BATTERY_STATUS");
   const id = num(c, "id"), current = num(c, "current_battery"), consumed = num(c, "current_consumed");
   const remaining = num(c, "battery_remaining"), voltages = nums(c, "voltages"), ext = nums(c, "voltages_ext");
+  const chargeState = num(c, "charge_state");
   return (p) => {
     // Cells 1-10: 65535 = not present. Cells 11-14 (extension): 0 = not present (so truncation drops them).
     const cells = voltages(p).filter((mv) => mv !== UINT16_UNKNOWN);
@@ -141,6 +167,7 @@ function batteryStatus(): Decoder {
       consumedMah: orNull(consumed(p), -1, 1),
       remaining: orNull(remaining(p), -1, 1),
       cellVoltages: cells.map((mv) => mv / 1000),
+      chargeState: CHARGE_STATES[chargeState(p)] ?? null,
     };
   };
 }

@@ -2,6 +2,8 @@
  * MAVLink numbers the rest of the server needs, by name, so nobody outside this folder writes raw numbers.
  * Checked against mavlink-mappings by ids.test.ts.
  */
+import { ardupilotmega, common } from "mavlink-mappings";
+
 export const MSG_ID = {
   HEARTBEAT: 0,
   SYS_STATUS: 1,
@@ -81,6 +83,15 @@ const RESULT_NAMES: readonly MavResultName[] = Object.freeze(
 /** "ACCEPTED", "FAILED", ...; "RESULT(n)" for a number this dialect does not define. */
 export function mavResultName(result: number): string {
   return RESULT_NAMES[result] ?? `RESULT(${result})`;
+}
+
+/** MAV_CMD names by number: the common dialect's, then ArduPilot's own. */
+const CMD_NAMES = common.MavCmd as unknown as Readonly<Record<number, string | undefined>>;
+const ARDUPILOT_CMD_NAMES = ardupilotmega.MavCmd as unknown as Readonly<Record<number, string | undefined>>;
+
+/** "DO_REPOSITION", "SET_MESSAGE_INTERVAL"...; "CMD(n)" for a number the dialect does not name. */
+export function mavCmdName(command: number): string {
+  return CMD_NAMES[command] ?? ARDUPILOT_CMD_NAMES[command] ?? `CMD(${command})`;
 }
 
 export const MAV_DATA_STREAM_ALL = 0;

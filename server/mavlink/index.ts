@@ -14,7 +14,7 @@ export {
 } from "./streams";
 export {
   MSG_ID, MAV_CMD, MAV_RESULT, MAV_DATA_STREAM_ALL, MAV_TYPE, MAV_AUTOPILOT, MAV_STATE_ACTIVE,
-  MAV_MODE_FLAG_CUSTOM_MODE_ENABLED, MAV_MODE_FLAG_SAFETY_ARMED, ARM_FORCE_MAGIC, GCS_DEFAULT_IDS, mavResultName,
+  MAV_MODE_FLAG_CUSTOM_MODE_ENABLED, MAV_MODE_FLAG_SAFETY_ARMED, ARM_FORCE_MAGIC, GCS_DEFAULT_IDS, mavResultName, mavCmdName,
   MAV_MISSION_TYPE, MAV_MISSION_RESULT, mavMissionResultName,
 } from "./ids";
 export type { MsgIdName, MavResultName, MavMissionResultName } from "./ids";

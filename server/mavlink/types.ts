@@ -4,7 +4,7 @@
  * (degE7, mm, cdeg, cm/s, mV, cA, bigint) never leave this folder.
  */
 import type {
-  GpsFix, LinkKind, LinkStatus, Severity, SystemStatus, VehicleClass,
+  BatteryChargeState, GpsFix, LinkKind, LinkStatus, Severity, SystemStatus, VehicleClass,
 } from "../protocol";
 
 /** One checked MAVLink frame (v1 or v2), as it came off the wire. */
@@ -81,6 +81,8 @@ export type MavMessage =
       sensorsHealth: number;
       /** MAV_SYS_STATUS_PREARM_CHECK: null when the bit is not "present", else whether it is healthy. */
       prearmOk: boolean | null;
+      /** Sensors present and enabled but not healthy, by MAV_SYS_STATUS_SENSOR name without prefix ("BATTERY", "GEOFENCE"). */
+      unhealthy: string[];
       /** 0..1 */
       load: number;
       /** 0..1 */
@@ -95,6 +97,8 @@ export type MavMessage =
       remaining: number | null;
       /** Volts of the cells reported; ArduPilot puts the pack voltage in cell 0 when it does not measure cells. */
       cellVoltages: number[];
+      /** charge_state: ArduPilot's own verdict from its BATT_* thresholds; null when not reported (0, UNDEFINED). */
+      chargeState: BatteryChargeState | null;
     }
   | { kind: "statusText"; severity: Severity; text: string }
   | { kind: "homePosition"; lat: number; lon: number; altAmsl: number }

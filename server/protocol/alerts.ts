@@ -2,8 +2,17 @@ import type { Severity, VehicleKey } from "./vehicle";
 
 /** The server-side alert rules; one episode of a rule per vehicle is one alert. */
 export type AlertRule =
-  | "link_lost" | "battery_low" | "battery_critical" | "gps_lost" | "ekf_unhealthy" | "failsafe" | "statustext"
+  | "link_lost" | "battery_low" | "battery_critical" | "gps_lost" | "ekf_unhealthy" | "statustext"
   | "altitude_limit" | "vlos_distance" | "geofence_breach"
+  /**
+   * The vehicle switched itself into RTL, SMART_RTL, LAND or BRAKE (a failsafe, its fence, the pilot's transmitter):
+   * the text names the old and new mode and the likely cause. Lasts until the pilot has the vehicle back.
+   */
+  | "vehicle_mode_change"
+  /** The vehicle answered a command with a refusal (COMMAND_ACK DENIED, FAILED, UNSUPPORTED...). */
+  | "command_refused"
+  /** Kept so alerts stored by earlier versions still read back; no longer raised (see vehicle_mode_change). */
+  | "failsafe"
   /** The ground station itself: flight recording failing (disk full, unwritable), telemetry series store down. */
   | "recording_failed" | "series_failed"
   /** Packets in a vehicle's name from a second source (kept apart); unknown vehicles refused on a link. */
@@ -50,3 +59,13 @@ export interface AlertAckRequest {
 export function alertNeedsAttention(alert: Alert): boolean {
   return alert.clearedAt === null || alert.acknowledgedAt === null;
 }
+
+/**
+ * Something that happened to a vehicle, for its timeline: not a problem to acknowledge, but part of the record
+ * (a mode change nobody here commanded, arming, the end of a mission).
+ */
+export type VehicleEvent =
+  | { key: VehicleKey; time: number; kind: "mode_change"; from: string; to: string;
+      /** True when this ground station commanded the new mode shortly before. */
+      commanded: boolean }
+  | { key: VehicleKey; time: number; kind: "armed" | "disarmed" | "mission_complete" };

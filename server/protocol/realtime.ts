@@ -1,4 +1,4 @@
-import type { Alert, AlertAckRequest } from "./alerts";
+import type { Alert, AlertAckRequest, VehicleEvent } from "./alerts";
 import type { SessionUser, VehicleControl } from "./auth";
 import type {
   CommandProgressEvent, CommandReply, MissionProgressEvent, MissionUploadReply, MissionUploadRequest, VehicleCommandRequest,
@@ -44,8 +44,10 @@ export interface LinkEvent {
   key: VehicleKey;
   state: "lost" | "regained";
   time: number;
-  /** How long the vehicle was silent (ms) at the moment of the event. */
+  /** How long the vehicle was silent (ms) at the moment of the event: 0 on "regained" (a heartbeat just came). */
   heartbeatAgeMs: number;
+  /** On "regained": how long the vehicle was silent, from its last heartbeat before the loss to this one (ms). */
+  outageMs?: number;
 }
 
 export interface ServerToClientEvents {
@@ -53,6 +55,8 @@ export interface ServerToClientEvents {
   "vehicles:frame": (frame: VehicleFrame) => void;
   "vehicle:statustext": (event: StatusTextEvent) => void;
   "vehicle:link": (event: LinkEvent) => void;
+  /** A vehicle's timeline: mode changes (commanded here or not), arming, mission complete. */
+  "vehicle:event": (event: VehicleEvent) => void;
   "links:status": (links: LinkStatus[]) => void;
   /** Who holds control of each vehicle (vehicles nobody holds are absent); sent on connect and on every change. */
   "control:state": (control: Record<VehicleKey, VehicleControl>) => void;

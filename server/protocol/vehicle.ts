@@ -50,6 +50,19 @@ export interface Gps {
   hdop: number | null;
 }
 
+/** BATTERY_STATUS charge_state: the autopilot's own judgement of the pack from its BATT_* settings. */
+export type BatteryChargeState = "ok" | "low" | "critical" | "emergency" | "failed" | "unhealthy" | "charging";
+
+/** FENCE_STATUS breach_type: which limit was crossed (a polygon and a circle fence are both "boundary"). */
+export type FenceBreachType = "none" | "min_alt" | "max_alt" | "boundary";
+
+/** FENCE_STATUS as the vehicle reports it: the authority on breaches, for fences we uploaded or not. */
+export interface FenceState {
+  breached: boolean;
+  breachCount: number;
+  breachType: FenceBreachType;
+}
+
 export interface Home {
   lat: number;
   lon: number;
@@ -123,6 +136,15 @@ export interface VehicleState {
   /** True when the EKF reports good attitude, velocity and horizontal position. Null until reported. */
   ekfHealthy: boolean | null;
   ekfFlags: number | null;
+  /** BATTERY_STATUS charge_state of the flight battery; absent or null until reported. */
+  batteryState?: BatteryChargeState | null;
+  /** FENCE_STATUS; absent or null until reported (a vehicle with no fence enabled may never send it). */
+  fence?: FenceState | null;
+  /**
+   * SYS_STATUS sensors present and enabled but not healthy, by MAV_SYS_STATUS_SENSOR name without prefix
+   * ("BATTERY", "GEOFENCE", "RC_RECEIVER"...); absent until reported.
+   */
+  sensorsUnhealthy?: string[];
   home: Home | null;
   mission: MissionProgress | null;
   /** The last STATUSTEXTs, newest last (bounded). */

@@ -14,6 +14,7 @@ export const EVENT_ACCESS: Record<keyof ServerToClientEvents, Audience> = {
   "vehicles:frame": "signed-in",
   "vehicle:statustext": "signed-in",
   "vehicle:link": "signed-in",
+  "vehicle:event": "signed-in",
   "links:status": "signed-in",
   "control:state": "signed-in",
   "session:ended": "signed-in",

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
 import type { Logger } from "pino";
 import type {
-  Alert, ClientToServerEvents, InterServerEvents, LinkEvent, MissionProgressEvent, VehicleMissionInfo, LinkStatus, ServerToClientEvents, SessionUser, Snapshot, SocketData,
+  Alert, VehicleEvent, ClientToServerEvents, InterServerEvents, LinkEvent, MissionProgressEvent, VehicleMissionInfo, LinkStatus, ServerToClientEvents, SessionUser, Snapshot, SocketData,
   StatusTextEvent, VehicleControl, VehicleKey, VehicleState,
 } from "../protocol";
 import { sessionMatches } from "../control";
@@ -163,6 +163,10 @@ export class RealtimeServer {
 
   linkEvent(event: LinkEvent): void {
     this.io.emit("vehicle:link", event);
+  }
+
+  vehicleEvent(event: VehicleEvent): void {
+    this.io.emit("vehicle:event", event);
   }
 
   alert(alert: Alert): void {

@@ -72,12 +72,12 @@ describe("reduceVehicle", () => {
   it("merges SYS_STATUS and BATTERY_STATUS (instance 0 only) without inventing values", () => {
     let v = reduceVehicle(v0, {
       kind: "sysStatus", voltage: 12.6, current: null, remaining: 99, sensorsPresent: 0, sensorsEnabled: 0,
-      sensorsHealth: 0, prearmOk: null, load: 0.1, dropRateComm: 0,
+      sensorsHealth: 0, prearmOk: null, unhealthy: [], load: 0.1, dropRateComm: 0,
     }, 1);
     expect(v.battery).toEqual({ voltage: 12.6, current: null, remaining: 99, consumedMah: null });
-    v = reduceVehicle(v, { kind: "batteryStatus", id: 0, voltage: 12.5, current: 10.2, consumedMah: 120, remaining: null, cellVoltages: [12.5] }, 2);
+    v = reduceVehicle(v, { kind: "batteryStatus", id: 0, voltage: 12.5, current: 10.2, consumedMah: 120, remaining: null, cellVoltages: [12.5], chargeState: null }, 2);
     expect(v.battery).toEqual({ voltage: 12.5, current: 10.2, remaining: 99, consumedMah: 120 });
-    const second = reduceVehicle(v, { kind: "batteryStatus", id: 1, voltage: 5, current: 1, consumedMah: 1, remaining: 1, cellVoltages: [5] }, 3);
+    const second = reduceVehicle(v, { kind: "batteryStatus", id: 1, voltage: 5, current: 1, consumedMah: 1, remaining: 1, cellVoltages: [5], chargeState: null }, 3);
     expect(second).toBe(v);
   });
 

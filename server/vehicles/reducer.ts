@@ -1,9 +1,11 @@
-import type { Battery, MissionState, VehicleState } from "../protocol";
+import type { Battery, BatteryChargeState, FenceBreachType, MissionState, VehicleState } from "../protocol";
 import type { MavMessage } from "../mavlink";
 import { STATUS_TEXT_LIMIT } from "./state";
 
 /** Missions loop (DO_JUMP, repeated AUTO): keep the recent reports only. */
 const REACHED_LIMIT = 100;
+/** FENCE_STATUS breach_type (FENCE_BREACH); an unknown value is taken as the boundary. */
+const FENCE_BREACH: Record<number, FenceBreachType> = { 0: "none", 1: "min_alt", 2: "max_alt", 3: "boundary" };
 const MISSION_STATES: Record<number, MissionState> = {
   0: "unknown", 1: "no_mission", 2: "not_started", 3: "active", 4: "paused", 5: "complete",
 };
@@ -66,7 +68,7 @@ export function reduceVehicle(state: VehicleState, message: MavMessage, time: nu
         lastUpdate: time,
       };
     case "sysStatus":
-      return withBattery(state, {
+      return withBattery(withSensors(state, message.unhealthy, time), {
         voltage: message.voltage,
         current: message.current,
         remaining: message.remaining,
@@ -74,7 +76,7 @@ export function reduceVehicle(state: VehicleState, message: MavMessage, time: nu
     case "batteryStatus":
       // Battery 0 is the flight battery; other instances are not mixed into the summary.
       if (message.id !== 0) return state;
-      return withBattery(state, {
+      return withBattery(withChargeState(state, message.chargeState, time), {
         voltage: message.voltage ?? state.battery.voltage,
         current: message.current ?? state.battery.current,
         remaining: message.remaining ?? state.battery.remaining,
@@ -120,16 +122,33 @@ export function reduceVehicle(state: VehicleState, message: MavMessage, time: nu
     case "autopilotVersion":
       if (state.firmware === message.firmware) return state;
       return { ...state, firmware: message.firmware, lastUpdate: time };
+    case "fenceStatus": {
+      const fence = { breached: message.breachStatus !== 0, breachCount: message.breachCount, breachType: FENCE_BREACH[message.breachType] ?? "boundary" };
+      const f = state.fence;
+      if (f && f.breached === fence.breached && f.breachCount === fence.breachCount && f.breachType === fence.breachType) return state;
+      return { ...state, fence, lastUpdate: time };
+    }
     // Protocol exchanges (commands, mission transfers) are followed by their clients, not kept in the state.
     case "commandAck":
     case "missionCount":
     case "missionRequest":
     case "missionItem":
     case "missionAck":
-    case "fenceStatus":
     case "other":
       return state;
   }
+}
+
+function withSensors(state: VehicleState, unhealthy: string[], time: number): VehicleState {
+  const was = state.sensorsUnhealthy;
+  if (was && was.length === unhealthy.length && was.every((name, i) => name === unhealthy[i])) return state;
+  return { ...state, sensorsUnhealthy: unhealthy, lastUpdate: time };
+}
+
+function withChargeState(state: VehicleState, chargeState: BatteryChargeState | null, time: number): VehicleState {
+  // Not reported (older firmware, truncated field): keep what is known.
+  if (chargeState === null || state.batteryState === chargeState) return state;
+  return { ...state, batteryState: chargeState, lastUpdate: time };
 }
 
 function withBattery(state: VehicleState, battery: Partial<Battery>, time: number): VehicleState {

@@ -49,9 +49,18 @@ describe("VehicleRegistry", () => {
     expect(events).toEqual([{ key: "1:1", state: "lost", time: 6100, heartbeatAgeMs: 5100 }]);
     expect(reg.takeChanged(6100)[0]?.link.state).toBe("lost");
     reg.ingest(d(1, 1, 1, hb), "l", 20, 9000);
-    expect(events[1]).toEqual({ key: "1:1", state: "regained", time: 9000, heartbeatAgeMs: 0 });
+    // The outage is the real silence, from the last heartbeat (1000) to this one: not the 0 s age of the new one.
+    expect(events[1]).toEqual({ key: "1:1", state: "regained", time: 9000, heartbeatAgeMs: 0, outageMs: 8000 });
     expect(heartbeats).toEqual([false, true]);
     expect(reg.takeChanged(9000)[0]?.link.state).toBe("ok");
+  });
+
+  it("passes every COMMAND_ACK on with the command's name", () => {
+    const acks: unknown[] = [];
+    const reg = new VehicleRegistry({ lostAfterMs: 5000 }, { commandAck: (e) => acks.push(e) });
+    reg.ingest(d(1, 1, 0, hb), "l", 20, 0);
+    reg.ingest(d(1, 1, 1, { kind: "commandAck", command: 192, result: 4, resultName: "FAILED", progress: null }), "l", 20, 5);
+    expect(acks).toEqual([{ key: "1:1", time: 5, command: 192, commandName: "DO_REPOSITION", result: 4, resultName: "FAILED" }]);
   });
 
   it("passes status texts on as events", () => {

@@ -2,6 +2,7 @@ import type { LinkEvent, StatusTextEvent, TrailPoint, VehicleKey, VehicleState }
 import { TRAIL_MAX_POINTS, extendsTrail } from "../protocol";
 
 import type { Decoded } from "../mavlink";
+import { mavCmdName } from "../mavlink";
 import { ReceptionStats } from "./health";
 import { reduceVehicle } from "./reducer";
 import { emptyVehicle } from "./state";
@@ -21,8 +22,21 @@ interface Entry {
   trail: TrailPoint[];
 }
 
+/** A vehicle's COMMAND_ACK, whoever sent the command (the alert rules raise refusals). */
+export interface CommandAckEvent {
+  key: VehicleKey;
+  time: number;
+  command: number;
+  /** "DO_REPOSITION", or "CMD(n)" for a command the dialect does not name. */
+  commandName: string;
+  result: number;
+  /** "FAILED", "DENIED"... */
+  resultName: string;
+}
+
 export interface RegistryListeners {
   statusText?: (event: StatusTextEvent) => void;
+  commandAck?: (event: CommandAckEvent) => void;
   link?: (event: LinkEvent) => void;
   /** A new vehicle was ignored because the registry is full (forged or misconfigured system ids). */
   rejected?: (key: VehicleKey) => void;
@@ -61,6 +75,11 @@ export class VehicleRegistry {
       isNew = true;
     }
     entry.stats.record(linkId, decoded.seq, frameLength, time);
+    if (message.kind === "commandAck") {
+      this.listeners.commandAck?.({ key: entry.state.key, time, command: message.command, commandName: mavCmdName(message.command),
+        result: message.result, resultName: message.resultName });
+    }
+    const lastHeartbeat = entry.state.link.lastHeartbeat;
     const next = reduceVehicle(entry.state, message, time);
     if (next === entry.state) return;
     if (next.position && next.position !== entry.state.position) addTrailPoint(entry.trail, next.position, time);
@@ -73,7 +92,8 @@ export class VehicleRegistry {
       const regained = entry.lost;
       if (regained) {
         entry.lost = false;
-        this.listeners.link?.({ key: next.key, state: "regained", time, heartbeatAgeMs: 0 });
+        // The outage runs from the last heartbeat before the loss to this one (the loss was declared later).
+        this.listeners.link?.({ key: next.key, state: "regained", time, heartbeatAgeMs: 0, outageMs: time - lastHeartbeat });
       }
       this.listeners.heartbeat?.(next.key, linkId, { isNew, regained });
     }

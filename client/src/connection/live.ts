@@ -80,6 +80,7 @@ export function startLiveConnection({
     "vehicles:frame": (frame) => push({ kind: "frame", frame, receivedAt: now() }),
     "vehicle:statustext": (event) => push({ kind: "statustext", event, receivedAt: now() }),
     "vehicle:link": (event) => push({ kind: "link", event, receivedAt: now() }),
+    "vehicle:event": (event) => push({ kind: "vehicleEvent", event }),
     "links:status": (links) => push({ kind: "links", links, receivedAt: now() }),
     "control:state": (control) => push({ kind: "control", control }),
     "alert": (alert) => push({ kind: "alert", alert }),

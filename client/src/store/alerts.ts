@@ -35,10 +35,11 @@ function insertNewestFirst(alerts: readonly AlertEntry[], fresh: readonly AlertE
 }
 
 function describeLinkEvent(event: LinkEvent): { severity: Severity; text: string } {
-  const seconds = (event.heartbeatAgeMs / 1000).toFixed(1);
-  return event.state === "lost"
-    ? { severity: "critical", text: `Link lost: no heartbeat for ${seconds} s` }
-    : { severity: "notice", text: `Link regained after ${seconds} s` };
+  if (event.state === "lost") return { severity: "critical", text: `Link lost: no heartbeat for ${(event.heartbeatAgeMs / 1000).toFixed(1)} s` };
+  // A regain comes with a heartbeat (age 0): the outage is how long the vehicle was silent before it.
+  return event.outageMs === undefined
+    ? { severity: "notice", text: "Link regained" }
+    : { severity: "notice", text: `Link regained after ${(event.outageMs / 1000).toFixed(1)} s` };
 }
 
 /** Records a link event, raises it as an alert and marks the vehicle's link state without waiting for a frame. */

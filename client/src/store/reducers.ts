@@ -9,7 +9,7 @@ import type {
   VehicleKey,
   VehicleState,
 } from "../../../server/protocol";
-import { addLinkEvent, addStatusTexts } from "./alerts";
+import { LINK_EVENTS_MAX, addLinkEvent, addStatusTexts } from "./alerts";
 import { appendTrailPoint } from "./trail";
 import { applyCommandProgress, applyMissionInfo, applyMissionProgress, applyPilotSnapshot, upsertAlerts } from "./pilot";
 import type { AppData, ConnectionState, LiveEvent, TrailPoint } from "./types";
@@ -35,6 +35,7 @@ export function initialData(config: ClientConfig = DEFAULT_CONFIG): AppData {
     trails: {},
     alerts: [],
     linkEvents: [],
+    vehicleEvents: [],
     links: [],
     selectedKey: null,
     follow: false,
@@ -193,6 +194,8 @@ export function applyEvent(state: AppData, event: LiveEvent): AppData {
       return applyStatusText(state, event.event);
     case "link":
       return { ...state, ...addLinkEvent(state, event.event) };
+    case "vehicleEvent":
+      return { ...state, vehicleEvents: [event.event, ...state.vehicleEvents].slice(0, LINK_EVENTS_MAX) };
     case "links":
       return applyLinks(state, event.links);
     case "connection":

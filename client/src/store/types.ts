@@ -1,5 +1,6 @@
 import type {
   Alert,
+  VehicleEvent,
   ClientConfig,
   CommandProgressEvent,
   MissionProgressEvent,
@@ -60,6 +61,7 @@ export type LiveEvent =
   | { kind: "frame"; frame: VehicleFrame; receivedAt: number }
   | { kind: "statustext"; event: StatusTextEvent; receivedAt: number }
   | { kind: "link"; event: LinkEvent; receivedAt: number }
+  | { kind: "vehicleEvent"; event: VehicleEvent }
   | { kind: "links"; links: LinkStatus[]; receivedAt: number }
   | { kind: "control"; control: Record<VehicleKey, VehicleControl> }
   | { kind: "alert"; alert: Alert }
@@ -83,6 +85,8 @@ export interface AppData {
   alerts: readonly AlertEntry[];
   /** Newest first, bounded. */
   linkEvents: readonly LinkEvent[];
+  /** Vehicle timeline events (mode changes, arming, mission complete), newest first, bounded. */
+  vehicleEvents: readonly VehicleEvent[];
   links: readonly LinkStatus[];
   selectedKey: VehicleKey | null;
   follow: boolean;

@@ -4,7 +4,7 @@ import { hasRole, useSession } from "../../access";
 import { severityTone } from "../../components";
 import { formatClock } from "../../format";
 import { useAppStore, type AlertEntry } from "../../store";
-import { PHASE_LABEL, alertPhase, orderAlerts, unacknowledged } from "./alertState";
+import { PHASE_LABEL, activeBadge, alertPhase, orderAlerts } from "./alertState";
 
 /** The strip shows this many; the store keeps more (bounded) for later views. */
 const VISIBLE_ALERTS = 100;
@@ -67,7 +67,7 @@ export function AlertsStrip() {
   const [tab, setTab] = useState<"alerts" | "messages">("alerts");
   const [error, setError] = useState<string | null>(null);
   const canAck = session !== null && hasRole(user, "pilot");
-  const open = unacknowledged(alerts);
+  const badge = activeBadge(alerts);
 
   const ack = (id: number) => {
     if (!session) return;
@@ -78,7 +78,8 @@ export function AlertsStrip() {
     <section className="alerts" aria-label="Alerts">
       <div className="alerts__tabs" role="tablist">
         <button role="tab" aria-selected={tab === "alerts"} className="alerts__tab" onClick={() => setTab("alerts")}>
-          Alerts <span className={`panel-title__count${open > 0 ? " panel-title__count--hot" : ""}`} data-testid="alerts-open">{open}</span>
+          Alerts <span className={`panel-title__count${badge.hot ? " panel-title__count--hot" : ""}`} data-testid="alerts-open"
+            title={badge.title} aria-label={badge.title}>{badge.count}</span>
         </button>
         <button role="tab" aria-selected={tab === "messages"} className="alerts__tab" onClick={() => setTab("messages")}>
           Messages <span className="panel-title__count">{messages.length}</span>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Alert } from "../../../../server/protocol";
-import { alertPhase, orderAlerts, unacknowledged } from "./alertState";
+import { activeBadge, alertPhase, orderAlerts, unacknowledged } from "./alertState";
 
 const alert = (id: number, raisedAt: number, over: Partial<Alert> = {}): Alert => ({
   id, key: "1:1", rule: "battery_low", severity: "warning", text: `alert ${id}`, raisedAt,
@@ -23,5 +23,16 @@ describe("alert phases and order", () => {
     const activeNew = alert(5, 200);
     expect(orderAlerts([settled, cleared, acked, activeOld, activeNew]).map((a) => a.id)).toEqual([5, 4, 2, 3, 1]);
     expect(unacknowledged([settled, cleared, acked, activeOld, activeNew])).toBe(3);
+  });
+});
+
+describe("the alerts badge", () => {
+  it("counts alerts still active, not cleared ones; hot while one is not acknowledged", () => {
+    const cleared = alert(1, 100, { clearedAt: 150 });
+    const settled = alert(2, 100, { clearedAt: 150, acknowledgedBy: "p", acknowledgedAt: 160 });
+    const ackedActive = alert(3, 200, { acknowledgedBy: "p", acknowledgedAt: 210 });
+    expect(activeBadge([cleared, settled])).toEqual({ count: 0, hot: false, title: "0 active, 0 of them not acknowledged, 1 cleared, not acknowledged" });
+    expect(activeBadge([cleared, settled, ackedActive])).toMatchObject({ count: 1, hot: false });
+    expect(activeBadge([cleared, ackedActive, alert(4, 300)])).toMatchObject({ count: 2, hot: true });
   });
 });

@@ -25,3 +25,17 @@ export function orderAlerts(alerts: readonly Alert[]): Alert[] {
 export function unacknowledged(alerts: readonly Alert[]): number {
   return alerts.filter((a) => a.acknowledgedAt === null).length;
 }
+
+/**
+ * The tab's badge: alerts whose condition still holds. A cleared alert is history (it stays listed until
+ * acknowledged, under "CLEARED") and must not make the count look like something is still wrong. `hot` when one
+ * of them nobody has acknowledged yet.
+ */
+export function activeBadge(alerts: readonly Alert[]): { count: number; hot: boolean; title: string } {
+  const active = alerts.filter((a) => a.clearedAt === null);
+  const waiting = active.filter((a) => a.acknowledgedAt === null).length;
+  const cleared = alerts.filter((a) => a.clearedAt !== null && a.acknowledgedAt === null).length;
+  const parts = [`${active.length} active`, `${waiting} of them not acknowledged`];
+  if (cleared > 0) parts.push(`${cleared} cleared, not acknowledged`);
+  return { count: active.length, hot: waiting > 0, title: parts.join(", ") };
+}
