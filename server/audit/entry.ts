@@ -9,7 +9,7 @@ export const AUDIT_ACTIONS = [
   "alert_acknowledged",
   "vehicle_source_changed", "vehicle_source_conflict",
   "flight_exported", "flight_note_added", "flight_imported",
-  "flight_integrity_failed", "flight_verified",
+  "flight_integrity_failed", "flight_verified", "flight_messages_read",
   "audit_checkpoint_exported",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -25,7 +25,8 @@ const flight = (sysid: number, startedAt: number, over: Partial<NewFlight> = {})
 const STATS = {
   armedAt: T0 + 30_000, disarmedAt: T0 + 176_000, distanceM: 812.5, maxAltRelM: 30.2, maxDistHomeM: 180,
   takeoff: { lat: 51.5074, lon: -0.1278 }, landing: { lat: 51.50741, lon: -0.12781 },
-  bbox: [-0.1290, 51.5070, -0.1250, 51.5090] as [number, number, number, number], packets: 21_000, endedAt: null,
+  bbox: [-0.1290, 51.5070, -0.1250, 51.5090] as [number, number, number, number], packets: 21_000, packetsIn: 20_500, packetsOut: 500,
+  messages: [], messagesDropped: 0, endedAt: null,
 };
 
 describe("the flight catalogue", () => {
@@ -63,6 +64,37 @@ describe("the flight catalogue", () => {
     expect(c.list({ limit: 2, offset: 1 })).toMatchObject({ total: 3, offset: 1, limit: 2, flights: [{ id: b }, { id: a }] });
     expect(c.recording().map((f) => f.id)).toEqual([b, d]);
     expect(c.get(d)?.previousId).toBe(a);
+  });
+});
+
+describe("a flight's messages and packet counts", () => {
+  const msg = (n: number) => ({ time: T0 + n * 1000, severity: n % 2 === 0 ? "info" as const : "critical" as const, text: `text ${n}` });
+  const list = (n: number) => Array.from({ length: n }, (_, i) => msg(i));
+
+  it("appends what is new while recording, replaces the list from a whole record, and counts each direction", () => {
+    const c = open();
+    const id = c.create(flight(1, T0));
+    c.updateStats(id, { ...STATS, messages: list(2) }, "append");
+    c.updateStats(id, { ...STATS, messages: list(5), messagesDropped: 3 }, "append");
+    expect(c.messages(id)).toEqual(list(5).map((m, seq) => ({ seq, ...m })));
+    expect(c.get(id)).toMatchObject({ packets: 21_000, packetsReceived: 20_500, packetsSent: 500, messageCount: 5, messagesDropped: 3 });
+    // A rebuild from the file is the whole list, whatever was appended before.
+    c.updateStats(id, { ...STATS, messages: [msg(7)] });
+    expect(c.messages(id)).toEqual([{ seq: 0, ...msg(7) }]);
+    expect(c.get(id)).toMatchObject({ messageCount: 1, messagesDropped: 0 });
+    // Another flight's list is its own.
+    expect(c.messages(c.create(flight(2, T0)))).toEqual([]);
+  });
+
+  it("are unknown (null), not zero, for a flight counted before directions were told apart", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-flights-m12-"));
+    const log = pino({ level: "silent" });
+    db = openDatabase(path.join(dir, "app.db"), log);
+    migrate(db, MIGRATIONS.slice(0, 11), log);
+    const id = Number(db.prepare(`INSERT INTO flights (vehicle_key, sysid, compid, vehicle_type, started_at, tlog_path, status, packets, source)
+      VALUES ('1:1', 1, 1, 'copter', ?, 'f/old.tlog', 'closed', 1234, 'live')`).run(T0).lastInsertRowid);
+    migrate(db, MIGRATIONS, log);
+    expect(new FlightCatalogue(db).get(id)).toMatchObject({ packets: 1234, packetsReceived: null, packetsSent: null, messageCount: 0, messagesDropped: 0 });
   });
 });
 

@@ -1,7 +1,9 @@
 import type { Db } from "../storage";
-import type { FlightNote, FlightStatus, FlightSummary, FlightsPage, FlightsQuery, VehicleKey } from "../protocol";
+import type { FlightMessage, FlightNote, FlightStatus, FlightSummary, FlightsPage, FlightsQuery, VehicleKey } from "../protocol";
 import type { IntegrityRow } from "./integrity-store";
 import { INTEGRITY_COLUMNS, storedIntegrity } from "./integrity-store";
+import type { RecordedMessage } from "./messages";
+import { FlightMessageStore } from "./messages";
 
 /** What a new flight starts with (the recorder at arming, or an import). */
 export interface NewFlight {
@@ -26,7 +28,13 @@ export interface FlightStats {
   landing: { lat: number; lon: number } | null;
   /** minLon, minLat, maxLon, maxLat of the track, or null without a position. */
   bbox: [number, number, number, number] | null;
+  /** Every packet of the record, and apart: those the vehicle sent, those sent to it. */
   packets: number;
+  packetsIn: number;
+  packetsOut: number;
+  /** The vehicle's STATUSTEXT messages, oldest first, up to MAX_FLIGHT_MESSAGES; the rest counted. */
+  messages: RecordedMessage[];
+  messagesDropped: number;
   endedAt: number | null;
 }
 
@@ -42,7 +50,8 @@ interface Row extends IntegrityRow {
   distance_m: number; max_alt_rel_m: number | null; max_dist_home_m: number | null;
   takeoff_lat: number | null; takeoff_lon: number | null; landing_lat: number | null; landing_lon: number | null;
   pilot: string | null; tlog_path: string; size_bytes: number | null; sha256: string | null; status: FlightStatus;
-  packets: number; previous_id: number | null; source: string;
+  packets: number; packets_in: number | null; packets_out: number | null; messages_dropped: number; message_count: number;
+  previous_id: number | null; source: string;
   /** The segment continuing this one (see SELECT_FLIGHT). */
   next_id: number | null; next_started_at: number | null;
 }
@@ -51,7 +60,8 @@ export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 500;
 
 /** Each flight with the segment that continues it (the lowest id, should two ever claim it) and its integrity record. */
-const SELECT_FLIGHT = `SELECT f.*, n.id AS next_id, n.started_at AS next_started_at, ${INTEGRITY_COLUMNS} FROM flights f
+const SELECT_FLIGHT = `SELECT f.*, n.id AS next_id, n.started_at AS next_started_at, ${INTEGRITY_COLUMNS},
+  (SELECT count(*) FROM flight_messages m WHERE m.flight_id = f.id) AS message_count FROM flights f
   LEFT JOIN flights n ON n.id = (SELECT min(id) FROM flights WHERE previous_id = f.id)
   LEFT JOIN flight_integrity i ON i.flight_id = f.id`;
 
@@ -69,7 +79,11 @@ const place = (lat: number | null, lon: number | null) => (lat === null || lon =
  * the record; this is the index to find them, and can be rebuilt from them.
  */
 export class FlightCatalogue {
-  constructor(private readonly db: Db) {}
+  private readonly messageStore: FlightMessageStore;
+
+  constructor(private readonly db: Db) {
+    this.messageStore = new FlightMessageStore(db);
+  }
 
   create(f: NewFlight): number {
     const r = this.db.prepare(`INSERT INTO flights (vehicle_key, sysid, compid, vehicle_type, vehicle_name, started_at,
@@ -79,13 +93,27 @@ export class FlightCatalogue {
     return Number(r.lastInsertRowid);
   }
 
-  updateStats(id: number, s: FlightStats): void {
-    this.db.prepare(`UPDATE flights SET armed_at = ?, disarmed_at = ?, distance_m = ?, max_alt_rel_m = ?,
-      max_dist_home_m = ?, takeoff_lat = ?, takeoff_lon = ?, landing_lat = ?, landing_lon = ?, min_lon = ?, min_lat = ?,
-      max_lon = ?, max_lat = ?, packets = ?, ended_at = COALESCE(?, ended_at) WHERE id = ?`).run(
-      s.armedAt, s.disarmedAt, s.distanceM, s.maxAltRelM, s.maxDistHomeM, s.takeoff?.lat ?? null, s.takeoff?.lon ?? null,
-      s.landing?.lat ?? null, s.landing?.lon ?? null, s.bbox?.[0] ?? null, s.bbox?.[1] ?? null, s.bbox?.[2] ?? null,
-      s.bbox?.[3] ?? null, s.packets, s.endedAt, id);
+  /**
+   * Stores a record's statistics and messages, in one transaction. `messages`: "append" while recording (each
+   * update adds what is new since the last), "replace" when the statistics come from a whole record (the end of
+   * an import, a rebuild, the recovery after a crash).
+   */
+  updateStats(id: number, s: FlightStats, messages: "append" | "replace" = "replace"): void {
+    this.db.transaction(() => {
+      this.db.prepare(`UPDATE flights SET armed_at = ?, disarmed_at = ?, distance_m = ?, max_alt_rel_m = ?,
+        max_dist_home_m = ?, takeoff_lat = ?, takeoff_lon = ?, landing_lat = ?, landing_lon = ?, min_lon = ?, min_lat = ?,
+        max_lon = ?, max_lat = ?, packets = ?, packets_in = ?, packets_out = ?, messages_dropped = ?,
+        ended_at = COALESCE(?, ended_at) WHERE id = ?`).run(
+        s.armedAt, s.disarmedAt, s.distanceM, s.maxAltRelM, s.maxDistHomeM, s.takeoff?.lat ?? null, s.takeoff?.lon ?? null,
+        s.landing?.lat ?? null, s.landing?.lon ?? null, s.bbox?.[0] ?? null, s.bbox?.[1] ?? null, s.bbox?.[2] ?? null,
+        s.bbox?.[3] ?? null, s.packets, s.packetsIn, s.packetsOut, s.messagesDropped, s.endedAt, id);
+      this.messageStore.write(id, s.messages, messages);
+    })();
+  }
+
+  /** The vehicle's messages kept with a flight, oldest first. */
+  messages(id: number): FlightMessage[] {
+    return this.messageStore.list(id);
   }
 
   /**
@@ -166,6 +194,10 @@ export class FlightCatalogue {
       sha256: r.sha256,
       status: r.status,
       packets: r.packets,
+      packetsReceived: r.packets_in,
+      packetsSent: r.packets_out,
+      messageCount: r.message_count,
+      messagesDropped: r.messages_dropped,
       previousId: r.previous_id,
       continuedBy: r.next_id === null ? null
         : { id: r.next_id, gapMs: r.ended_at === null || r.next_started_at === null ? null : r.next_started_at - r.ended_at },

@@ -42,6 +42,8 @@ interface Source {
   /** Sent only non-vehicle heartbeats (another ground station): its packets go to the vehicles they target. */
   ground: boolean;
   segmenter: FlightSegmenter;
+  /** Time of the last packet of its stream, µs: its times never go back (see route). */
+  lastUs: number;
 }
 
 /**
@@ -64,7 +66,7 @@ export class FlightDemux {
 
   push(p: WirePacket): void {
     if (p.direction === "out") {
-      this.toTargets(p.linkId, p.target, { timeUs: p.timeUs, bytes: p.bytes, message: null });
+      this.toTargets(p.linkId, p.target, { timeUs: p.timeUs, bytes: p.bytes, message: null, direction: "out" });
       return;
     }
     const f = p.frame;
@@ -78,13 +80,13 @@ export class FlightDemux {
       source.ground = !source.vehicle;
     }
     if (source?.ground) {
-      this.toTargets(p.linkId, this.targetOf(f), { timeUs: p.timeUs, bytes: f.bytes, message: null });
+      this.toTargets(p.linkId, this.targetOf(f), { timeUs: p.timeUs, bytes: f.bytes, message: null, direction: "out" });
       return;
     }
     source ??= this.add(key, f.sysid, f.compid, p.linkId);
     source.linkId = p.linkId;
     if (isNew) this.claim(source);
-    this.route(source, { timeUs: p.timeUs, bytes: f.bytes, message });
+    this.route(source, { timeUs: p.timeUs, bytes: f.bytes, message, direction: "in" });
   }
 
   /** Ends flights whose post-roll is over at `now` (ms). */
@@ -121,13 +123,22 @@ export class FlightDemux {
 
   private add(key: VehicleKey, sysid: number, compid: number, linkId: string): Source {
     const s: Source = {
-      key, sysid, compid, linkId, vehicle: false, ground: false, segmenter: new FlightSegmenter(this.opts),
+      key, sysid, compid, linkId, vehicle: false, ground: false, segmenter: new FlightSegmenter(this.opts), lastUs: -Infinity,
     };
     this.sources.set(key, s);
     return s;
   }
 
-  private route(s: Source, packet: SegPacket): void {
+  /**
+   * A packet stamped before the previous one of the same stream takes that one's time, so that a flight's record
+   * reads forward as its file is written (and its statistics are those of the file). Live, our greeting to a new
+   * peer is stamped when sent, and the frames held while a new vehicle is proven come after it with the earlier
+   * times they were received at; an imported file may step back where its recorder's clock did.
+   */
+  private route(s: Source, given: SegPacket): void {
+    // A new object: a broadcast's packet is shared by every vehicle of the link, each with its own stream.
+    const packet = given.timeUs < s.lastUs ? { ...given, timeUs: s.lastUs } : given;
+    s.lastUs = packet.timeUs;
     const step = s.segmenter.push(packet);
     if (step.ended) this.sink.flightEnded(s.key, step.ended);
     if (step.started) this.sink.flightStarted(s.key, step.started, { sysid: s.sysid, compid: s.compid });

@@ -46,9 +46,11 @@ function tlogOf(list: readonly TlogEntry[], shiftUs = 0): Buffer {
   return Buffer.concat(list.map((e) => tlogEntry(e.timeUs + shiftUs, e.frame.bytes)));
 }
 const statsOf = (f: { armedAt: number | null; disarmedAt: number | null; distanceM: number; maxAltRelM: number | null;
-  maxDistHomeM: number | null; takeoff: unknown; landing: unknown; packets: number; endedAt: number | null }) => ({
+  maxDistHomeM: number | null; takeoff: unknown; landing: unknown; packets: number; endedAt: number | null;
+  packetsReceived: number | null; packetsSent: number | null; messageCount: number; messagesDropped: number }) => ({
   armedAt: f.armedAt, disarmedAt: f.disarmedAt, distanceM: f.distanceM, maxAltRelM: f.maxAltRelM, maxDistHomeM: f.maxDistHomeM,
-  takeoff: f.takeoff, landing: f.landing, packets: f.packets, endedAt: f.endedAt,
+  takeoff: f.takeoff, landing: f.landing, packets: f.packets, endedAt: f.endedAt, packetsReceived: f.packetsReceived,
+  packetsSent: f.packetsSent, messageCount: f.messageCount, messagesDropped: f.messagesDropped,
 });
 
 describe("importTlog", () => {
@@ -130,9 +132,17 @@ describe("importTlog", () => {
     const s = store();
     const report = await importTlog(s.deps, { path: FIXTURE, name: "f.tlog" });
     const before = s.catalogue.get(report.flights[0]!.id)!;
-    s.catalogue.updateStats(before.id, { ...statsOf(before), distanceM: 0, bbox: null } as FlightStats);
+    const messages = s.catalogue.messages(before.id);
+    expect(messages.length).toBeGreaterThan(20);
+    const wrong: FlightStats = {
+      ...(statsOf(before) as Omit<FlightStats, "bbox" | "packetsIn" | "packetsOut" | "messages">),
+      distanceM: 0, bbox: null, packetsIn: 0, packetsOut: 0, messages: [], messagesDropped: 0,
+    };
+    s.catalogue.updateStats(before.id, wrong);
+    expect(s.catalogue.messages(before.id)).toEqual([]);
     expect((await rebuildCatalogue(s.catalogue, s.dataDir, log)).map((r) => r.outcome)).toEqual(["updated"]);
     expect(statsOf(s.catalogue.get(before.id)!)).toEqual(statsOf(before));
+    expect(s.catalogue.messages(before.id)).toEqual(messages);
     fs.appendFileSync(path.join(s.dataDir, before.tlogPath), Buffer.from([0]));
     expect((await rebuildCatalogue(s.catalogue, s.dataDir, log)).map((r) => r.outcome)).toEqual(["hash-mismatch"]);
     expect(readTlogFile(FIXTURE).entries).toHaveLength(entries.length);

@@ -1,4 +1,6 @@
-export { flightMigrations, flightIntegrityMigrations } from "./schema";
+export { flightMigrations, flightIntegrityMigrations, flightMessageMigrations } from "./schema";
+export { MAX_FLIGHT_MESSAGES } from "./messages";
+export type { RecordedMessage } from "./messages";
 export { FlightIntegrityChecker, INTEGRITY_DEFAULTS, sha256OfFile } from "./integrity";
 export type { CheckTrigger, FlightIntegrityDeps, IntegrityOptions } from "./integrity";
 export { FlightCatalogue, DEFAULT_PAGE, MAX_PAGE } from "./catalogue";

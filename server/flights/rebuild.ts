@@ -19,8 +19,9 @@ export function statsOfEntries(entries: readonly TlogEntry[], sysid: number, com
   const acc = new StatsAccumulator();
   for (const e of entries) {
     const f = e.frame;
-    const mine = f.sysid === sysid && f.compid === compid && STATS_MSG_IDS.has(f.msgid);
-    acc.add(packetTime(e.timeUs), mine ? decodeFrame(f).message : null);
+    // A flight's file holds its vehicle's packets and those sent to it (see FlightDemux): nothing else.
+    const mine = f.sysid === sysid && f.compid === compid;
+    acc.add(packetTime(e.timeUs), mine && STATS_MSG_IDS.has(f.msgid) ? decodeFrame(f).message : null, mine ? "in" : "out");
   }
   return acc.snapshot();
 }

@@ -162,7 +162,9 @@ export class FlightRecorder implements DemuxSink {
       this.lastStats = now;
       for (const [key, stats] of this.demux.current()) {
         const r = this.flights.get(key);
-        if (r) this.deps.catalogue.updateStats(r.id, stats);
+        // The messages collected since the last update are appended: the database is written here, batched, never
+        // per packet.
+        if (r) this.deps.catalogue.updateStats(r.id, stats, "append");
       }
     }
     if (now - this.lastRetention >= o.retentionEveryMs) {
@@ -215,7 +217,8 @@ export class FlightRecorder implements DemuxSink {
       r.writer.append(p.timeUs, p.bytes);
       return;
     }
-    if (this.lastOutside.get(linkId) === p) return;
+    // The same bytes: one broadcast reaching several vehicles (each stream may carry its own copy of the packet).
+    if (this.lastOutside.get(linkId)?.bytes === p.bytes) return;
     this.lastOutside.set(linkId, p);
     this.sessions.append(linkId, packetTime(p.timeUs), p.timeUs, p.bytes);
   }
@@ -224,7 +227,7 @@ export class FlightRecorder implements DemuxSink {
     const r = this.flights.get(key);
     if (!r) return;
     this.flights.delete(key);
-    this.deps.catalogue.updateStats(r.id, stats);
+    this.deps.catalogue.updateStats(r.id, stats, "append");
     this.closing.push({ ...r, stats });
     this.deps.log.info({ flight: r.id, vehicle: key, packets: stats.packets }, "flight ended");
     // Sealed at the next tick, with everything flushed.

@@ -113,3 +113,29 @@ export const flightIntegrityMigrations: readonly Migration[] = [{
     `);
   },
 }];
+
+/**
+ * flight_messages: the vehicle's STATUSTEXT messages of each flight, derived from its .tlog like the statistics
+ * (a rebuild fills them for flights recorded before). packets_in / packets_out: the record's packets from the
+ * vehicle and to it, NULL for flights counted before they were told apart (a rebuild counts them).
+ */
+export const flightMessageMigrations: readonly Migration[] = [{
+  // Versions are global across capabilities: see storage/migrations.ts.
+  version: 12,
+  name: "flight_messages_packet_directions",
+  up(db) {
+    db.exec(`
+      ALTER TABLE flights ADD COLUMN packets_in INTEGER;
+      ALTER TABLE flights ADD COLUMN packets_out INTEGER;
+      ALTER TABLE flights ADD COLUMN messages_dropped INTEGER NOT NULL DEFAULT 0;
+      CREATE TABLE flight_messages (
+        flight_id INTEGER NOT NULL REFERENCES flights (id),
+        seq INTEGER NOT NULL,
+        time INTEGER NOT NULL,
+        severity TEXT NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (flight_id, seq)
+      ) WITHOUT ROWID;
+    `);
+  },
+}];

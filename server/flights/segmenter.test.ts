@@ -16,7 +16,7 @@ const summary = JSON.parse(readFileSync(fixture("copter_flight_1_summary.json"),
 const HOME = { lat: summary.home[0], lon: summary.home[1] };
 
 const seg = (e: TlogEntry): SegPacket => ({
-  timeUs: e.timeUs, bytes: e.frame.bytes, message: STATS_MSG_IDS.has(e.frame.msgid) ? decodeFrame(e.frame).message : null,
+  timeUs: e.timeUs, bytes: e.frame.bytes, direction: e.frame.sysid === 255 ? "out" : "in", message: STATS_MSG_IDS.has(e.frame.msgid) ? decodeFrame(e.frame).message : null,
 });
 
 function run(list: readonly TlogEntry[], s = new FlightSegmenter()) {
@@ -82,6 +82,22 @@ describe("segmenter and statistics on the recorded ArduCopter flight", () => {
     expect(maxLon).toBeGreaterThan(HOME.lon + 0.0013);
   });
 
+  it("keeps every message the vehicle sent during the flight, with its time and severity, and counts each direction", () => {
+    const from = packetTime(starts[0]!.preRoll[0]!.timeUs);
+    const texts = entries.filter((e) => e.frame.msgid === 253 && e.frame.sysid === 1 && t(e) >= from)
+      .map((e) => ({ time: t(e), ...decodeFrame(e.frame).message }))
+      .map((m) => (m.kind === "statusText" ? { time: m.time, severity: m.severity, text: m.text } : null));
+    // More than the 20 the live state shows: the flight keeps them all.
+    expect(texts.length).toBeGreaterThan(20);
+    expect(stats.messages).toEqual(texts);
+    expect(stats.messages.map((m) => m.text)).toEqual(expect.arrayContaining(["Arming motors", "Mission: 6 RTL", "Disarming motors"]));
+    expect(stats.messages.find((m) => m.text.startsWith("got MISSION_REQUEST"))?.severity).toBe("warning");
+    expect(stats.messagesDropped).toBe(0);
+    // The recording holds only what the vehicle sent.
+    expect(stats.packetsIn).toBe(stats.packets);
+    expect(stats.packetsOut).toBe(0);
+  });
+
   it("is deterministic: the same packets give the same statistics", () => {
     expect(run(entries).ends).toEqual(ends);
   });
@@ -92,7 +108,9 @@ describe("segmenter rules", () => {
     kind: "heartbeat", mavType: 2, vehicleClass: "copter", isVehicle: true, autopilot: "ardupilotmega", autopilotId: 3,
     baseMode: armed ? 128 : 0, customMode: 4, armed, mode: "GUIDED", systemStatus: armed ? "active" : "standby",
   });
-  const at = (s: number, message: MavMessage | null = null): SegPacket => ({ timeUs: s * 1_000_000, bytes: Buffer.alloc(1), message });
+  const at = (s: number, message: MavMessage | null = null): SegPacket => ({
+    timeUs: s * 1_000_000, bytes: Buffer.alloc(1), message, direction: "in",
+  });
 
   it("ends a flight 10 s after disarming, at the first later packet or on expire()", () => {
     const s = new FlightSegmenter();

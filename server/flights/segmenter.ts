@@ -1,5 +1,6 @@
 import type { MavMessage } from "../mavlink";
 import type { FlightStats } from "./catalogue";
+import type { PacketDirection } from "./stats";
 import { StatsAccumulator } from "./stats";
 
 /** One packet of a vehicle's stream: its .tlog timestamp, raw bytes, and the decoded message if the vehicle sent it. */
@@ -7,6 +8,8 @@ export interface SegPacket {
   /** Microseconds since the epoch, as written in the .tlog. */
   timeUs: number;
   bytes: Buffer;
+  /** Sent by the vehicle ("in"), or by a ground station to it ("out"). */
+  direction: PacketDirection;
   /** Decoded content of the vehicle's own packets (only the kinds the statistics read), else null. */
   message: MavMessage | null;
 }
@@ -77,7 +80,7 @@ export class FlightSegmenter {
       this.heard = true;
     }
     if (this.stats !== null) {
-      this.stats.add(time, m);
+      this.stats.add(time, m, p.direction);
       return { ended, started, into: "flight" };
     }
     this.remember(p, time);
@@ -106,7 +109,7 @@ export class FlightSegmenter {
     this.ring = [];
     this.ringHead = 0;
     this.stats = new StatsAccumulator();
-    for (const q of preRoll) this.stats.add(packetTime(q.timeUs), q.message);
+    for (const q of preRoll) this.stats.add(packetTime(q.timeUs), q.message, q.direction);
     return { armedAt, preRoll, firstSight, vehicleClass: this.vehicleClass };
   }
 

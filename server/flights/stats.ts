@@ -1,9 +1,15 @@
 import type { MavMessage } from "../mavlink";
 import { MSG_ID } from "../mavlink";
 import type { FlightStats } from "./catalogue";
+import { MessageCollector } from "./messages";
 
 /** The only messages the statistics and the segmenter read: everything else is counted, never decoded. */
-export const STATS_MSG_IDS: ReadonlySet<number> = new Set([MSG_ID.HEARTBEAT, MSG_ID.GLOBAL_POSITION_INT, MSG_ID.HOME_POSITION]);
+export const STATS_MSG_IDS: ReadonlySet<number> = new Set([
+  MSG_ID.HEARTBEAT, MSG_ID.GLOBAL_POSITION_INT, MSG_ID.HOME_POSITION, MSG_ID.STATUSTEXT,
+]);
+
+/** "in": sent by the record's vehicle; "out": sent to it by a ground station (us, live; any, in an import). */
+export type PacketDirection = "in" | "out";
 
 /** Mean Earth radius (m), as @turf/distance uses: distances agree with the track tools. */
 const EARTH_RADIUS_M = 6_371_008.8;
@@ -39,6 +45,9 @@ export class StatsAccumulator {
   private landing: Place | null = null;
   private bbox: [number, number, number, number] | null = null;
   private packets = 0;
+  private packetsIn = 0;
+  private packetsOut = 0;
+  private readonly messages = new MessageCollector();
   private endedAt: number | null = null;
   private last: Place | null = null;
   /** The position of the previous armed sample, for the distance flown. */
@@ -48,8 +57,10 @@ export class StatsAccumulator {
   private takeoffPending = false;
 
   /** One packet of the record; `message` is its decoded content for the vehicle's own packets, else null. */
-  add(time: number, message: MavMessage | null): void {
+  add(time: number, message: MavMessage | null, direction: PacketDirection): void {
     this.packets++;
+    if (direction === "in") this.packetsIn++;
+    else this.packetsOut++;
     this.endedAt = this.endedAt === null ? time : Math.max(this.endedAt, time);
     if (message === null) return;
     switch (message.kind) {
@@ -62,6 +73,9 @@ export class StatsAccumulator {
         break;
       case "homePosition":
         if (message.lat !== 0 || message.lon !== 0) this.home = { lat: message.lat, lon: message.lon };
+        break;
+      case "statusText":
+        this.messages.add({ time, severity: message.severity, text: message.text });
         break;
       default:
         break;
@@ -79,6 +93,11 @@ export class StatsAccumulator {
       landing: this.landing && { ...this.landing },
       bbox: this.bbox && [...this.bbox],
       packets: this.packets,
+      packetsIn: this.packetsIn,
+      packetsOut: this.packetsOut,
+      // A copy of the list, not of the messages: they are never changed once collected.
+      messages: this.messages.list.slice(),
+      messagesDropped: this.messages.dropped,
       endedAt: this.endedAt,
     };
   }

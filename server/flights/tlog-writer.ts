@@ -34,6 +34,8 @@ export class TlogWriter {
   private position = 0;
   private readonly hash: Hash = createHash("sha256");
   private closed = false;
+  /** Timestamp of the last entry queued, µs: a file's times never go back. */
+  private lastUs = 0;
 
   /**
    * `create`: a new file that must not exist yet (a flight: evidence is never overwritten); otherwise an existing
@@ -54,14 +56,20 @@ export class TlogWriter {
     return this.pendingLength;
   }
 
-  /** Queues one entry; false when the memory budget is spent and it was dropped. */
+  /**
+   * Queues one entry; false when the memory budget is spent and it was dropped. An entry stamped before the
+   * previous one takes the previous one's time: readers (pymavlink, QGroundControl, our replay) take the order of
+   * the file to be the order of time. A flight's stream is already in order (the demux); a session log mixes the
+   * streams of a link's vehicles, whose first packets can arrive late (held while a new vehicle is proven).
+   */
   append(timeUs: number, bytes: Buffer): boolean {
     const length = TIME_LENGTH + bytes.length;
     if (this.budget.used + length > this.budget.maxBytes) {
       this.budget.dropped++;
       return false;
     }
-    this.pending.push(tlogEntry(timeUs, bytes));
+    this.lastUs = Math.max(this.lastUs, timeUs);
+    this.pending.push(tlogEntry(this.lastUs, bytes));
     this.pendingLength += length;
     this.budget.used += length;
     return true;

@@ -1,11 +1,11 @@
 import { pipeline } from "node:stream/promises";
 import type { Request, Response } from "express";
 import { z } from "zod";
-import { MAX_PAGE } from "../flights";
+import { MAX_FLIGHT_MESSAGES, MAX_PAGE } from "../flights";
 // Until server/flights/index.ts re-exports export/ and series/ (that file is being edited elsewhere).
 import { EXPORT_FORMATS, SeriesQueryError, alteredRefusal, flightSamples, flightTrack, openExport } from "../flights";
 import type { ExportFile } from "../flights";
-import type { FlightSummary, FlightVerifyResponse, FlightsPage, FlightsQuery, SeriesKind, VehicleKey } from "../protocol";
+import type { FlightMessagesResponse, FlightSummary, FlightVerifyResponse, FlightsPage, FlightsQuery, SeriesKind, VehicleKey } from "../protocol";
 import { SERIES_FIELDS } from "../protocol";
 import type { ApiSource, Route } from "./route";
 import { metaOf, noQuery, route, sendError } from "./route";
@@ -221,6 +221,28 @@ export const FLIGHT_ROUTES: Route[] = [
         if (err instanceof SeriesQueryError) sendError(res, 400, err.code, err.message);
         else sendError(res, 503, "series_unavailable", `the telemetry series store cannot answer: ${(err as Error).message}`);
       }
+    },
+  },
+  {
+    method: "get",
+    path: "/api/flights/:id/messages",
+    access: REVIEWER,
+    query: noQuery,
+    async handle(source, req, res) {
+      const flight = flightOf(source, req, res);
+      if (!flight) return;
+      // Derived from the record and stored (like the series): served, with the file's state beside it.
+      res.set("X-Flight-Integrity", (await source.flights.integrity.current(flight, "messages", userOf(req))).integrity.state);
+      const messages = source.flights.catalogue.messages(flight.id);
+      // What the vehicle said during a flight is part of the evidence: who read it is kept.
+      source.auth.audit.append({
+        actor: req.user?.name ?? "", address: metaOf(req).address, action: "flight_messages_read", target: `flight:${flight.id}`,
+        result: "ok", detail: { messages: messages.length, dropped: flight.messagesDropped },
+      });
+      const body: FlightMessagesResponse = {
+        flightId: flight.id, vehicle: flight.vehicle.key, messages, dropped: flight.messagesDropped, limit: MAX_FLIGHT_MESSAGES,
+      };
+      res.json(body);
     },
   },
   {

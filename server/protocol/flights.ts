@@ -1,4 +1,4 @@
-import type { VehicleKey } from "./vehicle";
+import type { Severity, VehicleKey } from "./vehicle";
 
 /**
  * A flight as the catalogue keeps it: from arming (with 30 s before) to disarm (with 10 s after), recorded raw in
@@ -69,7 +69,14 @@ export interface FlightSummary {
   sizeBytes: number | null;
   sha256: string | null;
   status: FlightStatus;
+  /** Packets in the record: received from the vehicle plus sent to it. */
   packets: number;
+  /** Packets the vehicle sent, and packets a ground station sent to it (null: counted before they were told apart). */
+  packetsReceived: number | null;
+  packetsSent: number | null;
+  /** The vehicle's messages (STATUSTEXT) kept with the flight, and those past the bound (still in the .tlog). */
+  messageCount: number;
+  messagesDropped: number;
   /** The segment this one continues (a restart mid-flight), or null. */
   previousId: number | null;
   /**
@@ -88,6 +95,26 @@ export interface FlightNote {
   author: string;
   time: number;
   text: string;
+}
+
+/** One STATUSTEXT of the flight's vehicle, as recorded (time: its .tlog timestamp, ms since the epoch). */
+export interface FlightMessage {
+  /** Its place in the flight's messages, from 0. */
+  seq: number;
+  time: number;
+  severity: Severity;
+  text: string;
+}
+
+/** GET /api/flights/:id/messages: every message of the flight kept, oldest first. */
+export interface FlightMessagesResponse {
+  flightId: number;
+  vehicle: VehicleKey;
+  messages: FlightMessage[];
+  /** Messages past the per-flight bound: not listed here, still in the .tlog. */
+  dropped: number;
+  /** The per-flight bound. */
+  limit: number;
 }
 
 /** GET /api/flights */

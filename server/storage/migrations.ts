@@ -1,7 +1,7 @@
-import { alertMigrations } from "../alerts";
+import { alertMigrations, vehicleEventMigrations } from "../alerts";
 import { auditCheckpointMigrations, auditMigrations } from "../audit";
 import { authMigrations, loginThrottleMigrations } from "../auth";
-import { flightIntegrityMigrations, flightMigrations, seriesMigrations } from "../flights";
+import { flightIntegrityMigrations, flightMessageMigrations, flightMigrations, seriesMigrations } from "../flights";
 import type { Migration } from "./migrate";
 
 /**
@@ -17,4 +17,6 @@ export const MIGRATIONS: readonly Migration[] = [
   ...loginThrottleMigrations, // 8 login_attempts.pending, login_refusals
   ...auditCheckpointMigrations, // 9 audit_checkpoints
   ...flightIntegrityMigrations, // 10 flights.status "interrupted" (table rebuilt), flight_integrity
+  ...vehicleEventMigrations, // 11 vehicle_events
+  ...flightMessageMigrations, // 12 flight_messages, flights.packets_in / packets_out / messages_dropped
 ];

@@ -65,6 +65,12 @@ interface Port {
   /** Whether a system without a key was heard on this link: broadcasts then also go unsigned. */
   unkeyedHeard: boolean;
   lastSignatureWarn: number;
+  /**
+   * Peers the link has announced and not yet lost: a packet counts as sent (and is recorded) only when it was
+   * handed to one of them. Before the first peer (udpin waiting for a vehicle, tcpout still connecting) the link
+   * drops what it is given, and a record claiming we sent it would be false.
+   */
+  livePeers: Set<PeerId>;
   onFrame: (frame: Frame, peer: PeerId, time: number) => void;
   onPeer: (peer: PeerId) => void;
   onPeerGone: (peer: PeerId) => void;
@@ -150,12 +156,15 @@ export class GroundStation {
       keyedHeard: new Set(),
       unkeyedHeard: false,
       lastSignatureWarn: -Infinity,
+      livePeers: new Set(),
       onFrame: (frame, peer, time) => this.onFrame(port, frame, peer, time),
       onPeerGone: (peer) => {
+        port.livePeers.delete(peer);
         // Its vehicles are asked for their streams again when they are heard again (a reconnection, a reboot).
         for (const key of this.admission.peerGone(link.id, peer)) this.requester?.forgetVehicle(key);
       },
       onPeer: (peer) => {
+        port.livePeers.add(peer);
         this.log.info({ link: link.id, peer }, "peer connected");
         // Greet only the newcomer, so that new peers cannot make us send to everyone.
         if (!this.opts.passive) {
@@ -214,12 +223,27 @@ export class GroundStation {
       const peer = target === null || target.sysid === 0 ? null : this.admission.peerOf(linkId, target.sysid, target.compid);
       if (target !== null && target.sysid !== 0 && peer === null) continue;
       for (const packet of this.packets(port, message)) {
-        if (peer !== null) port.link.sendTo(peer, packet);
-        else if (MULTI_PEER.has(port.link.kind)) for (const p of this.admission.boundPeers(linkId)) port.link.sendTo(p, packet);
-        else port.link.send(packet);
-        this.sent(port, message, packet);
+        if (this.handOver(port, peer, packet)) this.sent(port, message, packet);
       }
     }
+  }
+
+  /** Gives a packet to the link for `peer` (null: every admitted peer); whether a live peer was among them. */
+  private handOver(port: Port, peer: PeerId | null, packet: Buffer): boolean {
+    if (peer !== null) {
+      port.link.sendTo(peer, packet);
+      return port.livePeers.has(peer);
+    }
+    if (MULTI_PEER.has(port.link.kind)) {
+      let delivered = false;
+      for (const p of this.admission.boundPeers(port.link.id)) {
+        port.link.sendTo(p, packet);
+        delivered ||= port.livePeers.has(p);
+      }
+      return delivered;
+    }
+    port.link.send(packet);
+    return port.livePeers.size > 0;
   }
 
   private sent(port: Port, message: OutgoingMessage, bytes: Buffer): void {

@@ -32,7 +32,7 @@ const ids = { london: 0, paris: 0, early: 0 };
 function stats(bbox: [number, number, number, number]) {
   return {
     armedAt: null, disarmedAt: null, distanceM: 100, maxAltRelM: 30, maxDistHomeM: 50, takeoff: null, landing: null,
-    bbox, packets: 1, endedAt: null,
+    bbox, packets: 1, packetsIn: 1, packetsOut: 0, messages: [], messagesDropped: 0, endedAt: null,
   };
 }
 
@@ -260,6 +260,7 @@ describe("who may read and annotate flights", () => {
   const paths = () => [
     "/api/flights", `/api/flights/${ids.london}`, `/api/flights/${ids.london}/track`,
     `/api/flights/${ids.london}/series?kind=position`, `/api/flights/${ids.london}/export?format=tlog`,
+    `/api/flights/${ids.london}/messages`,
   ];
 
   it("is reviewers only: the other roles get 403, no session 401", async () => {

@@ -7,21 +7,33 @@ import { csv } from "./csv";
 import { geojson } from "./geojson";
 import { gpx } from "./gpx";
 import { kml } from "./kml";
+import { messageSamples, messagesCsv } from "./messages";
 import type { TrackSample } from "./samples";
 import { fileChunks, trackSamples } from "./samples";
 import { batched } from "./text";
 
-export const EXPORT_FORMATS = ["tlog", "kml", "gpx", "csv", "geojson"] as const;
+/** "messages": the vehicle's messages (STATUSTEXT) of the flight, as CSV. */
+export const EXPORT_FORMATS = ["tlog", "kml", "gpx", "csv", "geojson", "messages"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 type Render = (samples: AsyncIterable<TrackSample>, flight: FlightSummary) => AsyncIterable<string>;
+/** A format read from the file's entries by its own reader, not from the track. */
+type Read = (chunks: AsyncIterable<Buffer>, flight: FlightSummary) => AsyncIterable<string>;
 
-const FORMATS: Record<ExportFormat, { mediaType: string; render: Render | null }> = {
-  tlog: { mediaType: "application/octet-stream", render: null },
-  kml: { mediaType: "application/vnd.google-earth.kml+xml", render: kml },
-  gpx: { mediaType: "application/gpx+xml", render: gpx },
-  csv: { mediaType: "text/csv; charset=utf-8", render: (samples) => csv(samples) },
-  geojson: { mediaType: "application/geo+json", render: geojson },
+/** How a format is made: the original bytes, rendered from the track, or read from the file's entries. */
+type Format = { mediaType: string; /** The file name's ending. */ suffix: string }
+  & ({ from: "original" } | { from: "track"; render: Render } | { from: "entries"; read: Read });
+
+const FORMATS: Record<ExportFormat, Format> = {
+  tlog: { mediaType: "application/octet-stream", suffix: ".tlog", from: "original" },
+  kml: { mediaType: "application/vnd.google-earth.kml+xml", suffix: ".kml", from: "track", render: kml },
+  gpx: { mediaType: "application/gpx+xml", suffix: ".gpx", from: "track", render: gpx },
+  csv: { mediaType: "text/csv; charset=utf-8", suffix: ".csv", from: "track", render: (samples) => csv(samples) },
+  geojson: { mediaType: "application/geo+json", suffix: ".geojson", from: "track", render: geojson },
+  messages: {
+    mediaType: "text/csv; charset=utf-8", suffix: "-messages.csv", from: "entries",
+    read: (chunks, flight) => messagesCsv(messageSamples(chunks, flight.vehicle)),
+  },
 };
 
 /** A file to send: its headers are decided before the first byte, the body is read as it is sent. */
@@ -49,7 +61,7 @@ export function flightFilePath(dataDir: string, flight: FlightSummary): string |
 /** "flight-12-1-20261121T090000Z.kml": ASCII only, so it needs no RFC 5987 encoding in Content-Disposition. */
 export function exportFileName(flight: FlightSummary, format: ExportFormat): string {
   const stamp = new Date(flight.startedAt).toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "");
-  return `flight-${flight.id}-${flight.vehicle.sysid}-${stamp}.${format}`;
+  return `flight-${flight.id}-${flight.vehicle.sysid}-${stamp}${FORMATS[format].suffix}`;
 }
 
 async function sizeOf(file: string): Promise<number | null> {
@@ -120,16 +132,16 @@ export async function openExport(
   }
   const altered = checkSeal ? await alteration(file, size, flight) : null;
   if (altered) return altered;
-  const { mediaType, render } = FORMATS[format];
+  const spec = FORMATS[format];
   const headers: Record<string, string> = {
-    "Content-Type": mediaType,
+    "Content-Type": spec.mediaType,
     "Content-Disposition": `attachment; filename="${exportFileName(flight, format)}"`,
     "X-Flight-Status": flight.status,
     "X-Flight-Integrity": flight.integrity.state,
   };
-  if (render === null) return tlogFile(file, size, flight, headers);
-  const samples = trackSamples(read(file), flight.vehicle);
-  return { ok: true, headers, body: Readable.from(batched(render(samples, flight)), { objectMode: false }) };
+  if (spec.from === "original") return tlogFile(file, size, flight, headers);
+  const text = spec.from === "entries" ? spec.read(read(file), flight) : spec.render(trackSamples(read(file), flight.vehicle), flight);
+  return { ok: true, headers, body: Readable.from(batched(text), { objectMode: false }) };
 }
 
 /** The positions of a flight from its .tlog, or null when the file is not there. */

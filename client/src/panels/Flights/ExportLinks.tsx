@@ -6,6 +6,7 @@ const FORMATS = [
   { format: "gpx", label: "GPX", title: "GPS tools" },
   { format: "csv", label: "CSV", title: "One row per sample" },
   { format: "geojson", label: "GeoJSON", title: "The track for GIS tools" },
+  { format: "messages", label: "Messages", title: "Every message the vehicle sent during the flight, with its severity (CSV)" },
 ] as const;
 
 /** Plain download links: the browser sends the session cookie and streams the file to disk itself. */

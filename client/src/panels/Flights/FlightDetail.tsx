@@ -1,12 +1,13 @@
-import type { FlightSummary } from "../../../../server/protocol";
+import type { FlightMessagesResponse, FlightSummary } from "../../../../server/protocol";
 import { useState } from "react";
 import { describeApiError } from "../../access";
 import { Badge, Metric, type Tone } from "../../components";
 import { formatAltitude, formatCoordinates, formatDistance } from "../../format";
 import { ExportLinks } from "./ExportLinks";
+import { FlightMessages } from "./FlightMessages";
 import { FlightNotes } from "./FlightNotes";
 import {
-  flightStatus, formatArmedTime, formatBytes, formatFlightSpan, formatFlightVehicle, formatInterruption, integrityBadge, integrityText,
+  flightStatus, formatArmedTime, formatBytes, formatPackets, formatFlightSpan, formatFlightVehicle, formatInterruption, integrityBadge, integrityText,
 } from "./format";
 import { HashText } from "./HashText";
 
@@ -15,6 +16,9 @@ export interface FlightDetailProps {
   loading: boolean;
   error: string | null;
   trackError: string | null;
+  /** The vehicle's messages (null: not loaded yet) and why they could not be loaded. */
+  messages?: FlightMessagesResponse | null;
+  messagesError?: string | null;
   /** Null: this user may not add notes (reviewers only). */
   onAddNote: ((text: string) => Promise<void>) | null;
   /** Reads the file in full and compares it with its seal now; null: not offered. */
@@ -50,7 +54,9 @@ function IntegrityLine({ text, tone, onVerify }: { text: string; tone: Tone; onV
 }
 
 /** Stats, hash, exports and notes of the selected flight (its track is on the preview map above). */
-export function FlightDetail({ flight, loading, error, trackError, onAddNote, onVerify = null }: FlightDetailProps) {
+export function FlightDetail({
+  flight, loading, error, trackError, onAddNote, onVerify = null, messages = null, messagesError = null,
+}: FlightDetailProps) {
   const status = flightStatus(flight.status);
   const badge = integrityBadge(flight.integrity);
   const check = integrityText(flight.integrity, flight.sha256 !== null);
@@ -75,7 +81,7 @@ export function FlightDetail({ flight, loading, error, trackError, onAddNote, on
         <Metric label="Max altitude">{formatAltitude(flight.maxAltRelM, 0)}</Metric>
         <Metric label="Max from home">{formatDistance(flight.maxDistHomeM)}</Metric>
         <Metric label="Pilot">{flight.pilot ?? "—"}</Metric>
-        <Metric label="Packets">{flight.packets.toLocaleString("en-GB")}</Metric>
+        <Metric label="Packets" title="Received from the vehicle / sent to it">{formatPackets(flight)}</Metric>
         <Metric label="Take-off" title={takeoff}>{takeoff}</Metric>
         <Metric label="Landing" title={landing}>{landing}</Metric>
         <Metric label="Source" wide>{flight.source}{flight.previousId !== null ? ` (continues flight ${flight.previousId})` : ""}</Metric>
@@ -92,6 +98,7 @@ export function FlightDetail({ flight, loading, error, trackError, onAddNote, on
       <IntegrityLine text={check.text} tone={check.tone} onVerify={flight.sha256 !== null ? onVerify : null} />
       {flight.status === "recording" && <p className="empty">Still recording: size and hash are set when the flight closes.</p>}
       <ExportLinks flightId={flight.id} />
+      <FlightMessages messages={messages} error={messagesError} />
       <FlightNotes notes={flight.notes} onAdd={onAddNote} />
     </section>
   );

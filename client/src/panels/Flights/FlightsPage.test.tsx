@@ -13,6 +13,12 @@ afterEach(cleanup);
 
 const older = sampleFlight({ id: 6, startedAt: T0 - 86_400_000, endedAt: T0 - 86_000_000, status: "imported", pilot: null, source: "import: old.tlog" });
 const newer = sampleFlight({ id: 7, notes: [{ id: 1, author: "rita", time: T0 + 600_000, text: "Matches incident 42" }] });
+const messages = {
+  flightId: 7, vehicle: "1:1", dropped: 0, limit: 5000, messages: [
+    { seq: 0, time: T0 + 30_000, severity: "info", text: "Arming motors" },
+    { seq: 1, time: T0 + 95_000, severity: "critical", text: "Battery 1 is low 10.20V used 2500 mAh" },
+  ],
+};
 const track = { type: "Feature", properties: {}, geometry: { type: "LineString", coordinates: [[-0.1, 51.5], [-0.1005, 51.5004], [-0.1001, 51.5001]] } };
 
 function renderPage(routes: Record<string, FakeRoute> = {}, roles: Role[] = ["reviewer"], upload?: UploadFn) {
@@ -20,6 +26,7 @@ function renderPage(routes: Record<string, FakeRoute> = {}, roles: Role[] = ["re
     "GET /api/flights": () => jsonResponse(200, samplePage([older, newer])),
     "GET /api/flights/7": () => jsonResponse(200, newer),
     "GET /api/flights/7/track": () => jsonResponse(200, track),
+    "GET /api/flights/7/messages": () => jsonResponse(200, messages),
     ...routes,
   });
   const store = createAppStore();
@@ -117,8 +124,30 @@ describe("FlightsPage detail", () => {
     const kml = detail.getByRole("link", { name: "Export KML" });
     expect(kml.getAttribute("href")).toBe("/api/flights/7/export?format=kml");
     expect(kml.hasAttribute("download")).toBe(true);
-    expect(detail.getAllByRole("link").map((a) => a.getAttribute("href")?.split("=")[1])).toEqual(["tlog", "kml", "gpx", "csv", "geojson"]);
+    expect(detail.getAllByRole("link").map((a) => a.getAttribute("href")?.split("=")[1])).toEqual(["tlog", "kml", "gpx", "csv", "geojson", "messages"]);
     await waitFor(() => expect(server.calls.some((c) => c.url.pathname === "/api/flights/7/track")).toBe(true));
+    expect(detail.getByText("39,000 in · 1,000 out")).toBeTruthy();
+  });
+
+  it("lists the vehicle's messages of the flight, oldest first, coloured by severity", async () => {
+    renderPage();
+    fireEvent.click(await screen.findByRole("button", { name: "Show flight 7" }));
+    const list = await screen.findByTestId("flight-messages");
+    const items = within(list).getAllByRole("listitem");
+    expect(items.map((li) => li.textContent)).toEqual(["14:02:41INFOArming motors", "14:03:46CRITBattery 1 is low 10.20V used 2500 mAh"]);
+    expect(items.map((li) => li.className)).toEqual(["flights__message flights__message--neutral", "flights__message flights__message--danger"]);
+    expect(screen.getByRole("heading", { name: "Vehicle messages (2)" })).toBeTruthy();
+  });
+
+  it("says when the messages could not be loaded, and when some were past the bound", async () => {
+    renderPage({ "GET /api/flights/7/messages": () => jsonResponse(503, { error: { code: "storage_down", message: "the catalogue is not available" } }) });
+    fireEvent.click(await screen.findByRole("button", { name: "Show flight 7" }));
+    expect(await screen.findByText("Messages could not be loaded: the catalogue is not available")).toBeTruthy();
+    cleanup();
+    renderPage({ "GET /api/flights/7/messages": () => jsonResponse(200, { ...messages, dropped: 1234 }) });
+    fireEvent.click(await screen.findByRole("button", { name: "Show flight 7" }));
+    expect((await screen.findByTestId("flight-messages-dropped")).textContent)
+      .toBe("1,234 later messages are not listed (over 5,000 in one flight); the .tlog holds them all.");
   });
 
   it("lets a reviewer add a note", async () => {

@@ -116,7 +116,8 @@ export function FlightsPage({ fetchFn, upload = defaultUpload, debounceMs = 300,
         <TrackMap lines={detail.lines} takeoff={ends.takeoff} landing={ends.landing} onView={onView} />
         {shown ? (
           <FlightDetail flight={shown} loading={detail.loading} error={detail.error} trackError={detail.trackError} onAddNote={addNote}
-            onVerify={verify} />
+            onVerify={verify} messages={detail.messages?.flightId === shown.id ? detail.messages : null}
+            messagesError={detail.messagesError} />
         ) : (
           <p className="empty">Select a flight to see its track, stats, notes and exports.</p>
         )}

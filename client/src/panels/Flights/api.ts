@@ -1,4 +1,4 @@
-import type { FlightNote, FlightsPage, FlightsQuery, FlightSummary, FlightVerifyResponse } from "../../../../server/protocol";
+import type { FlightMessagesResponse, FlightNote, FlightsPage, FlightsQuery, FlightSummary, FlightVerifyResponse } from "../../../../server/protocol";
 import { ApiCallError } from "../../access";
 import { flightsUrl } from "./query";
 
@@ -23,6 +23,8 @@ export interface FlightsApi {
   get(id: number, signal?: AbortSignal): Promise<FlightSummary>;
   /** GeoJSON as the server sends it (a Feature or a FeatureCollection): read it with trackLines. */
   track(id: number, signal?: AbortSignal): Promise<unknown>;
+  /** The vehicle's messages (STATUSTEXT) kept with the flight, oldest first. */
+  messages(id: number, signal?: AbortSignal): Promise<FlightMessagesResponse>;
   addNote(id: number, text: string): Promise<FlightNote>;
   /** Reads the flight's file in full on the server and compares it with its seal. */
   verify(id: number): Promise<FlightVerifyResponse>;
@@ -53,6 +55,7 @@ export function createFlightsApi(fetchFn: typeof fetch): FlightsApi {
     list: (query, signal) => call<FlightsPage>(flightsUrl(query), { signal }),
     get: (id, signal) => call<FlightSummary>(`/api/flights/${id}`, { signal }),
     track: (id, signal) => call<unknown>(`/api/flights/${id}/track?tolerance=${PREVIEW_TOLERANCE_M}`, { signal }),
+    messages: (id, signal) => call<FlightMessagesResponse>(`/api/flights/${id}/messages`, { signal }),
     addNote: (id, text) =>
       call<FlightNote>(`/api/flights/${id}/notes`, { method: "POST", body: JSON.stringify({ text }), headers: { "content-type": "application/json" } }),
     verify: (id) => call<FlightVerifyResponse>(`/api/flights/${id}/verify`, { method: "POST" }),

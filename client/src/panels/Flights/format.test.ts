@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DASH } from "../../format";
 import {
   flightStatus, formatArmedTime, formatBytes, formatDateTime, formatDurationS, formatFlightSpan, formatFlightVehicle, formatGap,
-  formatInterruption, formatPageRange, integrityBadge, integrityText, shortHash, uploadPercent,
+  formatInterruption, formatPackets, formatPageRange, integrityBadge, integrityText, shortHash, uploadPercent,
 } from "./format";
 
 const at = (...p: [number, number, number, number, number, number]) => new Date(p[0], p[1] - 1, p[2], p[3], p[4], p[5]).getTime();
@@ -89,5 +89,12 @@ describe("interruptions and integrity", () => {
     for (const state of ["verified", "unchecked", "recording"] as const) expect(integrityBadge({ ...base, state })).toBeNull();
     expect(integrityText({ ...base, state: "unchecked" }, false).text).toBe("No seal to compare the file with");
     expect(integrityText({ ...base, state: "unchecked" }, true).text).toMatch(/a check is queued/);
+  });
+});
+
+describe("packet counts", () => {
+  it("tell received from sent, and give the total alone for a flight counted before they were told apart", () => {
+    expect(formatPackets({ packets: 21_259, packetsReceived: 20_700, packetsSent: 559 })).toBe("20,700 in · 559 out");
+    expect(formatPackets({ packets: 21_259, packetsReceived: null, packetsSent: null })).toBe("21,259");
   });
 });

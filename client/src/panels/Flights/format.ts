@@ -8,6 +8,13 @@ function known(value: number | null | undefined): value is number {
   return value !== null && value !== undefined && Number.isFinite(value);
 }
 
+/** "39,000 in · 1,000 out": received from the vehicle and sent to it; the total alone for flights counted before. */
+export function formatPackets(f: Pick<FlightSummary, "packets" | "packetsReceived" | "packetsSent">): string {
+  const n = (v: number) => v.toLocaleString("en-GB");
+  if (f.packetsReceived === null || f.packetsSent === null) return n(f.packets);
+  return `${n(f.packetsReceived)} in · ${n(f.packetsSent)} out`;
+}
+
 /** Local calendar date, "2024-05-03". */
 export function formatLocalDate(time: number): string {
   const d = new Date(time);

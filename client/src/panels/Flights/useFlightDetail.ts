@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import type { FlightIntegrity, FlightNote, FlightSummary } from "../../../../server/protocol";
+import type { FlightIntegrity, FlightMessagesResponse, FlightNote, FlightSummary } from "../../../../server/protocol";
 import { describeApiError } from "../../access";
 import type { FlightsApi } from "./api";
 import { trackLines, type TrackLine } from "./geo";
@@ -11,11 +11,16 @@ export interface FlightDetailState {
   error: string | null;
   /** The track alone can fail (a flight still recording, or with no position): the stats still show. */
   trackError: string | null;
+  /** The vehicle's messages, null until they arrive; they can fail alone too. */
+  messages: FlightMessagesResponse | null;
+  messagesError: string | null;
 }
 
-const EMPTY: FlightDetailState = { flight: null, lines: [], loading: false, error: null, trackError: null };
+const EMPTY: FlightDetailState = {
+  flight: null, lines: [], loading: false, error: null, trackError: null, messages: null, messagesError: null,
+};
 
-/** The selected flight, fresh from GET /api/flights/:id (notes included), and its track. */
+/** The selected flight, fresh from GET /api/flights/:id (notes included), its track and its vehicle's messages. */
 export function useFlightDetail(api: FlightsApi, id: number | null): FlightDetailState & {
   noteAdded(flightId: number, note: FlightNote): void;
   integrityChecked(flightId: number, integrity: FlightIntegrity): void;
@@ -36,6 +41,10 @@ export function useFlightDetail(api: FlightsApi, id: number | null): FlightDetai
     api.track(id, abort.signal).then(
       (geojson) => live() && setState((s) => ({ ...s, lines: trackLines(geojson), trackError: null })),
       (err: unknown) => live() && setState((s) => ({ ...s, lines: [], trackError: describeApiError(err) })),
+    );
+    api.messages(id, abort.signal).then(
+      (messages) => live() && setState((s) => ({ ...s, messages, messagesError: null })),
+      (err: unknown) => live() && setState((s) => ({ ...s, messages: null, messagesError: describeApiError(err) })),
     );
     return () => abort.abort();
   }, [api, id]);
