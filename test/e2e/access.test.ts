@@ -13,7 +13,7 @@ import { loginThroughPage } from "./login";
 
 const ARTIFACTS = path.resolve(__dirname, "../artifacts");
 /** Every control a user could command a vehicle with. */
-const COMMAND_CONTROLS = '[data-testid^="take-control-"], [data-testid^="release-control-"], [data-testid^="override-control-"], [aria-label^="Commands for"]';
+const COMMAND_CONTROLS = '[data-testid^="take-control-"], [data-testid^="release-control-"], [data-testid^="override-control-"], [aria-label^="Commands for"], [aria-label^="Stop commands for"]';
 
 let browser: Browser;
 let server: RunningServer;

@@ -61,12 +61,14 @@ describe("a pilot flies a mission from the browser", () => {
     await page.getByTestId("vehicle-card-1-1").click();
     await waitFor("the vehicle ready to arm (EKF using GPS)", () => vehicle()?.ekfHealthy === true && vehicle()!.position, 30_000);
     const commands = page.getByRole("region", { name: "Commands for 1:1" });
+    // Land, RTL, brake and the answer to the last command sit in a bar that stays in view above both tabs.
+    const stop = page.getByRole("region", { name: "Stop commands for 1:1" });
 
     // Take off to 20 m: GUIDED, arm, NAV_TAKEOFF, answered in words.
     await commands.getByLabel("Take-off altitude (m)").fill("20");
     await commands.getByRole("button", { name: "Take off", exact: true }).click();
     await confirm(page, /take off/i);
-    await expect.poll(() => commands.getByRole("status").textContent(), { timeout: 20_000 }).toMatch(/Accepted/);
+    await expect.poll(() => stop.getByRole("status").textContent(), { timeout: 20_000 }).toMatch(/Accepted/);
     await waitFor("the drone at 18 m", () => (vehicle()?.position?.altRelative ?? 0) > 18, 30_000);
 
     // Plan: three waypoints clicked on the map around the drone, then a return to launch; upload and verify.
@@ -91,9 +93,8 @@ describe("a pilot flies a mission from the browser", () => {
     await expect.poll(() => page.getByTestId("mission-item-2").getAttribute("data-progress"), { timeout: 30_000 }).toBe("reached");
     await page.screenshot({ path: path.join(ARTIFACTS, "pilot-mission-flying.png") });
 
-    // Home: RTL from the Fly tab, then the landing and the disarm, seen on the page.
-    await page.getByRole("tab", { name: "Fly" }).click();
-    await commands.getByRole("button", { name: "RTL", exact: true }).click();
+    // Home: RTL straight from the Plan tab (the stop bar is above both tabs), then the landing and the disarm.
+    await stop.getByRole("button", { name: "RTL", exact: true }).click();
     await confirm(page, /rtl|return/i);
     await waitFor("RTL", () => vehicle()?.mode === "RTL", 15_000);
     await waitFor("landed and disarmed", () => vehicle()?.armed === false, 90_000);

@@ -9,8 +9,8 @@ export interface ForceOffer {
 }
 
 /**
- * Arm/disarm (with the forced variants behind "Force…", opened by itself after a refusal), take-off, and the
- * three ways to stop a flight: land, RTL, brake.
+ * Arm/disarm (with the forced variants behind "Force…", opened by itself after a refusal) and take-off. The three
+ * ways to stop a flight (land, RTL, brake) are StopControls, placed where they are always in view.
  */
 export function FlightControls({ av, isPending, onCommand, offer }: SectionProps & { offer: ForceOffer | null }) {
   const [altText, setAltText] = useState(String(DEFAULT_ALT_M));
@@ -55,11 +55,6 @@ export function FlightControls({ av, isPending, onCommand, offer }: SectionProps
         />
       </div>
       {altError && av.takeoff.enabled && <p className="cmd-note tone--caution">{altError}</p>}
-      <div className="cmd-row cmd-row--stop">
-        <CommandButton label="Land" availability={av.land} pending={isPending("land")} onClick={() => onCommand({ kind: "land" })} />
-        <CommandButton label="RTL" availability={av.rtl} pending={isPending("rtl")} onClick={() => onCommand({ kind: "rtl" })} />
-        <CommandButton label="Brake" availability={av.brake} pending={isPending("brake")} onClick={() => onCommand({ kind: "brake" })} />
-      </div>
     </section>
   );
 }

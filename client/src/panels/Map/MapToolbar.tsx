@@ -1,9 +1,10 @@
 import type { Map as LeafletMap } from "leaflet";
 import { useAppStore, useAppStoreApi } from "../../store";
 import { fitAll } from "./fit";
+import type { LatLonBounds } from "./geometry";
 
 /** Map buttons. Rendered outside the Leaflet container, so clicks never reach the map's drag handling. */
-export function MapToolbar({ map }: { map: LeafletMap | null }) {
+export function MapToolbar({ map, extra }: { map: LeafletMap | null; extra: LatLonBounds | null }) {
   const api = useAppStoreApi();
   const follow = useAppStore((s) => s.follow);
   const selectedKey = useAppStore((s) => s.selectedKey);
@@ -11,7 +12,7 @@ export function MapToolbar({ map }: { map: LeafletMap | null }) {
   const onFitAll = () => {
     if (!map) return;
     api.getState().setFollow(false); // otherwise the next frame would pan straight back
-    fitAll(map, api.getState());
+    fitAll(map, api.getState(), extra);
   };
 
   return (

@@ -5,6 +5,7 @@ import type {
 import { sameMission } from "./compare";
 import { type EditorAction, editorReducer, type EditorState, initialEditorState } from "./reducer";
 import { missionStats, type MissionStats } from "./stats";
+import { useFollowVehicleMission } from "./useFollowVehicleMission";
 import { type Problem, validateMission } from "./validation";
 
 /** What the editor asks of the outside world; the app wires it to the socket and the HTTP file routes. */
@@ -45,6 +46,11 @@ export interface MissionEditorProviderProps {
   maxAltitudeM?: number;
   /** Starting draft (tests, or a draft kept across remounts by the app). */
   initialDraft?: Mission;
+  /**
+   * Read the selected vehicle's mission when it is selected and when its mission changes, and show it while the
+   * draft is not being edited (the live screen; off by default so a test controls every read).
+   */
+  followVehicle?: boolean;
   children: ReactNode;
 }
 
@@ -68,7 +74,7 @@ export interface MissionEditorValue {
 const MissionEditorContext = createContext<MissionEditorValue | null>(null);
 
 export function MissionEditorProvider(props: MissionEditorProviderProps) {
-  const { actions, progress, onVehicle, canCommand, canDownload = true, maxAltitudeM = 120, initialDraft, children } = props;
+  const { actions, progress, onVehicle, canCommand, canDownload = true, maxAltitudeM = 120, initialDraft, followVehicle = false, children } = props;
   const [state, dispatch] = useReducer(editorReducer, initialDraft, initialEditorState);
 
   // Keyed on primitives: the app may pass a fresh VehicleState every frame, and the editor must not re-render for it.
@@ -98,11 +104,17 @@ export function MissionEditorProvider(props: MissionEditorProviderProps) {
   }, [draft, home, vAlt, maxAltitudeM, armed]);
 
   const verified = onVehicle && onVehicle.key === key ? onVehicle : null;
+  const ownProgress = progress && progress.key === key ? progress : null;
+  useFollowVehicleMission({
+    enabled: followVehicle && canDownload, key, total: flight?.total ?? null, known: verified,
+    transferring: ownProgress !== null && (ownProgress.stage === "transfer" || ownProgress.stage === "verifying"),
+    download: actions.download, draft, dispatch,
+  });
   const inSync = useMemo(() => verified?.plan != null && sameMission(draft, verified.plan), [draft, verified]);
 
   const value = useMemo<MissionEditorValue>(
-    () => ({ state, dispatch, actions, vehicle, home, progress: progress && progress.key === key ? progress : null, onVehicle: verified, canCommand, canDownload, ...derived, inSync }),
-    [state, actions, vehicle, home, progress, key, verified, canCommand, canDownload, derived, inSync],
+    () => ({ state, dispatch, actions, vehicle, home, progress: ownProgress, onVehicle: verified, canCommand, canDownload, ...derived, inSync }),
+    [state, actions, vehicle, home, ownProgress, verified, canCommand, canDownload, derived, inSync],
   );
   return <MissionEditorContext.Provider value={value}>{children}</MissionEditorContext.Provider>;
 }

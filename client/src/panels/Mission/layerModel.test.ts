@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MissionProgress } from "../../../../server/protocol";
 import { copterFlight1, towerBridge } from "./fixtures";
-import { edgeMidpoints, fenceColour, itemMarkers, itemProgress, pathPoints } from "./layerModel";
+import { edgeMidpoints, fenceColour, itemMarkers, itemProgress, missionPoints, pathPoints } from "./layerModel";
 import { itemIconHtml, rallyIconHtml, vertexIconHtml } from "./missionIcons";
 import { countsText, progressPercent, progressText, syncText } from "./summary";
 
@@ -54,5 +54,22 @@ describe("panel texts", () => {
     expect(progressText(p)).toBe("Verifying rally points: 0 of 0");
     expect(progressPercent(p)).toBe(100);
     expect(progressText({ ...p, stage: "done" })).toBe("Download done");
+  });
+});
+
+describe("what the map fits to", () => {
+  it("items with a position, fence corners, the edges of fence circles and rally points", () => {
+    const m = copterFlight1();
+    const withFence = {
+      ...m,
+      fence: { polygons: [{ inclusion: true, points: [{ lat: 51.52, lon: -0.14 }] }], circles: [{ inclusion: false, center: { lat: 51.5, lon: -0.1 }, radius: 111.32 }] },
+      rally: [{ lat: 51.49, lon: -0.11, alt: 20 }],
+    };
+    const points = missionPoints(withFence);
+    // 4 waypoints (take-off and RTL have no position), 1 corner, 2 circle edges, 1 rally point.
+    expect(points).toHaveLength(8);
+    expect(points[5]!.lat).toBeCloseTo(51.499, 6);
+    expect(points[6]!.lat).toBeCloseTo(51.501, 6);
+    expect(points[7]).toEqual({ lat: 51.49, lon: -0.11 });
   });
 });

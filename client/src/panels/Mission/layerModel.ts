@@ -70,3 +70,22 @@ export const MODE_HINTS = {
   circle: "Click the map to place a circular zone; set its radius in the list. Drag its centre to move it.",
   rally: "Click the map to add a rally point. Drag to move, right-click to delete.",
 } as const;
+
+/** Metres per degree of latitude (and of longitude at the equator), for a circle's extent. */
+const M_PER_DEG = 111_320;
+
+/**
+ * Every place the plan puts on the map (items with a position, fence corners, the edges of fence circles, rally
+ * points): what the map fits to, so that nothing drawn is off screen.
+ */
+export function missionPoints(m: Mission): LatLon[] {
+  const out: LatLon[] = m.items.filter(hasPosition).map((it) => ({ lat: it.lat, lon: it.lon }));
+  for (const p of m.fence.polygons) out.push(...p.points);
+  for (const c of m.fence.circles) {
+    const dLat = c.radius / M_PER_DEG;
+    const dLon = c.radius / (M_PER_DEG * Math.max(0.01, Math.cos((c.center.lat * Math.PI) / 180)));
+    out.push({ lat: c.center.lat - dLat, lon: c.center.lon - dLon }, { lat: c.center.lat + dLat, lon: c.center.lon + dLon });
+  }
+  for (const r of m.rally) out.push({ lat: r.lat, lon: r.lon });
+  return out;
+}

@@ -25,6 +25,8 @@ export interface EditorState {
   pending: LatLon[];
   /** Whether the fence drawn next is an inclusion (stay inside) or exclusion (stay out) zone. */
   inclusion: boolean;
+  /** How many times a whole plan replaced the draft (a file, the vehicle's): the map fits then, not on each edit. */
+  loads: number;
 }
 
 type Index = { index: number };
@@ -72,7 +74,7 @@ export type UiAction =
 export type EditorAction = EditAction | UiAction;
 
 export function initialEditorState(draft: Mission = ops.emptyMission()): EditorState {
-  return { draft, past: [], future: [], selected: null, mode: "select", pending: [], inclusion: true };
+  return { draft, past: [], future: [], selected: null, mode: "select", pending: [], inclusion: true, loads: 0 };
 }
 
 /** Applies an edit to a draft. Exhaustive: a new action type does not compile until it is handled. */
@@ -140,7 +142,8 @@ function pushBounded(list: Mission[], m: Mission): Mission[] {
 function edit(s: EditorState, a: EditAction): EditorState {
   const next = applyEdit(s.draft, a);
   if (next === s.draft) return s;
-  return { ...s, draft: next, past: pushBounded(s.past, s.draft), future: [], selected: selectionAfter(s, a, next) };
+  const loads = a.type === "load" ? s.loads + 1 : s.loads;
+  return { ...s, draft: next, past: pushBounded(s.past, s.draft), future: [], selected: selectionAfter(s, a, next), loads };
 }
 
 export function editorReducer(s: EditorState, a: EditorAction): EditorState {

@@ -1,6 +1,6 @@
 import { useMemo, useState } from "react";
 import type { VehicleKey, VehicleState } from "../../../../server/protocol";
-import { CommandPanel, FleetActions, type CommandSender, type GotoPoint } from "../Commands";
+import { CommandControls, CommandDeskProvider, FleetActions, StopControls, type CommandSender, type GotoPoint } from "../Commands";
 import { InstrumentsPanel } from "../Instruments";
 import { MissionPanel } from "../Mission";
 import { useAppStore } from "../../store";
@@ -19,7 +19,9 @@ export interface SidePanelProps {
 
 /**
  * The selected vehicle, beside the map: "Fly" (instruments, commands, fleet actions) and, for pilots, "Plan"
- * (the mission editor). Observers get the instruments alone.
+ * (the mission editor). Observers get the instruments alone. For pilots, land, RTL and brake sit above both tabs'
+ * content, outside the scrolling part: the commands that save a drone must never be below the fold, whatever
+ * the screen size or the tab open.
  */
 export function SidePanel({ vehicleKey, pilot, canCommand, sender, gotoPoint, onPickGoto, onGotoDone }: SidePanelProps) {
   const [tab, setTab] = useState<"fly" | "plan">("fly");
@@ -32,26 +34,35 @@ export function SidePanel({ vehicleKey, pilot, canCommand, sender, gotoPoint, on
     [vehicles, control, user],
   );
   const showPlan = pilot && tab === "plan";
+  const tabs = pilot && (
+    <div className="side__tabs" role="tablist">
+      <button role="tab" aria-selected={tab === "fly"} className="side__tab" onClick={() => setTab("fly")}>Fly</button>
+      <button role="tab" aria-selected={tab === "plan"} className="side__tab" onClick={() => setTab("plan")}>Plan</button>
+    </div>
+  );
+  if (!pilot || !sender) {
+    return (
+      <aside className="side" aria-label={`Vehicle ${vehicleKey}`}>
+        {tabs}
+        {showPlan ? <MissionPanel /> : <div className="side__scroll"><InstrumentsPanel vehicleKey={vehicleKey} /></div>}
+      </aside>
+    );
+  }
   return (
     <aside className="side" aria-label={`Vehicle ${vehicleKey}`}>
-      {pilot && (
-        <div className="side__tabs" role="tablist">
-          <button role="tab" aria-selected={tab === "fly"} className="side__tab" onClick={() => setTab("fly")}>Fly</button>
-          <button role="tab" aria-selected={tab === "plan"} className="side__tab" onClick={() => setTab("plan")}>Plan</button>
-        </div>
-      )}
-      {showPlan ? <MissionPanel /> : (
-        <div className="side__scroll">
-          <InstrumentsPanel vehicleKey={vehicleKey} />
-          {pilot && sender && (
-            <>
-              <CommandPanel vehicleKey={vehicleKey} sender={sender} progress={progress} canCommand={canCommand}
-                gotoPoint={gotoPoint} onPickGoto={onPickGoto} onGotoDone={onGotoDone} />
-              {held.length > 1 && <FleetActions vehicles={held} sender={sender} />}
-            </>
-          )}
-        </div>
-      )}
+      <CommandDeskProvider vehicleKey={vehicleKey} sender={sender} progress={progress} canCommand={canCommand} onGotoSent={onGotoDone}>
+        <section className="cmd-stop" aria-label={`Stop commands for ${vehicleKey}`} data-testid="stop-commands">
+          <StopControls />
+        </section>
+        {tabs}
+        {showPlan ? <MissionPanel /> : (
+          <div className="side__scroll">
+            <InstrumentsPanel vehicleKey={vehicleKey} />
+            <CommandControls gotoPoint={gotoPoint} onPickGoto={onPickGoto} onGotoDone={onGotoDone} />
+            {held.length > 1 && <FleetActions vehicles={held} sender={sender} />}
+          </div>
+        )}
+      </CommandDeskProvider>
     </aside>
   );
 }
