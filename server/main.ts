@@ -8,14 +8,14 @@ import { pathToFileURL } from "node:url";
 import type { Express } from "express";
 import pino from "pino";
 import type { Logger } from "pino";
-import { helpText, loadConfig } from "./config";
+import { loadConfig } from "./config";
 import type { Config } from "./config";
 import { createLink, signingKey } from "./mavlink";
 import type { MavLink } from "./mavlink";
 import { CommandClient, GroundStation, MissionClient, PilotCommands, VehicleRegistry, admissionReport } from "./vehicles";
 import { RealtimeServer, liveHandlers } from "./realtime";
 import type { SocketSessions } from "./realtime";
-import { OriginPolicy, createApp, sessionOf, writableCheck } from "./http";
+import { LOCAL_TILE_URL, OriginPolicy, TileSourceError, createApp, openConfiguredTiles, sessionOf, writableCheck } from "./http";
 import type { AuthServices } from "./http";
 import { DataDirInUseError, DataDirLock, openAppDatabase } from "./storage";
 import type { Db } from "./storage";
@@ -27,11 +27,12 @@ import type { FirstAdminEnv, FirstAdminOutcome, RateLimits, SessionLimits } from
 import { CommandGate, ControlRegistry, MissionService } from "./control";
 import type { RouteOf, SessionMatch } from "./control";
 import type { LinkStatus, VehicleKey } from "./protocol";
-import { AlertEngine, SqliteAlertStore } from "./alerts";
+import { AlertEngine, SqliteAlertStore, SqliteVehicleEventStore } from "./alerts";
 import { FlightCatalogue, FlightIntegrityChecker, FlightRecorder, InfluxSeriesStore, SeriesSampler, SqliteSeriesStore, ImportJobs } from "./flights";
 import type { SeriesStore } from "./flights";
 import type { RecorderOptionsInput } from "./flights";
 import { version } from "../package.json";
+import { configProblemsText, linkListenProblem, listenProblem } from "./cli/server-messages";
 
 export interface RunningServer {
   httpPort: number;
@@ -81,6 +82,9 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
 
 async function startLocked(config: Config, log: Logger, hooks: ServerHooks, lock: DataDirLock): Promise<RunningServer> {
   const now = hooks.clock ?? (() => Date.now());
+  // A local base map (--tile-url file://...) is checked before anything else starts: a bad file is a start error.
+  const tiles = openConfiguredTiles(config.tileUrl);
+  if (tiles) log.info({ tiles: tiles.description, at: LOCAL_TILE_URL }, "serving the base map from a local source");
   const db = openAppDatabase(config.dataDir, log.child({ part: "storage" }));
   const audit = new AuditLog(db, log, now, { dataDir: config.dataDir, key: loadOrCreateAuditKey(config.dataDir, log) });
   const sessions = new SessionStore(db, now, hooks.sessionLimits ?? DEFAULT_SESSION_LIMITS);
@@ -89,7 +93,7 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, lock
   const login = new LoginService({ users, sessions, attempts, audit, log, clock: now });
   let firstAdmin: FirstAdminOutcome;
   try {
-    firstAdmin = await ensureFirstAdmin(users, hooks.env ?? process.env, audit);
+    firstAdmin = await ensureFirstAdmin(users, hooks.env ?? process.env, audit, config.dataDir);
   } catch (err) {
     db.close();
     throw err;
@@ -105,6 +109,7 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, lock
       realtime?.statusText(event);
       alerts?.statusText(event.key, event.status);
     },
+    commandAck: (event) => alerts?.commandAck(event),
     link: (event) => {
       log.warn({ vehicle: event.key, state: event.state, heartbeatAgeMs: event.heartbeatAgeMs }, `vehicle link ${event.state}`);
       realtime?.linkEvent(event);
@@ -226,6 +231,7 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, lock
   };
   const gate = new CommandGate({
     control, audit, route,
+    commanding: (key, command) => alerts?.commanded(key, command, now()),
     run: (target, vehicle, request, onProgress) => pilot.run(target, vehicle, request.command, { onProgress }),
   });
   const missions = new MissionService({
@@ -242,6 +248,8 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, lock
     fenceOf: (key) => missions.fenceOf(key),
     audit,
     log: log.child({ part: "alerts" }),
+    events: new SqliteVehicleEventStore(db),
+    emitEvent: (event) => realtime?.vehicleEvent(event),
   });
   const alertEngine = alerts;
   /** A session ended (logout, user disabled, roles/password changed, expiry): its sockets go, its control is released. */
@@ -258,7 +266,7 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, lock
     vehicles: (time) => registry.snapshot(time),
     links: () => gs.linkStatuses(),
     clientConfig: {
-      tileUrl: config.tileUrl,
+      tileUrl: tiles ? LOCAL_TILE_URL : config.tileUrl,
       tileAttribution: config.tileAttribution,
       tickMs: config.tickMs,
       lostAfterMs: config.lostAfterMs,
@@ -273,6 +281,7 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, lock
       imports,
     },
     dataDirWritable: writableCheck(config.dataDir),
+    tiles,
   }, { clientDir: config.clientDir, origins }, log.child({ part: "http" }));
   const httpServer = http.createServer(app);
   const socketSessions: SocketSessions = {
@@ -335,6 +344,7 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, lock
     await integrity.stop();
     audit.close();
     db.close();
+    tiles?.close();
   };
 
   try {
@@ -393,6 +403,7 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, lock
       await integrity.stop();
       audit.close();
       db.close();
+      tiles?.close();
       lock.release();
     },
   };
@@ -405,7 +416,7 @@ async function main(): Promise<void> {
     return;
   }
   if (!result.ok) {
-    process.stderr.write(`Configuration problems:\n${result.problems.map((p) => `  - ${p}`).join("\n")}\n\n${helpText()}`);
+    process.stderr.write(configProblemsText(result.problems));
     process.exitCode = 2;
     return;
   }
@@ -421,7 +432,9 @@ async function main(): Promise<void> {
     server = await startServer(config, log);
   } catch (err) {
     // One line an operator can act on: which process holds the data directory.
-    if (err instanceof DataDirInUseError) process.stderr.write(`could not start: ${err.message}\n`);
+    const problem = err instanceof DataDirInUseError || err instanceof TileSourceError ? err.message
+      : listenProblem(err, config.httpHost, config.httpPort) ?? linkListenProblem(err);
+    if (problem !== null) process.stderr.write(`could not start: ${problem}\n`);
     else log.fatal({ err }, "could not start");
     process.exitCode = 1;
     return;

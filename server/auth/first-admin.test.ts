@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ensureFirstAdmin } from "./first-admin";
+import { ensureFirstAdmin, firstAdminCommand, firstAdminHowTo } from "./first-admin";
 import { authFixture } from "./test-db";
 
 describe("ensureFirstAdmin", () => {
@@ -16,7 +16,8 @@ describe("ensureFirstAdmin", () => {
   it("creates the first admin from the environment, once, audited, without the password", async () => {
     const env = { DMC_ADMIN_USER: "Chief", DMC_ADMIN_PASSWORD: "first admin secret" };
     expect(await ensureFirstAdmin(f.users, env, f.audit)).toEqual({ kind: "created", name: "chief" });
-    expect(f.users.findByName("chief")?.roles).toEqual(["admin"]);
+    // Everything the system offers, the Flights page included, for whoever installs it.
+    expect(f.users.findByName("chief")?.roles.sort()).toEqual(["admin", "pilot", "reviewer"]);
     expect(await ensureFirstAdmin(f.users, { ...env, DMC_ADMIN_USER: "other" }, f.audit)).toEqual({ kind: "already" });
     expect(f.users.list()).toHaveLength(1);
     const entries = f.audit.list();
@@ -30,5 +31,15 @@ describe("ensureFirstAdmin", () => {
     expect(weak).toMatchObject({ kind: "invalid", message: /at least 12 characters/ });
     expect(JSON.stringify(weak)).not.toContain("short\"");
     expect(f.users.list()).toEqual([]);
+  });
+
+  it("names the server's data directory in the command, quoted for a shell when it must be", async () => {
+    const r = await ensureFirstAdmin(f.users, {}, f.audit, "/srv/dmc data");
+    expect(r.kind === "none" && r.howTo.split("\n")[1])
+      .toBe("  npm run user -- --data-dir '/srv/dmc data' add NAME --role admin --role pilot --role reviewer");
+    expect(firstAdminCommand("/var/lib/dmc")).toBe("npm run user -- --data-dir /var/lib/dmc add NAME --role admin --role pilot --role reviewer");
+    expect(firstAdminCommand("/tmp/it's")).toBe("npm run user -- --data-dir '/tmp/it'\\''s' add NAME --role admin --role pilot --role reviewer");
+    // The sign-in page is public: no path there, only how to add one.
+    expect(firstAdminHowTo()).toMatch(/with --data-dir DIR after `--` when the server is started with one/);
   });
 });

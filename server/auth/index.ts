@@ -11,5 +11,5 @@ export type { RateLimits, Reservation, ThrottledBy } from "./attempts";
 export type { RefusalCount } from "./refusals";
 export { LoginService } from "./login";
 export type { LoginResult, LoginDeps } from "./login";
-export { ensureFirstAdmin, FIRST_ADMIN_HOW_TO } from "./first-admin";
+export { ensureFirstAdmin, firstAdminCommand, firstAdminHowTo, FIRST_ADMIN_HOW_TO, FIRST_ADMIN_ROLES } from "./first-admin";
 export type { FirstAdminEnv, FirstAdminOutcome } from "./first-admin";

@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { SessionStore, UserStore } from "../auth";
 import type { UserResult } from "../auth";
-import { PASSWORD_MIN_LENGTH } from "../auth";
+import { PASSWORD_MIN_LENGTH, firstAdminCommand } from "../auth";
 import { ROLES } from "../protocol";
 import type { CliContext } from "./common";
 import { err, openCli, out, run, runProgram } from "./common";
@@ -42,7 +42,7 @@ function program(): Command {
 
   cmd.command("list").description("list users").action(() => run(ctx, (c) => {
     const users = stores(c).list();
-    if (users.length === 0) out("no users yet: npm run user -- add NAME --role admin");
+    if (users.length === 0) out(`no users yet: ${firstAdminCommand(c.dataDir)}`);
     for (const u of users) {
       out([u.name.padEnd(20), u.roles.join(",").padEnd(28), (u.disabled ? "disabled" : "enabled").padEnd(9),
         `created ${u.createdAt}`, `last login ${u.lastLoginAt ?? "never"}`].join(" "));

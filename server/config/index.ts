@@ -8,3 +8,5 @@ export { DEFAULT_SERIES, DEFAULT_SERIES_RATE } from "./series";
 export { DEFAULT_IMPORT_MAX_BYTES } from "./imports";
 export type { InfluxTarget, SeriesConfig } from "./series";
 export { NAMED_PROXY_RANGES, trustProxyProblem } from "./trust-proxy";
+export { localTiles, localTilesProblems } from "./tiles";
+export type { LocalTiles } from "./tiles";

@@ -5,6 +5,7 @@ import { alertOptions, rawAlertConfig } from "./alerts";
 import { DEFAULT_IMPORT_MAX_BYTES, importOptions } from "./imports";
 import { DEFAULT_SERIES, DEFAULT_SERIES_RATE, seriesOptions } from "./series";
 import { DEFAULT_TILE_ATTRIBUTION, DEFAULT_TILE_URL, configSchema } from "./schema";
+import { localTilesProblems, tileUrlShapeOk } from "./tiles";
 import type { Config } from "./schema";
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] } | { ok: "exit"; output: string };
@@ -32,7 +33,8 @@ function program(): Command {
     .addOption(new Option("--lost-after-ms <ms>", "a vehicle is lost after this long without HEARTBEAT [DMC_LOST_AFTER_MS]"))
     .addOption(new Option("--max-vehicles <n>", "vehicles tracked at once, all links; a new system id is admitted after two "
       + "consistent heartbeats, and one that then sends no telemetry is dropped [DMC_MAX_VEHICLES]"))
-    .addOption(new Option("--tile-url <template>", "map tile URL template with {z}/{x}/{y}, or 'none' [DMC_TILE_URL]"))
+    .addOption(new Option("--tile-url <template>", "map tile URL template with {z}/{x}/{y}; offline: "
+      + "file:///DIR/{z}/{x}/{y}.png (a tile folder) or file:///FILE.mbtiles, served by this server; or 'none' [DMC_TILE_URL]"))
     .addOption(new Option("--tile-attribution <text>", "attribution shown for the tiles [DMC_TILE_ATTRIBUTION]"))
     .addOption(new Option("--client-dir <dir>", "directory of the built web client [DMC_CLIENT_DIR]"))
     .addOption(new Option("--data-dir <dir>", "directory of the database (users, audit log, flights, telemetry series) and recordings [DMC_DATA_DIR]"))
@@ -132,6 +134,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
       problems.push(`--link: ${(err as Error).message}`);
     }
   }
+  if (raw.tileUrl === null || tileUrlShapeOk(raw.tileUrl)) problems.push(...localTilesProblems(raw.tileUrl));
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };
   return { ok: true, config: parsed.data };
 }

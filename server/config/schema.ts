@@ -2,6 +2,7 @@ import { z } from "zod";
 import { alertConfigSchema } from "./alerts";
 import { importMaxBytesSchema } from "./imports";
 import { seriesRateSchema, seriesSchema } from "./series";
+import { tileUrlShapeOk } from "./tiles";
 import { trustProxyProblem } from "./trust-proxy";
 
 export const DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
@@ -30,8 +31,9 @@ export const configSchema = z.object({
   lostAfterMs: int(500, 600_000),
   /** Vehicles admitted at once (every link); unknown system ids beyond it are refused and counted. */
   maxVehicles: int(1, 65_536),
-  tileUrl: z.string().nullable().refine((v) => v === null || /\{z\}.*\{x\}.*\{y\}/.test(v), {
-    message: "must contain {z}, {x} and {y} (or be 'none' for no base map)",
+  /** A {z}/{x}/{y} template (http(s), or file:// for a tile folder), a file:// MBTiles file, or null (no base map). */
+  tileUrl: z.string().nullable().refine((v) => v === null || tileUrlShapeOk(v), {
+    message: "must contain {z}, {x} and {y}, or name a file:///...mbtiles file (or be 'none' for no base map)",
   }),
   tileAttribution: z.string(),
   clientDir: z.string().min(1),

@@ -7,3 +7,5 @@ export { EVERYONE_SIGNED_IN, ADMIN } from "./route";
 export { OriginPolicy } from "./origin";
 export { SESSION_COOKIE, readCookie, sessionOf } from "./session";
 export type { RequestUser } from "./session";
+export { LOCAL_TILE_URL, TileSourceError, openConfiguredTiles, openTileSource } from "./tiles";
+export type { Tile, TileSource } from "./tiles";

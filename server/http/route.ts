@@ -5,6 +5,7 @@ import type { LoginService, SessionStore, UserStore } from "../auth";
 import type { SessionMatch } from "../control";
 import type { FlightCatalogue, FlightIntegrityChecker } from "../flights";
 import type { ImportJobs, SeriesStore } from "../flights";
+import type { TileSource } from "./tiles";
 import type { ApiError, ClientConfig, LinkStatus, Role, VehicleState } from "../protocol";
 
 /** Accounts, sessions and the audit log, as the routes use them. */
@@ -19,7 +20,7 @@ export interface AuthServices {
 
 /** The flight records, as the flight routes read them. */
 export interface FlightRecords {
-  catalogue: Pick<FlightCatalogue, "get" | "list" | "addNote">;
+  catalogue: Pick<FlightCatalogue, "get" | "list" | "addNote" | "messages">;
   /** Where the catalogue's tlogPath values are relative to. */
   dataDir: string;
   /** Each sealed file compared with its seal: every flight answer carries the result. */
@@ -42,6 +43,8 @@ export interface ApiSource {
   flights: FlightRecords;
   /** Whether files can be created in the data directory now (cached briefly; see health-routes.ts). */
   dataDirWritable(): Promise<boolean>;
+  /** The local base map (`--tile-url file://...`, tiles.ts), or none: the map's tiles come from elsewhere. */
+  tiles?: Pick<TileSource, "tile"> | null;
 }
 
 /**

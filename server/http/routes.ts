@@ -8,6 +8,7 @@ import { FLIGHT_ROUTES } from "./flight-routes";
 import { IMPORT_ROUTES } from "./import-route";
 import { HEALTH_ROUTES } from "./health-routes";
 import { AUDIT_ROUTES } from "./audit-routes";
+import { TILE_ROUTES } from "./tiles-route";
 
 const LIVE_ROUTES: Route[] = [
   {
@@ -50,4 +51,4 @@ const LIVE_ROUTES: Route[] = [
 ];
 
 /** Every API route, with who may call it: the one table the app mounts and the access test walks. */
-export const ROUTES: Route[] = [...LIVE_ROUTES, ...AUTH_ROUTES, ...USER_ROUTES, ...MISSION_ROUTES, ...FLIGHT_ROUTES, ...IMPORT_ROUTES, ...HEALTH_ROUTES, ...AUDIT_ROUTES];
+export const ROUTES: Route[] = [...LIVE_ROUTES, ...AUTH_ROUTES, ...USER_ROUTES, ...MISSION_ROUTES, ...FLIGHT_ROUTES, ...IMPORT_ROUTES, ...HEALTH_ROUTES, ...AUDIT_ROUTES, ...TILE_ROUTES];

@@ -4,6 +4,7 @@ import type { UserResult } from "../auth";
 import type { UserSummary, UsersResponse } from "../protocol";
 import type { ApiSource, Route } from "./route";
 import { ADMIN, metaOf, noQuery, route, sendError } from "./route";
+import { setSessionCookie } from "./session";
 
 const STATUS: Record<string, number> = { invalid: 400, name_taken: 409, not_found: 404, last_admin: 409 };
 
@@ -35,6 +36,15 @@ function applied(source: ApiSource, req: Request, res: Response, r: UserResult, 
   source.auth.audit.append({ actor: req.user?.name ?? "", address: metaOf(req).address, result: "ok", ...r.change });
   if (ENDS_SESSIONS.has(r.change.action)) source.auth.sessionsEnded({ user: r.user.name }, reason);
   return true;
+}
+
+/**
+ * An admin who changes their own roles stays signed in: this browser gets a fresh session (with the new roles)
+ * in the answer's cookie, while every older session of theirs has ended like anyone else's whose roles change.
+ */
+function renewOwnSession(source: ApiSource, req: Request, res: Response, userId: number): void {
+  const session = source.auth.sessions.create(userId, metaOf(req));
+  setSessionCookie(req, res, session.token, session.expiresAt, source.now());
 }
 
 function param(req: Request): string {
@@ -77,6 +87,7 @@ export const USER_ROUTES: Route[] = [
         const r = source.auth.users.setRoles(param(req), body.roles);
         if (!applied(source, req, res, r, "your roles changed")) return;
         user = r.user;
+        if (req.user?.userId === r.user.id) renewOwnSession(source, req, res, r.user.id);
       }
       if (body.disabled !== undefined) {
         const r = source.auth.users.setDisabled(param(req), body.disabled);

@@ -64,6 +64,7 @@ const SAMPLES: Record<string, () => { path: string; body?: unknown; form?: FormD
   "get /api/flights/:id/track": () => ({ path: `/api/flights/${flight()}/track?tolerance=5` }),
   "get /api/flights/:id/series": () => ({ path: `/api/flights/${flight()}/series?kind=position&fields=lat,lon` }),
   "get /api/flights/:id/export": () => ({ path: `/api/flights/${flight()}/export?format=gpx` }),
+  "get /api/flights/:id/messages": () => ({ path: `/api/flights/${flight()}/messages` }),
   "post /api/flights/:id/notes": () => ({ path: `/api/flights/${flight()}/notes`, body: { text: "access test" } }),
   "post /api/flights/:id/verify": () => ({ path: `/api/flights/${flight()}/verify` }),
   "post /api/flights/import": () => {
@@ -72,6 +73,7 @@ const SAMPLES: Record<string, () => { path: string; body?: unknown; form?: FormD
     return { path: "/api/flights/import", form };
   },
   "get /api/flights/import/:id": () => ({ path: `/api/flights/import/${importJob}` }),
+  "get /tiles/:z/:x/:y": () => ({ path: "/tiles/0/0/0" }),
 };
 
 function call(route: Route, cookie: string | null): Promise<Response> {
@@ -88,7 +90,7 @@ const refused = (access: Route["access"] | readonly Role[]): Role[] => (access =
 const allowed = (access: readonly Role[]): Role[] => ROLES.filter((r) => access.includes(r));
 
 beforeAll(async () => {
-  server = await startTestServer({}, { clock: () => Date.now() + offset, sessionLimits: { idleMs: IDLE_MS, absoluteMs: 12 * 3_600_000 } });
+  server = await startTestServer({ tileUrl: `file://${FIXTURES}/tiles/{z}/{x}/{y}.png` }, { clock: () => Date.now() + offset, sessionLimits: { idleMs: IDLE_MS, absoluteMs: 12 * 3_600_000 } });
   for (const role of ROLES) await createUser(server, role, [role]);
   await createUser(server, "target", ["observer"]);
   for (const role of ROLES) cookies.set(role, await login(server, role));
@@ -119,7 +121,7 @@ describe("the route table", () => {
     const stack = (server.app as unknown as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router.stack;
     for (const layer of stack) {
       const r = layer.route;
-      if (!r || !(r.path.startsWith("/api/") || r.path === "/healthz") || r.path === "/api/{*rest}") continue;
+      if (!r || !(r.path.startsWith("/api/") || r.path.startsWith("/tiles/") || r.path === "/healthz") || r.path === "/api/{*rest}") continue;
       for (const m of Object.keys(r.methods)) if (m !== "_all") mounted.push(`${m} ${r.path}`);
     }
     const table = ROUTES.map((r) => `${r.method} ${r.path}`);
