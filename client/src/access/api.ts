@@ -56,7 +56,16 @@ export type Api = ReturnType<typeof createApi>;
 
 /** The REST calls the client makes, each throwing an ApiCallError with the server's code when refused. */
 export function createApi({ fetchFn = (...args) => fetch(...args), onUnauthorized }: ApiOptions = {}) {
-  async function call<T>(method: string, path: string, body?: unknown, opts: { guard?: boolean; empty?: boolean } = {}): Promise<T> {
+  /** Requests not yet answered: an answer may carry a renewed session cookie (an admin changing their own roles). */
+  const inFlight = new Set<Promise<unknown>>();
+  function call<T>(method: string, path: string, body?: unknown, opts: { guard?: boolean; empty?: boolean } = {}): Promise<T> {
+    const request = send<T>(method, path, body, opts);
+    const tracked = request.catch(() => undefined);
+    inFlight.add(tracked);
+    void tracked.then(() => inFlight.delete(tracked));
+    return request;
+  }
+  async function send<T>(method: string, path: string, body: unknown, opts: { guard?: boolean; empty?: boolean }): Promise<T> {
     let res: Response;
     try {
       res = await fetchFn(path, {
@@ -85,6 +94,10 @@ export function createApi({ fetchFn = (...args) => fetch(...args), onUnauthorize
 
   return {
     guardedFetch,
+    /** Resolves once every request made so far has its answer (whatever it was). */
+    settled: async (): Promise<void> => {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
     status: () => call<AuthStatus>("GET", "/api/auth/status", undefined, { guard: false }),
     me: () => call<MeResponse>("GET", "/api/auth/me", undefined, { guard: false }),
     login: (req: LoginRequest) => call<MeResponse>("POST", "/api/auth/login", req, { guard: false }),

@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createAppStore } from "../store";
 import { createSession } from "./session";
-import { FetchTestDouble, jsonResponse, LiveTestDouble } from "./testDoubles";
+import { FetchTestDouble, jsonResponse, LiveTestDouble } from "../test/access";
 
 const admin = { name: "ada", roles: ["admin" as const] };
 
@@ -40,13 +40,50 @@ describe("session", () => {
     expect(live.started).toBe(0);
   });
 
-  it("session:ended: back to the login page with the reason, socket and config load stopped", async () => {
-    const { store, live, session, configs } = setup({ "GET /api/auth/me": () => jsonResponse(200, { user: admin }) });
+  it("session:ended and no session left on the server: back to the login page with the reason, socket and config load stopped", async () => {
+    let signedIn = true;
+    const { store, live, session, configs } = setup({
+      "GET /api/auth/me": () => signedIn ? jsonResponse(200, { user: admin }) : jsonResponse(401, { error: { code: "unauthenticated", message: "sign in" } }),
+    });
     await session.check();
+    signedIn = false;
     live.options?.onSessionEnded("user disabled");
-    expect(store.getState().auth).toEqual({ status: "signed_out", user: null, reason: "user disabled" });
+    await vi.waitFor(() => expect(store.getState().auth).toEqual({ status: "signed_out", user: null, reason: "user disabled" }));
     expect(live.stopped).toBe(1);
     expect(configs().configStops).toBe(1);
+  });
+
+  it("session:ended after changing one's own roles: carries on with the renewed session and the new roles", async () => {
+    // The server ends the old session (the socket hears it) before its answer to the PATCH brings the renewed
+    // cookie: until that answer, /api/auth/me would refuse this browser.
+    let renewed = false;
+    let answerPatch: () => void = () => undefined;
+    const store = createAppStore();
+    const live = new LiveTestDouble();
+    const fetchFn: typeof fetch = async (input, init) => {
+      const key = `${init?.method ?? "GET"} ${String(input)}`;
+      if (key === "PATCH /api/users/ada") {
+        await new Promise<void>((resolve) => { answerPatch = resolve; });
+        renewed = true;
+        return jsonResponse(200, { name: "ada", roles: ["admin", "pilot"] });
+      }
+      if (key === "GET /api/auth/me") {
+        return renewed || live.started === 0 ? jsonResponse(200, { user: { name: "ada", roles: renewed ? ["admin", "pilot"] : ["admin"] } })
+          : jsonResponse(401, { error: { code: "unauthenticated", message: "sign in" } });
+      }
+      return jsonResponse(404, { error: { code: "not_found", message: "no such route" } });
+    };
+    const session = createSession({ store, startLive: live.start, fetchFn, loadConfig: () => () => undefined });
+    await session.check();
+    const patching = session.api.updateUser("ada", { roles: ["admin", "pilot"] });
+    live.options?.onSessionEnded("your roles changed");
+    await vi.waitFor(() => expect(live.stopped).toBe(1));
+    expect(store.getState().auth.status).toBe("signed_in");
+    answerPatch();
+    await patching;
+    await vi.waitFor(() => expect(store.getState().auth.user).toEqual({ name: "ada", roles: ["admin", "pilot"] }));
+    expect(store.getState().auth.status).toBe("signed_in");
+    expect(live.started).toBe(2);
   });
 
   it("a 401 from any API call while signed in ends the session", async () => {

@@ -43,6 +43,8 @@ const OFFLINE: Result<never> = { ok: false, error: { code: "offline", message: "
 /**
  * The sign-in life cycle: nothing live runs before a login; a login starts the socket and the config
  * load; the end of the session (logout, "session:ended", any 401) stops both and returns to the login page.
+ * "session:ended" first asks the server whether this browser still has a session: an admin who changes their own
+ * roles gets a renewed one in that answer's cookie, and carries on with the new roles instead of being signed out.
  */
 export function createSession({ store, startLive, fetchFn, loadConfig = (on, f) => loadClientConfig(on, 5000, f) }: SessionOptions): Session {
   let live: LiveHandle | null = null;
@@ -64,8 +66,21 @@ export function createSession({ store, startLive, fetchFn, loadConfig = (on, f) 
   const begin = (user: SessionUser) => {
     stopAll();
     store.getState().signedIn(user);
-    live = startLive({ apply: store.getState().applyEvents, onSessionEnded: (reason) => end(reason) });
+    live = startLive({ apply: store.getState().applyEvents, onSessionEnded: (reason) => void resume(reason) });
     stopConfig = loadConfig(store.getState().setConfig, api.guardedFetch);
+  };
+  /** The socket's session ended: continue on a renewed session if the server gave this browser one, else sign out. */
+  const resume = async (reason: string) => {
+    live?.stop();
+    live = null;
+    try {
+      // The renewed cookie comes with the answer to the request that ended the old session: wait for it.
+      await api.settled();
+      const { user } = await api.me();
+      if (store.getState().auth.status === "signed_in") begin(user);
+    } catch {
+      end(reason);
+    }
   };
 
   return {
