@@ -111,6 +111,11 @@ export class FlightCatalogue {
     })();
   }
 
+  /** Names the pilot of a flight that had none (control taken after arming); a named pilot is never replaced. */
+  setPilot(id: number, pilot: string): void {
+    this.db.prepare("UPDATE flights SET pilot = ? WHERE id = ? AND pilot IS NULL").run(pilot, id);
+  }
+
   /** The vehicle's messages kept with a flight, oldest first. */
   messages(id: number): FlightMessage[] {
     return this.messageStore.list(id);
@@ -192,6 +197,7 @@ export class FlightCatalogue {
       tlogPath: r.tlog_path,
       sizeBytes: r.size_bytes,
       sha256: r.sha256,
+      ...importedFile(r.tlog_path),
       status: r.status,
       packets: r.packets,
       packetsReceived: r.packets_in,
@@ -206,4 +212,11 @@ export class FlightCatalogue {
       notes: this.notes(r.id),
     };
   }
+}
+
+/** imports/<sha256 of the uploaded file>/<extract>.tlog (import-store.ts): the original's hash, for imported flights. */
+const IMPORTED_EXTRACT = /^imports\/([0-9a-f]{64})\//;
+function importedFile(tlogPath: string): { importedFileSha256?: string } {
+  const m = IMPORTED_EXTRACT.exec(tlogPath);
+  return m ? { importedFileSha256: m[1]! } : {};
 }

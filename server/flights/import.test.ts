@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { readTlogFile } from "../mavlink";
 import type { TlogEntry } from "../mavlink";
 import { openAppDatabase } from "../storage";
+import { MIGRATIONS } from "../migrations";
 import type { Db } from "../storage";
 import { FlightCatalogue } from "./catalogue";
 import type { FlightStats } from "./catalogue";
@@ -14,7 +15,7 @@ import { ImportRefusedError, importTlog } from "./import";
 import { ImportJobs } from "./import-jobs";
 import { sweepImports } from "./import-store";
 import { rebuildCatalogue } from "./rebuild";
-import { fixtureEntries, recorderRig } from "./recorder-test-kit";
+import { fixtureEntries, recorderRig } from "./recorder.testkit";
 import { seriesOfEntries } from "./rebuild-series";
 import { packetTime } from "./segmenter";
 import { SERIES_KINDS, SqliteSeriesStore } from "./series";
@@ -32,7 +33,7 @@ afterEach(() => {
 });
 function store() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-import-"));
-  const db = openAppDatabase(dataDir, log);
+  const db = openAppDatabase(dataDir, log, MIGRATIONS);
   dbs.push(db);
   const catalogue = new FlightCatalogue(db);
   return { dataDir, db, catalogue, deps: { catalogue, dataDir, clock: () => 1_800_000_000_000, log } };
@@ -68,6 +69,9 @@ describe("importTlog", () => {
     expect(flight).toMatchObject({ status: "imported", source: "import: copter_flight_1.tlog", pilot: null, vehicle: { key: "1:1", type: "copter" } });
     const extract = fs.readFileSync(path.join(s.dataDir, flight.tlogPath));
     expect(flight.sha256).toBe(sha(extract));
+    // The summary names the uploaded file's hash beside the extract's own, so a reviewer can tell the two apart.
+    expect(flight.importedFileSha256).toBe(sha(original));
+    expect(flight.sha256).not.toBe(flight.importedFileSha256);
     expect(flight.sizeBytes).toBe(extract.length);
     // The extract is the original's entries from 30 s before arming, byte for byte (timestamps included).
     const from = entries.findIndex((e) => packetTime(e.timeUs) >= flight.armedAt! - 30_000);

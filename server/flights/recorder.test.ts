@@ -4,8 +4,8 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { readTlogFile, withIds } from "../mavlink";
 import type { TlogEntry } from "../mavlink";
-import { failingFs, fixtureEntries, recorderRig } from "./recorder-test-kit";
-import type { Rig } from "./recorder-test-kit";
+import { failingFs, fixtureEntries, recorderRig } from "./recorder.testkit";
+import type { Rig } from "./recorder.testkit";
 import { packetTime } from "./segmenter";
 
 const entries = fixtureEntries();
@@ -55,6 +55,23 @@ describe("FlightRecorder", () => {
     expect(flight!.packets).toBe(recorded.entries.length);
     expect(flight!.durationS).toBeGreaterThan(145);
     expect(flight!.maxAltRelM).toBeGreaterThan(29);
+  });
+
+  it("names as pilot the first person to take control after arming, and never replaces a named pilot", async () => {
+    let holder: string | null = null;
+    const r = await rig({ pilotOf: () => holder });
+    const armedPlus20s = entries.findIndex((e) => t(e) >= ARMED_AT + 20_000);
+    r.play(entries.slice(0, armedPlus20s));
+    expect(r.catalogue.recording()[0]!.pilot).toBeNull();
+    holder = "pia";
+    const armedPlus40s = entries.findIndex((e) => t(e) >= ARMED_AT + 40_000);
+    r.play(entries.slice(armedPlus20s, armedPlus40s));
+    expect(r.catalogue.recording()[0]!.pilot).toBe("pia");
+    // Control changing hands later leaves the flight's pilot as it was: the audit log has every hand-over.
+    holder = "paul";
+    r.play(entries.slice(armedPlus40s));
+    r.advance(t(entries[entries.length - 1]!) + 11_000);
+    expect(r.catalogue.list({}).flights[0]!.pilot).toBe("pia");
   });
 
   it("keeps 10 s after disarming, then writes to the hourly session log", async () => {

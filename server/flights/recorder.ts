@@ -42,6 +42,8 @@ export interface FlightRecorderDeps {
 interface Recording {
   id: number;
   writer: TlogWriter;
+  /** Who held control at arming, or the first to take it during the flight; null while nobody has. */
+  pilot: string | null;
 }
 
 interface Closing extends Recording {
@@ -166,12 +168,22 @@ export class FlightRecorder implements DemuxSink {
         // per packet.
         if (r) this.deps.catalogue.updateStats(r.id, stats, "append");
       }
+      this.notePilots();
     }
     if (now - this.lastRetention >= o.retentionEveryMs) {
       this.lastRetention = now;
       this.retention(now);
     }
     this.reportDrops();
+  }
+
+  /** A flight armed with nobody in control gets as pilot the first person who takes control during it. */
+  private notePilots(): void {
+    for (const [key, r] of this.flights) {
+      if (r.pilot !== null) continue;
+      r.pilot = this.deps.pilotOf(key);
+      if (r.pilot !== null) this.deps.catalogue.setPilot(r.id, r.pilot);
+    }
   }
 
   /** Once per episode: the first packet lost for a full buffer is reported, the total when writing resumes. */
@@ -206,7 +218,7 @@ export class FlightRecorder implements DemuxSink {
     this.orphans.delete(key);
     const { id, relPath } = this.createFlight(key, ids, start.vehicleClass, startedAt, previousId);
     const writer = new TlogWriter(this.fs, path.join(this.deps.dataDir, relPath), this.budget, true);
-    this.flights.set(key, { id, writer });
+    this.flights.set(key, { id, writer, pilot: this.deps.pilotOf(key) });
     for (const p of start.preRoll) writer.append(p.timeUs, p.bytes);
     this.deps.log.info({ flight: id, vehicle: key, previousId, preRoll: start.preRoll.length }, "flight started");
   }

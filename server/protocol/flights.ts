@@ -68,6 +68,11 @@ export interface FlightSummary {
   /** Set when the flight closes, never changed afterwards. */
   sizeBytes: number | null;
   sha256: string | null;
+  /**
+   * An imported flight: the SHA-256 of the file as uploaded (kept unchanged beside the catalogue). The flight's own
+   * .tlog is that vehicle's packets extracted from it, so its `sha256` differs from this one.
+   */
+  importedFileSha256?: string;
   status: FlightStatus;
   /** Packets in the record: received from the vehicle plus sent to it. */
   packets: number;

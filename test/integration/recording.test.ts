@@ -9,6 +9,7 @@ import { createLink, readTlogFile } from "../../server/mavlink";
 import type { Frame, MavLink } from "../../server/mavlink";
 import type { RunningServer } from "../../server/main";
 import { openAppDatabase } from "../../server/storage";
+import { MIGRATIONS } from "../../server/migrations";
 import type { Db } from "../../server/storage";
 import { TlogPlayer } from "../../sitl";
 import { FIXTURES, api, signIn, startTestServer, waitFor } from "../helpers/server";
@@ -56,7 +57,7 @@ describe("flight recording from a live link", () => {
     await server.close();
     server = undefined;
 
-    const db = openAppDatabase(dataDir, log);
+    const db = openAppDatabase(dataDir, log, MIGRATIONS);
     dbs.push(db);
     const catalogue = new FlightCatalogue(db);
     const { flights } = catalogue.list({});
@@ -90,7 +91,7 @@ describe("flight recording from a live link", () => {
     // The recorded file imported gives exactly the recorded flight.
     const again = await importTlog({ catalogue, dataDir, clock: Date.now, log }, { path: file, name: "recorded.tlog" });
     const fromRecord = catalogue.get(again.flights[0]!.id)!;
-    const { id: _a, tlogPath: _b, status: _c, source: _d, ...same } = fromRecord;
+    const { id: _a, tlogPath: _b, status: _c, source: _d, importedFileSha256: _i, ...same } = fromRecord;
     const { id: _e, tlogPath: _f, status: _g, source: _h, ...expected } = flight;
     expect(same).toEqual(expected);
   }, 30_000);

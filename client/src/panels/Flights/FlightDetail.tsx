@@ -7,7 +7,7 @@ import { ExportLinks } from "./ExportLinks";
 import { FlightMessages } from "./FlightMessages";
 import { FlightNotes } from "./FlightNotes";
 import {
-  flightStatus, formatArmedTime, formatBytes, formatPackets, formatFlightSpan, formatFlightVehicle, formatInterruption, integrityBadge, integrityText,
+  flightStatus, formatArmedTime, formatBytes, formatPackets, formatFlightSpan, formatFlightVehicle, formatInterruption, formatPilot, importedHashText, integrityBadge, integrityText,
 } from "./format";
 import { HashText } from "./HashText";
 
@@ -64,6 +64,8 @@ export function FlightDetail({
   const { actualSha256, actualSizeBytes } = flight.integrity;
   const takeoff = formatCoordinates(flight.takeoff?.lat, flight.takeoff?.lon);
   const landing = formatCoordinates(flight.landing?.lat, flight.landing?.lon);
+  const pilot = formatPilot(flight);
+  const importedHash = importedHashText(flight);
   return (
     <section className="flights__detail" aria-label={`Flight ${flight.id}`} aria-busy={loading} data-testid="flight-detail">
       <header className="flights__detail-head">
@@ -80,7 +82,7 @@ export function FlightDetail({
         <Metric label="Distance">{formatDistance(flight.distanceM)}</Metric>
         <Metric label="Max altitude">{formatAltitude(flight.maxAltRelM, 0)}</Metric>
         <Metric label="Max from home">{formatDistance(flight.maxDistHomeM)}</Metric>
-        <Metric label="Pilot">{flight.pilot ?? "—"}</Metric>
+        <Metric label="Pilot" title={pilot.title}>{pilot.text}</Metric>
         <Metric label="Packets" title="Received from the vehicle / sent to it">{formatPackets(flight)}</Metric>
         <Metric label="Take-off" title={takeoff}>{takeoff}</Metric>
         <Metric label="Landing" title={landing}>{landing}</Metric>
@@ -95,6 +97,7 @@ export function FlightDetail({
             copyLabel="Copy the SHA-256 the file has now" /></Metric>
         )}
       </div>
+      {importedHash && <p className="flights__hash-note" data-testid="flight-imported-hash">{importedHash}</p>}
       <IntegrityLine text={check.text} tone={check.tone} onVerify={flight.sha256 !== null ? onVerify : null} />
       {flight.status === "recording" && <p className="empty">Still recording: size and hash are set when the flight closes.</p>}
       <ExportLinks flightId={flight.id} />

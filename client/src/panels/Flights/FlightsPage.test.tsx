@@ -1,12 +1,12 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Role } from "../../../../server/protocol";
-import { jsonResponse } from "../../access/testDoubles";
+import { jsonResponse } from "../../test/access";
 import { createAppStore, StoreProvider } from "../../store";
 import { FlightsPage } from "./FlightsPage";
 import type { ImportResult } from "./report";
-import { FakeFlightsServer, type FakeRoute } from "./testFetch";
-import { sampleFlight, samplePage, T0 } from "./testFlights";
+import { FakeFlightsServer, type FakeRoute } from "../../test/flights-fetch";
+import { sampleFlight, samplePage, T0 } from "../../test/flights";
 import type { UploadFn, UploadProgress } from "./upload";
 
 afterEach(cleanup);
@@ -272,7 +272,7 @@ describe("FlightsPage import", () => {
     expect([...words.querySelectorAll("p")].map((p) => p.textContent)).toEqual([
       "cid.tlog: Imported 1 flight; 0 garbage bytes, 0 CRC errors",
       "file truncated: the last packet was incomplete",
-      `40,000 packets, 1.50\u202fMiB, SHA-256 ${"cd".repeat(6)}…`,
+      `40,000 packets, 1.50\u202fMiB, SHA-256 ${"cd".repeat(6)}… (the file as uploaded, kept unchanged; each flight's own file, extracted from it, has its own SHA-256)`,
     ]);
     await waitFor(() => expect(server.listQueries().length).toBe(before + 1));
     expect(await screen.findByTestId("flight-detail")).toBeTruthy();

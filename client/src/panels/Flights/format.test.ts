@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DASH } from "../../format";
 import {
   flightStatus, formatArmedTime, formatBytes, formatDateTime, formatDurationS, formatFlightSpan, formatFlightVehicle, formatGap,
-  formatInterruption, formatPackets, formatPageRange, integrityBadge, integrityText, shortHash, uploadPercent,
+  formatInterruption, formatPackets, formatPilot, importedHashText, formatPageRange, integrityBadge, integrityText, shortHash, uploadPercent,
 } from "./format";
 
 const at = (...p: [number, number, number, number, number, number]) => new Date(p[0], p[1] - 1, p[2], p[3], p[4], p[5]).getTime();
@@ -96,5 +96,18 @@ describe("packet counts", () => {
   it("tell received from sent, and give the total alone for a flight counted before they were told apart", () => {
     expect(formatPackets({ packets: 21_259, packetsReceived: 20_700, packetsSent: 559 })).toBe("20,700 in · 559 out");
     expect(formatPackets({ packets: 21_259, packetsReceived: null, packetsSent: null })).toBe("21,259");
+  });
+
+  it("explains an imported flight's hash beside the uploaded file's, and says nothing for a live flight", () => {
+    const original = "ef".repeat(32);
+    expect(importedHashText({ importedFileSha256: original })).toBe("This flight's file is its vehicle's packets extracted "
+      + `from the imported file, so its SHA-256 is its own. The file as uploaded is kept unchanged: SHA-256 ${original}.`);
+    expect(importedHashText({})).toBeNull();
+  });
+
+  it("names the pilot, or says why none is named", () => {
+    expect(formatPilot({ pilot: "pia", source: "live" }).text).toBe("pia");
+    expect(formatPilot({ pilot: null, source: "live" }).text).toBe("nobody in control");
+    expect(formatPilot({ pilot: null, source: "import: a.tlog" }).text).toBe("not recorded");
   });
 });

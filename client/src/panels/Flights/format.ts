@@ -146,3 +146,21 @@ export function uploadPercent(loaded: number, total: number | null): number | nu
   if (total === null || !(total > 0)) return null;
   return Math.min(100, Math.max(0, Math.floor((loaded / total) * 100)));
 }
+
+/**
+ * Why an imported flight's SHA-256 is not the uploaded file's: the flight's .tlog is the extract of one vehicle's
+ * packets (and the pre-roll before arming) from that file, which is kept unchanged with its own hash.
+ */
+export function importedHashText(f: Pick<FlightSummary, "importedFileSha256">): string | null {
+  if (f.importedFileSha256 === undefined) return null;
+  return "This flight's file is its vehicle's packets extracted from the imported file, so its SHA-256 is its own. "
+    + `The file as uploaded is kept unchanged: SHA-256 ${f.importedFileSha256}.`;
+}
+
+/** "pia", or why no pilot is named: nobody held control of the vehicle through this server during the flight. */
+export function formatPilot(f: Pick<FlightSummary, "pilot" | "source">): { text: string; title: string | undefined } {
+  if (f.pilot !== null) return { text: f.pilot, title: "Held control of the vehicle at arming, or first took it during the flight" };
+  return f.source === "live"
+    ? { text: "nobody in control", title: "Nobody held control of this vehicle through this server during the flight" }
+    : { text: "not recorded", title: "An imported file does not say who flew" };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeImport, readImportResult, type ImportReport } from "./report";
-import { sampleFlight } from "./testFlights";
+import { sampleFlight } from "../../test/flights";
 
 const clean: ImportReport = { packets: 12345, garbageBytes: 0, crcErrors: 0, truncated: false, sha256: "ab".repeat(32), sizeBytes: 2048 };
 
@@ -8,7 +8,7 @@ describe("describeImport", () => {
   it("words a clean import", () => {
     expect(describeImport({ flights: [sampleFlight()], report: clean })).toEqual({
       tone: "ok",
-      lines: ["Imported 1 flight; 0 garbage bytes, 0 CRC errors", "12,345 packets, 2.00\u202fKiB, SHA-256 abababababab…"],
+      lines: ["Imported 1 flight; 0 garbage bytes, 0 CRC errors", "12,345 packets, 2.00\u202fKiB, SHA-256 abababababab… (the file as uploaded, kept unchanged; each flight's own file, extracted from it, has its own SHA-256)"],
     });
   });
 

@@ -36,7 +36,8 @@ export function describeImport({ flights, report }: ImportResult): ImportWording
   const lines = report.duplicate ? ["Already imported (same SHA-256): nothing new was created"] : [];
   lines.push(`${found}; ${plural(report.garbageBytes, "garbage byte", "garbage bytes")}, ${plural(report.crcErrors, "CRC error", "CRC errors")}`);
   if (report.truncated) lines.push("file truncated: the last packet was incomplete");
-  lines.push(`${plural(report.packets, "packet", "packets")}, ${formatBytes(report.sizeBytes)}, SHA-256 ${shortHash(report.sha256)}`);
+  lines.push(`${plural(report.packets, "packet", "packets")}, ${formatBytes(report.sizeBytes)}, SHA-256 ${shortHash(report.sha256)} `
+    + "(the file as uploaded, kept unchanged; each flight's own file, extracted from it, has its own SHA-256)");
   const clean = flights.length > 0 && !report.duplicate && report.garbageBytes === 0 && report.crcErrors === 0 && !report.truncated;
   return { tone: clean ? "ok" : "caution", lines };
 }

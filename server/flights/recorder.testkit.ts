@@ -1,12 +1,15 @@
-/** For the recorder's tests only: a temp data directory, a virtual clock, a disk that fails on demand. */
+/** Test support, imported by tests only: a temp data directory, a virtual clock, a disk that fails on demand.
+ * It stays beside the recorder because it needs flights/ internals (nodeFs, packetTime). */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pino from "pino";
+import type { VehicleKey } from "../protocol";
 import type { TlogEntry } from "../mavlink";
 import { MavlinkEncoder, readTlogFile } from "../mavlink";
 import { openAppDatabase } from "../storage";
 import type { Db } from "../storage";
+import { MIGRATIONS } from "../migrations";
 import { FlightCatalogue } from "./catalogue";
 import type { RecordedPacket, RecorderProblemKind } from "./recorder";
 import { FlightRecorder } from "./recorder";
@@ -49,15 +52,19 @@ export interface Rig {
   reopen(): Promise<Rig>;
 }
 
-export async function recorderRig(opts: { dataDir?: string; fs?: RecorderFs; options?: RecorderOptionsInput; heartbeats?: boolean; tickMs?: number } = {}): Promise<Rig> {
+export async function recorderRig(opts: {
+  dataDir?: string; fs?: RecorderFs; options?: RecorderOptionsInput; heartbeats?: boolean; tickMs?: number;
+  /** Who holds control of a vehicle (default: "pia" always). */
+  pilotOf?: (key: VehicleKey) => string | null;
+} = {}): Promise<Rig> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "dmc-rec-"));
   const log = pino({ level: "silent" });
-  const db = openAppDatabase(dataDir, log);
+  const db = openAppDatabase(dataDir, log, MIGRATIONS);
   const catalogue = new FlightCatalogue(db);
   const clock = { now: 0 };
   const problems: Rig["problems"] = [];
   const recorder = new FlightRecorder({
-    catalogue, dataDir, clock: () => clock.now, log, pilotOf: () => "pia",
+    catalogue, dataDir, clock: () => clock.now, log, pilotOf: opts.pilotOf ?? (() => "pia"),
     problem: (kind, message) => problems.push({ kind, message }),
     every: () => () => {}, ...(opts.fs ? { fs: opts.fs } : {}), ...(opts.options ? { options: opts.options } : {}),
   });
