@@ -47,7 +47,16 @@ describe("the flights page", () => {
     await detail.waitFor();
     // The recorded flight: armed about 147 s, 30 m up, landed where it took off.
     await expect.poll(() => detail.textContent()).toMatch(/Armed2\smin\s2[67]\ss.*Max altitude30\sm/);
-    await page.getByTestId("flights-map").locator("path.leaflet-interactive").first().waitFor();
+    const map = page.getByTestId("flights-map");
+    await map.locator("path.leaflet-interactive").first().waitFor();
+    // The track is fitted inside the map with room around it, not clipped at an edge.
+    await expect.poll(async () => {
+      const [box, track] = await Promise.all([map.boundingBox(), map.locator("path.leaflet-interactive").first().boundingBox()]);
+      return box !== null && track !== null && track.x >= box.x + 10 && track.y >= box.y + 10
+        && track.x + track.width <= box.x + box.width - 10 && track.y + track.height <= box.y + box.height - 10;
+    }, { timeout: 10_000 }).toBe(true);
+    // An imported flight's hash is its extract's: the page says so and names the uploaded file's hash.
+    expect(await detail.getByTestId("flight-imported-hash").textContent()).toMatch(/extracted from the imported file.*SHA-256 [0-9a-f]{64}\./);
     await page.screenshot({ path: path.join(ARTIFACTS, "flights-page.png") });
 
     const [gpx] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export GPX" }).click()]);
@@ -56,6 +65,12 @@ describe("the flights page", () => {
     expect((gpxText.match(/<trkpt /g) ?? []).length).toBeGreaterThan(100);
     const [tlog] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Export .*tlog/i }).click()]);
     expect(fs.statSync((await tlog.path())!).size).toBeGreaterThan(100_000);
+    // Opened again with no flight selected, the map shows where the listed flights are, not the whole world.
+    await page.reload();
+    await page.getByTestId("flights-open").click();
+    await page.locator('[data-testid^="flight-row-"]').first().waitFor();
+    await expect.poll(() => page.getByTestId("flights-map").locator(".leaflet-control-scale-line").first().textContent(), { timeout: 10_000 })
+      .toMatch(/^\d+ m$/);
     expect(problems).toEqual([]);
     await context.close();
   }, 60_000);

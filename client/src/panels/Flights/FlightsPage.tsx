@@ -5,7 +5,7 @@ import { createFlightsApi, sameOriginFetch } from "./api";
 import { FiltersBar } from "./FiltersBar";
 import { FlightDetail } from "./FlightDetail";
 import { FlightTable } from "./FlightTable";
-import { bboxFromView, trackEnds, type ViewEdges } from "./geo";
+import { bboxFromView, trackBounds, trackEnds, type ViewEdges } from "./geo";
 import { ImportControl } from "./ImportControl";
 import { Pager } from "./Pager";
 import { buildFlightsQuery, NO_FILTERS, PAGE_SIZE, type Bbox, type FlightFilters } from "./query";
@@ -59,6 +59,13 @@ export function FlightsPage({ fetchFn, upload = defaultUpload, debounceMs = 300,
     [detail.lines, detail.flight?.takeoff, detail.flight?.landing],
   );
 
+  // No flight selected: the map shows where the listed flights are. Not while filtering by the map's own view, where
+  // moving the map to the list would change the list.
+  const pageFlights = list.page?.flights;
+  const overview = useMemo(
+    () => filters.inView || selectedId !== null ? null : trackBounds([], (pageFlights ?? []).flatMap((f) => [f.takeoff, f.landing])),
+    [filters.inView, selectedId, pageFlights],
+  );
   const onView = useCallback((edges: ViewEdges) => {
     const box = bboxFromView(edges);
     setMapView((old) => (old && box && old.every((v, i) => v === box[i]) ? old : box));
@@ -113,7 +120,7 @@ export function FlightsPage({ fetchFn, upload = defaultUpload, debounceMs = 300,
         )}
       </div>
       <div className="flights__side">
-        <TrackMap lines={detail.lines} takeoff={ends.takeoff} landing={ends.landing} onView={onView} />
+        <TrackMap lines={detail.lines} overview={overview} takeoff={ends.takeoff} landing={ends.landing} onView={onView} />
         {shown ? (
           <FlightDetail flight={shown} loading={detail.loading} error={detail.error} trackError={detail.trackError} onAddNote={addNote}
             onVerify={verify} messages={detail.messages?.flightId === shown.id ? detail.messages : null}

@@ -13,18 +13,41 @@ const TRACK_COLOUR = "#4fc3f7";
 const TAKEOFF_COLOUR = "#3fb950";
 const LANDING_COLOUR = "#e3b341";
 
-/** Fits the map to the track each time another track (another flight) is shown. */
+/** Room around a fitted track, so its ends and the take-off and landing markers do not touch the edges. */
+const TRACK_PADDING = { padding: [36, 36] as [number, number], maxZoom: 18 };
+
+/**
+ * Fits the map to the track of the selected flight, or to where the listed flights are when none is selected (not
+ * the whole world), each time that changes; and again when the map gets its size (a fit on a map not yet laid out,
+ * hidden or resized, would be computed from the wrong size and clip the track).
+ */
 function FitTrack({ bounds }: { bounds: LatLonBounds | null }) {
   const map = useMap();
+  const key = bounds ? bounds.flat().join(",") : "";
+  const fitted = useRef<string | null>(null);
   useEffect(() => {
-    if (!bounds) return;
-    const size = map.getSize();
-    // Not laid out (hidden, or a test DOM): fitting would compute from a zero size.
-    if (size.x === 0 || size.y === 0) return;
-    const [[south, west], [north, east]] = bounds;
-    if (south === north && west === east) map.setView([south, west], SINGLE_POINT_ZOOM);
-    else map.fitBounds(bounds, { padding: [24, 24], maxZoom: 18 });
-  }, [map, bounds]);
+    const fit = () => {
+      if (!bounds || fitted.current === key) return;
+      const size = map.getSize();
+      if (size.x === 0 || size.y === 0) return;
+      fitted.current = key;
+      const [[south, west], [north, east]] = bounds;
+      if (south === north && west === east) map.setView([south, west], SINGLE_POINT_ZOOM);
+      else map.fitBounds(bounds, TRACK_PADDING);
+    };
+    fit();
+    const container = map.getContainer();
+    const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => {
+      map.invalidateSize();
+      // A size change after the fit: fit again to the new size.
+      fitted.current = null;
+      fit();
+    });
+    observer?.observe(container);
+    return () => observer?.disconnect();
+    // `key` stands for `bounds` (a new array with the same corners is the same fit)
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [map, key]);
   return null;
 }
 
@@ -60,13 +83,15 @@ function Place({ place, label, colour }: { place: FlightPlace | null; label: str
 
 export interface TrackMapProps {
   lines: TrackLine[];
+  /** Where the listed flights are (take-off and landing places): the view when no flight is selected. */
+  overview?: LatLonBounds | null;
   takeoff: FlightPlace | null;
   landing: FlightPlace | null;
   onView: (edges: ViewEdges) => void;
 }
 
 /** The track preview: the selected flight's track, take-off and landing, fitted to view; the configured tiles or none. */
-export function TrackMap({ lines, takeoff, landing, onView }: TrackMapProps) {
+export function TrackMap({ lines, overview = null, takeoff, landing, onView }: TrackMapProps) {
   const tileUrl = useAppStore((s) => s.config.tileUrl);
   const attribution = useAppStore((s) => s.config.tileAttribution);
   const [map, setMap] = useState<LeafletMap | null>(null);
@@ -85,7 +110,7 @@ export function TrackMap({ lines, takeoff, landing, onView }: TrackMapProps) {
         {lines.length > 0 && <Polyline positions={lines} pathOptions={{ color: TRACK_COLOUR, weight: 3, opacity: 0.9 }} />}
         <Place place={takeoff} label="Take-off" colour={TAKEOFF_COLOUR} />
         <Place place={landing} label="Landing" colour={LANDING_COLOUR} />
-        <FitTrack bounds={bounds} />
+        <FitTrack bounds={bounds ?? overview} />
         <ReportView onView={onView} />
       </MapContainer>
       <p className="flights__legend" aria-hidden="true">
