@@ -57,6 +57,18 @@ function ofType<K extends ListMessageKind>(d: Decoded, kind: K, type: MissionTyp
   return listMessage.missionType === MISSION_TYPE_NUMBER[type] ? (m as Msg<K>) : null;
 }
 
+/**
+ * ArduPilot cuts its waypoint and rally lists to the new count at MISSION_COUNT and stores each item as it comes
+ * (MissionItemProtocol::handle_mission_count, handle_mission_item): refused at item N, the vehicle holds the new items
+ * before N and its old ones after. Fences are stored only when complete.
+ */
+function partlyStored(type: MissionType, asked: number, count: number): string {
+  if (type === "fence" || asked < 0) return "";
+  const stored = asked === 1 ? "its first item" : `its first ${asked} items`;
+  return ` (at item ${asked + 1} of ${count}): the vehicle now holds ${stored} from this upload, then what was left of `
+    + `its previous list; read ${listName(type)} back before flying`;
+}
+
 export function uploadList(
   ctx: TransferContext, type: MissionType, items: readonly ListItem[], opts: TransferOptions = {},
 ): Promise<TransferOutcome<void>> {
@@ -96,7 +108,7 @@ export function uploadList(
           // gave up. Only reading the list back can tell.
           x.fail("unconfirmed", `The vehicle's acknowledgement of ${listName(type)} was lost: read the list back to check it`);
         } else {
-          x.fail("refused", missionResultText(ack.result, count), ack.result);
+          x.fail("refused", `${missionResultText(ack.result, count)}${partlyStored(type, asked, count)}`, ack.result);
         }
       },
       onResend() {

@@ -12,8 +12,8 @@ import type { MissionServer } from "../../sitl/sim/mission";
 import type { CommandTarget } from "./commands";
 import { MissionClient } from "./missions";
 import type { PlanProgress } from "./missions-plan";
-import { Rig } from "./test-rig";
-import type { RigOptions } from "./test-rig";
+import { Rig } from "../../test/support/vehicles/rig";
+import type { RigOptions } from "../../test/support/vehicles/rig";
 
 const TARGET: CommandTarget = { linkId: "sim", sysid: 1, compid: 1 };
 const FLIGHT_1 = parseWaypoints(readFileSync(new URL("../../test/fixtures/copter_flight_1.waypoints", import.meta.url), "utf8"));
@@ -126,7 +126,8 @@ describe("MissionClient against the simulated ArduCopter", () => {
     rig.dropWhen = isItem(1); // the vehicle never gets item 1 however often it asks
     const c = await rig.until(missions.upload(TARGET, "mission", MISSION_LIST));
     expect(c.value).toMatchObject({
-      ok: false, code: "refused", result: 15, message: "The vehicle cancelled the transfer (timeout on its side)",
+      ok: false, code: "refused", result: 15, message: "The vehicle cancelled the transfer (timeout on its side) (at item 2 of 7): "
+        + "the vehicle now holds its first item from this upload, then what was left of its previous list; read the mission list back before flying",
     });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MissionServer } from "./server";
-import { FakeGcs, FakeVehicle } from "./test-host";
+import { FakeGcs, FakeVehicle } from "../../../test/support/sitl/mission-host";
 import type { RawFields } from "../../../server/mavlink/index";
 
 const HOME_ITEM = { seq: 0, frame: 0, command: 16, current: 1, autocontinue: 1, x: 515006900, y: -1217100, z: 6.4 };
@@ -34,7 +34,25 @@ describe("the simulator refuses and stores items as ArduPilot does", () => {
     expect(send("MISSION_ITEM_INT", { ...LOITER, param4: 0 })).toEqual([
       { name: "MISSION_ACK", fields: expect.objectContaining({ type: 1 }) },
     ]);
-    expect(server.items()).toEqual([]);
+    // As ArduPilot: the items stored before the refusal stay (home and the take-off).
+    expect(server.items().map((i) => i.command)).toEqual([16, 22]);
+  });
+
+  it("truncates the stored mission at MISSION_COUNT and stores items as they come: a failed upload leaves new then old", () => {
+    const { send, server } = setup();
+    const old = [HOME_ITEM, { ...TAKEOFF, param4: 0, z: 10 }, { ...LOITER, param4: 0 }, { ...LOITER, seq: 3, param4: 0, param1: 5 }];
+    send("MISSION_COUNT", { count: 4 });
+    for (const item of old) send("MISSION_ITEM_INT", item);
+    expect(server.items().map((i) => i.command)).toEqual([16, 22, 19, 19]);
+    // A new upload of 3 items refused at its third: the stored list is cut to 3, items 0 and 1 are the new ones.
+    send("MISSION_COUNT", { count: 3 });
+    send("MISSION_ITEM_INT", HOME_ITEM);
+    send("MISSION_ITEM_INT", { ...TAKEOFF, z: 60 });
+    expect(send("MISSION_ITEM_INT", LOITER)).toEqual([{ name: "MISSION_ACK", fields: expect.objectContaining({ type: 9 }) }]);
+    const kept = server.items();
+    expect(kept.map((i) => i.command)).toEqual([16, 22, 19]);
+    expect(kept[1]!.z).toBe(60);
+    expect(kept[2]!.param1).toBe(20);
   });
 
   it("refuses a located item in a frame AP_Mission does not take, and a DO_JUMP to nowhere", () => {

@@ -76,6 +76,7 @@ export class MissionServer {
       this.upload = null;
       this.ack(up.peer, MAV_MISSION_RESULT.OPERATION_CANCELLED, up.missionType);
       this.host.statusText(SEVERITY.WARNING, "Mission upload timeout");
+      if (writesInPlace(up.missionType)) for (const cb of this.changeListeners) cb();
       return;
     }
     if (now - up.lastRequestMs > this.itemTimeoutMs) this.request(up, now);
@@ -119,6 +120,19 @@ export class MissionServer {
     for (const cb of this.changeListeners) cb();
   }
 
+  /** AP_Mission::truncate: the list keeps at most its first `count` items. */
+  private truncate(missionType: number, count: number): void {
+    const list = this.lists.get(missionType);
+    if (list && list.length > count) this.lists.set(missionType, list.slice(0, count));
+  }
+
+  /** One received item stored where its seq says (replacing, or appending at the end), as ArduPilot does. */
+  private writeItem(missionType: number, item: MissionItem): void {
+    const list = [...(this.lists.get(missionType) ?? [])];
+    list[Math.min(item.seq, list.length)] = storedItem(item);
+    this.lists.set(missionType, list);
+  }
+
   private onCount(msg: RawMessage, count: number, missionType: number): void {
     if (!SUPPORTED_TYPES.includes(missionType)) return this.ack(msg, MAV_MISSION_RESULT.UNSUPPORTED, missionType);
     const up = this.upload;
@@ -135,6 +149,10 @@ export class MissionServer {
       return;
     }
     if (count === 0) return this.complete(msg, missionType, []);
+    // MissionItemProtocol::handle_mission_count truncates the stored list at once, and each item is then stored as
+    // it comes (replace_item / append_item): an upload that fails half-way leaves the new items before the failure
+    // and the old ones after it. Only fences are collected first and stored whole at the end.
+    if (writesInPlace(missionType)) this.truncate(missionType, count);
     const now = this.host.now();
     const next = new Upload({ sysid: msg.sysid, compid: msg.compid }, missionType, count, now);
     this.upload = next;
@@ -161,10 +179,14 @@ export class MissionServer {
     const refusal = up.missionType === MAV_MISSION_TYPE.MISSION ? itemRefusal(item, up.count) : null;
     if (refusal !== null) {
       this.upload = null;
-      return this.ack(msg, refusal, item.missionType);
+      this.ack(msg, refusal, item.missionType);
+      // What was stored before the refusal stays: the vehicle's mission is now part new, part old.
+      for (const cb of this.changeListeners) cb();
+      return;
     }
     const now = this.host.now();
     up.accept(item, now);
+    if (writesInPlace(up.missionType)) this.writeItem(up.missionType, item);
     if (up.done) {
       this.upload = null;
       return this.complete(msg, up.missionType, up.items);
@@ -238,4 +260,9 @@ export class MissionServer {
 function num(fields: RawFields, name: string): number {
   const v = fields[name];
   return typeof v === "number" ? v : 0;
+}
+
+/** Lists ArduPilot writes item by item during an upload (waypoints, rally points); fences are written whole. */
+function writesInPlace(missionType: number): boolean {
+  return missionType === MAV_MISSION_TYPE.MISSION || missionType === MAV_MISSION_TYPE.RALLY;
 }
