@@ -1,3 +1,4 @@
+import { useMemo } from "react";
 import type { VehicleKey } from "../../../../server/protocol";
 import { formatAge, bearingToHomeDeg } from "../../format";
 import { heartbeatAge, isStale, useAppStore, useServerNow } from "../../store";
@@ -18,6 +19,8 @@ export function InstrumentsPanel({ vehicleKey }: { vehicleKey: VehicleKey }) {
   const vehicle = useAppStore((s) => s.vehicles[vehicleKey]);
   const lostAfterMs = useAppStore((s) => s.config.lostAfterMs);
   const now = useServerNow(1000);
+  const allEvents = useAppStore((s) => s.vehicleEvents);
+  const events = useMemo(() => allEvents.filter((e) => e.key === vehicleKey), [allEvents, vehicleKey]);
 
   if (!vehicle) {
     return (
@@ -47,7 +50,7 @@ export function InstrumentsPanel({ vehicleKey }: { vehicleKey: VehicleKey }) {
       <BatteryReadings battery={vehicle.battery} />
       <GpsReadings gps={vehicle.gps} />
       <LinkReadings vehicle={vehicle} now={now} stale={stale} />
-      <StatusFeed texts={vehicle.statusTexts} />
+      <StatusFeed texts={vehicle.statusTexts} events={events} />
     </section>
   );
 }
