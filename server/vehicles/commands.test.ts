@@ -7,7 +7,7 @@ import { MAV_CMD } from "../mavlink";
 import type { Decoded, OutgoingMessage } from "../mavlink";
 import { CommandClient } from "./commands";
 import type { CommandOutcome, CommandTarget } from "./commands";
-import { Rig, VirtualClock } from "./test-rig";
+import { Rig, VirtualClock } from "../../test/support/vehicles/rig";
 
 const TARGET: CommandTarget = { linkId: "sim", sysid: 1, compid: 1 };
 

@@ -12,7 +12,7 @@ import { MODE, NEEDS_POSITION, NOT_ARMABLE, SUPPORTED_MODES } from "./modes";
 import type { Demand } from "./physics";
 import { homeFields } from "./telemetry";
 import type { SimVehicle } from "./vehicle";
-import { SEVERITY } from "./vehicle";
+import { SEVERITY } from "./severity";
 
 /** 4.7.0-dev: major << 24 | minor << 16 | patch << 8 | FIRMWARE_VERSION_TYPE_DEV (0). */
 const FLIGHT_SW_VERSION = 0x04070000;

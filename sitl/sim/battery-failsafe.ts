@@ -11,7 +11,7 @@
  */
 import { doFailsafeAction, FS_ACTION, FS_OPTION, isLanding, shouldDisarmOnFailsafe } from "./failsafe-action";
 import type { SimVehicle } from "./vehicle";
-import { SEVERITY } from "./vehicle";
+import { SEVERITY } from "./severity";
 
 export const BATT_FS = { NONE: 0, LOW: 1, CRITICAL: 2 } as const;
 export type BattFailsafe = (typeof BATT_FS)[keyof typeof BATT_FS];

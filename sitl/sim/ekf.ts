@@ -11,7 +11,7 @@
 import { MODE, NEEDS_POSITION } from "./modes";
 import { tryMode } from "./failsafe-action";
 import type { SimVehicle } from "./vehicle";
-import { SEVERITY } from "./vehicle";
+import { SEVERITY } from "./severity";
 
 /** EKF_STATUS_REPORT flags as recorded: before the origin, with origin but no GPS yet, using GPS, no position. */
 export const EKF_FLAGS = {

@@ -6,7 +6,7 @@
  */
 import { MODE, NEEDS_POSITION, SUPPORTED_MODES } from "./modes";
 import type { SimVehicle } from "./vehicle";
-import { SEVERITY } from "./vehicle";
+import { SEVERITY } from "./severity";
 
 /** Failsafe_Action as BATT_FS_LOW_ACT / BATT_FS_CRT_ACT number it. */
 export const FS_ACTION = { NONE: 0, LAND: 1, RTL: 2, SMART_RTL: 3, SMART_RTL_LAND: 4, TERMINATE: 5 } as const;

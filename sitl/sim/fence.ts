@@ -18,7 +18,7 @@ import type { NE, Zone } from "./fence-geometry";
 import type { MissionItem } from "./mission";
 import { MODE } from "./modes";
 import type { SimVehicle } from "./vehicle";
-import { SEVERITY } from "./vehicle";
+import { SEVERITY } from "./severity";
 
 export const FENCE_TYPE = { ALT_MAX: 1, CIRCLE: 2, POLYGON: 4, ALT_MIN: 8 } as const;
 const NAMES: readonly [number, string][] = [[1, "Max Alt"], [2, "Circle"], [4, "Polygon"], [8, "Min Alt"]];

@@ -8,7 +8,7 @@
 import { doFailsafeAction, FS_ACTION, FS_OPTION, isAutopilotMode, isLanding, shouldDisarmOnFailsafe } from "./failsafe-action";
 import { MODE } from "./modes";
 import type { SimVehicle } from "./vehicle";
-import { SEVERITY } from "./vehicle";
+import { SEVERITY } from "./severity";
 
 /** FS_GCS_ENABLE -> Failsafe_Action (2, "continue mission", is RTL now; 6 AUTO_RTL and 7 BRAKE are not modelled). */
 function gcsAction(setting: number): number {

@@ -3,65 +3,43 @@
  * silent but for HEARTBEAT until streams are asked for, the recorded boot timeline, arming refused with
  * "PreArm:" texts until ready, the flight modes a GCS uses, parameters, and injectable faults. Driven by
  * tick(now) on an injected clock; bytes in through receive(), out through onSend().
+ *
+ * This file holds the vehicle's state and the order of each tick; the link (vehicle-link), what it sends unasked
+ * (vehicle-output), the simulated flight (vehicle-step), boot/reboot (vehicle-boot) and its mission server
+ * (vehicle-mission) live beside it.
  */
 import type { Logger } from "pino";
 import { AutoFlyer } from "./autofly";
-import { MAV_MISSION_TYPE, MissionServer } from "./mission";
 import type { MissionItem } from "./mission";
-import { MavlinkSigner, RawDecoder, RawEncoder, SignatureVerifier, messageId } from "../../server/mavlink";
-import type { Frame, RawFields, RawMessage } from "../../server/mavlink";
-import { fullBattery, stepBattery } from "./battery";
+import type { Frame, RawFields } from "../../server/mavlink";
+import { fullBattery } from "./battery";
 import { BootTimeline } from "./boot";
 import { FlightController } from "./flight";
 import type { FlightParams } from "./flight";
 import { LinkFaults } from "./faults";
 import type { FaultSpec } from "./faults";
 import { movedBy, offsetMetres } from "./geo";
-import { createMission } from "./mission-port";
-import type { MissionHost, MissionPorts, NavTarget } from "./mission-port";
+import type { MissionPorts } from "./mission-port";
 import { MODE } from "./modes";
 import { ParamStore } from "./params";
-import { initialPhysics, stepPhysics } from "./physics";
-import type { Demand } from "./physics";
-import { StatusTextQueue } from "./statustext";
+import { initialPhysics } from "./physics";
 import { StreamScheduler } from "./streams";
-import { BUILDERS, heartbeatFields, homeFields, originFields } from "./telemetry";
 import type { Home, VehicleView } from "./view";
 import { snapshot } from "./snapshot";
 import { handleGcsMessage } from "./handlers";
 import { VehicleActions } from "./actions";
-import { checkFailsafes, FailsafeState } from "./failsafes";
+import { FailsafeState } from "./failsafes";
+import type { SimVehicleOptions } from "./vehicle-options";
+import { VehicleLink } from "./vehicle-link";
+import { VehicleOutput } from "./vehicle-output";
+import { simulateSpan } from "./vehicle-step";
+import { advanceBoot, REBOOT_SILENCE_MS, resetForBoot } from "./vehicle-boot";
+import { buildMission, fenceItems, touchesFence } from "./vehicle-mission";
 
-export interface Clock {
-  now(): number;
-}
-
-export interface SimVehicleOptions {
-  sysid: number;
-  compid?: 1;
-  home: Home;
-  /** 1 = the recorded boot timings; 0.05 for tests. */
-  bootTimeScale?: number;
-  clock: Clock;
-  logger: Logger;
-  /** Builds the mission server + AUTO executor (default: sitl/sim/mission's); null: none, AUTO refused. */
-  mission?: ((host: MissionHost) => MissionPorts) | null;
-  /** Faults to inject, ms after start. */
-  faults?: FaultSpec[];
-  /** Seed of the corruption fault's random numbers. */
-  seed?: number;
-  /**
-   * MAVLink 2 signing key (32 bytes), as set by SETUP_SIGNING on ArduPilot: everything sent is signed, and
-   * whatever arrives without a good signature (unsigned, another key, replayed, stale) is ignored.
-   */
-  signingKey?: Buffer;
-}
-
-export const SEVERITY = { EMERGENCY: 0, ALERT: 1, CRITICAL: 2, ERROR: 3, WARNING: 4, NOTICE: 5, INFO: 6, DEBUG: 7 } as const;
-const TIMESYNC_INTERVAL_MS = 10_000;
-/** Longest physics step: a late tick is simulated in slices so fast flight does not overshoot. */
-const MAX_STEP_MS = 50;
-export const REBOOT_SILENCE_MS = 2000;
+// Importers find these here, where they always were.
+export type { Clock, SimVehicleOptions } from "./vehicle-options";
+export { SEVERITY } from "./severity";
+export { REBOOT_SILENCE_MS } from "./vehicle-boot";
 
 export class SimVehicle {
   readonly sysid: number;
@@ -86,23 +64,15 @@ export class SimVehicle {
   home: Home | null = null;
   /** LAND flying without a position estimate (ModeLand::do_not_use_GPS): it no longer controls XY. */
   landingWithoutGps = false;
-  /** A mode changed: ArduPilot sends a HEARTBEAT at once (after the command's ack, before queued texts). */
-  private heartbeatNow = false;
   landedSince: number | null = null;
-  private encoder: RawEncoder;
-  private readonly decoder = new RawDecoder();
-  private readonly texts = new StatusTextQueue();
-  private readonly sinks: ((bytes: Buffer) => void)[] = [];
+  private readonly link: VehicleLink;
+  private readonly output = new VehicleOutput(this);
   private readonly schedule: FaultSpec[];
   private bootStart: number;
   private lastTick: number;
-  private nextTimesync = 0;
   private rebootAt: number | null = null;
   private readonly startedAt: number;
   private autoFlyer: AutoFlyer | null = null;
-  /** Signing: kept across reboots, as ArduPilot keeps its key and last timestamp. */
-  private readonly signer: MavlinkSigner | null;
-  private readonly verifier: SignatureVerifier | null;
 
   constructor(private readonly opts: SimVehicleOptions) {
     this.sysid = opts.sysid;
@@ -111,26 +81,13 @@ export class SimVehicle {
     this.params = new ParamStore(opts.sysid);
     this.boot = new BootTimeline(opts.bootTimeScale ?? 1);
     this.linkFaults = new LinkFaults(opts.seed ?? opts.sysid);
-    this.encoder = new RawEncoder({ sysid: opts.sysid, compid: 1 });
-    const key = opts.signingKey;
-    this.signer = key ? new MavlinkSigner({ key, linkId: 0 }) : null;
-    this.verifier = key ? new SignatureVerifier({ keys: () => key, requireSigned: () => true }) : null;
+    this.link = new VehicleLink(opts.sysid, this.linkFaults, opts.signingKey);
     this.startedAt = opts.clock.now();
     this.bootStart = this.startedAt;
     this.lastTick = this.startedAt;
     this.schedule = [...(opts.faults ?? [])].sort((a, b) => a.at - b.at);
     this.actions = new VehicleActions(this);
-    const host: MissionHost = {
-      send: (name, fields) => this.send(name, fields),
-      statusText: (severity, text) => this.statusText(severity, text),
-      now: () => this.now(),
-      home: () => this.home,
-      storageReady: () => this.boot.has("ready"),
-    };
-    const build = opts.mission === undefined
-      ? (h: MissionHost) => createMission(h, () => this.params.get("WPNAV_RADIUS", 200) / 100)
-      : opts.mission;
-    this.mission = build?.(host) ?? null;
+    this.mission = buildMission(this, opts.mission);
   }
 
   now(): number {
@@ -138,7 +95,7 @@ export class SimVehicle {
   }
 
   onSend(sink: (bytes: Buffer) => void): void {
-    this.sinks.push(sink);
+    this.link.onSend(sink);
   }
 
   /** ms since the current boot. */
@@ -151,39 +108,27 @@ export class SimVehicle {
   }
 
   statusText(severity: number, text: string): void {
-    this.texts.push(severity, text, this.now());
+    this.output.statusText(severity, text, this.now());
   }
 
   /** Encodes and sends one message (through the link faults). Nothing goes out while rebooting. */
   send(name: string, fields: RawFields = {}): void {
     if (this.rebootAt !== null) return;
-    const now = this.now();
-    const encoded = this.encoder.encode(name, fields);
-    const bytes = this.linkFaults.apply(this.signer ? this.signer.sign(encoded) : encoded, now);
-    if (bytes === null) return;
-    for (const sink of this.sinks) sink(bytes);
+    this.link.send(name, fields, this.now());
   }
 
   receive(frame: Frame): void {
     if (this.rebootAt !== null) return;
-    if (this.verifier && this.verifier.check(frame) !== "ok") return;
-    let msg: RawMessage;
-    try {
-      msg = this.decoder.decode(frame);
-    } catch {
-      return; // a message of another dialect: ArduPilot ignores it too
-    }
-    const target = msg.fields.target_system;
-    if (typeof target === "number" && target !== 0 && target !== this.sysid) return;
+    const msg = this.link.receive(frame);
+    if (msg === null) return;
     this.gcsSeen = true;
     if (this.mission?.server.handle(msg)) {
-      const type = msg.fields.mission_type;
-      if (type === MAV_MISSION_TYPE.FENCE || type === MAV_MISSION_TYPE.ALL) this.reloadFence();
-      this.flushTexts(this.now());
+      if (touchesFence(msg.fields.mission_type)) this.reloadFence();
+      this.output.flush(this.now());
       return;
     }
     handleGcsMessage(this, msg);
-    this.flushTexts(this.now());
+    this.output.flush(this.now());
   }
 
   /** Runs the simulation up to `now` and sends whatever is due. */
@@ -193,18 +138,13 @@ export class SimVehicle {
       if (now < this.rebootAt) return;
       this.finishReboot(now);
     }
-    let t = this.lastTick;
-    while (now - t > 0) {
-      const step = Math.min(MAX_STEP_MS, now - t);
-      t += step;
-      this.simulate(t, step / 1000);
-    }
+    simulateSpan(this, this.lastTick, now);
     this.lastTick = now;
     this.mission?.server.tick(now);
-    this.advanceBoot(now);
+    advanceBoot(this, now, now - this.bootStart);
     this.autoFlyer?.step(now);
-    if (this.boot.has("heartbeat")) this.sendDue(now);
-    this.flushTexts(now);
+    if (this.boot.has("heartbeat")) this.output.sendDue(now);
+    this.output.flush(now);
   }
 
   /**
@@ -251,7 +191,8 @@ export class SimVehicle {
     this.mode = mode;
     this.landingWithoutGps = mode === MODE.LAND && !this.hasPosition();
     this.flight.enterMode(mode, this.phys);
-    this.heartbeatNow = true;
+    // ArduPilot sends a HEARTBEAT at once (after the command's ack, before queued texts).
+    this.output.heartbeatSoon();
     this.failsafe.fence.manualRecoveryStart(this, this.now());
   }
 
@@ -274,73 +215,6 @@ export class SimVehicle {
     return snapshot(this, now);
   }
 
-  private simulate(now: number, dt: number): void {
-    const demand = this.demand(now);
-    const wasLanded = this.phys.landed;
-    stepPhysics(this.phys, demand, dt);
-    if (this.phys.landed && (!wasLanded || this.landedSince === null)) this.landedSince = now;
-    if (!this.phys.landed) this.landedSince = null;
-    stepBattery(this.battery, {
-      armed: this.armed, landed: this.phys.landed, groundSpeed: Math.hypot(this.phys.vn, this.phys.ve),
-      climb: this.phys.vu,
-    }, this.params.get("BATT_CAPACITY", 5000), dt);
-    checkFailsafes(this, now, dt * 1000);
-  }
-
-  private demand(now: number): Demand {
-    if (!this.armed) return { kind: "idle" };
-    if (this.mode === MODE.AUTO && this.mission) return this.autoDemand(now);
-    return this.flight.demand(this.mode, this.phys, this.flightParams(), now);
-  }
-
-  private autoDemand(now: number): Demand {
-    const pos = this.position();
-    const target: NavTarget = this.mission!.executor.step({
-      lat: pos.lat, lon: pos.lon, altRelative: this.phys.up, groundSpeed: Math.hypot(this.phys.vn, this.phys.ve),
-      landed: this.phys.landed, armed: this.armed,
-    }, now);
-    return this.actions.autoTarget(target, now);
-  }
-
-  private advanceBoot(now: number): void {
-    for (const { stage, texts } of this.boot.advance(now - this.bootStart)) {
-      for (const text of texts) this.statusText(SEVERITY.INFO, text);
-      if (stage === "origin") {
-        this.home = this.home ?? { ...this.origin };
-        const v = this.view(now);
-        const home = homeFields(v);
-        const origin = originFields(v);
-        if (home) this.send("HOME_POSITION", home);
-        if (origin) this.send("GPS_GLOBAL_ORIGIN", origin);
-      }
-    }
-  }
-
-  private sendDue(now: number): void {
-    const due = this.streams.due(now);
-    if (due.length === 0 && now < this.nextTimesync) return;
-    const v = this.view(now);
-    for (const msgid of due) {
-      if (msgid === 0) {
-        this.send("HEARTBEAT", heartbeatFields(v));
-        continue;
-      }
-      const name = STREAM_NAMES.get(msgid);
-      const fields = name ? BUILDERS.get(name)?.(v) : null;
-      if (name && fields) this.send(name, fields);
-    }
-    if (now >= this.nextTimesync) {
-      this.nextTimesync = now + TIMESYNC_INTERVAL_MS;
-      this.send("TIMESYNC", { tc1: 0, ts1: Math.round(now * 1e6) });
-    }
-  }
-
-  private flushTexts(now: number): void {
-    if (this.heartbeatNow && this.boot.has("heartbeat")) this.send("HEARTBEAT", heartbeatFields(this.view(now)));
-    this.heartbeatNow = false;
-    for (const t of this.texts.take(now, this.gcsSeen)) this.send("STATUSTEXT", { severity: t.severity, text: t.text });
-  }
-
   private runFaultSchedule(now: number): void {
     while (this.schedule.length > 0 && now - this.startedAt >= this.schedule[0]!.at) {
       this.actions.injectFault(this.schedule.shift()!, now);
@@ -356,11 +230,8 @@ export class SimVehicle {
     this.failsafe.ekf.restore(now);
   }
 
-  /** The fence list as the mission server holds it (only the built-in one keeps fences). */
   private reloadFence(): void {
-    const server = this.mission?.server;
-    const items = server instanceof MissionServer ? server.items(MAV_MISSION_TYPE.FENCE) : [];
-    this.failsafe.fence.load(items, (lat, lon) => this.local(lat, lon));
+    this.failsafe.fence.load(fenceItems(this.mission), (lat, lon) => this.local(lat, lon));
   }
 
   /** In AUTO, flying a land or the landing phase of an RTL item. */
@@ -369,14 +240,12 @@ export class SimVehicle {
   }
 
   canSendNow(name: string): boolean {
-    return name === "HEARTBEAT" || BUILDERS.has(name);
+    return this.output.canSendNow(name);
   }
 
   /** Sends one message of a stream at once (REQUEST_MESSAGE). */
   sendNow(name: string): void {
-    const v = this.view();
-    const fields = name === "HEARTBEAT" ? heartbeatFields(v) : BUILDERS.get(name)?.(v);
-    if (fields) this.send(name, fields);
+    this.output.sendNow(name);
   }
 
   /** Goes silent and comes back as a freshly booted autopilot (mission and parameters kept). */
@@ -388,25 +257,10 @@ export class SimVehicle {
 
   private finishReboot(now: number): void {
     this.rebootAt = null;
-    this.encoder = new RawEncoder({ sysid: this.sysid, compid: 1 });
-    this.streams.reset();
-    for (const name of ["MAV1_RAW_SENS", "MAV1_EXT_STAT", "MAV1_RC_CHAN", "MAV1_RAW_CTRL", "MAV1_POSITION",
-      "MAV1_EXTRA1", "MAV1_EXTRA2", "MAV1_EXTRA3"]) this.params.set(name, 0);
-    this.boot.restart();
-    this.texts.clear();
+    this.link.restart();
+    this.output.reset();
     this.bootStart = now;
     this.lastTick = now;
-    this.nextTimesync = 0;
-    this.gcsSeen = false;
-    this.armed = false;
-    this.mode = MODE.STABILIZE;
-    this.home = null;
-    this.landingWithoutGps = false;
-    this.failsafe.reset();
-    // A reboot in the air ends on the ground: put it down where it was.
-    Object.assign(this.phys, { up: 0, vn: 0, ve: 0, vu: 0, roll: 0, pitch: 0, landed: true });
-    this.flight.enterMode(this.mode, this.phys);
+    resetForBoot(this);
   }
 }
-
-const STREAM_NAMES: ReadonlyMap<number, string> = new Map([...BUILDERS.keys()].map((name) => [messageId(name), name]));
