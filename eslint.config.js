@@ -1,7 +1,8 @@
 // Lint rules, including the import rules of the design (see README "Layout"):
 // protocol/ imports nothing of ours; mavlink/ imports only protocol/; only mavlink/ imports node-mavlink;
 // the client never imports server runtime code (only server/protocol: types and pure helpers);
-// sitl/ imports only server/mavlink and server/protocol; folders are entered through their index.ts.
+// sitl/ imports only server/mavlink and server/protocol; server/storage imports only server/protocol;
+// folders are entered through their index.ts.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
@@ -55,6 +56,15 @@ export default tseslint.config(
     },
   },
   {
+    // Storage runs the migrations it is handed (by the composition root): it knows no capability above it.
+    files: ["server/storage/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [mavlinkLibs,
+        { group: ["../*", "!../protocol", "../protocol/*", "../../*"], message: "server/storage imports nothing of ours but server/protocol." },
+      ] }],
+    },
+  },
+  {
     files: ["server/protocol/**/*.ts"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [
@@ -84,6 +94,18 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { patterns: [mavlinkLibs,
         { group: serverRuntime, message: "The client never imports server runtime code." },
         { group: ["**/server/protocol/*"], allowTypeImports: true, message: "Import server/protocol through its index (types, and pure helpers only)." },
+      ] }],
+    },
+  },
+  {
+    // Test support lives under test/ (test/support/<area>/, client/src/test/) or, when it needs a folder's
+    // internals, beside the code as *.testkit.ts; no production file may import it. The typescript-eslint copy of
+    // the rule is used so this block adds to, rather than replaces, each folder's no-restricted-imports.
+    files: ["**/*.{ts,tsx,js,mjs}"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx", "**/*.testkit.ts", "test/**", "bench/**", "client/src/test/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [
+        { group: ["**/*.testkit*", "**/test/**", "**/test-support/**"], message: "Production code never imports test support." },
       ] }],
     },
   },

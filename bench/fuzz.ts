@@ -22,7 +22,7 @@ import { MUTATION_KINDS, mutate, readTlogFile } from "../server/mavlink";
 import type { MutationKind } from "../server/mavlink";
 import { emptyAdmissionCounters } from "../server/protocol";
 import type { AdmissionCounters, LinkCounters } from "../server/protocol";
-import { seededRandom } from "../server/mavlink/test-fixtures";
+import { seededRandom } from "../test/support/mavlink/fixtures";
 
 export interface FuzzOptions {
   frames: number;

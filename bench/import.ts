@@ -25,6 +25,7 @@ import { MavLinkPacketSplitter, MavLinkTLogPacketSplitter } from "node-mavlink";
 import { FlightCatalogue, importTlog } from "../server/flights";
 import { parseTlog } from "../server/mavlink";
 import { openAppDatabase } from "../server/storage";
+import { MIGRATIONS } from "../server/migrations";
 import { writeGeneratedTlog } from "../sitl/tlog-gen";
 import { decodeAll } from "./node-mavlink";
 
@@ -61,7 +62,7 @@ async function nodeMavlink(file: string, how: "tlog" | "readme"): Promise<number
 async function ours(file: string, work: string, round: number): Promise<Run> {
   const dataDir = path.join(work, `data-${round}`);
   const log = pino({ level: "silent" });
-  const db = openAppDatabase(dataDir, log);
+  const db = openAppDatabase(dataDir, log, MIGRATIONS);
   try {
     const deps = { catalogue: new FlightCatalogue(db), dataDir, clock: Date.now, log };
     return await measure(async () => (await importTlog(deps, { path: file, name: "hour.tlog" })).packets);

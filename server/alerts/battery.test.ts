@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { alertHarness } from "./test-harness";
-import { copter, withBattery } from "./test-vehicles";
+import { alertHarness } from "../../test/support/alerts/harness";
+import { copter, withBattery } from "../../test/support/alerts/vehicles";
 
 const v = copter();
 const pct = (values: number[]) => values.map((p) => withBattery(v, p));

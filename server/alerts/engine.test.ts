@@ -4,8 +4,9 @@ import path from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { openAppDatabase } from "../storage";
-import { alertHarness } from "./test-harness";
-import { atAltitude, copter, withBattery } from "./test-vehicles";
+import { MIGRATIONS } from "../migrations";
+import { alertHarness } from "../../test/support/alerts/harness";
+import { atAltitude, copter, withBattery } from "../../test/support/alerts/vehicles";
 
 const v = copter();
 const pilot = { name: "pc.jones", address: "10.0.0.7" };
@@ -78,14 +79,14 @@ describe("history in SQLite", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-alerts-"));
     dirs.push(dir);
     const log = pino({ level: "silent" });
-    const first = alertHarness({ db: openAppDatabase(dir, log) });
+    const first = alertHarness({ db: openAppDatabase(dir, log, MIGRATIONS) });
     first.run([atAltitude(v, 125)]);
     first.hold(atAltitude(v, 100), 3100);
     first.run([withBattery(v, 25)]);
     const [altitude, battery] = first.alerts();
     first.db.close();
 
-    const second = alertHarness({ db: openAppDatabase(dir, log) });
+    const second = alertHarness({ db: openAppDatabase(dir, log, MIGRATIONS) });
     const recent = second.engine.recent();
     expect(recent.map((a) => a.id)).toEqual([battery?.id, altitude?.id]);
     expect(recent[0]).toMatchObject({ rule: "battery_low", clearReason: "restart", text: "Battery low: 25 % (below 30 %)" });

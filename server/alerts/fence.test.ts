@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Mission } from "../protocol";
 import { fenceCheck, zonesOf } from "./fence";
-import { alertHarness } from "./test-harness";
-import { copter, HOME, offsetFromHome, pointFromHome } from "./test-vehicles";
+import { alertHarness } from "../../test/support/alerts/harness";
+import { copter, HOME, offsetFromHome, pointFromHome } from "../../test/support/alerts/vehicles";
 
 const v = copter();
 /** A 400 m square centred on home (inclusion) with a 50 m exclusion circle 100 m east of home. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { GpsFix, VehicleState } from "../protocol";
-import { alertHarness } from "./test-harness";
-import { atAltitude, copter, offsetFromHome } from "./test-vehicles";
+import { alertHarness } from "../../test/support/alerts/harness";
+import { atAltitude, copter, offsetFromHome } from "../../test/support/alerts/vehicles";
 
 const v = copter();
 const fix = (f: GpsFix, satellites = 9): VehicleState => ({ ...v, gps: { fix: f, satellites, hdop: 2.1 } });

@@ -11,3 +11,5 @@ export { DEFAULT_ALERT_TUNING } from "./tuning";
 export type { AlertTuning } from "./tuning";
 export { parseFailsafeText } from "./failsafe";
 export { fenceCheck, zonesOf } from "./fence";
+export { buildAlerts } from "./build";
+export type { AlertsBuildDeps } from "./build";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { VehicleState } from "../protocol";
 import { formatDuration } from "./link";
-import { alertHarness } from "./test-harness";
-import { atAltitude, copter, withBattery } from "./test-vehicles";
+import { alertHarness } from "../../test/support/alerts/harness";
+import { atAltitude, copter, withBattery } from "../../test/support/alerts/vehicles";
 
 const v = copter();
 const lostState = (s: VehicleState): VehicleState => ({ ...s, link: { ...s.link, state: "lost", heartbeatAgeMs: 6000 } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { alertHarness } from "./test-harness";
-import { copter } from "./test-vehicles";
+import { alertHarness } from "../../test/support/alerts/harness";
+import { copter } from "../../test/support/alerts/vehicles";
 
 describe("commands the vehicle refused", () => {
   it("one warning per command and result, repeats counted, ended after a quiet minute; accepted and in-progress are not refusals", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compare, occurrences, replay, summaryOf, tlogEntries } from "./test-replay";
-import type { ExpectedAlert, Occurrence } from "./test-replay";
+import { compare, occurrences, replay, summaryOf, tlogEntries } from "../../test/support/alerts/replay";
+import type { ExpectedAlert, Occurrence } from "../../test/support/alerts/replay";
 
 /** Readable lines for a failing comparison. */
 function show(list: readonly (ExpectedAlert | Occurrence)[]): string[] {

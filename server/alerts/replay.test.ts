@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { AlertConfig } from "../config";
-import { replay as replayEntries, tlogEntries } from "./test-replay";
+import { replay as replayEntries, tlogEntries } from "../../test/support/alerts/replay";
 
 /**
  * The real ArduCopter flight (boot, GPS lock, arm, takeoff to 30 m, AUTO mission, RTL, landing) through the

@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { frameOf, resealFrame } from "../mavlink";
 import type { Frame } from "../mavlink";
 import type { VehicleState } from "../protocol";
-import { alertHarness } from "./test-harness";
-import { replay, tlogEntries } from "./test-replay";
-import type { ReplayEntry } from "./test-replay";
-import { copter } from "./test-vehicles";
+import { alertHarness } from "../../test/support/alerts/harness";
+import { replay, tlogEntries } from "../../test/support/alerts/replay";
+import type { ReplayEntry } from "../../test/support/alerts/replay";
+import { copter } from "../../test/support/alerts/vehicles";
 
 const v = copter();
 const inMode = (mode: string, extra: Partial<VehicleState> = {}): VehicleState => ({ ...v, mode, ...extra });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Severity } from "../protocol";
 import { parseFailsafeText } from "./failsafe";
-import { alertHarness } from "./test-harness";
-import { copter } from "./test-vehicles";
+import { alertHarness } from "../../test/support/alerts/harness";
+import { copter } from "../../test/support/alerts/vehicles";
 import { textIdentity } from "./texts";
 
 const v = copter();

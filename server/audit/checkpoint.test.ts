@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openAppDatabase } from "../storage";
+import { MIGRATIONS } from "../migrations";
 import type { Db } from "../storage";
 import { CHECKPOINT_FILE, checkpointExportSchema, signCheckpoint } from "./checkpoint";
 import type { Checkpoint } from "./checkpoint";
@@ -54,7 +55,7 @@ describe("signed checkpoints of the audit chain", () => {
 
   beforeEach(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-audit-"));
-    db = openAppDatabase(dataDir, log);
+    db = openAppDatabase(dataDir, log, MIGRATIONS);
     t = Date.parse("2025-06-01T10:00:00Z");
   });
   afterEach(() => {

@@ -1,6 +1,7 @@
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { migrate, MIGRATIONS, openDatabase } from "../storage";
+import { migrate, openDatabase } from "../storage";
+import { MIGRATIONS } from "../migrations";
 import type { Db } from "../storage";
 import { AuditLog } from "./log";
 

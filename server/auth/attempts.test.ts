@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_RATE_LIMITS } from "./attempts";
-import { authFixture } from "./test-db";
+import { authFixture } from "../../test/support/auth/db";
 
 const MIN = 60_000;
 

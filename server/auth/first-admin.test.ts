@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ensureFirstAdmin, firstAdminCommand, firstAdminHowTo } from "./first-admin";
-import { authFixture } from "./test-db";
+import { authFixture } from "../../test/support/auth/db";
 
 describe("ensureFirstAdmin", () => {
   let f: ReturnType<typeof authFixture>;

@@ -13,3 +13,5 @@ export { LoginService } from "./login";
 export type { LoginResult, LoginDeps } from "./login";
 export { ensureFirstAdmin, firstAdminCommand, firstAdminHowTo, FIRST_ADMIN_HOW_TO, FIRST_ADMIN_ROLES } from "./first-admin";
 export type { FirstAdminEnv, FirstAdminOutcome } from "./first-admin";
+export { buildAuth } from "./build";
+export type { AuthParts, AuthBuildDeps, HeldSessions } from "./build";

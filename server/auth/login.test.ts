@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LoginService } from "./login";
 import { verifyPassword } from "./passwords";
-import { authFixture } from "./test-db";
+import { authFixture } from "../../test/support/auth/db";
 
 const PW = "a long enough phrase";
 const from = (address: string) => ({ address, userAgent: "test" });

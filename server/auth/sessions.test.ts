@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { authFixture } from "./test-db";
+import { authFixture } from "../../test/support/auth/db";
 import { tokenHash } from "./sessions";
 
 const meta = { address: "10.0.0.7", userAgent: "test" };

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { verifyPassword } from "./passwords";
-import { authFixture } from "./test-db";
+import { authFixture } from "../../test/support/auth/db";
 
 const meta = { address: "10.0.0.7", userAgent: "test" };
 const PW = "a long enough phrase";

@@ -7,6 +7,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditLog, loadOrCreateAuditKey } from "../audit";
 import { openAppDatabase } from "../storage";
+import { MIGRATIONS } from "../migrations";
 
 const root = path.resolve(__dirname, "../..");
 const tsx = path.join(root, "node_modules/.bin/tsx");
@@ -26,7 +27,7 @@ describe("npm run audit -- key / verify with signed checkpoints", () => {
 
   beforeAll(() => {
     // As the server leaves it: a key, entries, periodic checkpoints, one exported, one at close.
-    const db = openAppDatabase(dataDir, log);
+    const db = openAppDatabase(dataDir, log, MIGRATIONS);
     const key = loadOrCreateAuditKey(dataDir, log);
     fingerprint = key.fingerprint;
     const log1 = new AuditLog(db, log, Date.now, { dataDir, key, checkpointEvery: 3 });

@@ -6,6 +6,7 @@ import pino from "pino";
 import type { Logger } from "pino";
 import { AuditLog } from "../audit";
 import { resolveDataDir } from "../config";
+import { MIGRATIONS } from "../migrations";
 import { DATABASE_FILE, DataDirInUseError, DataDirLock, describeHolder, liveHolder, openAppDatabase } from "../storage";
 import type { Db } from "../storage";
 
@@ -51,7 +52,7 @@ export function openCli(dataDirFlag: string | undefined, env: NodeJS.ProcessEnv,
       throw e;
     }
     try {
-      db = openAppDatabase(dataDir, log);
+      db = openAppDatabase(dataDir, log, MIGRATIONS);
     } catch (e) {
       lock.release();
       throw e;
@@ -62,7 +63,7 @@ export function openCli(dataDirFlag: string | undefined, env: NodeJS.ProcessEnv,
     db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
     db.pragma("busy_timeout = 5000");
   } else {
-    db = openAppDatabase(dataDir, log);
+    db = openAppDatabase(dataDir, log, MIGRATIONS);
   }
   return { db, audit: new AuditLog(db, log), log, actor: cliActor(), dataDir, lock };
 }

@@ -1,6 +1,6 @@
 import net from "node:net";
 import { describe, expect, it } from "vitest";
-import { configProblemsText, linkListenProblem, listenProblem } from "./server-messages";
+import { configProblemsText, firstAdminText, linkListenProblem, listenProblem, startedText } from "./server-messages";
 
 /** The error Node gives a second listener on a port, for real. */
 async function busyPortError(): Promise<{ err: unknown; port: number }> {
@@ -35,5 +35,20 @@ describe("start-up messages", () => {
     expect(linkListenProblem(new Error("address 0.0.0.0:14550 already in use"))).toMatch(
       /^MAVLink link address 0\.0\.0\.0:14550 is already in use .*change --link \(DMC_LINKS\)$/);
     expect(linkListenProblem(new Error("something else"))).toBeNull();
+  });
+
+  it("tells the terminal how to create the first administrator, or why the one asked for was not made", () => {
+    expect(firstAdminText({ kind: "none", howTo: "Create one: npm run user -- add" })).toBe("\nCreate one: npm run user -- add\n");
+    expect(firstAdminText({ kind: "invalid", message: "DMC_ADMIN_PASSWORD is too short" })).toBe("\nDMC_ADMIN_PASSWORD is too short\n");
+    // A created administrator is logged (with a reminder to unset the password), not printed.
+    expect(firstAdminText({ kind: "created", name: "chief" })).toBeNull();
+    expect(firstAdminText({ kind: "already" })).toBeNull();
+  });
+
+  it("says where the live map is, a wildcard address shown as localhost", () => {
+    expect(startedText({ httpHost: "0.0.0.0", links: ["udpin://0.0.0.0:14550", "tcpout://127.0.0.1:5760"] }, 8080)).toBe(
+      "\nLive map: http://localhost:8080/\nMAVLink links: udpin://0.0.0.0:14550, tcpout://127.0.0.1:5760\n\n");
+    expect(startedText({ httpHost: "127.0.0.1", links: ["udpin://0.0.0.0:14550"] }, 3000)).toMatch(
+      /^\nLive map: http:\/\/127\.0\.0\.1:3000\/\n.*\nWeb server on loopback only; use --http-host 0\.0\.0\.0/s);
   });
 });

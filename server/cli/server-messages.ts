@@ -2,6 +2,7 @@
  * What `npm start` prints when it cannot start: one line an operator can act on, not a stack trace nor the
  * whole --help.
  */
+import type { FirstAdminOutcome } from "../auth";
 
 /** The configuration problems, then one line pointing to --help (which lists every option). */
 export function configProblemsText(problems: readonly string[]): string {
@@ -51,4 +52,26 @@ export function linkListenProblem(err: unknown): string | null {
     ? `MAVLink link address ${m[1]} is already in use (MAVProxy, a ground station, or another copy of this server?): `
       + "stop that program, or change --link (DMC_LINKS)"
     : `MAVLink link address ${m[1]} is not an address of this machine: change --link (DMC_LINKS)`;
+}
+
+/** What the terminal is told about the first administrator at start, or null (nothing, or a log line). */
+export function firstAdminText(outcome: FirstAdminOutcome): string | null {
+  switch (outcome.kind) {
+    case "none":
+      return `\n${outcome.howTo}\n`;
+    case "invalid":
+      return `\n${outcome.message}\n`;
+    case "created":
+    case "already":
+      return null;
+  }
+}
+
+/** Where the live map is, once started (a wildcard address is shown as localhost, which a browser can open). */
+export function startedText(config: { httpHost: string; links: readonly string[] }, httpPort: number): string {
+  const shown = config.httpHost === "0.0.0.0" || config.httpHost === "::" ? "localhost" : config.httpHost;
+  return `\nLive map: http://${shown}:${httpPort}/\n`
+    + `MAVLink links: ${config.links.join(", ")}\n`
+    + (config.httpHost === "127.0.0.1" ? "Web server on loopback only; use --http-host 0.0.0.0 to serve other screens.\n" : "")
+    + "\n";
 }

@@ -4,3 +4,5 @@ export { CommandGate } from "./gate";
 export type { Authorised, RouteOf, RunCommand } from "./gate";
 export { MissionService } from "./missions";
 export type { MissionServiceDeps, PlanTransfers, TransferProgress } from "./missions";
+export { buildControl } from "./build";
+export type { ControlParts, ControlBuildDeps, ControlWiring } from "./build";

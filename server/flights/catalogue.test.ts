@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { MIGRATIONS, migrate, openAppDatabase, openDatabase } from "../storage";
+import { migrate, openAppDatabase, openDatabase } from "../storage";
+import { MIGRATIONS } from "../migrations";
 import type { Db } from "../storage";
 import { FlightCatalogue } from "./catalogue";
 import type { NewFlight } from "./catalogue";
@@ -12,7 +13,7 @@ let db: Db | null = null;
 afterEach(() => db?.close());
 
 function open(): FlightCatalogue {
-  db = openAppDatabase(fs.mkdtempSync(path.join(os.tmpdir(), "dmc-flights-")), pino({ level: "silent" }));
+  db = openAppDatabase(fs.mkdtempSync(path.join(os.tmpdir(), "dmc-flights-")), pino({ level: "silent" }), MIGRATIONS);
   return new FlightCatalogue(db);
 }
 

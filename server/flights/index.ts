@@ -28,3 +28,5 @@ export { flightFiles, vehicleOfFile } from "./rebuild-adopt";
 export * from "./series";
 export { EXPORT_FORMATS, alteredRefusal, openExport, flightSamples, flightTrack } from "./export";
 export type { ExportFile, ExportFormat, FlightTrack } from "./export";
+export { buildFlights } from "./build";
+export type { FlightParts, FlightsBuildDeps, FlightsConfig } from "./build";

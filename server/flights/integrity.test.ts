@@ -7,9 +7,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AuditInput } from "../audit";
 import type { FlightSummary } from "../protocol";
 import { openAppDatabase } from "../storage";
+import { MIGRATIONS } from "../migrations";
 import type { Db } from "../storage";
 import { FlightCatalogue } from "./catalogue";
-import { FIXTURE_TLOG } from "./export/test-fixtures";
+import { FIXTURE_TLOG } from "../../test/support/flights/export-fixtures";
 import { FlightIntegrityChecker, sha256OfFile } from "./integrity";
 
 const FIXTURE = fs.readFileSync(FIXTURE_TLOG);
@@ -27,7 +28,7 @@ let checker: FlightIntegrityChecker;
 
 beforeEach(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-integrity-"));
-  db = openAppDatabase(dataDir, pino({ level: "silent" }));
+  db = openAppDatabase(dataDir, pino({ level: "silent" }), MIGRATIONS);
   catalogue = new FlightCatalogue(db);
   audit = [];
   reads = [];

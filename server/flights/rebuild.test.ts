@@ -5,6 +5,7 @@ import path from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { openAppDatabase } from "../storage";
+import { MIGRATIONS } from "../migrations";
 import type { Db } from "../storage";
 import { FlightCatalogue } from "./catalogue";
 import { rebuildCatalogue } from "./rebuild";
@@ -26,7 +27,7 @@ function lostCatalogue(rateHz?: number) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-rebuild-"));
   fs.mkdirSync(path.join(dataDir, "flights/1-1"), { recursive: true });
   fs.copyFileSync(FIXTURE, path.join(dataDir, FLIGHT_FILE));
-  const db = openAppDatabase(dataDir, log);
+  const db = openAppDatabase(dataDir, log, MIGRATIONS);
   dbs.push(db);
   const catalogue = new FlightCatalogue(db);
   const store = new SqliteSeriesStore(db, { log });

@@ -9,3 +9,5 @@ export { SESSION_COOKIE, readCookie, sessionOf } from "./session";
 export type { RequestUser } from "./session";
 export { LOCAL_TILE_URL, TileSourceError, openConfiguredTiles, openTileSource } from "./tiles";
 export type { Tile, TileSource } from "./tiles";
+export { buildHttp } from "./build";
+export type { HttpParts, HttpBuildDeps, HttpConfig } from "./build";

@@ -3,7 +3,7 @@ import { MavLinkProtocolV1, MavLinkProtocolV2, common, minimal, standard } from 
 import type { MavLinkData, MavLinkDataConstructor } from "node-mavlink";
 import { decodeFrame, firmwareVersion } from "./decode";
 import { MavlinkFramer } from "./framer";
-import { fixturePath, flightEntries } from "./test-fixtures";
+import { fixturePath, flightEntries } from "../../test/support/mavlink/fixtures";
 import { readTlogFile } from "./tlog";
 import type { Frame, MavMessage } from "./types";
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { MavLinkProtocolV1, MavLinkProtocolV2, MavLinkPacketSignature, common, minimal } from "node-mavlink";
 import { DECISION_WINDOW, MavlinkFramer } from "./framer";
-import { heartbeats } from "./links/test-helpers";
-import { chunked, flightEntries, fixturePath, seededRandom, wireBytes } from "./test-fixtures";
+import { heartbeats } from "../../test/support/mavlink/links";
+import { chunked, flightEntries, fixturePath, seededRandom, wireBytes } from "../../test/support/mavlink/fixtures";
 import { readFileSync } from "node:fs";
 import type { Frame } from "./types";
 

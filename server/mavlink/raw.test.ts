@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MavlinkFramer } from "./framer";
 import { RawDecoder, RawEncoder, messageId } from "./raw";
-import { flightEntries } from "./test-fixtures";
+import { flightEntries } from "../../test/support/mavlink/fixtures";
 import type { Frame } from "./types";
 
 function frames(bytes: Buffer): Frame[] {

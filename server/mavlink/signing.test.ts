@@ -8,7 +8,7 @@ import { REGISTRY } from "./registry";
 import {
   MavlinkSigner, SignatureVerifier, disableSigningMessage, setupSigningMessage, signingKey, signingTimestamp,
 } from "./signing";
-import { chunked, flightEntries, seededRandom } from "./test-fixtures";
+import { chunked, flightEntries, seededRandom } from "../../test/support/mavlink/fixtures";
 import type { VerifierOptions } from "./signing";
 import type { Frame } from "./types";
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { fixturePath } from "./test-fixtures";
+import { fixturePath } from "../../test/support/mavlink/fixtures";
 import { parseTlog } from "./tlog";
 import type { TlogEntry } from "./tlog";
 import { TlogStreamParser, frameOf } from "./tlog-stream";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { parseTlog, readTlogFile } from "./tlog";
-import { fixturePath } from "./test-fixtures";
+import { fixturePath } from "../../test/support/mavlink/fixtures";
 
 describe("parseTlog", () => {
   const raw = readFileSync(fixturePath("copter_flight_1.tlog"));

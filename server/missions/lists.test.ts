@@ -3,7 +3,7 @@ import { paramsToSend, storedParams } from "../protocol";
 import { compareLists } from "./compare";
 import { listsToMission, missionToLists } from "./lists";
 import type { ListItem } from "./lists";
-import { WESTMINSTER_PLAN } from "./plan.fixture";
+import { WESTMINSTER_PLAN } from "../../test/support/missions/plan";
 import { parsePlan } from "./plan";
 
 const PLAN = parsePlan(WESTMINSTER_PLAN);

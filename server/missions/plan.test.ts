@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { errorOf } from "./test-errors";
+import { errorOf } from "../../test/support/missions/errors";
 import { jsonPath, parsePlan, serialisePlan } from "./index";
 import type { Mission } from "./index";
-import { WESTMINSTER_PLAN } from "./plan.fixture";
+import { WESTMINSTER_PLAN } from "../../test/support/missions/plan";
 
 
 type Json = Record<string, unknown>;

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { errorOf } from "./test-errors";
+import { errorOf } from "../../test/support/missions/errors";
 import { parsePlan, parseWaypoints, serialisePlan, serialiseWaypoints } from "./index";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));

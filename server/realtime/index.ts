@@ -5,3 +5,5 @@ export type { Audience, CommandAccess } from "./access";
 export type { Caller, CommandHandlers } from "./commands";
 export { liveHandlers } from "./handlers";
 export type { Actor, LiveServices } from "./handlers";
+export { buildRealtime } from "./build";
+export type { RealtimeBuildDeps } from "./build";

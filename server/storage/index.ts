@@ -2,7 +2,6 @@ export { openDatabase } from "./database";
 export type { Db } from "./database";
 export { migrate, checkMigrations, SchemaTooNewError } from "./migrate";
 export type { Migration } from "./migrate";
-export { MIGRATIONS } from "./migrations";
 export { openAppDatabase, DATABASE_FILE } from "./app-database";
 export { DataDirInUseError, DataDirLock, LOCK_FILE, describeHolder, holderAlive, liveHolder, localProbe } from "./lock";
 export type { LockHolder, LockProbe } from "./lock";

@@ -7,7 +7,6 @@ import { openDatabase } from "./database";
 import { migrate, SchemaTooNewError } from "./migrate";
 import type { Migration } from "./migrate";
 import { openAppDatabase } from "./app-database";
-import { MIGRATIONS } from "./migrations";
 
 const log = pino({ level: "silent" });
 const step = (version: number, name: string, sql: string): Migration => ({ version, name, up: (db) => db.exec(sql) });
@@ -53,13 +52,24 @@ describe("migrate", () => {
   it("opens the application database in a data directory, WAL and foreign keys on", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-db-"));
     dirs.push(dir);
-    const db = openAppDatabase(path.join(dir, "nested"), log);
+    // The caller's migrations, not a list storage knows of (the application's is server/migrations.ts).
+    const db = openAppDatabase(path.join(dir, "nested"), log, [m1, m2]);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     expect(db.pragma("foreign_keys", { simple: true })).toBe(1);
-    expect(db.prepare("SELECT max(version) AS v FROM schema_migrations").get()).toEqual({ v: MIGRATIONS.length });
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'alerts'").get()).toEqual({ name: "alerts" });
+    expect(db.prepare("SELECT max(version) AS v FROM schema_migrations").get()).toEqual({ v: 2 });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'things'").get()).toEqual({ name: "things" });
     db.close();
-    openAppDatabase(path.join(dir, "nested"), log).close();
+    openAppDatabase(path.join(dir, "nested"), log, [m1, m2]).close();
     expect(fs.existsSync(path.join(dir, "nested", "dmc.sqlite"))).toBe(true);
+  });
+
+  it("refuses to open the application database when the caller's migrations fail", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-db-"));
+    dirs.push(dir);
+    expect(() => openAppDatabase(dir, log, [step(1, "bad", "CREATE TABLE a (x); CREATE TABLE a (y);")])).toThrow(/already exists/);
+    // Nothing of the failed step stays: the same file then starts from version 1 with another list.
+    const db = openAppDatabase(dir, log, [m1]);
+    expect(db.prepare("SELECT version, name FROM schema_migrations").all()).toEqual([{ version: 1, name: "things" }]);
+    db.close();
   });
 });

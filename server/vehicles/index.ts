@@ -25,3 +25,5 @@ export type { TransferOutcome, TransferOptions, TransferErrorCode } from "./miss
 export { PLAN_ERROR_CODE } from "./missions-plan";
 export type { PlanProgress } from "./missions-plan";
 export { missionResultText } from "./missions-results";
+export { buildVehicles } from "./build";
+export type { VehicleParts, VehiclesBuildDeps, VehiclesConfig, VehicleWiring } from "./build";

@@ -13,7 +13,7 @@ import type { TransferOutcome } from "./missions-exchange";
 import { MissionClient } from "./missions";
 import { BOOT_WAIT, uploadPlan } from "./missions-plan";
 import type { ListOps } from "./missions-plan";
-import { Rig } from "./test-rig";
+import { Rig } from "../../test/support/vehicles/rig";
 
 const TARGET: CommandTarget = { linkId: "sim", sysid: 1, compid: 1 };
 const PLAN = parsePlan(readFileSync(new URL("../../missions/westminster-bridge-overwatch.plan", import.meta.url).pathname, "utf8"));

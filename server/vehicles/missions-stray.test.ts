@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { Decoded, OutgoingMessage } from "../mavlink";
 import { MissionClient } from "./missions";
 import type { TransferOutcome } from "./missions-exchange";
-import { VirtualClock } from "./test-rig";
+import { VirtualClock } from "../../test/support/vehicles/rig";
 
 const TARGET = { linkId: "l", sysid: 1, compid: 1 };
 const US = { sysid: 255, compid: 190 };

@@ -13,7 +13,7 @@ import { MissionClient } from "./missions";
 import { PilotCommands } from "./pilot";
 import { reduceVehicle } from "./reducer";
 import { emptyVehicle } from "./state";
-import { Rig } from "./test-rig";
+import { Rig } from "../../test/support/vehicles/rig";
 
 const TARGET: CommandTarget = { linkId: "sim", sysid: 1, compid: 1 };
 const MODE = { STABILIZE: 0, AUTO: 3, GUIDED: 4, RTL: 6, LAND: 9, BRAKE: 17 };

@@ -8,7 +8,7 @@ import { binaryArgs, launchBinary, linkFor } from "./binary";
 import type { BinaryOptions } from "./binary";
 import { DEFAULT_HOME } from "./homes";
 import type { ChildLike, SpawnRequest } from "./process";
-import { FakeSitlVehicle } from "./test-doubles";
+import { FakeSitlVehicle } from "../../test/support/sitl/launch-doubles";
 
 const logger = pino({ level: "silent" });
 

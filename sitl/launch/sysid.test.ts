@@ -1,7 +1,7 @@
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { assignSysid, describeSysid } from "./sysid";
-import { FakeSitlVehicle } from "./test-doubles";
+import { FakeSitlVehicle } from "../../test/support/sitl/launch-doubles";
 
 const logger = pino({ level: "silent" });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Harness, HOME } from "./test-harness";
+import { Harness, HOME } from "../../test/support/sitl/sim-harness";
 
 const AUTO = 3;
 const GUIDED = 4;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Harness, HOME } from "./test-harness";
+import { Harness, HOME } from "../../test/support/sitl/sim-harness";
 
 function item(seq: number, command: number, lat: number, lon: number, z: number) {
   return {

@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { RawDecoder, parseTlog } from "../../server/mavlink";
 import type { RawMessage } from "../../server/mavlink";
 import { movedBy } from "./geo";
-import { HOME, Harness } from "./test-harness";
+import { HOME, Harness } from "../../test/support/sitl/sim-harness";
 
 const HEALTH_BITS = 0x100000 /* GEOFENCE */ | 0x2000000 /* BATTERY */ | 0x20 /* GPS */;
 const FAULT_TEXT = /fence|battery|failsafe|EKF variance|aiding|using GPS|recovery|SmartRTL|Disarming/i;

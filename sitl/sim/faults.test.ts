@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MavlinkFramer } from "../../server/mavlink";
 import { parseFaultSchedule } from "./faults";
-import { Harness } from "./test-harness";
+import { Harness } from "../../test/support/sitl/sim-harness";
 
 const GUIDED = 4;
 

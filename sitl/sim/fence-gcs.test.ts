@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { movedBy } from "./geo";
-import { HOME, Harness } from "./test-harness";
+import { HOME, Harness } from "../../test/support/sitl/sim-harness";
 
 const GUIDED = 4;
 const RTL = 6;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Harness } from "./test-harness";
+import { Harness } from "../../test/support/sitl/sim-harness";
 
 const GUIDED = 4;
 const RTL = 6;

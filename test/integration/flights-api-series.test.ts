@@ -15,6 +15,7 @@ import { ROUTES } from "../../server/http";
 import type { ApiSource } from "../../server/http";
 import type { SeriesResponse } from "../../server/protocol";
 import { openAppDatabase } from "../../server/storage";
+import { MIGRATIONS } from "../../server/migrations";
 import type { Db } from "../../server/storage";
 
 const T0 = 1_795_234_604_877;
@@ -25,7 +26,7 @@ let flightId: number;
 
 beforeAll(() => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-series-route-"));
-  db = openAppDatabase(dataDir, pino({ level: "silent" }));
+  db = openAppDatabase(dataDir, pino({ level: "silent" }), MIGRATIONS);
   flightId = new FlightCatalogue(db).create({
     vehicle: { key: "2:1", sysid: 2, compid: 1, type: "copter", name: null }, startedAt: T0 + HOUR, tlogPath: "flights/2-1/a.tlog",
     status: "recording", pilot: null, previousId: null, source: "live",

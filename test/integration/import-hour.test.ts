@@ -15,6 +15,7 @@ import type { ImportReport } from "../../server/flights";
 import { readTlogFile } from "../../server/mavlink";
 import type { FlightSummary, VehicleKey } from "../../server/protocol";
 import { openAppDatabase } from "../../server/storage";
+import { MIGRATIONS } from "../../server/migrations";
 import type { Db } from "../../server/storage";
 import { writeGeneratedTlog } from "../../sitl/tlog-gen";
 
@@ -31,7 +32,7 @@ beforeAll(async () => {
   const file = path.join(work, "shift.tlog");
   generated = await writeGeneratedTlog(file, { durationS: 3600, vehicles: 3 });
   const dataDir = path.join(work, "data");
-  db = openAppDatabase(dataDir, log);
+  db = openAppDatabase(dataDir, log, MIGRATIONS);
   catalogue = new FlightCatalogue(db);
   const t0 = performance.now();
   report = await importTlog({ catalogue, dataDir, clock: Date.now, log }, { path: file, name: "shift.tlog" });

@@ -9,6 +9,7 @@ import { FlightCatalogue } from "../../server/flights";
 import { createLink, readTlogFile } from "../../server/mavlink";
 import type { MavLink, TlogEntry } from "../../server/mavlink";
 import { openAppDatabase } from "../../server/storage";
+import { MIGRATIONS } from "../../server/migrations";
 import { TlogPlayer } from "../../sitl";
 import { waitFor } from "../helpers/server";
 import { flightEntries } from "../helpers/udp";
@@ -82,7 +83,7 @@ describe("recording through a crash", () => {
       second.kill("SIGTERM");
       await new Promise((r) => second.once("exit", r));
 
-      const db = openAppDatabase(dataDir, log);
+      const db = openAppDatabase(dataDir, log, MIGRATIONS);
       try {
         const flights = new FlightCatalogue(db).list({}).flights.sort((a, b) => a.id - b.id);
         expect(flights).toHaveLength(2);

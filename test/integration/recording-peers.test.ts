@@ -8,6 +8,7 @@ import type { RecordedPacket } from "../../server/flights";
 import { createLink, decodeFrame, readTlogFile } from "../../server/mavlink";
 import type { Frame, MavLink, TlogEntry } from "../../server/mavlink";
 import { openAppDatabase } from "../../server/storage";
+import { MIGRATIONS } from "../../server/migrations";
 import type { Db } from "../../server/storage";
 import { GroundStation, VehicleRegistry } from "../../server/vehicles";
 import { TlogPlayer } from "../../sitl";
@@ -44,7 +45,7 @@ afterEach(async () => {
 /** The server's ground station and recorder, wired as main.ts wires them, on a real link. */
 async function station(link: MavLink, heartbeatIntervalMs = 1000): Promise<Station> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-rec-peers-"));
-  const db = openAppDatabase(dataDir, log);
+  const db = openAppDatabase(dataDir, log, MIGRATIONS);
   const catalogue = new FlightCatalogue(db);
   const recorder = new FlightRecorder({ catalogue, dataDir, clock: Date.now, log, pilotOf: () => null, problem: () => {} });
   await recorder.start();

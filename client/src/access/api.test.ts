@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiCallError, createApi, describeLoginError } from "./api";
-import { FetchTestDouble, jsonResponse } from "./testDoubles";
+import { FetchTestDouble, jsonResponse } from "../test/access";
 
 describe("describeLoginError", () => {
   it("words each refusal", () => {

@@ -5,7 +5,7 @@ import { geojson } from "./geojson";
 import { GPX_NAMESPACE, gpx } from "./gpx";
 import { KML_NAMESPACE, kml } from "./kml";
 import { escapeXml } from "./text";
-import { FIXTURE_POSITIONS, collect, fixtureSamples, fromArray, sample, testFlight, text } from "./test-fixtures";
+import { FIXTURE_POSITIONS, collect, fixtureSamples, fromArray, sample, testFlight, text } from "../../../test/support/flights/export-fixtures";
 
 type Node = Record<string, unknown>;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

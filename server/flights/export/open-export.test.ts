@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ExportFile, ExportRefusal } from "./open-export";
 import { exportFileName, flightFilePath, openExport } from "./open-export";
 import { fileChunks } from "./samples";
-import { FIXTURE_TLOG, testFlight } from "./test-fixtures";
+import { FIXTURE_TLOG, testFlight } from "../../../test/support/flights/export-fixtures";
 
 let dataDir: string;
 const fixture = fs.readFileSync(FIXTURE_TLOG);

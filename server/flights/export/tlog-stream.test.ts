@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parseTlog } from "../../mavlink";
 import type { TlogEntry } from "../../mavlink";
-import { FIXTURE_POSITIONS, FIXTURE_TLOG, collect, fixtureSamples } from "./test-fixtures";
+import { FIXTURE_POSITIONS, FIXTURE_TLOG, collect, fixtureSamples } from "../../../test/support/flights/export-fixtures";
 import { tlogEntryChunks } from "./tlog-stream";
 
 async function* chunksOf(buf: Buffer, size: number): AsyncGenerator<Buffer> {

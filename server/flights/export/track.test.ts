@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { flightTrack } from "./track";
-import { FIXTURE_POSITIONS, fixtureSamples, fromArray, sample } from "./test-fixtures";
+import { FIXTURE_POSITIONS, fixtureSamples, fromArray, sample } from "../../../test/support/flights/export-fixtures";
 
 const M_PER_DEG = (6_371_008.8 * Math.PI) / 180;
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Influxd } from "../../../test/helpers/influxd";
 import { InfluxSeriesStore, RETENTION_POLICY } from "./influx-store";
 import type { InfluxSeriesOptions } from "./influx-store";
-import { seriesStoreSuite } from "./store-suite";
+import { seriesStoreSuite } from "../../../test/support/flights/series-store-suite";
 import type { SeriesPoint, SeriesStore } from "./types";
 
 // A real influxd (Debian's influxdb 1.6), never a mock; when it is missing the suite fails, it does not skip.

@@ -8,7 +8,7 @@ import { openDatabase } from "../../storage";
 import type { Db } from "../../storage";
 import { SqliteSeriesStore } from "./sqlite-store";
 import { SERIES_TABLES, columnOf, seriesMigrations } from "./sqlite-schema";
-import { seriesStoreSuite } from "./store-suite";
+import { seriesStoreSuite } from "../../../test/support/flights/series-store-suite";
 import type { SeriesPoint, SeriesStore } from "./types";
 import { SERIES_KINDS } from "./types";
 

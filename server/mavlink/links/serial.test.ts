@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createLink } from "./create";
 import type { MavLink } from "../types";
-import { silent } from "./test-helpers";
+import { silent } from "../../../test/support/mavlink/links";
 import type { LinkStatus } from "../../protocol";
 
 const open: MavLink[] = [];

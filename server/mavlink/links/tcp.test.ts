@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createLink } from "./create";
 import type { MavLink } from "../types";
-import { heartbeats, nextEvent, settle, silent, statusWhere, until, urlOf } from "./test-helpers";
+import { heartbeats, nextEvent, settle, silent, statusWhere, until, urlOf } from "../../../test/support/mavlink/links";
 
 const open: MavLink[] = [];
 const backoff = { initialMs: 50, maxMs: 200 };

@@ -2,7 +2,7 @@ import { createSocket, type Socket } from "node:dgram";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLink } from "./create";
 import type { MavLink } from "../types";
-import { heartbeats, nextEvent, settle, silent, until, urlOf } from "./test-helpers";
+import { heartbeats, nextEvent, settle, silent, until, urlOf } from "../../../test/support/mavlink/links";
 
 const open: MavLink[] = [];
 function link(url: string, extra: { now?: () => number; peerTimeoutMs?: number; maxPeers?: number } = {}): MavLink {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MissionExecutor } from "./executor";
 import type { NavState } from "./nav";
 import { MissionServer } from "./server";
-import { FakeGcs, FakeVehicle, HOME } from "./test-host";
+import { FakeGcs, FakeVehicle, HOME } from "../../../test/support/sitl/mission-host";
 import type { MissionItem } from "./types";
 
 function item(command: number, over: Partial<MissionItem> = {}): MissionItem {

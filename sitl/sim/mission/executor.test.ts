@@ -4,8 +4,8 @@ import { MissionExecutor } from "./executor";
 import { distanceM } from "./nav";
 import type { NavState, NavTarget } from "./nav";
 import { MissionServer } from "./server";
-import { FakeVehicle, HOME } from "./test-host";
-import { fixturePath } from "./test-transcript";
+import { FakeVehicle, HOME } from "../../../test/support/sitl/mission-host";
+import { fixturePath } from "../../../test/support/sitl/mission-transcript";
 import { parseWaypoints } from "./waypoints";
 
 const MISSION = parseWaypoints(readFileSync(fixturePath("copter_flight_1.waypoints"), "utf8"));

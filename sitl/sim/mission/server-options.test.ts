@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MissionServer } from "./server";
 import type { MissionServerOptions } from "./server";
-import { FakeGcs, FakeVehicle } from "./test-host";
+import { FakeGcs, FakeVehicle } from "../../../test/support/sitl/mission-host";
 import type { RawFields } from "../../../server/mavlink/index";
 
 const WP = { frame: 6, command: 16, autocontinue: 1, x: 515082981, y: -1278000, z: 30 };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { MissionServer } from "./server";
-import { FakeGcs, FakeVehicle } from "./test-host";
-import { fieldDifferences, loadTranscript } from "./test-transcript";
-import type { TranscriptPacket } from "./test-transcript";
+import { FakeGcs, FakeVehicle } from "../../../test/support/sitl/mission-host";
+import { fieldDifferences, loadTranscript } from "../../../test/support/sitl/mission-transcript";
+import type { TranscriptPacket } from "../../../test/support/sitl/mission-transcript";
 
 /** Plays the GCS side of the recording and lists every way the vehicle side differs from what ArduPilot sent. */
 function replay(packets: TranscriptPacket[], server: MissionServer, vehicle: FakeVehicle): string[] {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { fixturePath } from "./test-transcript";
+import { fixturePath } from "../../../test/support/sitl/mission-transcript";
 import { formatWaypoints, parseWaypoints } from "./waypoints";
 
 const TEXT = readFileSync(fixturePath("copter_flight_1.waypoints"), "utf8");

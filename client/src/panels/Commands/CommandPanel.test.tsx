@@ -5,7 +5,7 @@ import { createAppStore, StoreProvider } from "../../store";
 import { makeVehicle, snapshotOf, T0 } from "../../test/vehicles";
 import { CommandPanel } from "./CommandPanel";
 import type { GotoPoint } from "./types";
-import { SenderTestDouble } from "./testDoubles";
+import { SenderTestDouble } from "../../test/commands";
 
 afterEach(cleanup);
 

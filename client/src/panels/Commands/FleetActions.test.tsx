@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, render, screen, within } from "@testing-librar
 import { afterEach, describe, expect, it } from "vitest";
 import { makeVehicle } from "../../test/vehicles";
 import { FleetActions } from "./FleetActions";
-import { SenderTestDouble } from "./testDoubles";
+import { SenderTestDouble } from "../../test/commands";
 
 afterEach(cleanup);
 

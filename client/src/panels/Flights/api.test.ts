@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { jsonResponse } from "../../access/testDoubles";
+import { jsonResponse } from "../../test/access";
 import { createFlightsApi, exportUrl } from "./api";
-import { samplePage } from "./testFlights";
+import { samplePage } from "../../test/flights";
 
 function recorder(answer: () => Response) {
   const calls: { url: string; init: RequestInit | undefined }[] = [];

@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { createSession, SessionProvider } from "../../access";
-import { FetchTestDouble, jsonResponse, LiveTestDouble } from "../../access/testDoubles";
+import { FetchTestDouble, jsonResponse, LiveTestDouble } from "../../test/access";
 import { createAppStore, StoreProvider, type AppStore } from "../../store";
 import { LoginPage } from "./LoginPage";
 

@@ -2,7 +2,7 @@ import { cleanup, render } from "@testing-library/react";
 import { MapContainer } from "react-leaflet";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Mission } from "../../../../server/protocol";
-import { copterFlight1 } from "./fixtures";
+import { copterFlight1 } from "../../test/missions";
 import { type MissionActions, MissionEditorProvider } from "./MissionEditorContext";
 import { MissionMapLayer } from "./MissionMapLayer";
 

@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Mission, MissionProgressEvent, Result, VehicleMissionInfo } from "../../../../server/protocol";
-import { copterFlight1, towerBridge } from "./fixtures";
+import { copterFlight1, towerBridge } from "../../test/missions";
 import { type MissionActions, MissionEditorProvider, type MissionEditorProviderProps, type MissionVehicle } from "./MissionEditorContext";
 import { MissionPanel } from "./MissionPanel";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { VehicleMissionInfo } from "../../../../server/protocol";
 import { emptyMission, insertAfter } from "./draftOps";
-import { copterFlight1, towerBridge } from "./fixtures";
+import { copterFlight1, towerBridge } from "../../test/missions";
 import { fetchSignature, nextDraft, shouldFetch, type FetchInput } from "./follow";
 
 const known = (plan = copterFlight1()): VehicleMissionInfo => ({ key: "1:1", plan, verifiedAt: 1, source: "upload", by: "p" });

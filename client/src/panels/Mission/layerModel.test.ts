@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MissionProgress } from "../../../../server/protocol";
-import { copterFlight1, towerBridge } from "./fixtures";
+import { copterFlight1, towerBridge } from "../../test/missions";
 import { edgeMidpoints, fenceColour, itemMarkers, itemProgress, missionPoints, pathPoints } from "./layerModel";
 import { itemIconHtml, rallyIconHtml, vertexIconHtml } from "./missionIcons";
 import { countsText, progressPercent, progressText, syncText } from "./summary";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Mission } from "../../../../server/protocol";
 import { emptyMission } from "./draftOps";
-import { copterFlight1 } from "./fixtures";
+import { copterFlight1 } from "../../test/missions";
 import { CMD, kindOf } from "./kinds";
 import { canRedo, canUndo, type EditorAction, editorReducer, type EditorState, HISTORY_LIMIT, initialEditorState } from "./reducer";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Mission } from "../../../../server/protocol";
-import { copterFlight1, towerBridge } from "./fixtures";
+import { copterFlight1, towerBridge } from "../../test/missions";
 import { newItem } from "./kinds";
 import { missionStats } from "./stats";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sameMission } from "./compare";
-import { copterFlight1, towerBridge } from "./fixtures";
+import { copterFlight1, towerBridge } from "../../test/missions";
 import { CMD, newItem } from "./kinds";
 import { breachesFence, hasErrors, validateMission } from "./validation";
 

@@ -2,7 +2,7 @@ import { act, cleanup, fireEvent, render, screen } from "@testing-library/react"
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Role } from "../../../../server/protocol";
 import { createSession, SessionProvider } from "../../access";
-import { FetchTestDouble, jsonResponse, LiveTestDouble } from "../../access/testDoubles";
+import { FetchTestDouble, jsonResponse, LiveTestDouble } from "../../test/access";
 import { createAppStore, StoreProvider } from "../../store";
 import { makeVehicle, snapshotOf, T0 } from "../../test/vehicles";
 import { VehicleList } from "./VehicleList";

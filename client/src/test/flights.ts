@@ -1,5 +1,5 @@
 // Test data shared by the flights page tests (only tests import this).
-import type { FlightSummary, FlightsPage } from "../../../../server/protocol";
+import type { FlightSummary, FlightsPage } from "../../../server/protocol";
 
 export const T0 = new Date(2024, 4, 3, 14, 2, 11).getTime();
 

@@ -1,17 +1,15 @@
 // Test helper (only tests import this): an engine on a real in-memory SQLite store, a settable clock, and
 // recorders for what it emits and audits.
 import pino from "pino";
-import type { Alert, Mission, VehicleEvent, VehicleKey, VehicleState } from "../protocol";
-import { DEFAULT_ALERT_CONFIG } from "../config";
-import type { AlertConfig } from "../config";
-import { migrate, MIGRATIONS, openDatabase } from "../storage";
-import type { Db } from "../storage";
-import { AlertEngine } from "./engine";
-import type { AlertAudit, AlertAuditInput } from "./engine";
-import { SqliteVehicleEventStore } from "./events";
-import { SqliteAlertStore } from "./store";
-import { T0 } from "./test-vehicles";
-import type { AlertTuning } from "./tuning";
+import type { Alert, Mission, VehicleEvent, VehicleKey, VehicleState } from "../../../server/protocol";
+import { DEFAULT_ALERT_CONFIG } from "../../../server/config";
+import type { AlertConfig } from "../../../server/config";
+import { migrate, openDatabase } from "../../../server/storage";
+import { MIGRATIONS } from "../../../server/migrations";
+import type { Db } from "../../../server/storage";
+import { AlertEngine, SqliteAlertStore, SqliteVehicleEventStore } from "../../../server/alerts";
+import type { AlertAudit, AlertAuditInput, AlertTuning } from "../../../server/alerts";
+import { T0 } from "./vehicles";
 
 export const TICK_MS = 100;
 

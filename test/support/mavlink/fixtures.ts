@@ -1,9 +1,9 @@
-/** Shared by this folder's tests only: the real recordings and deterministic chunking. */
+/** Test support for server/mavlink's tests: the real recordings and deterministic chunking. */
 import { fileURLToPath } from "node:url";
-import { readTlogFile, type TlogEntry } from "./tlog";
+import { readTlogFile, type TlogEntry } from "../../../server/mavlink";
 
 export function fixturePath(name: string): string {
-  return fileURLToPath(new URL(`../../test/fixtures/${name}`, import.meta.url));
+  return fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url));
 }
 
 /** What the vehicle sent in copter_flight_1.tlog (21,259 packets). */

@@ -1,5 +1,5 @@
 // Test data (imported by tests only): sample missions hand-translated from missions/*.waypoints.
-import type { Mission, MissionItem } from "../../../../server/protocol";
+import type { Mission, MissionItem } from "../../../server/protocol";
 
 function item(command: number, frame: number, p1: number, lat: number, lon: number, alt: number): MissionItem {
   return { command, frame, params: [p1, 0, 0, 0], lat, lon, alt, autocontinue: true };

@@ -1,9 +1,9 @@
 /** Test helper: a SimVehicle on a virtual clock, driven through bytes by a GCS-side encoder/decoder/framer. */
 import pino from "pino";
-import { MavlinkFramer, RawDecoder, RawEncoder, messageId } from "../../server/mavlink";
-import type { RawFields, RawMessage } from "../../server/mavlink";
-import { SimVehicle } from "./vehicle";
-import type { SimVehicleOptions } from "./vehicle";
+import { MavlinkFramer, RawDecoder, RawEncoder, messageId } from "../../../server/mavlink";
+import type { RawFields, RawMessage } from "../../../server/mavlink";
+import { SimVehicle } from "../../../sitl/sim";
+import type { SimVehicleOptions } from "../../../sitl/sim";
 
 export const HOME = { lat: 51.5073998, lon: -0.1278, altAmsl: 10.09 };
 

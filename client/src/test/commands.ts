@@ -1,6 +1,6 @@
 // Test doubles for the command panel (only tests import this).
-import type { CommandReply, Result, VehicleCommandRequest } from "../../../../server/protocol";
-import type { CommandSender } from "./types";
+import type { CommandReply, Result, VehicleCommandRequest } from "../../../server/protocol";
+import type { CommandSender } from "../panels/Commands/types";
 
 export const ACCEPTED: Result<CommandReply> = { ok: true, value: { result: "accepted", text: "Accepted", attempts: 1, vehicleTexts: [] } };
 

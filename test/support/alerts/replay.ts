@@ -3,15 +3,15 @@
 // expected_alerts (its _summary.json).
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { decodeFrame, readTlogFile } from "../mavlink";
-import type { Frame } from "../mavlink";
-import type { AlertConfig } from "../config";
-import type { Alert, AlertRule, LinkEvent } from "../protocol";
-import { VehicleRegistry } from "../vehicles";
-import { alertHarness, TICK_MS } from "./test-harness";
+import { decodeFrame, readTlogFile } from "../../../server/mavlink";
+import type { Frame } from "../../../server/mavlink";
+import type { AlertConfig } from "../../../server/config";
+import type { Alert, AlertRule, LinkEvent } from "../../../server/protocol";
+import { VehicleRegistry } from "../../../server/vehicles";
+import { alertHarness, TICK_MS } from "./harness";
 
 export function fixture(name: string): string {
-  return new URL(`../../test/fixtures/${name}`, import.meta.url).pathname;
+  return new URL(`../../fixtures/${name}`, import.meta.url).pathname;
 }
 
 export interface ReplayEntry {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { VehicleKey } from "../../protocol";
-import { SeriesQueryError } from "./types";
-import type { SeriesPoint, SeriesStore } from "./types";
+import type { VehicleKey } from "../../../server/protocol";
+import { SeriesQueryError } from "../../../server/flights/series";
+import type { SeriesPoint, SeriesStore } from "../../../server/flights/series";
 
 /**
  * The one suite every SeriesStore adapter passes (run by sqlite-store.test.ts and influx-store.test.ts). Each test

@@ -1,7 +1,7 @@
 // Test doubles shared by the access and panel tests (only tests import this).
 import type { Result, VehicleKey } from "../../../server/protocol";
 import type { ControlAction } from "../connection";
-import type { LiveHandle, StartLiveOptions } from "./session";
+import type { LiveHandle, StartLiveOptions } from "../access/session";
 
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(status === 204 ? null : JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });

@@ -4,13 +4,13 @@
  * rewrites. Gives the deps of CommandClient / MissionClient.
  */
 import pino from "pino";
-import { GCS_DEFAULT_IDS, MavlinkEncoder, MavlinkFramer, decodeFrame } from "../mavlink";
-import type { Decoded, OutgoingMessage } from "../mavlink";
-import { SimVehicle } from "../../sitl/sim";
-import { MissionExecutor, MissionServer } from "../../sitl/sim/mission";
-import type { MissionServerOptions } from "../../sitl/sim/mission";
-import { CommandClient } from "./commands";
-import type { CommandClientDeps, CommandClock } from "./commands";
+import { GCS_DEFAULT_IDS, MavlinkEncoder, MavlinkFramer, decodeFrame } from "../../../server/mavlink";
+import type { Decoded, OutgoingMessage } from "../../../server/mavlink";
+import { SimVehicle } from "../../../sitl/sim";
+import { MissionExecutor, MissionServer } from "../../../sitl/sim/mission";
+import type { MissionServerOptions } from "../../../sitl/sim/mission";
+import { CommandClient } from "../../../server/vehicles";
+import type { CommandClientDeps, CommandClock } from "../../../server/vehicles";
 
 export const HOME = { lat: 51.5073998, lon: -0.1278, altAmsl: 10.09 };
 
@@ -154,7 +154,7 @@ export class Rig {
     await this.run(300);
   }
 
-  /** Boots fully (scaled), as sitl/sim/test-harness.ts does. */
+  /** Boots fully (scaled), as test/support/sitl/sim-harness.ts does. */
   async ready(): Promise<void> {
     this.deliver({ kind: "gcsHeartbeat" });
     await this.run(42_000 * 0.05 + 500);

@@ -1,10 +1,9 @@
-/** Shared by this folder's tests: a flight summary and the recorded fixture flight. */
-import path from "node:path";
-import type { FlightSummary } from "../../protocol";
-import type { TrackSample } from "./samples";
-import { fileChunks, trackSamples } from "./samples";
+/** Test support for server/flights/export's tests: a flight summary and the recorded fixture flight. */
+import type { FlightSummary } from "../../../server/protocol";
+import type { TrackSample } from "../../../server/flights/export";
+import { fileChunks, trackSamples } from "../../../server/flights/export";
 
-export const FIXTURE_TLOG = path.resolve(__dirname, "../../../test/fixtures/copter_flight_1.tlog");
+export const FIXTURE_TLOG = new URL("../../fixtures/copter_flight_1.tlog", import.meta.url).pathname;
 /** GLOBAL_POSITION_INT messages in the fixture that are a place (769 less 30 at 0,0 before the EKF origin). */
 export const FIXTURE_POSITIONS = 739;
 

@@ -1,7 +1,7 @@
 /** Test doubles for the launchers' tests (not used at run time). */
 import pino from "pino";
-import { createLink, RawDecoder, RawEncoder } from "../../server/mavlink";
-import type { MavLink, RawMessage } from "../../server/mavlink";
+import { createLink, RawDecoder, RawEncoder } from "../../../server/mavlink";
+import type { MavLink, RawMessage } from "../../../server/mavlink";
 
 const logger = pino({ level: "silent" });
 

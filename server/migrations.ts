@@ -1,12 +1,13 @@
-import { alertMigrations, vehicleEventMigrations } from "../alerts";
-import { auditCheckpointMigrations, auditMigrations } from "../audit";
-import { authMigrations, loginThrottleMigrations } from "../auth";
-import { flightIntegrityMigrations, flightMessageMigrations, flightMigrations, seriesMigrations } from "../flights";
-import type { Migration } from "./migrate";
+import { alertMigrations, vehicleEventMigrations } from "./alerts";
+import { auditCheckpointMigrations, auditMigrations } from "./audit";
+import { authMigrations, loginThrottleMigrations } from "./auth";
+import { flightIntegrityMigrations, flightMessageMigrations, flightMigrations, seriesMigrations } from "./flights";
+import type { Migration } from "./storage";
 
 /**
  * Every schema step of the application database, in order. Versions are global: a capability adding a table
  * appends its migration here with the next number (never renumber or edit an applied one; add a new step).
+ * It lives above the capabilities, not in storage/: storage runs a list it is handed and knows none of them.
  */
 export const MIGRATIONS: readonly Migration[] = [
   ...authMigrations, // 1 users, 2 sessions, 3 login_attempts

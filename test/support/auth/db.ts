@@ -1,12 +1,10 @@
 import pino from "pino";
-import { AuditLog } from "../audit";
-import { migrate, MIGRATIONS, openDatabase } from "../storage";
-import type { Db } from "../storage";
-import { LoginAttempts } from "./attempts";
-import type { RateLimits } from "./attempts";
-import { SessionStore } from "./sessions";
-import type { SessionLimits } from "./sessions";
-import { UserStore } from "./users";
+import { AuditLog } from "../../../server/audit";
+import { migrate, openDatabase } from "../../../server/storage";
+import { MIGRATIONS } from "../../../server/migrations";
+import type { Db } from "../../../server/storage";
+import { LoginAttempts, SessionStore, UserStore } from "../../../server/auth";
+import type { RateLimits, SessionLimits } from "../../../server/auth";
 
 /** Test helper: a migrated in-memory database and the auth stores on a settable clock. */
 export function authFixture(opts: { sessionLimits?: SessionLimits; rateLimits?: RateLimits } = {}) {

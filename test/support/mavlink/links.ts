@@ -1,8 +1,8 @@
 /** For the link tests only: waiting on link events with a timeout, and sample packets. */
 import pino from "pino";
-import type { LinkStatus } from "../../protocol";
-import { MavlinkEncoder } from "../encode";
-import type { LinkEvents, MavLink } from "../types";
+import type { LinkStatus } from "../../../server/protocol";
+import { MavlinkEncoder } from "../../../server/mavlink";
+import type { LinkEvents, MavLink } from "../../../server/mavlink";
 
 export const silent = pino({ level: "silent" });
 

@@ -3,9 +3,9 @@
  * MAVLink encoder, framer and decoder (so float32 rounding and field names are the wire's), and a GCS that
  * encodes its packets the same way.
  */
-import { MavlinkFramer, RawDecoder, RawEncoder } from "../../../server/mavlink/index";
-import type { RawFields, RawMessage } from "../../../server/mavlink/index";
-import type { MissionHost } from "./types";
+import { MavlinkFramer, RawDecoder, RawEncoder } from "../../../server/mavlink";
+import type { RawFields, RawMessage } from "../../../server/mavlink";
+import type { MissionHost } from "../../../sitl/sim/mission";
 
 export const HOME = { lat: 51.5073998, lon: -0.1278, altAmsl: 10.09 };
 

@@ -1,5 +1,5 @@
 // A fake server for the flights page tests (only tests import this).
-import { jsonResponse } from "../../access/testDoubles";
+import { jsonResponse } from "./access";
 
 export type FakeRoute = (url: URL, init: RequestInit | undefined) => Response | Promise<Response>;
 

@@ -1,6 +1,6 @@
 // Test data for the alert rules (only tests import this): an ArduCopter in GUIDED, armed, hovering 30 m above
 // home near Bristol, healthy. Values as the reducer produces them from real telemetry (see ../shared/fixtures).
-import type { VehicleState } from "../protocol";
+import type { VehicleState } from "../../../server/protocol";
 
 export const T0 = Date.parse("2025-06-01T10:00:00Z");
 export const HOME = { lat: 51.4545, lon: -2.5879, altAmsl: 40 };

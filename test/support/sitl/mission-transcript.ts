@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { RawFields } from "../../../server/mavlink/index";
+import type { RawFields } from "../../../server/mavlink";
 
 export interface TranscriptPacket {
   time: number;
@@ -33,7 +33,7 @@ export function parseTranscript(text: string): TranscriptPacket[] {
 }
 
 export function fixturePath(name: string): string {
-  return fileURLToPath(new URL(`../../../test/fixtures/${name}`, import.meta.url));
+  return fileURLToPath(new URL(`../../fixtures/${name}`, import.meta.url));
 }
 
 export function loadTranscript(): TranscriptPacket[] {

@@ -1,4 +1,4 @@
-import { MissionFileError } from "./types";
+import { MissionFileError } from "../../../server/missions";
 
 /** Runs `fn` and returns the MissionFileError it throws (tests only); anything else fails the test. */
 export function errorOf(fn: () => unknown): MissionFileError {

@@ -1,0 +1,67 @@
+import type { Server as HttpServer } from "node:http";
+import type { Logger } from "pino";
+import type { AlertEngine } from "../alerts";
+import type { SessionStore } from "../auth";
+import type { Config } from "../config";
+import type { ControlParts } from "../control";
+import { sessionOf } from "../http";
+import type { OriginPolicy } from "../http";
+import type { GroundStation, VehicleRegistry } from "../vehicles";
+import { liveHandlers } from "./handlers";
+import { RealtimeServer } from "./server";
+import type { SocketSessions } from "./server";
+
+export interface RealtimeBuildDeps extends ControlParts {
+  log: Logger;
+  now: () => number;
+  http: HttpServer;
+  origins: OriginPolicy;
+  registry: VehicleRegistry;
+  groundStation: GroundStation;
+  alerts: AlertEngine;
+  sessions: SessionStore;
+  /** How often sockets' sessions are checked again, ms (default 30 s). */
+  revalidateMs?: number;
+}
+
+/** The Socket.IO server on the web server: live frames each tick, and the pilots' events through control. */
+export function buildRealtime(config: Pick<Config, "tickMs">, deps: RealtimeBuildDeps): RealtimeServer {
+  const { now, registry, control, missions, alerts, sessions } = deps;
+  const gs = deps.groundStation;
+  const socketSessions: SocketSessions = {
+    authenticate(cookieHeader) {
+      const user = sessionOf(sessions, cookieHeader);
+      return user ? { user: { name: user.name, roles: user.roles }, sessionHash: user.sessionHash } : null;
+    },
+    isLive: (hash, use) => sessions.validateHash(hash, now(), use).ok,
+    ended: (match, reason) => control.sessionsEnded(match, reason),
+  };
+  const handlers = liveHandlers({
+    control,
+    commands: deps.gate,
+    missions,
+    alerts: { acknowledge: (id, who) => alerts.acknowledge(id, who, now()) },
+  });
+  return new RealtimeServer(deps.http, {
+    now,
+    snapshot: (time) => registry.snapshot(time),
+    changed: (time) => {
+      registry.sweep(time);
+      // Every vehicle, not only the changed ones: the rules' hold and clear timers run on every tick.
+      const all = registry.snapshot(time);
+      alerts.evaluate(all, time);
+      missions.observe(all);
+      return registry.takeChanged(time);
+    },
+    removed: () => registry.takeRemoved(),
+    links: () => gs.linkStatuses(),
+    trails: () => registry.trails(),
+    control: () => control.state(),
+    missions: () => missions.all(),
+    alerts: () => alerts.recent(),
+  }, {
+    tickMs: config.tickMs,
+    refusal: (req) => deps.origins.refusal(req),
+    ...(deps.revalidateMs !== undefined ? { revalidateMs: deps.revalidateMs } : {}),
+  }, socketSessions, handlers, deps.log.child({ part: "realtime" }));
+}
