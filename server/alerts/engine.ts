@@ -167,6 +167,11 @@ export class AlertEngine {
     return ok(next);
   }
 
+  /** For the snapshot on connect: the vehicles' newest timeline events, newest first. */
+  recentEvents(): VehicleEvent[] {
+    return this.events.latest();
+  }
+
   /** For the snapshot on connect: alerts active or not acknowledged, then the newest others, newest first. */
   recent(): Alert[] {
     let stored: Alert[] = [];

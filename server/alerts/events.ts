@@ -6,12 +6,14 @@ import type { Db } from "../storage";
 /** Where vehicle timeline events are kept. */
 export interface VehicleEventStore {
   insert(event: VehicleEvent): void;
-  /** The newest `limit` events of a vehicle, newest first. */
-  recent(key: VehicleKey, limit: number): VehicleEvent[];
+  /** The newest `limit` events of every vehicle, newest first (the snapshot a screen gets when it connects). */
+  latest(limit: number): VehicleEvent[];
 }
 
 /** Rows kept in all: the timeline is a convenience beside the flight's .tlog, which holds every heartbeat anyway. */
 const MAX_ROWS = 100_000;
+/** Events a screen gets when it connects (the client keeps as many). */
+export const SNAPSHOT_EVENTS = 100;
 /** Pruned every this many inserts, not on each. */
 const PRUNE_EVERY = 1000;
 
@@ -52,9 +54,9 @@ export class SqliteVehicleEventStore implements VehicleEventStore {
     }
   }
 
-  recent(key: VehicleKey, limit: number): VehicleEvent[] {
-    return this.db.prepare("SELECT vehicle, time, detail FROM vehicle_events WHERE vehicle = ? ORDER BY id DESC LIMIT ?")
-      .all(key, limit).map(toEvent).filter((e): e is VehicleEvent => e !== null);
+  latest(limit: number): VehicleEvent[] {
+    return this.db.prepare("SELECT vehicle, time, detail FROM vehicle_events ORDER BY id DESC LIMIT ?")
+      .all(limit).map(toEvent).filter((e): e is VehicleEvent => e !== null);
   }
 }
 
@@ -65,6 +67,8 @@ export class SqliteVehicleEventStore implements VehicleEventStore {
 export class VehicleEventLog {
   private readonly recentTimes = new Map<VehicleKey, number[]>();
   private lastWarn = -Infinity;
+  /** The newest events kept in memory too: the snapshot still has them when the store cannot answer. */
+  private readonly newest: VehicleEvent[] = [];
 
   constructor(private readonly deps: {
     store?: VehicleEventStore; emit?: (event: VehicleEvent) => void; perMinute: number; log: Logger;
@@ -87,6 +91,20 @@ export class VehicleEventLog {
     } catch (err) {
       this.deps.log.error({ err, vehicle: event.key }, "vehicle event not stored");
     }
+    this.newest.unshift(event);
+    if (this.newest.length > SNAPSHOT_EVENTS) this.newest.length = SNAPSHOT_EVENTS;
     this.deps.emit?.(event);
+  }
+
+  /** The newest events of every vehicle, newest first, for a screen that connects (kept across restarts by the store). */
+  latest(limit = SNAPSHOT_EVENTS): VehicleEvent[] {
+    if (this.deps.store) {
+      try {
+        return this.deps.store.latest(limit);
+      } catch (err) {
+        this.deps.log.error({ err }, "vehicle events unavailable from the store");
+      }
+    }
+    return this.newest.slice(0, limit);
   }
 }

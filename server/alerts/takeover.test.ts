@@ -63,6 +63,10 @@ describe("the vehicle taking itself over", () => {
       { kind: "mode_change", from: "LOITER", to: "ALT_HOLD", commanded: false },
     ]);
     expect(h.db.prepare("SELECT COUNT(*) AS n FROM vehicle_events").get()).toEqual({ n: 2 });
+    // A screen that connects now gets them, newest first, from the store.
+    expect(h.engine.recentEvents()).toMatchObject([
+      { kind: "mode_change", from: "LOITER", to: "ALT_HOLD" }, { kind: "mode_change", from: "GUIDED", to: "LOITER" },
+    ]);
   });
 });
 

@@ -23,6 +23,8 @@ export interface Snapshot {
   missions?: Record<VehicleKey, VehicleMissionInfo>;
   /** Alerts still active or not yet acknowledged, and the most recent others, newest first. */
   alerts?: Alert[];
+  /** The vehicles' newest timeline events (mode changes, arming, mission end), newest first. */
+  events?: VehicleEvent[];
 }
 
 /** One coalesced frame per tick holding every vehicle that changed since the previous frame. */

@@ -59,6 +59,7 @@ export function buildRealtime(config: Pick<Config, "tickMs">, deps: RealtimeBuil
     control: () => control.state(),
     missions: () => missions.all(),
     alerts: () => alerts.recent(),
+    events: () => alerts.recentEvents(),
   }, {
     tickMs: config.tickMs,
     refusal: (req) => deps.origins.refusal(req),

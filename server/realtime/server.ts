@@ -25,6 +25,8 @@ export interface LiveSource {
   missions(): Record<VehicleKey, VehicleMissionInfo>;
   /** Active, unacknowledged and recent alerts, newest first. */
   alerts(): Alert[];
+  /** The vehicles' newest timeline events, newest first. */
+  events?(): VehicleEvent[];
 }
 
 /** How sockets are tied to login sessions (the same cookie as the HTTP API). */
@@ -104,7 +106,7 @@ export class RealtimeServer {
       const control = source.control();
       socket.emit("vehicles:snapshot", {
         time, vehicles: source.snapshot(time), links: source.links(), trails: source.trails(), control,
-        missions: source.missions(), alerts: source.alerts(),
+        missions: source.missions(), alerts: source.alerts(), ...(source.events ? { events: source.events() } : {}),
       });
       socket.emit("control:state", control);
       socket.on("disconnect", (reason) => this.log.debug({ id: socket.id, reason }, "client disconnected"));

@@ -3,4 +3,4 @@ export { BatteryGauge } from "./BatteryGauge";
 export { ColourDot } from "./ColourDot";
 export { Metric } from "./Metric";
 export { LOST_COLOUR, VEHICLE_COLOURS, vehicleColour } from "./colours";
-export { levelTone, severityTone, type Tone } from "./tone";
+export { SEVERITY_SHORT, levelTone, severityTone, type Tone } from "./tone";

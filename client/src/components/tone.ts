@@ -34,3 +34,15 @@ export function levelTone(level: Level): Tone {
       return "neutral";
   }
 }
+
+/** A severity in a few letters, for feeds and lists: "EMERG", "WARN", "NOTE"... */
+export const SEVERITY_SHORT: Readonly<Record<Severity, string>> = {
+  emergency: "EMERG",
+  alert: "ALERT",
+  critical: "CRIT",
+  error: "ERROR",
+  warning: "WARN",
+  notice: "NOTE",
+  info: "INFO",
+  debug: "DEBUG",
+};

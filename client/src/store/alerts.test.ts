@@ -17,3 +17,13 @@ describe("link events as alerts", () => {
     expect(addLinkEvent(state, lost).alerts?.[0]).toMatchObject({ severity: "critical", text: "Link lost: no heartbeat for 5.1 s" });
   });
 });
+
+describe("vehicle timeline events", () => {
+  it("a screen that connects gets the newest events in its snapshot, then each new one in front", () => {
+    const events = [{ key: "1:1" as const, time: T0 - 1000, kind: "mode_change" as const, from: "GUIDED", to: "RTL", commanded: false }];
+    const state = applySnapshot(initialData(), { ...snapshotOf([makeVehicle(1)]), events }, T0);
+    expect(state.vehicleEvents).toEqual(events);
+    // A snapshot without events (an older server) keeps what the screen had.
+    expect(applySnapshot(state, snapshotOf([makeVehicle(1)]), T0).vehicleEvents).toEqual(events);
+  });
+});

@@ -105,6 +105,7 @@ export function applySnapshot(state: AppData, snapshot: Snapshot, receivedAt: nu
     vehicles,
     links: snapshot.links,
     control: snapshot.control ?? state.control,
+    vehicleEvents: snapshot.events ?? state.vehicleEvents,
     trails: growTrails(mergeServerTrails(state.trails, snapshot.trails), snapshot.vehicles, snapshot.time),
     clockOffsetMs: snapshot.time - receivedAt,
     lastFrameSeq: null,

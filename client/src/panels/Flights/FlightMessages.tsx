@@ -1,17 +1,6 @@
-import type { FlightMessage, FlightMessagesResponse } from "../../../../server/protocol";
-import { severityTone } from "../../components";
+import type { FlightMessagesResponse } from "../../../../server/protocol";
+import { SEVERITY_SHORT, severityTone } from "../../components";
 import { formatDateTime } from "./format";
-
-const SEVERITY_LABEL: Record<FlightMessage["severity"], string> = {
-  emergency: "EMERG",
-  alert: "ALERT",
-  critical: "CRIT",
-  error: "ERROR",
-  warning: "WARN",
-  notice: "NOTE",
-  info: "INFO",
-  debug: "DEBUG",
-};
 
 export interface FlightMessagesProps {
   messages: FlightMessagesResponse | null;
@@ -34,7 +23,7 @@ export function FlightMessages({ messages, error }: FlightMessagesProps) {
             return (
               <li key={m.seq} className={`flights__message flights__message--${tone}`} data-severity={m.severity}>
                 <time className="flights__message-time" dateTime={new Date(m.time).toISOString()}>{formatDateTime(m.time).slice(11)}</time>
-                <span className={`flights__message-sev tone--${tone}`}>{SEVERITY_LABEL[m.severity] ?? m.severity}</span>
+                <span className={`flights__message-sev tone--${tone}`}>{SEVERITY_SHORT[m.severity] ?? m.severity}</span>
                 <span className="flights__message-text">{m.text}</span>
               </li>
             );

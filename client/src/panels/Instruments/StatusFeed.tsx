@@ -1,18 +1,7 @@
 import { memo, useMemo } from "react";
 import type { StatusText, VehicleEvent } from "../../../../server/protocol";
-import { severityTone, type Tone } from "../../components";
+import { SEVERITY_SHORT, severityTone, type Tone } from "../../components";
 import { formatClock } from "../../format";
-
-const SEVERITY_SHORT: Record<StatusText["severity"], string> = {
-  emergency: "EMERG",
-  alert: "ALERT",
-  critical: "CRIT",
-  error: "ERROR",
-  warning: "WARN",
-  notice: "NOTE",
-  info: "INFO",
-  debug: "DEBUG",
-};
 
 /** One line of the feed: a vehicle message (STATUSTEXT) or an event of its timeline (mode, arming, mission end). */
 export interface FeedRow {
