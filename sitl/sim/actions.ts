@@ -167,7 +167,10 @@ export class VehicleActions implements CommandTarget {
   }
 
   setMessageInterval(msgid: number, intervalUs: number): number {
-    return this.v.streams.setInterval(msgid, intervalUs) ? RESULT.ACCEPTED : RESULT.DENIED;
+    if (this.v.streams.setInterval(msgid, intervalUs)) return RESULT.ACCEPTED;
+    // GCS_MAVLINK::set_message_interval for an id it has no ap_message for.
+    this.v.statusText(SEVERITY.INFO, `No ap_message for mavlink id (${msgid})`);
+    return RESULT.DENIED;
   }
 
   sendMessageInterval(msgid: number): void {

@@ -23,9 +23,16 @@ export const MAV_DATA_STREAM_ALL = 0;
 const HEARTBEAT_ID = 0;
 const HEARTBEAT_INTERVAL_MS = 1000;
 
-/** Message ids of every message a stream group can carry (what SET_MESSAGE_INTERVAL may turn on). */
+/**
+ * ArduPilot messages in no stream group that SET_MESSAGE_INTERVAL may still turn on: they have an ap_message
+ * (GCS_MAVLINK::mavlink_id_to_ap_message_id: MSG_HOME, MSG_ORIGIN). Any other id is DENIED, with the text
+ * "No ap_message for mavlink id (N)".
+ */
+const ALSO_STREAMABLE = ["HOME_POSITION", "GPS_GLOBAL_ORIGIN"];
+
+/** Message ids SET_MESSAGE_INTERVAL may turn on: every stream group's, the heartbeat, and the above. */
 export const STREAMABLE: ReadonlySet<number> = new Set(
-  [...STREAM_GROUPS.values()].flat().map((name) => messageId(name)).concat(HEARTBEAT_ID),
+  [...STREAM_GROUPS.values()].flat().concat(ALSO_STREAMABLE).map((name) => messageId(name)).concat(HEARTBEAT_ID),
 );
 
 export class StreamScheduler {

@@ -71,6 +71,9 @@ export const BUILDERS: ReadonlyMap<string, Builder> = new Map<string, Builder>([
   ["BATTERY_STATUS", batteryStatus],
   ["EKF_STATUS_REPORT", ekfStatus],
   ["FENCE_STATUS", (v) => v.fenceStatus],
+  // Streamed only when asked by SET_MESSAGE_INTERVAL; nothing while the vehicle has no home (as ArduPilot).
+  ["HOME_POSITION", (v) => homeFields(v)],
+  ["GPS_GLOBAL_ORIGIN", (v) => originFields(v)],
   ["ATTITUDE", (v) => ({
     time_boot_ms: v.timeBootMs, roll: v.phys.roll, pitch: v.phys.pitch,
     yaw: ((v.phys.heading > 180 ? v.phys.heading - 360 : v.phys.heading) * Math.PI) / 180,

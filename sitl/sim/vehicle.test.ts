@@ -57,6 +57,20 @@ describe("SimVehicle on the wire", () => {
     expect(h.named("ATTITUDE", off + 1)).toHaveLength(0);
   });
 
+  it("SET_MESSAGE_INTERVAL streams HOME_POSITION (an ap_message outside the groups); an id without one is DENIED, said in a text", () => {
+    const h = new Harness();
+    h.heartbeat();
+    h.run(6000);
+    expect(h.command(511, [h.idOf("HOME_POSITION"), 1_000_000])).toBe(0);
+    const since = h.time;
+    h.run(5000);
+    expect(h.named("HOME_POSITION", since + 1).length).toBeGreaterThanOrEqual(4);
+    // RAW_IMU's neighbour id 28 (RAW_PRESSURE) is not streamed by ArduCopter.
+    expect(h.command(511, [28, 1_000_000])).toBe(2);
+    h.run(100);
+    expect(h.texts()).toContain("No ap_message for mavlink id (28)");
+  });
+
   it("sends STATUSTEXT only after a GCS packet, dropping texts older than 5 s", () => {
     const h = new Harness({ bootTimeScale: 1 });
     h.run(8000);
