@@ -11,7 +11,6 @@ import { VehicleEventLog } from "./events";
 import type { VehicleEventStore } from "./events";
 import { FenceZones } from "./fence";
 import type { CommandAck } from "./refusals";
-import { telemetrySetupRefused } from "./refusals";
 import type { AlertStore } from "./store";
 import { alertWorthy } from "./texts";
 import { DEFAULT_ALERT_TUNING } from "./tuning";
@@ -120,9 +119,6 @@ export class AlertEngine {
 
   /** A vehicle's COMMAND_ACK: refusals are raised, whoever sent the command. */
   commandAck(ack: CommandAck): void {
-    if (telemetrySetupRefused(ack) && this.shouldLog(`telemetry-setup:${ack.key}`, ack.time)) {
-      this.log.info({ vehicle: ack.key, command: ack.commandName, result: ack.resultName }, "vehicle refused telemetry set-up");
-    }
     this.rulesOf(ack.key).refusals.add(ack, this.sink);
   }
 

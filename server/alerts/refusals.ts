@@ -16,18 +16,6 @@ function refused(result: number): boolean {
   return result !== 0 && result !== 5;
 }
 
-/**
- * Telemetry set-up the ground station asks for by itself on every connection (vehicles/streams.ts), which a vehicle
- * may deny for a message its firmware cannot stream: the ground station falls back on its own, nobody acts on it,
- * so it is not put in front of the pilot (the server's log has it).
- */
-const TELEMETRY_SETUP: ReadonlySet<string> = new Set(["SET_MESSAGE_INTERVAL", "REQUEST_MESSAGE"]);
-
-/** A refused telemetry set-up command: logged by the engine, never an alert. */
-export function telemetrySetupRefused(ack: CommandAck): boolean {
-  return refused(ack.result) && TELEMETRY_SETUP.has(ack.commandName);
-}
-
 /** Distinct (command, result) episodes kept per vehicle: acks name at most a few commands in a session. */
 const MAX_EPISODES = 32;
 
@@ -51,7 +39,7 @@ export class RefusalRule {
   constructor(private readonly key: VehicleKey, private readonly tuning: AlertTuning) {}
 
   add(ack: CommandAck, sink: AlertSink): void {
-    if (!refused(ack.result) || TELEMETRY_SETUP.has(ack.commandName)) return;
+    if (!refused(ack.result)) return;
     const identity = `${ack.commandName}:${ack.result}`;
     const ep = this.episodes.get(identity);
     if (ep && ack.time - ep.lastSeen <= this.tuning.textRepeatMs) {
