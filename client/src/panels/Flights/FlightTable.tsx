@@ -1,7 +1,7 @@
 import type { FlightSummary } from "../../../../server/protocol";
 import { Badge } from "../../components";
 import { formatAltitude, formatDistance } from "../../format";
-import { flightStatus, formatArmedTime, formatBytes, formatFlightSpan, formatFlightVehicle, integrityBadge } from "./format";
+import { flightStatus, formatArmedTime, formatBytes, formatFlightSpan, formatFlightVehicle, formatPilot, integrityBadge } from "./format";
 import { HashText } from "./HashText";
 
 function FlightRow({ flight, selected, onSelect }: { flight: FlightSummary; selected: boolean; onSelect: (id: number) => void }) {
@@ -21,7 +21,7 @@ function FlightRow({ flight, selected, onSelect }: { flight: FlightSummary; sele
       <td className="num">{formatDistance(flight.distanceM)}</td>
       <td className="num">{formatAltitude(flight.maxAltRelM, 0)}</td>
       <td className="num">{formatDistance(flight.maxDistHomeM)}</td>
-      <td>{flight.pilot ?? "—"}</td>
+      <td title={formatPilot(flight).title}>{formatPilot(flight).text}</td>
       <td>
         <span className="flights__status">
           <Badge tone={status.tone}>{status.label}</Badge>
