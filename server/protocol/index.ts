@@ -11,3 +11,4 @@ export * from "./ardupilot-mission";
 export * from "./commands";
 export * from "./alerts";
 export * from "./flights";
+export * from "./replay";
