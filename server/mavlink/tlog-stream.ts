@@ -26,16 +26,23 @@ export class TlogStreamParser {
   private rest: Buffer | null = null;
   private inSync = true;
   private ended = false;
+  /** Bytes pushed so far: where the next chunk starts in the file. */
+  private pushed = 0;
 
-  /** `onEntry` is called synchronously from push() and end(), in file order. */
-  constructor(private readonly onEntry: (entry: TlogEntry) => void) {}
+  /**
+   * `onEntry` is called synchronously from push() and end(), in file order, with the byte offset of the entry
+   * (its timestamp) in the stream: where a reader can start again (a replay's seek index).
+   */
+  constructor(private readonly onEntry: (entry: TlogEntry, offset: number) => void) {}
 
   push(chunk: Buffer): void {
     if (this.ended) throw new Error("tlog stream already ended");
     if (chunk.length === 0) return;
+    const base = this.pushed - (this.rest?.length ?? 0);
+    this.pushed += chunk.length;
     const buf = this.rest === null ? chunk : Buffer.concat([this.rest, chunk]);
     this.rest = null;
-    const stop = this.scan(buf, false);
+    const stop = this.scan(buf, false, base);
     // Copied: a few hundred bytes, and the caller may reuse its chunk.
     if (stop < buf.length) this.rest = Buffer.from(buf.subarray(stop));
   }
@@ -46,12 +53,12 @@ export class TlogStreamParser {
     this.ended = true;
     const buf = this.rest ?? Buffer.alloc(0);
     this.rest = null;
-    this.scan(buf, true);
+    this.scan(buf, true, this.pushed - buf.length);
     return this.counters;
   }
 
   /** parseTlog's loop; not final, it stops where deciding could need bytes not arrived yet. */
-  private scan(buf: Buffer, final: boolean): number {
+  private scan(buf: Buffer, final: boolean, base: number): number {
     const c = this.counters;
     let i = 0;
     while (final ? i + TIME_LENGTH < buf.length : i + LOOKAHEAD <= buf.length) {
@@ -61,7 +68,7 @@ export class TlogStreamParser {
       const timeUs = timeAt(buf, i);
       if (result > 0 && timeUs !== null) {
         c.frames++;
-        this.onEntry({ timeUs, frame: makeFrame(buf, start, result) });
+        this.onEntry({ timeUs, frame: makeFrame(buf, start, result) }, base + i);
         i = start + result;
         this.inSync = true;
         continue;

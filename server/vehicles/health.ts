@@ -4,6 +4,17 @@ import type { VehicleLinkHealth } from "../protocol";
 const MAX_PLAUSIBLE_GAP = 128;
 const RATE_WINDOW_MS = 1000;
 
+/** ReceptionStats as plain data (a replay's seek checkpoint). */
+export interface ReceptionDump {
+  lastSeq: [string, number][];
+  received: number;
+  lost: number;
+  windowStart: number;
+  windowBytes: number;
+  rate: number;
+  links: string[];
+}
+
 /**
  * Per-vehicle reception statistics: packet loss from MAVLink sequence gaps, and bytes per second.
  * Kept per (vehicle, link) because every link carries its own sequence as seen by us; a vehicle heard
@@ -17,6 +28,19 @@ export class ReceptionStats {
   private windowBytes = 0;
   private rate = 0;
   readonly links: string[] = [];
+
+  dump(): ReceptionDump {
+    return { lastSeq: [...this.lastSeq], received: this.received, lost: this.lost, windowStart: this.windowStart,
+      windowBytes: this.windowBytes, rate: this.rate, links: [...this.links] };
+  }
+
+  static restore(d: ReceptionDump): ReceptionStats {
+    const s = new ReceptionStats();
+    for (const [link, seq] of d.lastSeq) s.lastSeq.set(link, seq);
+    Object.assign(s, { received: d.received, lost: d.lost, windowStart: d.windowStart, windowBytes: d.windowBytes, rate: d.rate });
+    s.links.push(...d.links);
+    return s;
+  }
 
   record(linkId: string, seq: number, bytes: number, time: number): void {
     const prev = this.lastSeq.get(linkId);

@@ -1,5 +1,5 @@
 export { VehicleRegistry } from "./registry";
-export type { CommandAckEvent, RegistryListeners } from "./registry";
+export type { CommandAckEvent, RegistryDump, RegistryListeners } from "./registry";
 export { reduceVehicle } from "./reducer";
 export { emptyVehicle, STATUS_TEXT_LIMIT } from "./state";
 export { ReceptionStats } from "./health";

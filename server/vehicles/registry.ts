@@ -4,6 +4,7 @@ import { TRAIL_MAX_POINTS, extendsTrail } from "../protocol";
 import type { Decoded } from "../mavlink";
 import { mavCmdName } from "../mavlink";
 import { ReceptionStats } from "./health";
+import type { ReceptionDump } from "./health";
 import { reduceVehicle } from "./reducer";
 import { emptyVehicle } from "./state";
 
@@ -20,6 +21,11 @@ interface Entry {
   dirty: boolean;
   /** Recent track, oldest first, bounded; mutated in place (it is copied when handed out). */
   trail: TrailPoint[];
+}
+
+/** Every vehicle's state as plain data (JSON): a replay's seek checkpoint, restored by restore(). */
+export interface RegistryDump {
+  vehicles: { state: VehicleState; stats: ReceptionDump; lost: boolean; trail: TrailPoint[] }[];
 }
 
 /** A vehicle's COMMAND_ACK, whoever sent the command (the alert rules raise refusals). */
@@ -40,6 +46,8 @@ export interface RegistryListeners {
   link?: (event: LinkEvent) => void;
   /** A new vehicle was ignored because the registry is full (forged or misconfigured system ids). */
   rejected?: (key: VehicleKey) => void;
+  /** A point added to a vehicle's trail (a replay's index keeps them apart from its checkpoints). */
+  trailPoint?: (key: VehicleKey, point: TrailPoint) => void;
   /** A vehicle's HEARTBEAT on a link; `isNew` on the first one, `regained` after it was lost. */
   heartbeat?: (key: VehicleKey, linkId: string, info: { isNew: boolean; regained: boolean }) => void;
 }
@@ -82,7 +90,9 @@ export class VehicleRegistry {
     const lastHeartbeat = entry.state.link.lastHeartbeat;
     const next = reduceVehicle(entry.state, message, time);
     if (next === entry.state) return;
-    if (next.position && next.position !== entry.state.position) addTrailPoint(entry.trail, next.position, time);
+    if (next.position && next.position !== entry.state.position && addTrailPoint(entry.trail, next.position, time)) {
+      this.listeners.trailPoint?.(next.key, entry.trail[entry.trail.length - 1]!);
+    }
     entry.state = next;
     entry.dirty = true;
     if (message.kind === "statusText") {
@@ -142,6 +152,22 @@ export class VehicleRegistry {
     return undefined;
   }
 
+  /** Copies of every vehicle's state, statistics and trail. */
+  dump(): RegistryDump {
+    return { vehicles: [...this.entries.values()].map((e) => ({ state: e.state, stats: e.stats.dump(), lost: e.lost, trail: e.trail.slice() })) };
+  }
+
+  /** Replaces everything with a dump: the registry goes on as if it had been fed what made the dump. */
+  restore(d: RegistryDump): void {
+    this.entries.clear();
+    this.removed = [];
+    for (const v of d.vehicles) {
+      this.entries.set(v.state.sysid * 256 + v.state.compid, {
+        state: v.state, stats: ReceptionStats.restore(v.stats), lost: v.lost, dirty: true, trail: v.trail.slice(),
+      });
+    }
+  }
+
   /** Forgets a vehicle (evicted by admission): its state, trail and slot. */
   remove(key: VehicleKey): boolean {
     const [sysid, compid] = key.split(":").map(Number) as [number, number];
@@ -168,9 +194,10 @@ export class VehicleRegistry {
 }
 
 
-function addTrailPoint(trail: TrailPoint[], p: { lat: number; lon: number; altAmsl: number }, time: number): void {
-  if (!extendsTrail(trail, p)) return;
+function addTrailPoint(trail: TrailPoint[], p: { lat: number; lon: number; altAmsl: number }, time: number): boolean {
+  if (!extendsTrail(trail, p)) return false;
   // Drop a batch at once rather than shifting on every point.
   if (trail.length >= TRAIL_MAX_POINTS) trail.splice(0, TRAIL_MAX_POINTS / 10);
   trail.push({ lat: p.lat, lon: p.lon, altAmsl: p.altAmsl, time });
+  return true;
 }

@@ -1,0 +1,14 @@
+import type { Alert, LinkEvent, ReplayState, Snapshot, StatusTextEvent, VehicleEvent, VehicleFrame } from "../protocol";
+
+/** Where a session's events go (one Socket.IO connection on the "/replay" namespace). */
+export interface ReplaySink {
+  snapshot(s: Snapshot): void;
+  frame(f: VehicleFrame): void;
+  statusText(e: StatusTextEvent): void;
+  link(e: LinkEvent): void;
+  event(e: VehicleEvent): void;
+  alert(a: Alert): void;
+  state(s: ReplayState): void;
+  /** The session stopped on its own (its file became unreadable). */
+  closed?(reason: string): void;
+}
