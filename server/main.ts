@@ -22,10 +22,12 @@ import type { FirstAdminEnv, FirstAdminOutcome, RateLimits, SessionLimits, Sessi
 import { buildControl } from "./control";
 import type { ControlRegistry, SessionMatch } from "./control";
 import type { LinkStatus } from "./protocol";
-import { buildAlerts } from "./alerts";
+import { SqliteAlertStore, buildAlerts } from "./alerts";
 import type { AlertEngine } from "./alerts";
-import { buildFlights } from "./flights";
+import { FlightReports, buildFlights } from "./flights";
 import type { FlightParts, RecorderOptionsInput } from "./flights";
+import { BookmarkStore, buildReplay } from "./replay";
+import type { ReplayParts } from "./replay";
 import { StopStack } from "./lifecycle";
 import { MIGRATIONS } from "./migrations";
 import { version } from "../package.json";
@@ -99,6 +101,7 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   let flights: FlightParts | null = null;
   let alerts: AlertEngine | null = null;
   let realtime: RealtimeServer | null = null;
+  let replay: ReplayParts | null = null;
   const vehicles = buildVehicles(config, { log, clock: now, audit, on: {
     statusText: (event) => { realtime?.statusText(event); alerts?.statusText(event.key, event.status); },
     commandAck: (event) => alerts?.commandAck(event),
@@ -126,14 +129,20 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
     realtime?.endSessions(match, reason);
     control.sessionsEnded(match, reason);
   };
+  const bookmarks = new BookmarkStore(db);
   const http = buildHttp(config, { log, now, startedAt, version, tiles,
     vehicles: (time) => registry.snapshot(time), links: () => gs.linkStatuses(),
-    auth: { users: auth.users, sessions: auth.sessions, login: auth.login, audit, sessionsEnded }, flights });
+    reports: new FlightReports({ dataDir, alerts: new SqliteAlertStore(db), log: log.child({ part: "reports" }) }),
+    auth: { users: auth.users, sessions: auth.sessions, login: auth.login, audit, sessionsEnded }, flights,
+    bookmarks, replaySessions: () => replay?.count() ?? 0 });
   stops.add(http.stop);
   const rt = buildRealtime(config, { control, gate, missions, registry, groundStation: gs, alerts, sessions: auth.sessions,
     log, now, http: http.server, origins: http.origins, revalidateMs: hooks.revalidateMs });
   realtime = rt;
   stops.add(() => rt.close());
+  const replayParts = buildReplay(config, { realtime: rt, catalogue: flights.catalogue, integrity: flights.integrity, bookmarks, audit, log });
+  replay = replayParts;
+  stops.add(() => replayParts.stop());
   stops.add(auth.startHousekeeping(hooks.housekeepingMs ?? 60_000, {
     sessions: () => control.holderSessions(), ended: sessionsEnded,
   }));

@@ -2,6 +2,7 @@ import { alertMigrations, vehicleEventMigrations } from "./alerts";
 import { auditCheckpointMigrations, auditMigrations } from "./audit";
 import { authMigrations, loginThrottleMigrations } from "./auth";
 import { flightIntegrityMigrations, flightMessageMigrations, flightMigrations, seriesMigrations } from "./flights";
+import { bookmarkMigrations } from "./replay";
 import type { Migration } from "./storage";
 
 /**
@@ -20,4 +21,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...flightIntegrityMigrations, // 10 flights.status "interrupted" (table rebuilt), flight_integrity
   ...vehicleEventMigrations, // 11 vehicle_events
   ...flightMessageMigrations, // 12 flight_messages, flights.packets_in / packets_out / messages_dropped
+  ...bookmarkMigrations, // 13 flight_bookmarks
 ];

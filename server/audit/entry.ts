@@ -9,8 +9,9 @@ export const AUDIT_ACTIONS = [
   "alert_acknowledged",
   "vehicle_source_changed", "vehicle_source_conflict",
   "flight_exported", "flight_note_added", "flight_imported",
-  "flight_integrity_failed", "flight_verified", "flight_messages_read",
+  "flight_integrity_failed", "flight_verified", "flight_messages_read", "flight_report_printed",
   "audit_checkpoint_exported",
+  "replay_opened", "bookmark_added",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

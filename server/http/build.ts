@@ -13,7 +13,7 @@ import type { TileSource } from "./tiles";
 export type HttpConfig = Pick<Config,
   "dataDir" | "tileUrl" | "tileAttribution" | "tickMs" | "lostAfterMs" | "clientDir" | "allowedHosts" | "trustProxy" | "httpPort" | "httpHost">;
 
-export interface HttpBuildDeps extends Pick<ApiSource, "now" | "startedAt" | "version" | "vehicles" | "links"> {
+export interface HttpBuildDeps extends Pick<ApiSource, "now" | "startedAt" | "version" | "vehicles" | "links" | "bookmarks" | "replaySessions" | "reports"> {
   log: Logger;
   auth: AuthServices;
   flights: Omit<FlightRecords, "dataDir">;
@@ -52,6 +52,9 @@ export function buildHttp(config: HttpConfig, deps: HttpBuildDeps): HttpParts {
     flights: { ...deps.flights, dataDir: config.dataDir },
     dataDirWritable: writableCheck(config.dataDir),
     tiles,
+    bookmarks: deps.bookmarks,
+    replaySessions: deps.replaySessions,
+    reports: deps.reports ?? null,
   }, { clientDir: config.clientDir, origins }, log.child({ part: "http" }));
   const server = http.createServer(app);
   return {

@@ -3,9 +3,10 @@ import { z } from "zod";
 import type { AuditLog } from "../audit";
 import type { LoginService, SessionStore, UserStore } from "../auth";
 import type { SessionMatch } from "../control";
-import type { FlightCatalogue, FlightIntegrityChecker } from "../flights";
-import type { ImportJobs, SeriesStore } from "../flights";
+import type { FlightCatalogue, FlightIntegrityChecker, FlightReports } from "../flights";
+import type { FlightCharts, ImportJobs, SeriesStore } from "../flights";
 import type { TileSource } from "./tiles";
+import type { BookmarkStore } from "../replay";
 import type { ApiError, ClientConfig, LinkStatus, Role, VehicleState } from "../protocol";
 
 /** Accounts, sessions and the audit log, as the routes use them. */
@@ -29,6 +30,8 @@ export interface FlightRecords {
   series: Pick<SeriesStore, "query"> | null;
   /** Imports of uploaded .tlog files (flights/import-jobs.ts): one at a time, in a worker thread, with progress. */
   imports: Pick<ImportJobs, "claim" | "get" | "maxBytes">;
+  /** The review charts read from each flight's .tlog (flights/flight-charts.ts). */
+  charts: Pick<FlightCharts, "get">;
 }
 
 /** What the routes read from the rest of the system. */
@@ -45,6 +48,12 @@ export interface ApiSource {
   dataDirWritable(): Promise<boolean>;
   /** The local base map (`--tile-url file://...`, tiles.ts), or none: the map's tiles come from elsewhere. */
   tiles?: Pick<TileSource, "tile"> | null;
+  /** Flight reports (flights/report-service.ts), or none: the report route then answers 503. */
+  reports?: Pick<FlightReports, "report"> | null;
+  /** Reviewers' bookmarks on flights (replay/bookmarks.ts). */
+  bookmarks: Pick<BookmarkStore, "add" | "list">;
+  /** Replay sessions open now (for /api/health). */
+  replaySessions(): number;
 }
 
 /**

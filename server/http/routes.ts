@@ -9,6 +9,9 @@ import { IMPORT_ROUTES } from "./import-route";
 import { HEALTH_ROUTES } from "./health-routes";
 import { AUDIT_ROUTES } from "./audit-routes";
 import { TILE_ROUTES } from "./tiles-route";
+import { REPORT_ROUTES } from "./report-routes";
+import { BOOKMARK_ROUTES } from "./bookmark-routes";
+import { CHART_ROUTES } from "./chart-routes";
 
 const LIVE_ROUTES: Route[] = [
   {
@@ -24,6 +27,7 @@ const LIVE_ROUTES: Route[] = [
         uptimeSeconds: Math.round((time - source.startedAt) / 1000),
         vehicles: source.vehicles(time).length,
         links: source.links(),
+        replaySessions: source.replaySessions(),
       };
       res.json(body);
     },
@@ -51,4 +55,4 @@ const LIVE_ROUTES: Route[] = [
 ];
 
 /** Every API route, with who may call it: the one table the app mounts and the access test walks. */
-export const ROUTES: Route[] = [...LIVE_ROUTES, ...AUTH_ROUTES, ...USER_ROUTES, ...MISSION_ROUTES, ...FLIGHT_ROUTES, ...IMPORT_ROUTES, ...HEALTH_ROUTES, ...AUDIT_ROUTES, ...TILE_ROUTES];
+export const ROUTES: Route[] = [...LIVE_ROUTES, ...AUTH_ROUTES, ...USER_ROUTES, ...MISSION_ROUTES, ...FLIGHT_ROUTES, ...REPORT_ROUTES, ...IMPORT_ROUTES, ...HEALTH_ROUTES, ...AUDIT_ROUTES, ...TILE_ROUTES, ...BOOKMARK_ROUTES, ...CHART_ROUTES];

@@ -9,6 +9,8 @@ export interface HealthResponse {
   uptimeSeconds: number;
   vehicles: number;
   links: LinkStatus[];
+  /** Reviewers' replay sessions open now. */
+  replaySessions: number;
 }
 
 /** GET /api/vehicles */

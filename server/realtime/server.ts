@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
+import type { Namespace, Socket } from "socket.io";
 import type { Logger } from "pino";
 import type {
   Alert, VehicleEvent, ClientToServerEvents, InterServerEvents, LinkEvent, MissionProgressEvent, VehicleMissionInfo, LinkStatus, ServerToClientEvents, SessionUser, Snapshot, SocketData,
@@ -50,6 +51,9 @@ export interface RealtimeOptions {
 }
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type AnySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+/** Another namespace's sockets, and how one of them is told it is being ended (instead of "session:ended"). */
+interface OtherNamespace { nsp: Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>; farewell(socket: AnySocket, reason: string): void }
 
 /**
  * Streams live vehicle state to browsers: a snapshot on connect, then one coalesced frame per tick with
@@ -62,12 +66,14 @@ export class RealtimeServer {
   private linkTimer: NodeJS.Timeout | null = null;
   private revalidateTimer: NodeJS.Timeout | null = null;
   private seq = 0;
+  private readonly others: OtherNamespace[] = [];
 
   constructor(
     http: HttpServer,
     private readonly source: LiveSource,
     private readonly opts: RealtimeOptions,
-    private readonly sessions: SocketSessions,
+    /** Read by other namespaces' handlers too (a request is a use of the session). */
+    readonly sessions: SocketSessions,
     handlers: CommandHandlers,
     private readonly log: Logger,
   ) {
@@ -82,16 +88,7 @@ export class RealtimeServer {
       },
     });
     // The handshake carries the session cookie: no session, no socket.
-    this.io.use((socket, next) => {
-      const auth = sessions.authenticate(socket.request.headers.cookie);
-      if (!auth) {
-        next(new Error("unauthenticated"));
-        return;
-      }
-      socket.data.user = auth.user;
-      socket.data.sessionHash = auth.sessionHash;
-      next();
-    });
+    this.io.use((socket, next) => this.admit(socket, next));
     this.io.on("connection", (socket) => {
       socket.data.connectedAt = source.now();
       this.log.debug({ id: socket.id, address: socket.handshake.address, user: socket.data.user.name }, "client connected");
@@ -113,6 +110,34 @@ export class RealtimeServer {
     });
   }
 
+  private admit(socket: AnySocket, next: (err?: Error) => void): void {
+    const auth = this.sessions.authenticate(socket.request.headers.cookie);
+    if (!auth) {
+      next(new Error("unauthenticated"));
+      return;
+    }
+    socket.data.user = auth.user;
+    socket.data.sessionHash = auth.sessionHash;
+    next();
+  }
+
+  /**
+   * Another namespace on this server (the reviewers' replay): the same origin and cookie checks at the handshake,
+   * and its sockets are revalidated and ended with the live ones. Typed with the live events: the caller casts.
+   */
+  namespace(name: string, farewell: OtherNamespace["farewell"]): OtherNamespace["nsp"] {
+    const nsp = this.io.of(name);
+    nsp.use((socket, next) => this.admit(socket, next));
+    this.others.push({ nsp, farewell });
+    return nsp;
+  }
+
+  private *everySocket(): Generator<[AnySocket, OtherNamespace["farewell"]]> {
+    const live: OtherNamespace["farewell"] = (socket, reason) => socket.emit("session:ended", reason);
+    for (const socket of this.io.sockets.sockets.values()) yield [socket, live];
+    for (const other of this.others) for (const socket of other.nsp.sockets.values()) yield [socket, other.farewell];
+  }
+
   start(): void {
     this.timer ??= setInterval(() => this.tick(), this.opts.tickMs);
     this.linkTimer ??= setInterval(() => this.io.emit("links:status", this.source.links()), 1000);
@@ -122,7 +147,7 @@ export class RealtimeServer {
   /** Ends the sockets of sessions that are no longer live (idle, expired). Public for tests. */
   revalidate(): void {
     const ended = new Set<string>();
-    for (const socket of this.io.sockets.sockets.values()) {
+    for (const [socket] of this.everySocket()) {
       const hash = socket.data.sessionHash;
       if (ended.has(hash) || !this.sessions.isLive(hash, false)) ended.add(hash);
     }
@@ -135,9 +160,9 @@ export class RealtimeServer {
   /** Tells the sockets of ended sessions why ("session:ended"), then disconnects them. */
   endSessions(match: SessionMatch, reason: string): number {
     let n = 0;
-    for (const socket of this.io.sockets.sockets.values()) {
+    for (const [socket, farewell] of this.everySocket()) {
       if (!sessionMatches(match, { name: socket.data.user.name, sessionHash: socket.data.sessionHash })) continue;
-      socket.emit("session:ended", reason);
+      farewell(socket, reason);
       socket.disconnect(true);
       n++;
     }

@@ -9,6 +9,8 @@ import { FlightCatalogue } from "../../server/flights";
 import type { Route } from "../../server/http";
 import { ROUTES } from "../../server/http";
 import { COMMAND_ACCESS, CLIENT_EVENTS } from "../../server/realtime";
+import { REPLAY_ROLES } from "../../server/replay";
+import { io } from "socket.io-client";
 import type { RunningServer } from "../../server/main";
 import type { ClientToServerEvents, Result, Role } from "../../server/protocol";
 import { ROLES } from "../../server/protocol";
@@ -65,8 +67,15 @@ const SAMPLES: Record<string, () => { path: string; body?: unknown; form?: FormD
   "get /api/flights/:id/series": () => ({ path: `/api/flights/${flight()}/series?kind=position&fields=lat,lon` }),
   "get /api/flights/:id/export": () => ({ path: `/api/flights/${flight()}/export?format=gpx` }),
   "get /api/flights/:id/messages": () => ({ path: `/api/flights/${flight()}/messages` }),
+  "get /api/flights/:id/report": () => ({ path: `/api/flights/${flight()}/report?print=1` }),
+  "get /api/flights/:id/charts": () => ({ path: `/api/flights/${flight()}/charts` }),
   "post /api/flights/:id/notes": () => ({ path: `/api/flights/${flight()}/notes`, body: { text: "access test" } }),
   "post /api/flights/:id/verify": () => ({ path: `/api/flights/${flight()}/verify` }),
+  "get /api/flights/:id/bookmarks": () => ({ path: `/api/flights/${flight()}/bookmarks` }),
+  "post /api/flights/:id/bookmarks": () => ({
+    path: `/api/flights/${flight()}/bookmarks`,
+    body: { time: new FlightCatalogue(server.db).get(flight())!.startedAt, note: "access test" },
+  }),
   "post /api/flights/import": () => {
     const form = new FormData();
     form.append("file", new Blob([fs.readFileSync(path.join(FIXTURES, "probe_streams_fresh.tlog"))]), "probe.tlog");
@@ -244,6 +253,31 @@ describe.each(CLIENT_EVENTS.map((e) => [e] as const))("socket event %s", (event)
       else expect(r, `${role}: ${JSON.stringify(r)}`).toMatchObject({ ok: true });
       EVENT_SETUP[event].after?.();
       socket.close();
+    }
+  });
+});
+
+describe("the /replay namespace", () => {
+  /** The handshake's answer for a role: "connected", or the refusal. */
+  const handshake = async (cookie: string | null) => {
+    const socket = io(`http://127.0.0.1:${server.httpPort}/replay`, {
+      transports: ["websocket"], reconnection: false,
+      extraHeaders: { origin: `http://127.0.0.1:${server.httpPort}`, ...(cookie ? { cookie } : {}) },
+    });
+    try {
+      return await new Promise<string>((resolve) => {
+        socket.once("connect", () => resolve("connected"));
+        socket.once("connect_error", (err) => resolve(err.message));
+      });
+    } finally {
+      socket.close();
+    }
+  };
+
+  it("lets reviewers and admins in, refuses every other role (forbidden) and no session (unauthenticated)", async () => {
+    expect(await handshake(null)).toBe("unauthenticated");
+    for (const role of ROLES) {
+      expect(await handshake(cookies.get(role)!), role).toBe(REPLAY_ROLES.includes(role) ? "connected" : "forbidden");
     }
   });
 });

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
-import type { FlightSummary } from "../../protocol";
+import type { Bookmark, FlightSummary } from "../../protocol";
+import { bookmarksCsv } from "./bookmarks";
 import { csv } from "./csv";
 import { geojson } from "./geojson";
 import { gpx } from "./gpx";
@@ -12,8 +13,8 @@ import type { TrackSample } from "./samples";
 import { fileChunks, trackSamples } from "./samples";
 import { batched } from "./text";
 
-/** "messages": the vehicle's messages (STATUSTEXT) of the flight, as CSV. */
-export const EXPORT_FORMATS = ["tlog", "kml", "gpx", "csv", "geojson", "messages"] as const;
+/** "messages": the vehicle's messages (STATUSTEXT) of the flight, as CSV; "bookmarks": the reviewers' bookmarks, as CSV. */
+export const EXPORT_FORMATS = ["tlog", "kml", "gpx", "csv", "geojson", "messages", "bookmarks"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 type Render = (samples: AsyncIterable<TrackSample>, flight: FlightSummary) => AsyncIterable<string>;
@@ -22,7 +23,7 @@ type Read = (chunks: AsyncIterable<Buffer>, flight: FlightSummary) => AsyncItera
 
 /** How a format is made: the original bytes, rendered from the track, or read from the file's entries. */
 type Format = { mediaType: string; /** The file name's ending. */ suffix: string }
-  & ({ from: "original" } | { from: "track"; render: Render } | { from: "entries"; read: Read });
+  & ({ from: "original" } | { from: "track"; render: Render } | { from: "entries"; read: Read } | { from: "bookmarks" });
 
 const FORMATS: Record<ExportFormat, Format> = {
   tlog: { mediaType: "application/octet-stream", suffix: ".tlog", from: "original" },
@@ -34,6 +35,7 @@ const FORMATS: Record<ExportFormat, Format> = {
     mediaType: "text/csv; charset=utf-8", suffix: "-messages.csv", from: "entries",
     read: (chunks, flight) => messagesCsv(messageSamples(chunks, flight.vehicle)),
   },
+  bookmarks: { mediaType: "text/csv; charset=utf-8", suffix: "-bookmarks.csv", from: "bookmarks" },
 };
 
 /** A file to send: its headers are decided before the first byte, the body is read as it is sent. */
@@ -110,11 +112,22 @@ function tlogFile(file: string, size: number, flight: FlightSummary, headers: Re
   return { ok: true, headers, body };
 }
 
+function headersOf(flight: FlightSummary, format: ExportFormat): Record<string, string> {
+  return {
+    "Content-Type": FORMATS[format].mediaType,
+    "Content-Disposition": `attachment; filename="${exportFileName(flight, format)}"`,
+    "X-Flight-Status": flight.status,
+    "X-Flight-Integrity": flight.integrity.state,
+  };
+}
+
 export interface ExportOptions {
   /** How the file is read (tests count it). */
   read?: (file: string) => AsyncIterable<Buffer>;
   /** False when the caller has just compared the file with its seal itself (the integrity check): not read twice. */
   checkSeal?: boolean;
+  /** The flight's bookmarks, for the "bookmarks" format. */
+  bookmarks?: readonly Bookmark[];
 }
 
 /**
@@ -123,8 +136,12 @@ export interface ExportOptions {
  * generator is only pulled when the consumer wants more).
  */
 export async function openExport(
-  dataDir: string, flight: FlightSummary, format: ExportFormat, { read = fileChunks, checkSeal = true }: ExportOptions = {},
+  dataDir: string, flight: FlightSummary, format: ExportFormat, { read = fileChunks, checkSeal = true, bookmarks = [] }: ExportOptions = {},
 ): Promise<ExportFile | ExportRefusal> {
+  const spec = FORMATS[format];
+  const headers = headersOf(flight, format);
+  // Not read from the file: sent whatever the file's state (the headers carry it).
+  if (spec.from === "bookmarks") return { ok: true, headers, body: Readable.from(bookmarksCsv(bookmarks)) };
   const file = flightFilePath(dataDir, flight);
   const size = file === null ? null : await sizeOf(file);
   if (file === null || size === null) {
@@ -132,13 +149,6 @@ export async function openExport(
   }
   const altered = checkSeal ? await alteration(file, size, flight) : null;
   if (altered) return altered;
-  const spec = FORMATS[format];
-  const headers: Record<string, string> = {
-    "Content-Type": spec.mediaType,
-    "Content-Disposition": `attachment; filename="${exportFileName(flight, format)}"`,
-    "X-Flight-Status": flight.status,
-    "X-Flight-Integrity": flight.integrity.state,
-  };
   if (spec.from === "original") return tlogFile(file, size, flight, headers);
   const text = spec.from === "entries" ? spec.read(read(file), flight) : spec.render(trackSamples(read(file), flight.vehicle), flight);
   return { ok: true, headers, body: Readable.from(batched(text), { objectMode: false }) };
