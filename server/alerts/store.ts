@@ -91,6 +91,15 @@ export class SqliteAlertStore implements AlertStore {
     return [...attention, ...rest].map(toAlert).filter((a): a is Alert => a !== null).sort((a, b) => b.id - a.id);
   }
 
+  /**
+   * A vehicle's alerts raised in [from, to], oldest first, at most `limit` (a flight report's list). Reads the
+   * history without an index on time: a report is printed rarely, and the scan stays in SQLite.
+   */
+  during(key: VehicleKey, from: number, to: number, limit: number): Alert[] {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM alerts WHERE vehicle = ? AND raised_at BETWEEN ? AND ?
+      ORDER BY raised_at, id LIMIT ?`).all(key, from, to, limit).map(toAlert).filter((a): a is Alert => a !== null);
+  }
+
   closeActive(time: number, reason: AlertClearReason): Alert[] {
     return this.db.transaction(() => {
       const open = this.db.prepare(`SELECT ${COLUMNS} FROM alerts WHERE cleared_at IS NULL`).all()

@@ -1,0 +1,45 @@
+import type { FlightReport } from "../../../../server/protocol";
+import { ApiCallError } from "../../access";
+
+/** GET /api/flights/:id/report; `print`: the page is about to print (the server checks the file and audits it). */
+export const reportUrl = (flightId: number, print: boolean) => `/api/flights/${flightId}/report${print ? "?print=1" : ""}`;
+
+function isReport(x: unknown): x is FlightReport {
+  if (typeof x !== "object" || x === null) return false;
+  const r = x as Partial<FlightReport>;
+  return typeof r.flightId === "number" && typeof r.aircraft === "object" && typeof r.evidence === "object"
+    && Array.isArray(r.track?.points) && Array.isArray(r.alerts?.items);
+}
+
+function errorOf(status: number, body: unknown): ApiCallError {
+  const error = typeof body === "object" && body !== null ? (body as { error?: { code?: unknown; message?: unknown } }).error : undefined;
+  if (error && typeof error.code === "string") {
+    return new ApiCallError(status, error.code, typeof error.message === "string" ? error.message : `HTTP ${status}`);
+  }
+  return new ApiCallError(status, `http_${status}`, `HTTP ${status}`);
+}
+
+/** Fetches a flight's report; throws an ApiCallError worded from the server's refusal. */
+export async function fetchReport(fetchFn: typeof fetch, flightId: number, print: boolean): Promise<FlightReport> {
+  let res: Response;
+  try {
+    res = await fetchFn(reportUrl(flightId, print), { credentials: "same-origin", headers: { accept: "application/json" } });
+  } catch {
+    throw new ApiCallError(0, "unreachable", "cannot reach the server");
+  }
+  let body: unknown = null;
+  try {
+    body = await res.json();
+  } catch {
+    // not JSON: the status says enough
+  }
+  if (!res.ok) throw errorOf(res.status, body);
+  if (!isReport(body)) throw new ApiCallError(res.status, "bad_answer", "the server's answer is not a flight report");
+  return body;
+}
+
+/** "?flight=12" -> 12; anything else -> null. */
+export function flightIdOf(search: string): number | null {
+  const raw = new URLSearchParams(search).get("flight") ?? "";
+  return /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : null;
+}

@@ -1,0 +1,81 @@
+import type { Request, Response } from "express";
+import { z } from "zod";
+import { alteredRefusal } from "../flights";
+import type { FlightSummary } from "../protocol";
+import type { ApiSource, Route } from "./route";
+import { metaOf, sendError } from "./route";
+
+/** The flight report is a reviewer's document; an admin looking after the station may print it too. */
+const READERS = ["reviewer", "admin"] as const;
+
+/**
+ * `print=1`: the page is about to print. The file is then read in full against its seal first (paper leaving
+ * the system is evidence leaving it, as an export is) and the printing is audited. Without it: a preview.
+ */
+const reportQuery = z.object({ print: z.literal("1").optional() }).strict();
+
+const STATUS: Record<string, number> = { tlog_missing: 404, report_busy: 503, report_failed: 500 };
+
+function flightOf(source: ApiSource, req: Request, res: Response): FlightSummary | null {
+  const raw = String(req.params["id"] ?? "");
+  if (!/^[1-9]\d{0,14}$/.test(raw)) {
+    sendError(res, 400, "bad_request", `flight id: a positive whole number, not "${raw.slice(0, 40)}"`);
+    return null;
+  }
+  const flight = source.flights.catalogue.get(Number(raw));
+  if (!flight) sendError(res, 404, "flight_not_found", `no flight ${raw}`);
+  return flight;
+}
+
+/**
+ * A report of a missing or altered file is refused, as the track and exports are: figures computed from bytes
+ * that are not the evidence would read exactly like evidence. Returns true after answering.
+ */
+function refused(res: Response, f: FlightSummary): boolean {
+  res.set("X-Flight-Integrity", f.integrity.state);
+  if (f.integrity.state === "missing") {
+    sendError(res, 404, "tlog_missing", `the .tlog of flight ${f.id} is not in the data directory`);
+    return true;
+  }
+  if (f.integrity.state !== "altered") return false;
+  const why = f.integrity.actualSha256 !== null ? "no longer has the SHA-256 it was sealed with"
+    : `is ${f.integrity.actualSizeBytes ?? "?"} bytes but was sealed at ${f.sizeBytes ?? "?"}`;
+  const refusal = alteredRefusal(f, why);
+  sendError(res, refusal.status, refusal.code, refusal.message);
+  return true;
+}
+
+export const REPORT_ROUTES: Route[] = [
+  {
+    method: "get",
+    path: "/api/flights/:id/report",
+    access: READERS,
+    query: reportQuery,
+    async handle(source, req, res) {
+      const found = flightOf(source, req, res);
+      if (!found) return;
+      const user = req.user?.name ?? "";
+      const printing = reportQuery.parse(req.query).print === "1";
+      const flight = printing ? await source.flights.integrity.verify(found, "report", user)
+        : await source.flights.integrity.current(found, "report", user);
+      if (refused(res, flight)) return;
+      if (!source.reports) {
+        sendError(res, 503, "report_unavailable", "flight reports are not available on this server");
+        return;
+      }
+      const report = await source.reports.report(flight, user, source.now());
+      if (!report.ok) {
+        sendError(res, STATUS[report.error.code] ?? 500, report.error.code, report.error.message);
+        return;
+      }
+      if (printing) {
+        // A printed report is a copy of evidence leaving the system: who printed which flight, with which hash.
+        source.auth.audit.append({
+          actor: user, address: metaOf(req).address, action: "flight_report_printed", target: `flight:${flight.id}`,
+          result: "ok", detail: { sha256: flight.sha256, integrity: flight.integrity.state, generatedAt: report.value.generatedAt },
+        });
+      }
+      res.json(report.value);
+    },
+  },
+];
