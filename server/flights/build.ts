@@ -4,6 +4,7 @@ import type { Config } from "../config";
 import type { Db } from "../storage";
 import type { GroundStation, VehicleRegistry } from "../vehicles";
 import { FlightCatalogue } from "./catalogue";
+import { FlightCharts } from "./flight-charts";
 import { ImportJobs } from "./import-jobs";
 import { FlightIntegrityChecker } from "./integrity";
 import { FlightRecorder } from "./recorder";
@@ -35,6 +36,8 @@ export interface FlightParts {
   recorder: FlightRecorder;
   series: SeriesStore;
   imports: ImportJobs;
+  /** The review charts, read from the .tlogs in worker threads and kept under the data directory. */
+  charts: FlightCharts;
   /** Stops recording (sealing open flights), imports, sampling and the integrity sweep. */
   stop(): Promise<void>;
 }
@@ -81,7 +84,9 @@ export async function buildFlights(config: FlightsConfig, deps: FlightsBuildDeps
     catalogue, dataDir: config.dataDir, clock: now, log: log.child({ part: "import" }), series, seriesRateHz: config.seriesRate,
     atomically: (fn) => db.transaction(fn)(),
   }, config.importMaxBytes);
+  const charts = new FlightCharts({ dataDir: config.dataDir, log: log.child({ part: "charts" }), clock: now });
   const stop = async () => {
+    charts.close();
     stopPackets();
     stopForeign();
     await recorder.close();
@@ -97,7 +102,7 @@ export async function buildFlights(config: FlightsConfig, deps: FlightsBuildDeps
     await stop();
     throw err;
   }
-  return { catalogue, integrity, recorder, series, imports, stop };
+  return { catalogue, integrity, recorder, series, imports, charts, stop };
 }
 
 /** The series store's health as an alert: buffering (InfluxDB unreachable) or failing (refusing writes). */

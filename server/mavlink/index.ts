@@ -8,6 +8,8 @@ export type {
 } from "./types";
 export { MavlinkFramer, MAX_FRAME_LENGTH } from "./framer";
 export { decodeFrame, firmwareVersion, DECODED_MSG_IDS, EKF_FLAGS, SENSOR_PREARM_CHECK } from "./decode";
+export { decodeChartFrame } from "./chart-decode";
+export type { ChartMessage } from "./chart-decode";
 export { MavlinkEncoder } from "./encode";
 export {
   telemetryRequests, dataStreamFallback, TELEMETRY_RATES, REQUESTED_ONCE, FALLBACK_STREAM_RATE_HZ,

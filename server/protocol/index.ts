@@ -12,3 +12,5 @@ export * from "./commands";
 export * from "./alerts";
 export * from "./flights";
 export * from "./replay";
+export * from "./report";
+export * from "./charts";
