@@ -1,5 +1,7 @@
 import { LoginPage } from "./panels/Login";
 import { LiveView } from "./panels/Pilot";
+import { isReportPath, ReportRoute } from "./panels/Report";
+import { isReplayPath, ReplayPage } from "./panels/Replay";
 import { useAppStore } from "./store";
 
 /** Nothing live is shown (or connected) without a session: the login page comes first. */
@@ -11,6 +13,9 @@ export function App() {
     case "signed_out":
       return <LoginPage />;
     case "signed_in":
+      if (isReplayPath(window.location.pathname)) return <ReplayPage />;
+      // The printable flight report opens on its own page (/report?flight=ID), without the live screen around it.
+      if (isReportPath(window.location.pathname)) return <ReportRoute />;
       return <LiveView />;
   }
 }

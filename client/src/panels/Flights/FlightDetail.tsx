@@ -10,6 +10,7 @@ import {
   flightStatus, formatArmedTime, formatBytes, formatPackets, formatFlightSpan, formatFlightVehicle, formatInterruption, formatPilot, importedHashText, integrityBadge, integrityText,
 } from "./format";
 import { HashText } from "./HashText";
+import { FlightReplayLinks } from "./ReplayLinks";
 
 export interface FlightDetailProps {
   flight: FlightSummary;
@@ -73,6 +74,7 @@ export function FlightDetail({
         <Badge tone={status.tone}>{status.label}</Badge>
         {badge && <span data-testid="flight-detail-integrity-badge"><Badge tone={badge.tone} title={badge.title}>{badge.label}</Badge></span>}
       </header>
+      {flight.status !== "recording" && <FlightReplayLinks flightId={flight.id} />}
       {interruption && <p className="tone--caution" data-testid="flight-interruption">{interruption}</p>}
       {error && <p className="tone--danger" role="alert">{`This flight could not be loaded: ${error}`}</p>}
       {trackError && <p className="tone--caution" role="status">{`No track to show: ${trackError}`}</p>}

@@ -4,12 +4,27 @@ import { formatAltitude, formatDistance } from "../../format";
 import { flightStatus, formatArmedTime, formatBytes, formatFlightSpan, formatFlightVehicle, formatPilot, integrityBadge } from "./format";
 import { HashText } from "./HashText";
 
-function FlightRow({ flight, selected, onSelect }: { flight: FlightSummary; selected: boolean; onSelect: (id: number) => void }) {
+interface RowProps {
+  flight: FlightSummary;
+  selected: boolean;
+  onSelect: (id: number) => void;
+  /** Ticked for a replay of several flights; absent: no tick boxes. */
+  picked?: boolean;
+  onPick?: (id: number, on: boolean) => void;
+}
+
+function FlightRow({ flight, selected, onSelect, picked, onPick }: RowProps) {
   const status = flightStatus(flight.status);
   const badge = integrityBadge(flight.integrity);
   return (
     <tr className={selected ? "flights__row flights__row--selected" : "flights__row"}
       data-testid={`flight-row-${flight.id}`} onClick={() => onSelect(flight.id)}>
+      {onPick && (
+        <td onClick={(e) => e.stopPropagation()}>
+          <input type="checkbox" aria-label={`Pick flight ${flight.id} for replay`} data-testid={`flight-pick-${flight.id}`}
+            checked={picked ?? false} onChange={(e) => onPick(flight.id, e.target.checked)} />
+        </td>
+      )}
       <td>
         <button type="button" className="flights__pick" aria-label={`Show flight ${flight.id}`} aria-pressed={selected}
           onClick={(e) => { e.stopPropagation(); onSelect(flight.id); }}>
@@ -35,12 +50,21 @@ function FlightRow({ flight, selected, onSelect }: { flight: FlightSummary; sele
 }
 
 /** Newest first. The server pages in that order too; sorting the page again costs nothing and guards the promise. */
-export function FlightTable({ flights, selectedId, onSelect }: { flights: readonly FlightSummary[]; selectedId: number | null; onSelect: (id: number) => void }) {
+export interface FlightTableProps {
+  flights: readonly FlightSummary[];
+  selectedId: number | null;
+  onSelect: (id: number) => void;
+  picked?: ReadonlySet<number>;
+  onPick?: (id: number, on: boolean) => void;
+}
+
+export function FlightTable({ flights, selectedId, onSelect, picked, onPick }: FlightTableProps) {
   const sorted = [...flights].sort((a, b) => b.startedAt - a.startedAt || b.id - a.id);
   return (
     <table className="flights__table" aria-label="Flights">
       <thead>
         <tr>
+          {onPick && <th scope="col" aria-label="Pick for replay" />}
           <th scope="col">Vehicle</th>
           <th scope="col">Recorded (local time)</th>
           <th scope="col">Armed</th>
@@ -54,7 +78,8 @@ export function FlightTable({ flights, selectedId, onSelect }: { flights: readon
         </tr>
       </thead>
       <tbody>
-        {sorted.map((f) => <FlightRow key={f.id} flight={f} selected={f.id === selectedId} onSelect={onSelect} />)}
+        {sorted.map((f) => <FlightRow key={f.id} flight={f} selected={f.id === selectedId} onSelect={onSelect}
+          picked={picked?.has(f.id)} onPick={onPick} />)}
       </tbody>
     </table>
   );

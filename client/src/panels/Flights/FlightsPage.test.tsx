@@ -48,7 +48,7 @@ describe("FlightsPage list", () => {
     expect(rows().map((r) => r.getAttribute("data-testid"))).toEqual(["flight-row-7", "flight-row-6"]);
     const cells = [...screen.getByTestId("flight-row-7").querySelectorAll("td")].map((td) => td.textContent);
     expect(cells).toEqual([
-      "Copter 1:1", "2024-05-03 14:02:11 – 14:05:17", "2\u202fmin 26\u202fs", "1.23\u202fkm", "30\u202fm", "310\u202fm", "pia", "Closed",
+      "", "Copter 1:1", "2024-05-03 14:02:11 – 14:05:17", "2\u202fmin 26\u202fs", "1.23\u202fkm", "30\u202fm", "310\u202fm", "pia", "Closed",
       "1.50\u202fMiB", "0123456789ab…Copy",
     ]);
     expect(screen.getByTestId("flight-sha256-7").getAttribute("title")).toBe(newer.sha256);
@@ -56,6 +56,22 @@ describe("FlightsPage list", () => {
     expect(within(screen.getByTestId("flight-row-6")).getByText("Imported")).toBeTruthy();
     expect(screen.getByTestId("flights-range").textContent).toBe("1–2 of 2");
     expect(server.listQueries()[0]?.toString()).toBe("offset=0&limit=50");
+  });
+
+  it("ticks several flights for one replay, aligned at take-off if asked, without selecting them", async () => {
+    renderPage();
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    expect(screen.queryByTestId("flights-picked")).toBeNull();
+    fireEvent.click(screen.getByTestId("flight-pick-7"));
+    expect(screen.getByTestId("flights-replay-picked").textContent).toBe("Replay 1 flight");
+    fireEvent.click(screen.getByTestId("flight-pick-6"));
+    const link = screen.getByTestId("flights-replay-picked");
+    expect(link.textContent).toBe("Replay 2 flights");
+    expect(link.getAttribute("href")).toBe("/replay?flights=7,6");
+    expect(screen.getByRole("link", { name: "aligned at take-off" }).getAttribute("href")).toBe("/replay?flights=7,6&align=1");
+    expect(screen.queryByTestId("flight-detail")).toBeNull(); // ticking is not opening
+    fireEvent.click(screen.getByRole("button", { name: "Clear" }));
+    expect(screen.queryByTestId("flights-picked")).toBeNull();
   });
 
   it("shows the empty state and the server's error in words", async () => {
@@ -124,7 +140,10 @@ describe("FlightsPage detail", () => {
     const kml = detail.getByRole("link", { name: "Export KML" });
     expect(kml.getAttribute("href")).toBe("/api/flights/7/export?format=kml");
     expect(kml.hasAttribute("download")).toBe(true);
-    expect(detail.getAllByRole("link").map((a) => a.getAttribute("href")?.split("=")[1])).toEqual(["tlog", "kml", "gpx", "csv", "geojson", "messages"]);
+    const exports = detail.getAllByRole("link").filter((a) => a.getAttribute("href")?.startsWith("/api/"));
+    expect(exports.map((a) => a.getAttribute("href")?.split("=")[1])).toEqual(["tlog", "kml", "gpx", "csv", "geojson", "messages"]);
+    expect(detail.getByRole("link", { name: "Replay" }).getAttribute("href")).toBe("/replay?flights=7");
+    expect(detail.getByRole("link", { name: "Report" }).getAttribute("href")).toBe("/report?flight=7");
     await waitFor(() => expect(server.calls.some((c) => c.url.pathname === "/api/flights/7/track")).toBe(true));
     expect(detail.getByText("39,000 in · 1,000 out")).toBeTruthy();
   });
@@ -235,8 +254,8 @@ describe("FlightsPage integrity and interruptions", () => {
     });
     const row = await screen.findByTestId("flight-row-42");
     const cells = [...row.querySelectorAll("td")].map((td) => td.textContent);
-    expect(cells[2]).toBe("≥\u202f1\u202fmin 00\u202fs");
-    expect(cells[7]).toBe("Interrupted");
+    expect(cells[3]).toBe("≥\u202f1\u202fmin 00\u202fs");
+    expect(cells[8]).toBe("Interrupted");
     fireEvent.click(screen.getByRole("button", { name: "Show flight 42" }));
     expect((await screen.findByTestId("flight-interruption")).textContent).toBe("recording interrupted: 12.4\u202fs gap until flight #43");
   });

@@ -8,6 +8,7 @@ import { FlightTable } from "./FlightTable";
 import { bboxFromView, trackBounds, trackEnds, type ViewEdges } from "./geo";
 import { ImportControl } from "./ImportControl";
 import { Pager } from "./Pager";
+import { PickedReplay } from "./ReplayLinks";
 import { buildFlightsQuery, NO_FILTERS, PAGE_SIZE, type Bbox, type FlightFilters } from "./query";
 import type { ImportResult } from "./report";
 import { TrackMap } from "./TrackMap";
@@ -52,6 +53,14 @@ export function FlightsPage({ fetchFn, upload = defaultUpload, debounceMs = 300,
   const list = useFlightList(api, query, refresh);
 
   const [selectedId, setSelectedId] = useState<number | null>(null);
+  // Ticked flights stay ticked across pages and filters: an incident's flights may not all be on one page.
+  const [picked, setPicked] = useState<ReadonlySet<number>>(new Set());
+  const onPick = useCallback((id: number, on: boolean) => setPicked((old) => {
+    const next = new Set(old);
+    if (on) next.add(id);
+    else next.delete(id);
+    return next;
+  }), []);
   const detail = useFlightDetail(api, selectedId);
   const shown = detail.flight ?? list.page?.flights.find((f) => f.id === selectedId) ?? null;
   const ends = useMemo(
@@ -98,6 +107,7 @@ export function FlightsPage({ fetchFn, upload = defaultUpload, debounceMs = 300,
             Flights{page && <span className="panel-title__count">{page.total}</span>}
           </h2>
           {reviewer && <ImportControl upload={upload} maxBytes={maxImportBytes} onImported={onImported} />}
+          {reviewer && <PickedReplay ids={[...picked]} onClear={() => setPicked(new Set())} />}
           <span className="topbar__spacer" />
           <button type="button" className="btn btn--quiet" onClick={onClose ?? (() => setView("map"))}>
             Close
@@ -111,7 +121,8 @@ export function FlightsPage({ fetchFn, upload = defaultUpload, debounceMs = 300,
           ) : page.flights.length === 0 ? (
             <p className="empty" role="status">{hasFilters ? "No flights match these filters." : "No flights recorded yet."}</p>
           ) : (
-            <FlightTable flights={page.flights} selectedId={selectedId} onSelect={setSelectedId} />
+            <FlightTable flights={page.flights} selectedId={selectedId} onSelect={setSelectedId}
+              picked={reviewer ? picked : undefined} onPick={reviewer ? onPick : undefined} />
           )}
         </div>
         {page && (

@@ -24,6 +24,8 @@ export function MapController({ fit }: { fit?: MapFitRequest }) {
   const selectedKey = useAppStore((s) => s.selectedKey);
   const anyPosition = useAppStore((s) => Object.values(s.vehicles).some((v) => v.position !== null));
   const fitted = useRef(false);
+  /** The last automatic fit, redone when the map changes size until the operator moves the map. */
+  const autoFit = useRef<(() => void) | null>(null);
   const extra = useRef<LatLonBounds | null>(null);
   extra.current = fit?.bounds ?? null;
   const fitKey = fit?.key ?? null;
@@ -38,7 +40,9 @@ export function MapController({ fit }: { fit?: MapFitRequest }) {
   useEffect(() => {
     const vehicle = selectedKey ? api.getState().vehicles[selectedKey] : undefined;
     if (extra.current && !api.getState().follow) {
-      applyFit(map, fitTarget(unionBounds(vehicle ? collectBounds([vehicle], []) : null, extra.current)));
+      const bounds = unionBounds(vehicle ? collectBounds([vehicle], []) : null, extra.current);
+      autoFit.current = () => applyFit(map, fitTarget(bounds));
+      autoFit.current();
       return;
     }
     const p = vehicle?.position;
@@ -47,11 +51,27 @@ export function MapController({ fit }: { fit?: MapFitRequest }) {
 
   // The first time there is anything to show, show all of it; after that the operator owns the view.
   useEffect(() => {
-    if (anyPosition && !fitted.current) fitted.current = fitAll(map, api.getState(), extra.current);
+    if (anyPosition && !fitted.current) {
+      fitted.current = fitAll(map, api.getState(), extra.current);
+      if (fitted.current) autoFit.current = () => fitAll(map, api.getState(), extra.current);
+    }
   }, [map, api, anyPosition]);
+
+  // The map's box changes size (panels below it load, the window is resized): Leaflet must be told, and a fit made
+  // for the old size is made again, unless the operator has moved the map since.
+  useEffect(() => {
+    if (typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver(() => {
+      map.invalidateSize();
+      autoFit.current?.();
+    });
+    observer.observe(map.getContainer());
+    return () => observer.disconnect();
+  }, [map]);
 
   // Dragging the map means the operator wants to look elsewhere: stop following instead of fighting them.
   useMapEvent("dragstart", () => {
+    autoFit.current = null;
     if (api.getState().follow) api.getState().setFollow(false);
   });
 
