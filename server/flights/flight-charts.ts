@@ -5,13 +5,12 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import { CHART_MAX_POINTS } from "../protocol";
 import type { FlightChartsResponse, FlightSummary } from "../protocol";
 import type { ChartFoldResult } from "./chart-fold";
 import type { ChartReadRequest } from "./chart-read";
-import type { ChartWorkerAnswer } from "./chart-worker";
+import { runWorkerJob } from "./worker-job";
 import { flightFilePath } from "./export";
 
 /** Bumped when the series change meaning or shape: older cached files are then simply not found. */
@@ -42,27 +41,8 @@ export interface FlightChartsDeps {
 }
 
 /** Reads one file in a new worker thread, which ends with its answer. */
-export const readChartsInWorker: ChartReader = (request, signal) => new Promise((resolve, reject) => {
-  const worker = new Worker(new URL("./import-worker-boot.mjs", import.meta.url), {
-    workerData: { entry: new URL("./chart-worker.ts", import.meta.url).href, request },
-    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 },
-    stdout: false,
-    stderr: false,
-  });
-  let settled = false;
-  const settle = (fn: () => void) => {
-    if (settled) return;
-    settled = true;
-    fn();
-    void worker.terminate();
-  };
-  worker.once("message", (a: ChartWorkerAnswer) => settle(() => (a.ok ? resolve(a.result) : reject(new Error(a.message)))));
-  worker.once("error", (err) => settle(() => reject(err)));
-  worker.once("exit", (code) => settle(() => reject(new Error(`chart worker stopped (exit code ${code})`))));
-  const abort = () => settle(() => reject(new Error("chart read abandoned: the server is stopping")));
-  if (signal.aborted) abort();
-  else signal.addEventListener("abort", abort, { once: true });
-});
+export const readChartsInWorker: ChartReader = (request, signal) =>
+  runWorkerJob<ChartFoldResult>(new URL("./chart-worker.ts", import.meta.url), request, { name: "chart", heapMb: WORKER_HEAP_MB, youngMb: 8, signal });
 
 async function exists(file: string): Promise<boolean> {
   try {

@@ -37,3 +37,5 @@ export { FlightCharts, readChartsInWorker } from "./flight-charts";
 export type { ChartReader, ChartsOutcome, FlightChartsDeps } from "./flight-charts";
 export { ChartFold } from "./chart-fold";
 export type { ChartFoldResult, ChartVehicle } from "./chart-fold";
+export { answerWorkerJob, runWorkerJob } from "./worker-job";
+export type { WorkerAnswer, WorkerJobOptions } from "./worker-job";

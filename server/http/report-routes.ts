@@ -1,8 +1,6 @@
-import type { Request, Response } from "express";
 import { z } from "zod";
-import { alteredRefusal } from "../flights";
-import type { FlightSummary } from "../protocol";
-import type { ApiSource, Route } from "./route";
+import { flightOf, refusedForIntegrity } from "./flight-routes";
+import type { Route } from "./route";
 import { metaOf, sendError } from "./route";
 
 /** The flight report is a reviewer's document; an admin looking after the station may print it too. */
@@ -15,35 +13,6 @@ const READERS = ["reviewer", "admin"] as const;
 const reportQuery = z.object({ print: z.literal("1").optional() }).strict();
 
 const STATUS: Record<string, number> = { tlog_missing: 404, report_busy: 503, report_failed: 500 };
-
-function flightOf(source: ApiSource, req: Request, res: Response): FlightSummary | null {
-  const raw = String(req.params["id"] ?? "");
-  if (!/^[1-9]\d{0,14}$/.test(raw)) {
-    sendError(res, 400, "bad_request", `flight id: a positive whole number, not "${raw.slice(0, 40)}"`);
-    return null;
-  }
-  const flight = source.flights.catalogue.get(Number(raw));
-  if (!flight) sendError(res, 404, "flight_not_found", `no flight ${raw}`);
-  return flight;
-}
-
-/**
- * A report of a missing or altered file is refused, as the track and exports are: figures computed from bytes
- * that are not the evidence would read exactly like evidence. Returns true after answering.
- */
-function refused(res: Response, f: FlightSummary): boolean {
-  res.set("X-Flight-Integrity", f.integrity.state);
-  if (f.integrity.state === "missing") {
-    sendError(res, 404, "tlog_missing", `the .tlog of flight ${f.id} is not in the data directory`);
-    return true;
-  }
-  if (f.integrity.state !== "altered") return false;
-  const why = f.integrity.actualSha256 !== null ? "no longer has the SHA-256 it was sealed with"
-    : `is ${f.integrity.actualSizeBytes ?? "?"} bytes but was sealed at ${f.sizeBytes ?? "?"}`;
-  const refusal = alteredRefusal(f, why);
-  sendError(res, refusal.status, refusal.code, refusal.message);
-  return true;
-}
 
 export const REPORT_ROUTES: Route[] = [
   {
@@ -58,7 +27,7 @@ export const REPORT_ROUTES: Route[] = [
       const printing = reportQuery.parse(req.query).print === "1";
       const flight = printing ? await source.flights.integrity.verify(found, "report", user)
         : await source.flights.integrity.current(found, "report", user);
-      if (refused(res, flight)) return;
+      if (refusedForIntegrity(res, flight)) return;
       if (!source.reports) {
         sendError(res, 503, "report_unavailable", "flight reports are not available on this server");
         return;

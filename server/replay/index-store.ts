@@ -5,14 +5,13 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import type { AlertConfig } from "../config";
+import { runWorkerJob } from "../flights";
 import type { VehicleKey } from "../protocol";
 import type { IndexBuildRequest } from "./index-build";
 import { readIndexMeta } from "./index-format";
 import type { IndexMeta } from "./index-format";
-import type { IndexWorkerReply } from "./index-worker";
 
 /**
  * The pipeline's state is kept every 10 s of file time. A seek plays forward at most this much of every flight of
@@ -93,22 +92,5 @@ export class SeekIndexes {
 }
 
 function runWorker(request: IndexBuildRequest): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL("./worker-boot.mjs", import.meta.url), {
-      workerData: { entry: new URL("./index-worker.ts", import.meta.url).href, request },
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16 },
-      stdout: false,
-      stderr: false,
-    });
-    let settled = false;
-    const settle = (err: Error | null) => {
-      if (settled) return;
-      settled = true;
-      if (err) reject(err);
-      else resolve();
-    };
-    worker.on("message", (m: IndexWorkerReply) => settle(m.type === "done" ? null : new Error(m.message)));
-    worker.on("error", (err) => settle(err));
-    worker.on("exit", (code) => settle(code === 0 ? null : new Error(`index worker stopped (exit code ${code})`)));
-  });
+  return runWorkerJob<void>(new URL("./index-worker.ts", import.meta.url), request, { name: "index", heapMb: WORKER_HEAP_MB, youngMb: 16 });
 }

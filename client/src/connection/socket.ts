@@ -43,7 +43,7 @@ interface EmitterLike {
  * user events with conditional types that no single generic signature matches, although the event maps
  * are the same ones; so they are forwarded through an untyped view here, in one place.
  */
-export function asLiveSocket(socket: TypedSocket): LiveSocket {
+export function asLiveSocket(socket: { connect(): unknown; disconnect(): unknown; readonly active: boolean }): LiveSocket {
   const emitter = socket as unknown as EmitterLike;
   return {
     on: (event, listener) => emitter.on(event, listener),

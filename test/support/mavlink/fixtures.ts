@@ -16,17 +16,8 @@ export function wireBytes(entries: readonly TlogEntry[]): Buffer {
   return Buffer.concat(entries.map((e) => e.frame.bytes));
 }
 
-/** mulberry32: a seeded generator, so a failing chunking can be reproduced. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded pseudo-random numbers (the simulator's mulberry32), so a failing chunking can be reproduced. */
+export { seededRandom } from "../../../sitl/sim/faults";
 
 /** Splits buf into chunks of min..max bytes (copies, as a socket would deliver them). */
 export function chunked(buf: Buffer, random: () => number, min: number, max: number): Buffer[] {

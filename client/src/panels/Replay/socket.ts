@@ -1,6 +1,6 @@
 import { io, type Socket } from "socket.io-client";
 import type { ReplayClientEvents, ReplayControl, ReplayInfo, ReplayOpenRequest, ReplayServerEvents, ReplayState, Result } from "../../../../server/protocol";
-import { REQUEST_TIMEOUT_MS, type LiveSocket } from "../../connection";
+import { REQUEST_TIMEOUT_MS, asLiveSocket, type LiveSocket } from "../../connection";
 
 export type ReplaySocket = Socket<ReplayServerEvents, ReplayClientEvents>;
 
@@ -12,27 +12,13 @@ export function createReplaySocket(): ReplaySocket {
   return io("/replay", { autoConnect: false, withCredentials: true });
 }
 
-interface EmitterLike {
-  on(event: string, listener: (...args: never[]) => void): unknown;
-  off(event: string, listener: (...args: never[]) => void): unknown;
-}
-
 /**
  * The replay socket seen as a live socket, so the live connection layer (buffering per animation frame, connection
  * states) feeds the replay's own store unchanged. The replay namespace sends a subset of the live events; the
  * listeners of the others simply never fire.
  */
 export function replayAsLiveSocket(socket: ReplaySocket): LiveSocket {
-  const emitter = socket as unknown as EmitterLike;
-  return {
-    on: (event, listener) => emitter.on(event, listener),
-    off: (event, listener) => emitter.off(event, listener),
-    connect: () => socket.connect(),
-    disconnect: () => socket.disconnect(),
-    get active() {
-      return socket.active;
-    },
-  };
+  return asLiveSocket(socket);
 }
 
 const NO_ANSWER = { ok: false as const, error: { code: "timeout", message: "no answer from the server" } };
