@@ -54,6 +54,7 @@ class CountingSink implements ReplaySink {
   link(): void {}
   event(): void {}
   alert(): void {}
+  mission(): void {}
   state(s: ReplayState): void {
     this.last = s;
   }

@@ -9,6 +9,7 @@ import type { Alert, VehicleEvent } from "./alerts";
 import type { Result } from "./result";
 import type { IntegrityState } from "./flights";
 import type { Snapshot, StatusTextEvent, LinkEvent, VehicleFrame } from "./realtime";
+import type { VehicleMissionInfo } from "./commands";
 import type { Severity, VehicleKey } from "./vehicle";
 
 /** Playback speeds offered; "max" plays as fast as the server can (still in order, still every packet). */
@@ -108,6 +109,8 @@ export interface ReplayServerEvents {
   "vehicle:link": (event: LinkEvent) => void;
   "vehicle:event": (event: VehicleEvent) => void;
   "alert": (alert: Alert) => void;
+  /** What a replayed vehicle holds from this moment, as the recording's mission transfers show (read-only). */
+  "mission:vehicle": (info: VehicleMissionInfo) => void;
   /** After every control and at most 4 times a second while playing. */
   "replay:state": (state: ReplayState) => void;
   /** The session was closed by the server (the user's session ended, the file vanished). */

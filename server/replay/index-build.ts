@@ -8,13 +8,15 @@ import path from "node:path";
 import pino from "pino";
 import type { AlertConfig } from "../config";
 import type { VehicleKey } from "../protocol";
-import { TlogStreamParser } from "../mavlink";
-import type { TlogCounters } from "../mavlink";
+import { MSG_ID, TlogStreamParser, decodeFrame } from "../mavlink";
+import type { Frame, TlogCounters } from "../mavlink";
 import { INDEX_VERSION, TRAIL_POINT_BYTES, trailerOf } from "./index-format";
 import { TrailSpool } from "./trail-spool";
 import type { Checkpoint, IndexMeta } from "./index-format";
 import { MarkCollector } from "./marks";
 import { FlightPipeline } from "./pipeline";
+import { HistoryCollector } from "./history";
+import { MissionTransfers, TRANSFER_MSGIDS } from "./mission-transfers";
 
 export interface IndexBuildRequest {
   tlogPath: string;
@@ -35,6 +37,19 @@ function damageOf(before: TlogCounters, after: TlogCounters): string | null {
   if (after.crcErrors > before.crcErrors) parts.push(`${after.crcErrors - before.crcErrors} checksum errors`);
   if (after.unknownMessages > before.unknownMessages) parts.push(`${after.unknownMessages - before.unknownMessages} unknown messages`);
   return parts.length === 0 ? null : parts.join(", ");
+}
+
+/** A mission-protocol frame of either side; one that does not decode is counted by the pipeline already. */
+function missionMessage(transfers: MissionTransfers, frame: Frame, time: number): void {
+  if (frame.msgid === MSG_ID.MISSION_CLEAR_ALL) {
+    transfers.clearAll(frame);
+    return;
+  }
+  try {
+    transfers.message(decodeFrame(frame), time);
+  } catch {
+    // Malformed: skipped, as the live path skips it.
+  }
 }
 
 /** Builds the index; on failure leaves nothing behind but what was there (the .tlog is only ever read). */
@@ -58,12 +73,18 @@ function build(req: IndexBuildRequest): IndexMeta {
   let written = 0;
   const checkpoints: Checkpoint[] = [];
   let entryOffset = 0;
-  let alertIds = 0;
   const spool = new TrailSpool(`${req.outPath}.trails`);
-  const pipeline: FlightPipeline = new FlightPipeline({ alerts: req.alerts, log: pino({ level: "silent" }), nextAlertId: () => ++alertIds }, {
+  const history = new HistoryCollector();
+  const pipeline: FlightPipeline = new FlightPipeline({ alerts: req.alerts, log: pino({ level: "silent" }) }, {
     statusText: (e) => marks.statusText(e),
-    alert: (a) => marks.alert(a),
-    event: (e) => marks.event(e),
+    alert: (a) => {
+      marks.alert(a);
+      history.alert(a);
+    },
+    event: (e) => {
+      marks.event(e);
+      history.event(e);
+    },
     commandAck: (e) => marks.commandAck(e),
     message: (d, t) => marks.message(d, t),
     trailPoint: (key, p) => spool.add(key, p),
@@ -77,6 +98,7 @@ function build(req: IndexBuildRequest): IndexMeta {
   });
   let first: number | null = null;
   let last: number | null = null;
+  const transfers = new MissionTransfers((key) => last !== null && pipeline.registry.get(key, last) !== undefined, (t, info) => history.mission(t, info));
   let fromSecond = 0;
   const offsets: number[] = [];
   const seen: TlogCounters = { frames: 0, garbageBytes: 0, crcErrors: 0, unknownMessages: 0, truncated: 0 };
@@ -94,6 +116,7 @@ function build(req: IndexBuildRequest): IndexMeta {
     entryOffset = offset;
     last = time;
     pipeline.packet(entry.frame, time);
+    if (TRANSFER_MSGIDS.has(entry.frame.msgid)) missionMessage(transfers, entry.frame, time);
   });
   const fd = fs.openSync(req.tlogPath, "r");
   try {
@@ -117,7 +140,7 @@ function build(req: IndexBuildRequest): IndexMeta {
   const meta: IndexMeta = {
     version: INDEX_VERSION, size: stat.size, mtimeMs: stat.mtimeMs, configKey: req.configKey, first, last, fromSecond, offsets,
     checkpointMs: req.checkpointMs, checkpoints, marks: marks.finish(), marksDropped: marks.dropped, counters: { ...counters },
-    vehicles: [...marks.firsts].map(([key, f]) => ({ key, ...f })), trails,
+    vehicles: [...marks.firsts].map(([key, f]) => ({ key, ...f })), trails, history: history.finish(),
   };
   const json = Buffer.from(JSON.stringify(meta));
   fs.writeSync(out, json, 0, json.length, written);

@@ -1,6 +1,6 @@
 /**
  * The seek index of one .tlog, a derived file beside the catalogue (index/<key>.idx), never part of the record:
- *   [checkpoint blobs: JSON of a PipelineDump each][meta: JSON][trailer: "RIX1", meta offset (f64 LE), meta length (u32 LE)]
+ *   [checkpoint blobs: JSON of a PipelineDump each][trail points][meta: JSON][trailer: "RIX1", meta offset (f64 LE), meta length (u32 LE)]
  * The meta is read when a session opens; a checkpoint only when a seek needs it (read by its offset), so a long
  * file's index costs memory for its per-second table and its marks, not for its states.
  */
@@ -9,8 +9,10 @@ import { z } from "zod";
 import type { ReplayMark, TrailPoint, VehicleKey } from "../protocol";
 import { TRAIL_MAX_POINTS } from "../protocol";
 import type { PipelineDump } from "./pipeline";
+import { historySchema } from "./history";
+import type { FlightHistory } from "./history";
 
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 export const TRAILER = Buffer.from("RIX1");
 export const TRAILER_LENGTH = 16;
 /** A meta larger than this is not one we wrote (marks are capped, a second's offset is a number). */
@@ -50,9 +52,11 @@ export const indexMetaSchema = z.object({
   trails: z.array(z.object({ key: z.string(), at: z.number(), count: z.number() })),
   /** Per vehicle in the file: first take-off and first arming (file time), for "align at take-off". */
   vehicles: z.array(z.object({ key: z.string(), takeoff: z.number().nullable(), armed: z.number().nullable() })),
+  /** The alerts, vehicle events and missions of playing the whole file (history.ts). */
+  history: historySchema,
 });
 
-export type IndexMeta = Omit<z.infer<typeof indexMetaSchema>, "marks"> & { marks: ReplayMark[] };
+export type IndexMeta = Omit<z.infer<typeof indexMetaSchema>, "marks" | "history"> & { marks: ReplayMark[]; history: FlightHistory };
 export type Checkpoint = IndexMeta["checkpoints"][number];
 export const TRAIL_POINT_BYTES = 32;
 

@@ -3,6 +3,8 @@
  * AlertEngine as live, fed a .tlog's packets on the file's clock. The alert rules and link sweep run every
  * ENGINE_TICK_MS of file time, at fixed multiples of it, whatever the playback speed: so what is raised does not
  * depend on how fast the reviewer plays, and a state restored from a checkpoint continues exactly as played.
+ * The rules run when the file is indexed, over the whole file in order (see history.ts); a session's pipelines run
+ * without them and play what they raised from the index.
  */
 import type { Logger } from "pino";
 import type { Alert, LinkEvent, StatusTextEvent, TrailPoint, VehicleEvent, VehicleKey } from "../protocol";
@@ -37,10 +39,9 @@ export interface PipelineOutputs {
 }
 
 export interface PipelineOptions {
-  alerts: AlertConfig;
+  /** The alert rules' settings, or null to run without the rules (a session: they ran when the file was indexed). */
+  alerts: AlertConfig | null;
   log: Logger;
-  /** Alert ids, unique in a session. */
-  nextAlertId: () => number;
 }
 
 /**
@@ -59,7 +60,8 @@ const link = { id: "tlog", countDecodeError: () => undefined };
 
 export class FlightPipeline {
   readonly registry: VehicleRegistry;
-  private engine: AlertEngine;
+  private engine: AlertEngine | null;
+  private alertIds = 0;
   private ingest: TelemetryIngest;
   private nextTick: number | null = null;
   /** Each vehicle's last time_boot_ms and the file time it was read at. */
@@ -72,15 +74,15 @@ export class FlightPipeline {
   constructor(private readonly opts: PipelineOptions, private readonly out: PipelineOutputs) {
     this.registry = new VehicleRegistry({ lostAfterMs: LOST_AFTER_MS }, {
       statusText: (e) => {
-        this.engine.statusText(e.key, e.status);
+        this.engine?.statusText(e.key, e.status);
         if (this.emitting) out.statusText?.(e);
       },
       link: (e) => {
-        this.engine.link(e);
+        this.engine?.link(e);
         if (this.emitting) out.link?.(e);
       },
       commandAck: (e) => {
-        this.engine.commandAck(e);
+        this.engine?.commandAck(e);
         if (this.emitting) out.commandAck?.(e);
       },
       trailPoint: (key, point) => {
@@ -109,7 +111,7 @@ export class FlightPipeline {
     for (; t <= time; t = this.nextTick) {
       this.out.beforeTick?.(t);
       this.registry.sweep(t);
-      this.engine.evaluate(this.registry.snapshot(t), t);
+      this.engine?.evaluate(this.registry.snapshot(t), t);
       this.nextTick = t + ENGINE_TICK_MS;
     }
   }
@@ -121,14 +123,6 @@ export class FlightPipeline {
     return out;
   }
 
-  alerts(): Alert[] {
-    return this.engine.recent();
-  }
-
-  events(): VehicleEvent[] {
-    return this.engine.recentEvents();
-  }
-
   dump(): PipelineDump {
     const registry = this.registry.dump();
     const trails: PipelineDump["trails"] = registry.vehicles.map((v) => [v.state.key, this.trailCounts.get(v.state.key) ?? 0, v.trail.length]);
@@ -137,8 +131,8 @@ export class FlightPipeline {
   }
 
   /**
-   * Starts again from a dump (or from nothing). The vehicles' state is exactly the dumped one; the rules start
-   * afresh (their episodes are not in the dump) and warm up on what is played from there.
+   * Starts again from a dump (or from nothing). The vehicles' state is exactly the dumped one; the rules, if any,
+   * start afresh (their episodes are not in the dump: a session plays them from the index's history instead).
    */
   restore(d: PipelineDump | null, trails: ReadonlyMap<VehicleKey, TrailPoint[]> = new Map()): void {
     const registry = d?.registry ?? { vehicles: [] };
@@ -151,11 +145,13 @@ export class FlightPipeline {
     this.ingest = this.newIngest();
   }
 
-  private newEngine(): AlertEngine {
+  private newEngine(): AlertEngine | null {
     const out = this.out;
+    if (this.opts.alerts === null) return null;
+    this.alertIds = 0;
     return new AlertEngine({
       config: this.opts.alerts,
-      store: new MemoryAlertStore(this.opts.nextAlertId),
+      store: new MemoryAlertStore(() => ++this.alertIds),
       clock: () => this.nextTick ?? 0,
       emit: (a) => {
         if (this.emitting) out.alert?.(a);

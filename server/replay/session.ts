@@ -13,7 +13,8 @@ import { readCheckpoint, readTrails } from "./index-format";
 import type { IndexMeta } from "./index-format";
 import { TlogCursor } from "./cursor";
 import type { FlightPipeline } from "./pipeline";
-import { shiftState, shiftTrail } from "./shift";
+import type { HistoryPlayer } from "./history";
+import { shiftAlert, shiftEvent, shiftMission, shiftState, shiftTrail } from "./shift";
 import type { ReplaySink } from "./sink";
 
 /** At "max": the work one tick may do, so the event loop keeps its heartbeat. */
@@ -30,6 +31,8 @@ export interface SessionFlight {
   /** The seek index file, read for checkpoints. */
   idx: FileHandle;
   pipeline: FlightPipeline;
+  /** The alerts, events and missions of the whole file, played on the session clock. */
+  history: HistoryPlayer;
 }
 
 interface Play extends SessionFlight {
@@ -140,6 +143,7 @@ export class ReplaySession {
         await this.advance(this.clock, null);
       }
       this.sendFrame();
+      this.playHistory();
       if (this.clock >= loopEnd) {
         if (this.loop) await this.seekTo(this.loop.from);
         else {
@@ -231,22 +235,37 @@ export class ReplaySession {
     this.sendState();
   }
 
+  /** The whole state at the clock; the history's changes after it are played from there. */
   snapshot(): Snapshot {
     const vehicles = new Map<VehicleKey, VehicleState>();
     const trails: Snapshot["trails"] = {};
     const alerts = [];
     const events = [];
+    const missions: NonNullable<Snapshot["missions"]> = {};
     for (const p of this.plays) {
       const t = this.clock - p.shift;
       for (const v of p.pipeline.registry.snapshot(t)) vehicles.set(v.key, shiftState(v, p.shift));
       for (const [k, trail] of Object.entries(p.pipeline.registry.trails())) trails[k as VehicleKey] = shiftTrail(trail, p.shift);
-      alerts.push(...p.pipeline.alerts());
-      events.push(...p.pipeline.events());
+      const h = p.history.at(t);
+      alerts.push(...h.alerts.map((a) => shiftAlert(a, p.shift)));
+      events.push(...h.events.map((e) => shiftEvent(e, p.shift)));
+      for (const m of Object.values(h.missions)) missions[m.key] = shiftMission(m, p.shift);
     }
     return {
       time: this.clock, vehicles: [...vehicles.values()].sort((a, b) => a.sysid - b.sysid || a.compid - b.compid),
-      links: [], trails, alerts: alerts.sort((a, b) => b.id - a.id), events: events.sort((a, b) => b.time - a.time),
+      links: [], trails, missions, alerts: alerts.sort((a, b) => b.id - a.id), events: events.sort((a, b) => b.time - a.time),
     };
+  }
+
+  /** The alerts, events and missions the clock has passed since the last snapshot or tick. */
+  private playHistory(): void {
+    for (const p of this.plays) {
+      p.history.playTo(this.clock - p.shift, {
+        alert: (a) => this.sink.alert(shiftAlert(a, p.shift)),
+        event: (e) => this.sink.event(shiftEvent(e, p.shift)),
+        mission: (m) => this.sink.mission(shiftMission(m, p.shift)),
+      });
+    }
   }
 
   private sendFrame(): void {

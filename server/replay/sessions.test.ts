@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { Alert } from "../protocol";
 import type { ReplayHandle } from "./sessions";
 import type { ReplaySessions } from "./sessions";
 import { FIXTURE, RecordingSink, flightOf, rewrittenFixture, sessionsOn, tempDataDir } from "./sessions.testkit";
@@ -32,6 +33,15 @@ async function seekSnapshot(h: { sink: RecordingSink; handle: ReplayHandle }, ti
 }
 
 const seek = async (h: { sink: RecordingSink; handle: ReplayHandle }, time: number) => (await seekSnapshot(h, time)).vehicles;
+
+const BATTERY = new URL("../../test/fixtures/battery_failsafe_land.tlog", import.meta.url).pathname;
+
+/** The alerts a screen holds at `time` after receiving `emitted` in order: each id's last version at or before it. */
+function heldAt(emitted: readonly Alert[], time: number): Alert[] {
+  const byId = new Map<number, Alert>();
+  for (const a of emitted) if (Math.max(a.raisedAt, a.updatedAt, a.clearedAt ?? -Infinity) <= time) byId.set(a.id, a);
+  return [...byId.values()].sort((a, b) => b.id - a.id);
+}
 
 describe("replay sessions on the real ArduCopter flight (copter_flight_1.tlog)", () => {
   it("a seek restores a checkpoint and plays forward: the same state as playing there from the start, forwards and backwards", async () => {
@@ -65,6 +75,53 @@ describe("replay sessions on the real ArduCopter flight (copter_flight_1.tlog)",
     expect(played?.mission?.reached.length).toBe(6);
     const seeked = (await seek(s, s.handle.info.end))[0];
     expect(played).toEqual(seeked);
+  });
+
+  it("alerts after a seek are those of playing there from the start (battery_failsafe_land.tlog): episodes already open stay open", async () => {
+    const a = setup([{ name: "b.tlog", sysid: 1 }], { checkpointMs: 10_000 });
+    fs.copyFileSync(BATTERY, path.join(a.dataDir, "b.tlog"));
+    const s = await openOne(a.sessions, [1]);
+    const start = s.handle.info.start;
+    s.handle.control({ action: "speed", speed: "max" });
+    s.handle.control({ action: "play" });
+    await s.sink.until(() => s.sink.states.some((st) => st.ended));
+    const played = [...s.sink.snapshots[0]!.alerts, ...s.sink.alerts];
+    expect(new Set(played.map((x) => x.rule))).toEqual(new Set(["statustext", "vehicle_mode_change", "battery_low", "battery_critical"]));
+    // 95 s: the critical episode began at 90 s, between two checkpoints; the low one was superseded then.
+    for (const t of [60_000, 78_000, 95_000, 112_000, 40_000, s.handle.info.end - start]) {
+      const snap = await seekSnapshot(s, start + t);
+      expect(snap.alerts).toEqual(heldAt(played, start + t));
+    }
+    const at95 = (await seekSnapshot(s, start + 95_000)).alerts;
+    expect(at95.find((x) => x.rule === "battery_critical")?.clearedAt).toBeNull();
+    expect(at95.find((x) => x.rule === "battery_low")?.clearReason).toBe("superseded");
+    // Playing on from the seek clears the failsafe's mode-change alert exactly once, with the same id.
+    const before = s.sink.alerts.length;
+    s.handle.control({ action: "play" });
+    await s.sink.until(() => s.sink.states.filter((st) => st.ended).length >= 2);
+    const after = s.sink.alerts.slice(before);
+    const takeover = at95.find((x) => x.rule === "vehicle_mode_change")!;
+    expect(after.filter((x) => x.id === takeover.id && x.clearedAt !== null)).toHaveLength(1);
+    expect(after.filter((x) => x.rule === "vehicle_mode_change" && x.id !== takeover.id)).toEqual([]);
+  });
+
+  it("the mission on the vehicle comes from the recorded transfers: none before the upload, the downloaded plan after", async () => {
+    const a = setup([{ name: "a.tlog", sysid: 1 }]);
+    fs.copyFileSync(FIXTURE, path.join(a.dataDir, "a.tlog"));
+    const s = await openOne(a.sessions, [1]);
+    const start = s.handle.info.start;
+    expect((await seekSnapshot(s, start + 30_000)).missions).toEqual({});
+    const later = (await seekSnapshot(s, start + 100_000)).missions?.["1:1"];
+    expect(later?.source).toBe("download");
+    expect(later?.plan?.items.map((i) => i.command)).toEqual([22, 16, 16, 16, 16, 20]);
+    expect(later?.plan?.home).toMatchObject({ lat: 51.5073998 });
+    // Played through the transfers: the upload (its items are not in this vehicle-side recording) makes the plan
+    // unknown, then the read-back shows it.
+    await seekSnapshot(s, start + 50_000);
+    s.handle.control({ action: "speed", speed: "max" });
+    s.handle.control({ action: "play" });
+    await s.sink.until(() => s.sink.states.some((st) => st.ended));
+    expect(s.sink.missions.map((m) => [m.source, m.plan?.items.length ?? null])).toEqual([[null, null], ["download", 6], ["download", 6]]);
   });
 
   it("marks: arming, take-off, commanded mode changes, messages, items reached, landing, the bookmark", async () => {

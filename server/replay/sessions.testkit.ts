@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import pino from "pino";
 import type {
-  Alert, FlightSummary, IntegrityState, ReplayState, Snapshot, VehicleFrame, VehicleKey, VehicleState,
+  Alert, FlightSummary, IntegrityState, ReplayState, Snapshot, VehicleFrame, VehicleKey, VehicleMissionInfo, VehicleState,
 } from "../protocol";
 import { readTlogFile, withIds } from "../mavlink";
 import { ReplaySessions } from "./sessions";
@@ -46,6 +46,7 @@ export class RecordingSink implements ReplaySink {
   readonly frames: VehicleFrame[] = [];
   readonly alerts: Alert[] = [];
   readonly states: ReplayState[] = [];
+  readonly missions: VehicleMissionInfo[] = [];
   /** Each vehicle as last sent (snapshot or frame). */
   readonly latest = new Map<VehicleKey, VehicleState>();
   private waiters: { test: () => boolean; resolve: () => void }[] = [];
@@ -65,6 +66,9 @@ export class RecordingSink implements ReplaySink {
   event(): void {}
   alert(a: Alert): void {
     this.alerts.push(a);
+  }
+  mission(m: VehicleMissionInfo): void {
+    this.missions.push(m);
   }
   state(s: ReplayState): void {
     this.states.push(s);

@@ -17,7 +17,8 @@ import { SeekIndexes } from "./index-store";
 import { FlightPipeline } from "./pipeline";
 import { ReplaySession } from "./session";
 import type { SessionFlight } from "./session";
-import { shiftAlert, shiftEvent, shiftLink, shiftText } from "./shift";
+import { shiftLink, shiftText } from "./shift";
+import { HistoryPlayer } from "./history";
 import type { ReplaySink } from "./sink";
 import { integrityWarning, withMarks } from "./open-info";
 
@@ -60,7 +61,6 @@ export class ReplaySessions {
   private readonly owners = new Map<ReplaySession, string>();
   private readonly openingBy = new Map<string, number>();
   private readonly indexes: SeekIndexes;
-  private alertIds = 0;
 
   constructor(private readonly deps: ReplaySessionsDeps) {
     this.indexes = new SeekIndexes({
@@ -144,15 +144,17 @@ export class ReplaySessions {
     if (!files.ok) return files;
     const handles = files.value.slice(0, opened.length);
     const indexes = files.value.slice(opened.length);
+    let idBase = 0;
     const flights: SessionFlight[] = opened.map((o, i) => {
       const shift = info.flights[i]!.shiftMs;
-      const pipeline = new FlightPipeline({ alerts: this.deps.alerts ?? DEFAULT_ALERT_CONFIG, log, nextAlertId: () => ++this.alertIds }, {
+      // The rules ran when the file was indexed: the session plays their history (exact after any seek).
+      const pipeline = new FlightPipeline({ alerts: null, log }, {
         statusText: (e) => sink.statusText(shiftText(e, shift)),
         link: (e) => sink.link(shiftLink(e, shift)),
-        alert: (a) => sink.alert(shiftAlert(a, shift)),
-        event: (e) => sink.event(shiftEvent(e, shift)),
       });
-      return { flight: info.flights[i]!, meta: o.meta, fh: handles[i]!, idx: indexes[i]!, pipeline };
+      const history = new HistoryPlayer(o.meta.history, idBase);
+      idBase += HistoryPlayer.maxId(o.meta.history);
+      return { flight: info.flights[i]!, meta: o.meta, fh: handles[i]!, idx: indexes[i]!, pipeline, history };
     });
     const closeFiles = () => Promise.all([...handles, ...indexes].map((h) => h.close().catch(() => undefined)));
     let closing: Promise<void> | null = null;

@@ -1,5 +1,5 @@
 /** Moving what a flight's pipeline produces (file time) onto the session clock (file time + the flight's shift). */
-import type { Alert, LinkEvent, StatusTextEvent, TrailPoint, VehicleEvent, VehicleState } from "../protocol";
+import type { Alert, LinkEvent, StatusTextEvent, TrailPoint, VehicleEvent, VehicleMissionInfo, VehicleState } from "../protocol";
 
 export function shiftState(v: VehicleState, ms: number): VehicleState {
   if (ms === 0) return v;
@@ -25,3 +25,5 @@ export const shiftLink = (e: LinkEvent, ms: number): LinkEvent => (ms === 0 ? e 
 export const shiftText = (e: StatusTextEvent, ms: number): StatusTextEvent =>
   (ms === 0 ? e : { ...e, status: { ...e.status, time: e.status.time + ms } });
 export const shiftTrail = (t: TrailPoint[], ms: number): TrailPoint[] => (ms === 0 ? t : t.map((p) => ({ ...p, time: p.time + ms })));
+export const shiftMission = (m: VehicleMissionInfo, ms: number): VehicleMissionInfo =>
+  (ms === 0 || m.verifiedAt === null ? m : { ...m, verifiedAt: m.verifiedAt + ms });

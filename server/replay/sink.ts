@@ -1,4 +1,6 @@
-import type { Alert, LinkEvent, ReplayState, Snapshot, StatusTextEvent, VehicleEvent, VehicleFrame } from "../protocol";
+import type {
+  Alert, LinkEvent, ReplayState, Snapshot, StatusTextEvent, VehicleEvent, VehicleFrame, VehicleMissionInfo,
+} from "../protocol";
 
 /** Where a session's events go (one Socket.IO connection on the "/replay" namespace). */
 export interface ReplaySink {
@@ -8,6 +10,8 @@ export interface ReplaySink {
   link(e: LinkEvent): void;
   event(e: VehicleEvent): void;
   alert(a: Alert): void;
+  /** What a vehicle holds from now on, as its recorded mission transfers show. */
+  mission(m: VehicleMissionInfo): void;
   state(s: ReplayState): void;
   /** The session stopped on its own (its file became unreadable). */
   closed?(reason: string): void;

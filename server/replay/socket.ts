@@ -82,6 +82,7 @@ function sinkOf(socket: ReplaySocket, current: () => boolean): ReplaySink {
     link: (e) => emit("vehicle:link", e),
     event: (e) => emit("vehicle:event", e),
     alert: (a) => emit("alert", a),
+    mission: (m) => emit("mission:vehicle", m),
     state: (s) => emit("replay:state", s),
     closed: (reason) => emit("replay:closed", reason),
   };

@@ -25,5 +25,6 @@ export type { TransferOutcome, TransferOptions, TransferErrorCode } from "./miss
 export { PLAN_ERROR_CODE } from "./missions-plan";
 export type { PlanProgress } from "./missions-plan";
 export { missionResultText } from "./missions-results";
+export { listItemOf } from "./missions-transfer";
 export { buildVehicles } from "./build";
 export type { VehicleParts, VehiclesBuildDeps, VehiclesConfig, VehicleWiring } from "./build";

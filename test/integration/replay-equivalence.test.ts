@@ -33,8 +33,7 @@ const alertKey = (a: Alert) => `${a.rule} ${a.severity} ${a.text.replace(/ \(see
 
 /** The replay pipeline's state after every packet of the file (consecutive repeats dropped). */
 function replayStates(): Essentials[] {
-  let ids = 0;
-  const p = new FlightPipeline({ alerts: DEFAULT_ALERT_CONFIG, log: pino({ level: "silent" }), nextAlertId: () => ++ids }, {});
+  const p = new FlightPipeline({ alerts: DEFAULT_ALERT_CONFIG, log: pino({ level: "silent" }) }, {});
   const out: Essentials[] = [];
   for (const e of entries) {
     const time = e.timeUs / 1000;
@@ -59,6 +58,7 @@ class Sink implements ReplaySink {
   alert(a: Alert): void {
     this.alerts.push(a);
   }
+  mission(): void {}
   state(s: ReplayState): void {
     if (s.ended && !this.ended) {
       this.ended = true;

@@ -4,5 +4,5 @@ export { MissionPanel } from "./MissionPanel";
 export { missionStats, DEFAULT_FLIGHT_MODEL, type FlightModel, type MissionStats } from "./stats";
 export { validateMission, type Problem, type ValidationContext } from "./validation";
 export { sameMission } from "./compare";
-export { missionPoints } from "./layerModel";
+export { fenceColour, missionPoints } from "./layerModel";
 export { editorReducer, initialEditorState, type EditorAction, type EditorState, type ToolMode } from "./reducer";

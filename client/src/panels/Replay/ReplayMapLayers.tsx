@@ -1,7 +1,8 @@
 import { Fragment, useEffect, useState } from "react";
-import { CircleMarker, Polyline } from "react-leaflet";
+import { Circle, CircleMarker, Polygon, Polyline } from "react-leaflet";
 import type { ReplayFlight } from "../../../../server/protocol";
 import { createFlightsApi, trackLines, type TrackLine } from "../Flights";
+import { fenceColour } from "../Mission";
 import { useAppStore } from "../../store";
 import { keyColour } from "./colour";
 import { hoverPoints } from "./hover";
@@ -61,8 +62,8 @@ export function HoverMarkers({ time }: { time: number | null }) {
 }
 
 /**
- * The mission each vehicle held at this moment, as far as the recording shows it (the replayed mission transfers),
- * drawn read-only: a replay never edits or sends a plan.
+ * The mission and fence each vehicle held at this moment, as far as the recording shows it (its mission transfers,
+ * found when the file was indexed), drawn read-only: a replay never edits or sends a plan.
  */
 export function RecordedMissions() {
   const missions = useAppStore((s) => s.missions);
@@ -72,11 +73,21 @@ export function RecordedMissions() {
         const points = (info.plan?.items ?? [])
           .filter((it) => Number.isFinite(it.lat) && Number.isFinite(it.lon) && (it.lat !== 0 || it.lon !== 0))
           .map((it): [number, number] => [it.lat, it.lon]);
-        if (points.length === 0) return null;
+        const fence = info.plan?.fence ?? { polygons: [], circles: [] };
+        if (points.length === 0 && fence.polygons.length === 0 && fence.circles.length === 0) return null;
         const colour = keyColour(info.key);
         return (
           <Fragment key={info.key}>
-            <Polyline positions={points} interactive={false} pathOptions={{ color: colour, weight: 1.5, opacity: 0.8, dashArray: "1 5" }} />
+            {fence.polygons.map((p, i) => (
+              <Polygon key={`fp${i}`} positions={p.points.map((q): [number, number] => [q.lat, q.lon])} interactive={false}
+                pathOptions={{ color: fenceColour(p.inclusion), weight: 2, fillOpacity: p.inclusion ? 0.04 : 0.15, className: "replay-fence" }} />
+            ))}
+            {fence.circles.map((c, i) => (
+              <Circle key={`fc${i}`} center={[c.center.lat, c.center.lon]} radius={c.radius} interactive={false}
+                pathOptions={{ color: fenceColour(c.inclusion), weight: 2, fillOpacity: c.inclusion ? 0.04 : 0.15, className: "replay-fence" }} />
+            ))}
+            <Polyline positions={points} interactive={false}
+              pathOptions={{ color: colour, weight: 1.5, opacity: 0.8, dashArray: "1 5", className: "replay-mission" }} />
             {points.map((p, i) => (
               <CircleMarker key={i} center={p} radius={4} interactive={false}
                 pathOptions={{ color: colour, weight: 1.5, fillColor: "#111", fillOpacity: 0.8 }} />
