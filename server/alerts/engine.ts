@@ -15,7 +15,7 @@ import type { AlertStore } from "./store";
 import { alertWorthy } from "./texts";
 import { DEFAULT_ALERT_TUNING } from "./tuning";
 import type { AlertTuning } from "./tuning";
-import { modesOfCommand } from "./timeline";
+import { modesOfAcceptedCommand, modesOfCommand } from "./timeline";
 import { VehicleAlerts } from "./vehicle";
 
 /** What an acknowledgement writes to the audit log (server/audit's AuditLog satisfies this). */
@@ -128,6 +128,14 @@ export class AlertEngine {
    */
   commanded(key: VehicleKey, command: VehicleCommand, time: number): void {
     this.rulesOf(key).timeline.commanded(modesOfCommand(command), time);
+  }
+
+  /**
+   * A replayed recording shows the vehicle accepted command `command` (MAV_CMD): the mode change it leads to is the
+   * pilot's. Live, the command gate says what was sent instead (commanded), and this is not used.
+   */
+  commandAccepted(key: VehicleKey, command: number, time: number): void {
+    this.rulesOf(key).timeline.commanded(modesOfAcceptedCommand(command), time);
   }
 
   /** Acknowledged by a pilot: audited and emitted. Acknowledging twice is not an error (two screens, one click each). */

@@ -35,6 +35,35 @@ export function modesOfCommand(command: VehicleCommand): readonly string[] {
   }
 }
 
+/** Any mode: a mode change the vehicle accepted without saying which (see modesOfAcceptedCommand). */
+export const ANY_MODE = "*";
+
+/**
+ * A command a recording shows the vehicle accepted (its COMMAND_ACK), by MAV_CMD number: the modes it leads to. A
+ * replayed file has no command gate to say what this server sent, and a recording of the vehicle's side holds only
+ * the acknowledgements: DO_SET_MODE and SET_MODE (acknowledged with its message id) may lead to any mode.
+ */
+export function modesOfAcceptedCommand(command: number): readonly string[] {
+  switch (command) {
+    case 176: // DO_SET_MODE
+    case 11: // SET_MODE
+      return [ANY_MODE];
+    case 20: // NAV_RETURN_TO_LAUNCH
+      return ["RTL", "QRTL"];
+    case 21: // NAV_LAND
+      return ["LAND", "QLAND"];
+    case 22: // NAV_TAKEOFF
+    case 192: // DO_REPOSITION
+      return ["GUIDED"];
+    case 300: // MISSION_START
+      return ["AUTO"];
+    case 193: // DO_PAUSE_CONTINUE
+      return ["BRAKE", "LOITER", "HOLD", "POSHOLD", "AUTO"];
+    default:
+      return [];
+  }
+}
+
 /** Commands waiting for their mode change, per vehicle: a pilot clicks a few at most. */
 const MAX_EXPECTED = 8;
 
@@ -62,7 +91,7 @@ export class VehicleTimeline {
     const events: VehicleEvent[] = [];
     let change: ModeChange | null = null;
     if (v.mode !== prev.mode && prev.mode !== "UNKNOWN") {
-      const i = this.expected.findIndex((e) => e.modes.includes(v.mode));
+      const i = this.expected.findIndex((e) => e.modes.includes(v.mode) || e.modes.includes(ANY_MODE));
       if (i >= 0) this.expected.splice(i, 1);
       change = { from: prev.mode, to: v.mode, commanded: i >= 0, time };
       events.push({ key: v.key, time, kind: "mode_change", from: prev.mode, to: v.mode, commanded: i >= 0 });

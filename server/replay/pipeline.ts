@@ -83,6 +83,8 @@ export class FlightPipeline {
       },
       commandAck: (e) => {
         this.engine?.commandAck(e);
+        // No command gate in a recording: the vehicle's acceptance says a mode change that follows was asked for.
+        if (e.result === 0) this.engine?.commandAccepted(e.key, e.command, e.time);
         if (this.emitting) out.commandAck?.(e);
       },
       trailPoint: (key, point) => {

@@ -3,6 +3,8 @@
  * keyboard, steps with the arrows, jumps to a mode change from the timeline, bookmarks a moment, and opens a link
  * to an exact moment as a colleague would.
  */
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,6 +12,7 @@ import type { RunningServer } from "../../server/main";
 import { launchChromium } from "../helpers/browser";
 import { FIXTURES, e2eLogin, startTestServer } from "../helpers/server";
 import { signedOutProbe } from "./login";
+import { rewrittenFixture } from "../../server/replay/sessions.testkit";
 
 const ARTIFACTS = path.resolve(__dirname, "../artifacts");
 let browser: Browser;
@@ -121,6 +124,76 @@ describe("the replay view", () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it("two drones of different days aligned at take-off: zoom by hand stays, a chart click seeks, missions drawn, report opened", async () => {
+    const HOUR = 3_600_000;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-e2e-aligned-"));
+    // The same real flight flown by two other drones, one and two days later.
+    rewrittenFixture(dir, "drone2.tlog", 2, 26 * HOUR);
+    rewrittenFixture(dir, "drone3.tlog", 3, 50 * HOUR);
+    const context = await browser.newContext({ viewport: { width: 1500, height: 1000 } });
+    await e2eLogin(context, server, "reviewer");
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on("console", (m) => { if ((m.type() === "error" || m.type() === "warning") && !signedOutProbe(m)) problems.push(`${m.type()}: ${m.text()}`); });
+    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+
+    await page.goto(`http://127.0.0.1:${server.httpPort}/`);
+    await page.getByTestId("flights-open").click();
+    for (const name of ["drone2.tlog", "drone3.tlog"]) {
+      await page.getByLabel("Import .tlog").setInputFiles(path.join(dir, name));
+      await expect.poll(() => page.getByTestId("flights-import-report").textContent(), { timeout: 20_000 }).toMatch(new RegExp(`${name}: Imported 1 flight`));
+    }
+    const ids = await page.evaluate(async () => {
+      const body = await (await fetch("/api/flights")).json() as { flights: { id: number; vehicle: { key: string } }[] };
+      return ["2:1", "3:1"].map((k) => body.flights.find((f) => f.vehicle.key === k)!.id);
+    });
+    for (const id of ids) await page.getByTestId(`flight-pick-${id}`).check();
+    await page.getByRole("link", { name: "aligned at take-off" }).click();
+    await page.waitForURL(/\/replay\?flights=\d+,\d+&align=1/);
+    await page.getByTestId("timeline-lane-2:1").waitFor({ timeout: 30_000 });
+    await page.getByTestId("timeline-lane-3:1").waitFor();
+
+    // The operator zooms in on the track with the wheel; the map's box then changes size (the charts load, the
+    // window is resized): the zoom stays theirs.
+    await page.locator(".replay-track-remaining").first().waitFor({ state: "attached", timeout: 15_000 });
+    const scale = page.locator(".leaflet-control-scale-line").first();
+    const scaleText = async () => (await scale.textContent()) ?? "";
+    const fitted = await scaleText();
+    const map = (await page.getByTestId("map").boundingBox())!;
+    await page.mouse.move(map.x + map.width / 2, map.y + map.height / 2);
+    await page.mouse.wheel(0, -120);
+    await expect.poll(scaleText).not.toBe(fitted);
+    const zoomed = await scaleText();
+    await page.setViewportSize({ width: 1300, height: 900 });
+    await page.waitForTimeout(500);
+    expect(await scaleText()).toBe(zoomed);
+
+    // A click on a chart seeks there; both drones are then at the same point of their identical flights.
+    const over = page.locator(".u-over").first();
+    await over.waitFor({ timeout: 30_000 });
+    const box = (await over.boundingBox())!;
+    const before = await clock(page);
+    await over.click({ position: { x: box.width * 0.6, y: box.height / 2 } });
+    await expect.poll(() => clock(page)).not.toBe(before);
+    const sought = await clock(page);
+    const span = await page.getByTestId("replay-seek").evaluate((el) => [Number((el as HTMLInputElement).min), Number((el as HTMLInputElement).max)]);
+    expect(Math.abs(sought - (span[0]! + 0.6 * (span[1]! - span[0]!)))).toBeLessThan((span[1]! - span[0]!) * 0.03);
+    const where = (key: string) => page.getByTestId(`vehicle-marker-${key}-1`).evaluate((el) => `${el.getAttribute("data-lat")},${el.getAttribute("data-lon")}`);
+    await expect.poll(() => where("2"), { timeout: 15_000 }).toMatch(/^51\.\d+,-0\.\d+$/);
+    await expect.poll(async () => (await where("2")) === (await where("3"))).toBe(true);
+    // Each drone's mission, read back from it before take-off, is drawn.
+    await expect.poll(() => page.locator(".replay-mission").count()).toBe(2);
+    await page.screenshot({ path: path.join(ARTIFACTS, "replay-aligned.png") });
+
+    // The report of one of them, from the replay view.
+    await page.getByTestId(`replay-report-${ids[0]}`).click();
+    await page.waitForURL(new RegExp(`/report\\?flight=${ids[0]}$`));
+    await page.getByTestId("report-table").waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId("report-sha256").locator("code").textContent()).toMatch(/^[0-9a-f]{64}$/);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 150_000);
 
   it("tells an observer that replay is not theirs", async () => {
     const context = await browser.newContext();

@@ -75,5 +75,32 @@ export function MapController({ fit }: { fit?: MapFitRequest }) {
     if (api.getState().follow) api.getState().setFollow(false);
   });
 
+  // Zooming by hand (wheel, double click, pinch, the zoom buttons, the keyboard) also makes the view the operator's:
+  // no later automatic fit undoes it. Leaflet's zoom events cannot tell a hand from a fit, so the gestures are heard.
+  useEffect(() => {
+    const el = map.getContainer();
+    const mine = () => {
+      autoFit.current = null;
+    };
+    const onClick = (e: MouseEvent) => {
+      if (e.target instanceof Element && e.target.closest(".leaflet-control-zoom")) mine();
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (["+", "-", "=", "_"].includes(e.key) || e.key.startsWith("Arrow")) mine();
+    };
+    el.addEventListener("wheel", mine, { passive: true });
+    el.addEventListener("dblclick", mine);
+    el.addEventListener("touchstart", mine, { passive: true });
+    el.addEventListener("click", onClick);
+    el.addEventListener("keydown", onKey);
+    return () => {
+      el.removeEventListener("wheel", mine);
+      el.removeEventListener("dblclick", mine);
+      el.removeEventListener("touchstart", mine);
+      el.removeEventListener("click", onClick);
+      el.removeEventListener("keydown", onKey);
+    };
+  }, [map]);
+
   return null;
 }

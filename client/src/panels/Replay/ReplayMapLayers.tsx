@@ -41,7 +41,7 @@ export function RemainingTracks({ tracks }: { tracks: readonly FlightTrack[] }) 
     <>
       {tracks.flatMap(({ flight, lines }) => lines.map((line, i) => (
         <Polyline key={`${flight.id}-${i}`} positions={line} interactive={false}
-          pathOptions={{ color: keyColour(flight.vehicle), weight: 2, opacity: 0.45, dashArray: "4 6", className: "replay-track-remaining" }} />
+          className="replay-track-remaining" pathOptions={{ color: keyColour(flight.vehicle), weight: 2, opacity: 0.45, dashArray: "4 6" }} />
       )))}
     </>
   );
@@ -55,7 +55,7 @@ export function HoverMarkers({ time }: { time: number | null }) {
     <>
       {hoverPoints(trails, time).map((p) => (
         <CircleMarker key={p.key} center={[p.lat, p.lon]} radius={7} interactive={false}
-          pathOptions={{ color: "#ffffff", weight: 2, fillColor: keyColour(p.key), fillOpacity: 0.9, className: "replay-hover" }} />
+          className="replay-hover" pathOptions={{ color: "#ffffff", weight: 2, fillColor: keyColour(p.key), fillOpacity: 0.9 }} />
       ))}
     </>
   );
@@ -80,14 +80,14 @@ export function RecordedMissions() {
           <Fragment key={info.key}>
             {fence.polygons.map((p, i) => (
               <Polygon key={`fp${i}`} positions={p.points.map((q): [number, number] => [q.lat, q.lon])} interactive={false}
-                pathOptions={{ color: fenceColour(p.inclusion), weight: 2, fillOpacity: p.inclusion ? 0.04 : 0.15, className: "replay-fence" }} />
+                className="replay-fence" pathOptions={{ color: fenceColour(p.inclusion), weight: 2, fillOpacity: p.inclusion ? 0.04 : 0.15 }} />
             ))}
             {fence.circles.map((c, i) => (
               <Circle key={`fc${i}`} center={[c.center.lat, c.center.lon]} radius={c.radius} interactive={false}
-                pathOptions={{ color: fenceColour(c.inclusion), weight: 2, fillOpacity: c.inclusion ? 0.04 : 0.15, className: "replay-fence" }} />
+                className="replay-fence" pathOptions={{ color: fenceColour(c.inclusion), weight: 2, fillOpacity: c.inclusion ? 0.04 : 0.15 }} />
             ))}
             <Polyline positions={points} interactive={false}
-              pathOptions={{ color: colour, weight: 1.5, opacity: 0.8, dashArray: "1 5", className: "replay-mission" }} />
+              className="replay-mission" pathOptions={{ color: colour, weight: 1.5, opacity: 0.8, dashArray: "1 5" }} />
             {points.map((p, i) => (
               <CircleMarker key={i} center={p} radius={4} interactive={false}
                 pathOptions={{ color: colour, weight: 1.5, fillColor: "#111", fillOpacity: 0.8 }} />
