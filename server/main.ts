@@ -27,6 +27,7 @@ import type { AlertEngine } from "./alerts";
 import { FlightReports, buildFlights } from "./flights";
 import type { FlightParts, RecorderOptionsInput } from "./flights";
 import { BookmarkStore, buildReplay } from "./replay";
+import { IncidentStore } from "./incidents";
 import type { ReplayParts } from "./replay";
 import { StopStack } from "./lifecycle";
 import { MIGRATIONS } from "./migrations";
@@ -130,14 +131,16 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
     control.sessionsEnded(match, reason);
   };
   const bookmarks = new BookmarkStore(db);
+  const incidentStore = new IncidentStore(db);
+  const incidents = { store: incidentStore, changed: () => realtime?.incidents(incidentStore.markers()) };
   const http = buildHttp(config, { log, now, startedAt, version, tiles,
     vehicles: (time) => registry.snapshot(time), links: () => gs.linkStatuses(),
     reports: new FlightReports({ dataDir, alerts: new SqliteAlertStore(db), log: log.child({ part: "reports" }) }),
     auth: { users: auth.users, sessions: auth.sessions, login: auth.login, audit, sessionsEnded }, flights,
-    bookmarks, replaySessions: () => replay?.count() ?? 0 });
+    bookmarks, incidents, replaySessions: () => replay?.count() ?? 0 });
   stops.add(http.stop);
   const rt = buildRealtime(config, { control, gate, missions, registry, groundStation: gs, alerts, sessions: auth.sessions,
-    log, now, http: http.server, origins: http.origins, revalidateMs: hooks.revalidateMs });
+    log, now, http: http.server, origins: http.origins, revalidateMs: hooks.revalidateMs, incidents: () => incidentStore.markers() });
   realtime = rt;
   stops.add(() => rt.close());
   const replayParts = buildReplay(config, { realtime: rt, catalogue: flights.catalogue, integrity: flights.integrity, bookmarks, audit, log });

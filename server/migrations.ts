@@ -3,6 +3,7 @@ import { auditCheckpointMigrations, auditMigrations } from "./audit";
 import { authMigrations, loginThrottleMigrations } from "./auth";
 import { flightIntegrityMigrations, flightMessageMigrations, flightMigrations, seriesMigrations } from "./flights";
 import { bookmarkMigrations } from "./replay";
+import { incidentMigrations } from "./incidents";
 import type { Migration } from "./storage";
 
 /**
@@ -22,4 +23,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...vehicleEventMigrations, // 11 vehicle_events
   ...flightMessageMigrations, // 12 flight_messages, flights.packets_in / packets_out / messages_dropped
   ...bookmarkMigrations, // 13 flight_bookmarks
+  ...incidentMigrations, // 14 incidents, incident_history, incident_links
 ];

@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   "flight_integrity_failed", "flight_verified", "flight_messages_read", "flight_report_printed",
   "audit_checkpoint_exported",
   "replay_opened", "bookmark_added",
+  "incident_created", "incident_edited", "incident_closed", "incident_reopened", "incident_linked", "incident_unlinked",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

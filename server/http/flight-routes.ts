@@ -95,7 +95,7 @@ const exportQuery = z.object({ format: z.enum(EXPORT_FORMATS) }).strict();
 const noteBody = z.object({ text: z.string().trim().min(1, "a note needs text").max(4000) }).strict();
 
 /** The query as its schema turns it into values (the app has already refused it if invalid). */
-function queryOf<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, req: Request): T {
+export function queryOf<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, req: Request): T {
   return schema.parse(req.query);
 }
 
@@ -114,7 +114,7 @@ export function flightOf(source: ApiSource, req: Request, res: Response): Flight
 const tlogMissing = (res: Response, f: FlightSummary) =>
   sendError(res, 404, "tlog_missing", `the .tlog of flight ${f.id} is not in the data directory`);
 
-const userOf = (req: Request) => req.user?.name ?? null;
+export const userOf = (req: Request) => req.user?.name ?? null;
 
 /**
  * Whatever is derived from a file that no longer matches its seal is refused (409, as exports are), not served

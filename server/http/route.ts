@@ -7,6 +7,7 @@ import type { FlightCatalogue, FlightIntegrityChecker, FlightReports } from "../
 import type { FlightCharts, ImportJobs, SeriesStore } from "../flights";
 import type { TileSource } from "./tiles";
 import type { BookmarkStore } from "../replay";
+import type { IncidentServices } from "./incident-routes";
 import type { ApiError, ClientConfig, LinkStatus, Role, VehicleState } from "../protocol";
 
 /** Accounts, sessions and the audit log, as the routes use them. */
@@ -54,6 +55,8 @@ export interface ApiSource {
   bookmarks: Pick<BookmarkStore, "add" | "list">;
   /** Replay sessions open now (for /api/health). */
   replaySessions(): number;
+  /** Incidents and the evidence linked to them (incidents/). */
+  incidents: IncidentServices;
 }
 
 /**

@@ -11,6 +11,7 @@ import { AUDIT_ROUTES } from "./audit-routes";
 import { TILE_ROUTES } from "./tiles-route";
 import { REPORT_ROUTES } from "./report-routes";
 import { BOOKMARK_ROUTES } from "./bookmark-routes";
+import { INCIDENT_ROUTES } from "./incident-routes";
 import { CHART_ROUTES } from "./chart-routes";
 
 const LIVE_ROUTES: Route[] = [
@@ -55,4 +56,4 @@ const LIVE_ROUTES: Route[] = [
 ];
 
 /** Every API route, with who may call it: the one table the app mounts and the access test walks. */
-export const ROUTES: Route[] = [...LIVE_ROUTES, ...AUTH_ROUTES, ...USER_ROUTES, ...MISSION_ROUTES, ...FLIGHT_ROUTES, ...REPORT_ROUTES, ...IMPORT_ROUTES, ...HEALTH_ROUTES, ...AUDIT_ROUTES, ...TILE_ROUTES, ...BOOKMARK_ROUTES, ...CHART_ROUTES];
+export const ROUTES: Route[] = [...LIVE_ROUTES, ...AUTH_ROUTES, ...USER_ROUTES, ...MISSION_ROUTES, ...FLIGHT_ROUTES, ...REPORT_ROUTES, ...IMPORT_ROUTES, ...HEALTH_ROUTES, ...AUDIT_ROUTES, ...TILE_ROUTES, ...BOOKMARK_ROUTES, ...CHART_ROUTES, ...INCIDENT_ROUTES];

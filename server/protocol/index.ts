@@ -14,3 +14,4 @@ export * from "./flights";
 export * from "./replay";
 export * from "./report";
 export * from "./charts";
+export * from "./incidents";

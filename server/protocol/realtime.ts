@@ -4,6 +4,7 @@ import type {
   CommandProgressEvent, CommandReply, MissionProgressEvent, MissionUploadReply, MissionUploadRequest, VehicleCommandRequest,
   VehicleMissionInfo,
 } from "./commands";
+import type { IncidentMarker } from "./incidents";
 import type { LinkStatus } from "./links";
 import type { Result } from "./result";
 import type { TrailPoint } from "./trail";
@@ -25,6 +26,8 @@ export interface Snapshot {
   alerts?: Alert[];
   /** The vehicles' newest timeline events (mode changes, arming, mission end), newest first. */
   events?: VehicleEvent[];
+  /** Open incidents with a place, for the map (every signed-in screen: the control room sees where jobs are). */
+  incidents?: IncidentMarker[];
 }
 
 /** One coalesced frame per tick holding every vehicle that changed since the previous frame. */
@@ -72,6 +75,8 @@ export interface ServerToClientEvents {
   "mission:progress": (event: MissionProgressEvent) => void;
   /** What is now known to be on a vehicle, after an upload, a download, a clear or a failed transfer. */
   "mission:vehicle": (info: VehicleMissionInfo) => void;
+  /** The open incidents with a place, whole, after any of them is created, edited, closed or reopened. */
+  "incidents:open": (incidents: IncidentMarker[]) => void;
 }
 
 export interface ClientToServerEvents {

@@ -23,6 +23,8 @@ export const EVENT_ACCESS: Record<keyof ServerToClientEvents, Audience> = {
   "command:progress": "signed-in",
   "mission:progress": "signed-in",
   "mission:vehicle": "signed-in",
+  // Reference, title and place only: the control room sees where jobs are, not their notes or officer.
+  "incidents:open": "signed-in",
 };
 
 export interface CommandAccess {

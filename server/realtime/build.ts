@@ -7,6 +7,7 @@ import type { ControlParts } from "../control";
 import { sessionOf } from "../http";
 import type { OriginPolicy } from "../http";
 import type { GroundStation, VehicleRegistry } from "../vehicles";
+import type { IncidentMarker } from "../protocol";
 import { liveHandlers } from "./handlers";
 import { RealtimeServer } from "./server";
 import type { SocketSessions } from "./server";
@@ -22,6 +23,8 @@ export interface RealtimeBuildDeps extends ControlParts {
   sessions: SessionStore;
   /** How often sockets' sessions are checked again, ms (default 30 s). */
   revalidateMs?: number;
+  /** Open incidents with a place, for the snapshot. */
+  incidents?: () => IncidentMarker[];
 }
 
 /** The Socket.IO server on the web server: live frames each tick, and the pilots' events through control. */
@@ -60,6 +63,7 @@ export function buildRealtime(config: Pick<Config, "tickMs">, deps: RealtimeBuil
     missions: () => missions.all(),
     alerts: () => alerts.recent(),
     events: () => alerts.recentEvents(),
+    ...(deps.incidents ? { incidents: deps.incidents } : {}),
   }, {
     tickMs: config.tickMs,
     refusal: (req) => deps.origins.refusal(req),

@@ -3,7 +3,7 @@ import { Server } from "socket.io";
 import type { Namespace, Socket } from "socket.io";
 import type { Logger } from "pino";
 import type {
-  Alert, VehicleEvent, ClientToServerEvents, InterServerEvents, LinkEvent, MissionProgressEvent, VehicleMissionInfo, LinkStatus, ServerToClientEvents, SessionUser, Snapshot, SocketData,
+  Alert, VehicleEvent, ClientToServerEvents, IncidentMarker, InterServerEvents, LinkEvent, MissionProgressEvent, VehicleMissionInfo, LinkStatus, ServerToClientEvents, SessionUser, Snapshot, SocketData,
   StatusTextEvent, VehicleControl, VehicleKey, VehicleState,
 } from "../protocol";
 import { sessionMatches } from "../control";
@@ -28,6 +28,8 @@ export interface LiveSource {
   alerts(): Alert[];
   /** The vehicles' newest timeline events, newest first. */
   events?(): VehicleEvent[];
+  /** Open incidents with a place, for every screen's map. */
+  incidents?(): IncidentMarker[];
 }
 
 /** How sockets are tied to login sessions (the same cookie as the HTTP API). */
@@ -104,6 +106,7 @@ export class RealtimeServer {
       socket.emit("vehicles:snapshot", {
         time, vehicles: source.snapshot(time), links: source.links(), trails: source.trails(), control,
         missions: source.missions(), alerts: source.alerts(), ...(source.events ? { events: source.events() } : {}),
+        ...(source.incidents ? { incidents: source.incidents() } : {}),
       });
       socket.emit("control:state", control);
       socket.on("disconnect", (reason) => this.log.debug({ id: socket.id, reason }, "client disconnected"));
@@ -206,6 +209,11 @@ export class RealtimeServer {
 
   missionVehicle(info: VehicleMissionInfo): void {
     this.io.emit("mission:vehicle", info);
+  }
+
+  /** The open incidents changed (one created, edited, closed or reopened): every screen gets the whole list. */
+  incidents(markers: IncidentMarker[]): void {
+    this.io.emit("incidents:open", markers);
   }
 
   async close(): Promise<void> {

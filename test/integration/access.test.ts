@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FlightCatalogue } from "../../server/flights";
+import { IncidentStore } from "../../server/incidents";
 import type { Route } from "../../server/http";
 import { ROUTES } from "../../server/http";
 import { COMMAND_ACCESS, CLIENT_EVENTS } from "../../server/realtime";
@@ -39,6 +40,20 @@ function flight(): number {
     });
   }
   return flightId;
+}
+
+/** A new open incident (version 1), made straight in the store; `closed` makes it closed (version 2). */
+function incident(opts: { closed?: boolean; linked?: boolean } = {}): { id: number; version: number; link: number } {
+  const store = new IncidentStore(server.db);
+  const made = store.create({
+    reference: `ACC ${++created}`, title: "Access test", type: "search", location: { kind: "point", lat: 51.5074, lon: -0.1278, radiusM: 300 },
+    start: Date.now() - 3_600_000, end: null, officer: "PC 1234", notes: "",
+  }, "test", Date.now());
+  if ("refused" in made) throw new Error(made.message);
+  const link = opts.linked ? store.link(made.id, { kind: "flight", id: flight() }, "access test", "test", Date.now()) : null;
+  if (link && "refused" in link) throw new Error(link.message);
+  if (opts.closed) store.setStatus(made.id, "closed", { version: 1, reason: "access test" }, "test", Date.now());
+  return { id: made.id, version: opts.closed ? 2 : 1, link: link?.id ?? 0 };
 }
 
 /** An import of the reviewer's (made in beforeAll): a job's progress is its owner's to read. */
@@ -83,6 +98,22 @@ const SAMPLES: Record<string, () => { path: string; body?: unknown; form?: FormD
   },
   "get /api/flights/import/:id": () => ({ path: `/api/flights/import/${importJob}` }),
   "get /tiles/:z/:x/:y": () => ({ path: "/tiles/0/0/0" }),
+  "get /api/incidents": () => ({ path: "/api/incidents?status=open&limit=10" }),
+  "post /api/incidents": () => ({
+    path: "/api/incidents",
+    body: { reference: `cad ${++created}/05dec26`, title: "Access test", type: "missing_person", location: null, start: 1, end: null, officer: "PC 1", notes: "" },
+  }),
+  "get /api/incidents/:id": () => ({ path: `/api/incidents/${incident().id}` }),
+  "patch /api/incidents/:id": () => ({ path: `/api/incidents/${incident().id}`, body: { version: 1, title: "Renamed" } }),
+  "post /api/incidents/:id/close": () => ({ path: `/api/incidents/${incident().id}/close`, body: { version: 1, reason: "stood down" } }),
+  "post /api/incidents/:id/reopen": () => ({ path: `/api/incidents/${incident({ closed: true }).id}/reopen`, body: { version: 2, reason: "new lead" } }),
+  "post /api/incidents/:id/links": () => ({ path: `/api/incidents/${incident().id}/links`, body: { kind: "flight", id: flight(), reason: "overflew" } }),
+  "post /api/incidents/:id/links/:linkId/unlink": () => {
+    const i = incident({ linked: true });
+    return { path: `/api/incidents/${i.id}/links/${i.link}/unlink`, body: { reason: "wrong job" } };
+  },
+  "get /api/incidents/:id/suggestions": () => ({ path: `/api/incidents/${incident().id}/suggestions` }),
+  "get /api/flights/:id/incidents": () => ({ path: `/api/flights/${flight()}/incidents` }),
 };
 
 function call(route: Route, cookie: string | null): Promise<Response> {

@@ -1,0 +1,222 @@
+import type { Request, Response } from "express";
+import type { AuditAction, JsonValue } from "../audit";
+import type { Incident, IncidentDetail, IncidentSuggestion, IncidentSuggestions } from "../protocol";
+import {
+  incidentEditSchema, incidentInputSchema, incidentListQuery, isIncidentRefusal, linkRequestSchema, passageOf, placeBox,
+  statusChangeSchema, unlinkRequestSchema,
+} from "../incidents";
+import type { IncidentRefusal, IncidentStore } from "../incidents";
+import { flightOf, queryOf, userOf } from "./flight-routes";
+import { flightSamples } from "../flights";
+import type { ApiSource, Route } from "./route";
+import { metaOf, noQuery, route, sendError } from "./route";
+
+/**
+ * Reviewers build the case; an admin may too. Pilots and the control room do not: they see open incidents on the
+ * live map only ("incidents:open"), never notes, officers or links.
+ */
+const CASEWORKERS = ["reviewer", "admin"] as const;
+
+/** Flights in an incident's window looked at for suggestions (each one's track is read): the closest in time first. */
+const MAX_CANDIDATES = 50;
+
+/** What the incident routes need besides the rest of the API. */
+export interface IncidentServices {
+  store: Pick<IncidentStore, "create" | "edit" | "setStatus" | "get" | "list" | "history" | "link" | "unlink" | "links" | "linksOfItem">;
+  /** The open incidents changed: the live maps are told. */
+  changed(): void;
+}
+
+const STATUS: Record<IncidentRefusal["refused"], number> = {
+  not_found: 404, bad_request: 400, reference_taken: 409, version_conflict: 409, incident_closed: 409, already_closed: 409,
+  already_open: 409, already_linked: 409, already_unlinked: 409,
+};
+
+function refuse(res: Response, r: IncidentRefusal): void {
+  sendError(res, STATUS[r.refused], r.refused, r.message);
+}
+
+/** The incident id in the path, or null after answering 400. */
+function idOf(req: Request, res: Response, param = "id"): number | null {
+  const raw = String(req.params[param] ?? "");
+  if (!/^[1-9]\d{0,14}$/.test(raw)) {
+    sendError(res, 400, "bad_request", `${param === "id" ? "incident" : "link"} id: a positive whole number, not "${raw.slice(0, 40)}"`);
+    return null;
+  }
+  return Number(raw);
+}
+
+function incidentOf(source: ApiSource, req: Request, res: Response): Incident | null {
+  const id = idOf(req, res);
+  if (id === null) return null;
+  const incident = source.incidents.store.get(id);
+  if (!incident) sendError(res, 404, "not_found", `there is no incident ${id}`);
+  return incident;
+}
+
+function audit(source: ApiSource, req: Request, action: AuditAction, incident: Incident | number, detail: { [key: string]: JsonValue }): void {
+  const id = typeof incident === "number" ? incident : incident.id;
+  source.auth.audit.append({
+    actor: userOf(req) ?? "", address: metaOf(req).address, action, target: `incident:${id}`, result: "ok",
+    detail: typeof incident === "number" ? detail : { reference: incident.reference, version: incident.version, ...detail },
+  });
+}
+
+const by = (req: Request) => userOf(req) ?? "";
+
+export const INCIDENT_ROUTES: Route[] = [
+  {
+    method: "get",
+    path: "/api/incidents",
+    access: CASEWORKERS,
+    query: incidentListQuery,
+    handle(source, req, res) {
+      res.json(source.incidents.store.list(queryOf(incidentListQuery, req)));
+    },
+  },
+  route({
+    method: "post",
+    path: "/api/incidents",
+    access: CASEWORKERS,
+    query: noQuery,
+    body: incidentInputSchema,
+    handle(source, req, res, body) {
+      const made = source.incidents.store.create(body, by(req), source.now());
+      if (isIncidentRefusal(made)) return refuse(res, made);
+      audit(source, req, "incident_created", made, { title: made.title });
+      source.incidents.changed();
+      res.status(201).json(made);
+    },
+  }),
+  {
+    method: "get",
+    path: "/api/incidents/:id",
+    access: CASEWORKERS,
+    query: noQuery,
+    handle(source, req, res) {
+      const incident = incidentOf(source, req, res);
+      if (!incident) return;
+      const body: IncidentDetail = { incident, history: source.incidents.store.history(incident.id), links: source.incidents.store.links(incident.id) };
+      res.json(body);
+    },
+  },
+  route({
+    method: "patch",
+    path: "/api/incidents/:id",
+    access: CASEWORKERS,
+    query: noQuery,
+    body: incidentEditSchema,
+    handle(source, req, res, body) {
+      const id = idOf(req, res);
+      if (id === null) return;
+      const edited = source.incidents.store.edit(id, body, by(req), source.now());
+      if (isIncidentRefusal(edited)) return refuse(res, edited);
+      audit(source, req, "incident_edited", edited, { fields: Object.keys(body).filter((k) => k !== "version") });
+      source.incidents.changed();
+      res.json(edited);
+    },
+  }),
+  ...(["close", "reopen"] as const).map((verb) => route({
+    method: "post",
+    path: `/api/incidents/:id/${verb}`,
+    access: CASEWORKERS,
+    query: noQuery,
+    body: statusChangeSchema,
+    handle(source, req, res, body) {
+      const id = idOf(req, res);
+      if (id === null) return;
+      const done = source.incidents.store.setStatus(id, verb === "close" ? "closed" : "open", body, by(req), source.now());
+      if (isIncidentRefusal(done)) return refuse(res, done);
+      audit(source, req, verb === "close" ? "incident_closed" : "incident_reopened", done, { reason: body.reason });
+      source.incidents.changed();
+      res.json(done);
+    },
+  })),
+  route({
+    method: "post",
+    path: "/api/incidents/:id/links",
+    access: CASEWORKERS,
+    query: noQuery,
+    body: linkRequestSchema,
+    handle(source, req, res, body) {
+      const id = idOf(req, res);
+      if (id === null) return;
+      const flight = source.flights.catalogue.get(body.id);
+      if (!flight) return sendError(res, 404, "flight_not_found", `no flight ${body.id}`);
+      const link = source.incidents.store.link(id, { kind: "flight", id: flight.id }, body.reason, by(req), source.now());
+      if (isIncidentRefusal(link)) return refuse(res, link);
+      audit(source, req, "incident_linked", id, { link: link.id, flight: flight.id, sha256: flight.sha256, reason: body.reason });
+      res.status(201).json(link);
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/incidents/:id/links/:linkId/unlink",
+    access: CASEWORKERS,
+    query: noQuery,
+    body: unlinkRequestSchema,
+    handle(source, req, res, body) {
+      const id = idOf(req, res);
+      const linkId = id === null ? null : idOf(req, res, "linkId");
+      if (id === null || linkId === null) return;
+      const ended = source.incidents.store.unlink(id, linkId, body.reason, by(req), source.now());
+      if (isIncidentRefusal(ended)) return refuse(res, ended);
+      audit(source, req, "incident_unlinked", id, { link: ended.id, flight: ended.itemId, reason: body.reason });
+      res.json(ended);
+    },
+  }),
+  {
+    method: "get",
+    path: "/api/incidents/:id/suggestions",
+    access: CASEWORKERS,
+    query: noQuery,
+    async handle(source, req, res) {
+      const incident = incidentOf(source, req, res);
+      if (!incident) return;
+      res.json(await suggestions(source, incident, by(req)));
+    },
+  },
+  {
+    method: "get",
+    path: "/api/flights/:id/incidents",
+    access: CASEWORKERS,
+    query: noQuery,
+    handle(source, req, res) {
+      const flight = flightOf(source, req, res);
+      if (!flight) return;
+      const incidents = source.incidents.store.linksOfItem("flight", flight.id).flatMap((link) => {
+        const i = source.incidents.store.get(link.incidentId);
+        return i ? [{ link, incident: { id: i.id, reference: i.reference, title: i.title, status: i.status } }] : [];
+      });
+      res.json({ incidents });
+    },
+  },
+];
+
+/**
+ * Flights of the incident's window whose bounding box meets its place (the catalogue's index), then each one's track
+ * read from its .tlog: those that pass within the place, not linked yet, nearest first. Files that are missing or no
+ * longer match their seal are named, not read.
+ */
+async function suggestions(source: ApiSource, incident: Incident, user: string): Promise<IncidentSuggestions> {
+  if (!incident.location) return { suggestions: [], unreadable: [] };
+  const to = incident.end ?? source.now();
+  const page = source.flights.catalogue.list({ from: incident.start, to, bbox: placeBox(incident.location, 50), limit: MAX_CANDIDATES });
+  const linked = new Set(source.incidents.store.links(incident.id).filter((l) => l.unlinkedAt === null).map((l) => l.itemId));
+  const candidates = await source.flights.integrity.annotate(page.flights.filter((f) => !linked.has(f.id)), user);
+  const out: IncidentSuggestion[] = [];
+  const unreadable: number[] = [];
+  for (const flight of candidates) {
+    const samples = flight.integrity.state === "altered" ? null : await flightSamples(source.flights.dataDir, flight);
+    if (!samples) {
+      unreadable.push(flight.id);
+      continue;
+    }
+    const passage = await passageOf(samples, incident.location, incident.start, to);
+    if (passage) {
+      out.push({ flightId: flight.id, vehicle: flight.vehicle.key, startedAt: flight.startedAt, endedAt: flight.endedAt, ...passage });
+    }
+  }
+  out.sort((a, b) => a.nearestM - b.nearestM || a.startedAt - b.startedAt);
+  return { suggestions: out, unreadable };
+}
