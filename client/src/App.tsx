@@ -1,3 +1,4 @@
+import { IncidentsPage, isIncidentsPath } from "./panels/Incidents";
 import { LoginPage } from "./panels/Login";
 import { LiveView } from "./panels/Pilot";
 import { isReportPath, ReportRoute } from "./panels/Report";
@@ -16,6 +17,7 @@ export function App() {
       if (isReplayPath(window.location.pathname)) return <ReplayPage />;
       // The printable flight report opens on its own page (/report?flight=ID), without the live screen around it.
       if (isReportPath(window.location.pathname)) return <ReportRoute />;
+      if (isIncidentsPath(window.location.pathname)) return <IncidentsPage />;
       return <LiveView />;
   }
 }

@@ -87,6 +87,7 @@ export function startLiveConnection({
     "mission:vehicle": (info) => push({ kind: "missionVehicle", info }),
     "mission:progress": (event) => push({ kind: "missionProgress", event }),
     "command:progress": (event) => push({ kind: "commandProgress", event }),
+    "incidents:open": (incidents) => push({ kind: "incidents", incidents }),
     "session:ended": (reason) => onSessionEnded?.(reason),
   };
 

@@ -212,3 +212,23 @@ describe("resetData", () => {
     expect(r.connection.status).toBe("connected");
   });
 });
+
+describe("open incidents", () => {
+  const area = { id: 1, reference: "CAD 1234", title: "Burglary", type: "crime_scene" as const,
+    location: { kind: "area" as const, points: [{ lat: 51.5, lon: -0.1 }, { lat: 51.51, lon: -0.1 }, { lat: 51.51, lon: -0.11 }] } };
+  const point = { id: 2, reference: "CAD 99", title: "Missing child", type: "missing_person" as const,
+    location: { kind: "point" as const, lat: 51.5, lon: -0.12, radiusM: 300 } };
+
+  it("takes the list from the snapshot and replaces it whole on each incidents:open", () => {
+    const s1 = applySnapshot(initialData(), { ...snapshotOf([]), incidents: [area] }, T0);
+    expect(s1.incidents).toEqual([area]);
+    const s2 = applyEvents(s1, [{ kind: "incidents", incidents: [point] }]);
+    expect(s2.incidents).toEqual([point]);
+    expect(applyEvents(s2, [{ kind: "incidents", incidents: [] }]).incidents).toEqual([]);
+  });
+
+  it("keeps the list through a snapshot from a server that sends none", () => {
+    const s1 = applyEvents(initialData(), [{ kind: "incidents", incidents: [area] }]);
+    expect(applySnapshot(s1, snapshotOf([]), T0).incidents).toEqual([area]);
+  });
+});

@@ -46,6 +46,7 @@ export function initialData(config: ClientConfig = DEFAULT_CONFIG): AppData {
     missions: {},
     missionProgress: {},
     commandProgress: {},
+    incidents: [],
   };
 }
 
@@ -106,6 +107,7 @@ export function applySnapshot(state: AppData, snapshot: Snapshot, receivedAt: nu
     links: snapshot.links,
     control: snapshot.control ?? state.control,
     vehicleEvents: snapshot.events ?? state.vehicleEvents,
+    incidents: snapshot.incidents ?? state.incidents,
     trails: growTrails(mergeServerTrails(state.trails, snapshot.trails), snapshot.vehicles, snapshot.time),
     clockOffsetMs: snapshot.time - receivedAt,
     lastFrameSeq: null,
@@ -211,6 +213,8 @@ export function applyEvent(state: AppData, event: LiveEvent): AppData {
       return applyMissionProgress(state, event.event);
     case "commandProgress":
       return applyCommandProgress(state, event.event);
+    case "incidents":
+      return { ...state, incidents: event.incidents };
   }
 }
 

@@ -3,6 +3,7 @@ import type {
   VehicleEvent,
   ClientConfig,
   CommandProgressEvent,
+  IncidentMarker,
   MissionProgressEvent,
   VehicleMissionInfo,
   LinkEvent,
@@ -68,6 +69,7 @@ export type LiveEvent =
   | { kind: "missionVehicle"; info: VehicleMissionInfo }
   | { kind: "missionProgress"; event: MissionProgressEvent }
   | { kind: "commandProgress"; event: CommandProgressEvent }
+  | { kind: "incidents"; incidents: IncidentMarker[] }
   | { kind: "connection"; connection: ConnectionState };
 
 export interface AppData {
@@ -102,6 +104,8 @@ export interface AppData {
   missionProgress: Readonly<Record<VehicleKey, MissionProgressEvent>>;
   /** The latest IN_PROGRESS report of this user's commands per vehicle. */
   commandProgress: Readonly<Record<VehicleKey, CommandProgressEvent>>;
+  /** Open incidents with a place, for the live map: the whole list, replaced by each snapshot or "incidents:open". */
+  incidents: readonly IncidentMarker[];
 }
 
 export interface AppActions {

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { describeApiError } from "../../access";
 import { Badge, Metric, type Tone } from "../../components";
 import { formatAltitude, formatCoordinates, formatDistance } from "../../format";
+import { FlightIncidents } from "../Incidents";
 import { ExportLinks } from "./ExportLinks";
 import { FlightMessages } from "./FlightMessages";
 import { FlightNotes } from "./FlightNotes";
@@ -24,6 +25,8 @@ export interface FlightDetailProps {
   onAddNote: ((text: string) => Promise<void>) | null;
   /** Reads the file in full and compares it with its seal now; null: not offered. */
   onVerify?: (() => Promise<void>) | null;
+  /** Asks for the incidents the flight is linked to; none given: that list is not shown. */
+  fetchFn?: typeof fetch;
 }
 
 function IntegrityLine({ text, tone, onVerify }: { text: string; tone: Tone; onVerify: (() => Promise<void>) | null }) {
@@ -56,7 +59,7 @@ function IntegrityLine({ text, tone, onVerify }: { text: string; tone: Tone; onV
 
 /** Stats, hash, exports and notes of the selected flight (its track is on the preview map above). */
 export function FlightDetail({
-  flight, loading, error, trackError, onAddNote, onVerify = null, messages = null, messagesError = null,
+  flight, loading, error, trackError, onAddNote, onVerify = null, messages = null, messagesError = null, fetchFn,
 }: FlightDetailProps) {
   const status = flightStatus(flight.status);
   const badge = integrityBadge(flight.integrity);
@@ -102,6 +105,7 @@ export function FlightDetail({
       {importedHash && <p className="flights__hash-note" data-testid="flight-imported-hash">{importedHash}</p>}
       <IntegrityLine text={check.text} tone={check.tone} onVerify={flight.sha256 !== null ? onVerify : null} />
       {flight.status === "recording" && <p className="empty">Still recording: size and hash are set when the flight closes.</p>}
+      {fetchFn && <FlightIncidents flightId={flight.id} fetchFn={fetchFn} />}
       <ExportLinks flightId={flight.id} />
       <FlightMessages messages={messages} error={messagesError} />
       <FlightNotes notes={flight.notes} onAdd={onAddNote} />

@@ -148,6 +148,14 @@ describe("FlightsPage detail", () => {
     expect(detail.getByText("39,000 in · 1,000 out")).toBeTruthy();
   });
 
+  it("lists the incidents the selected flight is linked to", async () => {
+    const link = { id: 1, incidentId: 5, kind: "flight", itemId: 7, linkedAt: T0, linkedBy: "rita", reason: "Overflew the scene", unlinkedAt: null, unlinkedBy: null, unlinkReason: null };
+    renderPage({ "GET /api/flights/7/incidents": () => jsonResponse(200, { incidents: [{ link, incident: { id: 5, reference: "CAD 42", title: "Burglary", status: "open" } }] }) });
+    fireEvent.click(await screen.findByRole("button", { name: "Show flight 7" }));
+    const item = await screen.findByTestId("flight-incident-5");
+    expect(within(item).getByRole("link", { name: "CAD 42 · Burglary" }).getAttribute("href")).toBe("/incidents?id=5");
+  });
+
   it("lists the vehicle's messages of the flight, oldest first, coloured by severity", async () => {
     renderPage();
     fireEvent.click(await screen.findByRole("button", { name: "Show flight 7" }));

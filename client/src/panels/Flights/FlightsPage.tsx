@@ -135,7 +135,7 @@ export function FlightsPage({ fetchFn, upload = defaultUpload, debounceMs = 300,
         {shown ? (
           <FlightDetail flight={shown} loading={detail.loading} error={detail.error} trackError={detail.trackError} onAddNote={addNote}
             onVerify={verify} messages={detail.messages?.flightId === shown.id ? detail.messages : null}
-            messagesError={detail.messagesError} />
+            messagesError={detail.messagesError} fetchFn={reviewer ? fetcher : undefined} />
         ) : (
           <p className="empty">Select a flight to see its track, stats, notes and exports.</p>
         )}

@@ -3,6 +3,7 @@ import type { Map as LeafletMap } from "leaflet";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { MapContainer, ScaleControl } from "react-leaflet";
 import { useAppStore } from "../../store";
+import { IncidentLayer } from "../Incidents";
 import { BaseTiles } from "./BaseTiles";
 import { ConnectionBanner } from "./ConnectionBanner";
 import { MapController, type MapFitRequest } from "./MapController";
@@ -50,6 +51,7 @@ export function MapPanel({ children, fit }: { children?: ReactNode; fit?: MapFit
           <BaseTiles key={tileUrl} url={tileUrl} attribution={attribution} maxZoom={MAX_ZOOM} failing={failing} onFailingChange={onFailingChange} />
         ) : <OfflineGrid />}
         <ScaleControl position="bottomleft" imperial={false} maxWidth={160} />
+        <IncidentLayer />
         {children}
         <VehicleLayer />
         <MapController fit={fit} />

@@ -1,8 +1,8 @@
 import { act, cleanup, render, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import type { LinkCounters, LinkStatus } from "../../../../server/protocol";
+import type { LinkCounters, LinkStatus, Role } from "../../../../server/protocol";
 import { createAppStore, StoreProvider } from "../../store";
-import { SignatureAlert } from "./TopBar";
+import { SignatureAlert, TopBar } from "./TopBar";
 
 afterEach(cleanup);
 
@@ -34,5 +34,22 @@ describe("signature alert in the top bar", () => {
 
     act(() => store.getState().applyEvents([{ kind: "links", links: [link("link1", 1)], receivedAt: 3 }]));
     expect(screen.getByTestId("link-signature-alert").textContent).toBe("1 unsigned or forged packet rejected");
+  });
+});
+
+describe("incidents link in the top bar", () => {
+  it("is shown to reviewers and admins only", () => {
+    const shown = (roles: Role[]) => {
+      const store = createAppStore();
+      store.getState().signedIn({ name: "x", roles });
+      render(<StoreProvider store={store}><TopBar /></StoreProvider>);
+      const link = screen.queryByTestId("incidents-open");
+      cleanup();
+      return link?.getAttribute("href") ?? null;
+    };
+    expect(shown(["reviewer"])).toBe("/incidents");
+    expect(shown(["admin"])).toBe("/incidents");
+    expect(shown(["observer"])).toBeNull();
+    expect(shown(["pilot"])).toBeNull();
   });
 });

@@ -102,6 +102,9 @@ function UserMenu() {
           Flights
         </button>
       )}
+      {(hasRole(user, "reviewer") || hasRole(user, "admin")) && (
+        <a className="btn btn--quiet" href="/incidents" data-testid="incidents-open">Incidents</a>
+      )}
       {hasRole(user, "admin") && (
         <button
           className={`btn btn--quiet${view === "admin" ? " btn--active" : ""}`}
