@@ -22,7 +22,8 @@ export function MapController({ fit }: { fit?: MapFitRequest }) {
   const api = useAppStoreApi();
   const followed = useAppStore((s) => (s.follow && s.selectedKey ? (s.vehicles[s.selectedKey]?.position ?? null) : null));
   const selectedKey = useAppStore((s) => s.selectedKey);
-  const anyPosition = useAppStore((s) => Object.values(s.vehicles).some((v) => v.position !== null));
+  // Open incidents count too: a control room with no drone up yet still sees where the jobs are.
+  const anyPosition = useAppStore((s) => Object.values(s.vehicles).some((v) => v.position !== null) || s.incidents.length > 0);
   const fitted = useRef(false);
   /** The last automatic fit, redone when the map changes size until the operator moves the map. */
   const autoFit = useRef<(() => void) | null>(null);

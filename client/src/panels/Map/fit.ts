@@ -1,5 +1,6 @@
 import type { FitBoundsOptions, Map as LeafletMap } from "leaflet";
 import type { AppData } from "../../store";
+import type { IncidentMarker } from "../../../../server/protocol";
 import { collectBounds, type LatLonBounds } from "./geometry";
 
 /** Zoom used when everything to show is a single point (one vehicle on its home). */
@@ -45,8 +46,18 @@ export function applyFit(map: LeafletMap, target: FitTarget | null): boolean {
 }
 
 /** Fits the view to every vehicle, home and trail, and `extra` (the mission shown). False when there is nothing. */
-export function fitAll(map: LeafletMap, state: Pick<AppData, "vehicles" | "trails">, extra: LatLonBounds | null = null): boolean {
+export function fitAll(map: LeafletMap, state: Pick<AppData, "vehicles" | "trails"> & Partial<Pick<AppData, "incidents">>, extra: LatLonBounds | null = null): boolean {
   const vehicles = Object.values(state.vehicles);
   const bounds = collectBounds(vehicles, vehicles.map((v) => state.trails[v.key] ?? []));
-  return applyFit(map, fitTarget(unionBounds(bounds, extra)));
+  return applyFit(map, fitTarget(unionBounds(unionBounds(bounds, incidentBounds(state.incidents ?? [])), extra)));
+}
+
+/** Where the open incidents are: an area's corners, a point's circle (its radius in degrees of latitude, roughly). */
+export function incidentBounds(incidents: readonly IncidentMarker[]): LatLonBounds | null {
+  const points = incidents.flatMap((i) => {
+    if (i.location.kind === "area") return i.location.points;
+    const d = i.location.radiusM / 111_320;
+    return [{ lat: i.location.lat - d, lon: i.location.lon - d }, { lat: i.location.lat + d, lon: i.location.lon + d }];
+  });
+  return pointsBounds(points);
 }
