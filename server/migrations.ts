@@ -4,6 +4,7 @@ import { authMigrations, loginThrottleMigrations } from "./auth";
 import { flightIntegrityMigrations, flightMessageMigrations, flightMigrations, seriesMigrations } from "./flights";
 import { bookmarkMigrations } from "./replay";
 import { incidentMigrations } from "./incidents";
+import { footageMigrations } from "./footage";
 import type { Migration } from "./storage";
 
 /**
@@ -24,4 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...flightMessageMigrations, // 12 flight_messages, flights.packets_in / packets_out / messages_dropped
   ...bookmarkMigrations, // 13 flight_bookmarks
   ...incidentMigrations, // 14 incidents, incident_history, incident_links
+  ...footageMigrations, // 15 footage, footage_uploads
 ];

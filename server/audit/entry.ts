@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   "audit_checkpoint_exported",
   "replay_opened", "bookmark_added",
   "incident_created", "incident_edited", "incident_closed", "incident_reopened", "incident_linked", "incident_unlinked",
+  "footage_upload_started", "footage_stored", "footage_duplicate", "footage_refused", "footage_viewed", "footage_downloaded",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -10,10 +10,15 @@ const UNITS: Record<string, number> = {
   kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12,
 };
 
+/** Largest footage file accepted for upload: a long 4K recording is tens of GB; the upload is resumable. */
+export const DEFAULT_FOOTAGE_MAX_BYTES = 64 * 1024 ** 3;
+
 export function importOptions(): Option[] {
   return [
     new Option("--import-max-bytes <size>", "largest .tlog a reviewer may import: bytes, or with a unit (512MiB, 4GiB, "
       + "10GB), default 4GiB [DMC_IMPORT_MAX_BYTES]"),
+    new Option("--footage-max-bytes <size>", "largest footage file a reviewer may upload, with a unit as above, default "
+      + "64GiB [DMC_FOOTAGE_MAX_BYTES]"),
   ];
 }
 

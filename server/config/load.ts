@@ -2,7 +2,7 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import { parseLinkUrl } from "../mavlink";
 import { alertOptions, rawAlertConfig } from "./alerts";
-import { DEFAULT_IMPORT_MAX_BYTES, importOptions } from "./imports";
+import { DEFAULT_FOOTAGE_MAX_BYTES, DEFAULT_IMPORT_MAX_BYTES, importOptions } from "./imports";
 import { DEFAULT_SERIES, DEFAULT_SERIES_RATE, seriesOptions } from "./series";
 import { DEFAULT_TILE_ATTRIBUTION, DEFAULT_TILE_URL, configSchema } from "./schema";
 import { localTilesProblems, tileUrlShapeOk } from "./tiles";
@@ -116,6 +116,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
     series: pick("series", "SERIES", DEFAULT_SERIES),
     seriesRate: pick("seriesRate", "SERIES_RATE", String(DEFAULT_SERIES_RATE)),
     importMaxBytes: pick("importMaxBytes", "IMPORT_MAX_BYTES", String(DEFAULT_IMPORT_MAX_BYTES)),
+    footageMaxBytes: pick("footageMaxBytes", "FOOTAGE_MAX_BYTES", String(DEFAULT_FOOTAGE_MAX_BYTES)),
     alerts: rawAlertConfig(pick),
   };
 

@@ -51,6 +51,8 @@ export const configSchema = z.object({
   seriesRate: seriesRateSchema,
   /** Largest .tlog accepted by POST /api/flights/import, bytes. */
   importMaxBytes: importMaxBytesSchema,
+  /** Largest footage file accepted by the resumable upload, bytes. */
+  footageMaxBytes: importMaxBytesSchema,
   /** Thresholds of the server-side alert rules (server/alerts). */
   alerts: alertConfigSchema,
 });

@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import type { OriginPolicy } from "./origin";
 import type { ApiSource, Route } from "./route";
 import { sendError } from "./route";
-import { ROUTES } from "./routes";
+import { MOUNTS, ROUTES } from "./routes";
 import { sessionOf } from "./session";
 
 /** Largest JSON body accepted: every request of the API is small. */
@@ -24,7 +24,7 @@ export function tileSource(tileUrl: string | null): string[] {
 }
 
 /** Refuses a request without a live session (401) or without one of the route's roles (403); sets req.user. */
-function checkAccess(route: Route, source: ApiSource, req: Request, res: Response): boolean {
+function checkAccess(route: Pick<Route, "access">, source: ApiSource, req: Request, res: Response): boolean {
   if (route.access === "public") return true;
   const user = sessionOf(source.auth.sessions, req.headers.cookie);
   if (!user) {
@@ -98,6 +98,14 @@ export function createApp(source: ApiSource, opts: { clientDir: string; origins:
       }
       await route.handle(source, req, res, body);
     });
+  }
+  for (const mount of MOUNTS) {
+    const handler = async (req: Request, res: Response) => {
+      if (!checkAccess(mount, source, req, res)) return;
+      await mount.handle(source, req, res);
+    };
+    app.all(mount.path, handler);
+    app.all(`${mount.path}/{*rest}`, handler);
   }
   app.all("/api/{*rest}", (req, res) => sendError(res, 404, "not_found", `no such API route: ${req.method} ${req.path}`));
 

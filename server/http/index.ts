@@ -1,5 +1,5 @@
 export { createApp, tileSource, BODY_LIMIT } from "./app";
-export { ROUTES } from "./routes";
+export { MOUNTS, ROUTES } from "./routes";
 export { writableCheck } from "./health-routes";
 export type { Healthz } from "./health-routes";
 export type { ApiSource, AuthServices, Route, Access } from "./route";

@@ -8,6 +8,7 @@ import type { FlightCharts, ImportJobs, SeriesStore } from "../flights";
 import type { TileSource } from "./tiles";
 import type { BookmarkStore } from "../replay";
 import type { IncidentServices } from "./incident-routes";
+import type { FootageServices } from "./footage-routes";
 import type { ApiError, ClientConfig, LinkStatus, Role, VehicleState } from "../protocol";
 
 /** Accounts, sessions and the audit log, as the routes use them. */
@@ -57,6 +58,8 @@ export interface ApiSource {
   replaySessions(): number;
   /** Incidents and the evidence linked to them (incidents/). */
   incidents: IncidentServices;
+  /** Footage: uploads, the write-once originals and what is derived from them (footage/). */
+  footage: FootageServices;
 }
 
 /**
@@ -81,6 +84,16 @@ export interface Route {
   /** Largest JSON body, read only once the caller's access is checked (default BODY_LIMIT of app.ts). */
   bodyLimit?: string;
   handle(source: ApiSource, req: Request, res: Response, body: unknown): void | Promise<void>;
+}
+
+/**
+ * A protocol served under a path prefix rather than one route (the tus resumable upload: POST, HEAD, PATCH,
+ * OPTIONS on the prefix and its children). Its access is stated and enforced as a route's; it reads its own body.
+ */
+export interface Mount {
+  path: string;
+  access: readonly Role[];
+  handle(source: ApiSource, req: Request, res: Response): void | Promise<void>;
 }
 
 /** A route whose handler gets its body typed by its schema. */

@@ -15,3 +15,4 @@ export * from "./replay";
 export * from "./report";
 export * from "./charts";
 export * from "./incidents";
+export * from "./footage";

@@ -36,6 +36,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     series: { kind: "sqlite" },
     seriesRate: 5,
     importMaxBytes: 4 * 1024 ** 3,
+    footageMaxBytes: 64 * 1024 ** 3,
     ...overrides,
   };
 }

@@ -2,13 +2,15 @@
  * Walks every HTTP route (from the route table) and every client-to-server Socket.IO event (from the access
  * table) with no session, an expired session, each role that must be refused and the right role.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FlightCatalogue } from "../../server/flights";
 import { IncidentStore } from "../../server/incidents";
+import { FootageCatalogue, FsEvidenceStore } from "../../server/footage";
 import type { Route } from "../../server/http";
-import { ROUTES } from "../../server/http";
+import { MOUNTS, ROUTES } from "../../server/http";
 import { COMMAND_ACCESS, CLIENT_EVENTS } from "../../server/realtime";
 import { REPLAY_ROLES } from "../../server/replay";
 import { io } from "socket.io-client";
@@ -54,6 +56,28 @@ function incident(opts: { closed?: boolean; linked?: boolean } = {}): { id: numb
   if (link && "refused" in link) throw new Error(link.message);
   if (opts.closed) store.setStatus(made.id, "closed", { version: 1, reason: "access test" }, "test", Date.now());
   return { id: made.id, version: opts.closed ? 2 : 1, link: link?.id ?? 0 };
+}
+
+/** Footage stored in beforeAll (a file in the evidence store, its row, a poster and a strip). */
+let footageId = 0;
+const UPLOAD_ID = "ab".repeat(16);
+
+async function storeFootage(): Promise<void> {
+  const dataDir = path.dirname(server.db.name);
+  const file = path.join(dataDir, "access-footage.bin");
+  fs.writeFileSync(file, "footage bytes for the access test");
+  const sha256 = createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+  await new FsEvidenceStore(path.join(dataDir, "evidence/originals")).adopt(file, sha256);
+  const catalogue = new FootageCatalogue(server.db);
+  catalogue.startUpload(UPLOAD_ID, "reviewer", "access.mp4", 34, Date.now());
+  footageId = catalogue.addFootage(UPLOAD_ID, {
+    sha256, sizeBytes: 34, originalName: "access.mp4", sidecarName: null, uploadedBy: "reviewer", uploadedAt: Date.now(),
+    probe: { format: "mov,mp4", durationS: 1, video: { codec: "h264", width: 2, height: 2, fps: 25, frames: 25 }, audio: null,
+      creationTime: null, timecode: null, location: null, device: {}, browserPlayable: true },
+  }).id;
+  const derived = path.join(dataDir, "derived/footage", sha256);
+  fs.mkdirSync(derived, { recursive: true });
+  for (const name of ["poster.jpg", "strip.jpg"]) fs.writeFileSync(path.join(derived, name), Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
 }
 
 /** An import of the reviewer's (made in beforeAll): a job's progress is its owner's to read. */
@@ -114,6 +138,13 @@ const SAMPLES: Record<string, () => { path: string; body?: unknown; form?: FormD
   },
   "get /api/incidents/:id/suggestions": () => ({ path: `/api/incidents/${incident().id}/suggestions` }),
   "get /api/flights/:id/incidents": () => ({ path: `/api/flights/${flight()}/incidents` }),
+  "get /api/footage": () => ({ path: "/api/footage?limit=5" }),
+  "get /api/footage/ingest/:upload": () => ({ path: `/api/footage/ingest/${UPLOAD_ID}` }),
+  "get /api/footage/:id": () => ({ path: `/api/footage/${footageId}` }),
+  "get /api/footage/:id/stream": () => ({ path: `/api/footage/${footageId}/stream` }),
+  "get /api/footage/:id/original": () => ({ path: `/api/footage/${footageId}/original` }),
+  "get /api/footage/:id/poster.jpg": () => ({ path: `/api/footage/${footageId}/poster.jpg` }),
+  "get /api/footage/:id/strip.jpg": () => ({ path: `/api/footage/${footageId}/strip.jpg` }),
 };
 
 function call(route: Route, cookie: string | null): Promise<Response> {
@@ -134,6 +165,7 @@ beforeAll(async () => {
   for (const role of ROLES) await createUser(server, role, [role]);
   await createUser(server, "target", ["observer"]);
   for (const role of ROLES) cookies.set(role, await login(server, role));
+  await storeFootage();
   const form = new FormData();
   form.append("file", new Blob([fs.readFileSync(path.join(FIXTURES, "probe_streams_fresh.tlog"))]), "job.tlog");
   const reviewer = cookies.get("reviewer")!;
@@ -162,6 +194,8 @@ describe("the route table", () => {
     for (const layer of stack) {
       const r = layer.route;
       if (!r || !(r.path.startsWith("/api/") || r.path.startsWith("/tiles/") || r.path === "/healthz") || r.path === "/api/{*rest}") continue;
+      // A mounted protocol answers every method under its prefix; its access is checked below.
+      if (MOUNTS.some((m) => r.path === m.path || r.path.startsWith(`${m.path}/`))) continue;
       for (const m of Object.keys(r.methods)) if (m !== "_all") mounted.push(`${m} ${r.path}`);
     }
     const table = ROUTES.map((r) => `${r.method} ${r.path}`);
@@ -202,6 +236,26 @@ describe.each(ROUTES.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as co
       expect(res.status, `${role ?? "anyone"}: ${res.status}`).toBeGreaterThanOrEqual(200);
       expect(res.status, `${role ?? "anyone"}`).toBeLessThan(300);
     }
+  });
+});
+
+describe.each(MOUNTS.map((m) => [m.path, m] as const))("mounted protocol %s", (mountPath, mount) => {
+  const create = (cookie: string | null) => api(server, cookie, mountPath, {
+    method: "POST",
+    headers: { "tus-resumable": "1.0.0", "upload-length": "10", "upload-metadata": `filename ${Buffer.from("a.mp4").toString("base64")}` },
+  });
+
+  it("states its roles, and refuses without a session (401) and each other role (403)", async () => {
+    expect(mount.access.length).toBeGreaterThan(0);
+    expect((await create(null)).status).toBe(401);
+    for (const role of refused(mount.access)) {
+      const res = await create(cookies.get(role)!);
+      expect(res.status, role).toBe(403);
+    }
+  });
+
+  it("serves each role it names", async () => {
+    for (const role of allowed(mount.access)) expect((await create(cookies.get(role)!)).status, role).toBe(201);
   });
 });
 

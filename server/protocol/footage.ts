@@ -1,0 +1,59 @@
+/**
+ * Footage: video files from the drones' cameras, uploaded resumably (tus) by reviewers, stored write-once as evidence
+ * under their SHA-256, described by ffprobe, and linked to incidents. The original is never changed; what is made
+ * from it (poster, thumbnails; later clips and transcodes) is derived and rebuildable.
+ */
+
+/** What ffprobe read from the file (the device's own metadata where it wrote any). */
+export interface FootageProbe {
+  /** ffprobe's format names, e.g. "mov,mp4,m4a,3gp,3g2,mj2". */
+  format: string;
+  durationS: number;
+  video: { codec: string; width: number; height: number; fps: number | null; frames: number | null };
+  audio: { codec: string } | null;
+  /** creation_time as the file states it (ISO 8601, read as UTC unless it names a zone), or null. */
+  creationTime: string | null;
+  /** Start timecode (SMPTE "hh:mm:ss:ff") where the file carries one. */
+  timecode: string | null;
+  /** ISO 6709 location tag ("+51.5074-000.1278+010.000/"), parsed, where present. */
+  location: { lat: number; lon: number; alt: number | null } | null;
+  /** Make, model, encoder and similar tags, as written by the device. */
+  device: Record<string, string>;
+  /** Whether a browser can play it as stored (H.264/VP9/AV1 video in MP4 or WebM). */
+  browserPlayable: boolean;
+}
+
+export interface FootageSummary {
+  id: number;
+  sha256: string;
+  sizeBytes: number;
+  /** The name the file had on the uploader's machine (kept as given, shown as text only). */
+  originalName: string;
+  /** The sidecar's name when the drone wrote one beside it (DJI_0001.SRT with DJI_0001.MP4). */
+  sidecarName: string | null;
+  uploadedBy: string;
+  uploadedAt: number;
+  probe: FootageProbe;
+}
+
+export type UploadState = "uploading" | "processing" | "stored" | "duplicate" | "refused";
+
+/** GET /api/footage/uploads/:id: where an upload has got to after its last byte. */
+export interface FootageUploadStatus {
+  id: string;
+  state: UploadState;
+  originalName: string;
+  sizeBytes: number;
+  /** The footage the upload became (stored), or the footage it already was (duplicate). */
+  footageId: number | null;
+  /** Why it was refused, in words. */
+  message: string | null;
+  updatedAt: number;
+}
+
+export interface FootagePage {
+  footage: FootageSummary[];
+  total: number;
+  offset: number;
+  limit: number;
+}

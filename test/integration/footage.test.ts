@@ -1,0 +1,121 @@
+/**
+ * Footage through a running server with the real tus client: stored write-once under the SHA-256 that sha256sum
+ * gives, described by ffprobe, resumed after an interruption without resending, recognised when uploaded twice,
+ * refused with the reason when it is not a video (nothing left behind), and every view and download audited.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningServer } from "../../server/main";
+import type { FootagePage, FootageSummary } from "../../server/protocol";
+import { ingested, makeVideo, sha256sum, tusUpload } from "../helpers/footage";
+import { api, signIn, startTestServer } from "../helpers/server";
+
+let server: RunningServer;
+let reviewer: string;
+let other: string;
+let dataDir: string;
+let video: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  dataDir = path.dirname(server.db.name);
+  reviewer = await signIn(server, ["reviewer"], "rita");
+  other = await signIn(server, ["reviewer"], "rob");
+  video = makeVideo({ seconds: 6, creationTime: "2026-11-21T09:00:00Z", size: "640x480", bitrate: "4M" });
+}, 60_000);
+afterAll(async () => server?.close());
+
+const files = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).map(String).filter((f) => fs.statSync(path.join(dir, f)).isFile()) : []);
+
+describe("footage uploads", () => {
+  it("an upload cut at 40 % resumes where it stopped; the original is stored read-only under its sha256sum, probed and audited", async () => {
+    const first = await tusUpload(server, reviewer, video, { stopAt: 0.4, chunkSize: 256 * 1024 });
+    expect(first.url).toMatch(/\/api\/footage\/uploads\/[0-9a-f]{32}$/);
+    // Another reviewer cannot continue (or even see) it.
+    const peek = await api(server, other, new URL(first.url!, `http://127.0.0.1:${server.httpPort}`).pathname, { method: "HEAD", headers: { "tus-resumable": "1.0.0" } });
+    expect(peek.status).toBe(404);
+    const size = fs.statSync(video).size;
+    const resumed = await tusUpload(server, reviewer, video, { resumeUrl: first.url!, chunkSize: 256 * 1024 });
+    expect(resumed.firstProgress).toBeGreaterThanOrEqual(size * 0.4);
+    const status = await ingested(server, reviewer, resumed.url!);
+    expect(status).toMatchObject({ state: "stored", originalName: "DJI_0001.MP4", sizeBytes: size, message: null });
+
+    const f = (await (await api(server, reviewer, `/api/footage/${status.footageId}`)).json()) as FootageSummary;
+    expect(f.sha256).toBe(sha256sum(video));
+    expect(f).toMatchObject({ uploadedBy: "rita", sizeBytes: size, originalName: "DJI_0001.MP4" });
+    expect(f.probe).toMatchObject({ video: { codec: "h264", width: 640, height: 480, fps: 25, frames: 150 }, browserPlayable: true });
+    expect(f.probe.creationTime).toMatch(/^2026-11-21T09:00:00/);
+    expect(f.probe.durationS).toBeCloseTo(6, 1);
+    const original = path.join(dataDir, "evidence/originals", f.sha256.slice(0, 2), f.sha256);
+    expect(fs.statSync(original).mode & 0o777).toBe(0o444);
+    expect(sha256sum(original)).toBe(f.sha256);
+    // Nothing is left in the upload area.
+    expect(files(path.join(dataDir, "uploads"))).toEqual([]);
+    // The poster and strip come from ffmpeg.
+    const poster = await api(server, reviewer, `/api/footage/${f.id}/poster.jpg`);
+    expect(poster.status).toBe(200);
+    expect(Buffer.from(await poster.arrayBuffer()).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    expect((await api(server, reviewer, `/api/footage/${f.id}/strip.jpg`)).status).toBe(200);
+    const actions = server.audit.list(10_000).map((e) => `${e.action} ${e.actor}`);
+    expect(actions).toContain("footage_upload_started rita");
+    expect(actions).toContain("footage_stored rita");
+  }, 90_000);
+
+  it("the same file again is recognised by its hash and linked to the stored footage, not stored twice", async () => {
+    const run = await tusUpload(server, other, video, { name: "copy of DJI_0001.MP4" });
+    const status = await ingested(server, other, run.url!);
+    const page = (await (await api(server, reviewer, "/api/footage")).json()) as FootagePage;
+    expect(page.total).toBe(1);
+    expect(status).toMatchObject({ state: "duplicate", footageId: page.footage[0]!.id });
+    expect(status.message).toMatch(/already stored as footage \d+ \("DJI_0001.MP4", uploaded by rita\)/);
+    expect(files(path.join(dataDir, "evidence/originals"))).toHaveLength(1);
+    expect(files(path.join(dataDir, "uploads"))).toEqual([]);
+  }, 60_000);
+
+  it("a file that is not a video is refused with ffprobe's reason and nothing of it stays; bad requests get a reason", async () => {
+    const fake = path.join(path.dirname(video), "DJI_0002.MP4");
+    fs.writeFileSync(fake, "This is a text file with a video's name.\n".repeat(1000));
+    const run = await tusUpload(server, reviewer, fake);
+    const status = await ingested(server, reviewer, run.url!);
+    expect(status.state).toBe("refused");
+    expect(status.message).toMatch(/not a video ffprobe can read/);
+    expect(files(path.join(dataDir, "uploads"))).toEqual([]);
+    expect(files(path.join(dataDir, "evidence/originals"))).toHaveLength(1);
+
+    const post = (headers: Record<string, string>, cookie = reviewer) => api(server, cookie, "/api/footage/uploads", {
+      method: "POST", headers: { "tus-resumable": "1.0.0", ...headers },
+    });
+    const b64 = (s: string) => Buffer.from(s).toString("base64");
+    const noName = await post({ "upload-length": "100" });
+    expect(noName.status).toBe(400);
+    expect(await noName.text()).toMatch(/file name/);
+    expect((await post({ "upload-length": "0", "upload-metadata": `filename ${b64("empty.mp4")}` })).status).toBe(400);
+    const huge = await post({ "upload-length": String(2 ** 40), "upload-metadata": `filename ${b64("huge.mp4")}` });
+    expect(huge.status).toBe(413);
+    // The name is kept as text: a path in it goes nowhere.
+    const traversal = await tusUpload(server, reviewer, fake, { name: "../../etc/passwd" });
+    const refused = await ingested(server, reviewer, traversal.url!);
+    expect(refused).toMatchObject({ state: "refused", originalName: "../../etc/passwd" });
+    expect(fs.existsSync(path.join(dataDir, "etc"))).toBe(false);
+    const observer = await signIn(server, ["observer"], "olly");
+    expect((await post({ "upload-length": "100", "upload-metadata": `filename ${b64("a.mp4")}` }, observer)).status).toBe(403);
+  }, 60_000);
+
+  it("viewing and downloading the original are audited; a range request gets its bytes", async () => {
+    const [f] = ((await (await api(server, reviewer, "/api/footage")).json()) as FootagePage).footage;
+    const ranged = await api(server, reviewer, `/api/footage/${f!.id}/stream`, { headers: { range: "bytes=0-99" } });
+    expect(ranged.status).toBe(206);
+    expect((await ranged.arrayBuffer()).byteLength).toBe(100);
+    // A player asks for many ranges of one viewing: one entry.
+    await (await api(server, reviewer, `/api/footage/${f!.id}/stream`, { headers: { range: "bytes=100-199" } })).arrayBuffer();
+    const download = await api(server, reviewer, `/api/footage/${f!.id}/original`);
+    expect(download.headers.get("content-disposition")).toMatch(/DJI_0001\.MP4/);
+    expect(download.headers.get("x-content-sha256")).toBe(f!.sha256);
+    expect(Buffer.from(await download.arrayBuffer()).length).toBe(f!.sizeBytes);
+    const entries = server.audit.list(10_000).filter((e) => e.target === `footage:${f!.id}` && e.actor === "rita").map((e) => e.action);
+    expect(entries.filter((a) => a === "footage_viewed")).toHaveLength(1);
+    expect(entries.filter((a) => a === "footage_downloaded")).toHaveLength(1);
+    expect(server.audit.verify().ok).toBe(true);
+  }, 30_000);
+});
