@@ -1,6 +1,6 @@
 import type { Request, Response } from "express";
 import type { AuditAction, JsonValue } from "../audit";
-import type { Incident, IncidentDetail, IncidentSuggestion, IncidentSuggestions } from "../protocol";
+import type { EvidenceKind, Incident, IncidentDetail, IncidentSuggestion, IncidentSuggestions, ItemIncidents } from "../protocol";
 import {
   incidentEditSchema, incidentInputSchema, incidentListQuery, isIncidentRefusal, linkRequestSchema, passageOf, placeBox,
   statusChangeSchema, unlinkRequestSchema,
@@ -141,11 +141,12 @@ export const INCIDENT_ROUTES: Route[] = [
     handle(source, req, res, body) {
       const id = idOf(req, res);
       if (id === null) return;
-      const flight = source.flights.catalogue.get(body.id);
-      if (!flight) return sendError(res, 404, "flight_not_found", `no flight ${body.id}`);
-      const link = source.incidents.store.link(id, { kind: "flight", id: flight.id }, body.reason, by(req), source.now());
+      // The item's hash goes into the audit entry: the link names exactly which bytes are evidence.
+      const item = body.kind === "flight" ? source.flights.catalogue.get(body.id) : source.footage.catalogue.get(body.id);
+      if (!item) return sendError(res, 404, `${body.kind}_not_found`, `no ${body.kind} ${body.id}`);
+      const link = source.incidents.store.link(id, { kind: body.kind, id: item.id }, body.reason, by(req), source.now());
       if (isIncidentRefusal(link)) return refuse(res, link);
-      audit(source, req, "incident_linked", id, { link: link.id, flight: flight.id, sha256: flight.sha256, reason: body.reason });
+      audit(source, req, "incident_linked", id, { link: link.id, [body.kind]: item.id, sha256: item.sha256, reason: body.reason });
       res.status(201).json(link);
     },
   }),
@@ -161,7 +162,7 @@ export const INCIDENT_ROUTES: Route[] = [
       if (id === null || linkId === null) return;
       const ended = source.incidents.store.unlink(id, linkId, body.reason, by(req), source.now());
       if (isIncidentRefusal(ended)) return refuse(res, ended);
-      audit(source, req, "incident_unlinked", id, { link: ended.id, flight: ended.itemId, reason: body.reason });
+      audit(source, req, "incident_unlinked", id, { link: ended.id, [ended.kind]: ended.itemId, reason: body.reason });
       res.json(ended);
     },
   }),
@@ -183,15 +184,31 @@ export const INCIDENT_ROUTES: Route[] = [
     query: noQuery,
     handle(source, req, res) {
       const flight = flightOf(source, req, res);
-      if (!flight) return;
-      const incidents = source.incidents.store.linksOfItem("flight", flight.id).flatMap((link) => {
-        const i = source.incidents.store.get(link.incidentId);
-        return i ? [{ link, incident: { id: i.id, reference: i.reference, title: i.title, status: i.status } }] : [];
-      });
-      res.json({ incidents });
+      if (flight) res.json(incidentsOf(source, "flight", flight.id));
+    },
+  },
+  {
+    method: "get",
+    path: "/api/footage/:id/incidents",
+    access: CASEWORKERS,
+    query: noQuery,
+    handle(source, req, res) {
+      const raw = String(req.params["id"] ?? "");
+      const footage = /^[1-9]\d{0,14}$/.test(raw) ? source.footage.catalogue.get(Number(raw)) : null;
+      if (!footage) return sendError(res, 404, "not_found", `there is no footage ${raw.slice(0, 40)}`);
+      res.json(incidentsOf(source, "footage", footage.id));
     },
   },
 ];
+
+/** The incidents an item is or was linked to, with each link. */
+function incidentsOf(source: ApiSource, kind: EvidenceKind, id: number): ItemIncidents {
+  const incidents = source.incidents.store.linksOfItem(kind, id).flatMap((link) => {
+    const i = source.incidents.store.get(link.incidentId);
+    return i ? [{ link, incident: { id: i.id, reference: i.reference, title: i.title, status: i.status } }] : [];
+  });
+  return { incidents };
+}
 
 /**
  * Flights of the incident's window whose bounding box meets its place (the catalogue's index), then each one's track
@@ -202,7 +219,7 @@ async function suggestions(source: ApiSource, incident: Incident, user: string):
   if (!incident.location) return { suggestions: [], unreadable: [] };
   const to = incident.end ?? source.now();
   const page = source.flights.catalogue.list({ from: incident.start, to, bbox: placeBox(incident.location, 50), limit: MAX_CANDIDATES });
-  const linked = new Set(source.incidents.store.links(incident.id).filter((l) => l.unlinkedAt === null).map((l) => l.itemId));
+  const linked = new Set(source.incidents.store.links(incident.id).filter((l) => l.kind === "flight" && l.unlinkedAt === null).map((l) => l.itemId));
   const candidates = await source.flights.integrity.annotate(page.flights.filter((f) => !linked.has(f.id)), user);
   const out: IncidentSuggestion[] = [];
   const unreadable: number[] = [];

@@ -115,7 +115,7 @@ export const incidentEditSchema = z.object({ ...fields, version: z.number().int(
 
 export const reasonSchema = text(1, 500, "a reason");
 export const statusChangeSchema = z.object({ version: z.number().int().positive(), reason: reasonSchema }).strict();
-export const linkRequestSchema = z.object({ kind: z.literal("flight"), id: z.number().int().positive(), reason: reasonSchema }).strict();
+export const linkRequestSchema = z.object({ kind: z.enum(["flight", "footage"]), id: z.number().int().positive(), reason: reasonSchema }).strict();
 export const unlinkRequestSchema = z.object({ reason: reasonSchema }).strict();
 export const incidentListQuery = z.object({
   status: z.enum(["open", "closed"]).optional(),

@@ -77,9 +77,9 @@ export interface IncidentHistoryEntry {
   reason: string | null;
 }
 
-export type EvidenceKind = "flight";
+export type EvidenceKind = "flight" | "footage";
 
-/** A flight tied to an incident. Unlinking ends the link (who, when, why) and keeps it. */
+/** A flight or a footage file tied to an incident. Unlinking ends the link (who, when, why) and keeps it. */
 export interface IncidentLink {
   id: number;
   incidentId: number;
@@ -147,4 +147,9 @@ export interface IncidentMarker {
   title: string;
   type: IncidentType;
   location: IncidentLocation;
+}
+
+/** GET /api/flights/:id/incidents and /api/footage/:id/incidents: the incidents an item is (or was) linked to. */
+export interface ItemIncidents {
+  incidents: { link: IncidentLink; incident: Pick<Incident, "id" | "reference" | "title" | "status"> }[];
 }

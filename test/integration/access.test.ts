@@ -145,6 +145,7 @@ const SAMPLES: Record<string, () => { path: string; body?: unknown; form?: FormD
   "get /api/footage/:id/original": () => ({ path: `/api/footage/${footageId}/original` }),
   "get /api/footage/:id/poster.jpg": () => ({ path: `/api/footage/${footageId}/poster.jpg` }),
   "get /api/footage/:id/strip.jpg": () => ({ path: `/api/footage/${footageId}/strip.jpg` }),
+  "get /api/footage/:id/incidents": () => ({ path: `/api/footage/${footageId}/incidents` }),
 };
 
 function call(route: Route, cookie: string | null): Promise<Response> {

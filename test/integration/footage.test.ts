@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../server/main";
-import type { FootagePage, FootageSummary } from "../../server/protocol";
+import type { FootagePage, FootageSummary, ItemIncidents } from "../../server/protocol";
 import { ingested, makeVideo, sha256sum, tusUpload } from "../helpers/footage";
 import { api, signIn, startTestServer } from "../helpers/server";
 
@@ -118,4 +118,18 @@ describe("footage uploads", () => {
     expect(entries.filter((a) => a === "footage_downloaded")).toHaveLength(1);
     expect(server.audit.verify().ok).toBe(true);
   }, 30_000);
+
+  it("links to an incident with a reason, naming the file's hash in the audit log", async () => {
+    const [f] = ((await (await api(server, reviewer, "/api/footage")).json()) as FootagePage).footage;
+    const made = (await (await api(server, reviewer, "/api/incidents", { method: "POST", body: JSON.stringify({
+      reference: "CAD 77/21NOV26", title: "Footage test", type: "search", location: null, start: 0, end: null, officer: "PC 1", notes: "",
+    }) })).json()) as { id: number };
+    const link = await api(server, reviewer, `/api/incidents/${made.id}/links`, { method: "POST", body: JSON.stringify({ kind: "footage", id: f!.id, reason: "camera of the search" }) });
+    expect(link.status).toBe(201);
+    expect((await api(server, reviewer, `/api/incidents/${made.id}/links`, { method: "POST", body: JSON.stringify({ kind: "footage", id: 999, reason: "x" }) })).status).toBe(404);
+    const of = (await (await api(server, reviewer, `/api/footage/${f!.id}/incidents`)).json()) as ItemIncidents;
+    expect(of.incidents.map((i) => [i.incident.reference, i.link.kind, i.link.reason])).toEqual([["CAD 77/21NOV26", "footage", "camera of the search"]]);
+    const entry = server.audit.list(10_000).find((e) => e.action === "incident_linked" && e.target === `incident:${made.id}`);
+    expect(JSON.parse(entry!.detail)).toMatchObject({ footage: f!.id, sha256: f!.sha256 });
+  });
 });
