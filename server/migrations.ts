@@ -25,5 +25,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...flightMessageMigrations, // 12 flight_messages, flights.packets_in / packets_out / messages_dropped
   ...bookmarkMigrations, // 13 flight_bookmarks
   ...incidentMigrations, // 14 incidents, incident_history, incident_links
-  ...footageMigrations, // 15 footage, footage_uploads
+  ...footageMigrations, // 15 footage, footage_uploads; 16 footage_sidecars, footage_sync
 ];

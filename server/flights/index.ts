@@ -26,7 +26,7 @@ export type { FlightFile, RebuildOptions, RebuildOutcome } from "./rebuild";
 export { seriesOfEntries, writeSeries } from "./rebuild-series";
 export { flightFiles, vehicleOfFile } from "./rebuild-adopt";
 export * from "./series";
-export { EXPORT_FORMATS, alteredRefusal, openExport, flightSamples, flightTrack } from "./export";
+export { EXPORT_FORMATS, alteredRefusal, openExport, flightSamples, flightTrack, trackSamples, fileChunks, flightFilePath } from "./export";
 export type { ExportFile, ExportFormat, FlightTrack } from "./export";
 export { buildFlights } from "./build";
 export { FlightReports } from "./report-service";

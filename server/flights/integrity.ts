@@ -10,7 +10,7 @@ import type { FileStamp, IntegrityRecord } from "./integrity-store";
 import { IntegrityStore, integrityOf } from "./integrity-store";
 
 /** What made a check run (kept in the audit entry of a failure). */
-export type CheckTrigger = "list" | "detail" | "track" | "series" | "messages" | "export" | "verify" | "sweep" | "replay" | "report" | "charts";
+export type CheckTrigger = "list" | "detail" | "track" | "series" | "messages" | "export" | "verify" | "sweep" | "replay" | "report" | "charts" | "footage_sync";
 
 export interface IntegrityOptions {
   /** A file last read in full longer ago than this is read again by the sweep. */

@@ -6,6 +6,8 @@ import { FootageCatalogue } from "./catalogue";
 import { FsEvidenceStore } from "./evidence-store";
 import { FootageIngest } from "./ingest";
 import { FootageUploads } from "./uploads";
+import { FootageSyncStore } from "./sync-store";
+import { FootageSyncService } from "./sync-service";
 
 export interface FootageBuildDeps {
   db: Db;
@@ -23,6 +25,8 @@ export interface FootageParts {
   ingest: FootageIngest;
   /** Posters and thumbnail strips, by SHA-256. */
   derivedDir: string;
+  syncs: FootageSyncStore;
+  sync: FootageSyncService;
   stop(): Promise<void>;
 }
 
@@ -41,13 +45,17 @@ export function buildFootage(deps: FootageBuildDeps): FootageParts {
   });
   uploads = new FootageUploads({ uploadsDir: path.join(deps.dataDir, "uploads"), maxBytes: deps.maxBytes, catalogue, ingest, audit: deps.audit, log, now: deps.now });
   const u = uploads;
+  const syncs = new FootageSyncStore(deps.db);
+  const sync = new FootageSyncService({
+    store: syncs, evidence, scratchDir: path.join(deps.dataDir, "uploads"), derivedDir, audit: deps.audit, log, now: deps.now,
+  });
   ingest.recover((id) => u.fileOf(id));
   const timer = setInterval(() => {
     u.cleanUp().catch((err: unknown) => log.warn({ err }, "clean-up of unfinished uploads failed"));
   }, CLEAN_UP_EVERY_MS);
   timer.unref();
   return {
-    catalogue, evidence, uploads: u, ingest, derivedDir,
+    catalogue, evidence, uploads: u, ingest, derivedDir, syncs, sync,
     stop: async () => {
       clearInterval(timer);
       await ingest.stop();

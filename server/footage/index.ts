@@ -10,3 +10,12 @@ export { probeFile, readProbe, parseIso6709, makeThumbnails, ffmpegVersion } fro
 export { sha256OfFile } from "./hash";
 export { buildFootage } from "./build";
 export type { FootageBuildDeps, FootageParts } from "./build";
+export { FootageSyncStore, MAX_SYNCS_PER_FOOTAGE } from "./sync-store";
+export type { Sidecar } from "./sync-store";
+export { FootageSyncService, isSyncRefusal } from "./sync-service";
+export type { SyncRefusal } from "./sync-service";
+export { parseSrt, MAX_CUES } from "./srt";
+export type { SrtFrame, SrtReading } from "./srt";
+export { syncFromSrt, positionAt, MATCH_LIMIT_M } from "./sync";
+export type { SyncFound, TrackPosition } from "./sync";
+export { readTrack } from "./track-read";

@@ -39,4 +39,41 @@ export const footageMigrations: Migration[] = [{
       CREATE INDEX footage_uploads_owner ON footage_uploads (owner, state);
     `);
   },
+}, {
+  version: 16,
+  name: "footage_sidecars_and_sync",
+  up(db) {
+    db.exec(`
+      CREATE TABLE footage_sidecars (
+        footage_id INTEGER PRIMARY KEY REFERENCES footage (id),
+        sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+        name TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        frames INTEGER NOT NULL,
+        added_by TEXT NOT NULL,
+        added_at INTEGER NOT NULL
+      );
+      CREATE TRIGGER footage_sidecars_no_update BEFORE UPDATE ON footage_sidecars
+        BEGIN SELECT RAISE(ABORT, 'a sidecar cannot be changed'); END;
+      CREATE TRIGGER footage_sidecars_no_delete BEFORE DELETE ON footage_sidecars
+        BEGIN SELECT RAISE(ABORT, 'a sidecar is evidence: it leaves only through retention'); END;
+      CREATE TABLE footage_sync (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        footage_id INTEGER NOT NULL REFERENCES footage (id),
+        flight_id INTEGER NOT NULL REFERENCES flights (id),
+        starts_at INTEGER NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('srt', 'camera_messages', 'creation_time', 'manual')),
+        detail TEXT NOT NULL,
+        set_by TEXT NOT NULL,
+        set_at INTEGER NOT NULL,
+        reason TEXT
+      );
+      CREATE INDEX footage_sync_footage ON footage_sync (footage_id, flight_id, id);
+      CREATE INDEX footage_sync_flight ON footage_sync (flight_id, id);
+      CREATE TRIGGER footage_sync_no_update BEFORE UPDATE ON footage_sync
+        BEGIN SELECT RAISE(ABORT, 'a sync offset cannot be changed: set a new one'); END;
+      CREATE TRIGGER footage_sync_no_delete BEFORE DELETE ON footage_sync
+        BEGIN SELECT RAISE(ABORT, 'a sync offset cannot be deleted: set a new one'); END;
+    `);
+  },
 }];

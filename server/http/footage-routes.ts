@@ -2,12 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Request, Response } from "express";
 import { z } from "zod";
-import type { FootageSummary } from "../protocol";
+import type { FlightFootage, FootageSummary, FootageSyncs } from "../protocol";
 import type { FootageParts } from "../footage";
-import { UPLOAD_PATH } from "../footage";
-import { queryOf, userOf } from "./flight-routes";
+import { UPLOAD_PATH, cleanName, isSyncRefusal } from "../footage";
+import { flightFilePath } from "../flights";
+import { flightOf, queryOf, refusedForIntegrity, userOf } from "./flight-routes";
 import type { ApiSource, Mount, Route } from "./route";
-import { metaOf, noQuery, sendError } from "./route";
+import { metaOf, noQuery, route, sendError } from "./route";
 
 /**
  * Footage is evidence: reviewers and admins upload it, list it, view and download it; every view and download is
@@ -16,7 +17,48 @@ import { metaOf, noQuery, sendError } from "./route";
 const CASEWORKERS = ["reviewer", "admin"] as const;
 
 /** The footage parts the routes use. */
-export type FootageServices = Pick<FootageParts, "catalogue" | "evidence" | "derivedDir"> & { uploads: Pick<FootageParts["uploads"], "handle"> };
+export type FootageServices = Pick<FootageParts, "catalogue" | "evidence" | "derivedDir" | "syncs" | "sync"> & { uploads: Pick<FootageParts["uploads"], "handle"> };
+
+/** A sidecar of a long 60 fps video is tens of MB of text. */
+const MAX_SIDECAR_BYTES = 64 * 1024 * 1024;
+
+const sidecarQuery = z.object({ name: z.string().min(1).max(255) }).strict();
+const autoBody = z.object({ flightId: z.number().int().positive() }).strict();
+const manualBody = z.object({
+  flightId: z.number().int().positive(), startsAt: z.number().int().nonnegative().max(8.64e15),
+  reason: z.string().trim().min(1, "a reason is required").max(500),
+}).strict();
+
+/** The raw request body, at most `limit` bytes (null when over: the caller answers 413). */
+async function rawBody(req: Request, limit: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+const who = (req: Request) => ({ name: userOf(req) ?? "", address: metaOf(req).address });
+
+/** The flight a sync names, checked against its seal, with its .tlog's path; null after answering. */
+async function syncFlight(source: ApiSource, req: Request, res: Response, flightId: number) {
+  const found = source.flights.catalogue.get(flightId);
+  if (!found) {
+    sendError(res, 404, "flight_not_found", `no flight ${flightId}`);
+    return null;
+  }
+  const flight = await source.flights.integrity.current(found, "footage_sync", userOf(req));
+  if (refusedForIntegrity(res, flight)) return null;
+  const file = flightFilePath(source.flights.dataDir, flight);
+  if (file === null || !fs.existsSync(file)) {
+    sendError(res, 404, "tlog_missing", `the .tlog of flight ${flight.id} is not in the data directory`);
+    return null;
+  }
+  return { flight, file };
+}
 
 /** One "viewed" audit entry per user, footage and half hour: a player asks for many byte ranges of one viewing. */
 const VIEW_AUDIT_EVERY_MS = 30 * 60_000;
@@ -129,6 +171,95 @@ export const FOOTAGE_ROUTES: Route[] = [
     },
   })),
 ];
+
+FOOTAGE_ROUTES.push(
+  {
+    method: "post",
+    path: "/api/footage/:id/sidecar",
+    access: CASEWORKERS,
+    query: sidecarQuery,
+    async handle(source, req, res) {
+      const f = footageOf(source, req, res);
+      if (!f) return;
+      const name = cleanName(queryOf(sidecarQuery, req).name);
+      if (name === null) return sendError(res, 400, "bad_request", "a sidecar needs its file name (?name=DJI_0001.SRT)");
+      const bytes = await rawBody(req, MAX_SIDECAR_BYTES);
+      if (bytes === null) return sendError(res, 413, "too_large", `a sidecar is at most ${MAX_SIDECAR_BYTES} bytes`);
+      if (bytes.length === 0) return sendError(res, 400, "bad_request", `${name} is empty`);
+      const added = await source.footage.sync.addSidecar(f, name, bytes, who(req));
+      if (isSyncRefusal(added)) return sendError(res, added.status, added.code, added.message);
+      res.status(201).json(added);
+    },
+  },
+  {
+    method: "get",
+    path: "/api/footage/:id/track",
+    access: CASEWORKERS,
+    query: noQuery,
+    async handle(source, req, res) {
+      const f = footageOf(source, req, res);
+      if (f) res.json(await source.footage.sync.track(f));
+    },
+  },
+  {
+    method: "get",
+    path: "/api/footage/:id/sync",
+    access: CASEWORKERS,
+    query: noQuery,
+    handle(source, req, res) {
+      const f = footageOf(source, req, res);
+      if (!f) return;
+      const body: FootageSyncs = { current: source.footage.syncs.current(f.id), history: source.footage.syncs.history(f.id) };
+      res.json(body);
+    },
+  },
+  route({
+    method: "post",
+    path: "/api/footage/:id/sync/auto",
+    access: CASEWORKERS,
+    query: noQuery,
+    body: autoBody,
+    async handle(source, req, res, body) {
+      const f = footageOf(source, req, res);
+      const target = f && await syncFlight(source, req, res, body.flightId);
+      if (!f || !target) return;
+      const set = await source.footage.sync.auto(f, target.flight, target.file, who(req));
+      if (isSyncRefusal(set)) return sendError(res, set.status, set.code, set.message);
+      res.status(201).json(set);
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/footage/:id/sync",
+    access: CASEWORKERS,
+    query: noQuery,
+    body: manualBody,
+    async handle(source, req, res, body) {
+      const f = footageOf(source, req, res);
+      const target = f && await syncFlight(source, req, res, body.flightId);
+      if (!f || !target) return;
+      const set = source.footage.sync.manual(f, target.flight, body.startsAt, body.reason, who(req));
+      if (isSyncRefusal(set)) return sendError(res, set.status, set.code, set.message);
+      res.status(201).json(set);
+    },
+  }),
+  {
+    method: "get",
+    path: "/api/flights/:id/footage",
+    access: CASEWORKERS,
+    query: noQuery,
+    handle(source, req, res) {
+      const flight = flightOf(source, req, res);
+      if (!flight) return;
+      const footage = source.footage.syncs.ofFlight(flight.id).flatMap((sync) => {
+        const f = source.footage.catalogue.get(sync.footageId);
+        return f ? [{ footage: f, sync }] : [];
+      });
+      const body: FlightFootage = { footage };
+      res.json(body);
+    },
+  },
+);
 
 /** The tus upload protocol (POST, HEAD, PATCH, OPTIONS under UPLOAD_PATH). */
 export const FOOTAGE_MOUNTS: Mount[] = [{

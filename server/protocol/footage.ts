@@ -57,3 +57,55 @@ export interface FootagePage {
   offset: number;
   limit: number;
 }
+
+/** Where a footage file's time offset to a flight came from. */
+export type SyncSource = "srt" | "camera_messages" | "creation_time" | "manual";
+
+/**
+ * A footage file placed on a flight's clock: its first frame (t = 0 of the file) at `startsAt` (UTC ms, the
+ * flight's clock). Every change is kept (the newest is the one in force) and audited.
+ */
+export interface FootageSync {
+  id: number;
+  footageId: number;
+  flightId: number;
+  startsAt: number;
+  source: SyncSource;
+  /** How it was found, in words: which SRT frames, how close its positions came to the track, the time zone assumed. */
+  detail: string;
+  setBy: string;
+  setAt: number;
+  /** Why a person set or changed it (manual); null for one found by the server. */
+  reason: string | null;
+}
+
+/** GET /api/footage/:id/sync: the offset in force per flight, and every one set before. */
+export interface FootageSyncs {
+  current: FootageSync[];
+  history: FootageSync[];
+}
+
+/** POST /api/footage/:id/sync/auto: find the offset to a flight (from the sidecar, the camera's messages or creation_time). */
+export interface SyncAutoRequest {
+  flightId: number;
+}
+
+/** POST /api/footage/:id/sync: a reviewer's own offset (a nudge), with the reason. */
+export interface SyncManualRequest {
+  flightId: number;
+  startsAt: number;
+  reason: string;
+}
+
+/** One point of the camera's own track from its sidecar: seconds into the video, where the camera was. */
+export interface FootagePoint {
+  t: number;
+  lat: number;
+  lon: number;
+  alt: number | null;
+}
+
+/** GET /api/flights/:id/footage: the footage placed on a flight, each with its offset (for the replay view). */
+export interface FlightFootage {
+  footage: { footage: FootageSummary; sync: FootageSync }[];
+}

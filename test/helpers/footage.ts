@@ -73,3 +73,40 @@ export async function ingested(server: RunningServer, cookie: string, url: strin
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * A DJI-style sidecar for a video whose first frame is at `startsAt` (UTC ms) on a flight flying `track`: one cue per
+ * frame, the drone's local time in `zoneMinutes` east of UTC, its position where the track was at that moment.
+ * `layout` picks the model's wording (see server/footage/srt.ts); `garbage` puts unreadable cues in.
+ */
+export function makeSrt(track: readonly { time: number; lat: number; lon: number }[], opts: {
+  startsAt: number; seconds: number; fps: number; zoneMinutes: number; layout?: "bracket" | "gps"; garbage?: boolean;
+}): string {
+  const cues: string[] = [];
+  const frames = Math.round(opts.seconds * opts.fps);
+  const at = (t: number) => {
+    let i = 0;
+    while (i < track.length - 2 && track[i + 1]!.time <= t) i++;
+    const a = track[i]!;
+    const b = track[i + 1]!;
+    const f = Math.min(1, Math.max(0, (t - a.time) / (b.time - a.time)));
+    return { lat: a.lat + (b.lat - a.lat) * f, lon: a.lon + (b.lon - a.lon) * f };
+  };
+  const stamp = (s: number) => {
+    const ms = Math.round(s * 1000);
+    const p = (n: number, w = 2) => String(n).padStart(w, "0");
+    return `${p(Math.floor(ms / 3_600_000))}:${p(Math.floor(ms / 60_000) % 60)}:${p(Math.floor(ms / 1000) % 60)},${p(ms % 1000, 3)}`;
+  };
+  for (let n = 0; n < frames; n++) {
+    const t = n / opts.fps;
+    const utc = opts.startsAt + t * 1000;
+    const local = new Date(utc + opts.zoneMinutes * 60_000).toISOString().replace("T", " ").replace("Z", "");
+    const p = at(utc);
+    const body = opts.layout === "gps"
+      ? `F/2.8, SS 1000, ISO 100, EV 0, DZOOM 1.000, GPS (${p.lon.toFixed(6)}, ${p.lat.toFixed(6)}, 19), D 24.64m, H 30.00m\n${local}`
+      : `<font size="28">FrameCnt: ${n + 1}, DiffTime: ${Math.round(1000 / opts.fps)}ms\n${local}\n[iso: 100] [shutter: 1/500.0] [fnum: 2.8] [latitude: ${p.lat.toFixed(6)}] [longitude: ${p.lon.toFixed(6)}] [rel_alt: 30.000 abs_alt: 40.000] </font>`;
+    cues.push(`${n + 1}\n${stamp(t)} --> ${stamp(t + 1 / opts.fps)}\n${body}`);
+    if (opts.garbage && n % 50 === 7) cues.push(`${n + 1}b\nthis line is not a cue\n\u0000\u0007 garbage`);
+  }
+  return `${cues.join("\n\n")}\n`;
+}

@@ -73,7 +73,7 @@ async function storeFootage(): Promise<void> {
   footageId = catalogue.addFootage(UPLOAD_ID, {
     sha256, sizeBytes: 34, originalName: "access.mp4", sidecarName: null, uploadedBy: "reviewer", uploadedAt: Date.now(),
     probe: { format: "mov,mp4", durationS: 1, video: { codec: "h264", width: 2, height: 2, fps: 25, frames: 25 }, audio: null,
-      creationTime: null, timecode: null, location: null, device: {}, browserPlayable: true },
+      creationTime: new Date().toISOString(), timecode: null, location: null, device: {}, browserPlayable: true },
   }).id;
   const derived = path.join(dataDir, "derived/footage", sha256);
   fs.mkdirSync(derived, { recursive: true });
@@ -84,7 +84,18 @@ async function storeFootage(): Promise<void> {
 let importJob = "";
 
 /** A valid request for each route ("METHOD path"); a route missing here fails the test. */
-const SAMPLES: Record<string, () => { path: string; body?: unknown; form?: FormData; endsSession?: boolean }> = {
+/** A sidecar that reads: one cue with a time and a place. */
+const SRT = "1\n00:00:00,000 --> 00:00:00,040\n2026-11-21 10:00:00.000\n[latitude: 51.5074] [longitude: -0.1278]\n";
+/** A new footage row for each sidecar sent (a footage file takes one sidecar). */
+function sidecarTarget(): number {
+  const catalogue = new FootageCatalogue(server.db);
+  const upload = createHash("md5").update(String(++created)).digest("hex");
+  catalogue.startUpload(upload, "reviewer", "side.mp4", 1, Date.now());
+  const f = catalogue.get(footageId)!;
+  return catalogue.addFootage(upload, { ...f, sha256: createHash("sha256").update(upload).digest("hex") }).id;
+}
+
+const SAMPLES: Record<string, () => { path: string; body?: unknown; text?: string; form?: FormData; endsSession?: boolean }> = {
   "get /api/health": () => ({ path: "/api/health" }),
   "get /healthz": () => ({ path: "/healthz" }),
   "get /api/vehicles": () => ({ path: "/api/vehicles" }),
@@ -146,6 +157,12 @@ const SAMPLES: Record<string, () => { path: string; body?: unknown; form?: FormD
   "get /api/footage/:id/poster.jpg": () => ({ path: `/api/footage/${footageId}/poster.jpg` }),
   "get /api/footage/:id/strip.jpg": () => ({ path: `/api/footage/${footageId}/strip.jpg` }),
   "get /api/footage/:id/incidents": () => ({ path: `/api/footage/${footageId}/incidents` }),
+  "post /api/footage/:id/sidecar": () => ({ path: `/api/footage/${sidecarTarget()}/sidecar?name=A.SRT`, text: SRT }),
+  "get /api/footage/:id/track": () => ({ path: `/api/footage/${footageId}/track` }),
+  "get /api/footage/:id/sync": () => ({ path: `/api/footage/${footageId}/sync` }),
+  "post /api/footage/:id/sync/auto": () => ({ path: `/api/footage/${footageId}/sync/auto`, body: { flightId: flight() } }),
+  "post /api/footage/:id/sync": () => ({ path: `/api/footage/${footageId}/sync`, body: { flightId: flight(), startsAt: Date.now(), reason: "access test" } }),
+  "get /api/flights/:id/footage": () => ({ path: `/api/flights/${flight()}/footage` }),
 };
 
 function call(route: Route, cookie: string | null): Promise<Response> {
@@ -153,6 +170,7 @@ function call(route: Route, cookie: string | null): Promise<Response> {
   return api(server, cookie, sample.path, {
     method: route.method.toUpperCase(),
     ...(sample.body !== undefined ? { body: JSON.stringify(sample.body) } : {}),
+    ...(sample.text !== undefined ? { body: sample.text, headers: { "content-type": "text/plain" } } : {}),
     // multipart: fetch sets the content type with its boundary (api() adds JSON only for string bodies).
     ...(sample.form !== undefined ? { body: sample.form } : {}),
   });

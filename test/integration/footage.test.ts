@@ -3,13 +3,15 @@
  * gives, described by ffprobe, resumed after an interruption without resending, recognised when uploaded twice,
  * refused with the reason when it is not a video (nothing left behind), and every view and download audited.
  */
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../server/main";
-import type { FootagePage, FootageSummary, ItemIncidents } from "../../server/protocol";
-import { ingested, makeVideo, sha256sum, tusUpload } from "../helpers/footage";
-import { api, signIn, startTestServer } from "../helpers/server";
+import type { FlightFootage, FootagePage, FootagePoint, FootageSummary, FootageSync, FootageSyncs, ItemIncidents } from "../../server/protocol";
+import { readTrack } from "../../server/footage";
+import { ingested, makeSrt, makeVideo, sha256sum, tusUpload } from "../helpers/footage";
+import { FIXTURES, api, signIn, startTestServer } from "../helpers/server";
 
 let server: RunningServer;
 let reviewer: string;
@@ -132,4 +134,49 @@ describe("footage uploads", () => {
     const entry = server.audit.list(10_000).find((e) => e.action === "incident_linked" && e.target === `incident:${made.id}`);
     expect(JSON.parse(entry!.detail)).toMatchObject({ footage: f!.id, sha256: f!.sha256 });
   });
+});
+
+describe("footage on a flight's clock", () => {
+  it("a sidecar is stored as evidence, matched to the flight's track, and the reviewer's nudge is kept beside it", async () => {
+    const form = new FormData();
+    form.append("file", new Blob([new Uint8Array(fs.readFileSync(path.join(FIXTURES, "copter_flight_1.tlog")))]), "copter_flight_1.tlog");
+    const report = (await (await api(server, reviewer, "/api/flights/import", { method: "POST", body: form })).json()) as { flights: { id: number }[] };
+    const flightId = report.flights[0]!.id;
+    const track = await readTrack(path.join(FIXTURES, "copter_flight_1.tlog"), { sysid: 1, compid: 1 });
+    const truth = Math.round(track[0]!.time + 100_000);
+    const clip = makeVideo({ seconds: 4, creationTime: new Date(truth).toISOString(), name: "DJI_0007.MP4" });
+    const stored = await ingested(server, reviewer, (await tusUpload(server, reviewer, clip)).url!);
+    const id = stored.footageId!;
+    const srt = makeSrt(track, { startsAt: truth, seconds: 4, fps: 25, zoneMinutes: 60 });
+    const sidecar = (body: string, name = "DJI_0007.SRT") => api(server, reviewer, `/api/footage/${id}/sidecar?name=${name}`, {
+      method: "POST", body, headers: { "content-type": "text/plain" },
+    });
+    expect((await sidecar("garbage, not subtitles")).status).toBe(422);
+    const added = await sidecar(srt);
+    expect(added.status).toBe(201);
+    expect(await added.json()).toMatchObject({ frames: 100, skipped: 0 });
+    expect((await sidecar(srt)).status).toBe(409);
+    const srtSha = createHash("sha256").update(srt).digest("hex");
+    expect(fs.statSync(path.join(dataDir, "evidence/originals", srtSha.slice(0, 2), srtSha)).mode & 0o777).toBe(0o444);
+    const points = (await (await api(server, reviewer, `/api/footage/${id}/track`)).json()) as FootagePoint[];
+    expect(points.length).toBeGreaterThan(15);
+    expect(points[0]!.lat).toBeCloseTo(51.5, 1);
+
+    const auto = await api(server, reviewer, `/api/footage/${id}/sync/auto`, { method: "POST", body: JSON.stringify({ flightId }) });
+    expect(auto.status).toBe(201);
+    const found = (await auto.json()) as FootageSync;
+    expect(found.source).toBe("srt");
+    expect(Math.abs(found.startsAt - truth)).toBeLessThanOrEqual(40);
+    expect(found.detail).toMatch(/read as UTC\+01:00/);
+    const nudge = await api(server, reviewer, `/api/footage/${id}/sync`, { method: "POST", body: JSON.stringify({ flightId, startsAt: found.startsAt + 40, reason: "one frame late against the map" }) });
+    expect(nudge.status).toBe(201);
+    const syncs = (await (await api(server, reviewer, `/api/footage/${id}/sync`)).json()) as FootageSyncs;
+    expect(syncs.current.map((s) => [s.source, s.startsAt - found.startsAt, s.reason])).toEqual([["manual", 40, "one frame late against the map"]]);
+    expect(syncs.history.map((s) => s.source)).toEqual(["srt", "manual"]);
+    const onFlight = (await (await api(server, reviewer, `/api/flights/${flightId}/footage`)).json()) as FlightFootage;
+    expect(onFlight.footage.map((f) => [f.footage.id, f.sync.source])).toEqual([[id, "manual"]]);
+    const actions = server.audit.list(10_000).filter((e) => e.target === `footage:${id}`).map((e) => e.action);
+    expect(actions.filter((a) => a === "footage_sync_set")).toHaveLength(2);
+    expect(actions).toContain("footage_sidecar_added");
+  }, 60_000);
 });
