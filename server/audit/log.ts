@@ -94,6 +94,19 @@ export class AuditLog {
     return this.db.prepare<[number], AuditEntry>(`SELECT ${COLUMNS} FROM audit_log ORDER BY id DESC LIMIT ?`).all(limit);
   }
 
+  /** Entries about any of `targets` ("incident:3", "footage:7"), oldest first, at most `limit`: a custody log. */
+  forTargets(targets: readonly string[], limit = 100_000): AuditEntry[] {
+    if (targets.length === 0) return [];
+    const marks = targets.map(() => "?").join(", ");
+    return this.db.prepare<(string | number)[], AuditEntry>(`SELECT ${COLUMNS} FROM audit_log WHERE target IN (${marks}) ORDER BY id LIMIT ?`)
+      .all(...targets, limit);
+  }
+
+  /** Entries `from` to `to` (ids, inclusive), oldest first: a stretch of the chain that can be checked on its own. */
+  range(from: number, to: number): AuditEntry[] {
+    return this.db.prepare<[number, number], AuditEntry>(`SELECT ${COLUMNS} FROM audit_log WHERE id BETWEEN ? AND ? ORDER BY id`).all(from, to);
+  }
+
   /**
    * Signs the current head, unless the newest checkpoint already covers it; returns the newest checkpoint (null
    * without a key or entries). The entries since the last checkpoint are verified first: a chain broken since

@@ -56,6 +56,11 @@ export class FootageCatalogue {
     return r ? uploadOf(r) : null;
   }
 
+  /** The uploads that became (or were recognised as) this footage: their ids are in its custody log. */
+  uploadsOf(footageId: number): string[] {
+    return this.db.prepare<[number], { id: string }>("SELECT id FROM footage_uploads WHERE footage_id = ? ORDER BY created_at").all(footageId).map((r) => r.id);
+  }
+
   /** Uploads of a user not finished yet (bytes still coming, or being processed). */
   unfinished(owner?: string): UploadRecord[] {
     const rows = owner === undefined

@@ -9,6 +9,7 @@ import type { TileSource } from "./tiles";
 import type { BookmarkStore } from "../replay";
 import type { IncidentServices } from "./incident-routes";
 import type { FootageServices } from "./footage-routes";
+import type { CustodyServices } from "./custody-routes";
 import type { ApiError, ClientConfig, LinkStatus, Role, VehicleState } from "../protocol";
 
 /** Accounts, sessions and the audit log, as the routes use them. */
@@ -60,6 +61,8 @@ export interface ApiSource {
   incidents: IncidentServices;
   /** Footage: uploads, the write-once originals and what is derived from them (footage/). */
   footage: FootageServices;
+  /** Custody logs and evidence bundles (custody/). */
+  custody: CustodyServices;
 }
 
 /**

@@ -58,6 +58,9 @@ function incident(opts: { closed?: boolean; linked?: boolean } = {}): { id: numb
   return { id: made.id, version: opts.closed ? 2 : 1, link: link?.id ?? 0 };
 }
 
+/** An export started in beforeAll (of an incident with nothing linked). */
+let exportJob = "";
+
 /** Footage stored in beforeAll (a file in the evidence store, its row, a poster and a strip). */
 let footageId = 0;
 const UPLOAD_ID = "ab".repeat(16);
@@ -163,6 +166,12 @@ const SAMPLES: Record<string, () => { path: string; body?: unknown; text?: strin
   "post /api/footage/:id/sync/auto": () => ({ path: `/api/footage/${footageId}/sync/auto`, body: { flightId: flight() } }),
   "post /api/footage/:id/sync": () => ({ path: `/api/footage/${footageId}/sync`, body: { flightId: flight(), startsAt: Date.now(), reason: "access test" } }),
   "get /api/flights/:id/footage": () => ({ path: `/api/flights/${flight()}/footage` }),
+  "get /api/incidents/:id/custody": () => ({ path: `/api/incidents/${incident({ linked: true }).id}/custody?format=csv` }),
+  "get /api/flights/:id/custody": () => ({ path: `/api/flights/${flight()}/custody` }),
+  "get /api/footage/:id/custody": () => ({ path: `/api/footage/${footageId}/custody?format=json` }),
+  "post /api/incidents/:id/export": () => ({ path: `/api/incidents/${incident().id}/export` }),
+  "get /api/exports/jobs/:job": () => ({ path: `/api/exports/jobs/${exportJob}` }),
+  "get /api/exports": () => ({ path: "/api/exports" }),
 };
 
 function call(route: Route, cookie: string | null): Promise<Response> {
@@ -185,6 +194,8 @@ beforeAll(async () => {
   await createUser(server, "target", ["observer"]);
   for (const role of ROLES) cookies.set(role, await login(server, role));
   await storeFootage();
+  const started = await api(server, cookies.get("reviewer")!, `/api/incidents/${incident().id}/export`, { method: "POST" });
+  exportJob = ((await started.json()) as { id: string }).id;
   const form = new FormData();
   form.append("file", new Blob([fs.readFileSync(path.join(FIXTURES, "probe_streams_fresh.tlog"))]), "job.tlog");
   const reviewer = cookies.get("reviewer")!;
