@@ -20,30 +20,30 @@ import type { ImportJobStatus } from "../server/protocol";
 import { writeLongTlog } from "../sitl/tlog-gen";
 import { freeUdpPort } from "../test/helpers/ports";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
-const PASSWORD = "bench reviewer password";
-const MiB = 1024 ** 2;
+export const ROOT = path.resolve(import.meta.dirname, "..");
+export const PASSWORD = "bench reviewer password";
+export const MiB = 1024 ** 2;
 
-function arg(name: string): string | undefined {
+export function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-function sizeOf(text: string): number {
+export function sizeOf(text: string): number {
   const m = /^(\d+(?:\.\d+)?)\s*(k|m|g)?i?b?$/i.exec(text.trim());
   if (!m) throw new Error(`--size: expected e.g. 1GiB or 300MiB, got ${text}`);
   return Math.round(Number(m[1]) * 1024 ** ({ k: 1, m: 2, g: 3 }[(m[2] ?? "").toLowerCase() as "k"] ?? 0));
 }
 
 /** VmRSS and VmHWM of a process, bytes (one process: the worker threads are inside it). */
-function memoryOf(pid: number): { rss: number; hwm: number } {
+export function memoryOf(pid: number): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0) * 1024;
   return { rss: kb("VmRSS"), hwm: kb("VmHWM") };
 }
 
 
-async function startServer(dataDir: string, udpPort: number): Promise<{ child: ChildProcess; port: number }> {
+export async function startServer(dataDir: string, udpPort: number): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", "--link", `udpin://127.0.0.1:${udpPort}`,
     "--data-dir", dataDir, "--http-port", "0", "--log-level", "warn"], {
     cwd: ROOT, env: { ...process.env, DMC_ADMIN_USER: "", DMC_ADMIN_PASSWORD: "" }, stdio: ["ignore", "pipe", "pipe"],
@@ -61,7 +61,7 @@ async function startServer(dataDir: string, udpPort: number): Promise<{ child: C
 }
 
 /** A vehicle on the UDP link: heartbeat at 1 Hz, notes when each ground-station HEARTBEAT arrives. */
-function vehicle(port: number) {
+export function vehicle(port: number) {
   const beats: number[] = [];
   const socket = dgram.createSocket("udp4");
   const encoder = new RawEncoder({ sysid: 42, compid: 1 });
