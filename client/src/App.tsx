@@ -1,3 +1,4 @@
+import { FootagePage, isFootagePath } from "./panels/Footage";
 import { IncidentsPage, isIncidentsPath } from "./panels/Incidents";
 import { LoginPage } from "./panels/Login";
 import { LiveView } from "./panels/Pilot";
@@ -18,6 +19,7 @@ export function App() {
       // The printable flight report opens on its own page (/report?flight=ID), without the live screen around it.
       if (isReportPath(window.location.pathname)) return <ReportRoute />;
       if (isIncidentsPath(window.location.pathname)) return <IncidentsPage />;
+      if (isFootagePath(window.location.pathname)) return <FootagePage />;
       return <LiveView />;
   }
 }

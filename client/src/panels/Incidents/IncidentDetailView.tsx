@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { Incident, IncidentInput } from "../../../../server/protocol";
 import { ApiCallError } from "../../access";
 import { Badge } from "../../components";
+import { IncidentFootage } from "../Footage";
 import type { IncidentsApi } from "./api";
 import { changedFields, draftOf } from "./draft";
 import { describeLocation, formatUtc, formatWindow, INCIDENT_TYPE_LABELS } from "./format";
@@ -32,8 +33,11 @@ function Fields({ incident }: { incident: Incident }) {
   );
 }
 
-/** One incident: its fields, edit, close/reopen, history, linked flights and suggestions. */
-export function IncidentDetailView({ api, id, onBack }: { api: IncidentsApi; id: number; onBack: () => void }) {
+/**
+ * One incident: its fields, edit, close/reopen, history, linked flights and footage, and suggestions. `fetchFn`
+ * reads the linked footage's names (the session's fetch when absent).
+ */
+export function IncidentDetailView({ api, id, onBack, fetchFn }: { api: IncidentsApi; id: number; onBack: () => void; fetchFn?: typeof fetch }) {
   const { detail, error, suggestions, suggestionsError, reload } = useIncidentDetail(api, id);
   const [editing, setEditing] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
@@ -75,6 +79,7 @@ export function IncidentDetailView({ api, id, onBack }: { api: IncidentsApi; id:
   };
   const link = open ? (flightId: number, reason: string) => guarded(() => api.link(id, flightId, reason)) : null;
   const unlink = (linkId: number, reason: string) => guarded(() => api.unlink(id, linkId, reason));
+  const linkFootage = open ? (footageId: number, reason: string) => guarded(() => api.linkFootage(id, footageId, reason)) : null;
 
   return (
     <article className="incident-detail" data-testid="incident-detail" aria-label={`Incident ${incident.reference}`}>
@@ -99,7 +104,8 @@ export function IncidentDetailView({ api, id, onBack }: { api: IncidentsApi; id:
             {incident.location && <PlacePreview location={incident.location} />}
           </div>
         )}
-      <LinksSection links={links} onLink={link} onUnlink={unlink} />
+      <LinksSection links={links.filter((l) => l.kind === "flight")} onLink={link} onUnlink={unlink} />
+      <IncidentFootage links={links} onLink={linkFootage} onUnlink={unlink} fetchFn={fetchFn} />
       <SuggestionsSection suggestions={suggestions} error={suggestionsError} hasPlace={incident.location !== null} onLink={link} />
       <HistoryList history={history} />
     </article>

@@ -74,7 +74,7 @@ export function IncidentsPage({ fetchFn, search = window.location.search, deboun
           <IncidentForm initial={emptyDraft(Date.now())} submitLabel="Create incident" onSubmit={create} onCancel={() => go({ kind: "list" })} />
         </section>
       )}
-      {screen.kind === "detail" && <IncidentDetailView key={screen.id} api={api} id={screen.id} onBack={() => go({ kind: "list" })} />}
+      {screen.kind === "detail" && <IncidentDetailView key={screen.id} api={api} fetchFn={fetcher} id={screen.id} onBack={() => go({ kind: "list" })} />}
     </div>
   );
 }

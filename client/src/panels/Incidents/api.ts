@@ -23,6 +23,7 @@ export interface IncidentsApi {
   close(id: number, version: number, reason: string): Promise<Incident>;
   reopen(id: number, version: number, reason: string): Promise<Incident>;
   link(id: number, flightId: number, reason: string): Promise<IncidentLink>;
+  linkFootage(id: number, footageId: number, reason: string): Promise<IncidentLink>;
   unlink(id: number, linkId: number, reason: string): Promise<IncidentLink>;
   suggestions(id: number, signal?: AbortSignal): Promise<IncidentSuggestions>;
   ofFlight(flightId: number, signal?: AbortSignal): Promise<FlightIncidentsResponse>;
@@ -81,6 +82,7 @@ export function createIncidentsApi(fetchFn: typeof fetch): IncidentsApi {
     close: (id, version, reason) => post<Incident>(`/api/incidents/${id}/close`, { version, reason }),
     reopen: (id, version, reason) => post<Incident>(`/api/incidents/${id}/reopen`, { version, reason }),
     link: (id, flightId, reason) => post<IncidentLink>(`/api/incidents/${id}/links`, { kind: "flight", id: flightId, reason }),
+    linkFootage: (id, footageId, reason) => post<IncidentLink>(`/api/incidents/${id}/links`, { kind: "footage", id: footageId, reason }),
     unlink: (id, linkId, reason) => post<IncidentLink>(`/api/incidents/${id}/links/${linkId}/unlink`, { reason }),
     suggestions: (id, signal) => call<IncidentSuggestions>(`/api/incidents/${id}/suggestions`, { signal }),
     ofFlight: (flightId, signal) => call<FlightIncidentsResponse>(`/api/flights/${flightId}/incidents`, { signal }),

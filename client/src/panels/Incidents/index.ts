@@ -2,3 +2,5 @@ export { IncidentsPage, isIncidentsPath, type IncidentsPageProps } from "./Incid
 export { IncidentLayer, INCIDENT_COLOUR } from "./IncidentLayer";
 export { FlightIncidents, incidentHref } from "./FlightIncidents";
 export { createIncidentsApi, type IncidentsApi } from "./api";
+export { ReasonButton } from "./ReasonButton";
+export { formatUtc } from "./format";

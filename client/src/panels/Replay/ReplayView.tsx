@@ -5,6 +5,7 @@ import { InstrumentsPanel } from "../Instruments";
 import { MapPanel, pointsBounds, type MapFitRequest } from "../Map";
 import { StoreProvider, useAppStore, useVehicleList } from "../../store";
 import { ColourDot } from "../../components";
+import { FootageLane, FootageMapLayer, ReplayFootagePanel, useReplayFootage } from "../Footage";
 import { ReplayCharts } from "./charts";
 import { withBookmarks } from "./bookmarksApi";
 import { BookmarksPanel } from "./BookmarksPanel";
@@ -63,6 +64,7 @@ export function ReplayView({ link, fetchFn }: { link: ReplayLink; fetchFn: typeo
   const bookmarks = useBookmarks(flights, fetchFn);
   const marks = useMemo(() => withBookmarks(info?.marks ?? [], bookmarks.bookmarks, flights), [info?.marks, bookmarks.bookmarks, flights]);
   const tracks = useFlightTracks(flights, fetchFn);
+  const footage = useReplayFootage(flights, fetchFn);
   const fit = useMemo<MapFitRequest | undefined>(() => {
     const points = tracks.flatMap((t) => t.lines.flat().map(([lat, lon]) => ({ lat, lon })));
     return points.length > 0 ? { key: `replay-${flights.map((f) => f.id).join(",")}`, bounds: pointsBounds(points) } : undefined;
@@ -79,7 +81,9 @@ export function ReplayView({ link, fetchFn }: { link: ReplayLink; fetchFn: typeo
           <RemainingTracks tracks={tracks} />
           <RecordedMissions />
           <HoverMarkers time={hover} />
+          <FootageMapLayer items={footage} time={time} />
         </MapPanel>
+        <ReplayFootagePanel items={footage} state={state} onSeek={controls.seek} onToggle={controls.toggle} />
         <ReplaySide />
         <SelectedKey onChange={setSelectedKey} />
         <div className="replay-bottom">
@@ -90,6 +94,7 @@ export function ReplayView({ link, fetchFn }: { link: ReplayLink; fetchFn: typeo
             <BookmarksPanel flights={flights} bookmarks={bookmarks.bookmarks} loadError={bookmarks.error} time={time}
               loop={state?.loop ?? null} selectedVehicle={selectedKey} onAdd={bookmarks.add} onSeek={controls.seek} />
           </div>
+          <FootageLane items={footage} span={span} time={time} onSeek={controls.seek} />
           {info && <ReplayCharts flights={flights} time={time} range={span} onSeek={controls.seek} onHover={setHover} />}
         </div>
         <AlertsStrip />

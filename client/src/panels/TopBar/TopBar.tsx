@@ -105,6 +105,9 @@ function UserMenu() {
       {(hasRole(user, "reviewer") || hasRole(user, "admin")) && (
         <a className="btn btn--quiet" href="/incidents" data-testid="incidents-open">Incidents</a>
       )}
+      {(hasRole(user, "reviewer") || hasRole(user, "admin")) && (
+        <a className="btn btn--quiet" href="/footage" data-testid="footage-open">Footage</a>
+      )}
       {hasRole(user, "admin") && (
         <button
           className={`btn btn--quiet${view === "admin" ? " btn--active" : ""}`}
