@@ -30,6 +30,7 @@ import { BookmarkStore, buildReplay } from "./replay";
 import { IncidentStore } from "./incidents";
 import { buildFootage } from "./footage";
 import { buildCustody } from "./custody";
+import { buildRetention } from "./retention";
 import type { ReplayParts } from "./replay";
 import { StopStack } from "./lifecycle";
 import { MIGRATIONS } from "./migrations";
@@ -138,12 +139,14 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   stops.add(footage.stop);
   const custody = buildCustody({ dataDir, audit, incidents: incidentStore, flights: flights.catalogue, footage, version, now, log });
   stops.add(() => custody.exports.stop());
+  const retention = buildRetention({ db, policy: { ...config.retention, recoveryDays: config.recoveryDays }, footage, incidents: incidentStore, audit, log, now });
+  stops.add(retention.stop);
   const incidents = { store: incidentStore, changed: () => realtime?.incidents(incidentStore.markers()) };
   const http = buildHttp(config, { log, now, startedAt, version, tiles,
     vehicles: (time) => registry.snapshot(time), links: () => gs.linkStatuses(),
     reports: new FlightReports({ dataDir, alerts: new SqliteAlertStore(db), log: log.child({ part: "reports" }) }),
     auth: { users: auth.users, sessions: auth.sessions, login: auth.login, audit, sessionsEnded }, flights,
-    bookmarks, incidents, footage, custody, replaySessions: () => replay?.count() ?? 0 });
+    bookmarks, incidents, footage, custody, retention, replaySessions: () => replay?.count() ?? 0 });
   stops.add(http.stop);
   const rt = buildRealtime(config, { control, gate, missions, registry, groundStation: gs, alerts, sessions: auth.sessions,
     log, now, http: http.server, origins: http.origins, revalidateMs: hooks.revalidateMs, incidents: () => incidentStore.markers() });

@@ -5,6 +5,7 @@ import { flightIntegrityMigrations, flightMessageMigrations, flightMigrations, s
 import { bookmarkMigrations } from "./replay";
 import { incidentMigrations } from "./incidents";
 import { footageMigrations } from "./footage";
+import { retentionMigrations } from "./retention";
 import type { Migration } from "./storage";
 
 /**
@@ -26,4 +27,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...bookmarkMigrations, // 13 flight_bookmarks
   ...incidentMigrations, // 14 incidents, incident_history, incident_links
   ...footageMigrations, // 15 footage, footage_uploads; 16 footage_sidecars, footage_sync
+  ...retentionMigrations, // 17 deletion_requests, footage tombstones
 ];

@@ -19,8 +19,24 @@ export function importOptions(): Option[] {
       + "10GB), default 4GiB [DMC_IMPORT_MAX_BYTES]"),
     new Option("--footage-max-bytes <size>", "largest footage file a reviewer may upload, with a unit as above, default "
       + "64GiB [DMC_FOOTAGE_MAX_BYTES]"),
+    new Option("--retention <days>", "retention of footage, days: non-evidential (linked to no incident) and evidential "
+      + "(linked to one), default 31,2557 (31 days, 7 years) [DMC_RETENTION]"),
+    new Option("--recovery-days <days>", "how long a queued deletion can still be cancelled, default 7 [DMC_RECOVERY_DAYS]"),
   ];
 }
+
+export const DEFAULT_RETENTION = "31,2557";
+export const DEFAULT_RECOVERY_DAYS = "7";
+
+/** "31,2557" -> the two retention periods, days. */
+export const retentionSchema = z.string().transform((text, ctx) => {
+  const m = /^\s*(\d{1,5})\s*,\s*(\d{1,5})\s*$/.exec(text);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < Number(m[1])) {
+    ctx.addIssue({ code: "custom", message: "expected NONEVIDENTIAL,EVIDENTIAL in days, e.g. 31,2557 (evidential at least as long)" });
+    return z.NEVER;
+  }
+  return { nonEvidentialDays: Number(m[1]), evidentialDays: Number(m[2]) };
+});
 
 /** "4GiB", "512 MiB", "10GB", "1048576" -> bytes (binary units for K/M/G/T and KiB.., decimal for kB/MB/GB/TB). */
 export const importMaxBytesSchema = z.string().transform((text, ctx): number => {

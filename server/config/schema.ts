@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { alertConfigSchema } from "./alerts";
-import { importMaxBytesSchema } from "./imports";
+import { importMaxBytesSchema, retentionSchema } from "./imports";
 import { seriesRateSchema, seriesSchema } from "./series";
 import { tileUrlShapeOk } from "./tiles";
 import { trustProxyProblem } from "./trust-proxy";
@@ -53,6 +53,10 @@ export const configSchema = z.object({
   importMaxBytes: importMaxBytesSchema,
   /** Largest footage file accepted by the resumable upload, bytes. */
   footageMaxBytes: importMaxBytesSchema,
+  /** How long footage is kept, by category (the longest applicable wins). */
+  retention: retentionSchema,
+  /** Days a queued deletion can still be cancelled. */
+  recoveryDays: z.coerce.number().int().min(1).max(365),
   /** Thresholds of the server-side alert rules (server/alerts). */
   alerts: alertConfigSchema,
 });

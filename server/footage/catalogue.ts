@@ -4,7 +4,7 @@ import type { Db } from "../storage";
 
 interface FootageRow {
   id: number; sha256: string; size_bytes: number; original_name: string; sidecar_name: string | null; uploaded_by: string;
-  uploaded_at: number; probe: string;
+  uploaded_at: number; probe: string; deleted_at?: number | null; deletion_request?: number | null;
 }
 
 interface UploadRow {
@@ -15,6 +15,7 @@ interface UploadRow {
 const footageOf = (r: FootageRow): FootageSummary => ({
   id: r.id, sha256: r.sha256, sizeBytes: r.size_bytes, originalName: r.original_name, sidecarName: r.sidecar_name,
   uploadedBy: r.uploaded_by, uploadedAt: r.uploaded_at, probe: JSON.parse(r.probe) as FootageProbe,
+  deleted: r.deleted_at === null || r.deleted_at === undefined ? null : { at: r.deleted_at, request: r.deletion_request ?? 0 },
 });
 
 export interface UploadRecord extends FootageUploadStatus {
@@ -75,13 +76,23 @@ export class FootageCatalogue {
   }
 
   /** The stored original's row and the upload's "stored", in one transaction. */
-  addFootage(uploadId: string, f: Omit<FootageSummary, "id">): FootageSummary {
+  /** Every footage row (deleted ones too): what retention looks at. */
+  all(): FootageSummary[] {
+    return this.db.prepare<[], FootageRow>("SELECT * FROM footage ORDER BY id").all().map(footageOf);
+  }
+
+  /** The tombstone of footage whose bytes retention removed. */
+  markDeleted(id: number, request: number, at: number): void {
+    this.db.prepare("UPDATE footage SET deleted_at = ?, deletion_request = ? WHERE id = ?").run(at, request, id);
+  }
+
+  addFootage(uploadId: string, f: Omit<FootageSummary, "id" | "deleted">): FootageSummary {
     return this.db.transaction((): FootageSummary => {
       const r = this.db.prepare(`INSERT INTO footage (sha256, size_bytes, original_name, sidecar_name, uploaded_by, uploaded_at, probe)
         VALUES (?, ?, ?, ?, ?, ?, ?)`).run(f.sha256, f.sizeBytes, f.originalName, f.sidecarName, f.uploadedBy, f.uploadedAt, JSON.stringify(f.probe));
       const id = Number(r.lastInsertRowid);
       this.setUpload(uploadId, { state: "stored", footageId: id }, f.uploadedAt);
-      return { ...f, id };
+      return { ...f, id, deleted: null };
     }).immediate();
   }
 }

@@ -16,6 +16,8 @@ export interface EvidenceStore {
   locate(sha256: string): Promise<string | null>;
   /** Size of the original, or null. */
   size(sha256: string): Promise<number | null>;
+  /** Deletes an original: only retention does this, after its recovery window, with the deletion in the custody log. */
+  remove(sha256: string): Promise<void>;
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -54,6 +56,12 @@ export class FsEvidenceStore implements EvidenceStore {
   async locate(sha256: string): Promise<string | null> {
     const p = this.pathOf(sha256);
     return (await this.size(sha256)) === null ? null : p;
+  }
+
+  async remove(sha256: string): Promise<void> {
+    const file = this.pathOf(sha256);
+    await fs.promises.rm(file, { force: true });
+    await syncDir(path.dirname(file)).catch(() => undefined);
   }
 
   async size(sha256: string): Promise<number | null> {

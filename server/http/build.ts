@@ -13,7 +13,7 @@ import type { TileSource } from "./tiles";
 export type HttpConfig = Pick<Config,
   "dataDir" | "tileUrl" | "tileAttribution" | "tickMs" | "lostAfterMs" | "clientDir" | "allowedHosts" | "trustProxy" | "httpPort" | "httpHost">;
 
-export interface HttpBuildDeps extends Pick<ApiSource, "now" | "startedAt" | "version" | "vehicles" | "links" | "bookmarks" | "replaySessions" | "reports" | "incidents" | "footage" | "custody"> {
+export interface HttpBuildDeps extends Pick<ApiSource, "now" | "startedAt" | "version" | "vehicles" | "links" | "bookmarks" | "replaySessions" | "reports" | "incidents" | "footage" | "custody" | "retention"> {
   log: Logger;
   auth: AuthServices;
   flights: Omit<FlightRecords, "dataDir">;
@@ -57,6 +57,7 @@ export function buildHttp(config: HttpConfig, deps: HttpBuildDeps): HttpParts {
     incidents: deps.incidents,
     footage: deps.footage,
     custody: deps.custody,
+    retention: deps.retention,
     reports: deps.reports ?? null,
   }, { clientDir: config.clientDir, origins }, log.child({ part: "http" }));
   const server = http.createServer(app);

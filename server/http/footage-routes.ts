@@ -85,6 +85,9 @@ function footageOf(source: ApiSource, req: Request, res: Response): FootageSumma
 async function sendOriginal(source: ApiSource, req: Request, res: Response, download: boolean): Promise<void> {
   const f = footageOf(source, req, res);
   if (!f) return;
+  if (f.deleted) {
+    return sendError(res, 410, "deleted", `footage ${f.id} was deleted under retention on ${new Date(f.deleted.at).toISOString()} (deletion request ${f.deleted.request}); its record and custody log remain`);
+  }
   const file = await source.footage.evidence.locate(f.sha256);
   if (file === null) return sendError(res, 404, "original_missing", `the original of footage ${f.id} (${f.sha256}) is not in the evidence store`);
   const user = userOf(req) ?? "";

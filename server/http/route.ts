@@ -10,6 +10,7 @@ import type { BookmarkStore } from "../replay";
 import type { IncidentServices } from "./incident-routes";
 import type { FootageServices } from "./footage-routes";
 import type { CustodyServices } from "./custody-routes";
+import type { RetentionServices } from "./retention-routes";
 import type { ApiError, ClientConfig, LinkStatus, Role, VehicleState } from "../protocol";
 
 /** Accounts, sessions and the audit log, as the routes use them. */
@@ -63,6 +64,8 @@ export interface ApiSource {
   footage: FootageServices;
   /** Custody logs and evidence bundles (custody/). */
   custody: CustodyServices;
+  /** Retention of footage: policy, legal holds, the deletion queue (retention/). */
+  retention: RetentionServices;
 }
 
 /**

@@ -34,6 +34,8 @@ export interface FootageSummary {
   uploadedBy: string;
   uploadedAt: number;
   probe: FootageProbe;
+  /** Deleted under retention: the record and its custody log stay, the bytes are gone. */
+  deleted?: { at: number; request: number } | null;
 }
 
 export type UploadState = "uploading" | "processing" | "stored" | "duplicate" | "refused";

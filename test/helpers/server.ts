@@ -37,6 +37,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     seriesRate: 5,
     importMaxBytes: 4 * 1024 ** 3,
     footageMaxBytes: 64 * 1024 ** 3,
+    retention: { nonEvidentialDays: 31, evidentialDays: 2557 },
+    recoveryDays: 7,
     ...overrides,
   };
 }

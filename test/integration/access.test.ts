@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FlightCatalogue } from "../../server/flights";
 import { IncidentStore } from "../../server/incidents";
 import { FootageCatalogue, FsEvidenceStore } from "../../server/footage";
+import { Retention } from "../../server/retention";
+import type { RetentionDeps } from "../../server/retention";
 import type { Route } from "../../server/http";
 import { MOUNTS, ROUTES } from "../../server/http";
 import { COMMAND_ACCESS, CLIENT_EVENTS } from "../../server/realtime";
@@ -56,6 +58,16 @@ function incident(opts: { closed?: boolean; linked?: boolean } = {}): { id: numb
   if (link && "refused" in link) throw new Error(link.message);
   if (opts.closed) store.setStatus(made.id, "closed", { version: 1, reason: "access test" }, "test", Date.now());
   return { id: made.id, version: opts.closed ? 2 : 1, link: link?.id ?? 0 };
+}
+
+/** A retention service on the server's database (its requests are the routes' to cancel). */
+function retentionDeps(): Omit<RetentionDeps, "policy"> {
+  const catalogue = new FootageCatalogue(server.db);
+  const incidents = new IncidentStore(server.db);
+  return {
+    db: server.db, footage: catalogue, sidecarSha: () => null, evidence: { remove: () => Promise.resolve() }, removeDerived: () => Promise.resolve(),
+    links: (kind, id) => incidents.linksOfItem(kind, id), incident: (id) => incidents.get(id), audit: server.audit, log: pino({ level: "silent" }), now: Date.now,
+  };
 }
 
 /** An export started in beforeAll (of an incident with nothing linked). */
@@ -172,6 +184,15 @@ const SAMPLES: Record<string, () => { path: string; body?: unknown; text?: strin
   "post /api/incidents/:id/export": () => ({ path: `/api/incidents/${incident().id}/export` }),
   "get /api/exports/jobs/:job": () => ({ path: `/api/exports/jobs/${exportJob}` }),
   "get /api/exports": () => ({ path: "/api/exports" }),
+  "get /api/retention": () => ({ path: "/api/retention" }),
+  "post /api/retention/deletions": () => ({ path: "/api/retention/deletions", body: { kind: "footage", id: sidecarTarget(), reason: "access test" } }),
+  "post /api/retention/deletions/:id/cancel": () => {
+    const req = new Retention({ ...retentionDeps(), policy: { nonEvidentialDays: 31, evidentialDays: 2557, recoveryDays: 7 } })
+      .request(sidecarTarget(), "access test", { name: "test", address: "" });
+    if ("refused" in req) throw new Error(req.message);
+    return { path: `/api/retention/deletions/${req.id}/cancel`, body: { reason: "access test" } };
+  },
+  "post /api/retention/sweep": () => ({ path: "/api/retention/sweep" }),
 };
 
 function call(route: Route, cookie: string | null): Promise<Response> {

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import type { RetentionParts } from "../retention";
+import { isRetentionRefusal } from "../retention";
+import { userOf } from "./flight-routes";
+import { ADMIN, metaOf, noQuery, route, sendError } from "./route";
+import type { Route } from "./route";
+
+/** Retention is the admin's: the policy's figures, the deletion queue, and what the disk holds per category. */
+export type RetentionServices = Pick<RetentionParts, "retention">;
+
+const reason = z.string().trim().min(1, "a reason is required").max(500);
+const deletionBody = z.object({ kind: z.literal("footage"), id: z.number().int().positive(), reason }).strict();
+const cancelBody = z.object({ reason }).strict();
+const who = (req: Parameters<Route["handle"]>[1]) => ({ name: userOf(req) ?? "", address: metaOf(req).address });
+
+export const RETENTION_ROUTES: Route[] = [
+  {
+    method: "get",
+    path: "/api/retention",
+    access: ADMIN,
+    query: noQuery,
+    handle(source, _req, res) {
+      res.json({ ...source.retention.retention.usage(), requests: source.retention.retention.requests() });
+    },
+  },
+  route({
+    method: "post",
+    path: "/api/retention/deletions",
+    access: ADMIN,
+    query: noQuery,
+    body: deletionBody,
+    handle(source, req, res, body) {
+      const made = source.retention.retention.request(body.id, body.reason, who(req));
+      if (isRetentionRefusal(made)) return sendError(res, made.status, made.code, made.message);
+      res.status(201).json(made);
+    },
+  }),
+  route({
+    method: "post",
+    path: "/api/retention/deletions/:id/cancel",
+    access: ADMIN,
+    query: noQuery,
+    body: cancelBody,
+    handle(source, req, res, body) {
+      const raw = String(req.params["id"] ?? "");
+      if (!/^[1-9]\d{0,14}$/.test(raw)) return sendError(res, 400, "bad_request", `request id: a positive whole number, not "${raw.slice(0, 40)}"`);
+      const done = source.retention.retention.cancel(Number(raw), body.reason, who(req));
+      if (isRetentionRefusal(done)) return sendError(res, done.status, done.code, done.message);
+      res.json(done);
+    },
+  }),
+  {
+    method: "post",
+    path: "/api/retention/sweep",
+    access: ADMIN,
+    query: noQuery,
+    async handle(source, _req, res) {
+      res.json(await source.retention.retention.sweep());
+    },
+  },
+];
