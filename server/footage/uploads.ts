@@ -36,6 +36,14 @@ export interface UploadsDeps {
   freeBytes?: () => Promise<number>;
 }
 
+/**
+ * The tus file store, without its own creation of the directory: that runs in an fs callback that throws (an
+ * uncaught exception, the server down) if the directory cannot be made. The directory is made here first, synchronously,
+ * where a failure is an ordinary start-up error.
+ */
+class UploadStore extends FileStore {}
+Object.defineProperty(UploadStore.prototype, "checkOrCreateDirectory", { value: () => undefined });
+
 /** A refusal tus sends as the response (status and a sentence). */
 const refusal = (status_code: number, body: string) => ({ status_code, body: `${body}\n` });
 
@@ -68,7 +76,7 @@ export class FootageUploads {
   constructor(private readonly deps: UploadsDeps) {
     fs.mkdirSync(deps.uploadsDir, { recursive: true });
     this.freeBytes = deps.freeBytes ?? (() => statfsFree(deps.uploadsDir));
-    this.store = new FileStore({ directory: deps.uploadsDir, expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
+    this.store = new UploadStore({ directory: deps.uploadsDir, expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
     this.tus = new Server({
       path: UPLOAD_PATH,
       datastore: this.store,
