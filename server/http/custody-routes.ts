@@ -5,7 +5,7 @@ import type { CustodyParts } from "../custody";
 import { custodyCsv, custodyEntries, incidentTargets, itemTargets } from "../custody";
 import { flightOf, queryOf, userOf } from "./flight-routes";
 import type { ApiSource, Route } from "./route";
-import { metaOf, noQuery, sendError } from "./route";
+import { metaOf, noQuery, pathId, sendError } from "./route";
 
 /** The custody of evidence is read and exported by those who build the case. */
 const CASEWORKERS = ["reviewer", "admin"] as const;
@@ -25,13 +25,6 @@ function sendCustody(source: ApiSource, req: Request, res: Response, target: str
   res.attachment(`custody-${target.replace(":", "-")}.csv`).type("text/csv").send(custodyCsv(entries));
 }
 
-function idParam(req: Request, res: Response, what: string): number | null {
-  const raw = String(req.params["id"] ?? "");
-  if (/^[1-9]\d{0,14}$/.test(raw)) return Number(raw);
-  sendError(res, 400, "bad_request", `${what} id: a positive whole number, not "${raw.slice(0, 40)}"`);
-  return null;
-}
-
 export const CUSTODY_ROUTES: Route[] = [
   {
     method: "get",
@@ -39,7 +32,7 @@ export const CUSTODY_ROUTES: Route[] = [
     access: CASEWORKERS,
     query: custodyQuery,
     handle(source, req, res) {
-      const id = idParam(req, res, "incident");
+      const id = pathId(req, res, "incident id");
       if (id === null) return;
       if (!source.incidents.store.get(id)) return sendError(res, 404, "not_found", `there is no incident ${id}`);
       const targets = incidentTargets(id, source.incidents.store.links(id), source.custody.sources);
@@ -62,7 +55,7 @@ export const CUSTODY_ROUTES: Route[] = [
     access: CASEWORKERS,
     query: custodyQuery,
     handle(source, req, res) {
-      const id = idParam(req, res, "footage");
+      const id = pathId(req, res, "footage id");
       if (id === null) return;
       if (!source.footage.catalogue.get(id)) return sendError(res, 404, "not_found", `there is no footage ${id}`);
       sendCustody(source, req, res, `footage:${id}`, custodyEntries(itemTargets("footage", id, source.custody.sources), source.custody.sources));
@@ -74,7 +67,7 @@ export const CUSTODY_ROUTES: Route[] = [
     access: CASEWORKERS,
     query: noQuery,
     handle(source, req, res) {
-      const id = idParam(req, res, "incident");
+      const id = pathId(req, res, "incident id");
       if (id === null) return;
       if (!source.incidents.store.get(id)) return sendError(res, 404, "not_found", `there is no incident ${id}`);
       const job = source.custody.exports.start(id, { name: userOf(req) ?? "", address: metaOf(req).address });

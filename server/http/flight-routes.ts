@@ -8,7 +8,7 @@ import type { ExportFile } from "../flights";
 import type { FlightMessagesResponse, FlightSummary, FlightVerifyResponse, FlightsPage, FlightsQuery, SeriesKind, VehicleKey } from "../protocol";
 import { SERIES_FIELDS } from "../protocol";
 import type { ApiSource, Route } from "./route";
-import { metaOf, noQuery, route, sendError } from "./route";
+import { metaOf, noQuery, pathId, route, sendError } from "./route";
 
 /**
  * Flight records are evidence: reviewers read and annotate them. Pilots and the control room do not browse the
@@ -101,13 +101,10 @@ export function queryOf<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, req: Req
 
 /** The flight named in the path, or null after answering 400 / 404. */
 export function flightOf(source: ApiSource, req: Request, res: Response): FlightSummary | null {
-  const raw = String(req.params["id"] ?? "");
-  if (!/^[1-9]\d{0,14}$/.test(raw)) {
-    sendError(res, 400, "bad_request", `flight id: a positive whole number, not "${raw.slice(0, 40)}"`);
-    return null;
-  }
-  const flight = source.flights.catalogue.get(Number(raw));
-  if (!flight) sendError(res, 404, "flight_not_found", `no flight ${raw}`);
+  const id = pathId(req, res, "flight id");
+  if (id === null) return null;
+  const flight = source.flights.catalogue.get(id);
+  if (!flight) sendError(res, 404, "flight_not_found", `no flight ${id}`);
   return flight;
 }
 

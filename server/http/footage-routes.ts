@@ -8,7 +8,7 @@ import { UPLOAD_PATH, cleanName, isSyncRefusal } from "../footage";
 import { flightFilePath } from "../flights";
 import { flightOf, queryOf, refusedForIntegrity, userOf } from "./flight-routes";
 import type { ApiSource, Mount, Route } from "./route";
-import { metaOf, noQuery, route, sendError } from "./route";
+import { metaOf, noQuery, pathId, route, sendError } from "./route";
 
 /**
  * Footage is evidence: reviewers and admins upload it, list it, view and download it; every view and download is
@@ -71,13 +71,10 @@ const listQuery = z.object({
 }).strict();
 
 function footageOf(source: ApiSource, req: Request, res: Response): FootageSummary | null {
-  const raw = String(req.params["id"] ?? "");
-  if (!/^[1-9]\d{0,14}$/.test(raw)) {
-    sendError(res, 400, "bad_request", `footage id: a positive whole number, not "${raw.slice(0, 40)}"`);
-    return null;
-  }
-  const f = source.footage.catalogue.get(Number(raw));
-  if (!f) sendError(res, 404, "not_found", `there is no footage ${raw}`);
+  const id = pathId(req, res, "footage id");
+  if (id === null) return null;
+  const f = source.footage.catalogue.get(id);
+  if (!f) sendError(res, 404, "not_found", `there is no footage ${id}`);
   return f;
 }
 

@@ -9,7 +9,7 @@ import type { IncidentRefusal, IncidentStore } from "../incidents";
 import { flightOf, queryOf, userOf } from "./flight-routes";
 import { flightSamples } from "../flights";
 import type { ApiSource, Route } from "./route";
-import { metaOf, noQuery, route, sendError } from "./route";
+import { metaOf, noQuery, pathId, route, sendError } from "./route";
 
 /**
  * Reviewers build the case; an admin may too. Pilots and the control room do not: they see open incidents on the
@@ -36,15 +36,8 @@ function refuse(res: Response, r: IncidentRefusal): void {
   sendError(res, STATUS[r.refused], r.refused, r.message);
 }
 
-/** The incident id in the path, or null after answering 400. */
-function idOf(req: Request, res: Response, param = "id"): number | null {
-  const raw = String(req.params[param] ?? "");
-  if (!/^[1-9]\d{0,14}$/.test(raw)) {
-    sendError(res, 400, "bad_request", `${param === "id" ? "incident" : "link"} id: a positive whole number, not "${raw.slice(0, 40)}"`);
-    return null;
-  }
-  return Number(raw);
-}
+/** The incident id in the path (or the link id), or null after answering 400. */
+const idOf = (req: Request, res: Response, param = "id") => pathId(req, res, param === "id" ? "incident id" : "link id", param);
 
 function incidentOf(source: ApiSource, req: Request, res: Response): Incident | null {
   const id = idOf(req, res);
@@ -193,9 +186,10 @@ export const INCIDENT_ROUTES: Route[] = [
     access: CASEWORKERS,
     query: noQuery,
     handle(source, req, res) {
-      const raw = String(req.params["id"] ?? "");
-      const footage = /^[1-9]\d{0,14}$/.test(raw) ? source.footage.catalogue.get(Number(raw)) : null;
-      if (!footage) return sendError(res, 404, "not_found", `there is no footage ${raw.slice(0, 40)}`);
+      const id = pathId(req, res, "footage id");
+      if (id === null) return;
+      const footage = source.footage.catalogue.get(id);
+      if (!footage) return sendError(res, 404, "not_found", `there is no footage ${id}`);
       res.json(incidentsOf(source, "footage", footage.id));
     },
   },

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { RetentionParts } from "../retention";
 import { isRetentionRefusal } from "../retention";
 import { userOf } from "./flight-routes";
-import { ADMIN, metaOf, noQuery, route, sendError } from "./route";
+import { ADMIN, metaOf, noQuery, pathId, route, sendError } from "./route";
 import type { Route } from "./route";
 
 /** Retention is the admin's: the policy's figures, the deletion queue, and what the disk holds per category. */
@@ -42,9 +42,9 @@ export const RETENTION_ROUTES: Route[] = [
     query: noQuery,
     body: cancelBody,
     handle(source, req, res, body) {
-      const raw = String(req.params["id"] ?? "");
-      if (!/^[1-9]\d{0,14}$/.test(raw)) return sendError(res, 400, "bad_request", `request id: a positive whole number, not "${raw.slice(0, 40)}"`);
-      const done = source.retention.retention.cancel(Number(raw), body.reason, who(req));
+      const id = pathId(req, res, "request id");
+      if (id === null) return;
+      const done = source.retention.retention.cancel(id, body.reason, who(req));
       if (isRetentionRefusal(done)) return sendError(res, done.status, done.code, done.message);
       res.json(done);
     },

@@ -115,6 +115,14 @@ export function sendError(res: Response, status: number, code: string, message: 
   res.status(status).json(body);
 }
 
+/** The positive whole number in path parameter `param`, or null after answering 400 naming `what` ("flight id"). */
+export function pathId(req: Request, res: Response, what: string, param = "id"): number | null {
+  const raw = String(req.params[param] ?? "");
+  if (/^[1-9]\d{0,14}$/.test(raw)) return Number(raw);
+  sendError(res, 400, "bad_request", `${what}: a positive whole number, not "${raw.slice(0, 40)}"`);
+  return null;
+}
+
 /** The client address and user agent, for sessions and the audit log. */
 export function metaOf(req: Request): { address: string; userAgent: string } {
   return { address: req.ip ?? req.socket.remoteAddress ?? "", userAgent: req.get("user-agent") ?? "" };
