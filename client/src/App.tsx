@@ -1,3 +1,4 @@
+import { CustodyRoute, isCustodyPath } from "./panels/Custody";
 import { FootagePage, isFootagePath } from "./panels/Footage";
 import { IncidentsPage, isIncidentsPath } from "./panels/Incidents";
 import { LoginPage } from "./panels/Login";
@@ -19,6 +20,8 @@ export function App() {
       // The printable flight report opens on its own page (/report?flight=ID), without the live screen around it.
       if (isReportPath(window.location.pathname)) return <ReportRoute />;
       if (isIncidentsPath(window.location.pathname)) return <IncidentsPage />;
+      // The printable custody report of an incident, flight or footage file (/custody?incident=ID).
+      if (isCustodyPath(window.location.pathname)) return <CustodyRoute />;
       if (isFootagePath(window.location.pathname)) return <FootagePage />;
       return <LiveView />;
   }

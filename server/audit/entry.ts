@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   "incident_created", "incident_edited", "incident_closed", "incident_reopened", "incident_linked", "incident_unlinked",
   "footage_upload_started", "footage_stored", "footage_duplicate", "footage_refused", "footage_viewed", "footage_downloaded",
   "footage_sidecar_added", "footage_sync_set", "footage_exported", "incident_exported", "custody_exported",
+  "bundle_downloaded", "custody_report_printed",
   "retention_deletion_requested", "retention_deletion_cancelled", "retention_deletion_blocked", "footage_deleted",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -6,25 +6,20 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
+import { z } from "zod";
 import { BundleError, buildBundle } from "./bundle";
-import type { BundleDeps, BundleResult } from "./bundle";
+import type { BundleListing, ExportJob } from "../protocol";
+import type { BundleDeps } from "./bundle";
 
-export interface ExportJob {
-  id: string;
-  incidentId: number;
-  by: string;
-  state: "waiting" | "building" | "done" | "failed";
-  startedAt: number;
-  finishedAt: number | null;
-  result: Pick<BundleResult, "name" | "files" | "bytes"> | null;
-  /** Why it failed, in words. */
-  message: string | null;
-}
+/** A bundle's name as buildBundle makes it: the reference's slug and a UTC stamp; nothing else is ever served. */
+export const BUNDLE_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{0,99}$/;
 
-export interface BundleListing {
-  name: string;
-  createdAt: number;
-}
+/** Beside each bundle folder, what the listing shows, so that listing does not read every manifest. */
+const infoSchema = z.object({
+  name: z.string(), createdAt: z.number(), incidentId: z.number().int(), reference: z.string(), createdBy: z.string(),
+  files: z.number().int(), bytes: z.number(),
+}).strict();
+const infoFile = (dir: string, name: string) => path.join(dir, `${name}.info.json`);
 
 const MAX_WAITING = 4;
 const KEEP_JOBS = 50;
@@ -45,6 +40,9 @@ export class ExportJobs {
       job.state = "building";
       try {
         const r = await buildBundle(incidentId, who, this.deps);
+        const reference = this.deps.incident(incidentId)?.incident.reference ?? String(incidentId);
+        const info: BundleListing = { name: r.name, createdAt: this.deps.now(), incidentId, reference, createdBy: who.name, files: r.files, bytes: r.bytes };
+        await fs.promises.writeFile(infoFile(this.deps.exportsDir, r.name), JSON.stringify(info), { flag: "wx" });
         Object.assign(job, { state: "done", result: { name: r.name, files: r.files, bytes: r.bytes } });
         this.deps.log.info({ incident: incidentId, bundle: r.name, files: r.files, bytes: r.bytes }, "evidence bundle made");
       } catch (err) {
@@ -61,15 +59,39 @@ export class ExportJobs {
     return this.jobs.get(id) ?? null;
   }
 
-  /** Finished bundles on disk, newest first. */
-  async list(): Promise<BundleListing[]> {
+  /** Finished bundles on disk (of one incident, or all), newest first. */
+  async list(incidentId?: number): Promise<BundleListing[]> {
     const names = await fs.promises.readdir(this.deps.exportsDir).catch(() => [] as string[]);
     const out: BundleListing[] = [];
-    for (const name of names.filter((n) => !n.endsWith(".partial"))) {
-      const st = await fs.promises.stat(path.join(this.deps.exportsDir, name)).catch(() => null);
-      if (st?.isDirectory()) out.push({ name, createdAt: st.mtimeMs });
+    for (const name of names.filter((n) => BUNDLE_NAME.test(n))) {
+      const info = await this.info(name);
+      if (info && (incidentId === undefined || info.incidentId === incidentId)) out.push(info);
     }
     return out.sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  /** A finished bundle's folder and listing, or null when there is no such bundle. */
+  async bundle(name: string): Promise<{ dir: string; info: BundleListing } | null> {
+    if (!BUNDLE_NAME.test(name)) return null;
+    const dir = path.join(this.deps.exportsDir, name);
+    const st = await fs.promises.stat(dir).catch(() => null);
+    const info = st?.isDirectory() ? await this.info(name) : null;
+    return info ? { dir, info } : null;
+  }
+
+  private async info(name: string): Promise<BundleListing | null> {
+    const text = await fs.promises.readFile(infoFile(this.deps.exportsDir, name), "utf8").catch(() => null);
+    if (text === null) return null;
+    let json: unknown = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // reported below as unreadable
+    }
+    const parsed = infoSchema.safeParse(json);
+    if (parsed.success && parsed.data.name === name) return parsed.data;
+    this.deps.log.warn({ bundle: name }, "bundle listing unreadable");
+    return null;
   }
 
   async stop(): Promise<void> {

@@ -3,8 +3,9 @@ export { custodyCsv, custodyEntries, incidentTargets, itemTargets, MAX_CUSTODY_E
 export type { CustodySources } from "./custody";
 export { buildBundle, BundleError, MAX_CHAIN_ENTRIES } from "./bundle";
 export type { BundleDeps, BundleResult } from "./bundle";
-export { ExportJobs } from "./exports";
-export type { ExportJob, BundleListing } from "./exports";
+export { BUNDLE_NAME, ExportJobs } from "./exports";
+export { zipBundle } from "./zip";
+export type { BundleZip } from "./zip";
 export { verifyBundle } from "./verify";
 export type { BundleCheck } from "./verify";
 export { BUNDLE_FORMAT, SUMS_FILE, MANIFEST_FILE, manifestSchema } from "./manifest";

@@ -2,7 +2,8 @@ import type { Request, Response } from "express";
 import { z } from "zod";
 import type { AuditEntry } from "../audit";
 import type { CustodyParts } from "../custody";
-import { custodyCsv, custodyEntries, incidentTargets, itemTargets } from "../custody";
+import { custodyCsv, custodyEntries, incidentTargets, itemTargets, MAX_CUSTODY_ENTRIES, zipBundle } from "../custody";
+import type { CustodyItem, CustodyLog, CustodySubject } from "../protocol";
 import { flightOf, queryOf, userOf } from "./flight-routes";
 import type { ApiSource, Route } from "./route";
 import { metaOf, noQuery, pathId, sendError } from "./route";
@@ -12,17 +13,38 @@ const CASEWORKERS = ["reviewer", "admin"] as const;
 
 export type CustodyServices = CustodyParts;
 
-const custodyQuery = z.object({ format: z.enum(["json", "csv"]).optional() }).strict();
+const custodyQuery = z.object({
+  format: z.enum(["json", "csv"]).optional(),
+  /** The printable report is about to print: that is audited (as the flight report's print is). */
+  print: z.literal("1").optional(),
+}).strict();
 
-/** Answers a custody log as JSON, or as CSV to save (that export is itself audited). */
-function sendCustody(source: ApiSource, req: Request, res: Response, target: string, entries: AuditEntry[]): void {
-  if (queryOf(custodyQuery, req).format !== "csv") {
-    res.json({ entries });
+const utc = (t: number) => `${new Date(t).toISOString().slice(0, 19).replace("T", " ")} UTC`;
+
+function itemOf(source: ApiSource, kind: "flight" | "footage", id: number, linked: boolean): CustodyItem {
+  if (kind === "flight") {
+    const f = source.flights.catalogue.get(id);
+    return { kind, id, linked, sha256: f?.sha256 ?? null, label: f ? `Flight ${id}, vehicle ${f.vehicle.key}, from ${utc(f.startedAt)}` : `Flight ${id}` };
+  }
+  const f = source.footage.catalogue.get(id);
+  return { kind, id, linked, sha256: f?.sha256 ?? null, label: f ? f.originalName : `Footage ${id}` };
+}
+
+/** Answers a custody log as JSON, or as CSV to save (that export is itself audited, as is printing the report). */
+function sendCustody(source: ApiSource, req: Request, res: Response, subject: CustodySubject, entries: AuditEntry[]): void {
+  const target = `${subject.kind}:${subject.id}`;
+  const query = queryOf(custodyQuery, req);
+  const audit = (action: "custody_exported" | "custody_report_printed") => source.auth.audit.append({
+    actor: userOf(req) ?? "", address: metaOf(req).address, action, target, result: "ok", detail: { entries: entries.length },
+  });
+  if (query.format !== "csv") {
+    if (query.print === "1") audit("custody_report_printed");
+    const log: CustodyLog = { subject, generatedAt: source.now(), generatedBy: userOf(req) ?? "", entries, truncated: entries.length >= MAX_CUSTODY_ENTRIES };
+    res.json(log);
     return;
   }
-  source.auth.audit.append({ actor: userOf(req) ?? "", address: metaOf(req).address, action: "custody_exported", target, result: "ok",
-    detail: { entries: entries.length } });
-  res.attachment(`custody-${target.replace(":", "-")}.csv`).type("text/csv").send(custodyCsv(entries));
+  audit("custody_exported");
+  res.attachment(`custody-${subject.kind}-${subject.id}.csv`).type("text/csv").send(custodyCsv(entries));
 }
 
 export const CUSTODY_ROUTES: Route[] = [
@@ -34,9 +56,17 @@ export const CUSTODY_ROUTES: Route[] = [
     handle(source, req, res) {
       const id = pathId(req, res, "incident id");
       if (id === null) return;
-      if (!source.incidents.store.get(id)) return sendError(res, 404, "not_found", `there is no incident ${id}`);
-      const targets = incidentTargets(id, source.incidents.store.links(id), source.custody.sources);
-      sendCustody(source, req, res, `incident:${id}`, custodyEntries(targets, source.custody.sources));
+      const incident = source.incidents.store.get(id);
+      if (!incident) return sendError(res, 404, "not_found", `there is no incident ${id}`);
+      const links = source.incidents.store.links(id);
+      const items = new Map<string, CustodyItem>();
+      for (const l of links) {
+        const key = `${l.kind}:${l.itemId}`;
+        const linked = l.unlinkedAt === null || items.get(key)?.linked === true;
+        items.set(key, itemOf(source, l.kind, l.itemId, linked));
+      }
+      const subject: CustodySubject = { kind: "incident", id, label: `${incident.reference} · ${incident.title}`, items: [...items.values()] };
+      sendCustody(source, req, res, subject, custodyEntries(incidentTargets(id, links, source.custody.sources), source.custody.sources));
     },
   },
   {
@@ -46,7 +76,9 @@ export const CUSTODY_ROUTES: Route[] = [
     query: custodyQuery,
     handle(source, req, res) {
       const flight = flightOf(source, req, res);
-      if (flight) sendCustody(source, req, res, `flight:${flight.id}`, custodyEntries(itemTargets("flight", flight.id, source.custody.sources), source.custody.sources));
+      if (!flight) return;
+      const subject: CustodySubject = { kind: "flight", id: flight.id, label: `Flight ${flight.id}`, items: [itemOf(source, "flight", flight.id, true)] };
+      sendCustody(source, req, res, subject, custodyEntries(itemTargets("flight", flight.id, source.custody.sources), source.custody.sources));
     },
   },
   {
@@ -57,8 +89,10 @@ export const CUSTODY_ROUTES: Route[] = [
     handle(source, req, res) {
       const id = pathId(req, res, "footage id");
       if (id === null) return;
-      if (!source.footage.catalogue.get(id)) return sendError(res, 404, "not_found", `there is no footage ${id}`);
-      sendCustody(source, req, res, `footage:${id}`, custodyEntries(itemTargets("footage", id, source.custody.sources), source.custody.sources));
+      const footage = source.footage.catalogue.get(id);
+      if (!footage) return sendError(res, 404, "not_found", `there is no footage ${id}`);
+      const subject: CustodySubject = { kind: "footage", id, label: footage.originalName, items: [itemOf(source, "footage", id, true)] };
+      sendCustody(source, req, res, subject, custodyEntries(itemTargets("footage", id, source.custody.sources), source.custody.sources));
     },
   },
   {
@@ -93,6 +127,39 @@ export const CUSTODY_ROUTES: Route[] = [
     query: noQuery,
     async handle(source, _req, res) {
       res.json({ bundles: await source.custody.exports.list() });
+    },
+  },
+  {
+    method: "get",
+    path: "/api/incidents/:id/exports",
+    access: CASEWORKERS,
+    query: noQuery,
+    async handle(source, req, res) {
+      const id = pathId(req, res, "incident id");
+      if (id === null) return;
+      if (!source.incidents.store.get(id)) return sendError(res, 404, "not_found", `there is no incident ${id}`);
+      res.json({ bundles: await source.custody.exports.list(id) });
+    },
+  },
+  {
+    method: "get",
+    path: "/api/exports/:name/download",
+    access: CASEWORKERS,
+    query: noQuery,
+    async handle(source, req, res) {
+      const name = String(req.params["name"] ?? "");
+      const found = await source.custody.exports.bundle(name);
+      if (!found) return sendError(res, 404, "not_found", `there is no bundle "${name.slice(0, 100)}"`);
+      const zip = await zipBundle(found.dir, name);
+      // Taking the bundle out of the system is a custody event of the incident it belongs to.
+      source.auth.audit.append({ actor: userOf(req) ?? "", address: metaOf(req).address, action: "bundle_downloaded", target: `incident:${found.info.incidentId}`,
+        result: "ok", detail: { bundle: name, bytes: zip.size } });
+      res.attachment(`${name}.zip`).type("application/zip");
+      if (zip.size >= 0) res.setHeader("content-length", String(zip.size));
+      res.on("close", () => {
+        if (!res.writableFinished) (zip.stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      });
+      zip.stream.pipe(res);
     },
   },
 ];

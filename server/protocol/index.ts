@@ -16,3 +16,4 @@ export * from "./report";
 export * from "./charts";
 export * from "./incidents";
 export * from "./footage";
+export * from "./custody";

@@ -2,11 +2,16 @@
  * A reviewer in Chromium works an incident from start to end: creates it with an area drawn on the map, edits it,
  * imports a real ArduCopter flight, finds it among the suggested flights, links it with a reason, sees the link on
  * the flight's page, and closes the incident. An observer's live map shows the open incident's label meanwhile, and
- * not after it is closed.
+ * not after it is closed. Then the reviewer makes the evidence bundle, downloads it as a zip (which unzips and verifies
+ * offline), and prints the incident's custody report.
  */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyBundle } from "../../server/custody";
 import type { RunningServer } from "../../server/main";
 import type { FlightsPage } from "../../server/protocol";
 import { launchChromium } from "../helpers/browser";
@@ -148,6 +153,48 @@ describe("incidents", () => {
     expect(await page.getByTestId("incident-status").textContent()).toBe("Closed");
     expect(await page.getByTestId("incident-history-3").textContent()).toContain("Reason: Suspects charged; scene released");
     await expect.poll(() => observer.getByTestId(`incident-label-${incidentId}`).count()).toBe(0);
+
+    // The evidence bundle for the prosecutor: made from the page, downloaded as a zip, and it verifies offline.
+    await page.getByTestId("export-start").click();
+    await expect.poll(() => page.getByTestId("export-job").textContent(), { timeout: 30_000 }).toMatch(/^Bundle ready: \d+ files\.$/);
+    const downloading = page.waitForEvent("download");
+    await page.getByTestId("export-download").first().click();
+    const download = await downloading;
+    const unpackDir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-e2e-bundle-"));
+    const zipFile = path.join(unpackDir, download.suggestedFilename());
+    expect(download.suggestedFilename()).toMatch(/^CAD-4471-21NOV-.*\.zip$/);
+    await download.saveAs(zipFile);
+    execFileSync("unzip", ["-q", zipFile], { cwd: unpackDir });
+    const unpacked = path.join(unpackDir, download.suggestedFilename().replace(/\.zip$/, ""));
+    execFileSync("sha256sum", ["-c", "--quiet", "SHA256SUMS"], { cwd: unpacked });
+    const check = await verifyBundle(unpacked);
+    expect(check.failed).toEqual([]);
+    expect(fs.existsSync(path.join(unpacked, `flights/flight-${flight.id}.tlog`))).toBe(true);
+    await page.getByTestId("export-section").screenshot({ path: path.join(ARTIFACTS, "incidents-export.png") });
+
+    // The printable custody report, opened from the page: the export and the download are in it; Print is audited.
+    await page.getByTestId("custody-section").waitFor();
+    await expect.poll(() => page.getByTestId("custody-latest").textContent()).toContain("Bundle downloaded");
+    const opening = reviewerContext.waitForEvent("page");
+    await page.getByTestId("custody-report").click();
+    const report = await opening;
+    const reportProblems = watch(report);
+    await report.evaluate(() => {
+      const w = window as unknown as { printed: number; print: () => void };
+      w.printed = 0;
+      w.print = () => { w.printed++; };
+    });
+    await report.getByTestId("custody-entries").waitFor();
+    const reportText = (await report.getByTestId("custody-entries").textContent()) ?? "";
+    for (const what of ["Incident created", "Linked to the incident", "Incident closed", "Incident exported in a bundle", "Bundle downloaded"]) expect(reportText).toContain(what);
+    expect(await report.getByTestId("custody-items").textContent()).toContain(`Flight ${flight.id}`);
+    const printedBefore = server.audit.list(10_000).filter((e) => e.action === "custody_report_printed").length;
+    await report.getByTestId("custody-report-print").click();
+    await expect.poll(() => report.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+    expect(server.audit.list(10_000).filter((e) => e.action === "custody_report_printed").length).toBe(printedBefore + 1);
+    await report.screenshot({ path: path.join(ARTIFACTS, "custody-report.png"), fullPage: true });
+    expect(reportProblems).toEqual([]);
+    fs.rmSync(unpackDir, { recursive: true, force: true });
 
     expect(problems).toEqual([]);
     expect(observerProblems).toEqual([]);

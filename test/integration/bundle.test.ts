@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { entryHash } from "../../server/audit";
 import type { AuditEntry } from "../../server/audit";
 import { verifyBundle } from "../../server/custody";
-import type { ExportJob } from "../../server/custody";
+import type { BundleList, ExportJob } from "../../server/protocol";
 import type { RunningServer } from "../../server/main";
 import { readTrack } from "../../server/footage";
 import { ingested, makeSrt, makeVideo, tusUpload } from "../helpers/footage";
@@ -105,6 +105,33 @@ describe("the evidence bundle", () => {
     expect(cli.status, cli.stderr).toBe(0);
     expect(cli.stdout).toMatch(/INTACT/);
   }, 60_000);
+
+  it("downloads as a zip that unzips to the same bundle, which verifies; the download is in the incident's custody log", async () => {
+    const name = path.basename(bundle);
+    const listed = (await (await api(server, reviewer, `/api/incidents/${incidentId}/exports`)).json()) as BundleList;
+    expect(listed.bundles.map((b) => b.name)).toContain(name);
+    expect(listed.bundles.find((b) => b.name === name)).toMatchObject({ incidentId, reference: "CAD 9001/21NOV26", createdBy: "rita" });
+    const res = await api(server, reviewer, `/api/exports/${name}/download`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toContain(`${name}.zip`);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.length).toBe(Number(res.headers.get("content-length")));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-zip-"));
+    fs.writeFileSync(path.join(dir, "b.zip"), bytes);
+    execFileSync("unzip", ["-q", "b.zip"], { cwd: dir });
+    const unpacked = path.join(dir, name);
+    expect(execFileSync("sha256sum", ["-c", "--quiet", "SHA256SUMS"], { cwd: unpacked }).toString()).toBe("");
+    expect((await verifyBundle(unpacked)).ok).toBe(true);
+    const custody = (await (await api(server, reviewer, `/api/incidents/${incidentId}/custody`)).json()) as { entries: AuditEntry[] };
+    expect(custody.entries.filter((e) => e.action === "bundle_downloaded").map((e) => JSON.parse(e.detail) as { bundle: string })).toEqual([expect.objectContaining({ bundle: name })]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("serves no bundle by a name that is not one", async () => {
+    for (const bad of ["..", "..%2F..%2Fdmc.db", "nope-20260101", ".partial"]) {
+      expect((await api(server, reviewer, `/api/exports/${bad}/download`)).status, bad).toBe(404);
+    }
+  });
 
   it("fails after one byte is flipped in any file of it, naming the file", async () => {
     for (const rel of files(bundle)) {

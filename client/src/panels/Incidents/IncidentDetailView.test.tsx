@@ -16,10 +16,14 @@ function renderDetail(routes: Record<string, FakeRoute> = {}, detail: () => Inci
   const server = new FakeFlightsServer({
     "GET /api/incidents/5": () => jsonResponse(200, detail()),
     "GET /api/incidents/5/suggestions": () => jsonResponse(200, { suggestions: [suggestion], unreadable: [4] }),
+    "GET /api/incidents/5/exports": () => jsonResponse(200, { bundles: [] }),
+    "GET /api/incidents/5/custody": () => jsonResponse(200, {
+      subject: { kind: "incident", id: 5, label: "X", items: [] }, generatedAt: T0, generatedBy: "rita", entries: [], truncated: false,
+    }),
     ...routes,
   });
   const store = createAppStore();
-  render(<StoreProvider store={store}><IncidentDetailView api={createIncidentsApi(server.fetch)} id={5} onBack={() => undefined} /></StoreProvider>);
+  render(<StoreProvider store={store}><IncidentDetailView api={createIncidentsApi(server.fetch)} fetchFn={server.fetch} id={5} onBack={() => undefined} /></StoreProvider>);
   return server;
 }
 

@@ -1,7 +1,8 @@
-import { useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import type { Incident, IncidentInput } from "../../../../server/protocol";
 import { ApiCallError } from "../../access";
 import { Badge } from "../../components";
+import { createCustodyApi, CustodySection, ExportSection } from "../Custody";
 import { IncidentFootage } from "../Footage";
 import type { IncidentsApi } from "./api";
 import { changedFields, draftOf } from "./draft";
@@ -41,6 +42,9 @@ export function IncidentDetailView({ api, id, onBack, fetchFn }: { api: Incident
   const { detail, error, suggestions, suggestionsError, reload } = useIncidentDetail(api, id);
   const [editing, setEditing] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  const [custodyTick, setCustodyTick] = useState(0);
+  const custodyChanged = useCallback(() => setCustodyTick((n) => n + 1), []);
+  const custody = useMemo(() => createCustodyApi(fetchFn ?? ((input, init) => fetch(input, { credentials: "same-origin", ...init }))), [fetchFn]);
 
   // A write refused because the incident moved on: say so, show the new version, leave the user to redo it.
   const guarded = async (write: () => Promise<unknown>) => {
@@ -108,6 +112,8 @@ export function IncidentDetailView({ api, id, onBack, fetchFn }: { api: Incident
       <IncidentFootage links={links} onLink={linkFootage} onUnlink={unlink} fetchFn={fetchFn} />
       <SuggestionsSection suggestions={suggestions} error={suggestionsError} hasPlace={incident.location !== null} onLink={link} />
       <HistoryList history={history} />
+      <ExportSection api={custody} incidentId={id} onActivity={custodyChanged} />
+      <CustodySection api={custody} kind="incident" id={id} version={`${incident.version}:${links.length}:${custodyTick}`} />
     </article>
   );
 }

@@ -1,7 +1,7 @@
 import type {
   Incident, IncidentDetail, IncidentEdit, IncidentInput, IncidentLink, IncidentsPage, IncidentStatus, IncidentSuggestions,
 } from "../../../../server/protocol";
-import { ApiCallError } from "../../access";
+import { createCall } from "../../access";
 
 /** What GET /api/flights/:id/incidents answers: each link of the flight with the incident it ties it to. */
 export interface FlightIncidentsResponse {
@@ -38,47 +38,15 @@ export const incidentsUrl = ({ status, q, offset, limit }: IncidentsQuery): stri
   return `/api/incidents?${params.toString()}`;
 };
 
-/** The server's {error:{code,message}} as is (its message is what the user reads), else the status alone. */
-function errorOf(status: number, body: unknown): ApiCallError {
-  const error = typeof body === "object" && body !== null ? (body as { error?: unknown }).error : undefined;
-  if (typeof error === "object" && error !== null) {
-    const { code, message } = error as { code?: unknown; message?: unknown };
-    if (typeof code === "string") return new ApiCallError(status, code, typeof message === "string" && message ? message : `HTTP ${status}`);
-  }
-  return new ApiCallError(status, `http_${status}`, `HTTP ${status}`);
-}
-
 /** The incidents' REST calls; each throws an ApiCallError carrying the server's code and message when refused. */
 export function createIncidentsApi(fetchFn: typeof fetch): IncidentsApi {
-  async function call<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
-    let res: Response;
-    try {
-      res = await fetchFn(path, {
-        method: init.method ?? "GET",
-        credentials: "same-origin",
-        signal: init.signal,
-        headers: init.body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
-    } catch (err) {
-      if (err instanceof DOMException && err.name === "AbortError") throw err;
-      throw new ApiCallError(0, "unreachable", "cannot reach the server");
-    }
-    let body: unknown = null;
-    try {
-      body = await res.json();
-    } catch {
-      // not JSON: the status says enough
-    }
-    if (!res.ok) throw errorOf(res.status, body);
-    return body as T;
-  }
-  const post = <T>(path: string, body: unknown) => call<T>(path, { method: "POST", body });
+  const call = createCall(fetchFn);
+  const post = <T>(path: string, json: unknown) => call<T>(path, { method: "POST", json });
   return {
     list: (query, signal) => call<IncidentsPage>(incidentsUrl(query), { signal }),
     get: (id, signal) => call<IncidentDetail>(`/api/incidents/${id}`, { signal }),
     create: (input) => post<Incident>("/api/incidents", input),
-    edit: (id, edit) => call<Incident>(`/api/incidents/${id}`, { method: "PATCH", body: edit }),
+    edit: (id, edit) => call<Incident>(`/api/incidents/${id}`, { method: "PATCH", json: edit }),
     close: (id, version, reason) => post<Incident>(`/api/incidents/${id}/close`, { version, reason }),
     reopen: (id, version, reason) => post<Incident>(`/api/incidents/${id}/reopen`, { version, reason }),
     link: (id, flightId, reason) => post<IncidentLink>(`/api/incidents/${id}/links`, { kind: "flight", id: flightId, reason }),
