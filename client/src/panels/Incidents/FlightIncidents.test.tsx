@@ -25,6 +25,7 @@ describe("FlightIncidents", () => {
     expect(ended.querySelector("s")?.textContent).toBe("CAD 9 · Fire");
     expect(ended.textContent).toContain("(closed)");
     expect(ended.textContent).toContain("unlinked by sam: Wrong job");
+    expect(screen.getByTestId("flight-custody-report").getAttribute("href")).toBe("/custody?flight=7");
   });
 
   it("says when the flight is in no incident", async () => {
