@@ -1,0 +1,188 @@
+/**
+ * Load harness: many vehicles over UDP and many live-map viewers against one server process, measured in one run.
+ *  - the server: started here as `npm start` runs it (its own process, a fresh data directory), or attached to;
+ *  - vehicles: one process, one UDP peer per vehicle, each an armed ArduCopter at its usual rates (bench/load/streams.ts);
+ *  - viewers: another process, real socket.io-client connections signed in with real (observer) accounts.
+ * After a warm-up (start-up figures: how long until every vehicle is on screen, what the server sent the vehicles),
+ * it measures for --seconds: packet -> viewer latency (p50/p99/max), frames/s, bytes/s per viewer, datagrams the
+ * kernel dropped (/proc/net/snmp, machine-wide), vehicles falsely lost, server CPU (% of one core) and RSS.
+ * Usage: npm run load -- --vehicles 200 --viewers 100 --seconds 60 [--report load.json]
+ *        npm run load -- --attach http://host:8080 --udp host:14550 --user NAME --password PW [--server-pid PID]
+ */
+import { spawnSync, fork } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { Command } from "commander";
+import { freeUdpPort } from "../test/helpers/ports";
+import { MiB, ROOT, memoryOf, startServer } from "./import-load";
+import type { VehiclesReport } from "./load/vehicles";
+import type { ViewersReport } from "./load/viewers";
+import { PACKETS_PER_SECOND } from "./load/streams";
+
+const program = new Command("load")
+  .option("--vehicles <n>", "simulated vehicles, one UDP peer each", "50")
+  .option("--viewers <n>", "socket.io viewers", "20")
+  .option("--seconds <s>", "measured time, after the warm-up", "30")
+  .option("--warmup <s>", "seconds before measuring (start-up figures are taken then)", "15")
+  .option("--attach <url>", "a running server's base URL instead of starting one")
+  .option("--udp <host:port>", "with --attach: the server's MAVLink UDP address")
+  .option("--user <name>", "with --attach: an account the viewers sign in with")
+  .option("--password <pw>", "with --attach: its password")
+  .option("--server-pid <pid>", "with --attach: the server's pid on this machine, for CPU and RSS")
+  .option("--report <file>", "where to write the JSON report", "load-report.json");
+const opts = program.parse().opts<{
+  vehicles: string; viewers: string; seconds: string; warmup: string; attach?: string; udp?: string; user?: string; password?: string; serverPid?: string; report: string;
+}>();
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const PASSWORD = "load viewer password";
+
+function udpCounters(): { inErrors: number; rcvbufErrors: number; inDatagrams: number } {
+  const lines = readFileSync("/proc/net/snmp", "utf8").split("\n").filter((l) => l.startsWith("Udp:"));
+  const names = lines[0]!.split(/\s+/).slice(1);
+  const values = lines[1]!.split(/\s+/).slice(1).map(Number);
+  const at = (n: string) => values[names.indexOf(n)] ?? 0;
+  return { inErrors: at("InErrors"), rcvbufErrors: at("RcvbufErrors"), inDatagrams: at("InDatagrams") };
+}
+
+/** utime + stime of a process, in seconds of CPU. */
+function cpuOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function child(script: string, args: string[]): ChildProcess {
+  return fork(path.join(ROOT, "bench/load", script), args, { execArgv: ["--import", "tsx"], cwd: ROOT, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+}
+
+function ask<T>(c: ChildProcess, message: string): Promise<T> {
+  return new Promise((resolve) => {
+    c.once("message", (m) => resolve(m as T));
+    c.send(message);
+  });
+}
+
+function percentile(histogram: number[], p: number): number {
+  const total = histogram.reduce((a, b) => a + b, 0);
+  let acc = 0;
+  for (let ms = 0; ms < histogram.length; ms++) {
+    acc += histogram[ms]!;
+    if (acc >= total * p) return ms;
+  }
+  return histogram.length - 1;
+}
+
+async function main(): Promise<void> {
+  const vehicles = Number(opts.vehicles);
+  const viewers = Number(opts.viewers);
+  const seconds = Number(opts.seconds);
+  const warmup = Number(opts.warmup);
+  let server: ChildProcess | null = null;
+  let work: string | null = null;
+  let base: string;
+  let udp: { host: string; port: number };
+  let accounts: { name: string; password: string }[];
+  let pid: number | null = opts.serverPid ? Number(opts.serverPid) : null;
+  if (opts.attach) {
+    if (!opts.udp || !opts.user || !opts.password) throw new Error("--attach needs --udp, --user and --password");
+    base = opts.attach.replace(/\/$/, "");
+    const [host, port] = opts.udp.split(":");
+    udp = { host: host!, port: Number(port) };
+    accounts = [{ name: opts.user, password: opts.password }];
+  } else {
+    work = await mkdtemp(path.join(os.tmpdir(), "dmc-load-"));
+    const dataDir = path.join(work, "data");
+    accounts = Array.from({ length: 4 }, (_, i) => ({ name: `screen${i + 1}`, password: PASSWORD }));
+    for (const a of accounts) {
+      const add = spawnSync(process.execPath, ["--import", "tsx", "server/cli/user.ts", "add", a.name, "--role", "observer", "--data-dir", dataDir],
+        { cwd: ROOT, input: `${PASSWORD}\n`, encoding: "utf8", env: { ...process.env, DMC_DATA_DIR: "" } });
+      if (add.status !== 0) throw new Error(`could not create ${a.name}: ${add.stderr}${add.stdout}`);
+    }
+    udp = { host: "127.0.0.1", port: await freeUdpPort() };
+    const started = await startServer(dataDir, udp.port);
+    server = started.child;
+    pid = server.pid!;
+    base = `http://127.0.0.1:${started.port}`;
+  }
+  console.log(`load: ${vehicles} vehicles (${PACKETS_PER_SECOND} packets/s each) and ${viewers} viewers against ${base}, ${warmup} s warm-up, ${seconds} s measured`);
+  const snmp0 = udpCounters();
+  const viewerProc = child("viewers.ts", [base, JSON.stringify(accounts), String(viewers), String(vehicles)]);
+  await sleep(2000);
+  const t0 = Date.now();
+  const vehicleProc = child("vehicles.ts", [udp.host, String(udp.port), String(vehicles), "1"]);
+  await sleep(warmup * 1000);
+  const startVehicles = await ask<VehiclesReport>(vehicleProc, "report-now");
+  const startViewers = await ask<ViewersReport>(viewerProc, "report");
+  const snmp1 = udpCounters();
+  viewerProc.send("measure");
+  const cpu0 = pid ? cpuOf(pid) : null;
+  const m0 = Date.now();
+  let rssPeak = 0;
+  const rssSamples: number[] = [];
+  const sampler = setInterval(() => {
+    if (!pid) return;
+    const { rss } = memoryOf(pid);
+    rssSamples.push(rss);
+    rssPeak = Math.max(rssPeak, rss);
+  }, 500);
+  await sleep(seconds * 1000);
+  clearInterval(sampler);
+  const cpu1 = pid ? cpuOf(pid) : null;
+  const elapsed = (Date.now() - m0) / 1000;
+  const snmp2 = udpCounters();
+  const endViewers = await ask<ViewersReport>(viewerProc, "stop");
+  const endVehicles = await ask<VehiclesReport>(vehicleProc, "stop");
+
+  const h = endViewers.histogram;
+  const samples = h.reduce((a, b) => a + b, 0);
+  let max = 0;
+  h.forEach((n, ms) => { if (n > 0) max = ms; });
+  const perViewer = endViewers.bytesPerViewer.map((b) => b / elapsed);
+  const report = {
+    when: new Date().toISOString(), node: process.version, cores: os.cpus().length, base,
+    load: { vehicles, viewers, packetsPerVehiclePerSecond: PACKETS_PER_SECOND, warmupS: warmup, measuredS: elapsed },
+    startup: {
+      vehiclesOnScreen: startViewers.vehiclesSeen, allOnScreenAfterMs: startViewers.allSeenAt === null ? null : startViewers.allSeenAt - t0,
+      toVehiclesDatagrams: startVehicles.received, toVehiclesBytes: startVehicles.receivedBytes,
+      droppedDatagrams: (snmp1.inErrors - snmp0.inErrors) + 0, rcvbufErrors: snmp1.rcvbufErrors - snmp0.rcvbufErrors,
+      lostChanges: startViewers.lostChanges,
+    },
+    measured: {
+      latencyMs: samples > 0 ? { p50: percentile(h, 0.5), p99: percentile(h, 0.99), max, samples } : null,
+      framesPerSecondPerViewer: endViewers.frames / elapsed / viewers,
+      bytesPerSecondPerViewer: { mean: perViewer.reduce((a, b) => a + b, 0) / Math.max(1, perViewer.length), max: Math.max(0, ...perViewer) },
+      droppedDatagrams: snmp2.inErrors - snmp1.inErrors, rcvbufErrors: snmp2.rcvbufErrors - snmp1.rcvbufErrors,
+      vehiclesSent: endVehicles.sent - startVehicles.sent,
+      toVehiclesDatagrams: endVehicles.received - startVehicles.received,
+      vehiclesFalselyLost: endViewers.lostVehicles.length, lostChanges: endViewers.lostChanges,
+      vehiclesOnScreen: endViewers.vehiclesSeen, viewersConnected: endViewers.connected,
+      serverCpuPercentOfOneCore: cpu0 !== null && cpu1 !== null ? ((cpu1 - cpu0) / elapsed) * 100 : null,
+      serverRssMiB: pid ? { median: (rssSamples.sort((a, b) => a - b)[Math.floor(rssSamples.length / 2)] ?? 0) / MiB, peak: rssPeak / MiB } : null,
+    },
+    errors: endViewers.errors,
+  };
+  writeFileSync(opts.report, `${JSON.stringify(report, null, 2)}\n`);
+  const l = report.measured.latencyMs;
+  const kb = (b: number) => `${(b / 1024).toFixed(1)} KB/s`;
+  console.log(`start-up: ${report.startup.vehiclesOnScreen}/${vehicles} vehicles on screen${report.startup.allOnScreenAfterMs !== null ? ` after ${(report.startup.allOnScreenAfterMs / 1000).toFixed(1)} s` : ""}; `
+    + `server -> vehicles ${report.startup.toVehiclesDatagrams} datagrams (${(report.startup.toVehiclesBytes / 1e6).toFixed(1)} MB); dropped ${report.startup.droppedDatagrams}; lost ${report.startup.lostChanges}`);
+  console.log(`measured ${elapsed.toFixed(0)} s: packet -> viewer ${l ? `p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms (${l.samples} positions)` : "no samples"}; `
+    + `${report.measured.framesPerSecondPerViewer.toFixed(1)} frames/s per viewer; ${kb(report.measured.bytesPerSecondPerViewer.mean)} per viewer (max ${kb(report.measured.bytesPerSecondPerViewer.max)})`);
+  console.log(`  dropped datagrams ${report.measured.droppedDatagrams} (machine-wide); vehicles falsely lost ${report.measured.vehiclesFalselyLost}; on screen ${report.measured.vehiclesOnScreen}; `
+    + `server ${report.measured.serverCpuPercentOfOneCore?.toFixed(0) ?? "?"} % of one core, RSS ${report.measured.serverRssMiB ? `${report.measured.serverRssMiB.median.toFixed(0)} MiB (peak ${report.measured.serverRssMiB.peak.toFixed(0)})` : "?"}; `
+    + `server -> vehicles ${report.measured.toVehiclesDatagrams} datagrams`);
+  console.log(`report: ${opts.report}`);
+  if (server) {
+    server.kill("SIGTERM");
+    if (server.exitCode === null) await new Promise((r) => server!.once("exit", r));
+  }
+  if (work) await rm(work, { recursive: true, force: true });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

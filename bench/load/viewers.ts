@@ -1,0 +1,119 @@
+/**
+ * The load's viewers, in their own process: M real socket.io-client connections, each signed in with a real
+ * account, as M control-room screens. For every position a frame brings it records how old the packet behind it is
+ * (the send time rides in the relative altitude, see streams.ts), in a 1 ms histogram; and counts frames, bytes
+ * received (engine.io payloads, as on the wire less WebSocket framing) and vehicles falsely marked lost.
+ */
+import { io } from "socket.io-client";
+import type { Socket } from "socket.io-client";
+import type { ClientToServerEvents, ServerToClientEvents, VehicleState } from "../../server/protocol";
+import { sentAt } from "./streams";
+
+export interface ViewersReport {
+  kind: "viewers";
+  viewers: number;
+  connected: number;
+  /** Latency histogram, 1 ms buckets; the last one holds everything at or above it. */
+  histogram: number[];
+  frames: number;
+  bytes: number;
+  /** Bytes each viewer received, while measuring. */
+  bytesPerViewer: number[];
+  /** Distinct vehicles viewer 0 saw, and when (ms since the epoch) it first saw `expect` of them, or null. */
+  vehiclesSeen: number;
+  allSeenAt: number | null;
+  /** Vehicles viewer 0 saw go from ok to lost (while measuring), and how many such changes in all. */
+  lostVehicles: string[];
+  lostChanges: number;
+  errors: string[];
+}
+
+const MAX_MS = 10_000;
+const [base = "", accountsJson = "[]", countText = "1", expectText = "0"] = process.argv.slice(2);
+const accounts = JSON.parse(accountsJson) as { name: string; password: string }[];
+const count = Number(countText);
+const expect = Number(expectText);
+
+let histogram = new Array<number>(MAX_MS + 1).fill(0);
+let frames = 0;
+let bytes = 0;
+let bytesPerViewer = new Array<number>(count).fill(0);
+const seen = new Set<string>();
+let allSeenAt: number | null = null;
+let lostVehicles = new Set<string>();
+let lostChanges = 0;
+const errors: string[] = [];
+const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
+
+async function login(account: { name: string; password: string }): Promise<string> {
+  const res = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify(account) });
+  const cookie = /dmc_session=[^;]+/.exec(res.headers.get("set-cookie") ?? "")?.[0];
+  if (!cookie) throw new Error(`login of ${account.name} answered ${res.status}`);
+  return cookie;
+}
+
+function watch(n: number, socket: Socket<ServerToClientEvents, ClientToServerEvents>): void {
+  const last = new Map<string, { sent: number; state: string }>();
+  const take = (vehicles: VehicleState[], now: number) => {
+    for (const v of vehicles) {
+      const before = last.get(v.key);
+      const sent = v.position ? sentAt(v.position.altRelative, now) : null;
+      if (sent !== null && sent !== before?.sent) histogram[Math.min(MAX_MS, Math.max(0, now - sent))]! += 1;
+      if (n === 0) {
+        seen.add(v.key);
+        if (before?.state === "ok" && v.link.state === "lost") { lostVehicles.add(v.key); lostChanges += 1; }
+        if (allSeenAt === null && seen.size >= expect) allSeenAt = now;
+      }
+      last.set(v.key, { sent: sent ?? before?.sent ?? -1, state: v.link.state });
+    }
+  };
+  socket.on("vehicles:snapshot", (s) => take(s.vehicles, Date.now()));
+  socket.on("vehicles:frame", (f) => {
+    frames += 1;
+    take(f.vehicles, Date.now());
+  });
+  socket.io.engine?.on("packet", (p: { data?: unknown }) => {
+    const size = typeof p.data === "string" ? Buffer.byteLength(p.data) : p.data instanceof ArrayBuffer ? p.data.byteLength : 0;
+    bytes += size;
+    bytesPerViewer[n]! += size;
+  });
+  socket.on("connect_error", (e) => { if (errors.length < 20) errors.push(`viewer ${n}: ${e.message}`); });
+}
+
+async function main(): Promise<void> {
+  for (let n = 0; n < count; n++) {
+    const cookie = await login(accounts[n % accounts.length]!);
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(base, { transports: ["websocket"], reconnection: true, extraHeaders: { cookie, origin: base } });
+    sockets.push(socket);
+    watch(n, socket);
+  }
+}
+
+function report(): ViewersReport {
+  return {
+    kind: "viewers", viewers: count, connected: sockets.filter((s) => s.connected).length, histogram, frames, bytes, bytesPerViewer,
+    vehiclesSeen: seen.size, allSeenAt, lostVehicles: [...lostVehicles], lostChanges, errors,
+  };
+}
+
+process.on("message", (m) => {
+  if (m === "measure") {
+    histogram = new Array<number>(MAX_MS + 1).fill(0);
+    frames = 0;
+    bytes = 0;
+    bytesPerViewer = new Array<number>(count).fill(0);
+    lostVehicles = new Set();
+    lostChanges = 0;
+  } else if (m === "report") {
+    process.send?.(report());
+  } else if (m === "stop") {
+    process.send?.(report(), () => {
+      for (const s of sockets) s.close();
+      process.exit(0);
+    });
+  }
+});
+main().catch((err: unknown) => {
+  errors.push(String(err));
+  process.send?.(report());
+});
