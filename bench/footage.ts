@@ -5,7 +5,10 @@
  *  - ingest: from the last byte to "stored" (SHA-256 in the server's worker thread and ffprobe at once, then the
  *    link into the evidence store and the poster and strip), MB/s;
  *  - `sha256sum` on the same file, for scale (the same file is in the page cache for both);
- *  - the server's peak RSS over idle, and the longest gap between ground-station HEARTBEATs the vehicle received.
+ *  - the server's peak RSS over idle, and the longest gap between ground-station HEARTBEATs the vehicle received;
+ *  - then the evidence bundle of an incident holding that footage: the export job (copy through the libuv pool and
+ *    SHA-256 of the copy in a worker), and its download as a .zip (stored, CRC-32 on the event loop) read to the end
+ *    by this process, MB/s each, with the heartbeat gap over both.
  * Usage: npm run bench:footage [-- --size 4GiB]   (Linux: reads /proc)
  */
 import { spawnSync } from "node:child_process";
@@ -32,6 +35,40 @@ function upload(base: string, cookie: string, file: string): Promise<string> {
     });
     u.start();
   });
+}
+
+/** Export job then zip download of an incident holding the footage, with the heartbeat gap over both. */
+async function bundleStages(base: string, cookie: string, footageId: number, size: number, udpPort: number, pid: number): Promise<void> {
+  const post = async (url: string, body: unknown) => {
+    const res = await fetch(`${base}${url}`, { method: "POST", headers: { cookie, origin: base, "content-type": "application/json" }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<{ id: number | string; state?: string; result?: { name: string } | null; message?: string | null }>;
+  };
+  const incident = await post("/api/incidents", { reference: "BENCH 1/26", title: "Bench", type: "other", location: null, start: Date.now() - 3_600_000, end: null, officer: "bench", notes: "" });
+  await post(`/api/incidents/${incident.id}/links`, { kind: "footage", id: footageId, reason: "bench" });
+  const v = vehicle(udpPort);
+  await sleep(2000);
+  let peak = memoryOf(pid).rss;
+  const sampler = setInterval(() => { peak = Math.max(peak, memoryOf(pid).rss); }, 50);
+  const t0 = performance.now();
+  let job = await post(`/api/incidents/${incident.id}/export`, {});
+  while (job.state === "waiting" || job.state === "building") {
+    await sleep(50);
+    job = (await (await fetch(`${base}/api/exports/jobs/${job.id}`, { headers: { cookie } })).json()) as typeof job;
+  }
+  const t1 = performance.now();
+  if (job.state !== "done" || !job.result) throw new Error(`bundle not made: ${job.message ?? job.state}`);
+  const res = await fetch(`${base}/api/exports/${job.result.name}/download`, { headers: { cookie } });
+  let zipBytes = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) zipBytes += chunk.length;
+  const t2 = performance.now();
+  clearInterval(sampler);
+  const gap = v.maxGap(t0, t2);
+  v.close();
+  const expected = Number(res.headers.get("content-length"));
+  const mbps = (bytes: number, ms: number) => `${(bytes / 1e6 / (ms / 1000)).toFixed(0)} MB/s`;
+  console.log(`  bundle export ${((t1 - t0) / 1000).toFixed(1)} s (${mbps(size, t1 - t0)}: copy + SHA-256 of the copy); zip download ${((t2 - t1) / 1000).toFixed(1)} s (${mbps(zipBytes, t2 - t1)}, ${zipBytes === expected ? "length as announced" : `LENGTH ${zipBytes} vs ${expected}`})`);
+  console.log(`  server RSS peak ${(peak / MiB).toFixed(0)} MiB; longest gap between ground-station HEARTBEATs ${gap.toFixed(0)} ms`);
 }
 
 async function run(sizeBytes: number): Promise<void> {
@@ -85,6 +122,7 @@ async function run(sizeBytes: number): Promise<void> {
     console.log(`  sha256sum on the same file ${s(t5 - t4)} (${mbps(t5 - t4)}); hashes ${stored.sha256 === sum ? "equal" : `DIFFER: ${stored.sha256} vs ${sum}`}`);
     console.log(`  server RSS idle ${(idle / MiB).toFixed(0)} MiB, peak ${(peak / MiB).toFixed(0)} MiB; longest gap between ground-station HEARTBEATs ${gap.toFixed(0)} ms`);
     await rm(file, { force: true });
+    await bundleStages(base, cookie, status.footageId!, size, udpPort, pid);
   } finally {
     server?.kill("SIGTERM");
     if (server && server.exitCode === null) await new Promise((r) => server!.once("exit", r));

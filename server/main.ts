@@ -70,6 +70,8 @@ export interface ServerHooks {
   env?: FirstAdminEnv;
   /** Flight recorder settings (pre/post-roll, flush cadence, retention, buffer). */
   recorder?: RecorderOptionsInput;
+  /** Tests: the evidence sweep's timing and the upload area's free space (see RetentionBuildDeps). */
+  evidence?: Pick<Parameters<typeof buildRetention>[0], "evidenceSweep" | "freeBytes">;
 }
 
 export async function startServer(config: Config, log: Logger, hooks: ServerHooks = {}): Promise<RunningServer> {
@@ -139,7 +141,7 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   stops.add(footage.stop);
   const custody = buildCustody({ dataDir, audit, incidents: incidentStore, flights: flights.catalogue, footage, version, now, log });
   stops.add(() => custody.exports.stop());
-  const retention = buildRetention({ db, policy: { ...config.retention, recoveryDays: config.recoveryDays }, footage, incidents: incidentStore, audit, log, now });
+  const retention = buildRetention({ db, dataDir, policy: { ...config.retention, recoveryDays: config.recoveryDays }, footage, flights, incidents: incidentStore, audit, log, now, alert: (topic, problem, time, about) => alerts?.system(topic, problem, time, about), evidenceSweepHours: config.evidenceSweepHours, ...hooks.evidence });
   stops.add(retention.stop);
   const incidents = { store: incidentStore, changed: () => realtime?.incidents(incidentStore.markers()) };
   const http = buildHttp(config, { log, now, startedAt, version, tiles,

@@ -4,8 +4,8 @@ import { authMigrations, loginThrottleMigrations } from "./auth";
 import { flightIntegrityMigrations, flightMessageMigrations, flightMigrations, seriesMigrations } from "./flights";
 import { bookmarkMigrations } from "./replay";
 import { incidentMigrations } from "./incidents";
-import { footageMigrations } from "./footage";
-import { retentionMigrations } from "./retention";
+import { footageDerivativeMigrations, footageMigrations, footageSyncSourceMigrations } from "./footage";
+import { flightRetentionMigrations, retentionMigrations } from "./retention";
 import type { Migration } from "./storage";
 
 /**
@@ -28,4 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...incidentMigrations, // 14 incidents, incident_history, incident_links
   ...footageMigrations, // 15 footage, footage_uploads; 16 footage_sidecars, footage_sync
   ...retentionMigrations, // 17 deletion_requests, footage tombstones
+  ...footageDerivativeMigrations, // 18 footage_derivatives
+  ...footageSyncSourceMigrations, // 19 footage_sync.source 'camera' (table rebuilt)
+  ...flightRetentionMigrations, // 20 deletion_requests for flights (table rebuilt), flight_tombstones, footage_integrity, evidence_sweeps
 ];

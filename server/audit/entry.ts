@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   "footage_sidecar_added", "footage_sync_set", "footage_exported", "incident_exported", "custody_exported",
   "bundle_downloaded", "custody_report_printed",
   "retention_deletion_requested", "retention_deletion_cancelled", "retention_deletion_blocked", "footage_deleted",
+  "evidence_integrity_failed", "evidence_integrity_checked", "flight_deleted",
+  "footage_derivative_requested", "footage_derivative_made", "footage_derivative_failed",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

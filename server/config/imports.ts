@@ -22,11 +22,14 @@ export function importOptions(): Option[] {
     new Option("--retention <days>", "retention of footage, days: non-evidential (linked to no incident) and evidential "
       + "(linked to one), default 31,2557 (31 days, 7 years) [DMC_RETENTION]"),
     new Option("--recovery-days <days>", "how long a queued deletion can still be cancelled, default 7 [DMC_RECOVERY_DAYS]"),
+    new Option("--evidence-sweep-hours <hours>", "hours between two re-hashes of every stored footage original and sidecar, "
+      + "default 24; 0: only when an admin asks [DMC_EVIDENCE_SWEEP_HOURS]"),
   ];
 }
 
 export const DEFAULT_RETENTION = "31,2557";
 export const DEFAULT_RECOVERY_DAYS = "7";
+export const DEFAULT_EVIDENCE_SWEEP_HOURS = "24";
 
 /** "31,2557" -> the two retention periods, days. */
 export const retentionSchema = z.string().transform((text, ctx) => {

@@ -2,7 +2,7 @@ import path from "node:path";
 import { Command, Option } from "commander";
 import { parseLinkUrl } from "../mavlink";
 import { alertOptions, rawAlertConfig } from "./alerts";
-import { DEFAULT_FOOTAGE_MAX_BYTES, DEFAULT_IMPORT_MAX_BYTES, DEFAULT_RECOVERY_DAYS, DEFAULT_RETENTION, importOptions } from "./imports";
+import { DEFAULT_EVIDENCE_SWEEP_HOURS, DEFAULT_FOOTAGE_MAX_BYTES, DEFAULT_IMPORT_MAX_BYTES, DEFAULT_RECOVERY_DAYS, DEFAULT_RETENTION, importOptions } from "./imports";
 import { DEFAULT_SERIES, DEFAULT_SERIES_RATE, seriesOptions } from "./series";
 import { DEFAULT_TILE_ATTRIBUTION, DEFAULT_TILE_URL, configSchema } from "./schema";
 import { localTilesProblems, tileUrlShapeOk } from "./tiles";
@@ -119,6 +119,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
     footageMaxBytes: pick("footageMaxBytes", "FOOTAGE_MAX_BYTES", String(DEFAULT_FOOTAGE_MAX_BYTES)),
     retention: pick("retention", "RETENTION", DEFAULT_RETENTION),
     recoveryDays: pick("recoveryDays", "RECOVERY_DAYS", DEFAULT_RECOVERY_DAYS),
+    evidenceSweepHours: pick("evidenceSweepHours", "EVIDENCE_SWEEP_HOURS", DEFAULT_EVIDENCE_SWEEP_HOURS),
     alerts: rawAlertConfig(pick),
   };
 

@@ -57,6 +57,8 @@ export const configSchema = z.object({
   retention: retentionSchema,
   /** Days a queued deletion can still be cancelled. */
   recoveryDays: z.coerce.number().int().min(1).max(365),
+  /** Hours between two integrity sweeps of stored footage (0: none but on request); absent: 24. */
+  evidenceSweepHours: z.coerce.number().min(0).max(24 * 366).optional(),
   /** Thresholds of the server-side alert rules (server/alerts). */
   alerts: alertConfigSchema,
 });

@@ -1,6 +1,6 @@
 /**
  * The evidence bundle of an incident, for the prosecutor: a folder with the originals (flights' .tlog files, footage,
- * sidecars) copied and each copy's SHA-256 checked against its seal, the incident record with its history and links,
+ * sidecars) and the footage's derivatives (clips, browser copies, with the command that made each) copied and each copy's SHA-256 checked against its seal, the incident record with its history and links,
  * the sync offsets, the custody log (CSV), the stretch of the audit hash chain that holds it with the signed
  * checkpoint that closes it and the key to check that signature, a manifest, a README, and SHA256SUMS that
  * `sha256sum -c` accepts. Built under a temporary name and renamed when complete: a half-built bundle is never seen.
@@ -27,6 +27,7 @@ export interface BundleDeps extends CustodySources {
   flight(id: number): FlightSummary | null;
   /** The flight's .tlog, or null when it is not in the data directory. */
   flightFile(f: FlightSummary): string | null;
+  /** The footage row with its derivatives (FootageCatalogue.get). */
   footage(id: number): FootageSummary | null;
   original(sha256: string): Promise<string | null>;
   sidecar(footageId: number): Sidecar | null;
@@ -80,7 +81,7 @@ export async function buildBundle(incidentId: number, who: { name: string; addre
     const lines = [...sums].sort(([a], [b]) => a.localeCompare(b)).map(([file, hash]) => `${hash}  ${file}`);
     await fs.promises.writeFile(path.join(work, SUMS_FILE), `${lines.join("\n")}\n`, { flag: "wx" });
     await fs.promises.rename(work, dir);
-    const bytes = [...flights, ...footage].reduce((n, f) => n + f.sizeBytes, 0);
+    const bytes = [...flights, ...footage, ...footage.flatMap((f) => f.derivatives)].reduce((n, f) => n + f.sizeBytes, 0);
     return { name, dir, files: sums.size + 1, bytes };
   } catch (err) {
     await fs.promises.rm(work, { recursive: true, force: true });
@@ -130,7 +131,24 @@ async function copyFootage(ids: number[], work: string, sums: Map<string, string
       sidecar = { name: side.name, sha256: side.sha256, sizeBytes: side.sizeBytes, file: sideRel };
     }
     const syncs = deps.syncs(f.id).map(({ flightId, startsAt, source, detail, setBy, setAt, reason }) => ({ flightId, startsAt, source, detail, setBy, setAt, reason }));
-    out.push({ id: f.id, originalName: f.originalName, sha256: f.sha256, sizeBytes: f.sizeBytes, file: rel, sidecar, syncs });
+    const derivatives = await copyDerivatives(f, work, sums, deps);
+    out.push({ id: f.id, originalName: f.originalName, sha256: f.sha256, sizeBytes: f.sizeBytes, file: rel, sidecar, syncs, derivatives });
+  }
+  return out;
+}
+
+/** The files made from an original (clips, browser copies), each checked against the hash it was stored under. */
+async function copyDerivatives(f: FootageSummary, work: string, sums: Map<string, string>, deps: BundleDeps): Promise<BundleManifest["footage"][number]["derivatives"]> {
+  const out: BundleManifest["footage"][number]["derivatives"] = [];
+  for (const d of f.derivatives ?? []) {
+    const src = await deps.original(d.sha256);
+    if (!src) throw new BundleError(`footage ${f.id}: its derivative ${d.id} (${d.kind}) is not in the evidence store`);
+    const rel = `footage/footage-${f.id}-derivative-${d.id}-${d.kind}.mp4`;
+    await copyChecked(src, work, rel, d.sha256, `derivative ${d.id} of footage ${f.id}`, sums);
+    out.push({
+      id: d.id, kind: d.kind, fromS: d.fromS, toS: d.toS, parentSha256: d.parentSha256, sha256: d.sha256, sizeBytes: d.sizeBytes, file: rel,
+      command: d.command, ffmpegVersion: d.ffmpegVersion, requestedBy: d.requestedBy, requestedAt: d.requestedAt, madeAt: d.madeAt, reason: d.reason,
+    });
   }
   return out;
 }

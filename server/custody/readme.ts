@@ -9,6 +9,11 @@ export function README(m: BundleManifest): string {
       ...(f.sidecar ? [`  ${f.sidecar.file}  its sidecar ("${f.sidecar.name}"), SHA-256 ${f.sidecar.sha256}`] : []),
     ]),
   ];
+  const derived = m.footage.flatMap((f) => f.derivatives.flatMap((d) => [
+    `  ${d.file}  ${d.kind === "clip" ? `a clip of ${d.fromS} s to ${d.toS} s` : d.kind === "browser" ? "a copy a browser can play" : d.kind} of footage ${f.id}, SHA-256 ${d.sha256}`,
+    `      made ${new Date(d.madeAt).toISOString()} for ${d.requestedBy} ("${d.reason}") with ${d.ffmpegVersion}:`,
+    `      ${d.command.map((a) => (/^[A-Za-z0-9_./:=+,-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)).join(" ")}`,
+  ]));
   return [
     `Evidence bundle: incident ${m.incident.reference} (${m.incident.title})`,
     `Made ${m.createdAt} by ${m.createdBy} with ${m.generator.name} ${m.generator.version}.`,
@@ -16,6 +21,12 @@ export function README(m: BundleManifest): string {
     "Originals (byte-for-byte copies of the files as sealed when each flight ended or as each file was uploaded):",
     ...(items.length > 0 ? items : ["  (none linked)"]),
     "",
+    ...(derived.length > 0 ? [
+      "Derivatives (work copies made from an original by ffmpeg; the original itself is unchanged). The command is as",
+      "it was run: the input was the stored original, the output a scratch file, both named on the server:",
+      ...derived,
+      "",
+    ] : []),
     "Also here:",
     `  ${m.incident.file}  the incident record, every change to it, and every link made or ended`,
     `  ${m.custody.csv}  the custody log: every access to the incident and its items (view, download, export, link, sync)`,

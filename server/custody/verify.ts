@@ -1,6 +1,7 @@
 /**
  * Checks an evidence bundle offline, with nothing but the folder: every file against SHA256SUMS (and no file beside
- * them), every original against the hash the manifest says it was sealed with, every audit entry of the chain file
+ * them), every original against the hash the manifest says it was sealed with, every derivative against the hash it
+ * was made with and its parent original present, every audit entry of the chain file
  * recomputed and linked to the one before, the custody log's entries all in it, and the chain's last entry equal to
  * the signed checkpoint, whose signature is checked with the key it carries. Says exactly what fails.
  */
@@ -53,6 +54,8 @@ export async function verifyBundle(dir: string): Promise<BundleCheck> {
 
   // 1. Every file as listed, and nothing else.
   const sums = new Map<string, string>();
+  /** Each listed file's hash as computed here. */
+  const hashed = new Map<string, string>();
   fs.readFileSync(sumsFile, "utf8").split("\n").forEach((line, i) => {
     if (line.trim() === "") return;
     const m = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
@@ -66,6 +69,7 @@ export async function verifyBundle(dir: string): Promise<BundleCheck> {
       continue;
     }
     const got = await sha256(file);
+    hashed.set(rel, got);
     if (got === want) passed.push(`${rel}: SHA-256 ${got}`);
     else failed.push(`${rel}: SHA-256 is ${got}, ${SUMS_FILE} says ${want}: the file was changed`);
   }
@@ -90,10 +94,24 @@ export async function verifyBundle(dir: string): Promise<BundleCheck> {
     if (sums.get(o.file) === o.sha256) passed.push(`${o.what}: as sealed (${o.sha256})`);
     else failed.push(`${o.what}: ${o.file} does not carry the SHA-256 it was sealed with (${o.sha256})`);
   }
+  checkDerivatives(manifest, hashed, passed, failed);
 
   // 3. The chain, the custody entries in it, and the signed checkpoint at its end.
   keyFingerprint = checkChain(dir, manifest, passed, failed);
   return { ok: failed.length === 0, passed, failed, keyFingerprint };
+}
+
+/** Each derivative: its file (as hashed here) as it was made, and its parent (by hash) an original in this bundle. */
+function checkDerivatives(m: BundleManifest, hashed: Map<string, string>, passed: string[], failed: string[]): void {
+  for (const f of m.footage) {
+    for (const d of f.derivatives) {
+      const what = `derivative ${d.id} (${d.kind}) of footage ${f.id}`;
+      if (hashed.get(d.file) === d.sha256) passed.push(`${what}: ${d.file} as made (${d.sha256}) by ${d.ffmpegVersion}`);
+      else failed.push(`${what}: ${d.file} does not carry the SHA-256 it was made with (${d.sha256})`);
+      if (d.parentSha256 === f.sha256 && hashed.get(f.file) === f.sha256) passed.push(`${what}: made from ${f.file} (${f.sha256}), in the bundle`);
+      else failed.push(`${what}: its parent (${d.parentSha256}) is not the original in the bundle (${f.file}, ${f.sha256})`);
+    }
+  }
 }
 
 function checkChain(dir: string, m: BundleManifest, passed: string[], failed: string[]): string | null {

@@ -4,6 +4,8 @@ import type { IntegrityRow } from "./integrity-store";
 import { INTEGRITY_COLUMNS, storedIntegrity } from "./integrity-store";
 import type { RecordedMessage } from "./messages";
 import { FlightMessageStore } from "./messages";
+import type { FlightTombstone, TombstoneRow } from "./tombstones";
+import { TOMBSTONE_COLUMNS, tombstoneOfRow } from "./tombstones";
 
 /** What a new flight starts with (the recorder at arming, or an import). */
 export interface NewFlight {
@@ -44,7 +46,7 @@ export interface Seal {
   sha256: string;
 }
 
-interface Row extends IntegrityRow {
+interface Row extends IntegrityRow, TombstoneRow {
   id: number; vehicle_key: string; sysid: number; compid: number; vehicle_type: string; vehicle_name: string | null;
   started_at: number; ended_at: number | null; armed_at: number | null; disarmed_at: number | null;
   distance_m: number; max_alt_rel_m: number | null; max_dist_home_m: number | null;
@@ -59,11 +61,15 @@ interface Row extends IntegrityRow {
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 500;
 
-/** Each flight with the segment that continues it (the lowest id, should two ever claim it) and its integrity record. */
-const SELECT_FLIGHT = `SELECT f.*, n.id AS next_id, n.started_at AS next_started_at, ${INTEGRITY_COLUMNS},
+/**
+ * Each flight with the segment that continues it (the lowest id, should two ever claim it), its integrity record
+ * and its tombstone (deleted under retention).
+ */
+const SELECT_FLIGHT = `SELECT f.*, n.id AS next_id, n.started_at AS next_started_at, ${INTEGRITY_COLUMNS}, ${TOMBSTONE_COLUMNS},
   (SELECT count(*) FROM flight_messages m WHERE m.flight_id = f.id) AS message_count FROM flights f
   LEFT JOIN flights n ON n.id = (SELECT min(id) FROM flights WHERE previous_id = f.id)
-  LEFT JOIN flight_integrity i ON i.flight_id = f.id`;
+  LEFT JOIN flight_integrity i ON i.flight_id = f.id
+  LEFT JOIN flight_tombstones t ON t.flight_id = f.id`;
 
 /** Armed time: to the disarm, or for a flight cut by a crash while armed, to its last packet. */
 function durationOf(r: Row): number | null {
@@ -180,7 +186,7 @@ export class FlightCatalogue {
   }
 
   private summary(r: Row): FlightSummary {
-    return {
+    const summary: FlightSummary & { deleted: FlightTombstone | null } = {
       id: r.id,
       vehicle: { key: r.vehicle_key as VehicleKey, sysid: r.sysid, compid: r.compid, type: r.vehicle_type, name: r.vehicle_name },
       startedAt: r.started_at,
@@ -210,7 +216,9 @@ export class FlightCatalogue {
       integrity: storedIntegrity(r, r),
       source: r.source,
       notes: this.notes(r.id),
+      deleted: tombstoneOfRow(r),
     };
+    return summary;
   }
 }
 

@@ -4,6 +4,8 @@ export type { RecordedMessage } from "./messages";
 export { FlightIntegrityChecker, INTEGRITY_DEFAULTS, sha256OfFile } from "./integrity";
 export type { CheckTrigger, FlightIntegrityDeps, IntegrityOptions } from "./integrity";
 export { FlightCatalogue, DEFAULT_PAGE, MAX_PAGE } from "./catalogue";
+export { FlightTombstones, tombstoneOf } from "./tombstones";
+export type { FlightRecord, FlightTombstone, RetainedFlight } from "./tombstones";
 export type { FlightStats, NewFlight, Seal } from "./catalogue";
 export { FlightRecorder } from "./recorder";
 export type { FlightRecorderDeps, RecordedPacket, RecorderProblemKind } from "./recorder";

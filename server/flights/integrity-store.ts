@@ -82,10 +82,14 @@ export class IntegrityStore {
       r.actualSha256, r.audited);
   }
 
-  /** Sealed flights whose file was never read in full, or not since `before`: never-read first, then the oldest. */
+  /**
+   * Sealed flights whose file was never read in full, or not since `before`: never-read first, then the oldest.
+   * Flights deleted under retention have no file to read.
+   */
   due(before: number, limit: number): number[] {
     return (this.db.prepare(`SELECT f.id FROM flights f LEFT JOIN flight_integrity i ON i.flight_id = f.id
       WHERE f.sha256 IS NOT NULL AND f.status <> 'recording' AND (i.hashed_at IS NULL OR i.hashed_at < ?)
+      AND f.id NOT IN (SELECT flight_id FROM flight_tombstones)
       ORDER BY i.hashed_at IS NOT NULL, i.hashed_at, f.id LIMIT ?`).all(before, limit) as { id: number }[]).map((r) => r.id);
   }
 }

@@ -8,6 +8,7 @@ import type { FlightCatalogue } from "./catalogue";
 import { flightFilePath } from "./export";
 import type { FileStamp, IntegrityRecord } from "./integrity-store";
 import { IntegrityStore, integrityOf } from "./integrity-store";
+import { tombstoneOf } from "./tombstones";
 
 /** What made a check run (kept in the audit entry of a failure). */
 export type CheckTrigger = "list" | "detail" | "track" | "series" | "messages" | "export" | "verify" | "sweep" | "replay" | "report" | "charts" | "footage_sync";
@@ -59,6 +60,8 @@ const sealed = (f: FlightSummary): f is FlightSummary & { sha256: string; sizeBy
   f.status !== "recording" && f.sha256 !== null && f.sizeBytes !== null;
 
 const UNCHECKED: FlightIntegrity = { state: "unchecked", checkedAt: null, actualSizeBytes: null, actualSha256: null };
+/** A flight deleted under retention has no file by design: not a failure to report (the routes answer 410). */
+const DELETED: FlightIntegrity = { state: "missing", checkedAt: null, actualSizeBytes: null, actualSha256: null };
 
 /**
  * Keeps each sealed flight's file compared with its seal. Every answer looks at the file's size and times (stat:
@@ -130,6 +133,7 @@ export class FlightIntegrityChecker {
 
   private async quick(f: FlightSummary, trigger: CheckTrigger, by: string | null): Promise<{ integrity: FlightIntegrity; read: boolean }> {
     if (!sealed(f)) return { integrity: integrityOf(null, f), read: false };
+    if (tombstoneOf(f)) return { integrity: DELETED, read: false };
     const stamp = await stampOf(flightFilePath(this.deps.dataDir, f));
     const record = this.store.get(f.id);
     if (stamp === null) return { integrity: this.missing(f, record, trigger, by), read: false };
@@ -164,6 +168,7 @@ export class FlightIntegrityChecker {
 
   private async readNow(f: FlightSummary, trigger: CheckTrigger, by: string | null): Promise<FlightIntegrity> {
     if (!sealed(f)) return integrityOf(null, f);
+    if (tombstoneOf(f)) return DELETED;
     const file = flightFilePath(this.deps.dataDir, f);
     const record = this.store.get(f.id);
     // Stamped before the read: a write during it changes the stamp, and the next answer reads the file again.

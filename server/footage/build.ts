@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Logger } from "pino";
 import type { AuditInput } from "../audit";
+import type { FootageSummary } from "../protocol";
 import type { Db } from "../storage";
 import { FootageCatalogue } from "./catalogue";
 import { FsEvidenceStore } from "./evidence-store";
@@ -8,6 +9,9 @@ import { FootageIngest } from "./ingest";
 import { FootageUploads } from "./uploads";
 import { FootageSyncStore } from "./sync-store";
 import { FootageSyncService } from "./sync-service";
+import { FootageDerivativeStore } from "./derivative-store";
+import { FootageDerivatives, isDerivativeRefusal } from "./derivatives";
+import { ViewAudit } from "./view-audit";
 
 export interface FootageBuildDeps {
   db: Db;
@@ -27,6 +31,11 @@ export interface FootageParts {
   derivedDir: string;
   syncs: FootageSyncStore;
   sync: FootageSyncService;
+  /** Clips and browser copies (ffmpeg, one at a time) and their rows. */
+  derivatives: FootageDerivatives;
+  derivativeRows: FootageDerivativeStore;
+  /** Which viewings of originals and derivatives are audited (one per user, file and half hour). */
+  views: ViewAudit;
   stop(): Promise<void>;
 }
 
@@ -39,9 +48,20 @@ export function buildFootage(deps: FootageBuildDeps): FootageParts {
   const evidence = new FsEvidenceStore(path.join(deps.dataDir, "evidence", "originals"));
   const derivedDir = path.join(deps.dataDir, "derived", "footage");
   let uploads: FootageUploads | null = null;
+  const derivativeRows = new FootageDerivativeStore(deps.db);
+  const derivatives = new FootageDerivatives({
+    store: derivativeRows, evidence, scratchDir: path.join(deps.dataDir, "scratch", "derivatives"), audit: deps.audit, log: log.child({ part: "derivatives" }), now: deps.now,
+  });
+  // Only queued here: the ingest of the next upload does not wait for a transcode.
+  const browserCopy = (f: FootageSummary) => {
+    if (f.probe.browserPlayable) return;
+    const job = derivatives.request(f, { kind: "browser" }, "the original cannot play in a browser", { name: "system", address: "" });
+    if (isDerivativeRefusal(job)) log.warn({ footage: f.id, reason: job.message }, "browser copy not queued");
+  };
   const ingest = new FootageIngest({
     catalogue, evidence, derivedDir, audit: deps.audit, log, now: deps.now,
     discard: (id) => uploads?.discard(id) ?? Promise.resolve(),
+    onStored: browserCopy,
   });
   uploads = new FootageUploads({ uploadsDir: path.join(deps.dataDir, "uploads"), maxBytes: deps.maxBytes, catalogue, ingest, audit: deps.audit, log, now: deps.now });
   const u = uploads;
@@ -50,15 +70,20 @@ export function buildFootage(deps: FootageBuildDeps): FootageParts {
     store: syncs, evidence, scratchDir: path.join(deps.dataDir, "uploads"), derivedDir, audit: deps.audit, log, now: deps.now,
   });
   ingest.recover((id) => u.fileOf(id));
+  // A browser copy lost to a stop mid-way (jobs live in memory) is asked for again.
+  for (const f of catalogue.all()) {
+    if (!f.probe.browserPlayable && !f.deleted && derivativeRows.browserCopy(f.id) === null) browserCopy(f);
+  }
   const timer = setInterval(() => {
     u.cleanUp().catch((err: unknown) => log.warn({ err }, "clean-up of unfinished uploads failed"));
   }, CLEAN_UP_EVERY_MS);
   timer.unref();
   return {
-    catalogue, evidence, uploads: u, ingest, derivedDir, syncs, sync,
+    catalogue, evidence, uploads: u, ingest, derivedDir, syncs, sync, derivatives, derivativeRows, views: new ViewAudit(),
     stop: async () => {
       clearInterval(timer);
       await ingest.stop();
+      await derivatives.stop();
     },
   };
 }

@@ -1,6 +1,7 @@
 /** The footage rows and the uploads' progress (migration 15). */
 import type { FootagePage, FootageProbe, FootageSummary, FootageUploadStatus, UploadState } from "../protocol";
 import type { Db } from "../storage";
+import { FootageDerivativeStore } from "./derivative-store";
 
 interface FootageRow {
   id: number; sha256: string; size_bytes: number; original_name: string; sidecar_name: string | null; uploaded_by: string;
@@ -29,11 +30,20 @@ const uploadOf = (r: UploadRow): UploadRecord => ({
 });
 
 export class FootageCatalogue {
-  constructor(private readonly db: Db) {}
+  private readonly derivatives: FootageDerivativeStore;
 
+  constructor(private readonly db: Db) {
+    this.derivatives = new FootageDerivativeStore(db);
+  }
+
+  /** One footage file with its derivatives and what a player should load (the original, or its browser copy). */
   get(id: number): FootageSummary | null {
     const r = this.db.prepare<[number], FootageRow>("SELECT * FROM footage WHERE id = ?").get(id);
-    return r ? footageOf(r) : null;
+    if (!r) return null;
+    const f = footageOf(r);
+    const copy = f.probe.browserPlayable ? null : this.derivatives.browserCopy(id);
+    const playback: FootageSummary["playback"] = f.probe.browserPlayable ? { source: "original" } : copy === null ? { source: "none" } : { source: "browser", derivativeId: copy };
+    return { ...f, playback, derivatives: this.derivatives.of(id) };
   }
 
   bySha256(sha256: string): FootageSummary | null {

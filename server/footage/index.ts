@@ -1,5 +1,6 @@
 /** server/footage: drone footage uploaded resumably, stored write-once under its SHA-256, probed, linked to incidents. */
-export { footageMigrations } from "./schema";
+export { footageDerivativeMigrations, footageMigrations } from "./schema";
+export { footageSyncSourceMigrations } from "./sync-schema";
 export { FootageCatalogue } from "./catalogue";
 export type { UploadRecord } from "./catalogue";
 export { FsEvidenceStore } from "./evidence-store";
@@ -19,3 +20,13 @@ export type { SrtFrame, SrtReading } from "./srt";
 export { syncFromSrt, positionAt, MATCH_LIMIT_M } from "./sync";
 export type { SyncFound, TrackPosition } from "./sync";
 export { readTrack } from "./track-read";
+export { FootageDerivativeStore } from "./derivative-store";
+export { FootageDerivatives, isDerivativeRefusal, MAX_WAITING as MAX_DERIVATIVES_WAITING } from "./derivatives";
+export type { DerivativeRefusal } from "./derivatives";
+export { derivativeArgs, progressTime } from "./ffmpeg-args";
+export type { DerivativeSpec } from "./ffmpeg-args";
+export { readCameraEvents, CameraFold, MAX_PHOTOS, MAX_RECORDINGS } from "./camera-read";
+export { syncFromCamera, LENGTH_TOLERANCE_MS, LENGTH_TOLERANCE_FRACTION } from "./sync-camera";
+export type { CameraSyncFound } from "./sync-camera";
+export { EvidenceIntegrity, SWEEP_DEFAULTS } from "./integrity";
+export type { EvidenceIntegrityDeps, EvidenceSweepResult, FootageCheckState, SweepOptions } from "./integrity";

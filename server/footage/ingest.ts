@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Logger } from "pino";
 import type { AuditInput } from "../audit";
+import type { FootageSummary } from "../protocol";
 import type { FootageCatalogue } from "./catalogue";
 import type { EvidenceStore } from "./evidence-store";
 import { sha256OfFile } from "./hash";
@@ -23,6 +24,8 @@ export interface IngestDeps {
   now: () => number;
   /** Removes what the upload left in the upload area (its bytes and its tus record). */
   discard(uploadId: string): Promise<void>;
+  /** Told of each original stored (to queue a browser copy of one a browser cannot play); must return at once. */
+  onStored?(footage: FootageSummary): void;
 }
 
 export class FootageIngest {
@@ -100,6 +103,16 @@ export class FootageIngest {
       codec: probe.probe.video.codec, durationS: probe.probe.durationS,
     });
     log.info({ footage: footage.id, sha256: footage.sha256, bytes: footage.sizeBytes }, "footage stored");
+    this.stored(footage);
+  }
+
+  /** The hook runs after the upload reads "stored"; whatever it does, it cannot hold up or undo the ingest. */
+  private stored(footage: FootageSummary): void {
+    try {
+      this.deps.onStored?.(footage);
+    } catch (err) {
+      this.deps.log.warn({ err, footage: footage.id }, "what follows a stored original could not start");
+    }
   }
 
   /** The original was taken in but not catalogued (a crash between the two): catalogued now from a fresh probe. */
@@ -114,6 +127,7 @@ export class FootageIngest {
       uploadedAt: this.deps.now(), probe: probe.probe,
     });
     this.audit(upload.owner, "footage_stored", `footage:${footage.id}`, { sha256, size: upload.sizeBytes, name: upload.originalName, upload: uploadId, recovered: true });
+    this.stored(footage);
   }
 
   private async refuse(uploadId: string, reason: string, owner: string, sha256?: string): Promise<void> {

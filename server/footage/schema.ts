@@ -77,3 +77,40 @@ export const footageMigrations: Migration[] = [{
     `);
   },
 }];
+
+/**
+ * Derivatives (migration 18): files made from an original by ffmpeg, each a write-once file in the evidence store
+ * under its own SHA-256. A row records what made it (argv as run, ffmpeg's version), from which original, for whom
+ * and why; rows are never changed or deleted (a new derivative is a new row).
+ */
+export const footageDerivativeMigrations: Migration[] = [{
+  version: 18,
+  name: "footage_derivatives",
+  up(db) {
+    db.exec(`
+      CREATE TABLE footage_derivatives (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        footage_id INTEGER NOT NULL REFERENCES footage (id),
+        kind TEXT NOT NULL CHECK (kind IN ('clip', 'browser', 'redaction')),
+        from_s REAL,
+        to_s REAL,
+        parent_sha256 TEXT NOT NULL CHECK (length(parent_sha256) = 64),
+        sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+        size_bytes INTEGER NOT NULL,
+        command TEXT NOT NULL,
+        ffmpeg_version TEXT NOT NULL,
+        probe TEXT NOT NULL,
+        requested_by TEXT NOT NULL,
+        requested_at INTEGER NOT NULL,
+        made_at INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        CHECK (kind <> 'clip' OR (from_s >= 0 AND to_s > from_s))
+      );
+      CREATE INDEX footage_derivatives_footage ON footage_derivatives (footage_id, id);
+      CREATE TRIGGER footage_derivatives_no_update BEFORE UPDATE ON footage_derivatives
+        BEGIN SELECT RAISE(ABORT, 'a derivative cannot be changed: make a new one'); END;
+      CREATE TRIGGER footage_derivatives_no_delete BEFORE DELETE ON footage_derivatives
+        BEGIN SELECT RAISE(ABORT, 'a derivative is evidence: it leaves only through retention'); END;
+    `);
+  },
+}];

@@ -1,18 +1,20 @@
 /**
  * Sidecars and sync offsets: a sidecar is stored as evidence like its video (write-once, by SHA-256) and read in a
- * worker into the camera's track; an offset to a flight is found from the sidecar (matched to the flight's track) or
- * from the file's creation_time, or set by a reviewer with a reason. Every offset is kept; every one is audited.
+ * worker into the camera's track; an offset to a flight is found from the sidecar (matched to the flight's track),
+ * from the camera's messages in the flight's .tlog (a recording as long as the video), or from the file's
+ * creation_time, or set by a reviewer with a reason. Every offset is kept; every one is audited.
  */
 import fs from "node:fs";
 import path from "node:path";
 import type { Logger } from "pino";
 import type { AuditInput } from "../audit";
-import type { FlightSummary, FootagePoint, FootageSummary, FootageSync } from "../protocol";
+import type { AutoSyncSource, FlightSummary, FootagePoint, FootageSummary, FootageSync } from "../protocol";
 import { runWorkerJob } from "../flights";
 import type { EvidenceStore } from "./evidence-store";
 import { sha256OfFile } from "./hash";
 import type { SyncJob, SyncJobResult } from "./sync-worker";
 import type { FootageSyncStore } from "./sync-store";
+import { creationMs, syncFromCamera } from "./sync-camera";
 
 export type SyncRefusal = { refused: true; status: number; code: string; message: string };
 export const isSyncRefusal = (r: unknown): r is SyncRefusal => typeof r === "object" && r !== null && "refused" in r;
@@ -80,26 +82,47 @@ export class FootageSyncService {
     }
   }
 
-  /** Finds the offset to `flight`: from the sidecar if there is one, else from creation_time. */
-  async auto(footage: FootageSummary, flight: FlightSummary, tlogFile: string, who: { name: string; address: string }): Promise<FootageSync | SyncRefusal> {
+  /**
+   * Finds the offset to `flight`. Without `source`: from the sidecar if there is one, else from the camera's
+   * messages in the .tlog when a recording there matches the footage, else from creation_time. With `source`:
+   * from that one only, refused with its reason when it finds nothing.
+   */
+  async auto(footage: FootageSummary, flight: FlightSummary, tlogFile: string, who: { name: string; address: string }, source?: AutoSyncSource): Promise<FootageSync | SyncRefusal> {
     const sidecar = this.deps.store.sidecar(footage.id);
     const srt = sidecar && await this.deps.evidence.locate(sidecar.sha256);
-    if (srt) {
+    if (source === "srt" && !srt) return refuse(422, "no_sidecar", `footage ${footage.id} has no sidecar to sync from`);
+    if (srt && (source === undefined || source === "srt")) {
       const r = await job({ kind: "match", srtFile: srt, tlogFile, vehicle: { sysid: flight.vehicle.sysid, compid: flight.vehicle.compid } });
       if (r.kind !== "match" || !r.found.ok) return refuse(422, "no_match", r.kind === "match" && !r.found.ok ? r.found.reason : "the sidecar could not be matched");
       return this.set(footage, flight, r.found.startsAt, "srt", `${r.found.detail} (${sidecar.name}, SHA-256 ${sidecar.sha256})`, null, who);
     }
+    let cameraReason: string | null = null;
+    if (source === undefined || source === "camera") {
+      const r = await job({ kind: "camera", tlogFile, vehicle: { sysid: flight.vehicle.sysid } });
+      const found = r.kind === "camera" ? syncFromCamera(r.camera, footage.probe) : { ok: false as const, reason: "the flight's camera messages could not be read" };
+      if (found.ok) return this.set(footage, flight, found.startsAt, "camera", found.detail, null, who);
+      if (source === "camera") return refuse(422, "no_camera_match", `flight ${flight.id}: ${found.reason}`);
+      cameraReason = found.reason;
+    }
+    const fromCreation = this.fromCreationTime(footage, flight);
+    if (isSyncRefusal(fromCreation)) {
+      return cameraReason === null ? fromCreation : { ...fromCreation, message: `${fromCreation.message}; and ${cameraReason}` };
+    }
+    return this.set(footage, flight, fromCreation.startsAt, "creation_time", fromCreation.detail, null, who);
+  }
+
+  private fromCreationTime(footage: FootageSummary, flight: FlightSummary): { startsAt: number; detail: string } | SyncRefusal {
     const created = footage.probe.creationTime;
     if (created === null) return refuse(422, "no_time", "the file has no sidecar and no creation_time: set the offset by hand");
     const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(created);
-    const at = Date.parse(zoned ? created : `${created}Z`);
+    const at = creationMs(created) ?? NaN;
     const end = flight.endedAt ?? this.deps.now();
     if (!Number.isFinite(at) || at < flight.startedAt - CREATION_SLACK_MS || at > end + CREATION_SLACK_MS) {
       return refuse(422, "no_overlap", `creation_time ${created} is not within flight ${flight.id} (${new Date(flight.startedAt).toISOString()} to ${new Date(end).toISOString()})`);
     }
     const detail = `creation_time ${created} taken as the first frame's time${zoned ? "" : ", time zone assumed UTC (the file names none)"}; `
       + "cameras differ on whether it marks the start or the end of the recording: check it against the map";
-    return this.set(footage, flight, at, "creation_time", detail, null, who);
+    return { startsAt: at, detail };
   }
 
   /** A reviewer's own offset (a nudge or a correction), with the reason. */

@@ -1,10 +1,12 @@
 /**
- * Worker thread: reading a sidecar (tens of MB for a long video) and matching it to a flight's track read from its
- * .tlog are whole-file work, done here rather than on the server's event loop.
+ * Worker thread: reading a sidecar (tens of MB for a long video), matching it to a flight's track read from its
+ * .tlog, and reading the camera's events from the .tlog are whole-file work, done here rather than on the server's
+ * event loop.
  */
 import fs from "node:fs";
 import { answerWorkerJob } from "../flights";
-import type { FootagePoint } from "../protocol";
+import type { FlightCameraEvents, FootagePoint } from "../protocol";
+import { readCameraEvents } from "./camera-read";
 import { parseSrt } from "./srt";
 import type { SrtReading } from "./srt";
 import { syncFromSrt } from "./sync";
@@ -14,11 +16,14 @@ import { readTrack } from "./track-read";
 
 export type SyncJob =
   | { kind: "read"; srtFile: string }
-  | { kind: "match"; srtFile: string; tlogFile: string; vehicle: { sysid: number; compid: number } };
+  | { kind: "match"; srtFile: string; tlogFile: string; vehicle: { sysid: number; compid: number } }
+  /** The photos and recordings of the vehicle's camera(s) in the .tlog. */
+  | { kind: "camera"; tlogFile: string; vehicle: { sysid: number } };
 
 export type SyncJobResult =
   | { kind: "read"; frames: number; skipped: number; problems: string[]; points: FootagePoint[] }
-  | { kind: "match"; found: SyncFound };
+  | { kind: "match"; found: SyncFound }
+  | { kind: "camera"; camera: FlightCameraEvents };
 
 /** The camera's track for the map: at most one point per 0.2 s of video. */
 function pointsOf(reading: SrtReading): FootagePoint[] {
@@ -33,6 +38,7 @@ function pointsOf(reading: SrtReading): FootagePoint[] {
 }
 
 async function run(job: SyncJob): Promise<SyncJobResult> {
+  if (job.kind === "camera") return { kind: "camera", camera: await readCameraEvents(job.tlogFile, job.vehicle) };
   const reading = parseSrt(await fs.promises.readFile(job.srtFile, "utf8"));
   if (job.kind === "read") {
     return { kind: "read", frames: reading.frames.length, skipped: reading.skipped, problems: reading.problems, points: pointsOf(reading) };

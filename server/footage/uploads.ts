@@ -7,6 +7,9 @@
 import fs from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
+import { Transform } from "node:stream";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { FileStore } from "@tus/file-store";
 import { Server } from "@tus/server";
 import type { Upload } from "@tus/utils";
@@ -22,6 +25,8 @@ export const MAX_UNFINISHED = 128;
 /** Room left on the disk after an upload: the database, flights being recorded and the audit log need it. */
 export const DISK_RESERVE_BYTES = 2 * 1024 ** 3;
 export const UPLOAD_EXPIRY_MS = 7 * 24 * 3_600_000;
+/** While uploads are refused for lack of room, how often the disk is looked at again to end the alert. */
+export const DISK_RECHECK_MS = 30_000;
 const MAX_NAME_CHARS = 255;
 
 export interface UploadsDeps {
@@ -36,16 +41,43 @@ export interface UploadsDeps {
   freeBytes?: () => Promise<number>;
 }
 
+/** A refusal tus sends as the response (status and a sentence). */
+const refusal = (status_code: number, body: string) => ({ status_code, body: `${body}\n` });
+
+const DISK_FULL = "the server's disk is full: the bytes received so far are kept and the upload can resume when there is room";
+const isDiskFull = (err: unknown) => ["ENOSPC", "EDQUOT"].includes((err as NodeJS.ErrnoException | null)?.code ?? "");
+
 /**
  * The tus file store, without its own creation of the directory: that runs in an fs callback that throws (an
  * uncaught exception, the server down) if the directory cannot be made. The directory is made here first, synchronously,
- * where a failure is an ordinary start-up error.
+ * where a failure is an ordinary start-up error. Its write is the file store's own but for the error: the file store
+ * turns every failure into a 500, and a full disk must say so (507) and raise the alert.
  */
-class UploadStore extends FileStore {}
-Object.defineProperty(UploadStore.prototype, "checkOrCreateDirectory", { value: () => undefined });
+class UploadStore extends FileStore {
+  onDiskFull: () => void = () => undefined;
 
-/** A refusal tus sends as the response (status and a sentence). */
-const refusal = (status_code: number, body: string) => ({ status_code, body: `${body}\n` });
+  override async write(readable: Readable, fileId: string, offset: number): Promise<number> {
+    const out = fs.createWriteStream(path.join(this.directory, fileId), { flags: "r+", start: offset });
+    let received = 0;
+    const count = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        received += chunk.length;
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(readable, count, out);
+    } catch (err) {
+      // What reached the disk stays: the offset a HEAD reports is the file's size, and the upload resumes from there.
+      // As the file store answers any other failure (a client gone mid-request, mostly).
+      if (!isDiskFull(err)) throw refusal(500, "Something went wrong receiving the file");
+      this.onDiskFull();
+      throw refusal(507, DISK_FULL);
+    }
+    return offset + received;
+  }
+}
+Object.defineProperty(UploadStore.prototype, "checkOrCreateDirectory", { value: () => undefined });
 
 /** The user the HTTP layer signed in (set on the Node request before tus sees it). */
 function userOf(req: Request): { name: string; address: string } {
@@ -68,15 +100,24 @@ async function statfsFree(dir: string): Promise<number> {
   return s.bavail * s.bsize;
 }
 
+/** Told when uploads start being refused for lack of room (the problem in words) and when there is room again (null). */
+export type DiskListener = (problem: string | null) => void;
+
 export class FootageUploads {
   readonly store: FileStore;
   private readonly tus: Server;
-  private readonly freeBytes: () => Promise<number>;
+  private freeBytes: () => Promise<number>;
+  private diskListener: DiskListener = () => undefined;
+  /** Bytes the last refused upload still needed (beyond the reserve) while the disk is short, else null. */
+  private shortBy: number | null = null;
+  private recheck: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: UploadsDeps) {
     fs.mkdirSync(deps.uploadsDir, { recursive: true });
     this.freeBytes = deps.freeBytes ?? (() => statfsFree(deps.uploadsDir));
-    this.store = new UploadStore({ directory: deps.uploadsDir, expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
+    const store = new UploadStore({ directory: deps.uploadsDir, expirationPeriodInMilliseconds: UPLOAD_EXPIRY_MS });
+    store.onDiskFull = () => this.diskShort(0, "the disk filled up while an upload was being written");
+    this.store = store;
     this.tus = new Server({
       path: UPLOAD_PATH,
       datastore: this.store,
@@ -93,11 +134,25 @@ export class FootageUploads {
         return {};
       },
       onResponseError: (_req, err) => {
-        if ((err as { code?: string }).code !== "ENOSPC") return undefined;
-        this.deps.log.error({ err }, "footage upload stopped: the disk is full");
-        return refusal(507, "the server's disk is full: the upload is kept and can resume when there is room");
+        if (!isDiskFull(err)) return undefined;
+        this.diskShort(0, "the disk filled up while an upload was being written");
+        return refusal(507, DISK_FULL);
       },
     });
+  }
+
+  /**
+   * Who hears about a disk too full for uploads (the alert), and optionally where free space is read (tests stand
+   * in for a full disk). Returns the function that stops the watch.
+   */
+  watchDisk(listener: DiskListener, freeBytes?: () => Promise<number>): () => void {
+    this.diskListener = listener;
+    if (freeBytes) this.freeBytes = freeBytes;
+    return () => {
+      this.diskListener = () => undefined;
+      if (this.recheck) clearInterval(this.recheck);
+      this.recheck = null;
+    };
   }
 
   /** The bytes of an upload in the upload area. */
@@ -133,7 +188,47 @@ export class FootageUploads {
     const upload = this.deps.catalogue.upload(id);
     if (!upload || upload.owner !== user.name) return Promise.reject(refusal(404, "no such upload"));
     if (upload.state !== "uploading" && req.method === "PATCH") return Promise.reject(refusal(409, `this upload is ${upload.state}`));
+    if (req.method === "PATCH") return this.roomToContinue(upload.sizeBytes, Number(req.headers.get("upload-offset") ?? 0));
     return Promise.resolve();
+  }
+
+  /**
+   * Before more bytes of an upload are taken: the rest of it must still fit above the reserve, or the PATCH is refused
+   * with 507 before a byte is written. The upload stays as it is and resumes from its offset once there is room.
+   */
+  private async roomToContinue(size: number, offset: number): Promise<void> {
+    const rest = Math.max(0, size - (Number.isSafeInteger(offset) ? offset : 0));
+    const free = await this.freeBytes();
+    if (free - rest >= DISK_RESERVE_BYTES) {
+      this.diskOk(free);
+      return;
+    }
+    this.diskShort(rest, `${free} bytes free, ${rest} more needed by an upload, ${DISK_RESERVE_BYTES} kept in reserve`);
+    throw refusal(507, `not enough room on the server to continue (${rest} bytes to come, ${Math.max(0, free - DISK_RESERVE_BYTES)} free for footage): `
+      + "the bytes received so far are kept and the upload can resume when there is room");
+  }
+
+  /** Uploads refused for lack of room: the alert is raised (once) and the disk looked at again until there is room. */
+  private diskShort(needed: number, why: string): void {
+    const first = this.shortBy === null;
+    this.shortBy = Math.max(needed, this.shortBy ?? 0);
+    this.deps.log.warn({ needed, why }, "footage upload refused: not enough disk");
+    if (!first) return;
+    this.diskListener(`Disk full for footage: uploads are refused (${why}). Uploads already started are kept and resume when room is made.`);
+    this.recheck = setInterval(() => {
+      this.freeBytes().then((free) => this.diskOk(free), (err: unknown) => this.deps.log.warn({ err }, "free disk space could not be read"));
+    }, DISK_RECHECK_MS);
+    this.recheck.unref();
+  }
+
+  /** Room again for what was refused: the alert ends. */
+  private diskOk(free: number): void {
+    if (this.shortBy === null || free - this.shortBy < DISK_RESERVE_BYTES) return;
+    this.shortBy = null;
+    if (this.recheck) clearInterval(this.recheck);
+    this.recheck = null;
+    this.deps.log.info({ free }, "room on the disk for footage again");
+    this.diskListener(null);
   }
 
   private async create(req: Request, upload: Upload): Promise<{ metadata: Record<string, string> }> {
@@ -147,9 +242,12 @@ export class FootageUploads {
     if (this.deps.catalogue.unfinished().length >= MAX_UNFINISHED) throw refusal(503, "the server has too many uploads in progress: try again later");
     const free = await this.freeBytes();
     if (free - upload.size < DISK_RESERVE_BYTES) {
-      this.deps.log.warn({ free, size: upload.size }, "footage upload refused: not enough disk");
+      // One file too big for what is left is its uploader's problem; a disk down to its reserve is everyone's (the alert).
+      if (free < DISK_RESERVE_BYTES) this.diskShort(0, `${free} bytes free, ${DISK_RESERVE_BYTES} kept in reserve`);
+      else this.deps.log.warn({ free, size: upload.size }, "footage upload refused: not enough disk");
       throw refusal(507, `not enough room on the server for ${name} (${upload.size} bytes; ${Math.max(0, free - DISK_RESERVE_BYTES)} free for footage)`);
     }
+    this.diskOk(free);
     this.deps.catalogue.startUpload(upload.id, user.name, name, upload.size, this.deps.now());
     this.deps.audit.append({ actor: user.name, address: user.address, action: "footage_upload_started", target: `upload:${upload.id}`, result: "ok",
       detail: { name, size: upload.size } });

@@ -3,7 +3,7 @@ import type { Request, Response } from "express";
 import { z } from "zod";
 import { MAX_FLIGHT_MESSAGES, MAX_PAGE } from "../flights";
 // Until server/flights/index.ts re-exports export/ and series/ (that file is being edited elsewhere).
-import { EXPORT_FORMATS, SeriesQueryError, alteredRefusal, flightSamples, flightTrack, openExport } from "../flights";
+import { EXPORT_FORMATS, SeriesQueryError, alteredRefusal, flightSamples, flightTrack, openExport, tombstoneOf } from "../flights";
 import type { ExportFile } from "../flights";
 import type { FlightMessagesResponse, FlightSummary, FlightVerifyResponse, FlightsPage, FlightsQuery, SeriesKind, VehicleKey } from "../protocol";
 import { SERIES_FIELDS } from "../protocol";
@@ -114,11 +114,24 @@ const tlogMissing = (res: Response, f: FlightSummary) =>
 export const userOf = (req: Request) => req.user?.name ?? null;
 
 /**
+ * A flight deleted under retention: its row and seal stay, its .tlog is gone on purpose. 410 says so, with who asked,
+ * when and why, where a 404 would read as a lost file. Returns true after answering.
+ */
+export function refusedAsDeleted(res: Response, f: FlightSummary): boolean {
+  const t = tombstoneOf(f);
+  if (t === null) return false;
+  sendError(res, 410, "deleted", `the .tlog of flight ${f.id} was deleted under retention on ${new Date(t.at).toISOString()} `
+    + `(deletion request ${t.request} by ${t.by}: ${t.reason}); its record, seal and custody log remain`);
+  return true;
+}
+
+/**
  * Whatever is derived from a file that no longer matches its seal is refused (409, as exports are), not served
  * with a flag: a track drawn from altered bytes looks exactly like evidence. The flight's answer says why.
  * Returns true after answering.
  */
 export function refusedForIntegrity(res: Response, f: FlightSummary): boolean {
+  if (refusedAsDeleted(res, f)) return true;
   res.set("X-Flight-Integrity", f.integrity.state);
   if (f.integrity.state === "missing") {
     tlogMissing(res, f);
@@ -279,7 +292,7 @@ export const FLIGHT_ROUTES: Route[] = [
     query: noQuery,
     async handle(source, req, res) {
       const flight = flightOf(source, req, res);
-      if (!flight) return;
+      if (!flight || refusedAsDeleted(res, flight)) return;
       const checked = await source.flights.integrity.verify(flight, "verify", userOf(req));
       // A verification is an access to the evidence: who checked which file, and what they found.
       source.auth.audit.append({

@@ -17,13 +17,17 @@ import { metaOf, noQuery, pathId, route, sendError } from "./route";
 const CASEWORKERS = ["reviewer", "admin"] as const;
 
 /** The footage parts the routes use. */
-export type FootageServices = Pick<FootageParts, "catalogue" | "evidence" | "derivedDir" | "syncs" | "sync"> & { uploads: Pick<FootageParts["uploads"], "handle"> };
+export type FootageServices = Pick<FootageParts, "catalogue" | "evidence" | "derivedDir" | "syncs" | "sync" | "derivatives" | "derivativeRows" | "views"> & { uploads: Pick<FootageParts["uploads"], "handle"> };
 
 /** A sidecar of a long 60 fps video is tens of MB of text. */
 const MAX_SIDECAR_BYTES = 64 * 1024 * 1024;
 
 const sidecarQuery = z.object({ name: z.string().min(1).max(255) }).strict();
-const autoBody = z.object({ flightId: z.number().int().positive() }).strict();
+/** `source` picks one way to find the offset; without it: sidecar, else camera messages, else creation_time. */
+const autoBody = z.object({
+  flightId: z.number().int().positive(),
+  source: z.enum(["srt", "camera", "creation_time"]).optional(),
+}).strict();
 const manualBody = z.object({
   flightId: z.number().int().positive(), startsAt: z.number().int().nonnegative().max(8.64e15),
   reason: z.string().trim().min(1, "a reason is required").max(500),
@@ -60,10 +64,6 @@ async function syncFlight(source: ApiSource, req: Request, res: Response, flight
   return { flight, file };
 }
 
-/** One "viewed" audit entry per user, footage and half hour: a player asks for many byte ranges of one viewing. */
-const VIEW_AUDIT_EVERY_MS = 30 * 60_000;
-const MAX_VIEW_MEMORY = 10_000;
-const lastViews = new Map<string, number>();
 
 const listQuery = z.object({
   offset: z.coerce.number().int().nonnegative().max(1_000_000).optional(),
@@ -85,21 +85,16 @@ async function sendOriginal(source: ApiSource, req: Request, res: Response, down
   if (f.deleted) {
     return sendError(res, 410, "deleted", `footage ${f.id} was deleted under retention on ${new Date(f.deleted.at).toISOString()} (deletion request ${f.deleted.request}); its record and custody log remain`);
   }
+  const broken = source.retention.integrity.refusal(f.id);
+  if (broken) return sendError(res, 409, "integrity_failed", broken);
   const file = await source.footage.evidence.locate(f.sha256);
   if (file === null) return sendError(res, 404, "original_missing", `the original of footage ${f.id} (${f.sha256}) is not in the evidence store`);
   const user = userOf(req) ?? "";
-  const key = `${user}/${f.id}`;
-  const now = source.now();
-  const last = lastViews.get(key);
-  if (download || last === undefined || now - last > VIEW_AUDIT_EVERY_MS) {
+  if (download || source.footage.views.due(user, `original:${f.id}`, source.now())) {
     source.auth.audit.append({
       actor: user, address: metaOf(req).address, action: download ? "footage_downloaded" : "footage_viewed", target: `footage:${f.id}`,
       result: "ok", detail: { sha256: f.sha256, range: req.headers.range ?? null },
     });
-    if (!download) {
-      if (lastViews.size >= MAX_VIEW_MEMORY) lastViews.clear();
-      lastViews.set(key, now);
-    }
   }
   res.set("Cache-Control", "no-store");
   res.set("X-Content-SHA256", f.sha256);
@@ -164,6 +159,8 @@ export const FOOTAGE_ROUTES: Route[] = [
     async handle(source, req, res) {
       const f = footageOf(source, req, res);
       if (!f) return;
+      const broken = source.retention.integrity.refusal(f.id);
+      if (broken) return sendError(res, 409, "integrity_failed", broken);
       const file = path.join(source.footage.derivedDir, f.sha256, `${kind}.jpg`);
       if (!(await fs.promises.stat(file).catch(() => null))) return sendError(res, 404, "not_made", `no ${kind} for footage ${f.id}`);
       res.set("Cache-Control", "private, max-age=3600");
@@ -223,7 +220,7 @@ FOOTAGE_ROUTES.push(
       const f = footageOf(source, req, res);
       const target = f && await syncFlight(source, req, res, body.flightId);
       if (!f || !target) return;
-      const set = await source.footage.sync.auto(f, target.flight, target.file, who(req));
+      const set = await source.footage.sync.auto(f, target.flight, target.file, who(req), body.source);
       if (isSyncRefusal(set)) return sendError(res, set.status, set.code, set.message);
       res.status(201).json(set);
     },

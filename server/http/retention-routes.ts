@@ -6,10 +6,10 @@ import { ADMIN, metaOf, noQuery, pathId, route, sendError } from "./route";
 import type { Route } from "./route";
 
 /** Retention is the admin's: the policy's figures, the deletion queue, and what the disk holds per category. */
-export type RetentionServices = Pick<RetentionParts, "retention">;
+export type RetentionServices = Pick<RetentionParts, "retention" | "integrity">;
 
 const reason = z.string().trim().min(1, "a reason is required").max(500);
-const deletionBody = z.object({ kind: z.literal("footage"), id: z.number().int().positive(), reason }).strict();
+const deletionBody = z.object({ kind: z.enum(["footage", "flight"]), id: z.number().int().positive(), reason }).strict();
 const cancelBody = z.object({ reason }).strict();
 const who = (req: Parameters<Route["handle"]>[1]) => ({ name: userOf(req) ?? "", address: metaOf(req).address });
 
@@ -30,7 +30,7 @@ export const RETENTION_ROUTES: Route[] = [
     query: noQuery,
     body: deletionBody,
     handle(source, req, res, body) {
-      const made = source.retention.retention.request(body.id, body.reason, who(req));
+      const made = source.retention.retention.request(body.id, body.reason, who(req), body.kind);
       if (isRetentionRefusal(made)) return sendError(res, made.status, made.code, made.message);
       res.status(201).json(made);
     },

@@ -13,9 +13,11 @@ import { REPORT_ROUTES } from "./report-routes";
 import { BOOKMARK_ROUTES } from "./bookmark-routes";
 import { INCIDENT_ROUTES } from "./incident-routes";
 import { FOOTAGE_MOUNTS, FOOTAGE_ROUTES } from "./footage-routes";
+import { DERIVATIVE_ROUTES } from "./derivative-routes";
 import { CUSTODY_ROUTES } from "./custody-routes";
 import { RETENTION_ROUTES } from "./retention-routes";
 import { CHART_ROUTES } from "./chart-routes";
+import { EVIDENCE_ROUTES } from "./evidence-routes";
 
 const LIVE_ROUTES: Route[] = [
   {
@@ -59,7 +61,7 @@ const LIVE_ROUTES: Route[] = [
 ];
 
 /** Every API route, with who may call it: the one table the app mounts and the access test walks. */
-export const ROUTES: Route[] = [...LIVE_ROUTES, ...AUTH_ROUTES, ...USER_ROUTES, ...MISSION_ROUTES, ...FLIGHT_ROUTES, ...REPORT_ROUTES, ...IMPORT_ROUTES, ...HEALTH_ROUTES, ...AUDIT_ROUTES, ...TILE_ROUTES, ...BOOKMARK_ROUTES, ...CHART_ROUTES, ...INCIDENT_ROUTES, ...FOOTAGE_ROUTES, ...CUSTODY_ROUTES, ...RETENTION_ROUTES];
+export const ROUTES: Route[] = [...LIVE_ROUTES, ...AUTH_ROUTES, ...USER_ROUTES, ...MISSION_ROUTES, ...FLIGHT_ROUTES, ...REPORT_ROUTES, ...IMPORT_ROUTES, ...HEALTH_ROUTES, ...AUDIT_ROUTES, ...TILE_ROUTES, ...BOOKMARK_ROUTES, ...CHART_ROUTES, ...INCIDENT_ROUTES, ...FOOTAGE_ROUTES, ...DERIVATIVE_ROUTES, ...CUSTODY_ROUTES, ...RETENTION_ROUTES, ...EVIDENCE_ROUTES];
 
 /** Protocols under a path prefix, each with its access (see Mount). */
 export const MOUNTS: Mount[] = [...FOOTAGE_MOUNTS];

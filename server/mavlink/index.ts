@@ -10,6 +10,8 @@ export { MavlinkFramer, MAX_FRAME_LENGTH } from "./framer";
 export { decodeFrame, firmwareVersion, DECODED_MSG_IDS, EKF_FLAGS, SENSOR_PREARM_CHECK } from "./decode";
 export { decodeChartFrame } from "./chart-decode";
 export type { ChartMessage } from "./chart-decode";
+export { decodeCameraFrame, CAMERA_CMD } from "./camera-decode";
+export type { CameraMessage } from "./camera-decode";
 export { MavlinkEncoder } from "./encode";
 export {
   telemetryRequests, dataStreamFallback, TELEMETRY_RATES, REQUESTED_ONCE, FALLBACK_STREAM_RATE_HZ,

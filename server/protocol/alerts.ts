@@ -15,6 +15,10 @@ export type AlertRule =
   | "failsafe"
   /** The ground station itself: flight recording failing (disk full, unwritable), telemetry series store down. */
   | "recording_failed" | "series_failed"
+  /** The ground station's disk too full to take more footage (uploads refused with 507 until room is made). */
+  | "storage_low"
+  /** A stored evidence original or sidecar no longer has its SHA-256, or is missing (integrity sweep). */
+  | "evidence_integrity"
   /** Packets in a vehicle's name from a second source (kept apart); unknown vehicles refused on a link. */
   | "source_conflict" | "unknown_vehicles";
 

@@ -47,6 +47,8 @@ export interface FlightPlace {
 
 export interface FlightSummary {
   id: number;
+  /** Deleted under retention: the row, its seal and custody log stay, the .tlog is gone (routes answer 410). */
+  deleted?: { at: number; by: string; reason: string; request: number } | null;
   vehicle: FlightVehicle;
   /** First packet of the record (30 s before arming, or the first packet of an imported file). */
   startedAt: number;

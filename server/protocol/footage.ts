@@ -4,6 +4,8 @@
  * from it (poster, thumbnails; later clips and transcodes) is derived and rebuildable.
  */
 
+import type { FootageDerivative, FootagePlayback } from "./derivatives";
+
 /** What ffprobe read from the file (the device's own metadata where it wrote any). */
 export interface FootageProbe {
   /** ffprobe's format names, e.g. "mov,mp4,m4a,3gp,3g2,mj2". */
@@ -36,6 +38,10 @@ export interface FootageSummary {
   probe: FootageProbe;
   /** Deleted under retention: the record and its custody log stay, the bytes are gone. */
   deleted?: { at: number; request: number } | null;
+  /** Which file a player should load (GET /api/footage/:id and the replay's list say; see playbackUrl). */
+  playback?: FootagePlayback;
+  /** The files made from it (GET /api/footage/:id only): clips, browser copies. */
+  derivatives?: FootageDerivative[];
 }
 
 export type UploadState = "uploading" | "processing" | "stored" | "duplicate" | "refused";
@@ -61,7 +67,7 @@ export interface FootagePage {
 }
 
 /** Where a footage file's time offset to a flight came from. */
-export type SyncSource = "srt" | "camera_messages" | "creation_time" | "manual";
+export type SyncSource = "srt" | "camera" | "creation_time" | "manual";
 
 /**
  * A footage file placed on a flight's clock: its first frame (t = 0 of the file) at `startsAt` (UTC ms, the
@@ -87,9 +93,44 @@ export interface FootageSyncs {
   history: FootageSync[];
 }
 
-/** POST /api/footage/:id/sync/auto: find the offset to a flight (from the sidecar, the camera's messages or creation_time). */
+/** The sources the server can find an offset from by itself. */
+export type AutoSyncSource = Exclude<SyncSource, "manual">;
+
+/**
+ * POST /api/footage/:id/sync/auto: find the offset to a flight. Without `source`: the sidecar if there is one, else
+ * the camera's messages in the flight's .tlog when one of its recordings matches the footage, else creation_time.
+ * With `source`: that one only (refused with its reason when it finds nothing).
+ */
 export interface SyncAutoRequest {
   flightId: number;
+  source?: AutoSyncSource;
+}
+
+/**
+ * Camera events read from a flight's .tlog. Times are on the flight's clock (the .tlog's, UTC ms); `utc` is the
+ * camera's own clock where the message carries it (ArduPilot: its GPS time).
+ */
+export type CameraEvent =
+  /** A photo, counted once however often its message was repeated. index: as the message numbers it
+   * (CAMERA_FEEDBACK from 1, CAMERA_IMAGE_CAPTURED from 0); time: when its first report was recorded. */
+  | { kind: "photo"; index: number; time: number; utc: number | null; lat: number | null; lon: number | null; altAmsl: number | null;
+    altRelative: number | null; message: "CAMERA_FEEDBACK" | "CAMERA_IMAGE_CAPTURED"; component: number }
+  /** A video recording: start and end on the flight's clock; ended false: still recording when the file ends (end is
+   * then the last moment it was known to be recording). */
+  | { kind: "recording"; start: number; end: number; ended: boolean; from: "capture_status" | "command_ack"; component: number;
+    /** Which messages gave it, in words. */
+    detail: string };
+
+/** What the camera did in a flight: its photos and recordings in time order, and its clock against the flight's. */
+export interface FlightCameraEvents {
+  events: CameraEvent[];
+  /** Photos past the bound (a flight's camera messages are bounded like any input). */
+  photosDropped: number;
+  /**
+   * The .tlog's time of each photo's first report minus the camera's UTC time of it (CAMERA_FEEDBACK time_usec):
+   * the smallest over the photos (the one delivered soonest), their median, and how many photos had a time.
+   */
+  clock: { minMs: number; medianMs: number; photos: number } | null;
 }
 
 /** POST /api/footage/:id/sync: a reviewer's own offset (a nudge), with the reason. */

@@ -16,4 +16,6 @@ export * from "./report";
 export * from "./charts";
 export * from "./incidents";
 export * from "./footage";
+export * from "./derivatives";
 export * from "./custody";
+export * from "./retention";

@@ -1,39 +1,22 @@
 /**
- * How long footage is kept, and how it goes. Its category comes from its links: evidential while linked to any
- * incident, non-evidential otherwise; the longest applicable period wins (an item once evidential keeps the longer
- * period while linked). Linked to an open incident it is on legal hold and cannot be deleted. A deletion is a request
- * with a reason, carried out only after the recovery window (cancellable until then), checked for a hold again at that
- * moment, and recorded in the custody log; the row and its hash stay as a tombstone. Footage past its period is queued
- * by the server itself, so an admin sees it coming and can stop it.
+ * How long footage and flights are kept, and how they go. An item's category comes from its links: evidential while
+ * linked to any incident, non-evidential otherwise; the longest applicable period wins (an item once evidential keeps
+ * the longer period while linked). Linked to an open incident it is on legal hold and cannot be deleted. A deletion
+ * is a request with a reason, carried out only after the recovery window (cancellable until then), checked for a hold
+ * again at that moment, and recorded in the custody log; the row and its hash stay as a tombstone. Items past their
+ * period are queued by the server itself, so an admin sees them coming and can stop them.
  */
+import type { DeletionRequest, RetentionCategory, RetentionPolicy, RetentionUsage, RetentionUsageRow } from "../protocol";
 import type { Logger } from "pino";
 import type { AuditInput } from "../audit";
-import type { EvidenceKind, FootageSummary, IncidentLink, IncidentStatus } from "../protocol";
+import type { FootageSummary, IncidentLink, IncidentStatus } from "../protocol";
 import type { Db } from "../storage";
+import type { FlightRetentionDeps, RetainedItem, RetainedKind } from "./items";
+import { flightItem, footageItem, nameOf } from "./items";
 
 const DAY = 86_400_000;
 
-export type RetentionCategory = "evidential" | "non_evidential";
-
-export interface RetentionPolicy {
-  nonEvidentialDays: number;
-  evidentialDays: number;
-  recoveryDays: number;
-}
-
-export interface DeletionRequest {
-  id: number;
-  kind: "footage";
-  itemId: number;
-  reason: string;
-  requestedBy: string;
-  requestedAt: number;
-  dueAt: number;
-  state: "pending" | "cancelled" | "done" | "blocked";
-  decidedBy: string | null;
-  decidedAt: number | null;
-  outcome: string | null;
-}
+export type { DeletionRequest, RetentionCategory, RetentionPolicy, RetentionUsage };
 
 export interface ItemRetention {
   category: RetentionCategory;
@@ -42,14 +25,12 @@ export interface ItemRetention {
   keepUntil: number;
 }
 
-export interface RetentionUsage {
-  policy: RetentionPolicy;
-  footage: { category: RetentionCategory | "legal_hold" | "deleted"; items: number; bytes: number }[];
-}
-
 export type RetentionRefusal = { refused: true; status: number; code: string; message: string };
 export const isRetentionRefusal = (r: unknown): r is RetentionRefusal => typeof r === "object" && r !== null && "refused" in r;
 const refuse = (status: number, code: string, message: string): RetentionRefusal => ({ refused: true, status, code, message });
+
+type Who = { name: string; address: string };
+const SYSTEM: Who = { name: "system", address: "" };
 
 export interface RetentionDeps {
   db: Db;
@@ -64,7 +45,11 @@ export interface RetentionDeps {
   evidence: { remove(sha256: string): Promise<void> };
   /** Posters, strips and tracks: derived, removed with the original. */
   removeDerived(sha256: string): Promise<void>;
-  links(kind: EvidenceKind, id: number): IncidentLink[];
+  /** The footage's derivatives (clips, browser copies): copies of the evidence, deleted with it. */
+  derivativeShas?(footageId: number): string[];
+  /** Flights under retention too (absent: footage only). */
+  flights?: FlightRetentionDeps;
+  links(kind: RetainedKind, id: number): IncidentLink[];
   incident(id: number): { reference: string; status: IncidentStatus } | null;
   audit: { append(input: AuditInput): unknown };
   log: Logger;
@@ -72,7 +57,7 @@ export interface RetentionDeps {
 }
 
 interface Row {
-  id: number; kind: "footage"; item_id: number; reason: string; requested_by: string; requested_at: number; due_at: number;
+  id: number; kind: RetainedKind; item_id: number; reason: string; requested_by: string; requested_at: number; due_at: number;
   state: DeletionRequest["state"]; decided_by: string | null; decided_at: number | null; outcome: string | null;
 }
 
@@ -84,91 +69,135 @@ const requestOf = (r: Row): DeletionRequest => ({
 export class Retention {
   constructor(private readonly deps: RetentionDeps) {}
 
+  /** The retention of one footage file (kept for callers that hold a FootageSummary). */
   of(f: FootageSummary): ItemRetention {
-    const live = this.deps.links("footage", f.id).filter((l) => l.unlinkedAt === null);
+    return this.ofItem(footageItem(f));
+  }
+
+  ofItem(item: RetainedItem): ItemRetention {
+    const live = this.deps.links(item.kind, item.id).filter((l) => l.unlinkedAt === null);
     const { nonEvidentialDays, evidentialDays } = this.deps.policy;
     const category: RetentionCategory = live.length > 0 ? "evidential" : "non_evidential";
     const days = category === "evidential" ? evidentialDays : nonEvidentialDays;
     const open = live.map((l) => this.deps.incident(l.incidentId)).find((i) => i?.status === "open");
-    return { category, hold: open ? `legal hold: linked to open incident ${open.reference}` : null, keepUntil: f.uploadedAt + days * DAY };
+    return { category, hold: open ? `legal hold: linked to open incident ${open.reference}` : null, keepUntil: item.since + days * DAY };
   }
 
   usage(): RetentionUsage {
-    const sums = new Map<RetentionUsage["footage"][number]["category"], { items: number; bytes: number }>();
-    for (const f of this.deps.footage.all()) {
-      const r = this.of(f);
-      const key = f.deleted ? "deleted" : r.hold ? "legal_hold" : r.category;
-      const s = sums.get(key) ?? { items: 0, bytes: 0 };
-      s.items += 1;
-      s.bytes += f.deleted ? 0 : f.sizeBytes;
-      sums.set(key, s);
-    }
-    return { policy: this.deps.policy, footage: [...sums].map(([category, s]) => ({ category, ...s })) };
+    const sum = (items: RetainedItem[]): RetentionUsageRow[] => {
+      const sums = new Map<RetentionUsageRow["category"], { items: number; bytes: number }>();
+      for (const item of items) {
+        const r = this.ofItem(item);
+        const key = item.deleted ? "deleted" : r.hold ? "legal_hold" : r.category;
+        const s = sums.get(key) ?? { items: 0, bytes: 0 };
+        s.items += 1;
+        s.bytes += item.deleted ? 0 : item.bytes;
+        sums.set(key, s);
+      }
+      return [...sums].map(([category, s]) => ({ category, ...s }));
+    };
+    return { policy: this.deps.policy, footage: sum(this.items("footage")), flights: sum(this.items("flight")) };
   }
 
   requests(): DeletionRequest[] {
     return this.deps.db.prepare<[], Row>("SELECT * FROM deletion_requests ORDER BY id DESC LIMIT 1000").all().map(requestOf);
   }
 
-  /** Queues the deletion of a footage file with a reason; it happens after the recovery window unless cancelled. */
-  request(id: number, reason: string, who: { name: string; address: string }): DeletionRequest | RetentionRefusal {
-    const f = this.deps.footage.get(id);
-    if (!f) return refuse(404, "not_found", `there is no footage ${id}`);
-    if (f.deleted) return refuse(409, "already_deleted", `footage ${id} was deleted under request ${f.deleted.request}`);
-    const hold = this.of(f).hold;
-    if (hold) return refuse(409, "legal_hold", `footage ${id} cannot be deleted: ${hold}`);
-    const pending = this.deps.db.prepare<[number], { id: number }>("SELECT id FROM deletion_requests WHERE kind = 'footage' AND item_id = ? AND state = 'pending'").get(id);
-    if (pending) return refuse(409, "already_queued", `footage ${id} is already queued for deletion (request ${pending.id})`);
+  /** Queues the deletion of an item with a reason; it happens after the recovery window unless cancelled. */
+  request(id: number, reason: string, who: Who, kind: RetainedKind = "footage"): DeletionRequest | RetentionRefusal {
+    if (kind === "flight" && !this.deps.flights) return refuse(404, "not_found", "flights are not under retention here");
+    const item = this.item(kind, id);
+    const name = nameOf(kind, id);
+    if (!item) return refuse(404, "not_found", `there is no ${name}`);
+    if (item.deleted) return refuse(409, "already_deleted", `${name} was already deleted under retention`);
+    if (item.busy) return refuse(409, "busy", `${name} cannot be deleted: ${item.busy}`);
+    const hold = this.ofItem(item).hold;
+    if (hold) return refuse(409, "legal_hold", `${name} cannot be deleted: ${hold}`);
+    const pending = this.deps.db.prepare<[RetainedKind, number], { id: number }>(
+      "SELECT id FROM deletion_requests WHERE kind = ? AND item_id = ? AND state = 'pending'").get(kind, id);
+    if (pending) return refuse(409, "already_queued", `${name} is already queued for deletion (request ${pending.id})`);
     const now = this.deps.now();
     const r = this.deps.db.prepare(`INSERT INTO deletion_requests (kind, item_id, reason, requested_by, requested_at, due_at, state)
-      VALUES ('footage', ?, ?, ?, ?, ?, 'pending')`).run(id, reason, who.name, now, now + this.deps.policy.recoveryDays * DAY);
+      VALUES (?, ?, ?, ?, ?, ?, 'pending')`).run(kind, id, reason, who.name, now, now + this.deps.policy.recoveryDays * DAY);
     const made = this.get(Number(r.lastInsertRowid))!;
-    this.audit(who, "retention_deletion_requested", id, { request: made.id, reason, dueAt: new Date(made.dueAt).toISOString(), sha256: f.sha256 });
+    this.audit(who, "retention_deletion_requested", kind, id, { request: made.id, reason, dueAt: new Date(made.dueAt).toISOString(), sha256: item.sha256 });
     return made;
   }
 
-  cancel(requestId: number, reason: string, who: { name: string; address: string }): DeletionRequest | RetentionRefusal {
+  cancel(requestId: number, reason: string, who: Who): DeletionRequest | RetentionRefusal {
     const req = this.get(requestId);
     if (!req) return refuse(404, "not_found", `there is no deletion request ${requestId}`);
     if (req.state !== "pending") return refuse(409, "already_decided", `deletion request ${requestId} is ${req.state}`);
     this.decide(requestId, "cancelled", who.name, reason);
-    this.audit(who, "retention_deletion_cancelled", req.itemId, { request: requestId, reason });
+    this.audit(who, "retention_deletion_cancelled", req.kind, req.itemId, { request: requestId, reason });
     return this.get(requestId)!;
   }
 
-  /** Carries out due requests (a hold found now blocks them) and queues footage past its period. */
+  /** Carries out due requests (a hold found now blocks them) and queues items past their period. */
   async sweep(): Promise<{ deleted: number; blocked: number; queued: number }> {
     const now = this.deps.now();
     const out = { deleted: 0, blocked: 0, queued: 0 };
     const due = this.deps.db.prepare<[number], Row>("SELECT * FROM deletion_requests WHERE state = 'pending' AND due_at <= ? ORDER BY id").all(now).map(requestOf);
     for (const req of due) {
-      const f = this.deps.footage.get(req.itemId);
-      const hold = f ? this.of(f).hold : null;
-      if (!f || f.deleted || hold) {
-        this.decide(req.id, "blocked", "system", hold ?? "the footage is no longer there to delete");
-        this.audit({ name: "system", address: "" }, "retention_deletion_blocked", req.itemId, { request: req.id, why: hold ?? "gone" });
+      const item = this.item(req.kind, req.itemId);
+      const hold = item ? this.ofItem(item).hold : null;
+      if (!item || item.deleted || hold) {
+        this.decide(req.id, "blocked", "system", hold ?? `the ${req.kind} is no longer there to delete`);
+        this.audit(SYSTEM, "retention_deletion_blocked", req.kind, req.itemId, { request: req.id, why: hold ?? "gone" });
         out.blocked++;
         continue;
       }
-      await this.deps.evidence.remove(f.sha256);
-      const side = this.deps.sidecarSha(f.id);
-      if (side) await this.deps.evidence.remove(side);
-      await this.deps.removeDerived(f.sha256);
-      this.deps.footage.markDeleted(f.id, req.id, now);
-      this.decide(req.id, "done", "system", `original ${f.sha256}${side ? ` and sidecar ${side}` : ""} deleted`);
-      this.audit({ name: "system", address: "" }, "footage_deleted", f.id, { request: req.id, reason: req.reason, requestedBy: req.requestedBy, sha256: f.sha256 });
-      this.deps.log.info({ footage: f.id, request: req.id }, "footage deleted under retention");
+      const outcome = req.kind === "footage" ? await this.deleteFootage(req, now) : await this.deleteFlight(req, now);
+      this.decide(req.id, "done", "system", outcome);
+      this.deps.log.info({ kind: req.kind, item: req.itemId, request: req.id }, "deleted under retention");
       out.deleted++;
     }
-    for (const f of this.deps.footage.all()) {
-      if (f.deleted) continue;
-      const r = this.of(f);
+    for (const item of [...this.items("footage"), ...this.items("flight")]) {
+      if (item.deleted || item.busy) continue;
+      const r = this.ofItem(item);
       if (r.hold || r.keepUntil > now) continue;
       const days = r.category === "evidential" ? this.deps.policy.evidentialDays : this.deps.policy.nonEvidentialDays;
-      const made = this.request(f.id, `retention period of ${days} days (${r.category.replace("_", "-")}) ended ${new Date(r.keepUntil).toISOString()}`, { name: "system", address: "" });
+      const made = this.request(item.id, `retention period of ${days} days (${r.category.replace("_", "-")}) ended ${new Date(r.keepUntil).toISOString()}`, SYSTEM, item.kind);
       if (!isRetentionRefusal(made)) out.queued++;
     }
     return out;
+  }
+
+  private async deleteFootage(req: DeletionRequest, now: number): Promise<string> {
+    const f = this.deps.footage.get(req.itemId)!;
+    await this.deps.evidence.remove(f.sha256);
+    const side = this.deps.sidecarSha(f.id);
+    if (side) await this.deps.evidence.remove(side);
+    const derivatives = this.deps.derivativeShas?.(f.id) ?? [];
+    for (const sha of derivatives) await this.deps.evidence.remove(sha);
+    await this.deps.removeDerived(f.sha256);
+    this.deps.footage.markDeleted(f.id, req.id, now);
+    this.audit(SYSTEM, "footage_deleted", "footage", f.id, { request: req.id, reason: req.reason, requestedBy: req.requestedBy, sha256: f.sha256 });
+    return `original ${f.sha256}${side ? `, sidecar ${side}` : ""}${derivatives.length > 0 ? `, ${derivatives.length} derivative(s)` : ""} deleted`;
+  }
+
+  private async deleteFlight(req: DeletionRequest, now: number): Promise<string> {
+    const flights = this.deps.flights!;
+    const f = flights.get(req.itemId)!;
+    // The tombstone first: from this moment the routes answer 410, not a lost file, and the integrity checks skip it.
+    flights.markDeleted(f.id, { at: now, by: req.requestedBy, reason: req.reason, request: req.id });
+    const removed = await flights.remove(f);
+    this.audit(SYSTEM, "flight_deleted", "flight", f.id, { request: req.id, reason: req.reason, requestedBy: req.requestedBy, sha256: f.sha256, file: f.tlogPath });
+    return removed;
+  }
+
+  private items(kind: RetainedKind): RetainedItem[] {
+    if (kind === "footage") return this.deps.footage.all().map(footageItem);
+    return this.deps.flights?.all().map(flightItem) ?? [];
+  }
+
+  private item(kind: RetainedKind, id: number): RetainedItem | null {
+    if (kind === "footage") {
+      const f = this.deps.footage.get(id);
+      return f ? footageItem(f) : null;
+    }
+    const f = this.deps.flights?.get(id);
+    return f ? flightItem(f) : null;
   }
 
   private get(id: number): DeletionRequest | null {
@@ -180,7 +209,7 @@ export class Retention {
     this.deps.db.prepare("UPDATE deletion_requests SET state = ?, decided_by = ?, decided_at = ?, outcome = ? WHERE id = ?").run(state, by, this.deps.now(), outcome, id);
   }
 
-  private audit(who: { name: string; address: string }, action: AuditInput["action"], footageId: number, detail: NonNullable<AuditInput["detail"]>): void {
-    this.deps.audit.append({ actor: who.name, address: who.address, action, target: `footage:${footageId}`, result: "ok", detail });
+  private audit(who: Who, action: AuditInput["action"], kind: RetainedKind, id: number, detail: NonNullable<AuditInput["detail"]>): void {
+    this.deps.audit.append({ actor: who.name, address: who.address, action, target: `${kind}:${id}`, result: "ok", detail });
   }
 }

@@ -31,7 +31,8 @@ export function handleGcsMessage(v: SimVehicle, msg: RawMessage): void {
     case "COMMAND_LONG":
     case "COMMAND_INT": {
       const cmd = commandIn(msg);
-      const outcome = runCommand(v.actions, cmd);
+      // Camera commands (and intervals/requests of CAMERA_FEEDBACK / CAMERA_CAPTURE_STATUS) go to AP_Camera first.
+      const outcome = v.camera.command(cmd) ?? runCommand(v.actions, cmd);
       v.send("COMMAND_ACK", {
         command: cmd.command, result: outcome.result, target_system: msg.sysid, target_component: msg.compid,
       });

@@ -28,6 +28,7 @@ import type { Home, VehicleView } from "./view";
 import { snapshot } from "./snapshot";
 import { handleGcsMessage } from "./handlers";
 import { VehicleActions } from "./actions";
+import { SimCamera, poseOf } from "./camera";
 import { FailsafeState } from "./failsafes";
 import type { SimVehicleOptions } from "./vehicle-options";
 import { VehicleLink } from "./vehicle-link";
@@ -67,6 +68,8 @@ export class SimVehicle {
   landedSince: number | null = null;
   private readonly link: VehicleLink;
   private readonly output = new VehicleOutput(this);
+  /** AP_Camera: photos (CAMERA_FEEDBACK), video capture and its status; it only calls back once ticked. */
+  readonly camera: SimCamera = new SimCamera({ now: () => this.now(), pose: (t) => poseOf(this.view(t)), send: (n, f) => this.send(n, f) });
   private readonly schedule: FaultSpec[];
   private bootStart: number;
   private lastTick: number;
@@ -144,6 +147,7 @@ export class SimVehicle {
     advanceBoot(this, now, now - this.bootStart);
     this.autoFlyer?.step(now);
     if (this.boot.has("heartbeat")) this.output.sendDue(now);
+    this.camera.tick(now);
     this.output.flush(now);
   }
 

@@ -4,17 +4,31 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
+/** How a test video is encoded: H.264 in MP4 (what browsers play), or what they do not (MPEG-4 Part 2 in AVI, HEVC in MP4). */
+export type TestVideoCodec = "h264" | "mpeg4-avi" | "hevc";
+
+const ENCODINGS: Record<TestVideoCodec, string[]> = {
+  "h264": ["-c:v", "libx264", "-pix_fmt", "yuv420p"],
+  // B-frames as a camera's encoder would use: the decode order then differs from the display order.
+  "mpeg4-avi": ["-c:v", "mpeg4", "-q:v", "3", "-bf", "2"],
+  "hevc": ["-c:v", "libx265", "-pix_fmt", "yuv420p", "-x265-params", "log-level=error", "-tag:v", "hvc1"],
+};
+
 /**
- * An H.264 MP4 of testsrc2 (a moving pattern with a running frame counter drawn in) with the creation_time given;
- * `bitrate` makes it as large as a test needs.
+ * A video of testsrc2 (a moving pattern with a running frame counter drawn in) with the creation_time given;
+ * `bitrate` makes it as large as a test needs. H.264 MP4 unless `codec` says otherwise; `audio` adds a sine tone.
  */
-export function makeVideo(opts: { seconds: number; creationTime: string; size?: string; fps?: number; bitrate?: string; name?: string }): string {
+export function makeVideo(opts: {
+  seconds: number; creationTime: string; size?: string; fps?: number; bitrate?: string; name?: string; codec?: TestVideoCodec; audio?: boolean;
+}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-footage-"));
-  const file = path.join(dir, opts.name ?? "DJI_0001.MP4");
+  const codec = opts.codec ?? "h264";
+  const file = path.join(dir, opts.name ?? (codec === "mpeg4-avi" ? "DJI_0001.AVI" : "DJI_0001.MP4"));
   execFileSync("ffmpeg", [
     "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", `testsrc2=duration=${opts.seconds}:size=${opts.size ?? "320x240"}:rate=${opts.fps ?? 25}`,
-    "-c:v", "libx264", "-pix_fmt", "yuv420p", ...(opts.bitrate ? ["-b:v", opts.bitrate, "-maxrate", opts.bitrate, "-bufsize", opts.bitrate] : []),
-    "-metadata", `creation_time=${opts.creationTime}`, "-f", "mp4", file,
+    ...(opts.audio ? ["-f", "lavfi", "-i", `sine=frequency=440:duration=${opts.seconds}`, "-c:a", codec === "mpeg4-avi" ? "libmp3lame" : "aac"] : []),
+    ...ENCODINGS[codec], ...(opts.bitrate ? ["-b:v", opts.bitrate, "-maxrate", opts.bitrate, "-bufsize", opts.bitrate] : []),
+    "-metadata", `creation_time=${opts.creationTime}`, "-f", codec === "mpeg4-avi" ? "avi" : "mp4", file,
   ]);
   return file;
 }

@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FlightCatalogue } from "../../server/flights";
 import { IncidentStore } from "../../server/incidents";
-import { FootageCatalogue, FsEvidenceStore } from "../../server/footage";
+import { FootageCatalogue, FootageDerivativeStore, FsEvidenceStore } from "../../server/footage";
 import { Retention } from "../../server/retention";
 import type { RetentionDeps } from "../../server/retention";
 import type { Route } from "../../server/http";
@@ -72,6 +72,8 @@ function retentionDeps(): Omit<RetentionDeps, "policy"> {
 
 /** An export started in beforeAll (of an incident with nothing linked). */
 let exportJob = "";
+/** Its bundle's name, once made. */
+let exportName = "";
 
 /** Footage stored in beforeAll (a file in the evidence store, its row, a poster and a strip). */
 let footageId = 0;
@@ -93,7 +95,20 @@ async function storeFootage(): Promise<void> {
   const derived = path.join(dataDir, "derived/footage", sha256);
   fs.mkdirSync(derived, { recursive: true });
   for (const name of ["poster.jpg", "strip.jpg"]) fs.writeFileSync(path.join(derived, name), Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
+  // A clip of it, stored as a derivative is (its own file in the evidence store, its row).
+  const clip = path.join(dataDir, "access-clip.bin");
+  fs.writeFileSync(clip, "a clip's bytes for the access test");
+  const clipSha = createHash("sha256").update(fs.readFileSync(clip)).digest("hex");
+  await new FsEvidenceStore(path.join(dataDir, "evidence/originals")).adopt(clip, clipSha);
+  const f = catalogue.get(footageId)!;
+  derivativeId = new FootageDerivativeStore(server.db).add({
+    footageId, kind: "clip", fromS: 0, toS: 0.5, parentSha256: sha256, sha256: clipSha, sizeBytes: 34, command: ["ffmpeg", "-i", "in", "out.mp4"],
+    ffmpegVersion: "ffmpeg version test", probe: f.probe, requestedBy: "reviewer", requestedAt: Date.now(), madeAt: Date.now(), reason: "access test",
+  }).id;
 }
+
+/** The derivative stored in beforeAll. */
+let derivativeId = 0;
 
 /** An import of the reviewer's (made in beforeAll): a job's progress is its owner's to read. */
 let importJob = "";
@@ -178,12 +193,20 @@ const SAMPLES: Record<string, () => { path: string; body?: unknown; text?: strin
   "post /api/footage/:id/sync/auto": () => ({ path: `/api/footage/${footageId}/sync/auto`, body: { flightId: flight() } }),
   "post /api/footage/:id/sync": () => ({ path: `/api/footage/${footageId}/sync`, body: { flightId: flight(), startsAt: Date.now(), reason: "access test" } }),
   "get /api/flights/:id/footage": () => ({ path: `/api/flights/${flight()}/footage` }),
+  "post /api/footage/:id/derivatives": () => ({ path: `/api/footage/${footageId}/derivatives`, body: { kind: "clip", from: 0, to: 0.5, reason: "access test" } }),
+  "get /api/footage/:id/derivatives": () => ({ path: `/api/footage/${footageId}/derivatives` }),
+  "get /api/footage/derivatives/:did/stream": () => ({ path: `/api/footage/derivatives/${derivativeId}/stream` }),
+  "get /api/footage/derivatives/:did/download": () => ({ path: `/api/footage/derivatives/${derivativeId}/download` }),
   "get /api/incidents/:id/custody": () => ({ path: `/api/incidents/${incident({ linked: true }).id}/custody?format=csv` }),
   "get /api/flights/:id/custody": () => ({ path: `/api/flights/${flight()}/custody` }),
   "get /api/footage/:id/custody": () => ({ path: `/api/footage/${footageId}/custody?format=json` }),
   "post /api/incidents/:id/export": () => ({ path: `/api/incidents/${incident().id}/export` }),
   "get /api/exports/jobs/:job": () => ({ path: `/api/exports/jobs/${exportJob}` }),
   "get /api/exports": () => ({ path: "/api/exports" }),
+  "get /api/incidents/:id/exports": () => ({ path: `/api/incidents/${incident().id}/exports` }),
+  "get /api/exports/:name/download": () => ({ path: `/api/exports/${exportName}/download` }),
+  "get /api/evidence/sweep": () => ({ path: "/api/evidence/sweep" }),
+  "post /api/evidence/sweep": () => ({ path: "/api/evidence/sweep" }),
   "get /api/retention": () => ({ path: "/api/retention" }),
   "post /api/retention/deletions": () => ({ path: "/api/retention/deletions", body: { kind: "footage", id: sidecarTarget(), reason: "access test" } }),
   "post /api/retention/deletions/:id/cancel": () => {
@@ -217,6 +240,10 @@ beforeAll(async () => {
   await storeFootage();
   const started = await api(server, cookies.get("reviewer")!, `/api/incidents/${incident().id}/export`, { method: "POST" });
   exportJob = ((await started.json()) as { id: string }).id;
+  exportName = await waitFor("the export", async () => {
+    const job = (await (await api(server, cookies.get("reviewer")!, `/api/exports/jobs/${exportJob}`)).json()) as { state: string; result: { name: string } | null };
+    return job.state === "done" ? job.result!.name : null;
+  }, 30_000);
   const form = new FormData();
   form.append("file", new Blob([fs.readFileSync(path.join(FIXTURES, "probe_streams_fresh.tlog"))]), "job.tlog");
   const reviewer = cookies.get("reviewer")!;
@@ -432,5 +459,6 @@ describe("an expired (idle) session", () => {
       offset += IDLE_MS + 1000;
       expect(await connect(cookie), event).toBe("unauthenticated");
     }
-  });
+    // A password check (deliberately slow) per route and event: the time grows with the route table.
+  }, 120_000);
 });

@@ -49,6 +49,8 @@ describe("retention of footage", () => {
     expect(by["legal_hold"]?.items).toBe(1);
     expect(by["non_evidential"]?.items).toBe(1);
     expect(by["non_evidential"]!.bytes).toBeGreaterThan(0);
+    // No flight recorded or imported here: the flights' side of the usage is empty, not missing.
+    expect(usage.flights).toEqual([]);
     const held = await send(admin, "/api/retention/deletions", { kind: "footage", id: ids.held, reason: "tidy up" });
     expect(held.status).toBe(409);
     expect(await held.json()).toMatchObject({ error: { code: "legal_hold", message: expect.stringMatching(/linked to open incident CAD 5\/21NOV26/) } });

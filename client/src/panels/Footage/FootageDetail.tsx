@@ -1,8 +1,10 @@
 import { useCallback } from "react";
-import type { FootageSummary } from "../../../../server/protocol";
+import { playbackOf, playbackUrl, type FootageSummary } from "../../../../server/protocol";
 import { formatUtc, incidentHref } from "../Incidents";
-import { originalUrl, posterUrl, streamUrl, stripUrl, type FootageApi } from "./api";
+import { originalUrl, posterUrl, stripUrl, type FootageApi } from "./api";
+import { DerivativesSection } from "./Derivatives";
 import { describeVideo, formatBytes, formatDuration } from "./format";
+import { custodyReportUrl } from "../Custody";
 import { Sha } from "./Sha";
 import { SyncSection } from "./SyncSection";
 import { useLoad } from "./useLoad";
@@ -31,15 +33,27 @@ function Facts({ f }: { f: FootageSummary }) {
   );
 }
 
+/** The original where a browser plays it; otherwise its browser copy (same timing), or why there is none yet. */
 function Player({ f }: { f: FootageSummary }) {
-  if (!f.probe.browserPlayable) {
+  const playback = playbackOf(f);
+  const src = playbackUrl(f.id, playback);
+  if (src === null) {
     return (
       <p className="tone--caution footage-player footage-player--none" data-testid="footage-unplayable">
-        {`A browser cannot play this original (${f.probe.video.codec} in ${f.probe.format}). Download it to play it in a desktop player.`}
+        {`A browser cannot play this original (${f.probe.video.codec} in ${f.probe.format}) and its browser copy is not made yet. Download it to play it in a desktop player, or make a browser copy below.`}
       </p>
     );
   }
-  return <video className="footage-player" src={streamUrl(f.id)} poster={posterUrl(f.id)} controls preload="metadata" data-testid="footage-player" />;
+  return (
+    <>
+      <video className="footage-player" src={src} poster={posterUrl(f.id)} controls preload="metadata" data-testid="footage-player" data-source={playback.source} />
+      {playback.source === "browser" && (
+        <p className="muted" data-testid="footage-playing-copy">
+          {`Playing the browser copy (derivative ${playback.derivativeId}, H.264): a browser cannot play this original (${f.probe.video.codec} in ${f.probe.format}).`}
+        </p>
+      )}
+    </>
+  );
 }
 
 function LinkedIncidents({ api, id }: { api: FootageApi; id: number }) {
@@ -65,10 +79,10 @@ function LinkedIncidents({ api, id }: { api: FootageApi; id: number }) {
   );
 }
 
-/** One footage file: the player, its thumbnails, what the device wrote, its incidents and its sync to flights. */
+/** One footage file: the player, its thumbnails, what the device wrote, its incidents, derivatives and sync to flights. */
 export function FootageDetail({ api, id, onBack }: { api: FootageApi; id: number; onBack(): void }) {
   const load = useCallback((signal: AbortSignal) => api.get(id, signal), [api, id]);
-  const { value: f, error } = useLoad(load);
+  const { value: f, error, reload } = useLoad(load);
   const back = <button type="button" className="btn btn--quiet" onClick={onBack}>← All footage</button>;
   if (!f) {
     return (
@@ -85,6 +99,7 @@ export function FootageDetail({ api, id, onBack }: { api: FootageApi; id: number
         <h3 data-testid="footage-title">{`Footage ${f.id} · ${f.originalName}`}</h3>
         <span className="topbar__spacer" />
         <a className="btn btn--small" href={originalUrl(f.id)} download={f.originalName} data-testid="footage-download">Download original</a>
+        <a className="btn btn--small" href={custodyReportUrl("footage", f.id)} target="_blank" rel="noopener" data-testid="footage-custody-report">Custody report</a>
       </header>
       <div className="footage-detail__body">
         <div className="footage-detail__media">
@@ -94,6 +109,7 @@ export function FootageDetail({ api, id, onBack }: { api: FootageApi; id: number
         <Facts f={f} />
       </div>
       <LinkedIncidents api={api} id={f.id} />
+      <DerivativesSection api={api} footage={f} onMade={reload} />
       <SyncSection api={api} footage={f} />
     </article>
   );

@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
-import type { FootageSync, Role } from "../../../../server/protocol";
+import type { DerivativeJob, FootageDerivative, FootageSync, Role } from "../../../../server/protocol";
 import { jsonResponse } from "../../test/access";
 import { FakeFlightsServer, type FakeRoute } from "../../test/flights-fetch";
 import { createAppStore, StoreProvider } from "../../store";
@@ -32,6 +32,7 @@ const detailRoutes = (syncs: () => { current: FootageSync[]; history: FootageSyn
     incident: { id: 5, reference: "CAD 1234/21NOV", title: "Burglary", status: "open" },
   }] }),
   "GET /api/footage/3/sync": () => jsonResponse(200, syncs()),
+  "GET /api/footage/3/derivatives": () => jsonResponse(200, { derivatives: [], jobs: [] }),
   ...over,
 });
 
@@ -83,6 +84,62 @@ describe("FootagePage", () => {
     expect((await screen.findByTestId("footage-unplayable")).textContent).toMatch(/cannot play this original \(hevc in mov,mp4/);
     expect(screen.queryByTestId("footage-player")).toBeNull();
     expect(screen.getByTestId("footage-download")).toBeTruthy();
+  });
+
+  it("plays the browser copy when the browser cannot play the original", async () => {
+    const avi = sampleFootage({
+      probe: { ...sampleFootage().probe, format: "avi", video: { ...sampleFootage().probe.video, codec: "mpeg4" }, browserPlayable: false },
+      playback: { source: "browser", derivativeId: 41 },
+    });
+    renderPage(detailRoutes(() => ({ current: [], history: [] }), { "GET /api/footage/3": () => jsonResponse(200, avi) }), "?id=3");
+    const player = await screen.findByTestId("footage-player");
+    expect(player.getAttribute("src")).toBe("/api/footage/derivatives/41/stream");
+    expect(player.dataset["source"]).toBe("browser");
+    expect(screen.getByTestId("footage-playing-copy").textContent).toMatch(/browser copy \(derivative 41, H\.264\): a browser cannot play this original \(mpeg4 in avi\)/);
+    expect(screen.getByTestId("footage-download").getAttribute("href")).toBe("/api/footage/3/original");
+  });
+
+  it("lists derivatives with how each was made, asks for a clip and a browser copy, and follows the job", async () => {
+    const made: FootageDerivative = {
+      id: 41, footageId: 3, kind: "clip", fromS: 2, toS: 5, parentSha256: SHA, sha256: "7c".repeat(32), sizeBytes: 204_800,
+      command: ["ffmpeg", "-ss", "2", "-i", "/data/evidence/originals/3f/x", "-t", "3", "-metadata", "title=a b", "out.mp4"],
+      ffmpegVersion: "ffmpeg version 5.1.9-0+deb12u1 Copyright (c) 2000-2026 the FFmpeg developers", probe: sampleFootage().probe,
+      requestedBy: "rita", requestedAt: T0, madeAt: T0 + 5000, reason: "the suspect crossing",
+    };
+    const job: DerivativeJob = {
+      id: "j1", footageId: 3, kind: "clip", fromS: 2, toS: 5, reason: "the suspect crossing", requestedBy: "rita", requestedAt: T0, state: "running",
+      progress: 0.4, derivativeId: null, message: null,
+    };
+    let answer = { derivatives: [] as FootageDerivative[], jobs: [] as DerivativeJob[] };
+    const server = renderPage(detailRoutes(() => ({ current: [], history: [] }), {
+      "GET /api/footage/3/derivatives": () => jsonResponse(200, answer),
+      "POST /api/footage/3/derivatives": () => { answer = { derivatives: [], jobs: [job] }; return jsonResponse(202, job); },
+    }), "?id=3");
+    await screen.findByTestId("footage-derivatives");
+    fireEvent.change(screen.getByTestId("footage-clip-from"), { target: { value: "5" } });
+    fireEvent.change(screen.getByTestId("footage-clip-to"), { target: { value: "2" } });
+    fireEvent.click(screen.getByTestId("footage-clip-make"));
+    expect(within(screen.getByTestId("footage-derivatives")).getByRole("alert").textContent).toBe("the clip must end after it starts");
+    fireEvent.change(screen.getByTestId("footage-clip-from"), { target: { value: "2" } });
+    fireEvent.change(screen.getByTestId("footage-clip-to"), { target: { value: "5" } });
+    fireEvent.click(screen.getByTestId("footage-clip-make"));
+    expect(within(screen.getByTestId("footage-derivatives")).getByRole("alert").textContent).toMatch(/a reason is required/);
+    fireEvent.change(screen.getByTestId("footage-derivative-reason"), { target: { value: "the suspect crossing" } });
+    fireEvent.click(screen.getByTestId("footage-clip-make"));
+    expect((await screen.findByTestId("footage-job-j1")).textContent).toBe("Clip 2 s – 5 s: making, 40 % · asked by rita: the suspect crossing");
+    expect(bodyOf(server, "POST", "/api/footage/3/derivatives")).toEqual({ kind: "clip", from: 2, to: 5, reason: "the suspect crossing" });
+    answer = { derivatives: [made], jobs: [{ ...job, state: "done", progress: 1, derivativeId: 41 }] };
+    const row = await screen.findByTestId("footage-derivative-41", {}, { timeout: 3000 });
+    expect(row.textContent).toContain("Clip 2 s – 5 s");
+    expect(row.textContent).toContain("asked by rita, 2026-11-21 09:00:00 UTC: the suspect crossing");
+    expect(within(row).getByTestId("footage-sha").textContent).toBe("7c".repeat(32));
+    expect(within(row).getByTestId("footage-derivative-command-41").textContent).toBe("ffmpeg -ss 2 -i /data/evidence/originals/3f/x -t 3 -metadata 'title=a b' out.mp4");
+    expect(within(row).getByTestId("footage-derivative-version-41").textContent).toMatch(/^ffmpeg version 5\.1/);
+    expect(within(row).getByTestId("footage-derivative-download-41").getAttribute("href")).toBe("/api/footage/derivatives/41/download");
+    expect(screen.queryByTestId("footage-job-j1")).toBeNull();
+
+    fireEvent.click(screen.getByTestId("footage-browser-make"));
+    await waitFor(() => expect(bodyOf(server, "POST", "/api/footage/3/derivatives")).toEqual({ kind: "browser", reason: "the suspect crossing" }));
   });
 
   it("syncs to a flight, then nudges the offset a frame and a second with a reason", async () => {

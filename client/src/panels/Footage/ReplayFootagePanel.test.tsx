@@ -36,6 +36,25 @@ function renderPanel(initial: ReplayState) {
 }
 
 describe("ReplayFootagePanel", () => {
+  it("plays the original where a browser can, else its browser copy (same timing), else says why there is nothing", () => {
+    const avi = (playback: ReplayFootageItem["footage"]["playback"]) => sampleFootage({
+      probe: { ...sampleFootage().probe, format: "avi", video: { ...sampleFootage().probe.video, codec: "mpeg4" }, browserPlayable: false }, playback,
+    });
+    const { video } = renderPanel(state(T0 + SHIFT + 2500));
+    expect(video.getAttribute("src")).toBe("/api/footage/3/stream");
+    cleanup();
+    render(<ReplayFootagePanel items={[{ ...item, footage: avi({ source: "browser", derivativeId: 41 }) }]} state={state(T0 + SHIFT + 2500)} onSeek={() => undefined} onToggle={() => undefined} />);
+    const copy = screen.getByTestId("replay-footage-video") as HTMLVideoElement;
+    expect(copy.getAttribute("src")).toBe("/api/footage/derivatives/41/stream");
+    // The copy keeps the original's frame times: the same moment of the replay is the same media time.
+    expect(copy.currentTime).toBe(2.5);
+    expect(screen.queryByTestId("replay-footage-unplayable")).toBeNull();
+    cleanup();
+    render(<ReplayFootagePanel items={[{ ...item, footage: avi({ source: "none" }) }]} state={state(T0 + SHIFT + 2500)} onSeek={() => undefined} onToggle={() => undefined} />);
+    expect(screen.getByTestId("replay-footage-video").getAttribute("src")).toBeNull();
+    expect(screen.getByTestId("replay-footage-unplayable").textContent).toMatch(/cannot play this original \(mpeg4\)/);
+  });
+
   it("puts the video at the replay's moment (less the flight's shift) and shows the frame's UTC without requestVideoFrameCallback", () => {
     expect(typeof HTMLVideoElement.prototype.requestVideoFrameCallback).toBe("undefined");
     const { video } = renderPanel(state(T0 + SHIFT + 2500));

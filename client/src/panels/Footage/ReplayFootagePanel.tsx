@@ -1,9 +1,8 @@
 import { useEffect, useRef, useState, type RefObject } from "react";
 import type { ReplayState } from "../../../../server/protocol";
-import { streamUrl } from "./api";
 import { formatUtcMs } from "./format";
 import { frameUtc, planVideo, sessionTimeAt, videoTimeAt } from "./sync";
-import { chooseItem, itemKey, type ReplayFootageItem } from "./useReplayFootage";
+import { chooseItem, itemKey, sourceOf, type ReplayFootageItem } from "./useReplayFootage";
 
 /** How close a "seeked" must land to the time we asked for to be our own seek rather than the reviewer's. */
 const OWN_SEEK_S = 0.05;
@@ -108,8 +107,13 @@ function SyncedVideo({ item, state, onSeek, onToggle }: VideoProps) {
 
   return (
     <div className="replay-footage__screen">
-      <video ref={video} className="replay-footage__video" src={streamUrl(item.footage.id)} muted playsInline controls preload="auto"
+      <video ref={video} className="replay-footage__video" src={sourceOf(item) ?? undefined} muted playsInline controls preload="auto"
         data-testid="replay-footage-video" />
+      {sourceOf(item) === null && (
+        <p className="replay-footage__none" data-testid="replay-footage-unplayable">
+          {`A browser cannot play this original (${item.footage.probe.video.codec}) and its browser copy is not made yet`}
+        </p>
+      )}
       {!inside && <p className="replay-footage__none" data-testid="replay-footage-none">No footage at this moment</p>}
       <span ref={label} className="replay-footage__utc" data-testid="replay-footage-utc" aria-live="off" />
     </div>

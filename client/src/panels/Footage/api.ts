@@ -1,7 +1,7 @@
 import type {
-  FlightFootage, FootagePage, FootagePoint, FootageSummary, FootageSync, FootageSyncs, FootageUploadStatus, IncidentLink, ItemIncidents,
+  DerivativeJob, DerivativeRequest, FootageDerivativeList, FlightFootage, FootagePage, FootagePoint, FootageSummary, FootageSync, FootageSyncs, FootageUploadStatus, IncidentLink, ItemIncidents,
 } from "../../../../server/protocol";
-import { ApiCallError } from "../../access";
+import { createCall } from "../../access";
 
 /** Where the tus uploads go (same origin: the session cookie travels with them). */
 export const UPLOAD_ENDPOINT = "/api/footage/uploads";
@@ -28,45 +28,14 @@ export interface FootageApi {
   track(id: number, signal?: AbortSignal): Promise<FootagePoint[]>;
   ofFlight(flightId: number, signal?: AbortSignal): Promise<FlightFootage>;
   linkToIncident(incidentId: number, footageId: number, reason: string): Promise<IncidentLink>;
+  /** The derivatives made from a footage file, and the jobs making them. */
+  derivatives(id: number, signal?: AbortSignal): Promise<FootageDerivativeList>;
+  requestDerivative(id: number, request: DerivativeRequest): Promise<DerivativeJob>;
 }
-
-/** The server's {error:{code,message}} as is (its message is what the reviewer reads), else the status alone. */
-export function errorOf(status: number, body: unknown): ApiCallError {
-  const error = typeof body === "object" && body !== null ? (body as { error?: unknown }).error : undefined;
-  if (typeof error === "object" && error !== null) {
-    const { code, message } = error as { code?: unknown; message?: unknown };
-    if (typeof code === "string") return new ApiCallError(status, code, typeof message === "string" && message ? message : `HTTP ${status}`);
-  }
-  return new ApiCallError(status, `http_${status}`, `HTTP ${status}`);
-}
-
-interface CallInit { method?: string; json?: unknown; raw?: { body: Blob; type: string }; signal?: AbortSignal }
 
 /** Footage's REST calls; each throws an ApiCallError carrying the server's code and message when refused. */
 export function createFootageApi(fetchFn: typeof fetch): FootageApi {
-  async function call<T>(path: string, init: CallInit = {}): Promise<T> {
-    const headers: Record<string, string> = { accept: "application/json" };
-    if (init.json !== undefined) headers["content-type"] = "application/json";
-    if (init.raw) headers["content-type"] = init.raw.type;
-    let res: Response;
-    try {
-      res = await fetchFn(path, {
-        method: init.method ?? "GET", credentials: "same-origin", signal: init.signal, headers,
-        body: init.raw ? init.raw.body : init.json === undefined ? undefined : JSON.stringify(init.json),
-      });
-    } catch (err) {
-      if (err instanceof DOMException && err.name === "AbortError") throw err;
-      throw new ApiCallError(0, "unreachable", "cannot reach the server");
-    }
-    let body: unknown = null;
-    try {
-      body = await res.json();
-    } catch {
-      // not JSON: the status says enough
-    }
-    if (!res.ok) throw errorOf(res.status, body);
-    return body as T;
-  }
+  const call = createCall(fetchFn);
   const post = <T>(path: string, json: unknown) => call<T>(path, { method: "POST", json });
   return {
     list: (offset, limit, signal) => call<FootagePage>(`/api/footage?offset=${offset}&limit=${limit}`, { signal }),
@@ -80,5 +49,7 @@ export function createFootageApi(fetchFn: typeof fetch): FootageApi {
     track: (id, signal) => call<FootagePoint[]>(`/api/footage/${id}/track`, { signal }),
     ofFlight: (flightId, signal) => call<FlightFootage>(`/api/flights/${flightId}/footage`, { signal }),
     linkToIncident: (incidentId, footageId, reason) => post<IncidentLink>(`/api/incidents/${incidentId}/links`, { kind: "footage", id: footageId, reason }),
+    derivatives: (id, signal) => call<FootageDerivativeList>(`/api/footage/${id}/derivatives`, { signal }),
+    requestDerivative: (id, request) => post<DerivativeJob>(`/api/footage/${id}/derivatives`, request),
   };
 }

@@ -38,7 +38,7 @@ export const describeVideo = (p: FootageProbe): string =>
 
 export const SYNC_SOURCE_LABELS: Record<SyncSource, string> = {
   srt: "SRT sidecar",
-  camera_messages: "camera messages in the flight log",
+  camera: "camera messages in the flight log",
   creation_time: "the file's creation_time",
   manual: "set by hand",
 };

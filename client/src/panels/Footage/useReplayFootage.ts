@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import type { FootagePoint, FootageSummary, FootageSync, ReplayFlight } from "../../../../server/protocol";
+import { playbackOf, playbackUrl, type FootagePoint, type FootageSummary, type FootageSync, type ReplayFlight } from "../../../../server/protocol";
 import { createFootageApi } from "./api";
 
 /** A footage file placed on a replayed flight, with the camera's own track where its sidecar gave one. */
@@ -39,6 +39,12 @@ export const spanOf = (item: ReplayFootageItem): { from: number; to: number } =>
   const from = item.sync.startsAt + item.flight.shiftMs;
   return { from, to: from + item.footage.probe.durationS * 1000 };
 };
+
+/**
+ * The file the replay's player loads: the original, or its browser copy where a browser cannot play the original
+ * (the copy keeps the original's frame times, so the sync offset holds for it unchanged); null when neither plays.
+ */
+export const sourceOf = (item: ReplayFootageItem): string | null => playbackUrl(item.footage.id, playbackOf(item.footage));
 
 export const itemKey = (item: ReplayFootageItem) => `${item.flight.id}-${item.footage.id}`;
 
