@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { ROLES, type Role, type UserSummary } from "../../../../server/protocol";
 import { describeApiError, useSession, type Api } from "../../access";
 import { useAppStore } from "../../store";
+import { RetentionSection } from "./RetentionSection";
 import { UserRow } from "./UserRow";
 
 function AddUserForm({ api, onDone }: { api: Api; onDone: (message: string) => void }) {
@@ -56,7 +57,10 @@ function AddUserForm({ api, onDone }: { api: Api; onDone: (message: string) => v
   );
 }
 
-/** Users: list, add, disable/enable, set roles, reset passwords. Admin only (the server checks too). */
+/**
+ * Users (list, add, disable/enable, set roles, reset passwords) and evidence storage (retention, integrity).
+ * Admin only (the server checks too).
+ */
 export function AdminPanel() {
   const session = useSession();
   const setView = useAppStore((s) => s.setView);
@@ -117,6 +121,7 @@ export function AdminPanel() {
           </tbody>
         </table>
       )}
+      {api && <RetentionSection fetchFn={api.guardedFetch} />}
     </aside>
   );
 }

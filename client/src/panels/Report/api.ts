@@ -1,5 +1,5 @@
 import type { FlightReport } from "../../../../server/protocol";
-import { ApiCallError } from "../../access";
+import { ApiCallError, errorOf } from "../../access";
 
 /** GET /api/flights/:id/report; `print`: the page is about to print (the server checks the file and audits it). */
 export const reportUrl = (flightId: number, print: boolean) => `/api/flights/${flightId}/report${print ? "?print=1" : ""}`;
@@ -9,14 +9,6 @@ function isReport(x: unknown): x is FlightReport {
   const r = x as Partial<FlightReport>;
   return typeof r.flightId === "number" && typeof r.aircraft === "object" && typeof r.evidence === "object"
     && Array.isArray(r.track?.points) && Array.isArray(r.alerts?.items);
-}
-
-function errorOf(status: number, body: unknown): ApiCallError {
-  const error = typeof body === "object" && body !== null ? (body as { error?: { code?: unknown; message?: unknown } }).error : undefined;
-  if (error && typeof error.code === "string") {
-    return new ApiCallError(status, error.code, typeof error.message === "string" ? error.message : `HTTP ${status}`);
-  }
-  return new ApiCallError(status, `http_${status}`, `HTTP ${status}`);
 }
 
 /** Fetches a flight's report; throws an ApiCallError worded from the server's refusal. */
