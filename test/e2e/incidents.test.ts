@@ -174,7 +174,11 @@ describe("incidents", () => {
 
     // The printable custody report, opened from the page: the export and the download are in it; Print is audited.
     await page.getByTestId("custody-section").waitFor();
-    await expect.poll(() => page.getByTestId("custody-latest").textContent()).toContain("Bundle downloaded");
+    // The page reads the log again shortly after a download starts; Refresh reads it at once.
+    await expect.poll(async () => {
+      await page.getByTestId("custody-refresh").click();
+      return page.getByTestId("custody-latest").textContent();
+    }, { timeout: 15_000 }).toContain("Bundle downloaded");
     const opening = reviewerContext.waitForEvent("page");
     await page.getByTestId("custody-report").click();
     const report = await opening;

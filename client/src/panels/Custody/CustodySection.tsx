@@ -13,13 +13,15 @@ const SHOWN = 8;
 export function CustodySection({ api, kind, id, version = "" }: { api: CustodyApi; kind: CustodyKind; id: number; version?: string }) {
   const [log, setLog] = useState<CustodyLog | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Others act on the same evidence meanwhile (views, downloads, links): the log can be read again at any time.
+  const [reads, setReads] = useState(0);
   useEffect(() => {
     const ac = new AbortController();
     api.log(kind, id, { signal: ac.signal }).then((l) => { setLog(l); setError(null); }, (err: unknown) => {
       if (!ac.signal.aborted) setError(err instanceof Error ? err.message : String(err));
     });
     return () => ac.abort();
-  }, [api, kind, id, version]);
+  }, [api, kind, id, version, reads]);
 
   const latest = log ? log.entries.slice(-SHOWN).reverse() : [];
   return (
@@ -28,6 +30,7 @@ export function CustodySection({ api, kind, id, version = "" }: { api: CustodyAp
         <h4>Chain of custody</h4>
         <span className="muted" data-testid="custody-count">{log ? `${log.entries.length} entries${log.truncated ? " (cut: the bundle holds all)" : ""}` : ""}</span>
         <span className="topbar__spacer" />
+        <button type="button" className="btn btn--small btn--quiet" onClick={() => setReads((n) => n + 1)} data-testid="custody-refresh">Refresh</button>
         <a className="btn btn--small" href={custodyCsvUrl(kind, id)} download data-testid="custody-csv">CSV</a>
         <a className="btn btn--small" href={custodyReportUrl(kind, id)} target="_blank" rel="noopener" data-testid="custody-report">Printable report</a>
       </header>

@@ -38,10 +38,15 @@ export function pointsBounds(points: readonly { lat: number; lon: number }[]): L
   return [[Math.min(...lats), Math.min(...lons)], [Math.max(...lats), Math.max(...lons)]];
 }
 
+/**
+ * Fits without animation. Leaflet drops a zoom asked for while a zoom animation runs, and the map's box often changes
+ * size just after a fit (the planner's panel opens, the charts load): the refit for the new size would be lost, and
+ * an invalidateSize() in mid-animation can leave the view at the old zoom altogether.
+ */
 export function applyFit(map: LeafletMap, target: FitTarget | null): boolean {
   if (!target) return false;
-  if (target.kind === "point") map.setView(target.at, Math.max(map.getZoom(), SINGLE_POINT_ZOOM));
-  else map.fitBounds(target.bounds, FIT_PADDING);
+  if (target.kind === "point") map.setView(target.at, Math.max(map.getZoom(), SINGLE_POINT_ZOOM), { animate: false });
+  else map.fitBounds(target.bounds, { ...FIT_PADDING, animate: false });
   return true;
 }
 
