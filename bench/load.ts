@@ -118,6 +118,7 @@ async function main(): Promise<void> {
   const startViewers = await ask<ViewersReport>(viewerProc, "report");
   const snmp1 = udpCounters();
   viewerProc.send("measure");
+  vehicleProc.send("measure");
   const cpu0 = pid ? cpuOf(pid) : null;
   const m0 = Date.now();
   let rssPeak = 0;
@@ -157,6 +158,7 @@ async function main(): Promise<void> {
       droppedDatagrams: snmp2.inErrors - snmp1.inErrors, rcvbufErrors: snmp2.rcvbufErrors - snmp1.rcvbufErrors,
       vehiclesSent: endVehicles.sent - startVehicles.sent,
       toVehiclesDatagrams: endVehicles.received - startVehicles.received,
+      gcsHeartbeats: { perVehicleFewestPerSecond: endVehicles.heartbeats.fewest / elapsed, longestGapMs: endVehicles.heartbeats.longestGapMs },
       vehiclesFalselyLost: endViewers.lostVehicles.length, lostChanges: endViewers.lostChanges,
       vehiclesOnScreen: endViewers.vehiclesSeen, viewersConnected: endViewers.connected,
       serverCpuPercentOfOneCore: cpu0 !== null && cpu1 !== null ? ((cpu1 - cpu0) / elapsed) * 100 : null,
@@ -174,6 +176,8 @@ async function main(): Promise<void> {
   console.log(`  dropped datagrams ${report.measured.droppedDatagrams} (machine-wide); vehicles falsely lost ${report.measured.vehiclesFalselyLost}; on screen ${report.measured.vehiclesOnScreen}; `
     + `server ${report.measured.serverCpuPercentOfOneCore?.toFixed(0) ?? "?"} % of one core, RSS ${report.measured.serverRssMiB ? `${report.measured.serverRssMiB.median.toFixed(0)} MiB (peak ${report.measured.serverRssMiB.peak.toFixed(0)})` : "?"}; `
     + `server -> vehicles ${report.measured.toVehiclesDatagrams} datagrams`);
+  console.log(`  ground-station HEARTBEATs: the vehicle that got fewest had ${report.measured.gcsHeartbeats.perVehicleFewestPerSecond.toFixed(2)}/s; `
+    + `longest any vehicle went without one ${report.measured.gcsHeartbeats.longestGapMs} ms (ArduPilot's GCS failsafe: 5 s)`);
   console.log(`report: ${opts.report}`);
   if (server) {
     server.kill("SIGTERM");

@@ -13,6 +13,18 @@ export interface VehiclesReport {
   received: number;
   receivedBytes: number;
   sendErrors: number;
+  /**
+   * The ground station's HEARTBEATs as the vehicles got them, since the last "measure": the fewest any vehicle got,
+   * and the longest time (ms) any vehicle went without one. ArduPilot's GCS failsafe fires after FS_GCS_TIMEOUT (5 s).
+   */
+  heartbeats: { fewest: number; longestGapMs: number };
+}
+
+/** The message id of a MAVLink 1 or 2 frame at the start of a datagram, or -1. */
+function msgidOf(d: Buffer): number {
+  if (d.length >= 10 && d[0] === 0xfd) return d[7]! | (d[8]! << 8) | (d[9]! << 16);
+  if (d.length >= 6 && d[0] === 0xfe) return d[5]!;
+  return -1;
 }
 
 const [host = "127.0.0.1", portText = "14550", countText = "1", firstSysidText = "1"] = process.argv.slice(2);
@@ -21,18 +33,28 @@ const count = Number(countText);
 const firstSysid = Number(firstSysidText);
 const TICK_MS = 10;
 
-const stats: VehiclesReport = { kind: "vehicles", sent: 0, received: 0, receivedBytes: 0, sendErrors: 0 };
+const stats: Omit<VehiclesReport, "heartbeats"> = { kind: "vehicles", sent: 0, received: 0, receivedBytes: 0, sendErrors: 0 };
+let since = Date.now();
 const started = Date.now();
 
 const vehicles = Array.from({ length: count }, (_, i) => {
   const socket = dgram.createSocket("udp4");
-  socket.on("message", (msg) => { stats.received += 1; stats.receivedBytes += msg.length; });
+  const beats = { count: 0, last: since, longestGap: 0 };
+  socket.on("message", (msg) => {
+    stats.received += 1;
+    stats.receivedBytes += msg.length;
+    if (msgidOf(msg) !== 0) return;
+    const now = Date.now();
+    beats.count += 1;
+    beats.longestGap = Math.max(beats.longestGap, now - beats.last);
+    beats.last = now;
+  });
   socket.on("error", () => { stats.sendErrors += 1; });
   // Spread the vehicles' phases so they do not all send on the same tick.
   const offset = (i * 997) % 1000;
   const next = STREAMS.map((s) => started + offset + ((i * 13) % Math.round(1000 / s.hz)));
   const encoder = new RawEncoder({ sysid: firstSysid + i, compid: 1 });
-  return { i, socket, next, encoder, bootAt: started - 60_000 - i * 1000 };
+  return { i, socket, next, encoder, beats, bootAt: started - 60_000 - i * 1000 };
 });
 
 function tick(): void {
@@ -49,14 +71,27 @@ function tick(): void {
   }
 }
 
+function report(): VehiclesReport {
+  const now = Date.now();
+  return {
+    ...stats,
+    heartbeats: {
+      fewest: Math.min(...vehicles.map((v) => v.beats.count)),
+      longestGapMs: Math.max(...vehicles.map((v) => Math.max(v.beats.longestGap, now - v.beats.last))),
+    },
+  };
+}
+
 const timer = setInterval(tick, TICK_MS);
-const reporter = setInterval(() => process.send?.(stats), 1000);
 process.on("message", (m) => {
-  if (m === "report-now") process.send?.({ ...stats });
+  if (m === "report-now") process.send?.(report());
+  if (m === "measure") {
+    since = Date.now();
+    for (const v of vehicles) Object.assign(v.beats, { count: 0, last: since, longestGap: 0 });
+  }
   if (m === "stop") {
     clearInterval(timer);
-    clearInterval(reporter);
-    process.send?.(stats, () => {
+    process.send?.(report(), () => {
       for (const v of vehicles) v.socket.close();
       process.exit(0);
     });
