@@ -1,9 +1,10 @@
 import type { Request, Response } from "express";
 import { z } from "zod";
-import type { DerivativeJob, FootageDerivative, FootageDerivativeList, FootageSummary } from "../protocol";
+import type { DerivativeJob, FootageDerivative, FootageDerivativeList } from "../protocol";
 import { isDerivativeRefusal } from "../footage";
 import type { DerivativeSpec } from "../footage";
 import { userOf } from "./flight-routes";
+import { footageOf } from "./footage-routes";
 import type { ApiSource, Route } from "./route";
 import { metaOf, noQuery, pathId, route, sendError } from "./route";
 
@@ -34,14 +35,6 @@ export function clipRangeProblem(fromS: number, toS: number, durationS: number):
   return null;
 }
 
-
-function footageOf(source: ApiSource, req: Request, res: Response): FootageSummary | null {
-  const id = pathId(req, res, "footage id");
-  if (id === null) return null;
-  const f = source.footage.catalogue.get(id);
-  if (!f) sendError(res, 404, "not_found", `there is no footage ${id}`);
-  return f;
-}
 
 async function sendDerivative(source: ApiSource, req: Request, res: Response, download: boolean): Promise<void> {
   const id = pathId(req, res, "derivative id", "did");

@@ -70,7 +70,8 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
 }).strict();
 
-function footageOf(source: ApiSource, req: Request, res: Response): FootageSummary | null {
+/** The footage a path's :id names; null after answering 400 or 404. */
+export function footageOf(source: ApiSource, req: Request, res: Response): FootageSummary | null {
   const id = pathId(req, res, "footage id");
   if (id === null) return null;
   const f = source.footage.catalogue.get(id);

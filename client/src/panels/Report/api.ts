@@ -1,5 +1,5 @@
 import type { FlightReport } from "../../../../server/protocol";
-import { ApiCallError, errorOf } from "../../access";
+import { ApiCallError, createCall } from "../../access";
 
 /** GET /api/flights/:id/report; `print`: the page is about to print (the server checks the file and audits it). */
 export const reportUrl = (flightId: number, print: boolean) => `/api/flights/${flightId}/report${print ? "?print=1" : ""}`;
@@ -13,20 +13,8 @@ function isReport(x: unknown): x is FlightReport {
 
 /** Fetches a flight's report; throws an ApiCallError worded from the server's refusal. */
 export async function fetchReport(fetchFn: typeof fetch, flightId: number, print: boolean): Promise<FlightReport> {
-  let res: Response;
-  try {
-    res = await fetchFn(reportUrl(flightId, print), { credentials: "same-origin", headers: { accept: "application/json" } });
-  } catch {
-    throw new ApiCallError(0, "unreachable", "cannot reach the server");
-  }
-  let body: unknown = null;
-  try {
-    body = await res.json();
-  } catch {
-    // not JSON: the status says enough
-  }
-  if (!res.ok) throw errorOf(res.status, body);
-  if (!isReport(body)) throw new ApiCallError(res.status, "bad_answer", "the server's answer is not a flight report");
+  const body = await createCall(fetchFn)<unknown>(reportUrl(flightId, print));
+  if (!isReport(body)) throw new ApiCallError(200, "bad_answer", "the server's answer is not a flight report");
   return body;
 }
 
