@@ -154,6 +154,7 @@ async function main(): Promise<void> {
     measured: {
       latencyMs: samples > 0 ? { p50: percentile(h, 0.5), p99: percentile(h, 0.99), max, samples } : null,
       framesPerSecondPerViewer: endViewers.frames / elapsed / viewers,
+      fullFramesPerViewer: endViewers.fullFrames / viewers, unusableChanges: endViewers.unusable,
       bytesPerSecondPerViewer: { mean: perViewer.reduce((a, b) => a + b, 0) / Math.max(1, perViewer.length), max: Math.max(0, ...perViewer) },
       droppedDatagrams: snmp2.inErrors - snmp1.inErrors, rcvbufErrors: snmp2.rcvbufErrors - snmp1.rcvbufErrors,
       vehiclesSent: endVehicles.sent - startVehicles.sent,
@@ -172,7 +173,7 @@ async function main(): Promise<void> {
   console.log(`start-up: ${report.startup.vehiclesOnScreen}/${vehicles} vehicles on screen${report.startup.allOnScreenAfterMs !== null ? ` after ${(report.startup.allOnScreenAfterMs / 1000).toFixed(1)} s` : ""}; `
     + `server -> vehicles ${report.startup.toVehiclesDatagrams} datagrams (${(report.startup.toVehiclesBytes / 1e6).toFixed(1)} MB); dropped ${report.startup.droppedDatagrams}; lost ${report.startup.lostChanges}`);
   console.log(`measured ${elapsed.toFixed(0)} s: packet -> viewer ${l ? `p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms (${l.samples} positions)` : "no samples"}; `
-    + `${report.measured.framesPerSecondPerViewer.toFixed(1)} frames/s per viewer; ${kb(report.measured.bytesPerSecondPerViewer.mean)} per viewer (max ${kb(report.measured.bytesPerSecondPerViewer.max)})`);
+    + `${report.measured.framesPerSecondPerViewer.toFixed(1)} frames/s per viewer (${report.measured.fullFramesPerViewer.toFixed(1)} full each, ${report.measured.unusableChanges} unusable changes); ${kb(report.measured.bytesPerSecondPerViewer.mean)} per viewer (max ${kb(report.measured.bytesPerSecondPerViewer.max)})`);
   console.log(`  dropped datagrams ${report.measured.droppedDatagrams} (machine-wide); vehicles falsely lost ${report.measured.vehiclesFalselyLost}; on screen ${report.measured.vehiclesOnScreen}; `
     + `server ${report.measured.serverCpuPercentOfOneCore?.toFixed(0) ?? "?"} % of one core, RSS ${report.measured.serverRssMiB ? `${report.measured.serverRssMiB.median.toFixed(0)} MiB (peak ${report.measured.serverRssMiB.peak.toFixed(0)})` : "?"}; `
     + `server -> vehicles ${report.measured.toVehiclesDatagrams} datagrams`);

@@ -18,7 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import pino from "pino";
-import type { FlightSummary, ReplayState, Snapshot, VehicleFrame } from "../server/protocol";
+import type { FlightSummary, ReplayState, Snapshot, WholeVehicleFrame } from "../server/protocol";
 import { ReplaySessions, SeekIndexes } from "../server/replay";
 import type { ReplaySink } from "../server/replay";
 import { DEFAULT_ALERT_CONFIG } from "../server/config";
@@ -46,7 +46,7 @@ class CountingSink implements ReplaySink {
     this.snapshots++;
     this.onSnapshot?.();
   }
-  frame(f: VehicleFrame): void {
+  frame(f: WholeVehicleFrame): void {
     this.frames++;
     this.packets += f.vehicles.length;
   }

@@ -6,6 +6,7 @@
  */
 import { io } from "socket.io-client";
 import type { Socket } from "socket.io-client";
+import { mergeVehicle } from "../../server/protocol";
 import type { ClientToServerEvents, ServerToClientEvents, VehicleState } from "../../server/protocol";
 import { sentAt } from "./streams";
 
@@ -16,6 +17,10 @@ export interface ViewersReport {
   /** Latency histogram, 1 ms buckets; the last one holds everything at or above it. */
   histogram: number[];
   frames: number;
+  /** Of those, full frames (every vehicle whole: periodic, or a resync after falling behind). */
+  fullFrames: number;
+  /** Changes to a vehicle the viewer did not hold whole, which it could not use (should stay 0). */
+  unusable: number;
   bytes: number;
   /** Bytes each viewer received, while measuring. */
   bytesPerViewer: number[];
@@ -42,6 +47,8 @@ const seen = new Set<string>();
 let allSeenAt: number | null = null;
 let lostVehicles = new Set<string>();
 let lostChanges = 0;
+let fullFrames = 0;
+let unusable = 0;
 const errors: string[] = [];
 const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
 
@@ -67,10 +74,25 @@ function watch(n: number, socket: Socket<ServerToClientEvents, ClientToServerEve
       last.set(v.key, { sent: sent ?? before?.sent ?? -1, state: v.link.state });
     }
   };
-  socket.on("vehicles:snapshot", (s) => take(s.vehicles, Date.now()));
+  // Each viewer keeps its copy of the fleet as a screen does, merging what changed (and counts what it could not use).
+  const held = new Map<string, VehicleState>();
+  socket.on("vehicles:snapshot", (s) => {
+    held.clear();
+    for (const v of s.vehicles) held.set(v.key, v);
+    take(s.vehicles, Date.now());
+  });
   socket.on("vehicles:frame", (f) => {
     frames += 1;
-    take(f.vehicles, Date.now());
+    if (f.full) { fullFrames += 1; held.clear(); }
+    const merged: VehicleState[] = [];
+    for (const patch of f.vehicles) {
+      const v = mergeVehicle(held.get(patch.key), patch);
+      if (!v) { unusable += 1; continue; }
+      held.set(v.key, v);
+      merged.push(v);
+    }
+    for (const key of f.removed ?? []) held.delete(key);
+    take(merged, Date.now());
   });
   socket.io.engine?.on("packet", (p: { data?: unknown }) => {
     const size = typeof p.data === "string" ? Buffer.byteLength(p.data) : p.data instanceof ArrayBuffer ? p.data.byteLength : 0;
@@ -91,7 +113,7 @@ async function main(): Promise<void> {
 
 function report(): ViewersReport {
   return {
-    kind: "viewers", viewers: count, connected: sockets.filter((s) => s.connected).length, histogram, frames, bytes, bytesPerViewer,
+    kind: "viewers", viewers: count, connected: sockets.filter((s) => s.connected).length, histogram, frames, fullFrames, unusable, bytes, bytesPerViewer,
     vehiclesSeen: seen.size, allSeenAt, lostVehicles: [...lostVehicles], lostChanges, errors,
   };
 }
@@ -104,6 +126,8 @@ process.on("message", (m) => {
     bytesPerViewer = new Array<number>(count).fill(0);
     lostVehicles = new Set();
     lostChanges = 0;
+    fullFrames = 0;
+    unusable = 0;
   } else if (m === "report") {
     process.send?.(report());
   } else if (m === "stop") {

@@ -2,6 +2,7 @@ export * from "./vehicle";
 export * from "./links";
 export * from "./admission";
 export * from "./realtime";
+export * from "./frame-patch";
 export * from "./result";
 export * from "./api";
 export * from "./trail";

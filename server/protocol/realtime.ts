@@ -30,14 +30,28 @@ export interface Snapshot {
   incidents?: IncidentMarker[];
 }
 
-/** One coalesced frame per tick holding every vehicle that changed since the previous frame. */
+/** A vehicle in a frame: its key and the top-level fields that changed since the frame before (every field when new). */
+export type VehiclePatch = Partial<VehicleState> & { key: VehicleKey };
+
+/**
+ * One coalesced frame per tick, encoded once for every screen. A delta frame holds, for each vehicle that changed,
+ * only the fields that changed since the previous frame; a screen merges them into what it holds (`mergeVehicle`).
+ * A full frame (`full: true`) holds every vehicle whole, and a vehicle missing from it is gone: sent every few
+ * seconds, and alone to a screen that fell behind and had delta frames skipped.
+ */
 export interface VehicleFrame {
   time: number;
   /** Monotonic frame counter, per server process. */
   seq: number;
-  vehicles: VehicleState[];
+  vehicles: VehiclePatch[];
+  full?: true;
   /** Vehicles the server forgot (never proven, or silent for good): screens drop them and their trails. */
   removed?: VehicleKey[];
+}
+
+/** A frame whose vehicles are all whole: the replay namespace's (one reviewer per session, no bytes to save). */
+export interface WholeVehicleFrame extends Omit<VehicleFrame, "vehicles"> {
+  vehicles: VehicleState[];
 }
 
 export interface StatusTextEvent {

@@ -8,7 +8,7 @@
 import type { Alert, VehicleEvent } from "./alerts";
 import type { Result } from "./result";
 import type { IntegrityState } from "./flights";
-import type { Snapshot, StatusTextEvent, LinkEvent, VehicleFrame } from "./realtime";
+import type { Snapshot, StatusTextEvent, LinkEvent, WholeVehicleFrame } from "./realtime";
 import type { VehicleMissionInfo } from "./commands";
 import type { Severity, VehicleKey } from "./vehicle";
 
@@ -104,7 +104,7 @@ export type ReplayControl =
 /** Events of the "/replay" namespace, server to browser. The live ones carry the replayed vehicles only. */
 export interface ReplayServerEvents {
   "vehicles:snapshot": (snapshot: Snapshot) => void;
-  "vehicles:frame": (frame: VehicleFrame) => void;
+  "vehicles:frame": (frame: WholeVehicleFrame) => void;
   "vehicle:statustext": (event: StatusTextEvent) => void;
   "vehicle:link": (event: LinkEvent) => void;
   "vehicle:event": (event: VehicleEvent) => void;

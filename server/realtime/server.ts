@@ -4,11 +4,12 @@ import type { Namespace, Socket } from "socket.io";
 import type { Logger } from "pino";
 import type {
   Alert, VehicleEvent, ClientToServerEvents, IncidentMarker, InterServerEvents, LinkEvent, MissionProgressEvent, VehicleMissionInfo, LinkStatus, ServerToClientEvents, SessionUser, Snapshot, SocketData,
-  StatusTextEvent, VehicleControl, VehicleKey, VehicleState,
+  StatusTextEvent, VehicleControl, VehicleFrame, VehicleKey, VehicleState,
 } from "../protocol";
 import { sessionMatches } from "../control";
 import type { SessionMatch } from "../control";
 import { attachCommands } from "./commands";
+import { FrameDeltas } from "./frames";
 import type { CommandHandlers } from "./commands";
 
 /** What the realtime server reads from the rest of the system (injected, so tests can drive it). */
@@ -50,10 +51,17 @@ export interface RealtimeOptions {
   refusal: (req: IncomingMessage) => string | null;
   /** How often each socket's session is checked again, ms (default 30 s). */
   revalidateMs?: number;
+  /** How often every screen is sent every vehicle whole, between the frames of changes only, ms (default 5 s). */
+  fullFrameEveryMs?: number;
 }
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type AnySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+/** Packets engine.io holds for a socket because its transport has not taken the earlier ones (private in its types). */
+function queued(socket: AnySocket): number {
+  return (socket.conn as unknown as { writeBuffer: readonly unknown[] }).writeBuffer.length;
+}
+
 /** Another namespace's sockets, and how one of them is told it is being ended (instead of "session:ended"). */
 interface OtherNamespace { nsp: Namespace<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>; farewell(socket: AnySocket, reason: string): void }
 
@@ -68,6 +76,11 @@ export class RealtimeServer {
   private linkTimer: NodeJS.Timeout | null = null;
   private revalidateTimer: NodeJS.Timeout | null = null;
   private seq = 0;
+  private readonly deltas: FrameDeltas;
+  /** Screens that had frames skipped, by socket id: their next frame is a full one. */
+  private readonly stale = new Set<string>();
+  private skipped = 0;
+  private resyncs = 0;
   private readonly others: OtherNamespace[] = [];
 
   constructor(
@@ -79,6 +92,7 @@ export class RealtimeServer {
     handlers: CommandHandlers,
     private readonly log: Logger,
   ) {
+    this.deltas = new FrameDeltas(opts.fullFrameEveryMs ?? 5000);
     this.io = new Server(http, {
       serveClient: false,
       cors: { origin: false },
@@ -109,7 +123,10 @@ export class RealtimeServer {
         ...(source.incidents ? { incidents: source.incidents() } : {}),
       });
       socket.emit("control:state", control);
-      socket.on("disconnect", (reason) => this.log.debug({ id: socket.id, reason }, "client disconnected"));
+      socket.on("disconnect", (reason) => {
+        this.stale.delete(socket.id);
+        this.log.debug({ id: socket.id, reason }, "client disconnected");
+      });
     });
   }
 
@@ -177,14 +194,61 @@ export class RealtimeServer {
     this.io.emit("control:state", control);
   }
 
-  /** One frame: every vehicle that changed since the last tick. Public for tests that drive the clock. */
+  /**
+   * One frame for every screen, encoded once: what changed of each vehicle since the last frame, or every vehicle
+   * whole when the periodic full frame is due. A screen still writing earlier frames is skipped (it gets the latest,
+   * never a growing queue) and, once it has caught up, is sent a full frame of its own. Public for tests.
+   */
   tick(): void {
     const time = this.source.now();
-    const vehicles = this.source.changed(time);
+    const changed = this.source.changed(time);
     const removed = this.source.removed?.() ?? [];
+    this.deltas.forget(removed);
+    const { behind, resync } = this.viewersBehind();
+    const gone = removed.length > 0 ? { removed } : {};
+    if (this.deltas.fullDue(time)) {
+      const all = this.source.snapshot(time);
+      if (all.length === 0 && removed.length === 0) return;
+      this.emitFrame({ time, seq: ++this.seq, vehicles: this.deltas.full(all, time), full: true, ...gone }, behind);
+      return;
+    }
+    const vehicles = this.deltas.delta(changed);
+    if (resync.length > 0) {
+      // What the others hold after this frame is what `deltas` remembers: the source's state now.
+      this.io.to(resync).emit("vehicles:frame", { time, seq: ++this.seq, vehicles: this.source.snapshot(time), full: true, ...gone });
+      this.resyncs += resync.length;
+    }
     if (vehicles.length === 0 && removed.length === 0) return;
-    this.seq += 1;
-    this.io.emit("vehicles:frame", { time, seq: this.seq, vehicles, ...(removed.length > 0 ? { removed } : {}) });
+    this.emitFrame({ time, seq: ++this.seq, vehicles, ...gone }, [...behind, ...resync]);
+  }
+
+  private emitFrame(frame: VehicleFrame, except: string[]): void {
+    if (except.length === 0) this.io.emit("vehicles:frame", frame);
+    else this.io.except(except).emit("vehicles:frame", frame);
+  }
+
+  /**
+   * Screens whose previous frames are still queued (engine.io holds what the transport could not take yet), and
+   * screens that were behind before and have caught up: those need a full frame, having missed patches.
+   */
+  private viewersBehind(): { behind: string[]; resync: string[] } {
+    const behind: string[] = [];
+    const resync: string[] = [];
+    for (const socket of this.io.sockets.sockets.values()) {
+      if (queued(socket) > 0) {
+        if (!this.stale.has(socket.id)) this.skipped += 1;
+        this.stale.add(socket.id);
+        behind.push(socket.id);
+      } else if (this.stale.delete(socket.id)) {
+        resync.push(socket.id);
+      }
+    }
+    return { behind, resync };
+  }
+
+  /** How often screens fell behind (counted once per episode) and were resynced with a full frame. */
+  frameStats(): { viewersBehind: number; resyncs: number } {
+    return { viewersBehind: this.skipped, resyncs: this.resyncs };
   }
 
   statusText(event: StatusTextEvent): void {

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import pino from "pino";
 import type {
-  Alert, FlightSummary, IntegrityState, ReplayState, Snapshot, VehicleFrame, VehicleKey, VehicleMissionInfo, VehicleState,
+  Alert, FlightSummary, IntegrityState, ReplayState, Snapshot, WholeVehicleFrame, VehicleKey, VehicleMissionInfo, VehicleState,
 } from "../protocol";
 import { readTlogFile, withIds } from "../mavlink";
 import { ReplaySessions } from "./sessions";
@@ -43,7 +43,7 @@ export function rewrittenFixture(dataDir: string, name: string, sysid: number, s
 /** What a session sent, and promises for what a test waits on. */
 export class RecordingSink implements ReplaySink {
   readonly snapshots: Snapshot[] = [];
-  readonly frames: VehicleFrame[] = [];
+  readonly frames: WholeVehicleFrame[] = [];
   readonly alerts: Alert[] = [];
   readonly states: ReplayState[] = [];
   readonly missions: VehicleMissionInfo[] = [];
@@ -57,7 +57,7 @@ export class RecordingSink implements ReplaySink {
     for (const v of s.vehicles) this.latest.set(v.key, v);
     this.check();
   }
-  frame(f: VehicleFrame): void {
+  frame(f: WholeVehicleFrame): void {
     this.frames.push(f);
     for (const v of f.vehicles) this.latest.set(v.key, v);
   }

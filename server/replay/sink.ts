@@ -1,11 +1,11 @@
 import type {
-  Alert, LinkEvent, ReplayState, Snapshot, StatusTextEvent, VehicleEvent, VehicleFrame, VehicleMissionInfo,
+  Alert, LinkEvent, ReplayState, Snapshot, StatusTextEvent, VehicleEvent, WholeVehicleFrame, VehicleMissionInfo,
 } from "../protocol";
 
 /** Where a session's events go (one Socket.IO connection on the "/replay" namespace). */
 export interface ReplaySink {
   snapshot(s: Snapshot): void;
-  frame(f: VehicleFrame): void;
+  frame(f: WholeVehicleFrame): void;
   statusText(e: StatusTextEvent): void;
   link(e: LinkEvent): void;
   event(e: VehicleEvent): void;

@@ -9,7 +9,8 @@ import type { Config } from "../../server/config";
 import { DEFAULT_ALERT_CONFIG } from "../../server/config";
 import { startServer } from "../../server/main";
 import type { RunningServer, ServerHooks } from "../../server/main";
-import type { ClientToServerEvents, Role, ServerToClientEvents, VehicleFrame, VehicleState } from "../../server/protocol";
+import { mergeVehicle } from "../../server/protocol";
+import type { ClientToServerEvents, Role, ServerToClientEvents, VehicleState, WholeVehicleFrame } from "../../server/protocol";
 
 export const FIXTURES = path.resolve(__dirname, "../fixtures");
 
@@ -110,14 +111,25 @@ export function openSocket(port: number, cookie: string | null): LiveSocket {
   });
 }
 
-/** A real Socket.IO client that keeps every frame and the latest state of each vehicle. */
-export async function connectClient(port: number, cookie: string): Promise<{ socket: LiveSocket; frames: VehicleFrame[]; latest: Map<string, VehicleState> }> {
+/**
+ * A real Socket.IO client that keeps every frame and the latest state of each vehicle. Frames carry only what
+ * changed; they are kept here as the screen sees them after merging (each listed vehicle whole), as the store does.
+ */
+export async function connectClient(port: number, cookie: string): Promise<{ socket: LiveSocket; frames: WholeVehicleFrame[]; latest: Map<string, VehicleState> }> {
   const socket = openSocket(port, cookie);
-  const frames: VehicleFrame[] = [];
+  const frames: WholeVehicleFrame[] = [];
   const latest = new Map<string, VehicleState>();
   socket.on("vehicles:frame", (frame) => {
-    frames.push(frame);
-    for (const v of frame.vehicles) latest.set(v.key, v);
+    const vehicles: VehicleState[] = [];
+    if (frame.full) latest.clear();
+    for (const patch of frame.vehicles) {
+      const v = mergeVehicle(latest.get(patch.key), patch);
+      if (!v) throw new Error(`frame ${frame.seq}: a change to ${patch.key}, a vehicle this client never had whole`);
+      latest.set(v.key, v);
+      vehicles.push(v);
+    }
+    for (const key of frame.removed ?? []) latest.delete(key);
+    frames.push({ ...frame, vehicles });
   });
   await new Promise<void>((resolve, reject) => {
     socket.once("vehicles:snapshot", (snapshot) => {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createLink } from "../../server/mavlink";
 import type { MavLink } from "../../server/mavlink";
 import type { RunningServer } from "../../server/main";
-import type { Alert, ReplayState, Snapshot, VehicleFrame, VehicleState } from "../../server/protocol";
+import type { Alert, ReplayState, Snapshot, WholeVehicleFrame, VehicleState } from "../../server/protocol";
 import { DEFAULT_ALERT_CONFIG } from "../../server/config";
 import { FlightPipeline, ReplaySessions } from "../../server/replay";
 import type { ReplaySink } from "../../server/replay";
@@ -51,7 +51,7 @@ class Sink implements ReplaySink {
   ended = false;
   onEnd: (() => void) | null = null;
   snapshot(_s: Snapshot): void {}
-  frame(_f: VehicleFrame): void {}
+  frame(_f: WholeVehicleFrame): void {}
   statusText(): void {}
   link(): void {}
   event(): void {}

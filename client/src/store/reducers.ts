@@ -1,3 +1,4 @@
+import { mergeVehicle } from "../../../server/protocol";
 import type {
   ClientConfig,
   LinkStatus,
@@ -129,11 +130,23 @@ export function nextClockOffset(current: number, measured: number): number {
 export function applyFrame(state: AppData, frame: VehicleFrame, receivedAt: number): AppData {
   const clockOffsetMs = nextClockOffset(state.clockOffsetMs, frame.time - receivedAt);
   const base = { ...state, clockOffsetMs, lastFrameSeq: frame.seq };
-  const removed = frame.removed ?? [];
+  const removed = [...(frame.removed ?? [])];
+  if (frame.full) {
+    // A full frame is the whole fleet: what it leaves out is gone (this screen may have missed the frame saying so).
+    const listed = new Set(frame.vehicles.map((v) => v.key));
+    for (const key of Object.keys(state.vehicles) as VehicleKey[]) if (!listed.has(key)) removed.push(key);
+  }
   if (frame.vehicles.length === 0 && removed.length === 0) return base;
   const vehicles = { ...state.vehicles };
-  for (const v of frame.vehicles) vehicles[v.key] = v;
-  let trails = growTrails(state.trails, frame.vehicles, frame.time);
+  const moved: VehicleState[] = [];
+  for (const patch of frame.vehicles) {
+    // null: a change to a vehicle this screen never had whole; the next full frame brings it.
+    const v = mergeVehicle(vehicles[patch.key], patch);
+    if (!v) continue;
+    vehicles[v.key] = v;
+    if ("position" in patch) moved.push(v);
+  }
+  let trails = growTrails(state.trails, moved, frame.time);
   if (removed.length > 0) {
     const kept: Record<string, AppData["trails"][VehicleKey]> = { ...trails };
     for (const key of removed) {

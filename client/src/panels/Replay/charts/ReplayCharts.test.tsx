@@ -73,8 +73,9 @@ describe("ReplayCharts", () => {
     expect([...container.querySelectorAll("figcaption")].map((f) => f.textContent)).toEqual(["Altitude", "Battery voltage"]);
     expect(screen.getByRole("alert").textContent).toMatch(/flight 2: the \.tlog of flight 2 no longer has the SHA-256/);
     expect(server.calls.map((c) => c.url.pathname)).toEqual(["/api/flights/1/charts", "/api/flights/2/charts"]);
-    // uPlot's legend names each line; with two flights, by vehicle and flight.
-    expect(container.textContent).toContain("above home · 1:1 #1");
+    // uPlot's legend names each line; with two flights, by vehicle and flight. uPlot is built in an effect, which
+    // React may run after the figures are committed: wait for it rather than assume the same tick.
+    await waitFor(() => expect(container.textContent).toContain("above home · 1:1 #1"));
     expect(container.textContent).toContain("AMSL · 1:1 #1");
     expect(container.querySelector("canvas")).not.toBeNull();
   });

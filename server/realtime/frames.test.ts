@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { decodeFrame } from "../mavlink";
+import { mergeVehicle, sameValue, vehiclePatch } from "../protocol";
+import type { VehicleState } from "../protocol";
+import { VehicleRegistry } from "../vehicles";
+import { tlogEntries } from "../../test/support/alerts/replay";
+import { FrameDeltas } from "./frames";
+
+const TICK_MS = 100;
+
+/** A real ArduCopter flight through the registry, ticking as the server does: the frames each tick would send. */
+function framesOf(fixture: string, fullEveryMs: number): { sent: { full: boolean; vehicles: ReturnType<FrameDeltas["delta"]> }[]; truth: VehicleState[][] } {
+  const registry = new VehicleRegistry({ lostAfterMs: 5000 }, { statusText: () => {}, link: () => {}, commandAck: () => {} });
+  const deltas = new FrameDeltas(fullEveryMs);
+  const sent: { full: boolean; vehicles: ReturnType<FrameDeltas["delta"]> }[] = [];
+  const truth: VehicleState[][] = [];
+  let next = -1;
+  const tickTo = (time: number) => {
+    if (next < 0) next = time;
+    while (next <= time) {
+      registry.sweep(next);
+      const changed = registry.takeChanged(next);
+      if (deltas.fullDue(next)) sent.push({ full: true, vehicles: deltas.full(registry.snapshot(next), next) });
+      else sent.push({ full: false, vehicles: deltas.delta(changed) });
+      // What a screen sent every vehicle whole each tick would hold: each vehicle as of its last change (link health
+      // is computed at the time of the change), all of them at a full frame.
+      const last = new Map((truth.at(-1) ?? []).map((v) => [v.key, v]));
+      for (const v of sent.at(-1)!.full ? registry.snapshot(next) : changed) last.set(v.key, v);
+      truth.push([...last.values()]);
+      next += TICK_MS;
+    }
+  };
+  for (const { timeMs, frame } of tlogEntries(fixture)) {
+    tickTo(timeMs);
+    registry.ingest(decodeFrame(frame), "tlog", frame.bytes.length, timeMs);
+  }
+  return { sent, truth };
+}
+
+describe("frames of changes", () => {
+  it("a screen merging every frame of a real flight holds exactly the server's state after each tick", () => {
+    const { sent, truth } = framesOf("copter_flight_1.tlog", 5000);
+    expect(sent.length).toBeGreaterThan(1000);
+    const screen = new Map<string, VehicleState>();
+    let wholeBytes = 0;
+    let deltaBytes = 0;
+    sent.forEach((frame, i) => {
+      if (frame.full) screen.clear();
+      for (const patch of frame.vehicles) {
+        const v = mergeVehicle(screen.get(patch.key), patch);
+        expect(v, `tick ${i}: a change to a vehicle the screen never had whole`).not.toBeNull();
+        screen.set(patch.key, v!);
+      }
+      for (const v of truth[i]!) expect(sameValue(screen.get(v.key), v), `tick ${i}`).toBe(true);
+      if (!frame.full) {
+        deltaBytes += JSON.stringify(frame.vehicles).length;
+        wholeBytes += JSON.stringify(frame.vehicles.map((p) => truth[i]!.find((v) => v.key === p.key))).length;
+      }
+    });
+    // What the change frames weigh against each changed vehicle sent whole, on this flight: 21 % when written.
+    expect(deltaBytes / wholeBytes).toBeLessThan(0.3);
+  });
+
+  it("sends every vehicle whole every few seconds, and nothing for a vehicle with nothing new", () => {
+    const { sent } = framesOf("copter_flight_1.tlog", 3000);
+    const fullAt = sent.flatMap((f, i) => (f.full ? [i] : []));
+    expect(fullAt[0]).toBe(0);
+    for (let k = 1; k < fullAt.length; k++) expect(fullAt[k]! - fullAt[k - 1]!).toBe(3000 / TICK_MS);
+    for (const f of sent) for (const p of f.vehicles) if (!f.full) expect(Object.keys(p).length).toBeGreaterThan(1);
+  });
+});
+
+describe("vehiclePatch and mergeVehicle", () => {
+  const base = { key: "1:1", sysid: 1, compid: 1, lastUpdate: 5, mode: "LOITER", statusTexts: [{ text: "a" }] } as unknown as VehicleState;
+
+  it("carries only the fields that changed, by value, and merges them back", () => {
+    const next = { ...base, lastUpdate: 6, statusTexts: [{ text: "a" }] } as VehicleState;
+    expect(vehiclePatch(base, next)).toEqual({ key: "1:1", lastUpdate: 6 });
+    expect(vehiclePatch(base, { ...base, statusTexts: [{ text: "a" }] } as VehicleState)).toBeNull();
+    expect(mergeVehicle(base, { key: "1:1", lastUpdate: 6 })).toEqual(next);
+  });
+
+  it("sends a vehicle whole when it is new or lost a field, and refuses a change to a vehicle never held whole", () => {
+    const withFence = { ...base, fence: null } as VehicleState;
+    expect(vehiclePatch(withFence, base)).toBe(base);
+    expect(vehiclePatch(undefined, base)).toBe(base);
+    expect(mergeVehicle(undefined, { key: "1:1", lastUpdate: 6 })).toBeNull();
+  });
+});

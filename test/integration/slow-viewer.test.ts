@@ -1,0 +1,135 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import pino from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { decodeFrame } from "../../server/mavlink";
+import { mergeVehicle } from "../../server/protocol";
+import type { SessionUser, VehicleKey, VehicleState } from "../../server/protocol";
+import { RealtimeServer } from "../../server/realtime";
+import type { CommandHandlers, LiveSource } from "../../server/realtime";
+import { VehicleRegistry } from "../../server/vehicles";
+import { tlogEntries } from "../support/alerts/replay";
+import { openSocket, waitFor } from "../helpers/server";
+import type { LiveSocket } from "../helpers/server";
+
+const log = pino({ level: "silent" });
+const VEHICLES = 150;
+
+/** A real vehicle's state, from the first minute of a recorded ArduCopter flight. */
+function realVehicle(): VehicleState {
+  const registry = new VehicleRegistry({ lostAfterMs: 5000 });
+  const entries = tlogEntries("copter_flight_1.tlog");
+  const t0 = entries[0]!.timeMs;
+  for (const { timeMs, frame } of entries) {
+    if (timeMs - t0 > 60_000) break;
+    registry.ingest(decodeFrame(frame), "tlog", frame.bytes.length, timeMs);
+  }
+  return registry.snapshot(t0 + 60_000)[0]!;
+}
+
+/**
+ * The vehicles as the registry would hand them to the realtime server: each tick every vehicle moves and has a new
+ * status text, so that frames are large and a screen that stops reading falls behind within a few ticks.
+ */
+class MovingFleet implements LiveSource {
+  private readonly vehicles = new Map<VehicleKey, VehicleState>();
+  private time = 1_700_000_000_000;
+  constructor(model: VehicleState) {
+    for (let sysid = 1; sysid <= VEHICLES; sysid++) {
+      const key = `${sysid}:1` as VehicleKey;
+      this.vehicles.set(key, { ...model, key, sysid });
+    }
+  }
+  now(): number { return this.time; }
+  snapshot(): VehicleState[] { return [...this.vehicles.values()]; }
+  changed(): VehicleState[] {
+    this.time += 100;
+    for (const [key, v] of this.vehicles) {
+      const position = v.position ? { ...v.position, lat: v.position.lat + 1e-5 } : null;
+      const text = { severity: 6, text: `tick ${this.time}: ${"x".repeat(400)}`, time: this.time } as VehicleState["statusTexts"][number];
+      this.vehicles.set(key, { ...v, position, lastUpdate: this.time, statusTexts: [...v.statusTexts.slice(-3), text] });
+    }
+    return this.snapshot();
+  }
+  links() { return []; }
+  trails() { return {}; }
+  control() { return {}; }
+  missions() { return {}; }
+  alerts() { return []; }
+}
+
+/** A screen: its copy of the fleet, merged from frames as the store does. */
+function screen(socket: LiveSocket) {
+  const held = new Map<string, VehicleState>();
+  const seen = { frames: 0, full: 0, unusable: 0 };
+  socket.on("vehicles:snapshot", (s) => { for (const v of s.vehicles) held.set(v.key, v); });
+  socket.on("vehicles:frame", (f) => {
+    seen.frames += 1;
+    if (f.full) { seen.full += 1; held.clear(); }
+    for (const patch of f.vehicles) {
+      const v = mergeVehicle(held.get(patch.key), patch);
+      if (v) held.set(v.key, v);
+      else seen.unusable += 1;
+    }
+  });
+  return { held, seen };
+}
+
+const opened: { close(): Promise<void> | void }[] = [];
+afterEach(async () => { for (const c of opened.splice(0).reverse()) await c.close(); });
+
+describe("a screen that cannot keep up", () => {
+  it("is skipped rather than queued, and is sent a full frame once it reads again; the others get changes only", async () => {
+    const fleet = new MovingFleet(realVehicle());
+    const httpServer = http.createServer();
+    const user: SessionUser = { name: "room", roles: ["observer"] } as unknown as SessionUser;
+    // No command is sent in this test: the handlers are never called.
+    const rt = new RealtimeServer(httpServer, fleet, { tickMs: 100, refusal: () => null, fullFrameEveryMs: 3_600_000 }, {
+      authenticate: () => ({ user, sessionHash: "h" }), isLive: () => true, ended: () => {},
+    }, {} as CommandHandlers, log);
+    await new Promise<void>((r) => httpServer.listen(0, "127.0.0.1", r));
+    opened.push({ close: () => rt.close() });
+    const port = (httpServer.address() as AddressInfo).port;
+    const sockets = [openSocket(port, "dmc_session=x"), openSocket(port, "dmc_session=y")];
+    for (const s of sockets) opened.push({ close: () => { s.close(); } });
+    const [fast, slow] = sockets.map(screen) as [ReturnType<typeof screen>, ReturnType<typeof screen>];
+    await waitFor("both screens", () => sockets.every((s) => s.connected) && fast.held.size === VEHICLES && slow.held.size === VEHICLES);
+
+    // The slow screen stops reading its TCP socket, as a frozen tab or a saturated link would.
+    const tcp = (sockets[1]!.io.engine.transport as unknown as { ws: { _socket: { pause(): void; resume(): void } } }).ws._socket;
+    tcp.pause();
+    let mostQueued = 0;
+    const queuedOnServer = () => Math.max(0, ...[...rt.io.sockets.sockets.values()]
+      .map((s) => (s.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length));
+    await waitFor("the slow screen to fall behind", async () => {
+      rt.tick();
+      mostQueued = Math.max(mostQueued, queuedOnServer());
+      await new Promise((r) => setTimeout(r, 5));
+      return rt.frameStats().viewersBehind >= 1;
+    }, 60_000);
+    for (let i = 0; i < 50; i++) {
+      rt.tick();
+      mostQueued = Math.max(mostQueued, queuedOnServer());
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    // Skipped, not queued: one frame waits at most, however long the screen stays away.
+    expect(mostQueued).toBeLessThanOrEqual(1);
+    const fastFramesWhileSlow = fast.seen.frames;
+
+    tcp.resume();
+    await waitFor("the slow screen's full frame", async () => {
+      rt.tick();
+      await new Promise((r) => setTimeout(r, 20));
+      return slow.seen.full >= 2;
+    }, 30_000);
+    const truth = fleet.snapshot();
+    await waitFor("both screens to hold the fleet as it is", () => truth.every((v) =>
+      JSON.stringify(fast.held.get(v.key)) === JSON.stringify(v) && JSON.stringify(slow.held.get(v.key)) === JSON.stringify(v)));
+    expect(rt.frameStats()).toMatchObject({ viewersBehind: 1, resyncs: 1 });
+    // The fast screen got every frame of changes, and only the first full frame.
+    expect(fast.seen.full).toBe(1);
+    expect(fastFramesWhileSlow).toBeGreaterThan(50);
+    expect(fast.seen.unusable + slow.seen.unusable).toBe(0);
+    expect(slow.seen.frames).toBeLessThan(fast.seen.frames);
+  }, 120_000);
+});
