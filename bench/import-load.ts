@@ -44,7 +44,9 @@ export function memoryOf(pid: number): { rss: number; hwm: number } {
 
 
 export async function startServer(dataDir: string, udpPort: number): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts", "--link", `udpin://127.0.0.1:${udpPort}`,
+  // BENCH_SERVER_NODE_ARGS: extra Node flags for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server/main.ts", "--link", `udpin://127.0.0.1:${udpPort}`,
     "--data-dir", dataDir, "--http-port", "0", "--log-level", "warn"], {
     cwd: ROOT, env: { ...process.env, DMC_ADMIN_USER: "", DMC_ADMIN_PASSWORD: "" }, stdio: ["ignore", "pipe", "pipe"],
   });

@@ -36,6 +36,9 @@ export class TlogWriter {
   private closed = false;
   /** Timestamp of the last entry queued, µs: a file's times never go back. */
   private lastUs = 0;
+  private syncing = false;
+  private syncError: Error | null = null;
+  private closeAfterSync = false;
 
   /**
    * `create`: a new file that must not exist yet (a flight: evidence is never overwritten); otherwise an existing
@@ -96,29 +99,58 @@ export class TlogWriter {
         this.pending = offset === data.length ? [] : [data.subarray(offset)];
       }
     }
-    if (sync) this.fs.fsyncSync(fd);
+    if (sync) this.syncInBackground(fd);
   }
 
-  /** Flushes, fsyncs and closes; returns the file's size and SHA-256. Throws (and stays open) if the flush fails. */
+  /**
+   * Starts an fdatasync on the thread pool, one at a time per file (a slow disk skips a round rather than piling
+   * them up). Its failure is thrown by the next flush, which reports it as a recording failure.
+   */
+  private syncInBackground(fd: number): void {
+    if (this.syncError) {
+      const err = this.syncError;
+      this.syncError = null;
+      throw err;
+    }
+    if (this.syncing) return;
+    this.syncing = true;
+    this.fs.fdatasync(fd, (err) => {
+      this.syncing = false;
+      if (err) this.syncError = err;
+      // close() ran while the sync was on its way: the descriptor is released only now, so that its number cannot
+      // be reused by another file under the sync.
+      if (this.closeAfterSync) this.releaseFd();
+    });
+  }
+
+  /** Flushes, fsyncs (on the event loop: a seal is rare and must be durable) and closes; returns size and SHA-256. */
   close(): { sizeBytes: number; sha256: string } {
-    this.flush(true);
+    this.flush(false);
+    if (this.fd !== null) this.fs.fsyncSync(this.fd);
+    this.closed = true;
+    this.releaseFd();
+    return { sizeBytes: this.position, sha256: this.hash.digest("hex") };
+  }
+
+  private releaseFd(): void {
+    if (this.syncing) {
+      this.closeAfterSync = true;
+      return;
+    }
+    this.closeAfterSync = false;
     if (this.fd !== null) this.fs.closeSync(this.fd);
     this.fd = null;
-    this.closed = true;
-    return { sizeBytes: this.position, sha256: this.hash.digest("hex") };
   }
 
   /** Gives up on the file (shutdown with a dead disk): releases the descriptor and the memory. */
   abandon(): void {
-    if (this.fd !== null) {
-      try {
-        this.fs.closeSync(this.fd);
-      } catch {
-        // Nothing more can be done with it.
-      }
-    }
-    this.fd = null;
     this.closed = true;
+    try {
+      this.releaseFd();
+    } catch {
+      // Nothing more can be done with it.
+      this.fd = null;
+    }
     this.budget.used -= this.pendingLength;
     this.pending = [];
     this.pendingLength = 0;

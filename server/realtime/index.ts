@@ -1,4 +1,5 @@
 export { RealtimeServer } from "./server";
+export { FrameDeltas, LINK_EVERY_MS, toWire } from "./frames";
 export type { LiveSource, LiveServer, SocketSessions, RealtimeOptions } from "./server";
 export { EVENT_ACCESS, COMMAND_ACCESS, CLIENT_EVENTS } from "./access";
 export type { Audience, CommandAccess } from "./access";

@@ -51,7 +51,7 @@ export interface RealtimeOptions {
   refusal: (req: IncomingMessage) => string | null;
   /** How often each socket's session is checked again, ms (default 30 s). */
   revalidateMs?: number;
-  /** How often every screen is sent every vehicle whole, between the frames of changes only, ms (default 5 s). */
+  /** How often every screen is sent every vehicle whole, between the frames of changes only, ms (default 10 s). */
   fullFrameEveryMs?: number;
 }
 
@@ -92,7 +92,7 @@ export class RealtimeServer {
     handlers: CommandHandlers,
     private readonly log: Logger,
   ) {
-    this.deltas = new FrameDeltas(opts.fullFrameEveryMs ?? 5000);
+    this.deltas = new FrameDeltas(opts.fullFrameEveryMs ?? 10_000);
     this.io = new Server(http, {
       serveClient: false,
       cors: { origin: false },
@@ -212,10 +212,9 @@ export class RealtimeServer {
       this.emitFrame({ time, seq: ++this.seq, vehicles: this.deltas.full(all, time), full: true, ...gone }, behind);
       return;
     }
-    const vehicles = this.deltas.delta(changed);
+    const vehicles = this.deltas.delta(changed, time);
     if (resync.length > 0) {
-      // What the others hold after this frame is what `deltas` remembers: the source's state now.
-      this.io.to(resync).emit("vehicles:frame", { time, seq: ++this.seq, vehicles: this.source.snapshot(time), full: true, ...gone });
+      this.io.to(resync).emit("vehicles:frame", { time, seq: ++this.seq, vehicles: this.deltas.held(), full: true, ...gone });
       this.resyncs += resync.length;
     }
     if (vehicles.length === 0 && removed.length === 0) return;
