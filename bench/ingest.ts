@@ -1,8 +1,10 @@
 /**
  * Ingest throughput, messages per CPU-second, measured in one run on the same bytes:
  *  (a) node-mavlink's documented path: MavLinkPacketSplitter -> MavLinkPacketParser -> protocol.data(payload, class)
- *  (b) this server's whole ingest path: our framer -> decode to SI -> vehicle state (registry + reducer)
- *  (c) for reference, our framer alone and framer + decode.
+ *  (b) this server's live path (bench/live-path.ts): a link's framing -> GroundStation (admission, signatures,
+ *      decode to SI, vehicle state, stream requests) -> every 100 ms of the stream's clock, at the live rate, the
+ *      frame of changes for the screens encoded once. Sockets, .tlog and series writes are not in it.
+ *  (c) for reference, the ingest without the ground station, our framer alone, and framer + decode.
  * Then the .tlog import benchmark (bench/import.ts) on a generated one-hour recording, same number of rounds.
  * Usage: npm run bench [-- --vehicles 5 --packets 500000 --rounds 3]
  */
@@ -13,7 +15,8 @@ import { MavlinkFramer, decodeFrame } from "../server/mavlink";
 import { TelemetryIngest, VehicleRegistry } from "../server/vehicles";
 import { runImportBench } from "./import";
 import { decodeAll } from "./node-mavlink";
-import { generateStream } from "./stream";
+import { livePath } from "./live-path";
+import { PACKETS_PER_VEHICLE_PER_SECOND, generateStream } from "./stream";
 import type { GeneratedStream } from "./stream";
 
 function arg(name: string, fallback: number): number {
@@ -67,12 +70,17 @@ async function main(): Promise<void> {
 
   const paths: [string, () => number | Promise<number>][] = [
     ["(a) node-mavlink splitter -> parser -> decode", () => nodeMavlink(stream)],
-    ["(b) server ingest: framer -> decode -> state", () => ours(stream, "state")],
+    ["(b) live path: link -> ground station -> frames", () => livePath(stream).packets],
+    ["    ground station, no frames", () => livePath(stream, { frames: false }).packets],
+    ["    ingest without the ground station", () => ours(stream, "state")],
     ["    framer only", () => ours(stream, "frame")],
     ["    framer -> decode", () => ours(stream, "decode")],
   ];
   const rates = new Map<string, number[]>();
-  await measure(() => ours(stream, "state")); // warm-up: JIT
+  const warm = livePath(stream); // warm-up (JIT), and what the live path did with the stream
+  const seconds = stream.packets / (stream.vehicles * PACKETS_PER_VEHICLE_PER_SECOND);
+  console.log(`live path: ${seconds.toFixed(0)} s of stream at ${PACKETS_PER_VEHICLE_PER_SECOND} packets/s per vehicle; ${warm.frames} frames `
+    + `(${(warm.frameBytes / warm.frames / 1024).toFixed(1)} KiB each), ${warm.vehiclesShown} vehicles shown, ${warm.sent} packets sent to them`);
   for (let r = 0; r < rounds; r++) {
     for (const [name, run] of paths) {
       const { messages, cpu } = await measure(run);

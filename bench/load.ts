@@ -49,8 +49,10 @@ function udpCounters(): { inErrors: number; rcvbufErrors: number; inDatagrams: n
 }
 
 /** utime + stime of a process, in seconds of CPU. */
-function cpuOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+/** CPU seconds of a process (all its threads), or of one thread with `tid` (the main thread's tid is the pid). */
+function cpuOf(pid: number, tid?: number): number {
+  const file = tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`;
+  const fields = readFileSync(file, "utf8").split(") ")[1]!.split(" ");
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
@@ -120,6 +122,7 @@ async function main(): Promise<void> {
   viewerProc.send("measure");
   vehicleProc.send("measure");
   const cpu0 = pid ? cpuOf(pid) : null;
+  const loop0 = pid ? cpuOf(pid, pid) : null;
   const harness0 = { viewers: cpuOf(viewerProc.pid!), vehicles: cpuOf(vehicleProc.pid!) };
   const m0 = Date.now();
   let rssPeak = 0;
@@ -133,6 +136,7 @@ async function main(): Promise<void> {
   await sleep(seconds * 1000);
   clearInterval(sampler);
   const cpu1 = pid ? cpuOf(pid) : null;
+  const loop1 = pid ? cpuOf(pid, pid) : null;
   const harness1 = { viewers: cpuOf(viewerProc.pid!), vehicles: cpuOf(vehicleProc.pid!) };
   const elapsed = (Date.now() - m0) / 1000;
   const snmp2 = udpCounters();
@@ -165,6 +169,9 @@ async function main(): Promise<void> {
       vehiclesFalselyLost: endViewers.lostVehicles.length, lostChanges: endViewers.lostChanges,
       vehiclesOnScreen: endViewers.vehiclesSeen, viewersConnected: endViewers.connected,
       serverCpuPercentOfOneCore: cpu0 !== null && cpu1 !== null ? ((cpu1 - cpu0) / elapsed) * 100 : null,
+      // The main thread alone: the event loop that sends the heartbeats and the frames (the rest is worker threads,
+      // the series writer among them, and libuv's pool doing the fsyncs).
+      serverMainThreadCpuPercent: loop0 !== null && loop1 !== null ? ((loop1 - loop0) / elapsed) * 100 : null,
       // The harness shares the machine: when the viewers' process nears 100 %, latency includes its own backlog.
       harnessCpuPercentOfOneCore: {
         viewers: ((harness1.viewers - harness0.viewers) / elapsed) * 100, vehicles: ((harness1.vehicles - harness0.vehicles) / elapsed) * 100,
@@ -181,7 +188,7 @@ async function main(): Promise<void> {
   console.log(`measured ${elapsed.toFixed(0)} s: packet -> viewer ${l ? `p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms (${l.samples} positions)` : "no samples"}; `
     + `${report.measured.framesPerSecondPerViewer.toFixed(1)} frames/s per viewer (${report.measured.fullFramesPerViewer.toFixed(1)} full each, ${report.measured.unusableChanges} unusable changes); ${kb(report.measured.bytesPerSecondPerViewer.mean)} per viewer (max ${kb(report.measured.bytesPerSecondPerViewer.max)})`);
   console.log(`  dropped datagrams ${report.measured.droppedDatagrams} (machine-wide); vehicles falsely lost ${report.measured.vehiclesFalselyLost}; on screen ${report.measured.vehiclesOnScreen}; `
-    + `server ${report.measured.serverCpuPercentOfOneCore?.toFixed(0) ?? "?"} % of one core, RSS ${report.measured.serverRssMiB ? `${report.measured.serverRssMiB.median.toFixed(0)} MiB (peak ${report.measured.serverRssMiB.peak.toFixed(0)})` : "?"}; `
+    + `server ${report.measured.serverCpuPercentOfOneCore?.toFixed(0) ?? "?"} % of one core (main thread ${report.measured.serverMainThreadCpuPercent?.toFixed(0) ?? "?"} %), RSS ${report.measured.serverRssMiB ? `${report.measured.serverRssMiB.median.toFixed(0)} MiB (peak ${report.measured.serverRssMiB.peak.toFixed(0)})` : "?"}; `
     + `server -> vehicles ${report.measured.toVehiclesDatagrams} datagrams; harness: viewers ${report.measured.harnessCpuPercentOfOneCore.viewers.toFixed(0)} %, `
     + `vehicles ${report.measured.harnessCpuPercentOfOneCore.vehicles.toFixed(0)} % of one core`);
   console.log(`  ground-station HEARTBEATs: the vehicle that got fewest had ${report.measured.gcsHeartbeats.perVehicleFewestPerSecond.toFixed(2)}/s; `

@@ -8,11 +8,13 @@ import type { MavLinkData } from "mavlink-mappings";
 import { seededRandom } from "../sitl/sim/faults";
 
 /** Messages per second of one vehicle, as ArduCopter sends them after SET_MESSAGE_INTERVAL. */
-const RATES: [string, number][] = [
+export const RATES: [string, number][] = [
   ["ATTITUDE", 10], ["GLOBAL_POSITION_INT", 5], ["VFR_HUD", 4], ["RC_CHANNELS", 4], ["SERVO_OUTPUT_RAW", 4],
   ["GPS_RAW_INT", 2], ["SYS_STATUS", 2], ["BATTERY_STATUS", 1], ["HEARTBEAT", 1], ["STATUSTEXT", 0.2],
 ];
 
+/** Packets per second of one vehicle of the stream: its clock, for benchmarks that tick at the live rate. */
+export const PACKETS_PER_VEHICLE_PER_SECOND = RATES.reduce((sum, [, hz]) => sum + hz, 0);
 
 function message(name: string, v: number, t: number, rnd: () => number): MavLinkData {
   const angle = t / 60 + v;

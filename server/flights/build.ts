@@ -10,7 +10,7 @@ import { FlightIntegrityChecker } from "./integrity";
 import { FlightRecorder } from "./recorder";
 import type { FlightRecorderDeps } from "./recorder";
 import type { RecorderOptionsInput } from "./recorder-options";
-import { InfluxSeriesStore, SeriesSampler, SqliteSeriesStore } from "./series";
+import { InfluxSeriesStore, SeriesSampler, SqliteSeriesStore, ThreadedSqliteSeriesStore } from "./series";
 import type { SeriesStore } from "./series";
 
 export type FlightsConfig = Pick<Config, "dataDir" | "series" | "seriesRate" | "importMaxBytes">;
@@ -72,7 +72,8 @@ export async function buildFlights(config: FlightsConfig, deps: FlightsBuildDeps
   const seriesLog = log.child({ part: "series" });
   const series: SeriesStore = config.series.kind === "influx"
     ? new InfluxSeriesStore(config.series, { log: seriesLog, clock: now })
-    : new SqliteSeriesStore(db, { log: seriesLog, clock: now });
+    // Writes in a thread of their own; a private in-memory database (tests) cannot be shared with one.
+    : db.memory ? new SqliteSeriesStore(db, { log: seriesLog, clock: now }) : new ThreadedSqliteSeriesStore(db, { log: seriesLog, clock: now });
   // From the decoded state at a fixed rate per vehicle, not per packet; tagged with the flight being recorded.
   const sampler = new SeriesSampler({
     store: series, states: (t) => deps.registry.snapshot(t), flightOf: (key) => recorder.flightOf(key), clock: now, log: seriesLog,

@@ -14,41 +14,29 @@ export function sameValue(a: unknown, b: unknown): boolean {
     return true;
   }
   if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) {
-    if (!sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  // for-in rather than Object.keys: this runs for every field of every vehicle that changed, ten times a second.
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let na = 0;
+  for (const k in ra) {
+    na++;
+    if (!(k in rb) || !sameValue(ra[k], rb[k])) return false;
   }
-  return true;
+  let nb = 0;
+  for (const _ in rb) nb++;
+  return na === nb;
 }
 
 /** The fields every vehicle has: a patch holding them all is a whole vehicle and replaces a screen's copy. */
-const REQUIRED: readonly (keyof VehicleState)[] = [
+export const VEHICLE_REQUIRED_FIELDS: readonly (keyof VehicleState)[] = [
   "key", "sysid", "compid", "vehicleClass", "mavType", "autopilot", "firmware", "mode", "customMode", "armed", "armedSince",
   "systemStatus", "position", "heading", "groundSpeed", "airSpeed", "climb", "attitude", "battery", "gps", "ekfHealthy",
   "ekfFlags", "home", "mission", "statusTexts", "link", "lastUpdate",
 ] satisfies (keyof VehicleState)[];
 
-/**
- * The fields of `next` that differ from `prev`, with the key; null when none differ. Without a `prev`, or when a
- * field went away (the reducer only adds optional fields, but a spread cannot remove one), the whole vehicle.
- */
-export function vehiclePatch(prev: VehicleState | undefined, next: VehicleState): VehiclePatch | null {
-  if (!prev) return next;
-  const patch: Record<string, unknown> = { key: next.key };
-  let changed = false;
-  for (const k of Object.keys(next) as (keyof VehicleState)[]) {
-    if (k === "key" || sameValue(prev[k], next[k])) continue;
-    patch[k] = next[k];
-    changed = true;
-  }
-  for (const k of Object.keys(prev)) if (!(k in next)) return next;
-  return changed ? (patch as VehiclePatch) : null;
-}
-
 /** Whether a patch carries a whole vehicle (the first time a screen hears of it, or in a full frame). */
 export function isWholeVehicle(patch: VehiclePatch): patch is VehicleState {
-  for (const k of REQUIRED) if (!(k in patch)) return false;
+  for (const k of VEHICLE_REQUIRED_FIELDS) if (!(k in patch)) return false;
   return true;
 }
 

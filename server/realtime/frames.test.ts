@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeFrame } from "../mavlink";
-import { mergeVehicle, sameValue, vehiclePatch } from "../protocol";
+import { mergeVehicle, sameValue } from "../protocol";
 import type { VehicleState } from "../protocol";
 import { VehicleRegistry } from "../vehicles";
 import { tlogEntries } from "../../test/support/alerts/replay";
@@ -78,20 +78,26 @@ describe("frames of changes", () => {
   });
 });
 
-describe("vehiclePatch and mergeVehicle", () => {
-  const base = { key: "1:1", sysid: 1, compid: 1, lastUpdate: 5, mode: "LOITER", statusTexts: [{ text: "a" }] } as unknown as VehicleState;
+describe("FrameDeltas and mergeVehicle", () => {
+  const base = { key: "1:1", sysid: 1, compid: 1, lastUpdate: 5, mode: "LOITER", statusTexts: [{ text: "a" }], attitude: null, groundSpeed: null, airSpeed: null, climb: null } as unknown as VehicleState;
 
   it("carries only the fields that changed, by value, and merges them back", () => {
+    const d = new FrameDeltas(60_000);
+    expect(d.delta([base], 0)).toEqual([base]);
     const next = { ...base, lastUpdate: 6, statusTexts: [{ text: "a" }] } as VehicleState;
-    expect(vehiclePatch(base, next)).toEqual({ key: "1:1", lastUpdate: 6 });
-    expect(vehiclePatch(base, { ...base, statusTexts: [{ text: "a" }] } as VehicleState)).toBeNull();
+    expect(d.delta([next], 100)).toEqual([{ key: "1:1", lastUpdate: 6 }]);
+    expect(d.delta([{ ...next, statusTexts: [{ text: "a" }] } as VehicleState], 200)).toEqual([]);
     expect(mergeVehicle(base, { key: "1:1", lastUpdate: 6 })).toEqual(next);
+    expect(d.held()).toEqual([next]);
   });
 
-  it("sends a vehicle whole when it is new or lost a field, and refuses a change to a vehicle never held whole", () => {
+  it("sends a vehicle whole when it is new or lost a field, and a screen refuses a change to a vehicle it never had whole", () => {
+    const d = new FrameDeltas(60_000);
     const withFence = { ...base, fence: null } as VehicleState;
-    expect(vehiclePatch(withFence, base)).toBe(base);
-    expect(vehiclePatch(undefined, base)).toBe(base);
+    d.delta([withFence], 0);
+    expect(d.delta([base], 100)).toEqual([base]);
     expect(mergeVehicle(undefined, { key: "1:1", lastUpdate: 6 })).toBeNull();
+    expect(sameValue({ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 })).toBe(true);
+    expect(sameValue({ a: 1 }, { a: 1, b: undefined })).toBe(false);
   });
 });

@@ -9,3 +9,5 @@ export { SeriesSampler, pointsOf, DEFAULT_SERIES_RATE_HZ } from "./sampler";
 export type { SeriesSamplerDeps } from "./sampler";
 export { realScheduler } from "./scheduler";
 export type { Scheduler } from "./scheduler";
+export { ThreadedSqliteSeriesStore } from "./sqlite-thread";
+export type { ThreadedSeriesDeps } from "./sqlite-thread";

@@ -13,6 +13,8 @@ export interface SqliteSeriesDeps {
   clock?: () => number;
   /** Points held while the database refuses writes (disk full, locked); default 100k. */
   maxBuffer?: number;
+  /** Points per transaction (default 5000): the writer thread commits smaller ones, to hold the lock briefly. */
+  batch?: number;
 }
 
 /** SQLite errors that go away by themselves (or when an operator frees space): keep the points and retry. */
@@ -32,8 +34,10 @@ export class SqliteSeriesStore implements SeriesStore {
   private readonly health: StoreHealth;
   private readonly log: Logger;
   private closed = false;
+  private readonly batch: number;
 
   constructor(private readonly db: Db, deps: SqliteSeriesDeps) {
+    this.batch = deps.batch ?? BATCH;
     this.log = deps.log.child({ part: "series", store: "sqlite" });
     this.queue = new PointQueue(deps.maxBuffer);
     this.health = new StoreHealth(deps.clock ?? Date.now, this.log);
@@ -79,22 +83,12 @@ export class SqliteSeriesStore implements SeriesStore {
   }
 
   async query(query: SeriesQuery): Promise<SeriesResponse> {
-    const q = validQuery(query);
-    const { sql, params } = selectSql(q);
-    const rows = this.db.prepare<unknown[], Row>(sql).all(...params);
-    const samples: SeriesSample[] = rows.map((row) => {
-      const values: Record<string, number | null> = {};
-      q.fields.forEach((field, i) => {
-        values[field] = row[`f${i}`] ?? null;
-      });
-      return { time: Number(row.t), values };
-    });
-    return { kind: q.kind, fields: q.fields, resolutionMs: q.resolutionMs, samples };
+    return querySeries(this.db, query);
   }
 
   private drain(): void {
     while (this.queue.length > 0) {
-      const batch = this.queue.peek(BATCH);
+      const batch = this.queue.peek(this.batch);
       try {
         this.db.transaction(() => {
           for (const p of batch.points) this.insert(p);
@@ -120,6 +114,21 @@ export class SqliteSeriesStore implements SeriesStore {
     const values = SERIES_FIELDS[point.kind].map((f) => point.values[f] ?? null);
     this.inserts[point.kind].run(point.vehicle, point.flightId, point.time, ...values);
   }
+}
+
+/** A series query on the application database (any connection: the writer's or a reader's). */
+export function querySeries(db: Db, query: SeriesQuery): SeriesResponse {
+  const q = validQuery(query);
+  const { sql, params } = selectSql(q);
+  const rows = db.prepare<unknown[], Row>(sql).all(...params);
+  const samples: SeriesSample[] = rows.map((row) => {
+    const values: Record<string, number | null> = {};
+    q.fields.forEach((field, i) => {
+      values[field] = row[`f${i}`] ?? null;
+    });
+    return { time: Number(row.t), values };
+  });
+  return { kind: q.kind, fields: q.fields, resolutionMs: q.resolutionMs, samples };
 }
 
 function selectSql(q: ValidQuery): { sql: string; params: (string | number)[] } {

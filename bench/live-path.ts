@@ -1,0 +1,109 @@
+/**
+ * The live path as the server runs it, for the ingest benchmark: a link's frames -> GroundStation (admission,
+ * signature check, decode, vehicle state, stream requests) -> and every 100 ms of the stream's own clock, the frame
+ * of changes for the screens, encoded once (FrameDeltas + JSON), as RealtimeServer.tick does. The stream's clock runs
+ * at the live rate: PACKETS_PER_VEHICLE_PER_SECOND per vehicle. Left out: the sockets (UDP read, WebSocket writes),
+ * the .tlog writes and series (their own threads), alerts.
+ */
+import pino from "pino";
+import { MavlinkFramer } from "../server/mavlink";
+import type { Frame, LinkEvents, MavLink, PeerId } from "../server/mavlink";
+import type { LinkStatus } from "../server/protocol";
+import { FrameDeltas } from "../server/realtime";
+import { GroundStation, VehicleRegistry } from "../server/vehicles";
+import { PACKETS_PER_VEHICLE_PER_SECOND } from "./stream";
+import type { GeneratedStream } from "./stream";
+
+const TICK_MS = 100;
+const T0 = Date.UTC(2026, 11, 6, 9, 0, 0);
+
+/** A link without a socket: one peer's bytes framed as a real link frames them, sends counted and dropped. */
+class BenchLink implements MavLink {
+  readonly id = "bench";
+  readonly url = "udpin://bench";
+  readonly kind = "udpin" as const;
+  sentPackets = 0;
+  private readonly frameListeners: LinkEvents["frame"][] = [];
+  private readonly peerListeners: LinkEvents["peerConnected"][] = [];
+  private readonly framer: MavlinkFramer;
+  private time = 0;
+  private peerSeen = false;
+
+  constructor(private readonly peer: PeerId, private readonly onFrame: (f: Frame) => void) {
+    this.framer = new MavlinkFramer((frame) => {
+      this.onFrame(frame);
+      if (!this.peerSeen) {
+        this.peerSeen = true;
+        for (const l of this.peerListeners) l(this.peer);
+      }
+      for (const l of this.frameListeners) l(frame, this.peer, this.time);
+    });
+  }
+
+  push(chunk: Buffer, time: number): void {
+    this.time = time;
+    this.framer.push(chunk);
+  }
+
+  async start(): Promise<void> {}
+  send(): void { this.sentPackets++; }
+  sendTo(): void { this.sentPackets++; }
+  async close(): Promise<void> {}
+  status(): LinkStatus {
+    throw new Error("not used by the benchmark");
+  }
+  on<E extends keyof LinkEvents>(event: E, listener: LinkEvents[E]): void {
+    if (event === "frame") this.frameListeners.push(listener as LinkEvents["frame"]);
+    if (event === "peerConnected") this.peerListeners.push(listener as LinkEvents["peerConnected"]);
+  }
+  off(): void {}
+  localAddress(): null { return null; }
+  countDecodeError(): void {}
+  countSignatureRejected(): void {}
+}
+
+export interface LivePathResult {
+  packets: number;
+  /** Frames for the screens, and what they weighed as JSON. */
+  frames: number;
+  frameBytes: number;
+  /** Packets the ground station sent (stream requests; heartbeats are a timer's, not run here). */
+  sent: number;
+  vehiclesShown: number;
+}
+
+/** `frames: false` leaves the screens' frames out, to see what the ground station alone costs. */
+export function livePath(stream: GeneratedStream, opts: { frames: boolean } = { frames: true }): LivePathResult {
+  const registry = new VehicleRegistry({ lostAfterMs: 5000 });
+  const msPerPacket = 1000 / (stream.vehicles * PACKETS_PER_VEHICLE_PER_SECOND);
+  let packets = 0;
+  let time = T0;
+  const gs = new GroundStation(registry, { sysid: 255, compid: 190, passive: false, heartbeatIntervalMs: 1000, now: () => time },
+    pino({ level: "silent" }));
+  const link = new BenchLink("127.0.0.1:14550", () => {
+    packets += 1;
+    time = T0 + packets * msPerPacket;
+  });
+  gs.attach(link);
+  const deltas = new FrameDeltas(10_000);
+  let nextTick = T0 + TICK_MS;
+  let frames = 0;
+  let frameBytes = 0;
+  let seq = 0;
+  for (const chunk of stream.chunks) {
+    link.push(chunk, time);
+    while (opts.frames && time >= nextTick) {
+      registry.sweep(nextTick);
+      const changed = registry.takeChanged(nextTick);
+      const full = deltas.fullDue(nextTick);
+      const vehicles = full ? deltas.full(registry.snapshot(nextTick), nextTick) : deltas.delta(changed, nextTick);
+      if (vehicles.length > 0) {
+        frames += 1;
+        frameBytes += JSON.stringify({ time: nextTick, seq: ++seq, vehicles, ...(full ? { full: true } : {}) }).length;
+      }
+      nextTick += TICK_MS;
+    }
+  }
+  gs.stop();
+  return { packets, frames, frameBytes, sent: link.sentPackets, vehiclesShown: registry.snapshot(time).length };
+}
