@@ -20,6 +20,7 @@ import { freeUdpPort } from "../test/helpers/ports";
 import { MiB, ROOT, memoryOf, startServer } from "./import-load";
 import type { VehiclesReport } from "./load/vehicles";
 import type { ViewersReport } from "./load/viewers";
+import type { HealthResponse } from "../server/protocol";
 import { PACKETS_PER_SECOND } from "./load/streams";
 
 const program = new Command("load")
@@ -65,6 +66,16 @@ function ask<T>(c: ChildProcess, message: string): Promise<T> {
     c.once("message", (m) => resolve(m as T));
     c.send(message);
   });
+}
+
+/** The server's /api/health, signed in as one of the viewers' accounts. */
+async function serverHealth(base: string, account: { name: string; password: string }): Promise<HealthResponse> {
+  const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify(account) });
+  const cookie = /dmc_session=[^;]+/.exec(login.headers.get("set-cookie") ?? "")?.[0];
+  if (!cookie) throw new Error(`login of ${account.name} answered ${login.status}`);
+  const res = await fetch(`${base}/api/health`, { headers: { cookie, origin: base } });
+  if (!res.ok) throw new Error(`/api/health answered ${res.status}`);
+  return (await res.json()) as HealthResponse;
 }
 
 function percentile(histogram: number[], p: number): number {
@@ -140,6 +151,7 @@ async function main(): Promise<void> {
   const harness1 = { viewers: cpuOf(viewerProc.pid!), vehicles: cpuOf(vehicleProc.pid!) };
   const elapsed = (Date.now() - m0) / 1000;
   const snmp2 = udpCounters();
+  const health = await serverHealth(base, accounts[0]!);
   const endViewers = await ask<ViewersReport>(viewerProc, "stop");
   const endVehicles = await ask<VehiclesReport>(vehicleProc, "stop");
 
@@ -147,6 +159,9 @@ async function main(): Promise<void> {
   const samples = h.reduce((a, b) => a + b, 0);
   let max = 0;
   h.forEach((n, ms) => { if (n > 0) max = ms; });
+  const sh = endViewers.serverHistogram;
+  let sMax = 0;
+  sh.forEach((n, ms) => { if (n > 0) sMax = ms; });
   const perViewer = endViewers.bytesPerViewer.map((b) => b / elapsed);
   const report = {
     when: new Date().toISOString(), node: process.version, cores: os.cpus().length, base,
@@ -159,6 +174,7 @@ async function main(): Promise<void> {
     },
     measured: {
       latencyMs: samples > 0 ? { p50: percentile(h, 0.5), p99: percentile(h, 0.99), max, samples } : null,
+      serverLatencyMs: samples > 0 ? { p50: percentile(sh, 0.5), p99: percentile(sh, 0.99), max: sMax } : null,
       framesPerSecondPerViewer: endViewers.frames / elapsed / viewers,
       fullFramesPerViewer: endViewers.fullFrames / viewers, unusableChanges: endViewers.unusable,
       bytesPerSecondPerViewer: { mean: perViewer.reduce((a, b) => a + b, 0) / Math.max(1, perViewer.length), max: Math.max(0, ...perViewer) },
@@ -176,21 +192,29 @@ async function main(): Promise<void> {
       harnessCpuPercentOfOneCore: {
         viewers: ((harness1.viewers - harness0.viewers) / elapsed) * 100, vehicles: ((harness1.vehicles - harness0.vehicles) / elapsed) * 100,
       },
+      // The server's own account of its event loop (the minute under way, which covers the measurement if it is the
+      // last minute of the run) and of screens that fell behind.
+      serverEventLoop: health.eventLoop, serverFrames: health.frames,
       serverRssMiB: pid ? { median: (rssSamples.sort((a, b) => a - b)[Math.floor(rssSamples.length / 2)] ?? 0) / MiB, peak: rssPeak / MiB } : null,
     },
     errors: endViewers.errors,
   };
   writeFileSync(opts.report, `${JSON.stringify(report, null, 2)}\n`);
   const l = report.measured.latencyMs;
+  const sl = report.measured.serverLatencyMs;
   const kb = (b: number) => `${(b / 1024).toFixed(1)} KB/s`;
   console.log(`start-up: ${report.startup.vehiclesOnScreen}/${vehicles} vehicles on screen${report.startup.allOnScreenAfterMs !== null ? ` after ${(report.startup.allOnScreenAfterMs / 1000).toFixed(1)} s` : ""}; `
     + `server -> vehicles ${report.startup.toVehiclesDatagrams} datagrams (${(report.startup.toVehiclesBytes / 1e6).toFixed(1)} MB); dropped ${report.startup.droppedDatagrams}; lost ${report.startup.lostChanges}`);
-  console.log(`measured ${elapsed.toFixed(0)} s: packet -> viewer ${l ? `p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms (${l.samples} positions)` : "no samples"}; `
+  console.log(`measured ${elapsed.toFixed(0)} s: packet -> viewer ${l ? `p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms (${l.samples} positions)` : "no samples"}${
+    sl ? `, of which in the server (packet -> frame built) p50 ${sl.p50} ms, p99 ${sl.p99} ms, max ${sl.max} ms` : ""}; `
     + `${report.measured.framesPerSecondPerViewer.toFixed(1)} frames/s per viewer (${report.measured.fullFramesPerViewer.toFixed(1)} full each, ${report.measured.unusableChanges} unusable changes); ${kb(report.measured.bytesPerSecondPerViewer.mean)} per viewer (max ${kb(report.measured.bytesPerSecondPerViewer.max)})`);
   console.log(`  dropped datagrams ${report.measured.droppedDatagrams} (machine-wide); vehicles falsely lost ${report.measured.vehiclesFalselyLost}; on screen ${report.measured.vehiclesOnScreen}; `
     + `server ${report.measured.serverCpuPercentOfOneCore?.toFixed(0) ?? "?"} % of one core (main thread ${report.measured.serverMainThreadCpuPercent?.toFixed(0) ?? "?"} %), RSS ${report.measured.serverRssMiB ? `${report.measured.serverRssMiB.median.toFixed(0)} MiB (peak ${report.measured.serverRssMiB.peak.toFixed(0)})` : "?"}; `
     + `server -> vehicles ${report.measured.toVehiclesDatagrams} datagrams; harness: viewers ${report.measured.harnessCpuPercentOfOneCore.viewers.toFixed(0)} %, `
     + `vehicles ${report.measured.harnessCpuPercentOfOneCore.vehicles.toFixed(0)} % of one core`);
+  const loop = health.eventLoop.current;
+  console.log(`  server event loop delay over the last ${loop.windowSeconds} s: p50 ${loop.p50Ms} ms, p99 ${loop.p99Ms} ms, max ${loop.maxMs} ms; `
+    + `screens behind ${health.frames.viewersBehind}, resynced ${health.frames.resyncs}`);
   console.log(`  ground-station HEARTBEATs: the vehicle that got fewest had ${report.measured.gcsHeartbeats.perVehicleFewestPerSecond.toFixed(2)}/s; `
     + `longest any vehicle went without one ${report.measured.gcsHeartbeats.longestGapMs} ms (ArduPilot's GCS failsafe: 5 s)`);
   console.log(`report: ${opts.report}`);

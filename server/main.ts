@@ -32,6 +32,7 @@ import { buildFootage } from "./footage";
 import { buildCustody } from "./custody";
 import { buildRetention } from "./retention";
 import type { ReplayParts } from "./replay";
+import { LoopMonitor } from "./loop-monitor";
 import { StopStack } from "./lifecycle";
 import { MIGRATIONS } from "./migrations";
 import { version } from "../package.json";
@@ -103,6 +104,8 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   const auth = await buildAuth({ db, audit, log, clock: now, dataDir, env: hooks.env ?? process.env,
     sessionLimits: hooks.sessionLimits, rateLimits: hooks.rateLimits });
   const startedAt = now();
+  const loop = new LoopMonitor(now);
+  stops.add(loop.start());
   // Built later than the components that call them: until then those calls are dropped (nothing flows yet).
   let flights: FlightParts | null = null;
   let alerts: AlertEngine | null = null;
@@ -148,7 +151,8 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
     vehicles: (time) => registry.snapshot(time), links: () => gs.linkStatuses(),
     reports: new FlightReports({ dataDir, alerts: new SqliteAlertStore(db), log: log.child({ part: "reports" }) }),
     auth: { users: auth.users, sessions: auth.sessions, login: auth.login, audit, sessionsEnded }, flights,
-    bookmarks, incidents, footage, custody, retention, replaySessions: () => replay?.count() ?? 0 });
+    bookmarks, incidents, footage, custody, retention, replaySessions: () => replay?.count() ?? 0,
+    liveHealth: () => ({ eventLoop: loop.report(), frames: realtime?.frameStats() ?? { viewersBehind: 0, resyncs: 0 } }) });
   stops.add(http.stop);
   const rt = buildRealtime(config, { control, gate, missions, registry, groundStation: gs, alerts, sessions: auth.sessions,
     log, now, http: http.server, origins: http.origins, revalidateMs: hooks.revalidateMs, incidents: () => incidentStore.markers() });

@@ -16,6 +16,8 @@ export interface ViewersReport {
   connected: number;
   /** Latency histogram, 1 ms buckets; the last one holds everything at or above it. */
   histogram: number[];
+  /** Packet sent -> the frame holding it built on the server (its `time`): the server's part of the latency. */
+  serverHistogram: number[];
   frames: number;
   /** Of those, full frames (every vehicle whole: periodic, or a resync after falling behind). */
   fullFrames: number;
@@ -40,6 +42,7 @@ const count = Number(countText);
 const expect = Number(expectText);
 
 let histogram = new Array<number>(MAX_MS + 1).fill(0);
+let serverHistogram = new Array<number>(MAX_MS + 1).fill(0);
 let frames = 0;
 let bytes = 0;
 let bytesPerViewer = new Array<number>(count).fill(0);
@@ -61,11 +64,15 @@ async function login(account: { name: string; password: string }): Promise<strin
 
 function watch(n: number, socket: Socket<ServerToClientEvents, ClientToServerEvents>): void {
   const last = new Map<string, { sent: number; state: string }>();
-  const take = (vehicles: VehicleState[], now: number) => {
+  const take = (vehicles: VehicleState[], now: number, frameTime: number | null) => {
     for (const v of vehicles) {
       const before = last.get(v.key);
       const sent = v.position ? sentAt(v.position.altRelative, now) : null;
-      if (sent !== null && sent !== before?.sent) histogram[Math.min(MAX_MS, Math.max(0, now - sent))]! += 1;
+      if (sent !== null && sent !== before?.sent) {
+        histogram[Math.min(MAX_MS, Math.max(0, now - sent))]! += 1;
+        // The server stamps each frame with its time: the part of the latency spent before the frame left the server.
+        if (frameTime !== null) serverHistogram[Math.min(MAX_MS, Math.max(0, frameTime - sent))]! += 1;
+      }
       if (n === 0) {
         seen.add(v.key);
         if (before?.state === "ok" && v.link.state === "lost") { lostVehicles.add(v.key); lostChanges += 1; }
@@ -79,7 +86,7 @@ function watch(n: number, socket: Socket<ServerToClientEvents, ClientToServerEve
   socket.on("vehicles:snapshot", (s) => {
     held.clear();
     for (const v of s.vehicles) held.set(v.key, v);
-    take(s.vehicles, Date.now());
+    take(s.vehicles, Date.now(), null);
   });
   socket.on("vehicles:frame", (f) => {
     frames += 1;
@@ -92,7 +99,7 @@ function watch(n: number, socket: Socket<ServerToClientEvents, ClientToServerEve
       merged.push(v);
     }
     for (const key of f.removed ?? []) held.delete(key);
-    take(merged, Date.now());
+    take(merged, Date.now(), f.time);
   });
   socket.io.engine?.on("packet", (p: { data?: unknown }) => {
     const size = typeof p.data === "string" ? Buffer.byteLength(p.data) : p.data instanceof ArrayBuffer ? p.data.byteLength : 0;
@@ -113,7 +120,7 @@ async function main(): Promise<void> {
 
 function report(): ViewersReport {
   return {
-    kind: "viewers", viewers: count, connected: sockets.filter((s) => s.connected).length, histogram, frames, fullFrames, unusable, bytes, bytesPerViewer,
+    kind: "viewers", viewers: count, connected: sockets.filter((s) => s.connected).length, histogram, serverHistogram, frames, fullFrames, unusable, bytes, bytesPerViewer,
     vehiclesSeen: seen.size, allSeenAt, lostVehicles: [...lostVehicles], lostChanges, errors,
   };
 }
@@ -121,6 +128,7 @@ function report(): ViewersReport {
 process.on("message", (m) => {
   if (m === "measure") {
     histogram = new Array<number>(MAX_MS + 1).fill(0);
+    serverHistogram = new Array<number>(MAX_MS + 1).fill(0);
     frames = 0;
     bytes = 0;
     bytesPerViewer = new Array<number>(count).fill(0);

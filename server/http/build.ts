@@ -13,7 +13,7 @@ import type { TileSource } from "./tiles";
 export type HttpConfig = Pick<Config,
   "dataDir" | "tileUrl" | "tileAttribution" | "tickMs" | "lostAfterMs" | "clientDir" | "allowedHosts" | "trustProxy" | "httpPort" | "httpHost">;
 
-export interface HttpBuildDeps extends Pick<ApiSource, "now" | "startedAt" | "version" | "vehicles" | "links" | "bookmarks" | "replaySessions" | "reports" | "incidents" | "footage" | "custody" | "retention"> {
+export interface HttpBuildDeps extends Pick<ApiSource, "now" | "startedAt" | "version" | "vehicles" | "links" | "bookmarks" | "replaySessions" | "liveHealth" | "reports" | "incidents" | "footage" | "custody" | "retention"> {
   log: Logger;
   auth: AuthServices;
   flights: Omit<FlightRecords, "dataDir">;
@@ -54,6 +54,7 @@ export function buildHttp(config: HttpConfig, deps: HttpBuildDeps): HttpParts {
     tiles,
     bookmarks: deps.bookmarks,
     replaySessions: deps.replaySessions,
+    liveHealth: deps.liveHealth,
     incidents: deps.incidents,
     footage: deps.footage,
     custody: deps.custody,

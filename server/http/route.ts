@@ -11,7 +11,7 @@ import type { IncidentServices } from "./incident-routes";
 import type { FootageServices } from "./footage-routes";
 import type { CustodyServices } from "./custody-routes";
 import type { RetentionServices } from "./retention-routes";
-import type { ApiError, ClientConfig, LinkStatus, Role, VehicleState } from "../protocol";
+import type { ApiError, ClientConfig, HealthResponse, LinkStatus, Role, VehicleState } from "../protocol";
 
 /** Accounts, sessions and the audit log, as the routes use them. */
 export interface AuthServices {
@@ -58,6 +58,8 @@ export interface ApiSource {
   bookmarks: Pick<BookmarkStore, "add" | "list">;
   /** Replay sessions open now (for /api/health). */
   replaySessions(): number;
+  /** Event-loop delay and the screens' frame statistics, for /api/health. */
+  liveHealth(): Pick<HealthResponse, "eventLoop" | "frames">;
   /** Incidents and the evidence linked to them (incidents/). */
   incidents: IncidentServices;
   /** Footage: uploads, the write-once originals and what is derived from them (footage/). */

@@ -34,6 +34,7 @@ const LIVE_ROUTES: Route[] = [
         vehicles: source.vehicles(time).length,
         links: source.links(),
         replaySessions: source.replaySessions(),
+        ...source.liveHealth(),
       };
       res.json(body);
     },

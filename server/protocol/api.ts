@@ -11,6 +11,21 @@ export interface HealthResponse {
   links: LinkStatus[];
   /** Reviewers' replay sessions open now. */
   replaySessions: number;
+  /**
+   * How late the event loop ran (the vehicles' HEARTBEATs and the screens' frames wait behind it): the last complete
+   * minute, and the one under way.
+   */
+  eventLoop: { lastWindow: EventLoopDelay | null; current: EventLoopDelay };
+  /** Screens that fell behind the frames (once per episode) and were sent a full frame to catch up, since start. */
+  frames: { viewersBehind: number; resyncs: number };
+}
+
+/** Event-loop delay over a window: how long a timer due now waits (ms; the sampling resolution is 10 ms). */
+export interface EventLoopDelay {
+  windowSeconds: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
 }
 
 /** GET /api/vehicles */

@@ -55,6 +55,12 @@ describe("HTTP API", () => {
     expect(h.links[0]).toMatchObject({ kind: "udpin", connection: "open", peers: 1 });
     expect(h.links[0]!.counters.frames).toBe(6000);
     expect(h.links[0]!.counters.bytesOut).toBeGreaterThan(0);
+    // The event loop's delay, sampled by Node (a busy test machine may be late; the shape and sense are what count).
+    expect(h.eventLoop).toHaveProperty("lastWindow");
+    expect(h.eventLoop.current.p50Ms).toBeGreaterThan(0);
+    expect(h.eventLoop.current.maxMs).toBeGreaterThanOrEqual(h.eventLoop.current.p99Ms);
+    expect(h.eventLoop.current.p99Ms).toBeGreaterThanOrEqual(h.eventLoop.current.p50Ms);
+    expect(h.frames).toEqual({ viewersBehind: 0, resyncs: 0 });
   });
 
   it("GET /api/config tells the client its tiles and timing", async () => {
