@@ -117,6 +117,16 @@ export class FlightCatalogue {
     })();
   }
 
+  /**
+   * The statistics of every flight being recorded, in one transaction: one commit for all of them rather than one
+   * each (at 200 vehicles, 200 WAL commits held the event loop ~90 ms every few seconds).
+   */
+  updateStatsMany(updates: Iterable<{ id: number; stats: FlightStats }>, messages: "append" | "replace"): void {
+    this.db.transaction(() => {
+      for (const u of updates) this.updateStats(u.id, u.stats, messages);
+    })();
+  }
+
   /** Names the pilot of a flight that had none (control taken after arming); a named pilot is never replaced. */
   setPilot(id: number, pilot: string): void {
     this.db.prepare("UPDATE flights SET pilot = ? WHERE id = ? AND pilot IS NULL").run(pilot, id);

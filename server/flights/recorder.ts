@@ -162,12 +162,14 @@ export class FlightRecorder implements DemuxSink {
     }
     if (now - this.lastStats >= o.statsMs) {
       this.lastStats = now;
+      const updates: { id: number; stats: FlightStats }[] = [];
       for (const [key, stats] of this.demux.current()) {
         const r = this.flights.get(key);
-        // The messages collected since the last update are appended: the database is written here, batched, never
-        // per packet.
-        if (r) this.deps.catalogue.updateStats(r.id, stats, "append");
+        if (r) updates.push({ id: r.id, stats });
       }
+      // The messages collected since the last update are appended: the database is written here, batched in one
+      // transaction, never per packet.
+      if (updates.length > 0) this.deps.catalogue.updateStatsMany(updates, "append");
       this.notePilots();
     }
     if (now - this.lastRetention >= o.retentionEveryMs) {

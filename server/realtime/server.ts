@@ -57,6 +57,9 @@ export interface RealtimeOptions {
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type AnySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+/** Screens connecting within this long of each other share one snapshot (encoded once). */
+const JOIN_BATCH_MS = 25;
+
 /** Packets engine.io holds for a socket because its transport has not taken the earlier ones (private in its types). */
 function queued(socket: AnySocket): number {
   return (socket.conn as unknown as { writeBuffer: readonly unknown[] }).writeBuffer.length;
@@ -82,6 +85,9 @@ export class RealtimeServer {
   private skipped = 0;
   private resyncs = 0;
   private readonly others: OtherNamespace[] = [];
+  /** Screens connected since the last snapshot was sent (see welcome). */
+  private readonly joining = new Set<string>();
+  private joinTimer: NodeJS.Timeout | null = null;
 
   constructor(
     http: HttpServer,
@@ -115,19 +121,37 @@ export class RealtimeServer {
           sessions.ended({ sessionHash: hash }, "session expired");
         },
       }, this.log);
-      const time = source.now();
-      const control = source.control();
-      socket.emit("vehicles:snapshot", {
-        time, vehicles: source.snapshot(time), links: source.links(), trails: source.trails(), control,
-        missions: source.missions(), alerts: source.alerts(), ...(source.events ? { events: source.events() } : {}),
-        ...(source.incidents ? { incidents: source.incidents() } : {}),
-      });
-      socket.emit("control:state", control);
+      this.joining.add(socket.id);
+      this.joinTimer ??= setTimeout(() => this.welcome(), JOIN_BATCH_MS);
       socket.on("disconnect", (reason) => {
         this.stale.delete(socket.id);
+        this.joining.delete(socket.id);
         this.log.debug({ id: socket.id, reason }, "client disconnected");
       });
     });
+  }
+
+  /**
+   * The snapshot for the screens that connected in the last JOIN_BATCH_MS, built and encoded once for all of them:
+   * when a server restarts every control-room screen reconnects at once, and one encoding each (200 vehicles with
+   * their trails) held the event loop for hundreds of milliseconds. Sent before any frame reaches them.
+   */
+  private welcome(): void {
+    if (this.joinTimer) clearTimeout(this.joinTimer);
+    this.joinTimer = null;
+    if (this.joining.size === 0) return;
+    const ids = [...this.joining];
+    this.joining.clear();
+    const source = this.source;
+    const time = source.now();
+    const control = source.control();
+    const to = this.io.to(ids);
+    to.emit("vehicles:snapshot", {
+      time, vehicles: source.snapshot(time), links: source.links(), trails: source.trails(), control,
+      missions: source.missions(), alerts: source.alerts(), ...(source.events ? { events: source.events() } : {}),
+      ...(source.incidents ? { incidents: source.incidents() } : {}),
+    });
+    to.emit("control:state", control);
   }
 
   private admit(socket: AnySocket, next: (err?: Error) => void): void {
@@ -200,6 +224,7 @@ export class RealtimeServer {
    * never a growing queue) and, once it has caught up, is sent a full frame of its own. Public for tests.
    */
   tick(): void {
+    this.welcome();
     const time = this.source.now();
     const changed = this.source.changed(time);
     const removed = this.source.removed?.() ?? [];
@@ -280,6 +305,8 @@ export class RealtimeServer {
   }
 
   async close(): Promise<void> {
+    if (this.joinTimer) clearTimeout(this.joinTimer);
+    this.joinTimer = null;
     if (this.timer) clearInterval(this.timer);
     if (this.linkTimer) clearInterval(this.linkTimer);
     if (this.revalidateTimer) clearInterval(this.revalidateTimer);

@@ -134,4 +134,41 @@ describe("a screen that cannot keep up", () => {
     expect(fast.seen.unusable + slow.seen.unusable).toBe(0);
     expect(slow.seen.frames).toBeLessThan(fast.seen.frames);
   }, 120_000);
+
+  it("screens that connect together share one snapshot, built once, and each has it before any frame", async () => {
+    const fleet = new MovingFleet(realVehicle());
+    let built = 0;
+    const trails = fleet.trails.bind(fleet);
+    fleet.trails = () => { built += 1; return trails(); };
+    const httpServer = http.createServer();
+    const user: SessionUser = { name: "room", roles: ["observer"] } as unknown as SessionUser;
+    const rt = new RealtimeServer(httpServer, fleet, { tickMs: 100, refusal: () => null }, {
+      authenticate: () => ({ user, sessionHash: "h" }), isLive: () => true, ended: () => {},
+    }, {} as CommandHandlers, log);
+    await new Promise<void>((r) => httpServer.listen(0, "127.0.0.1", r));
+    opened.push({ close: () => rt.close() });
+    const port = (httpServer.address() as AddressInfo).port;
+    // A server restart: every screen of a control room reconnects at once, while frames keep going out.
+    const SCREENS = 20;
+    const sockets = Array.from({ length: SCREENS }, () => openSocket(port, "dmc_session=x"));
+    for (const s of sockets) opened.push({ close: () => { s.close(); } });
+    const order = sockets.map((s) => {
+      const events: string[] = [];
+      s.on("vehicles:snapshot", () => events.push("snapshot"));
+      s.on("vehicles:frame", () => events.push("frame"));
+      return events;
+    });
+    await waitFor("every screen's snapshot and frames after it", async () => {
+      rt.tick();
+      await new Promise((r) => setTimeout(r, 10));
+      return order.every((events) => events.filter((e) => e === "frame").length >= 2);
+    }, 30_000);
+    for (const events of order) {
+      expect(events[0]).toBe("snapshot");
+      expect(events.filter((e) => e === "snapshot")).toHaveLength(1);
+    }
+    // Built once per batch of arrivals, not once per screen.
+    expect(built).toBeGreaterThanOrEqual(1);
+    expect(built).toBeLessThan(SCREENS / 2);
+  }, 60_000);
 });
