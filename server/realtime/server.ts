@@ -136,10 +136,10 @@ export class RealtimeServer {
    * when a server restarts every control-room screen reconnects at once, and one encoding each (200 vehicles with
    * their trails) held the event loop for hundreds of milliseconds. Sent before any frame reaches them.
    */
-  private welcome(): void {
+  private welcome(): Set<string> {
     if (this.joinTimer) clearTimeout(this.joinTimer);
     this.joinTimer = null;
-    if (this.joining.size === 0) return;
+    if (this.joining.size === 0) return new Set();
     const ids = [...this.joining];
     this.joining.clear();
     const source = this.source;
@@ -152,6 +152,7 @@ export class RealtimeServer {
       ...(source.incidents ? { incidents: source.incidents() } : {}),
     });
     to.emit("control:state", control);
+    return new Set(ids);
   }
 
   private admit(socket: AnySocket, next: (err?: Error) => void): void {
@@ -224,12 +225,13 @@ export class RealtimeServer {
    * never a growing queue) and, once it has caught up, is sent a full frame of its own. Public for tests.
    */
   tick(): void {
-    this.welcome();
+    // A snapshot just sent is still being written: its screens are not behind.
+    const welcomed = this.welcome();
     const time = this.source.now();
     const changed = this.source.changed(time);
     const removed = this.source.removed?.() ?? [];
     this.deltas.forget(removed);
-    const { behind, resync } = this.viewersBehind();
+    const { behind, resync } = this.viewersBehind(welcomed);
     const gone = removed.length > 0 ? { removed } : {};
     if (this.deltas.fullDue(time)) {
       const all = this.source.snapshot(time);
@@ -255,11 +257,11 @@ export class RealtimeServer {
    * Screens whose previous frames are still queued (engine.io holds what the transport could not take yet), and
    * screens that were behind before and have caught up: those need a full frame, having missed patches.
    */
-  private viewersBehind(): { behind: string[]; resync: string[] } {
+  private viewersBehind(welcomed: ReadonlySet<string>): { behind: string[]; resync: string[] } {
     const behind: string[] = [];
     const resync: string[] = [];
     for (const socket of this.io.sockets.sockets.values()) {
-      if (queued(socket) > 0) {
+      if (queued(socket) > 0 && !welcomed.has(socket.id)) {
         if (!this.stale.has(socket.id)) this.skipped += 1;
         this.stale.add(socket.id);
         behind.push(socket.id);
