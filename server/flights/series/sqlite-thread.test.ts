@@ -95,7 +95,10 @@ describe("ThreadedSqliteSeriesStore", () => {
     await worker.terminate();
     expect(store.status()).toMatchObject({ state: "failing", reason: expect.stringMatching(/series writer thread stopped/) });
     store.write([point(2)]);
-    expect(store.status()).toMatchObject({ dropped: 2 });
+    // Point 1 was either written before the thread died or in flight and counted dropped: never both, never lost
+    // without a count. Point 2, written to a dead thread, is dropped.
+    const { dropped } = store.status();
+    expect([1, 2]).toContain(dropped);
     const start = Date.now();
     while (store.status().state !== "ok") {
       if (Date.now() - start > 10_000) throw new Error("the writer was not started again");
@@ -103,6 +106,6 @@ describe("ThreadedSqliteSeriesStore", () => {
     }
     store.write([point(3)]);
     const r = await store.query({ kind: "status", vehicle: "1:1", from: 0, to: 10, fields: ["armed"] });
-    expect(r.samples.map((s) => s.time)).toEqual([3]);
+    expect(r.samples.map((s) => s.time)).toEqual(dropped === 2 ? [3] : [1, 3]);
   }, 20_000);
 });

@@ -77,6 +77,7 @@ export class ThreadedSqliteSeriesStore implements SeriesStore {
     worker.on("message", (m: ToSeriesMain) => this.received(m));
     worker.on("error", (err) => this.deps.log.error({ err }, "series writer thread failed"));
     worker.on("exit", (code) => this.exited(worker, code));
+    // The thread alone does not keep the process alive; an answer awaited does (see ask).
     worker.unref();
     return worker;
   }
@@ -89,6 +90,7 @@ export class ThreadedSqliteSeriesStore implements SeriesStore {
     }
     const w = this.waiting.get(m.id);
     this.waiting.delete(m.id);
+    if (this.waiting.size === 0) this.worker.unref();
     if (!w) return;
     if (m.error !== undefined) w.reject(new Error(m.error));
     else w.resolve(this.status());
@@ -167,6 +169,9 @@ export class ThreadedSqliteSeriesStore implements SeriesStore {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
+      // Else a process with nothing else left to do (a start that failed, closing the store) would exit, with code
+      // 0 and without a word, while the thread still had to answer.
+      this.worker.ref();
       this.post(message(id));
     });
   }
