@@ -2,7 +2,9 @@
  * The load's viewers, in their own process: M real socket.io-client connections, each signed in with a real
  * account, as M control-room screens. For every position a frame brings it records how old the packet behind it is
  * (the send time rides in the relative altitude, see streams.ts), in a 1 ms histogram; and counts frames, bytes
- * received (engine.io payloads, as on the wire less WebSocket framing) and vehicles falsely marked lost.
+ * received (engine.io payloads, as on the wire less WebSocket framing) and vehicles falsely marked lost. Each screen
+ * has one vehicle selected, as a control-room screen showing one drone's instruments does: viewer n watches vehicle
+ * n+1 (modulo the fleet), so its detail ("vehicles:detail") is in the bytes.
  */
 import { io } from "socket.io-client";
 import type { Socket } from "socket.io-client";
@@ -19,6 +21,8 @@ export interface ViewersReport {
   /** Packet sent -> the frame holding it built on the server (its `time`): the server's part of the latency. */
   serverHistogram: number[];
   frames: number;
+  /** Detail frames of the watched vehicle. */
+  detailFrames: number;
   /** Of those, full frames (every vehicle whole: periodic, or a resync after falling behind). */
   fullFrames: number;
   /** Changes to a vehicle the viewer did not hold whole, which it could not use (should stay 0). */
@@ -44,6 +48,7 @@ const expect = Number(expectText);
 let histogram = new Array<number>(MAX_MS + 1).fill(0);
 let serverHistogram = new Array<number>(MAX_MS + 1).fill(0);
 let frames = 0;
+let detailFrames = 0;
 let bytes = 0;
 let bytesPerViewer = new Array<number>(count).fill(0);
 const seen = new Set<string>();
@@ -101,6 +106,12 @@ function watch(n: number, socket: Socket<ServerToClientEvents, ClientToServerEve
     for (const key of f.removed ?? []) held.delete(key);
     take(merged, Date.now(), f.time);
   });
+  socket.on("vehicles:detail", () => { detailFrames += 1; });
+  socket.on("connect", () => {
+    socket.emit("vehicles:watch", { keys: [`${(n % Math.max(1, expect)) + 1}:1`] }, (r) => {
+      if (!r.ok && errors.length < 20) errors.push(`viewer ${n}: watch refused: ${r.error.message}`);
+    });
+  });
   socket.io.engine?.on("packet", (p: { data?: unknown }) => {
     const size = typeof p.data === "string" ? Buffer.byteLength(p.data) : p.data instanceof ArrayBuffer ? p.data.byteLength : 0;
     bytes += size;
@@ -120,7 +131,7 @@ async function main(): Promise<void> {
 
 function report(): ViewersReport {
   return {
-    kind: "viewers", viewers: count, connected: sockets.filter((s) => s.connected).length, histogram, serverHistogram, frames, fullFrames, unusable, bytes, bytesPerViewer,
+    kind: "viewers", viewers: count, connected: sockets.filter((s) => s.connected).length, histogram, serverHistogram, frames, detailFrames, fullFrames, unusable, bytes, bytesPerViewer,
     vehiclesSeen: seen.size, allSeenAt, lostVehicles: [...lostVehicles], lostChanges, errors,
   };
 }
@@ -130,6 +141,7 @@ process.on("message", (m) => {
     histogram = new Array<number>(MAX_MS + 1).fill(0);
     serverHistogram = new Array<number>(MAX_MS + 1).fill(0);
     frames = 0;
+    detailFrames = 0;
     bytes = 0;
     bytesPerViewer = new Array<number>(count).fill(0);
     lostVehicles = new Set();

@@ -3,7 +3,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { createSession, SessionProvider } from "./access";
-import { asLiveSocket, createSocket, requestOverSocket, startLiveConnection } from "./connection";
+import { asLiveSocket, createSocket, requestOverSocket, startLiveConnection, watchDetail } from "./connection";
 import { createAppStore, StoreProvider } from "./store";
 
 // Composition root of the client: the one place that builds the store and the session, which opens a
@@ -13,9 +13,13 @@ const session = createSession({
   store,
   startLive: ({ apply, onSessionEnded }) => {
     const socket = createSocket();
+    const unwatch = watchDetail(socket, store);
     const conn = startLiveConnection({ socket: asLiveSocket(socket), apply, onSessionEnded });
     return {
-      stop: conn.stop,
+      stop: () => {
+        unwatch();
+        conn.stop();
+      },
       request: (action, key) => requestOverSocket(socket, action, { key }),
       call: (event, payload, timeoutMs) => requestOverSocket(socket, event, payload, timeoutMs),
     };

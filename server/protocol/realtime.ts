@@ -49,6 +49,32 @@ export interface VehicleFrame {
   removed?: VehicleKey[];
 }
 
+/**
+ * The fields that change with every packet and that only a screen showing the vehicle's instruments draws: the
+ * frames every screen gets leave them out after a vehicle's first appearance (they were two fifths of the bytes of
+ * a fleet's frames), and a screen asks for them per vehicle ("vehicles:watch"). Snapshots and full frames carry them
+ * as they are at that moment; they are current on a screen only for the vehicles it watches.
+ */
+export const DETAIL_FIELDS = ["attitude", "airSpeed", "lastUpdate"] as const satisfies readonly (keyof VehicleState)[];
+export type DetailField = (typeof DETAIL_FIELDS)[number];
+
+/** A watched vehicle's detail fields, as they are now (whole each time: they change with every packet anyway). */
+export type VehicleDetail = Pick<VehicleState, "key" | DetailField>;
+
+/** One per tick for the screens watching a vehicle that changed: encoded once per vehicle, for its watchers. */
+export interface DetailFrame {
+  time: number;
+  vehicles: VehicleDetail[];
+}
+
+/** Which vehicles a screen draws the instruments of (the selected one, and a pilot's held ones). */
+export interface WatchRequest {
+  keys: VehicleKey[];
+}
+
+/** At most this many vehicles watched by one screen (a pilot holding a whole fleet, plus the selected one). */
+export const WATCH_MAX = 16;
+
 /** A frame whose vehicles are all whole: the replay namespace's (one reviewer per session, no bytes to save). */
 export interface WholeVehicleFrame extends Omit<VehicleFrame, "vehicles"> {
   vehicles: VehicleState[];
@@ -72,6 +98,8 @@ export interface LinkEvent {
 export interface ServerToClientEvents {
   "vehicles:snapshot": (snapshot: Snapshot) => void;
   "vehicles:frame": (frame: VehicleFrame) => void;
+  /** The detail fields of the vehicles this screen watches, when they changed (see DETAIL_FIELDS). */
+  "vehicles:detail": (frame: DetailFrame) => void;
   "vehicle:statustext": (event: StatusTextEvent) => void;
   "vehicle:link": (event: LinkEvent) => void;
   /** A vehicle's timeline: mode changes (commanded here or not), arming, mission complete. */
@@ -94,6 +122,11 @@ export interface ServerToClientEvents {
 }
 
 export interface ClientToServerEvents {
+  /**
+   * Anyone signed in: the vehicles whose detail this screen wants ("vehicles:detail"), replacing what it asked before;
+   * an empty list stops them. Answered with the keys now watched.
+   */
+  "vehicles:watch": (req: WatchRequest, ack: (result: Result<WatchRequest>) => void) => void;
   /** Pilot: take control of a vehicle nobody holds. */
   "control:take": (req: VehicleRequest, ack: (result: Result<VehicleControl>) => void) => void;
   /** Pilot: release a vehicle one holds. */

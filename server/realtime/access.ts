@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { missionSchema } from "../missions";
+import { ROLES, WATCH_MAX } from "../protocol";
 import type { ClientToServerEvents, Role, ServerToClientEvents } from "../protocol";
 
 /**
@@ -12,6 +13,8 @@ export type Audience = "signed-in";
 export const EVENT_ACCESS: Record<keyof ServerToClientEvents, Audience> = {
   "vehicles:snapshot": "signed-in",
   "vehicles:frame": "signed-in",
+  // Only to the screens that asked for those vehicles ("vehicles:watch").
+  "vehicles:detail": "signed-in",
   "vehicle:statustext": "signed-in",
   "vehicle:link": "signed-in",
   "vehicle:event": "signed-in",
@@ -59,6 +62,11 @@ const vehicleCommand = z.discriminatedUnion("kind", [
 ]);
 
 export const COMMAND_ACCESS: Record<keyof ClientToServerEvents, CommandAccess> = {
+  // Every role sees the live map and may open a vehicle's instruments: this asks for nothing the frames do not show.
+  "vehicles:watch": {
+    roles: ROLES,
+    schema: z.object({ keys: z.array(vehicleKey).max(WATCH_MAX, `at most ${WATCH_MAX} vehicles`) }).strict(),
+  },
   "control:take": { roles: ["pilot"], schema: vehicleRequest },
   // An admin may always release: control overridden by mistake must not stay held for good.
   "control:release": { roles: ["pilot", "admin"], schema: vehicleRequest },

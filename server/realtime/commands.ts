@@ -2,6 +2,7 @@ import type { Socket } from "socket.io";
 import type { Logger } from "pino";
 import type {
   ClientToServerEvents, CommandProgressEvent, InterServerEvents, Result, ServerToClientEvents, SessionUser, SocketData,
+  VehicleKey,
 } from "../protocol";
 import { fail } from "../protocol";
 import { CLIENT_EVENTS, COMMAND_ACCESS } from "./access";
@@ -17,6 +18,8 @@ export interface Caller {
   address: string;
   /** Tells the sender alone how its command progresses (IN_PROGRESS acks). */
   progress(event: CommandProgressEvent): void;
+  /** Sends the sender's screen the detail of these vehicles from now on (and of no others); returns them. */
+  watch(keys: readonly VehicleKey[]): VehicleKey[];
 }
 
 /** One handler per client-to-server event; it runs only for the roles in COMMAND_ACCESS, with a parsed payload. */
@@ -33,6 +36,7 @@ export function attachCommands(
   handlers: CommandHandlers,
   session: { alive(sessionHash: string): boolean; ended(sessionHash: string): void },
   log: Logger,
+  watch: (socket: LiveSocket, keys: readonly VehicleKey[]) => VehicleKey[],
 ): void {
   // The table's events are registered generically; each one's types are checked by CommandHandlers.
   const on = socket.on.bind(socket) as unknown as (event: string, fn: (payload: unknown, ack: unknown) => void) => void;
@@ -60,6 +64,7 @@ export function attachCommands(
       const caller: Caller = {
         user, sessionHash: socket.data.sessionHash, address: socket.handshake.address,
         progress: (e) => socket.emit("command:progress", e),
+        watch: (keys) => watch(socket, keys),
       };
       const handler = handlers[event] as (p: unknown, c: Caller) => Result<unknown> | Promise<Result<unknown>>;
       Promise.resolve()

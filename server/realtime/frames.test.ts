@@ -1,18 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { decodeFrame } from "../mavlink";
-import { mergeVehicle, sameValue } from "../protocol";
-import type { VehicleState } from "../protocol";
+import { DETAIL_FIELDS, mergeVehicle, sameValue } from "../protocol";
+import type { VehicleDetail, VehicleState } from "../protocol";
 import { VehicleRegistry } from "../vehicles";
 import { tlogEntries } from "../../test/support/alerts/replay";
-import { FrameDeltas, LINK_EVERY_MS, toWire } from "./frames";
+import { FrameDeltas, LINK_EVERY_MS, toDetail, toWire } from "./frames";
 
 const TICK_MS = 100;
 
 /** A real ArduCopter flight through the registry, ticking as the server does: the frames each tick would send. */
-function framesOf(fixture: string, fullEveryMs: number): { sent: { full: boolean; vehicles: ReturnType<FrameDeltas["delta"]> }[]; truth: VehicleState[][]; raw: Map<string, VehicleState>[] } {
+function framesOf(fixture: string, fullEveryMs: number): {
+  sent: { full: boolean; vehicles: ReturnType<FrameDeltas["delta"]>; details: VehicleDetail[] }[]; truth: VehicleState[][]; raw: Map<string, VehicleState>[];
+} {
   const registry = new VehicleRegistry({ lostAfterMs: 5000 }, { statusText: () => {}, link: () => {}, commandAck: () => {} });
   const deltas = new FrameDeltas(fullEveryMs);
-  const sent: { full: boolean; vehicles: ReturnType<FrameDeltas["delta"]> }[] = [];
+  const sent: { full: boolean; vehicles: ReturnType<FrameDeltas["delta"]>; details: VehicleDetail[] }[] = [];
   const truth: VehicleState[][] = [];
   const raw: Map<string, VehicleState>[] = [];
   let next = -1;
@@ -21,8 +23,10 @@ function framesOf(fixture: string, fullEveryMs: number): { sent: { full: boolean
     while (next <= time) {
       registry.sweep(next);
       const changed = registry.takeChanged(next);
-      if (deltas.fullDue(next)) sent.push({ full: true, vehicles: deltas.full(registry.snapshot(next), next) });
-      else sent.push({ full: false, vehicles: deltas.delta(changed, next) });
+      // The detail of each changed vehicle, as its watchers get it after the frame.
+      const details = changed.map(toDetail);
+      if (deltas.fullDue(next)) sent.push({ full: true, vehicles: deltas.full(registry.snapshot(next), next), details });
+      else sent.push({ full: false, vehicles: deltas.delta(changed, next), details });
       // What a screen sent every vehicle whole each tick would hold: each vehicle as of its last change (link health
       // is computed at the time of the change), all of them at a full frame.
       const last = new Map((truth.at(-1) ?? []).map((v) => [v.key, v]));
@@ -43,30 +47,44 @@ describe("frames of changes", () => {
   it("a screen merging every frame of a real flight holds exactly the server's state after each tick", () => {
     const { sent, truth, raw } = framesOf("copter_flight_1.tlog", 5000);
     expect(sent.length).toBeGreaterThan(1000);
-    const screen = new Map<string, VehicleState>();
+    // One screen watching the vehicle (frames and its detail), one not (frames only).
+    const watching = new Map<string, VehicleState>();
+    const overview = new Map<string, VehicleState>();
+    const noDetail = (v: VehicleState) => ({ ...v, ...Object.fromEntries(DETAIL_FIELDS.map((k) => [k, null])), link: null });
     let wholeBytes = 0;
     let deltaBytes = 0;
+    let detailChanges = 0;
     sent.forEach((frame, i) => {
-      if (frame.full) screen.clear();
-      for (const patch of frame.vehicles) {
-        const v = mergeVehicle(screen.get(patch.key), patch);
-        expect(v, `tick ${i}: a change to a vehicle the screen never had whole`).not.toBeNull();
-        screen.set(patch.key, v!);
+      for (const screen of [watching, overview]) {
+        if (frame.full) screen.clear();
+        for (const patch of frame.vehicles) {
+          const v = mergeVehicle(screen.get(patch.key), patch);
+          expect(v, `tick ${i}: a change to a vehicle the screen never had whole`).not.toBeNull();
+          screen.set(patch.key, v!);
+        }
       }
+      for (const d of frame.details) watching.set(d.key, { ...watching.get(d.key)!, ...d });
       for (const v of truth[i]!) {
         // Exact, at wire precision, but for the link counters: those may be up to a second old, never the link's state.
-        const held = screen.get(v.key)!;
+        const held = watching.get(v.key)!;
         expect(sameValue({ ...held, link: null }, { ...v, link: null }), `tick ${i}`).toBe(true);
         expect(held.link.state).toBe(v.link.state);
         expect(v.link.lastHeartbeat - held.link.lastHeartbeat).toBeLessThanOrEqual(LINK_EVERY_MS + 1000);
+        // The screen not watching holds the same but for the detail fields.
+        const other = overview.get(v.key)!;
+        expect(sameValue(noDetail(other), noDetail(v)), `tick ${i}`).toBe(true);
+        if (!sameValue(other.attitude, v.attitude)) detailChanges += 1;
       }
       if (!frame.full) {
         deltaBytes += JSON.stringify(frame.vehicles).length;
         wholeBytes += JSON.stringify(frame.vehicles.map((p) => raw[i]!.get(p.key))).length;
       }
     });
-    // What the change frames weigh against each changed vehicle sent whole, on this flight: 14 % when written.
-    expect(deltaBytes / wholeBytes).toBeLessThan(0.2);
+    // What the change frames weigh against each changed vehicle sent whole, on this flight: 14 % with the detail
+    // fields, 10 % without.
+    expect(deltaBytes / wholeBytes).toBeLessThan(0.12);
+    // The flight's attitude changes all the time: a screen not watching holds it stale (so it must not draw it).
+    expect(detailChanges).toBeGreaterThan(sent.length / 2);
   });
 
   it("sends every vehicle whole every few seconds, and nothing for a vehicle with nothing new", () => {
@@ -81,14 +99,20 @@ describe("frames of changes", () => {
 describe("FrameDeltas and mergeVehicle", () => {
   const base = { key: "1:1", sysid: 1, compid: 1, lastUpdate: 5, mode: "LOITER", statusTexts: [{ text: "a" }], attitude: null, groundSpeed: null, airSpeed: null, climb: null } as unknown as VehicleState;
 
-  it("carries only the fields that changed, by value, and merges them back", () => {
+  it("carries only the fields that changed, by value, and merges them back; the detail fields only when new", () => {
     const d = new FrameDeltas(60_000);
     expect(d.delta([base], 0)).toEqual([base]);
-    const next = { ...base, lastUpdate: 6, statusTexts: [{ text: "a" }] } as VehicleState;
-    expect(d.delta([next], 100)).toEqual([{ key: "1:1", lastUpdate: 6 }]);
+    const next = { ...base, mode: "RTL", statusTexts: [{ text: "a" }] } as VehicleState;
+    expect(d.delta([next], 100)).toEqual([{ key: "1:1", mode: "RTL" }]);
     expect(d.delta([{ ...next, statusTexts: [{ text: "a" }] } as VehicleState], 200)).toEqual([]);
-    expect(mergeVehicle(base, { key: "1:1", lastUpdate: 6 })).toEqual(next);
+    expect(mergeVehicle(base, { key: "1:1", mode: "RTL" })).toEqual(next);
     expect(d.held()).toEqual([next]);
+    // Attitude, air speed and the time of the last packet go to the vehicle's watchers (toDetail), not in frames.
+    const moved = { ...next, lastUpdate: 7, attitude: { roll: 0.123456, pitch: 0, yaw: 1 }, airSpeed: 3.14159 } as VehicleState;
+    expect(d.delta([moved], 300)).toEqual([]);
+    expect(toDetail(moved)).toEqual({ key: "1:1", lastUpdate: 7, attitude: { roll: 0.1235, pitch: 0, yaw: 1 }, airSpeed: 3.14 });
+    // A full frame has them as they are then.
+    expect(d.full([moved], 400)).toEqual([toWire(moved)]);
   });
 
   it("sends a vehicle whole when it is new or lost a field, and a screen refuses a change to a vehicle it never had whole", () => {

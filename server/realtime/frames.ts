@@ -1,5 +1,5 @@
-import { sameValue } from "../protocol";
-import type { Attitude, VehicleKey, VehicleLinkHealth, VehiclePatch, VehicleState } from "../protocol";
+import { DETAIL_FIELDS, sameValue } from "../protocol";
+import type { Attitude, VehicleDetail, VehicleKey, VehicleLinkHealth, VehiclePatch, VehicleState } from "../protocol";
 
 /** Link counters (packets, bytes/s, heartbeat age) go to screens at most this often, unless the link's state changes. */
 export const LINK_EVERY_MS = 1000;
@@ -38,6 +38,13 @@ export function toWire(v: VehicleState): VehicleState {
   return { ...v, attitude: wireAttitude(v.attitude), groundSpeed: roundTo(v.groundSpeed, 2), airSpeed: roundTo(v.airSpeed, 2), climb: roundTo(v.climb, 2) };
 }
 
+/** A vehicle's detail fields as its watchers are sent them. */
+export function toDetail(v: VehicleState): VehicleDetail {
+  return { key: v.key, attitude: wireAttitude(v.attitude), airSpeed: roundTo(v.airSpeed, 2), lastUpdate: v.lastUpdate };
+}
+
+const DETAIL: ReadonlySet<string> = new Set(DETAIL_FIELDS);
+
 function linkUrgent(before: VehicleLinkHealth, after: VehicleLinkHealth): boolean {
   return before.state !== after.state || before.links.join() !== after.links.join();
 }
@@ -49,6 +56,9 @@ function linkUrgent(before: VehicleLinkHealth, after: VehicleLinkHealth): boolea
  *
  * Ten times a second for every vehicle that changed, so written for speed: each vehicle's copy is this class's own
  * object, updated in place field by field (never handed out: `held` and `full` give copies).
+ *
+ * Patches leave out the detail fields (DETAIL_FIELDS: attitude, air speed, time of the last packet), which go only to
+ * the screens watching the vehicle; a vehicle new to the screens, and every full frame, has them as they are then.
  */
 export class FrameDeltas {
   private readonly sent = new Map<VehicleKey, VehicleState>();
@@ -92,7 +102,7 @@ export class FrameDeltas {
     const rec = held as unknown as Record<string, unknown>;
     let patch: Record<string, unknown> | null = null;
     for (const k in v) {
-      if (k === "key") continue;
+      if (k === "key" || DETAIL.has(k)) continue;
       const key = k as keyof VehicleState;
       const value = wireField(v, key);
       if (sameValue(rec[k], value)) continue;

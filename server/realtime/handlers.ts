@@ -2,6 +2,7 @@ import type {
   Alert, CommandReply, Mission, MissionUploadReply, Result, VehicleCommandRequest, VehicleControl, VehicleKey,
   VehicleMissionInfo,
 } from "../protocol";
+import { ok } from "../protocol";
 import type { Caller, CommandHandlers } from "./commands";
 
 /** Who did something, for control and the audit log. */
@@ -38,6 +39,7 @@ const actorOf = (c: Caller): Actor => ({ name: c.user.name, sessionHash: c.sessi
 /** The handler of every client-to-server event (roles and payloads are checked before, by the access table). */
 export function liveHandlers(s: LiveServices): CommandHandlers {
   return {
+    "vehicles:watch": (req, c) => ok({ keys: c.watch(req.keys) }),
     "control:take": (req, c) => s.control.take(req.key, actorOf(c)),
     "control:release": (req, c) => s.control.release(req.key, actorOf(c), { admin: c.user.roles.includes("admin") }),
     "control:override": (req, c) => s.control.override(req.key, actorOf(c), { pilot: c.user.roles.includes("pilot") }),

@@ -9,7 +9,7 @@ import type {
 import { sessionMatches } from "../control";
 import type { SessionMatch } from "../control";
 import { attachCommands } from "./commands";
-import { FrameDeltas } from "./frames";
+import { FrameDeltas, toDetail } from "./frames";
 import type { CommandHandlers } from "./commands";
 
 /** What the realtime server reads from the rest of the system (injected, so tests can drive it). */
@@ -57,6 +57,8 @@ export interface RealtimeOptions {
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type AnySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+/** The room of the screens watching a vehicle's detail is this and the vehicle's key. */
+const DETAIL_ROOM = "detail:";
 /** Screens connecting within this long of each other share one snapshot (encoded once). */
 const JOIN_BATCH_MS = 25;
 
@@ -88,6 +90,8 @@ export class RealtimeServer {
   /** Screens connected since the last snapshot was sent (see welcome). */
   private readonly joining = new Set<string>();
   private joinTimer: NodeJS.Timeout | null = null;
+  /** Screens that asked to watch vehicles since the last tick, and which: sent their detail even if unchanged. */
+  private readonly watching = new Map<string, VehicleKey[]>();
 
   constructor(
     http: HttpServer,
@@ -120,12 +124,13 @@ export class RealtimeServer {
           this.endSessions({ sessionHash: hash }, "session expired");
           sessions.ended({ sessionHash: hash }, "session expired");
         },
-      }, this.log);
+      }, this.log, (s, keys) => this.watch(s, keys));
       this.joining.add(socket.id);
       this.joinTimer ??= setTimeout(() => this.welcome(), JOIN_BATCH_MS);
       socket.on("disconnect", (reason) => {
         this.stale.delete(socket.id);
         this.joining.delete(socket.id);
+        this.watching.delete(socket.id);
         this.log.debug({ id: socket.id, reason }, "client disconnected");
       });
     });
@@ -232,6 +237,12 @@ export class RealtimeServer {
     const removed = this.source.removed?.() ?? [];
     this.deltas.forget(removed);
     const { behind, resync } = this.viewersBehind(welcomed);
+    this.emitFrames(time, changed, removed, behind, resync);
+    // After the frames: a resync's full frame holds the detail as last sent to every screen, the watchers' is newer.
+    this.emitDetails(time, changed, behind);
+  }
+
+  private emitFrames(time: number, changed: VehicleState[], removed: VehicleKey[], behind: string[], resync: string[]): void {
     const gone = removed.length > 0 ? { removed } : {};
     if (this.deltas.fullDue(time)) {
       const all = this.source.snapshot(time);
@@ -246,6 +257,38 @@ export class RealtimeServer {
     }
     if (vehicles.length === 0 && removed.length === 0) return;
     this.emitFrame({ time, seq: ++this.seq, vehicles, ...gone }, [...behind, ...resync]);
+  }
+
+  /**
+   * The detail of each changed vehicle to the screens watching it (one encoding per vehicle, whatever the number of
+   * watchers), and to screens that just started watching, the detail of their vehicles as it is now.
+   */
+  private emitDetails(time: number, changed: readonly VehicleState[], behind: readonly string[]): void {
+    const rooms = this.io.sockets.adapter.rooms;
+    for (const v of changed) {
+      const room = DETAIL_ROOM + v.key;
+      if (!rooms.has(room)) continue;
+      const to = behind.length > 0 ? this.io.to(room).except([...behind]) : this.io.to(room);
+      to.emit("vehicles:detail", { time, vehicles: [toDetail(v)] });
+    }
+    if (this.watching.size === 0) return;
+    const sent = new Set(changed.map((v) => v.key));
+    const now = new Map(this.source.snapshot(time).map((v) => [v.key, v]));
+    for (const [id, keys] of this.watching) {
+      const vehicles = keys.filter((k) => !sent.has(k)).flatMap((k) => { const v = now.get(k); return v ? [toDetail(v)] : []; });
+      if (vehicles.length > 0) this.io.to(id).emit("vehicles:detail", { time, vehicles });
+    }
+    this.watching.clear();
+  }
+
+  /** A screen's watched vehicles, replacing those it watched before (duplicates dropped). */
+  private watch(socket: AnySocket, keys: readonly VehicleKey[]): VehicleKey[] {
+    const unique = [...new Set(keys)];
+    for (const room of [...socket.rooms]) if (room.startsWith(DETAIL_ROOM)) void socket.leave(room);
+    for (const key of unique) void socket.join(DETAIL_ROOM + key);
+    if (unique.length > 0) this.watching.set(socket.id, unique);
+    else this.watching.delete(socket.id);
+    return unique;
   }
 
   private emitFrame(frame: VehicleFrame, except: string[]): void {

@@ -66,6 +66,16 @@ describe("the live map in Chromium", () => {
     expect(moved.lat).toBeGreaterThan(51.5);
 
     const card = page.getByTestId("vehicle-card-1-1");
+    // Selected, its instruments show its attitude as it changes: the screen asked for the vehicle's detail
+    // ("vehicles:watch"), which the frames every screen gets leave out.
+    await card.click();
+    const attitude = page.getByTestId("inst-roll");
+    await attitude.waitFor();
+    const seen = new Set<string>();
+    await waitFor("the attitude to change", async () => {
+      seen.add(`${await attitude.textContent()} ${await page.getByTestId("inst-pitch").textContent()}`);
+      return seen.size >= 4;
+    }, 15_000);
     await expect.poll(async () => card.textContent(), { timeout: 10_000 }).toMatch(/AUTO|GUIDED|RTL/);
     await page.screenshot({ path: path.join(ARTIFACTS, "live-map-in-flight.png") });
 

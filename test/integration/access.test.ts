@@ -375,6 +375,7 @@ const letGo = (user: string) => () => server.control.sessionsEnded({ user }, "te
 const EVENT_SETUP: Record<keyof ClientToServerEvents, {
   payload: unknown; before?: (s: LiveSocket) => Promise<unknown>; after?: () => void; accept?: string;
 }> = {
+  "vehicles:watch": { payload: { keys: ["1:1"] } },
   "control:take": { payload: { key: "1:1" }, after: letGo("pilot") },
   "control:release": { payload: { key: "1:1" }, before: heldFirst },
   "control:override": { payload: { key: "1:1" }, after: letGo("admin") },

@@ -4,9 +4,9 @@ import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { decodeFrame } from "../../server/mavlink";
 import { mergeVehicle } from "../../server/protocol";
-import type { SessionUser, StatusText, VehicleKey, VehicleState } from "../../server/protocol";
-import { RealtimeServer, toWire } from "../../server/realtime";
-import type { CommandHandlers, LiveSource } from "../../server/realtime";
+import type { DetailFrame, SessionUser, StatusText, VehicleKey, VehicleState, WatchRequest, Result } from "../../server/protocol";
+import { RealtimeServer, liveHandlers, toWire } from "../../server/realtime";
+import type { CommandHandlers, LiveServices, LiveSource } from "../../server/realtime";
 import { VehicleRegistry } from "../../server/vehicles";
 import { tlogEntries } from "../support/alerts/replay";
 import { openSocket, waitFor } from "../helpers/server";
@@ -42,8 +42,11 @@ class MovingFleet implements LiveSource {
   }
   now(): number { return this.time; }
   snapshot(): VehicleState[] { return [...this.vehicles.values()]; }
+  /** While set, time passes and nothing changes. */
+  frozen = false;
   changed(): VehicleState[] {
     this.time += 100;
+    if (this.frozen) return [];
     for (const [key, v] of this.vehicles) {
       const position = v.position ? { ...v.position, lat: v.position.lat + 1e-5 } : null;
       const text: StatusText = { severity: "info", text: `tick ${this.time}: ${"x".repeat(400)}`, time: this.time };
@@ -123,8 +126,10 @@ describe("a screen that cannot keep up", () => {
       return slow.seen.full >= 2;
     }, 30_000);
     // Both hold the fleet as it is now, at the precision screens are sent (the link counters up to a second late).
-    const truth = fleet.snapshot().map((v) => ({ ...toWire(v), link: undefined }));
-    const copy = (held: Map<string, VehicleState>, key: string) => JSON.stringify({ ...held.get(key), link: undefined });
+    // Neither watches a vehicle: their detail fields are as of the last full frame, and not compared.
+    const notDetail = { link: undefined, attitude: undefined, airSpeed: undefined, lastUpdate: undefined };
+    const truth = fleet.snapshot().map((v) => ({ ...toWire(v), ...notDetail }));
+    const copy = (held: Map<string, VehicleState>, key: string) => JSON.stringify({ ...held.get(key), ...notDetail });
     await waitFor("both screens to hold the fleet as it is", () => truth.every((v) =>
       copy(fast.held, v.key) === JSON.stringify(v) && copy(slow.held, v.key) === JSON.stringify(v)));
     expect(rt.frameStats()).toMatchObject({ viewersBehind: 1, resyncs: 1 });
@@ -173,5 +178,72 @@ describe("a screen that cannot keep up", () => {
     // A snapshot still being written when the first frame goes out does not make its screen "behind" (before this
     // was so, every screen of a reconnecting room was skipped once and then sent a full frame on top of its snapshot).
     expect(rt.frameStats()).toEqual({ viewersBehind: 0, resyncs: 0 });
+  }, 60_000);
+
+  it("a screen watching vehicles gets their detail each tick they change, and at once when it starts; others get none", async () => {
+    const fleet = new MovingFleet(realVehicle());
+    const httpServer = http.createServer();
+    const user: SessionUser = { name: "room", roles: ["observer"] } as unknown as SessionUser;
+    // The real handler of "vehicles:watch" (it uses no service); no other event is sent.
+    const handlers = liveHandlers({} as LiveServices);
+    const rt = new RealtimeServer(httpServer, fleet, { tickMs: 100, refusal: () => null }, {
+      authenticate: () => ({ user, sessionHash: "h" }), isLive: () => true, ended: () => {},
+    }, handlers, log);
+    await new Promise<void>((r) => httpServer.listen(0, "127.0.0.1", r));
+    opened.push({ close: () => rt.close() });
+    const port = (httpServer.address() as AddressInfo).port;
+    const [watcher, other] = [openSocket(port, "dmc_session=x"), openSocket(port, "dmc_session=y")] as const;
+    for (const s of [watcher, other]) opened.push({ close: () => { s.close(); } });
+    const details: DetailFrame[][] = [[], []];
+    watcher.on("vehicles:detail", (f) => details[0]!.push(f));
+    other.on("vehicles:detail", (f) => details[1]!.push(f));
+    const frames: VehicleState[][] = [];
+    watcher.on("vehicles:frame", (f) => frames.push(f.vehicles as VehicleState[]));
+    await waitFor("both screens", () => watcher.connected && other.connected);
+    const watch = (keys: unknown) => new Promise<Result<WatchRequest>>((resolve) => watcher.emit("vehicles:watch", { keys } as WatchRequest, resolve));
+
+    expect(await watch(["3:1", "3:1", "7:1"])).toEqual({ ok: true, value: { keys: ["3:1", "7:1"] } });
+    expect(await watch(Array.from({ length: 17 }, (_, i) => `${i + 1}:1`))).toMatchObject({ ok: false, error: { code: "bad_request" } });
+    for (let i = 0; i < 5; i++) {
+      rt.tick();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await waitFor("the detail of five ticks", () => details[0]!.length >= 10);
+    expect(details[1]).toEqual([]);
+    const sent = details[0]!.flatMap((f) => f.vehicles);
+    expect(new Set(sent.map((d) => d.key))).toEqual(new Set(["3:1", "7:1"]));
+    // Each one newer than the one before: every change of the vehicle, as it happened.
+    for (const key of ["3:1", "7:1"]) {
+      const times = sent.filter((d) => d.key === key).map((d) => d.lastUpdate);
+      expect(times.length).toBeGreaterThanOrEqual(5);
+      expect(times.every((t, i) => i === 0 || t > times[i - 1]!)).toBe(true);
+    }
+    // The frames of changes carry none of it (but for the first, whole, vehicles).
+    expect(frames.slice(1).flat().filter((p) => "lastUpdate" in p)).toEqual([]);
+
+    // Started while nothing changes: the vehicles' detail as it is, once.
+    fleet.frozen = true;
+    rt.tick();
+    await new Promise((r) => setTimeout(r, 50));
+    details[0]!.length = 0;
+    expect(await watch(["9:1"])).toEqual({ ok: true, value: { keys: ["9:1"] } });
+    for (let i = 0; i < 3; i++) {
+      rt.tick();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await waitFor("the detail of the vehicle now watched", () => details[0]!.length >= 1);
+    expect(details[0]!.flatMap((f) => f.vehicles.map((v) => v.key))).toEqual(["9:1"]);
+
+    // An empty list stops them.
+    fleet.frozen = false;
+    expect(await watch([])).toEqual({ ok: true, value: { keys: [] } });
+    details[0]!.length = 0;
+    const framesBefore = frames.length;
+    for (let i = 0; i < 3; i++) {
+      rt.tick();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await waitFor("frames still coming", () => frames.length >= framesBefore + 3);
+    expect(details[0]).toEqual([]);
   }, 60_000);
 });

@@ -78,6 +78,7 @@ export function startLiveConnection({
     },
     "vehicles:snapshot": (snapshot) => push({ kind: "snapshot", snapshot, receivedAt: now() }),
     "vehicles:frame": (frame) => push({ kind: "frame", frame, receivedAt: now() }),
+    "vehicles:detail": (frame) => push({ kind: "detail", frame }),
     "vehicle:statustext": (event) => push({ kind: "statustext", event, receivedAt: now() }),
     "vehicle:link": (event) => push({ kind: "link", event, receivedAt: now() }),
     "vehicle:event": (event) => push({ kind: "vehicleEvent", event }),

@@ -2,7 +2,7 @@ export type { AppData, AppActions, AppState, AlertEntry, AuthState, ConnectionSt
 export { createAppStore, type AppStore } from "./store";
 export { StoreProvider, useAppStore, useAppStoreApi } from "./context";
 export { useNow, useServerNow, useVehicleList } from "./hooks";
-export { DEFAULT_CONFIG, initialData, applyEvents, applyEvent, applySnapshot, applyFrame, applyStatusText, applyControl, applySignedIn, applySignedOut, resetData } from "./reducers";
+export { DEFAULT_CONFIG, initialData, applyEvents, applyEvent, applySnapshot, applyFrame, applyDetail, applyStatusText, applyControl, applySignedIn, applySignedOut, resetData } from "./reducers";
 export { appendTrailPoint, groundDistanceM, TRAIL_MAX_POINTS, TRAIL_MIN_STEP_M } from "./trail";
 export { ALERTS_MAX, LINK_EVENTS_MAX } from "./alerts";
 export {
@@ -14,5 +14,6 @@ export {
   makeSelectVehicleList,
   selectSelectedVehicle,
   serverNow,
+  watchedKeys,
 } from "./selectors";
 export { upsertAlerts, SERVER_ALERTS_MAX } from "./pilot";

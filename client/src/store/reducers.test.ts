@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { LinkEvent, StatusTextEvent } from "../../../server/protocol";
 import { frameOf, makeVehicle, moved, snapshotOf, T0 } from "../test/vehicles";
 import { ALERTS_MAX } from "./alerts";
-import { applyEvents, applyFrame, applySnapshot, applyStatusText, initialData, resetData } from "./reducers";
+import { applyDetail, applyEvents, applyFrame, applySnapshot, applyStatusText, initialData, resetData } from "./reducers";
 import { TRAIL_MAX_POINTS } from "./trail";
 import type { AppData } from "./types";
 
@@ -55,6 +55,19 @@ describe("applySnapshot", () => {
     const s1 = applySnapshot(initialData(), snapshotOf([v]), T0);
     const s2 = applySnapshot(s1, snapshotOf([v]), T0 + 10);
     expect(s2.alerts.map((a) => a.text)).toEqual(["PreArm: GPS"]);
+  });
+});
+
+describe("applyDetail", () => {
+  it("merges a watched vehicle's attitude, air speed and last packet time; ignores a vehicle this screen does not hold", () => {
+    const before = withVehicles(1, 2);
+    const v2 = before.vehicles["2:1"];
+    const attitude = { roll: 0.1, pitch: -0.05, yaw: 2 };
+    const after = applyDetail(before, { time: T0 + 100, vehicles: [{ key: "1:1", attitude, airSpeed: 7.5, lastUpdate: T0 + 90 }, { key: "9:1", attitude, airSpeed: 1, lastUpdate: T0 }] });
+    expect(after.vehicles["1:1"]).toEqual({ ...before.vehicles["1:1"], attitude, airSpeed: 7.5, lastUpdate: T0 + 90 });
+    expect(after.vehicles["2:1"]).toBe(v2);
+    expect(after.vehicles["9:1"]).toBeUndefined();
+    expect(applyDetail(before, { time: T0, vehicles: [] })).toBe(before);
   });
 });
 

@@ -1,6 +1,7 @@
 import { mergeVehicle } from "../../../server/protocol";
 import type {
   ClientConfig,
+  DetailFrame,
   LinkStatus,
   SessionUser,
   Snapshot,
@@ -51,10 +52,11 @@ export function initialData(config: ClientConfig = DEFAULT_CONFIG): AppData {
   };
 }
 
+/** A trail point at the time of the frame that moved the vehicle (lastUpdate is current only on watched vehicles). */
 function trailPointOf(vehicle: VehicleState, time: number): TrailPoint | null {
   const p = vehicle.position;
   if (!p || !Number.isFinite(p.lat) || !Number.isFinite(p.lon)) return null;
-  return { lat: p.lat, lon: p.lon, altAmsl: p.altAmsl, time: vehicle.lastUpdate || time };
+  return { lat: p.lat, lon: p.lon, altAmsl: p.altAmsl, time };
 }
 
 /** Appends each vehicle's position to its trail; trails of vehicles not listed are left as they are. */
@@ -158,6 +160,18 @@ export function applyFrame(state: AppData, frame: VehicleFrame, receivedAt: numb
   return { ...base, vehicles, trails };
 }
 
+/** The detail fields of watched vehicles: merged into the vehicles this screen holds (others are ignored). */
+export function applyDetail(state: AppData, frame: DetailFrame): AppData {
+  let vehicles: Record<VehicleKey, VehicleState> | null = null;
+  for (const detail of frame.vehicles) {
+    const prev = state.vehicles[detail.key];
+    if (!prev) continue;
+    vehicles ??= { ...state.vehicles };
+    vehicles[detail.key] = { ...prev, ...detail };
+  }
+  return vehicles ? { ...state, vehicles } : state;
+}
+
 export function applyStatusText(state: AppData, event: StatusTextEvent): AppData {
   return { ...state, ...addStatusTexts(state, [{ key: event.key, status: event.status }]) };
 }
@@ -206,6 +220,8 @@ export function applyEvent(state: AppData, event: LiveEvent): AppData {
       return applySnapshot(state, event.snapshot, event.receivedAt);
     case "frame":
       return applyFrame(state, event.frame, event.receivedAt);
+    case "detail":
+      return applyDetail(state, event.frame);
     case "statustext":
       return applyStatusText(state, event.event);
     case "link":

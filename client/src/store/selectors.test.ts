@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { makeVehicle, snapshotOf, T0 } from "../test/vehicles";
 import { applySnapshot, initialData } from "./reducers";
-import { countStale, heartbeatAge, isStale, makeSelectVehicleList, selectSelectedVehicle, serverNow } from "./selectors";
+import { countStale, heartbeatAge, isStale, makeSelectVehicleList, selectSelectedVehicle, serverNow, watchedKeys } from "./selectors";
 
 const LOST_AFTER = 5000;
 
@@ -59,5 +59,19 @@ describe("selectSelectedVehicle", () => {
     expect(selectSelectedVehicle(s)).toBeNull();
     expect(selectSelectedVehicle({ ...s, selectedKey: "1:1" })?.sysid).toBe(1);
     expect(selectSelectedVehicle({ ...s, selectedKey: "9:1" })).toBeNull();
+  });
+});
+
+describe("watchedKeys", () => {
+  it("is the selected vehicle and those the signed-in pilot holds, sorted, once each, at most 16", () => {
+    const auth = { status: "signed_in" as const, user: { name: "pat", roles: ["pilot" as const] }, reason: null };
+    const holder = (name: string) => ({ holder: name, since: T0 }) as never;
+    expect(watchedKeys({ selectedKey: null, control: {}, auth })).toEqual([]);
+    expect(watchedKeys({ selectedKey: "3:1", control: { "2:1": holder("pat"), "5:1": holder("sam"), "3:1": holder("pat") }, auth }))
+      .toEqual(["2:1", "3:1"]);
+    const many = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`${i + 10}:1`, holder("pat")]));
+    expect(watchedKeys({ selectedKey: null, control: many, auth })).toHaveLength(16);
+    expect(watchedKeys({ selectedKey: "9:1", control: many, auth })).toContain("9:1");
+    expect(watchedKeys({ selectedKey: "4:1", control: { "2:1": holder("pat") }, auth: { ...auth, user: null, status: "signed_out" } })).toEqual(["4:1"]);
   });
 });

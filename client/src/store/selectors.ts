@@ -1,4 +1,5 @@
-import type { StatusText, VehicleState } from "../../../server/protocol";
+import { WATCH_MAX } from "../../../server/protocol";
+import type { StatusText, VehicleKey, VehicleState } from "../../../server/protocol";
 import type { AppData } from "./types";
 
 /**
@@ -18,6 +19,18 @@ function memoOn<I, O>(input: (s: AppData) => I, compute: (i: I) => O): (s: AppDa
     }
     return lastOut as O;
   };
+}
+
+/**
+ * The vehicles whose instruments this screen may draw, so whose detail it asks the server for ("vehicles:watch"):
+ * the selected one and, for a pilot, every one they hold. Sorted, so an unchanged set compares equal.
+ */
+export function watchedKeys(s: Pick<AppData, "selectedKey" | "control" | "auth">): VehicleKey[] {
+  const name = s.auth.user?.name;
+  const held = name === undefined ? [] : (Object.entries(s.control) as [VehicleKey, { holder: string }][])
+    .filter(([key, c]) => c.holder === name && key !== s.selectedKey).map(([key]) => key).sort();
+  // The selected one first: it is the one on screen, whatever the bound leaves out.
+  return (s.selectedKey ? [s.selectedKey, ...held] : held).slice(0, WATCH_MAX).sort();
 }
 
 export function compareVehicles(a: VehicleState, b: VehicleState): number {

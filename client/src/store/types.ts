@@ -13,6 +13,7 @@ import type {
   Snapshot,
   StatusTextEvent,
   VehicleFrame,
+  DetailFrame,
   VehicleControl,
   VehicleKey,
   VehicleState,
@@ -60,6 +61,7 @@ export interface AlertEntry {
 export type LiveEvent =
   | { kind: "snapshot"; snapshot: Snapshot; receivedAt: number }
   | { kind: "frame"; frame: VehicleFrame; receivedAt: number }
+  | { kind: "detail"; frame: DetailFrame }
   | { kind: "statustext"; event: StatusTextEvent; receivedAt: number }
   | { kind: "link"; event: LinkEvent; receivedAt: number }
   | { kind: "vehicleEvent"; event: VehicleEvent }
