@@ -8,7 +8,7 @@
 import pino from "pino";
 import { MavlinkFramer } from "../server/mavlink";
 import type { Frame, LinkEvents, MavLink, PeerId } from "../server/mavlink";
-import type { LinkStatus } from "../server/protocol";
+import type { LinkStatus, VehicleFrame } from "../server/protocol";
 import { FrameDeltas } from "../server/realtime";
 import { GroundStation, VehicleRegistry } from "../server/vehicles";
 import { PACKETS_PER_VEHICLE_PER_SECOND } from "./stream";
@@ -72,8 +72,11 @@ export interface LivePathResult {
   vehiclesShown: number;
 }
 
-/** `frames: false` leaves the screens' frames out, to see what the ground station alone costs. */
-export function livePath(stream: GeneratedStream, opts: { frames: boolean } = { frames: true }): LivePathResult {
+/**
+ * `frames: false` leaves the screens' frames out, to see what the ground station alone costs; `onFrame` is handed
+ * each frame (bench/encoding.ts keeps them).
+ */
+export function livePath(stream: GeneratedStream, opts: { frames: boolean; onFrame?: (frame: VehicleFrame) => void } = { frames: true }): LivePathResult {
   const registry = new VehicleRegistry({ lostAfterMs: 5000 });
   const msPerPacket = 1000 / (stream.vehicles * PACKETS_PER_VEHICLE_PER_SECOND);
   let packets = 0;
@@ -99,7 +102,9 @@ export function livePath(stream: GeneratedStream, opts: { frames: boolean } = { 
       const vehicles = full ? deltas.full(registry.snapshot(nextTick), nextTick) : deltas.delta(changed, nextTick);
       if (vehicles.length > 0) {
         frames += 1;
-        frameBytes += JSON.stringify({ time: nextTick, seq: ++seq, vehicles, ...(full ? { full: true } : {}) }).length;
+        const frame: VehicleFrame = { time: nextTick, seq: ++seq, vehicles, ...(full ? { full: true as const } : {}) };
+        frameBytes += JSON.stringify(frame).length;
+        opts.onFrame?.(frame);
       }
       nextTick += TICK_MS;
     }
