@@ -78,6 +78,30 @@ describe("ThreadedSqliteSeriesStore", () => {
     expect(r.samples.map((s) => s.time)).toEqual([1000, 2000]);
   });
 
+  it("commits what it was handed in the last second in one transaction, without being asked to flush", async () => {
+    const file = tempFile();
+    const { store } = storeOn(file);
+    const reader = openSeriesDb(file);
+    const count = () => (reader.prepare("SELECT COUNT(*) AS n FROM series_status").get() as { n: number }).n;
+    await store.flush(); // the thread has started
+    const seen = new Set<number>();
+    for (const t of [1, 2, 3]) {
+      store.write([point(t)]);
+      await new Promise((r) => setTimeout(r, 50));
+      seen.add(count());
+    }
+    const start = Date.now();
+    while (count() < 3) {
+      seen.add(count());
+      if (Date.now() - start > 10_000) throw new Error("the points were never committed");
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    reader.close();
+    // Three writes, one commit: a reader never sees some of them.
+    expect([...seen]).toEqual([0]);
+    expect(store.status()).toMatchObject({ state: "ok" });
+  });
+
   it("counts what is handed over and not yet written as pending, and refuses points past its bound", async () => {
     const { store } = storeOn(tempFile(), { maxBuffer: 3 });
     store.write([point(1), point(2)]);
