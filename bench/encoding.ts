@@ -10,13 +10,7 @@ import { decode, encode } from "notepack.io";
 import type { VehicleFrame } from "../server/protocol";
 import { livePath } from "./live-path";
 import { generateStream } from "./stream";
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number`);
-  return value;
-}
+import { numberArg as arg } from "./number-arg";
 
 function cpuMicros(): number {
   const u = process.cpuUsage();

@@ -18,13 +18,7 @@ import { decodeAll } from "./node-mavlink";
 import { livePath } from "./live-path";
 import { PACKETS_PER_VEHICLE_PER_SECOND, generateStream } from "./stream";
 import type { GeneratedStream } from "./stream";
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number`);
-  return value;
-}
+import { numberArg as arg } from "./number-arg";
 
 function cpuSeconds(): number {
   const u = process.cpuUsage();
