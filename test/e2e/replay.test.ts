@@ -10,7 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../server/main";
 import { launchChromium } from "../helpers/browser";
-import { FIXTURES, e2eLogin, startTestServer } from "../helpers/server";
+import { FIXTURES, e2eLogin, startTestServer, waitFor } from "../helpers/server";
 import { signedOutProbe } from "./login";
 import { rewrittenFixture } from "../../server/replay/sessions.testkit";
 
@@ -172,7 +172,11 @@ describe("the replay view", () => {
     // A click on a chart seeks there; both drones are then at the same point of their identical flights.
     const over = page.locator(".u-over").first();
     await over.waitFor({ timeout: 30_000 });
-    const box = (await over.boundingBox())!;
+    // The resize above may rebuild the charts: the element found first can be gone (no box) a moment later.
+    const box = await waitFor("a chart laid out", async () => {
+      const b = await over.boundingBox();
+      return b !== null && b.width > 0 ? b : undefined;
+    }, 30_000);
     const before = await clock(page);
     await over.click({ position: { x: box.width * 0.6, y: box.height / 2 } });
     await expect.poll(() => clock(page)).not.toBe(before);
