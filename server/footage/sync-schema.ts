@@ -42,4 +42,17 @@ export const footageSyncSourceMigrations: Migration[] = [{
     // An offset's id is never reused, even that of a row no longer there.
     db.prepare("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'footage_sync'").run(seq);
   },
+  postgres: `
+      DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'footage_sync'::regclass AND conname = 'footage_sync_source'
+            AND pg_get_constraintdef(oid) LIKE '%''camera_messages''%') THEN
+          RAISE EXCEPTION 'footage_sync: the source constraint is not the one this migration replaces';
+        END IF;
+      END $$;
+      ALTER TABLE footage_sync DROP CONSTRAINT footage_sync_source;
+      ALTER TABLE footage_sync DISABLE TRIGGER footage_sync_no_update;
+      UPDATE footage_sync SET source = 'camera' WHERE source = 'camera_messages';
+      ALTER TABLE footage_sync ENABLE TRIGGER footage_sync_no_update;
+      ALTER TABLE footage_sync ADD CONSTRAINT footage_sync_source CHECK (source IN ('srt', 'camera', 'creation_time', 'manual'));
+    `,
 }];

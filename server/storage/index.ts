@@ -5,3 +5,5 @@ export type { Migration } from "./migrate";
 export { openAppDatabase, DATABASE_FILE } from "./app-database";
 export { DataDirInUseError, DataDirLock, LOCK_FILE, describeHolder, holderAlive, liveHolder, localProbe } from "./lock";
 export type { LockHolder, LockProbe } from "./lock";
+export { migratePostgres, openPostgres, parseInt8 } from "./postgres";
+export type { PgPool, PostgresOptions } from "./postgres";

@@ -9,7 +9,7 @@ import type { Migration } from "./migrate";
 import { openAppDatabase } from "./app-database";
 
 const log = pino({ level: "silent" });
-const step = (version: number, name: string, sql: string): Migration => ({ version, name, up: (db) => db.exec(sql) });
+const step = (version: number, name: string, sql: string): Migration => ({ version, name, up: (db) => db.exec(sql), postgres: sql });
 const m1 = step(1, "things", "CREATE TABLE things (id INTEGER PRIMARY KEY)");
 const m2 = step(2, "more", "ALTER TABLE things ADD COLUMN label TEXT");
 

@@ -1,11 +1,18 @@
 import type { Logger } from "pino";
 import type { Db } from "./database";
 
-/** One schema step. `up` runs inside a transaction together with its row in schema_migrations. */
+/**
+ * One schema step, for both engines. `up` is the step on SQLite (the embedded default) and `postgres` the same step
+ * on PostgreSQL (several servers sharing one database); each runs inside a transaction together with its row in
+ * schema_migrations. The two must reach the same schema: test/integration/schema-engines.test.ts runs the whole list
+ * on both and compares tables, columns, keys, indexes and triggers.
+ */
 export interface Migration {
   version: number;
   name: string;
   up(db: Db): void;
+  /** PostgreSQL statements (several, separated by semicolons; plpgsql bodies in $$ quotes), run as one script. */
+  postgres: string;
 }
 
 interface AppliedRow {

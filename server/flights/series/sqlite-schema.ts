@@ -30,6 +30,50 @@ export const seriesMigrations: readonly Migration[] = [{
       table("series_status", "armed REAL, custom_mode REAL, heartbeat_age_ms REAL"),
     ].join("\n"));
   },
+  // Written out in full, like the SQLite tables above.
+  postgres: `
+    CREATE TABLE series_position (
+      vehicle_key TEXT NOT NULL,
+      flight_id BIGINT,
+      time BIGINT NOT NULL,
+      lat DOUBLE PRECISION, lon DOUBLE PRECISION, alt_amsl DOUBLE PRECISION, alt_relative DOUBLE PRECISION,
+      heading DOUBLE PRECISION, ground_speed DOUBLE PRECISION, climb DOUBLE PRECISION,
+      PRIMARY KEY (vehicle_key, time)
+    );
+    CREATE INDEX series_position_flight ON series_position (flight_id, time);
+    CREATE TABLE series_attitude (
+      vehicle_key TEXT NOT NULL,
+      flight_id BIGINT,
+      time BIGINT NOT NULL,
+      roll DOUBLE PRECISION, pitch DOUBLE PRECISION, yaw DOUBLE PRECISION,
+      PRIMARY KEY (vehicle_key, time)
+    );
+    CREATE INDEX series_attitude_flight ON series_attitude (flight_id, time);
+    CREATE TABLE series_battery (
+      vehicle_key TEXT NOT NULL,
+      flight_id BIGINT,
+      time BIGINT NOT NULL,
+      voltage DOUBLE PRECISION, current DOUBLE PRECISION, remaining DOUBLE PRECISION,
+      PRIMARY KEY (vehicle_key, time)
+    );
+    CREATE INDEX series_battery_flight ON series_battery (flight_id, time);
+    CREATE TABLE series_gps (
+      vehicle_key TEXT NOT NULL,
+      flight_id BIGINT,
+      time BIGINT NOT NULL,
+      fix DOUBLE PRECISION, satellites DOUBLE PRECISION, hdop DOUBLE PRECISION,
+      PRIMARY KEY (vehicle_key, time)
+    );
+    CREATE INDEX series_gps_flight ON series_gps (flight_id, time);
+    CREATE TABLE series_status (
+      vehicle_key TEXT NOT NULL,
+      flight_id BIGINT,
+      time BIGINT NOT NULL,
+      armed DOUBLE PRECISION, custom_mode DOUBLE PRECISION, heartbeat_age_ms DOUBLE PRECISION,
+      PRIMARY KEY (vehicle_key, time)
+    );
+    CREATE INDEX series_status_flight ON series_status (flight_id, time);
+  `,
 }];
 
 export const SERIES_TABLES: Record<SeriesKind, string> = {
