@@ -34,6 +34,17 @@ export default tseslint.config(
     },
   },
   {
+    // Stores are becoming asynchronous (one data-access layer for SQLite and PostgreSQL): a promise used as a value
+    // (`if (store.get(id))` is always true) or left unawaited is a bug the type checker alone does not catch.
+    files: ["server/**/*.ts", "test/**/*.ts", "bench/**/*.ts", "sitl/**/*.ts"],
+    languageOptions: { parserOptions: { project: "./tsconfig.json", tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-misused-promises": "error",
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/await-thenable": "error",
+    },
+  },
+  {
     files: ["server/**/*.ts"],
     ignores: ["server/mavlink/**", "server/protocol/**"],
     rules: {

@@ -14,7 +14,7 @@ import type { VehicleRegistry } from "./vehicles";
 import { buildRealtime } from "./realtime";
 import type { RealtimeServer } from "./realtime";
 import { LOCAL_TILE_URL, TileSourceError, buildHttp, openConfiguredTiles } from "./http";
-import { DataDirInUseError, DataDirLock, openAppDatabase } from "./storage";
+import { AppSql, DataDirInUseError, DataDirLock, openAppDatabase } from "./storage";
 import type { Db } from "./storage";
 import { AuditLog, loadOrCreateAuditKey } from "./audit";
 import { buildAuth } from "./auth";
@@ -27,7 +27,7 @@ import type { AlertEngine } from "./alerts";
 import { FlightReports, buildFlights } from "./flights";
 import type { FlightParts, RecorderOptionsInput } from "./flights";
 import { BookmarkStore, buildReplay } from "./replay";
-import { IncidentStore } from "./incidents";
+import { IncidentStore, OpenIncidents } from "./incidents";
 import { buildFootage } from "./footage";
 import { buildCustody } from "./custody";
 import { buildRetention } from "./retention";
@@ -99,6 +99,8 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   stops.add(() => tiles?.close());
   const db = openAppDatabase(dataDir, log.child({ part: "storage" }), MIGRATIONS);
   stops.add(() => db.close());
+  // The stores moved onto the query builder share the connection above (see AppSql).
+  const sql = AppSql.sqlite(db);
   const audit = new AuditLog(db, log, now, { dataDir, key: loadOrCreateAuditKey(dataDir, log) });
   stops.add(() => audit.close());
   const auth = await buildAuth({ db, audit, log, clock: now, dataDir, env: hooks.env ?? process.env,
@@ -139,14 +141,19 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
     control.sessionsEnded(match, reason);
   };
   const bookmarks = new BookmarkStore(db);
-  const incidentStore = new IncidentStore(db);
+  const incidentStore = new IncidentStore(sql);
+  const openIncidents = new OpenIncidents(incidentStore);
+  await openIncidents.refresh();
   const footage = buildFootage({ db, dataDir, maxBytes: config.footageMaxBytes, audit, log, now });
   stops.add(footage.stop);
   const custody = buildCustody({ dataDir, audit, incidents: incidentStore, flights: flights.catalogue, footage, version, now, log });
   stops.add(() => custody.exports.stop());
   const retention = buildRetention({ db, dataDir, policy: { ...config.retention, recoveryDays: config.recoveryDays }, footage, flights, incidents: incidentStore, audit, log, now, alert: (topic, problem, time, about) => alerts?.system(topic, problem, time, about), evidenceSweepHours: config.evidenceSweepHours, ...hooks.evidence });
   stops.add(retention.stop);
-  const incidents = { store: incidentStore, changed: () => realtime?.incidents(incidentStore.markers()) };
+  const incidents = { store: incidentStore, changed: () => {
+    openIncidents.refresh().then((markers) => { if (markers) realtime?.incidents(markers); })
+      .catch((err: unknown) => log.error({ err }, "open incidents not read: the live maps keep the previous list"));
+  } };
   const http = buildHttp(config, { log, now, startedAt, version, tiles,
     vehicles: (time) => registry.snapshot(time), links: () => gs.linkStatuses(),
     reports: new FlightReports({ dataDir, alerts: new SqliteAlertStore(db), log: log.child({ part: "reports" }) }),
@@ -155,7 +162,7 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
     liveHealth: () => ({ eventLoop: loop.report(), frames: realtime?.frameStats() ?? { viewersBehind: 0, resyncs: 0 } }) });
   stops.add(http.stop);
   const rt = buildRealtime(config, { control, gate, missions, registry, groundStation: gs, alerts, sessions: auth.sessions,
-    log, now, http: http.server, origins: http.origins, revalidateMs: hooks.revalidateMs, incidents: () => incidentStore.markers() });
+    log, now, http: http.server, origins: http.origins, revalidateMs: hooks.revalidateMs, incidents: () => openIncidents.current() });
   realtime = rt;
   stops.add(() => rt.close());
   const replayParts = buildReplay(config, { realtime: rt, catalogue: flights.catalogue, integrity: flights.integrity, bookmarks, audit, log });

@@ -30,9 +30,11 @@ export function buildCustody(d: CustodyBuildDeps): CustodyParts {
   const exports = new ExportJobs({
     ...sources,
     exportsDir: path.join(d.dataDir, "exports"),
-    incident: (id) => {
-      const incident = d.incidents.get(id);
-      return incident ? { incident, history: d.incidents.history(id), links: d.incidents.links(id) } : null;
+    incident: async (id) => {
+      const incident = await d.incidents.get(id);
+      if (!incident) return null;
+      const [history, links] = await Promise.all([d.incidents.history(id), d.incidents.links(id)]);
+      return { incident, history, links };
     },
     flight: (id) => d.flights.get(id),
     flightFile: (f) => flightFilePath(d.dataDir, f),

@@ -23,7 +23,7 @@ export const MAX_CHAIN_ENTRIES = 2_000_000;
 
 export interface BundleDeps extends CustodySources {
   exportsDir: string;
-  incident(id: number): IncidentDetail | null;
+  incident(id: number): Promise<IncidentDetail | null>;
   flight(id: number): FlightSummary | null;
   /** The flight's .tlog, or null when it is not in the data directory. */
   flightFile(f: FlightSummary): string | null;
@@ -54,7 +54,7 @@ const slug = (s: string) => s.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "
 const extOf = (name: string) => /\.[A-Za-z0-9]{1,8}$/.exec(name)?.[0].toLowerCase() ?? ".bin";
 
 export async function buildBundle(incidentId: number, who: { name: string; address: string }, deps: BundleDeps): Promise<BundleResult> {
-  const detail = deps.incident(incidentId);
+  const detail = await deps.incident(incidentId);
   if (!detail) throw new BundleError(`there is no incident ${incidentId}`);
   const { incident } = detail;
   const stamp = new Date(deps.now()).toISOString().replace(/[:.]/g, "").replace("T", "-");

@@ -40,7 +40,7 @@ export class ExportJobs {
       job.state = "building";
       try {
         const r = await buildBundle(incidentId, who, this.deps);
-        const reference = this.deps.incident(incidentId)?.incident.reference ?? String(incidentId);
+        const reference = (await this.deps.incident(incidentId))?.incident.reference ?? String(incidentId);
         const info: BundleListing = { name: r.name, createdAt: this.deps.now(), incidentId, reference, createdBy: who.name, files: r.files, bytes: r.bytes };
         await fs.promises.writeFile(infoFile(this.deps.exportsDir, r.name), JSON.stringify(info), { flag: "wx" });
         Object.assign(job, { state: "done", result: { name: r.name, files: r.files, bytes: r.bytes } });

@@ -53,12 +53,12 @@ export const CUSTODY_ROUTES: Route[] = [
     path: "/api/incidents/:id/custody",
     access: CASEWORKERS,
     query: custodyQuery,
-    handle(source, req, res) {
+    async handle(source, req, res) {
       const id = pathId(req, res, "incident id");
       if (id === null) return;
-      const incident = source.incidents.store.get(id);
+      const incident = await source.incidents.store.get(id);
       if (!incident) return sendError(res, 404, "not_found", `there is no incident ${id}`);
-      const links = source.incidents.store.links(id);
+      const links = await source.incidents.store.links(id);
       const items = new Map<string, CustodyItem>();
       for (const l of links) {
         const key = `${l.kind}:${l.itemId}`;
@@ -100,10 +100,10 @@ export const CUSTODY_ROUTES: Route[] = [
     path: "/api/incidents/:id/export",
     access: CASEWORKERS,
     query: noQuery,
-    handle(source, req, res) {
+    async handle(source, req, res) {
       const id = pathId(req, res, "incident id");
       if (id === null) return;
-      if (!source.incidents.store.get(id)) return sendError(res, 404, "not_found", `there is no incident ${id}`);
+      if (!await source.incidents.store.get(id)) return sendError(res, 404, "not_found", `there is no incident ${id}`);
       const job = source.custody.exports.start(id, { name: userOf(req) ?? "", address: metaOf(req).address });
       if (!job) return sendError(res, 503, "exports_busy", "several bundles are being made: try again when one is done");
       res.status(202).json(job);
@@ -137,7 +137,7 @@ export const CUSTODY_ROUTES: Route[] = [
     async handle(source, req, res) {
       const id = pathId(req, res, "incident id");
       if (id === null) return;
-      if (!source.incidents.store.get(id)) return sendError(res, 404, "not_found", `there is no incident ${id}`);
+      if (!await source.incidents.store.get(id)) return sendError(res, 404, "not_found", `there is no incident ${id}`);
       res.json({ bundles: await source.custody.exports.list(id) });
     },
   },

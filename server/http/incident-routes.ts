@@ -39,10 +39,10 @@ function refuse(res: Response, r: IncidentRefusal): void {
 /** The incident id in the path (or the link id), or null after answering 400. */
 const idOf = (req: Request, res: Response, param = "id") => pathId(req, res, param === "id" ? "incident id" : "link id", param);
 
-function incidentOf(source: ApiSource, req: Request, res: Response): Incident | null {
+async function incidentOf(source: ApiSource, req: Request, res: Response): Promise<Incident | null> {
   const id = idOf(req, res);
   if (id === null) return null;
-  const incident = source.incidents.store.get(id);
+  const incident = await source.incidents.store.get(id);
   if (!incident) sendError(res, 404, "not_found", `there is no incident ${id}`);
   return incident;
 }
@@ -63,8 +63,8 @@ export const INCIDENT_ROUTES: Route[] = [
     path: "/api/incidents",
     access: CASEWORKERS,
     query: incidentListQuery,
-    handle(source, req, res) {
-      res.json(source.incidents.store.list(queryOf(incidentListQuery, req)));
+    async handle(source, req, res) {
+      res.json(await source.incidents.store.list(queryOf(incidentListQuery, req)));
     },
   },
   route({
@@ -73,8 +73,8 @@ export const INCIDENT_ROUTES: Route[] = [
     access: CASEWORKERS,
     query: noQuery,
     body: incidentInputSchema,
-    handle(source, req, res, body) {
-      const made = source.incidents.store.create(body, by(req), source.now());
+    async handle(source, req, res, body) {
+      const made = await source.incidents.store.create(body, by(req), source.now());
       if (isIncidentRefusal(made)) return refuse(res, made);
       audit(source, req, "incident_created", made, { title: made.title });
       source.incidents.changed();
@@ -86,10 +86,11 @@ export const INCIDENT_ROUTES: Route[] = [
     path: "/api/incidents/:id",
     access: CASEWORKERS,
     query: noQuery,
-    handle(source, req, res) {
-      const incident = incidentOf(source, req, res);
+    async handle(source, req, res) {
+      const incident = await incidentOf(source, req, res);
       if (!incident) return;
-      const body: IncidentDetail = { incident, history: source.incidents.store.history(incident.id), links: source.incidents.store.links(incident.id) };
+      const [history, links] = await Promise.all([source.incidents.store.history(incident.id), source.incidents.store.links(incident.id)]);
+      const body: IncidentDetail = { incident, history, links };
       res.json(body);
     },
   },
@@ -99,10 +100,10 @@ export const INCIDENT_ROUTES: Route[] = [
     access: CASEWORKERS,
     query: noQuery,
     body: incidentEditSchema,
-    handle(source, req, res, body) {
+    async handle(source, req, res, body) {
       const id = idOf(req, res);
       if (id === null) return;
-      const edited = source.incidents.store.edit(id, body, by(req), source.now());
+      const edited = await source.incidents.store.edit(id, body, by(req), source.now());
       if (isIncidentRefusal(edited)) return refuse(res, edited);
       audit(source, req, "incident_edited", edited, { fields: Object.keys(body).filter((k) => k !== "version") });
       source.incidents.changed();
@@ -115,10 +116,10 @@ export const INCIDENT_ROUTES: Route[] = [
     access: CASEWORKERS,
     query: noQuery,
     body: statusChangeSchema,
-    handle(source, req, res, body) {
+    async handle(source, req, res, body) {
       const id = idOf(req, res);
       if (id === null) return;
-      const done = source.incidents.store.setStatus(id, verb === "close" ? "closed" : "open", body, by(req), source.now());
+      const done = await source.incidents.store.setStatus(id, verb === "close" ? "closed" : "open", body, by(req), source.now());
       if (isIncidentRefusal(done)) return refuse(res, done);
       audit(source, req, verb === "close" ? "incident_closed" : "incident_reopened", done, { reason: body.reason });
       source.incidents.changed();
@@ -131,13 +132,13 @@ export const INCIDENT_ROUTES: Route[] = [
     access: CASEWORKERS,
     query: noQuery,
     body: linkRequestSchema,
-    handle(source, req, res, body) {
+    async handle(source, req, res, body) {
       const id = idOf(req, res);
       if (id === null) return;
       // The item's hash goes into the audit entry: the link names exactly which bytes are evidence.
       const item = body.kind === "flight" ? source.flights.catalogue.get(body.id) : source.footage.catalogue.get(body.id);
       if (!item) return sendError(res, 404, `${body.kind}_not_found`, `no ${body.kind} ${body.id}`);
-      const link = source.incidents.store.link(id, { kind: body.kind, id: item.id }, body.reason, by(req), source.now());
+      const link = await source.incidents.store.link(id, { kind: body.kind, id: item.id }, body.reason, by(req), source.now());
       if (isIncidentRefusal(link)) return refuse(res, link);
       audit(source, req, "incident_linked", id, { link: link.id, [body.kind]: item.id, sha256: item.sha256, reason: body.reason });
       res.status(201).json(link);
@@ -149,11 +150,11 @@ export const INCIDENT_ROUTES: Route[] = [
     access: CASEWORKERS,
     query: noQuery,
     body: unlinkRequestSchema,
-    handle(source, req, res, body) {
+    async handle(source, req, res, body) {
       const id = idOf(req, res);
       const linkId = id === null ? null : idOf(req, res, "linkId");
       if (id === null || linkId === null) return;
-      const ended = source.incidents.store.unlink(id, linkId, body.reason, by(req), source.now());
+      const ended = await source.incidents.store.unlink(id, linkId, body.reason, by(req), source.now());
       if (isIncidentRefusal(ended)) return refuse(res, ended);
       audit(source, req, "incident_unlinked", id, { link: ended.id, [ended.kind]: ended.itemId, reason: body.reason });
       res.json(ended);
@@ -165,7 +166,7 @@ export const INCIDENT_ROUTES: Route[] = [
     access: CASEWORKERS,
     query: noQuery,
     async handle(source, req, res) {
-      const incident = incidentOf(source, req, res);
+      const incident = await incidentOf(source, req, res);
       if (!incident) return;
       res.json(await suggestions(source, incident, by(req)));
     },
@@ -175,9 +176,9 @@ export const INCIDENT_ROUTES: Route[] = [
     path: "/api/flights/:id/incidents",
     access: CASEWORKERS,
     query: noQuery,
-    handle(source, req, res) {
+    async handle(source, req, res) {
       const flight = flightOf(source, req, res);
-      if (flight) res.json(incidentsOf(source, "flight", flight.id));
+      if (flight) res.json(await incidentsOf(source, "flight", flight.id));
     },
   },
   {
@@ -185,20 +186,22 @@ export const INCIDENT_ROUTES: Route[] = [
     path: "/api/footage/:id/incidents",
     access: CASEWORKERS,
     query: noQuery,
-    handle(source, req, res) {
+    async handle(source, req, res) {
       const id = pathId(req, res, "footage id");
       if (id === null) return;
       const footage = source.footage.catalogue.get(id);
       if (!footage) return sendError(res, 404, "not_found", `there is no footage ${id}`);
-      res.json(incidentsOf(source, "footage", footage.id));
+      res.json(await incidentsOf(source, "footage", footage.id));
     },
   },
 ];
 
 /** The incidents an item is or was linked to, with each link. */
-function incidentsOf(source: ApiSource, kind: EvidenceKind, id: number): ItemIncidents {
-  const incidents = source.incidents.store.linksOfItem(kind, id).flatMap((link) => {
-    const i = source.incidents.store.get(link.incidentId);
+async function incidentsOf(source: ApiSource, kind: EvidenceKind, id: number): Promise<ItemIncidents> {
+  const links = await source.incidents.store.linksOfItem(kind, id);
+  const found = await Promise.all(links.map((link) => source.incidents.store.get(link.incidentId)));
+  const incidents = links.flatMap((link, n) => {
+    const i = found[n];
     return i ? [{ link, incident: { id: i.id, reference: i.reference, title: i.title, status: i.status } }] : [];
   });
   return { incidents };
@@ -213,7 +216,7 @@ async function suggestions(source: ApiSource, incident: Incident, user: string):
   if (!incident.location) return { suggestions: [], unreadable: [] };
   const to = incident.end ?? source.now();
   const page = source.flights.catalogue.list({ from: incident.start, to, bbox: placeBox(incident.location, 50), limit: MAX_CANDIDATES });
-  const linked = new Set(source.incidents.store.links(incident.id).filter((l) => l.kind === "flight" && l.unlinkedAt === null).map((l) => l.itemId));
+  const linked = new Set((await source.incidents.store.links(incident.id)).filter((l) => l.kind === "flight" && l.unlinkedAt === null).map((l) => l.itemId));
   const candidates = await source.flights.integrity.annotate(page.flights.filter((f) => !linked.has(f.id)), user);
   const out: IncidentSuggestion[] = [];
   const unreadable: number[] = [];

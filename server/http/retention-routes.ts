@@ -19,8 +19,8 @@ export const RETENTION_ROUTES: Route[] = [
     path: "/api/retention",
     access: ADMIN,
     query: noQuery,
-    handle(source, _req, res) {
-      res.json({ ...source.retention.retention.usage(), requests: source.retention.retention.requests() });
+    async handle(source, _req, res) {
+      res.json({ ...await source.retention.retention.usage(), requests: source.retention.retention.requests() });
     },
   },
   route({
@@ -29,8 +29,8 @@ export const RETENTION_ROUTES: Route[] = [
     access: ADMIN,
     query: noQuery,
     body: deletionBody,
-    handle(source, req, res, body) {
-      const made = source.retention.retention.request(body.id, body.reason, who(req), body.kind);
+    async handle(source, req, res, body) {
+      const made = await source.retention.retention.request(body.id, body.reason, who(req), body.kind);
       if (isRetentionRefusal(made)) return sendError(res, made.status, made.code, made.message);
       res.status(201).json(made);
     },

@@ -1,6 +1,8 @@
 /** server/incidents: incidents (CAD or crime numbers), their history, and the flights linked to them as evidence. */
 export { IncidentStore, isIncidentRefusal, MAX_MAP_INCIDENTS } from "./store";
-export type { IncidentRefusal } from "./store";
+export type { IncidentRefusal, LiveLink } from "./store";
+export { OpenIncidents } from "./open";
+export type { IncidentTables } from "./tables";
 export {
   incidentMigrations, incidentInputSchema, incidentEditSchema, statusChangeSchema, linkRequestSchema, unlinkRequestSchema,
   incidentListQuery, normaliseReference, REFERENCE_RULE,

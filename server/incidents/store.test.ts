@@ -1,26 +1,13 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import pino from "pino";
-import { afterEach, describe, expect, it } from "vitest";
-import { MIGRATIONS } from "../migrations";
-import type { IncidentInput } from "../protocol";
-import { openAppDatabase } from "../storage";
-import type { Db } from "../storage";
+import { describe, expect, it } from "vitest";
+import type { Incident, IncidentInput } from "../protocol";
+import type { AppSql } from "../storage";
+import { describeOnEngines } from "../../test/support/storage/engines";
 import { incidentEditSchema, incidentInputSchema, normaliseReference } from "./schema";
 import { IncidentStore, isIncidentRefusal } from "./store";
 import type { IncidentRefusal } from "./store";
 import { passageOf, placeBox } from "./suggest";
 
-let db: Db | null = null;
-afterEach(() => db?.close());
-
 const T0 = Date.UTC(2026, 10, 21, 9, 0, 0);
-
-function open(): IncidentStore {
-  db = openAppDatabase(fs.mkdtempSync(path.join(os.tmpdir(), "dmc-incidents-")), pino({ level: "silent" }), MIGRATIONS);
-  return new IncidentStore(db);
-}
 
 const INPUT: IncidentInput = {
   reference: "CAD 1234/21NOV26", title: "Missing walker, Hampstead Heath", type: "missing_person",
@@ -53,23 +40,28 @@ describe("incident input", () => {
   });
 });
 
-describe("the incident store", () => {
-  it("creates, edits on the version seen, closes and reopens, keeping every change with who, when and why", () => {
-    const store = open();
-    const made = ok(store.create(INPUT, "rev1", T0));
-    expect(made).toMatchObject({ status: "open", version: 1, createdBy: "rev1" });
-    const edited = ok(store.edit(made.id, { version: 1, title: "Missing walker found", officer: "DI Shah" }, "rev2", T0 + 1000));
-    expect(edited).toMatchObject({ version: 2, title: "Missing walker found", updatedBy: "rev2" });
+describeOnEngines("the incident store", ({ open: openSql, exec }) => {
+  const open = async (): Promise<{ store: IncidentStore; sql: AppSql }> => {
+    const sql = await openSql();
+    return { store: new IncidentStore(sql), sql };
+  };
+
+  it("creates, edits on the version seen, closes and reopens, keeping every change with who, when and why", async () => {
+    const { store } = await open();
+    const made = ok(await store.create(INPUT, "rev1", T0));
+    expect(made).toMatchObject({ status: "open", version: 1, createdBy: "rev1", location: INPUT.location, start: T0 });
+    const edited = ok(await store.edit(made.id, { version: 1, title: "Missing walker found", officer: "DI Shah" }, "rev2", T0 + 1000));
+    expect(edited).toMatchObject({ version: 2, title: "Missing walker found", updatedBy: "rev2", updatedAt: T0 + 1000 });
     // A second editor still on version 1 is refused, told who changed it.
-    const stale = store.edit(made.id, { version: 1, notes: "x" }, "rev3", T0 + 2000);
+    const stale = await store.edit(made.id, { version: 1, notes: "x" }, "rev3", T0 + 2000);
     expect(isIncidentRefusal(stale) && stale.refused).toBe("version_conflict");
     expect(isIncidentRefusal(stale) && stale.message).toMatch(/changed by rev2/);
-    const closed = ok(store.setStatus(made.id, "closed", { version: 2, reason: "found safe" }, "rev1", T0 + 3000));
+    const closed = ok(await store.setStatus(made.id, "closed", { version: 2, reason: "found safe" }, "rev1", T0 + 3000));
     expect(closed.status).toBe("closed");
-    expect((store.edit(made.id, { version: 3, title: "y" }, "rev1", T0 + 4000) as IncidentRefusal).refused).toBe("incident_closed");
-    expect((store.setStatus(made.id, "closed", { version: 3, reason: "again" }, "rev1", T0 + 4000) as IncidentRefusal).refused).toBe("already_closed");
-    ok(store.setStatus(made.id, "open", { version: 3, reason: "new sighting" }, "rev2", T0 + 5000));
-    const history = store.history(made.id);
+    expect((await store.edit(made.id, { version: 3, title: "y" }, "rev1", T0 + 4000) as IncidentRefusal).refused).toBe("incident_closed");
+    expect((await store.setStatus(made.id, "closed", { version: 3, reason: "again" }, "rev1", T0 + 4000) as IncidentRefusal).refused).toBe("already_closed");
+    ok(await store.setStatus(made.id, "open", { version: 3, reason: "new sighting" }, "rev2", T0 + 5000));
+    const history = await store.history(made.id);
     expect(history.map((h) => [h.version, h.action, h.by, h.reason])).toEqual([
       [1, "created", "rev1", null], [2, "edited", "rev2", null], [3, "closed", "rev1", "found safe"], [4, "reopened", "rev2", "new sighting"],
     ]);
@@ -77,40 +69,64 @@ describe("the incident store", () => {
       { field: "title", before: "Missing walker, Hampstead Heath", after: "Missing walker found" },
       { field: "officer", before: "DS Khan 4411", after: "DI Shah" },
     ]);
+    expect(await store.get(made.id + 100)).toBeNull();
+    expect((await store.edit(made.id + 100, { version: 1, title: "z" }, "rev1", T0) as IncidentRefusal).refused).toBe("not_found");
   });
 
-  it("keeps references unique, lists and searches, and puts only open incidents with a place on the map", () => {
-    const store = open();
-    const a = ok(store.create(INPUT, "rev", T0));
-    expect((store.create({ ...INPUT, title: "again" }, "rev", T0) as IncidentRefusal).refused).toBe("reference_taken");
-    const b = ok(store.create({ ...INPUT, reference: "CAD 99/21NOV26", title: "Pursuit 50%_done", type: "pursuit", location: null }, "rev", T0 + 1));
-    expect((store.edit(b.id, { version: 1, reference: INPUT.reference }, "rev", T0 + 2) as IncidentRefusal).refused).toBe("reference_taken");
-    expect(store.list({}).incidents.map((i) => i.id)).toEqual([b.id, a.id]);
-    expect(store.list({ q: "50%_" }).incidents.map((i) => i.id)).toEqual([b.id]);
-    expect(store.list({ q: "khan" }).incidents.map((i) => i.id)).toEqual([b.id, a.id]);
-    expect(store.list({ q: "hampstead" }).incidents.map((i) => i.id)).toEqual([a.id]);
-    expect(store.markers().map((m) => m.id)).toEqual([a.id]);
-    ok(store.setStatus(a.id, "closed", { version: 1, reason: "done" }, "rev", T0 + 3));
-    expect(store.markers()).toEqual([]);
-    expect(store.list({ status: "closed" }).total).toBe(1);
+  it("keeps references unique, lists and searches, and puts only open incidents with a place on the map", async () => {
+    const { store } = await open();
+    const a = ok(await store.create(INPUT, "rev", T0));
+    expect((await store.create({ ...INPUT, title: "again" }, "rev", T0) as IncidentRefusal).refused).toBe("reference_taken");
+    const b = ok(await store.create({ ...INPUT, reference: "CAD 99/21NOV26", title: "Pursuit 50%_done", type: "pursuit", location: null }, "rev", T0 + 1));
+    expect((await store.edit(b.id, { version: 1, reference: INPUT.reference }, "rev", T0 + 2) as IncidentRefusal).refused).toBe("reference_taken");
+    expect((await store.list({})).incidents.map((i) => i.id)).toEqual([b.id, a.id]);
+    expect(await store.list({ limit: 1, offset: 1 })).toMatchObject({ total: 2, offset: 1, limit: 1, incidents: [{ id: a.id }] });
+    // %, _ and \ are taken literally; the search ignores case on both engines.
+    expect((await store.list({ q: "50%_" })).incidents.map((i) => i.id)).toEqual([b.id]);
+    expect((await store.list({ q: "5_%" })).incidents).toEqual([]);
+    expect((await store.list({ q: "\\" })).incidents).toEqual([]);
+    expect((await store.list({ q: "khan" })).incidents.map((i) => i.id)).toEqual([b.id, a.id]);
+    expect((await store.list({ q: "HAMPSTEAD" })).incidents.map((i) => i.id)).toEqual([a.id]);
+    expect((await store.markers()).map((m) => m.id)).toEqual([a.id]);
+    ok(await store.setStatus(a.id, "closed", { version: 1, reason: "done" }, "rev", T0 + 3));
+    expect(await store.markers()).toEqual([]);
+    expect((await store.list({ status: "closed" })).total).toBe(1);
   });
 
-  it("links flights once, ends links with a reason and keeps them; the database refuses rewriting the record", () => {
-    const store = open();
-    const i = ok(store.create(INPUT, "rev", T0));
-    const link = ok(store.link(i.id, { kind: "flight", id: 7 }, "overflew the area", "rev", T0 + 1));
-    expect((store.link(i.id, { kind: "flight", id: 7 }, "again", "rev", T0 + 2) as IncidentRefusal).refused).toBe("already_linked");
-    const ended = ok(store.unlink(i.id, link.id, "wrong day", "rev2", T0 + 3));
+  it("links flights once, ends links with a reason and keeps them; the database refuses rewriting the record", async () => {
+    const { store, sql } = await open();
+    const i = ok(await store.create(INPUT, "rev", T0));
+    const link = ok(await store.link(i.id, { kind: "flight", id: 7 }, "overflew the area", "rev", T0 + 1));
+    expect((await store.link(i.id, { kind: "flight", id: 7 }, "again", "rev", T0 + 2) as IncidentRefusal).refused).toBe("already_linked");
+    expect(await store.liveLinks()).toEqual([{ kind: "flight", itemId: 7, incidentId: i.id, reference: INPUT.reference, status: "open" }]);
+    const ended = ok(await store.unlink(i.id, link.id, "wrong day", "rev2", T0 + 3));
     expect(ended).toMatchObject({ unlinkedBy: "rev2", unlinkReason: "wrong day", unlinkedAt: T0 + 3 });
-    expect((store.unlink(i.id, link.id, "again", "rev2", T0 + 4) as IncidentRefusal).refused).toBe("already_unlinked");
+    expect((await store.unlink(i.id, link.id, "again", "rev2", T0 + 4) as IncidentRefusal).refused).toBe("already_unlinked");
+    expect(await store.liveLinks({ kind: "flight", id: 7 })).toEqual([]);
     // Linked again after the mistake: a new link, the old one kept.
-    ok(store.link(i.id, { kind: "flight", id: 7 }, "right day after all", "rev", T0 + 5));
-    expect(store.links(i.id).map((l) => [l.itemId, l.unlinkedAt !== null])).toEqual([[7, true], [7, false]]);
-    expect(store.linksOfItem("flight", 7)).toHaveLength(2);
-    expect(() => db!.prepare("DELETE FROM incident_links").run()).toThrow(/cannot be deleted/);
-    expect(() => db!.prepare("UPDATE incident_links SET reason = 'edited' WHERE id = ?").run(link.id)).toThrow(/only be ended/);
-    expect(() => db!.prepare("UPDATE incident_history SET by = 'someone else'").run()).toThrow(/cannot be changed/);
-    expect(() => db!.prepare("DELETE FROM incidents").run()).toThrow(/cannot be deleted/);
+    ok(await store.link(i.id, { kind: "flight", id: 7 }, "right day after all", "rev", T0 + 5));
+    expect((await store.links(i.id)).map((l) => [l.itemId, l.unlinkedAt !== null])).toEqual([[7, true], [7, false]]);
+    expect(await store.linksOfItem("flight", 7)).toHaveLength(2);
+    await expect(exec(sql, "DELETE FROM incident_links")).rejects.toThrow(/cannot be deleted/);
+    await expect(exec(sql, `UPDATE incident_links SET reason = 'edited' WHERE id = ${link.id}`)).rejects.toThrow(/only be ended/);
+    await expect(exec(sql, "UPDATE incident_history SET by = 'someone else'")).rejects.toThrow(/cannot be changed/);
+    await expect(exec(sql, "DELETE FROM incidents")).rejects.toThrow(/cannot be deleted/);
+  });
+
+  it("gives racing writers one winner each: one incident per reference, one live link per item, one edit per version", async () => {
+    const { store } = await open();
+    // On PostgreSQL these run on several connections at once, as several servers would; on SQLite they queue.
+    const made = await Promise.all(Array.from({ length: 6 }, (_, n) => store.create({ ...INPUT, title: `racer ${n}` }, `rev${n}`, T0)));
+    expect(made.filter((r) => !isIncidentRefusal(r))).toHaveLength(1);
+    expect(made.filter(isIncidentRefusal).map((r) => r.refused)).toEqual(Array(5).fill("reference_taken"));
+    const incident = made.find((r): r is Incident => !isIncidentRefusal(r))!;
+    const links = await Promise.all(Array.from({ length: 6 }, () => store.link(incident.id, { kind: "footage", id: 3 }, "seen", "rev", T0 + 1)));
+    expect(links.filter((r) => !isIncidentRefusal(r))).toHaveLength(1);
+    expect(links.filter(isIncidentRefusal).map((r) => r.refused)).toEqual(Array(5).fill("already_linked"));
+    const edits = await Promise.all(Array.from({ length: 6 }, (_, n) => store.edit(incident.id, { version: 1, notes: `note ${n}` }, `rev${n}`, T0 + 2)));
+    expect(edits.filter((r) => !isIncidentRefusal(r))).toHaveLength(1);
+    expect(edits.filter(isIncidentRefusal).map((r) => r.refused)).toEqual(Array(5).fill("version_conflict"));
+    expect((await store.history(incident.id)).map((h) => h.version)).toEqual([1, 2]);
   });
 });
 

@@ -1,14 +1,21 @@
 /**
- * Incidents in SQLite (migration 14): created, edited on the version the editor saw, closed and reopened with a
- * reason, every change kept in incident_history with who and when; flights linked and unlinked, the links kept.
- * Every write and its history row are one transaction.
+ * Incidents (migration 14), on SQLite or PostgreSQL: created, edited on the version the editor saw, closed and
+ * reopened with a reason, every change kept in incident_history with who and when; flights linked and unlinked, the
+ * links kept. Every write and its history row are one transaction.
+ *
+ * Several servers may write at once (PostgreSQL): a write locks its incident's row first (SELECT ... FOR UPDATE;
+ * SQLite's BEGIN IMMEDIATE already serialises writers), and a uniqueness the schema holds (reference, one live link
+ * per item) that a racing server took first comes back as the same refusal as when it was seen before.
  */
 import type {
   EvidenceKind, Incident, IncidentEdit, IncidentHistoryEntry, IncidentInput, IncidentLink, IncidentLocation, IncidentMarker,
   IncidentStatus, IncidentType, IncidentsPage,
 } from "../protocol";
-import type { Db } from "../storage";
+import type { Kysely, Selectable, Transaction } from "kysely";
+import { isUniqueViolation } from "../storage";
+import type { AppSql } from "../storage";
 import { storedLocationSchema } from "./schema";
+import type { IncidentTables } from "./tables";
 
 /** Why a write was refused: a stable code (the route's status comes from it) and a sentence for the reviewer. */
 export interface IncidentRefusal {
@@ -17,24 +24,25 @@ export interface IncidentRefusal {
   message: string;
 }
 
+/** A live link of an item to an incident, with what retention needs of the incident. */
+export interface LiveLink {
+  kind: EvidenceKind;
+  itemId: number;
+  incidentId: number;
+  reference: string;
+  status: IncidentStatus;
+}
+
 export const isIncidentRefusal = <T>(r: T | IncidentRefusal): r is IncidentRefusal =>
   typeof r === "object" && r !== null && "refused" in r;
 
 /** Open incidents drawn on the live map: beyond this the map would be unreadable, and the newest are kept. */
 export const MAX_MAP_INCIDENTS = 500;
 
-interface Row {
-  id: number; reference: string; title: string; type: string; status: string; location: string | null; start: number;
-  end: number | null; officer: string; notes: string; created_at: number; created_by: string; updated_at: number;
-  updated_by: string; version: number;
-}
-
-interface HistoryRow { id: number; incident_id: number; version: number; at: number; by: string; action: string; changes: string; reason: string | null }
-
-interface LinkRow {
-  id: number; incident_id: number; kind: string; item_id: number; linked_at: number; linked_by: string; reason: string;
-  unlinked_at: number | null; unlinked_by: string | null; unlink_reason: string | null;
-}
+type Row = Selectable<IncidentTables["incidents"]>;
+type HistoryRow = Selectable<IncidentTables["incident_history"]>;
+type LinkRow = Selectable<IncidentTables["incident_links"]>;
+type Tx = Transaction<IncidentTables>;
 
 function locationOf(json: string | null): IncidentLocation | null {
   if (json === null) return null;
@@ -60,161 +68,194 @@ const linkOf = (r: LinkRow): IncidentLink => ({
 
 const FIELDS: readonly (keyof IncidentInput)[] = ["reference", "title", "type", "location", "start", "end", "officer", "notes"];
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const locationText = (l: IncidentLocation | null): string | null => (l === null ? null : JSON.stringify(l));
 
 export class IncidentStore {
-  constructor(private readonly db: Db) {}
+  private readonly db: Kysely<IncidentTables>;
 
-  create(input: IncidentInput, by: string, now: number): Incident | IncidentRefusal {
-    return this.db.transaction((): Incident | IncidentRefusal => {
-      if (this.byReference(input.reference) !== null) return taken(input.reference);
-      const r = this.db.prepare(`INSERT INTO incidents (reference, title, type, status, location, start, "end", officer, notes,
-        created_at, created_by, updated_at, updated_by, version) VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`)
-        .run(input.reference, input.title, input.type, input.location === null ? null : JSON.stringify(input.location), input.start,
-          input.end, input.officer, input.notes, now, by, now, by);
-      const id = Number(r.lastInsertRowid);
-      this.addHistory(id, 1, now, by, "created", FIELDS.map((f) => ({ field: f, before: null, after: input[f] })), null);
-      return this.get(id)!;
-    }).immediate();
+  constructor(private readonly sql: AppSql) {
+    this.db = sql.kysely<IncidentTables>();
+  }
+
+  async create(input: IncidentInput, by: string, now: number): Promise<Incident | IncidentRefusal> {
+    return this.write(() => taken(input.reference), async (tx) => {
+      if (await this.byReference(tx, input.reference) !== null) return taken(input.reference);
+      const { id } = await tx.insertInto("incidents").values({
+        reference: input.reference, title: input.title, type: input.type, status: "open", location: locationText(input.location),
+        start: input.start, end: input.end, officer: input.officer, notes: input.notes, created_at: now, created_by: by,
+        updated_at: now, updated_by: by, version: 1,
+      }).returning("id").executeTakeFirstOrThrow();
+      await addHistory(tx, id, 1, now, by, "created", FIELDS.map((f) => ({ field: f, before: null, after: input[f] })), null);
+      return (await this.lockedGet(tx, id))!;
+    });
   }
 
   /** Changes the fields given, on `version`; a closed incident is reopened before it is edited. */
-  edit(id: number, edit: IncidentEdit, by: string, now: number): Incident | IncidentRefusal {
-    return this.db.transaction((): Incident | IncidentRefusal => {
-      const current = this.get(id);
-      const stale = this.check(current, id, edit.version);
+  async edit(id: number, edit: IncidentEdit, by: string, now: number): Promise<Incident | IncidentRefusal> {
+    return this.write(() => taken(edit.reference ?? ""), async (tx) => {
+      const current = await this.lockedGet(tx, id);
+      const stale = check(current, id, edit.version);
       if (stale) return stale;
       const cur = current!;
       if (cur.status === "closed") return { refused: "incident_closed", message: `incident ${cur.reference} is closed: reopen it to change it` };
       const next: IncidentInput = { ...pick(cur), ...definedOf(edit) };
       if (next.end !== null && next.end < next.start) return { refused: "bad_request", message: "the end must not be before the start" };
-      if (next.reference !== cur.reference && this.byReference(next.reference) !== null) return taken(next.reference);
+      if (next.reference !== cur.reference && await this.byReference(tx, next.reference) !== null) return taken(next.reference);
       const changes = FIELDS.filter((f) => !same(cur[f], next[f])).map((f) => ({ field: f, before: cur[f], after: next[f] }));
       if (changes.length === 0) return cur;
-      this.db.prepare(`UPDATE incidents SET reference = ?, title = ?, type = ?, location = ?, start = ?, "end" = ?, officer = ?,
-        notes = ?, updated_at = ?, updated_by = ?, version = version + 1 WHERE id = ?`)
-        .run(next.reference, next.title, next.type, next.location === null ? null : JSON.stringify(next.location), next.start, next.end,
-          next.officer, next.notes, now, by, id);
-      this.addHistory(id, cur.version + 1, now, by, "edited", changes, null);
-      return this.get(id)!;
-    }).immediate();
+      await tx.updateTable("incidents").set({
+        reference: next.reference, title: next.title, type: next.type, location: locationText(next.location), start: next.start,
+        end: next.end, officer: next.officer, notes: next.notes, updated_at: now, updated_by: by, version: cur.version + 1,
+      }).where("id", "=", id).execute();
+      await addHistory(tx, id, cur.version + 1, now, by, "edited", changes, null);
+      return (await this.lockedGet(tx, id))!;
+    });
   }
 
-  setStatus(id: number, status: IncidentStatus, change: { version: number; reason: string }, by: string, now: number): Incident | IncidentRefusal {
-    return this.db.transaction((): Incident | IncidentRefusal => {
-      const current = this.get(id);
-      const stale = this.check(current, id, change.version);
+  async setStatus(id: number, status: IncidentStatus, change: { version: number; reason: string }, by: string, now: number): Promise<Incident | IncidentRefusal> {
+    return this.write(null, async (tx) => {
+      const current = await this.lockedGet(tx, id);
+      const stale = check(current, id, change.version);
       if (stale) return stale;
       const cur = current!;
       if (cur.status === status) {
         return status === "closed" ? { refused: "already_closed", message: `incident ${cur.reference} is already closed` }
           : { refused: "already_open", message: `incident ${cur.reference} is already open` };
       }
-      this.db.prepare("UPDATE incidents SET status = ?, updated_at = ?, updated_by = ?, version = version + 1 WHERE id = ?").run(status, now, by, id);
-      this.addHistory(id, cur.version + 1, now, by, status === "closed" ? "closed" : "reopened",
+      await tx.updateTable("incidents").set({ status, updated_at: now, updated_by: by, version: cur.version + 1 }).where("id", "=", id).execute();
+      await addHistory(tx, id, cur.version + 1, now, by, status === "closed" ? "closed" : "reopened",
         [{ field: "status", before: cur.status, after: status }], change.reason);
-      return this.get(id)!;
-    }).immediate();
+      return (await this.lockedGet(tx, id))!;
+    });
   }
 
-  get(id: number): Incident | null {
-    const r = this.db.prepare<[number], Row>("SELECT * FROM incidents WHERE id = ?").get(id);
+  async get(id: number): Promise<Incident | null> {
+    const r = await this.db.selectFrom("incidents").selectAll().where("id", "=", id).executeTakeFirst();
     return r ? incidentOf(r) : null;
   }
 
-  list(q: { status?: IncidentStatus; q?: string; offset?: number; limit?: number }): IncidentsPage {
-    const where: string[] = [];
-    const args: (string | number)[] = [];
-    if (q.status) {
-      where.push("status = ?");
-      args.push(q.status);
-    }
-    if (q.q) {
-      const like = `%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.push("(reference LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\' OR officer LIKE ? ESCAPE '\\')");
-      args.push(like, like, like);
-    }
-    const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+  async list(q: { status?: IncidentStatus; q?: string; offset?: number; limit?: number }): Promise<IncidentsPage> {
     const offset = q.offset ?? 0;
     const limit = q.limit ?? 50;
-    const { n } = this.db.prepare<(string | number)[], { n: number }>(`SELECT count(*) AS n FROM incidents ${clause}`).get(...args) ?? { n: 0 };
-    const rows = this.db.prepare<(string | number)[], Row>(`SELECT * FROM incidents ${clause} ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?`)
-      .all(...args, limit, offset);
-    return { incidents: rows.map(incidentOf), total: n, offset, limit };
+    const text = q.q;
+    const base = this.db.selectFrom("incidents")
+      .$if(q.status !== undefined, (b) => b.where("status", "=", q.status!))
+      .$if(Boolean(text), (b) => b.where((eb) => eb.or([
+        this.sql.contains("reference", text!), this.sql.contains("title", text!), this.sql.contains("officer", text!),
+      ])));
+    const { n } = await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const rows = await base.selectAll().orderBy("updated_at", "desc").orderBy("id", "desc").limit(limit).offset(offset).execute();
+    return { incidents: rows.map(incidentOf), total: Number(n), offset, limit };
   }
 
   /** Open incidents with a place, for the live map: newest first, at most MAX_MAP_INCIDENTS. */
-  markers(): IncidentMarker[] {
-    const rows = this.db.prepare<[number], Row>(
-      "SELECT * FROM incidents WHERE status = 'open' AND location IS NOT NULL ORDER BY updated_at DESC, id DESC LIMIT ?",
-    ).all(MAX_MAP_INCIDENTS);
+  async markers(): Promise<IncidentMarker[]> {
+    const rows = await this.db.selectFrom("incidents").selectAll().where("status", "=", "open").where("location", "is not", null)
+      .orderBy("updated_at", "desc").orderBy("id", "desc").limit(MAX_MAP_INCIDENTS).execute();
     return rows.map(incidentOf).flatMap((i) => (i.location ? [{ id: i.id, reference: i.reference, title: i.title, type: i.type, location: i.location }] : []));
   }
 
-  history(id: number): IncidentHistoryEntry[] {
-    return this.db.prepare<[number], HistoryRow>("SELECT * FROM incident_history WHERE incident_id = ? ORDER BY version").all(id).map(historyOf);
+  async history(id: number): Promise<IncidentHistoryEntry[]> {
+    const rows = await this.db.selectFrom("incident_history").selectAll().where("incident_id", "=", id).orderBy("version").execute();
+    return rows.map(historyOf);
   }
 
-  link(id: number, item: { kind: EvidenceKind; id: number }, reason: string, by: string, now: number): IncidentLink | IncidentRefusal {
-    return this.db.transaction((): IncidentLink | IncidentRefusal => {
-      const incident = this.get(id);
+  async link(id: number, item: { kind: EvidenceKind; id: number }, reason: string, by: string, now: number): Promise<IncidentLink | IncidentRefusal> {
+    const linked = (reference: string): IncidentRefusal => ({ refused: "already_linked", message: `${item.kind} ${item.id} is already linked to incident ${reference}` });
+    return this.write(() => linked(String(id)), async (tx) => {
+      const incident = await this.lockedGet(tx, id);
       if (!incident) return { refused: "not_found", message: `there is no incident ${id}` };
       if (incident.status === "closed") return { refused: "incident_closed", message: `incident ${incident.reference} is closed: reopen it to link evidence` };
-      const live = this.db.prepare<[number, string, number], { id: number }>(
-        "SELECT id FROM incident_links WHERE incident_id = ? AND kind = ? AND item_id = ? AND unlinked_at IS NULL",
-      ).get(id, item.kind, item.id);
-      if (live) return { refused: "already_linked", message: `${item.kind} ${item.id} is already linked to incident ${incident.reference}` };
-      const r = this.db.prepare("INSERT INTO incident_links (incident_id, kind, item_id, linked_at, linked_by, reason) VALUES (?, ?, ?, ?, ?, ?)")
-        .run(id, item.kind, item.id, now, by, reason);
-      return this.linkById(Number(r.lastInsertRowid))!;
-    }).immediate();
+      const live = await tx.selectFrom("incident_links").select("id")
+        .where("incident_id", "=", id).where("kind", "=", item.kind).where("item_id", "=", item.id).where("unlinked_at", "is", null)
+        .executeTakeFirst();
+      if (live) return linked(incident.reference);
+      const { id: linkId } = await tx.insertInto("incident_links")
+        .values({ incident_id: id, kind: item.kind, item_id: item.id, linked_at: now, linked_by: by, reason })
+        .returning("id").executeTakeFirstOrThrow();
+      return (await linkById(tx, linkId))!;
+    });
   }
 
-  unlink(id: number, linkId: number, reason: string, by: string, now: number): IncidentLink | IncidentRefusal {
-    return this.db.transaction((): IncidentLink | IncidentRefusal => {
-      const link = this.linkById(linkId);
+  async unlink(id: number, linkId: number, reason: string, by: string, now: number): Promise<IncidentLink | IncidentRefusal> {
+    return this.write(null, async (tx) => {
+      await this.lockedGet(tx, id);
+      const link = await linkById(tx, linkId);
       if (!link || link.incidentId !== id) return { refused: "not_found", message: `incident ${id} has no link ${linkId}` };
       if (link.unlinkedAt !== null) return { refused: "already_unlinked", message: `link ${linkId} was already ended` };
-      this.db.prepare("UPDATE incident_links SET unlinked_at = ?, unlinked_by = ?, unlink_reason = ? WHERE id = ?").run(now, by, reason, linkId);
-      return this.linkById(linkId)!;
-    }).immediate();
+      await tx.updateTable("incident_links").set({ unlinked_at: now, unlinked_by: by, unlink_reason: reason }).where("id", "=", linkId).execute();
+      return (await linkById(tx, linkId))!;
+    });
   }
 
   /** An incident's links, ended ones included, in the order they were made. */
-  links(id: number): IncidentLink[] {
-    return this.db.prepare<[number], LinkRow>("SELECT * FROM incident_links WHERE incident_id = ? ORDER BY id").all(id).map(linkOf);
+  async links(id: number): Promise<IncidentLink[]> {
+    const rows = await this.db.selectFrom("incident_links").selectAll().where("incident_id", "=", id).orderBy("id").execute();
+    return rows.map(linkOf);
   }
 
   /** The links of one item (a flight) to any incident, ended ones included. */
-  linksOfItem(kind: EvidenceKind, itemId: number): IncidentLink[] {
-    return this.db.prepare<[string, number], LinkRow>("SELECT * FROM incident_links WHERE kind = ? AND item_id = ? ORDER BY id")
-      .all(kind, itemId).map(linkOf);
+  async linksOfItem(kind: EvidenceKind, itemId: number): Promise<IncidentLink[]> {
+    const rows = await this.db.selectFrom("incident_links").selectAll().where("kind", "=", kind).where("item_id", "=", itemId).orderBy("id").execute();
+    return rows.map(linkOf);
   }
 
-  private linkById(linkId: number): IncidentLink | null {
-    const r = this.db.prepare<[number], LinkRow>("SELECT * FROM incident_links WHERE id = ?").get(linkId);
-    return r ? linkOf(r) : null;
+  /**
+   * Every live link (not ended) with its incident's reference and status, in one query: what retention needs to
+   * know which items are evidence and which are on legal hold. `of` narrows it to one item.
+   */
+  async liveLinks(of?: { kind: EvidenceKind; id: number }): Promise<LiveLink[]> {
+    const rows = await this.db.selectFrom("incident_links as l").innerJoin("incidents as i", "i.id", "l.incident_id")
+      .select(["l.kind", "l.item_id", "l.incident_id", "i.reference", "i.status"]).where("l.unlinked_at", "is", null)
+      .$if(of !== undefined, (b) => b.where("l.kind", "=", of!.kind).where("l.item_id", "=", of!.id))
+      .orderBy("l.id").execute();
+    return rows.map((r) => ({ kind: r.kind as EvidenceKind, itemId: r.item_id, incidentId: r.incident_id, reference: r.reference, status: r.status as IncidentStatus }));
   }
 
-  private byReference(reference: string): number | null {
-    return this.db.prepare<[string], { id: number }>("SELECT id FROM incidents WHERE reference = ?").get(reference)?.id ?? null;
-  }
-
-  private check(current: Incident | null, id: number, version: number): IncidentRefusal | null {
-    if (!current) return { refused: "not_found", message: `there is no incident ${id}` };
-    if (current.version !== version) {
-      return {
-        refused: "version_conflict",
-        message: `incident ${current.reference} was changed by ${current.updatedBy} at ${new Date(current.updatedAt).toISOString()} (version ${current.version}, you edited version ${version}): reload it`,
-      };
+  /**
+   * Runs a write in a transaction. A uniqueness violation (a racing writer took the reference or the live link
+   * first) becomes `onTaken`'s refusal; without one it is an error like any other.
+   */
+  private async write<T>(onTaken: (() => IncidentRefusal) | null, body: (tx: Tx) => Promise<T | IncidentRefusal>): Promise<T | IncidentRefusal> {
+    try {
+      return await this.db.transaction().execute(body);
+    } catch (err) {
+      if (onTaken && isUniqueViolation(err)) return onTaken();
+      throw err;
     }
-    return null;
   }
 
-  private addHistory(id: number, version: number, at: number, by: string, action: IncidentHistoryEntry["action"],
-    changes: IncidentHistoryEntry["changes"], reason: string | null): void {
-    this.db.prepare("INSERT INTO incident_history (incident_id, version, at, by, action, changes, reason) VALUES (?, ?, ?, ?, ?, ?, ?)")
-      .run(id, version, at, by, action, JSON.stringify(changes), reason);
+  /** The incident, its row locked until the transaction ends (PostgreSQL; on SQLite the transaction holds the file). */
+  private async lockedGet(tx: Tx, id: number): Promise<Incident | null> {
+    const r = await tx.selectFrom("incidents").selectAll().where("id", "=", id)
+      .$if(this.sql.engine === "postgres", (b) => b.forUpdate()).executeTakeFirst();
+    return r ? incidentOf(r) : null;
   }
+
+  private async byReference(tx: Tx, reference: string): Promise<number | null> {
+    return (await tx.selectFrom("incidents").select("id").where("reference", "=", reference).executeTakeFirst())?.id ?? null;
+  }
+}
+
+async function linkById(tx: Tx, linkId: number): Promise<IncidentLink | null> {
+  const r = await tx.selectFrom("incident_links").selectAll().where("id", "=", linkId).executeTakeFirst();
+  return r ? linkOf(r) : null;
+}
+
+async function addHistory(tx: Tx, id: number, version: number, at: number, by: string, action: IncidentHistoryEntry["action"],
+  changes: IncidentHistoryEntry["changes"], reason: string | null): Promise<void> {
+  await tx.insertInto("incident_history").values({ incident_id: id, version, at, by, action, changes: JSON.stringify(changes), reason }).execute();
+}
+
+function check(current: Incident | null, id: number, version: number): IncidentRefusal | null {
+  if (!current) return { refused: "not_found", message: `there is no incident ${id}` };
+  if (current.version !== version) {
+    return {
+      refused: "version_conflict",
+      message: `incident ${current.reference} was changed by ${current.updatedBy} at ${new Date(current.updatedAt).toISOString()} (version ${current.version}, you edited version ${version}): reload it`,
+    };
+  }
+  return null;
 }
 
 function taken(reference: string): IncidentRefusal {

@@ -26,7 +26,7 @@ export interface RetentionBuildDeps {
   policy: RetentionPolicy;
   footage: Pick<FootageParts, "catalogue" | "evidence" | "syncs" | "derivedDir"> & { uploads?: Pick<FootageParts["uploads"], "watchDisk"> };
   flights?: Pick<FlightParts, "series">;
-  incidents: Pick<IncidentStore, "linksOfItem" | "get">;
+  incidents: Pick<IncidentStore, "liveLinks">;
   audit: { append(input: AuditInput): unknown };
   log: Logger;
   now: () => number;
@@ -68,8 +68,7 @@ export function buildRetention(d: RetentionBuildDeps): RetentionParts {
       markDeleted: (id, t) => tombstones.mark(id, t),
       remove: removeFlight(d.dataDir, d.flights, log),
     } } : {}),
-    links: (kind, id) => d.incidents.linksOfItem(kind, id),
-    incident: (id) => d.incidents.get(id),
+    liveLinks: (of) => d.incidents.liveLinks(of),
   });
   const integrity = new EvidenceIntegrity({
     db: d.db, footage: d.footage.catalogue, evidence: d.footage.evidence, audit: d.audit, log: log.child({ part: "evidence-integrity" }), now: d.now,

@@ -9,7 +9,7 @@
 import type { DeletionRequest, RetentionCategory, RetentionPolicy, RetentionUsage, RetentionUsageRow } from "../protocol";
 import type { Logger } from "pino";
 import type { AuditInput } from "../audit";
-import type { FootageSummary, IncidentLink, IncidentStatus } from "../protocol";
+import type { FootageSummary, IncidentStatus } from "../protocol";
 import type { Db } from "../storage";
 import type { FlightRetentionDeps, RetainedItem, RetainedKind } from "./items";
 import { flightItem, footageItem, nameOf } from "./items";
@@ -23,6 +23,14 @@ export interface ItemRetention {
   /** Why it cannot be deleted now ("legal hold: linked to open incident CAD 1/21NOV26"), or null. */
   hold: string | null;
   keepUntil: number;
+}
+
+/** A live link of an item to an incident: it makes the item evidential, and holds it while the incident is open. */
+export interface HoldingLink {
+  kind: RetainedKind;
+  itemId: number;
+  reference: string;
+  status: IncidentStatus;
 }
 
 export type RetentionRefusal = { refused: true; status: number; code: string; message: string };
@@ -49,8 +57,8 @@ export interface RetentionDeps {
   derivativeShas?(footageId: number): string[];
   /** Flights under retention too (absent: footage only). */
   flights?: FlightRetentionDeps;
-  links(kind: RetainedKind, id: number): IncidentLink[];
-  incident(id: number): { reference: string; status: IncidentStatus } | null;
+  /** Live links (not ended) of every item, or of one, each with its incident's reference and status. */
+  liveLinks(of?: { kind: RetainedKind; id: number }): Promise<HoldingLink[]>;
   audit: { append(input: AuditInput): unknown };
   log: Logger;
   now: () => number;
@@ -70,24 +78,21 @@ export class Retention {
   constructor(private readonly deps: RetentionDeps) {}
 
   /** The retention of one footage file (kept for callers that hold a FootageSummary). */
-  of(f: FootageSummary): ItemRetention {
+  async of(f: FootageSummary): Promise<ItemRetention> {
     return this.ofItem(footageItem(f));
   }
 
-  ofItem(item: RetainedItem): ItemRetention {
-    const live = this.deps.links(item.kind, item.id).filter((l) => l.unlinkedAt === null);
-    const { nonEvidentialDays, evidentialDays } = this.deps.policy;
-    const category: RetentionCategory = live.length > 0 ? "evidential" : "non_evidential";
-    const days = category === "evidential" ? evidentialDays : nonEvidentialDays;
-    const open = live.map((l) => this.deps.incident(l.incidentId)).find((i) => i?.status === "open");
-    return { category, hold: open ? `legal hold: linked to open incident ${open.reference}` : null, keepUntil: item.since + days * DAY };
+  /** The retention of one item, from its links as they are now. */
+  async ofItem(item: RetainedItem): Promise<ItemRetention> {
+    return this.retentionOf(item, await this.deps.liveLinks({ kind: item.kind, id: item.id }));
   }
 
-  usage(): RetentionUsage {
+  async usage(): Promise<RetentionUsage> {
+    const links = linksByItem(await this.deps.liveLinks());
     const sum = (items: RetainedItem[]): RetentionUsageRow[] => {
       const sums = new Map<RetentionUsageRow["category"], { items: number; bytes: number }>();
       for (const item of items) {
-        const r = this.ofItem(item);
+        const r = this.retentionOf(item, links.get(keyOf(item)) ?? []);
         const key = item.deleted ? "deleted" : r.hold ? "legal_hold" : r.category;
         const s = sums.get(key) ?? { items: 0, bytes: 0 };
         s.items += 1;
@@ -104,14 +109,14 @@ export class Retention {
   }
 
   /** Queues the deletion of an item with a reason; it happens after the recovery window unless cancelled. */
-  request(id: number, reason: string, who: Who, kind: RetainedKind = "footage"): DeletionRequest | RetentionRefusal {
+  async request(id: number, reason: string, who: Who, kind: RetainedKind = "footage", links?: HoldingLink[]): Promise<DeletionRequest | RetentionRefusal> {
     if (kind === "flight" && !this.deps.flights) return refuse(404, "not_found", "flights are not under retention here");
     const item = this.item(kind, id);
     const name = nameOf(kind, id);
     if (!item) return refuse(404, "not_found", `there is no ${name}`);
     if (item.deleted) return refuse(409, "already_deleted", `${name} was already deleted under retention`);
     if (item.busy) return refuse(409, "busy", `${name} cannot be deleted: ${item.busy}`);
-    const hold = this.ofItem(item).hold;
+    const hold = this.retentionOf(item, links ?? await this.deps.liveLinks({ kind, id })).hold;
     if (hold) return refuse(409, "legal_hold", `${name} cannot be deleted: ${hold}`);
     const pending = this.deps.db.prepare<[RetainedKind, number], { id: number }>(
       "SELECT id FROM deletion_requests WHERE kind = ? AND item_id = ? AND state = 'pending'").get(kind, id);
@@ -140,7 +145,8 @@ export class Retention {
     const due = this.deps.db.prepare<[number], Row>("SELECT * FROM deletion_requests WHERE state = 'pending' AND due_at <= ? ORDER BY id").all(now).map(requestOf);
     for (const req of due) {
       const item = this.item(req.kind, req.itemId);
-      const hold = item ? this.ofItem(item).hold : null;
+      // Checked again now, from the links as they are at this moment: a link made since the request holds it.
+      const hold = item ? (await this.ofItem(item)).hold : null;
       if (!item || item.deleted || hold) {
         this.decide(req.id, "blocked", "system", hold ?? `the ${req.kind} is no longer there to delete`);
         this.audit(SYSTEM, "retention_deletion_blocked", req.kind, req.itemId, { request: req.id, why: hold ?? "gone" });
@@ -152,12 +158,13 @@ export class Retention {
       this.deps.log.info({ kind: req.kind, item: req.itemId, request: req.id }, "deleted under retention");
       out.deleted++;
     }
+    const links = linksByItem(await this.deps.liveLinks());
     for (const item of [...this.items("footage"), ...this.items("flight")]) {
       if (item.deleted || item.busy) continue;
-      const r = this.ofItem(item);
+      const r = this.retentionOf(item, links.get(keyOf(item)) ?? []);
       if (r.hold || r.keepUntil > now) continue;
       const days = r.category === "evidential" ? this.deps.policy.evidentialDays : this.deps.policy.nonEvidentialDays;
-      const made = this.request(item.id, `retention period of ${days} days (${r.category.replace("_", "-")}) ended ${new Date(r.keepUntil).toISOString()}`, SYSTEM, item.kind);
+      const made = await this.request(item.id, `retention period of ${days} days (${r.category.replace("_", "-")}) ended ${new Date(r.keepUntil).toISOString()}`, SYSTEM, item.kind, links.get(keyOf(item)) ?? []);
       if (!isRetentionRefusal(made)) out.queued++;
     }
     return out;
@@ -186,6 +193,14 @@ export class Retention {
     return removed;
   }
 
+  private retentionOf(item: RetainedItem, links: readonly HoldingLink[]): ItemRetention {
+    const { nonEvidentialDays, evidentialDays } = this.deps.policy;
+    const category: RetentionCategory = links.length > 0 ? "evidential" : "non_evidential";
+    const days = category === "evidential" ? evidentialDays : nonEvidentialDays;
+    const open = links.find((l) => l.status === "open");
+    return { category, hold: open ? `legal hold: linked to open incident ${open.reference}` : null, keepUntil: item.since + days * DAY };
+  }
+
   private items(kind: RetainedKind): RetainedItem[] {
     if (kind === "footage") return this.deps.footage.all().map(footageItem);
     return this.deps.flights?.all().map(flightItem) ?? [];
@@ -212,4 +227,15 @@ export class Retention {
   private audit(who: Who, action: AuditInput["action"], kind: RetainedKind, id: number, detail: NonNullable<AuditInput["detail"]>): void {
     this.deps.audit.append({ actor: who.name, address: who.address, action, target: `${kind}:${id}`, result: "ok", detail });
   }
+}
+
+const keyOf = (item: { kind: RetainedKind; id: number }): string => `${item.kind}:${item.id}`;
+
+function linksByItem(links: readonly HoldingLink[]): Map<string, HoldingLink[]> {
+  const out = new Map<string, HoldingLink[]>();
+  for (const l of links) {
+    const key = keyOf({ kind: l.kind, id: l.itemId });
+    out.set(key, [...(out.get(key) ?? []), l]);
+  }
+  return out;
 }

@@ -7,3 +7,5 @@ export { DataDirInUseError, DataDirLock, LOCK_FILE, describeHolder, holderAlive,
 export type { LockHolder, LockProbe } from "./lock";
 export { migratePostgres, openPostgres, parseInt8 } from "./postgres";
 export type { PgPool, PostgresOptions } from "./postgres";
+export { AppSql, isUniqueViolation } from "./sql";
+export type { SqlEngine } from "./sql";

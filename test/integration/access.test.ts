@@ -10,6 +10,7 @@ import { FlightCatalogue } from "../../server/flights";
 import { IncidentStore } from "../../server/incidents";
 import { FootageCatalogue, FootageDerivativeStore, FsEvidenceStore } from "../../server/footage";
 import { Retention } from "../../server/retention";
+import { AppSql } from "../../server/storage";
 import type { RetentionDeps } from "../../server/retention";
 import type { Route } from "../../server/http";
 import { MOUNTS, ROUTES } from "../../server/http";
@@ -47,26 +48,26 @@ function flight(): number {
 }
 
 /** A new open incident (version 1), made straight in the store; `closed` makes it closed (version 2). */
-function incident(opts: { closed?: boolean; linked?: boolean } = {}): { id: number; version: number; link: number } {
-  const store = new IncidentStore(server.db);
-  const made = store.create({
+async function incident(opts: { closed?: boolean; linked?: boolean } = {}): Promise<{ id: number; version: number; link: number }> {
+  const store = new IncidentStore(AppSql.sqlite(server.db));
+  const made = await store.create({
     reference: `ACC ${++created}`, title: "Access test", type: "search", location: { kind: "point", lat: 51.5074, lon: -0.1278, radiusM: 300 },
     start: Date.now() - 3_600_000, end: null, officer: "PC 1234", notes: "",
   }, "test", Date.now());
   if ("refused" in made) throw new Error(made.message);
-  const link = opts.linked ? store.link(made.id, { kind: "flight", id: flight() }, "access test", "test", Date.now()) : null;
+  const link = opts.linked ? await store.link(made.id, { kind: "flight", id: flight() }, "access test", "test", Date.now()) : null;
   if (link && "refused" in link) throw new Error(link.message);
-  if (opts.closed) store.setStatus(made.id, "closed", { version: 1, reason: "access test" }, "test", Date.now());
+  if (opts.closed) await store.setStatus(made.id, "closed", { version: 1, reason: "access test" }, "test", Date.now());
   return { id: made.id, version: opts.closed ? 2 : 1, link: link?.id ?? 0 };
 }
 
 /** A retention service on the server's database (its requests are the routes' to cancel). */
 function retentionDeps(): Omit<RetentionDeps, "policy"> {
   const catalogue = new FootageCatalogue(server.db);
-  const incidents = new IncidentStore(server.db);
+  const incidents = new IncidentStore(AppSql.sqlite(server.db));
   return {
     db: server.db, footage: catalogue, sidecarSha: () => null, evidence: { remove: () => Promise.resolve() }, removeDerived: () => Promise.resolve(),
-    links: (kind, id) => incidents.linksOfItem(kind, id), incident: (id) => incidents.get(id), audit: server.audit, log: pino({ level: "silent" }), now: Date.now,
+    liveLinks: (of) => incidents.liveLinks(of), audit: server.audit, log: pino({ level: "silent" }), now: Date.now,
   };
 }
 
@@ -125,7 +126,8 @@ function sidecarTarget(): number {
   return catalogue.addFootage(upload, { ...f, sha256: createHash("sha256").update(upload).digest("hex") }).id;
 }
 
-const SAMPLES: Record<string, () => { path: string; body?: unknown; text?: string; form?: FormData; endsSession?: boolean }> = {
+type Sample = { path: string; body?: unknown; text?: string; form?: FormData; endsSession?: boolean };
+const SAMPLES: Record<string, () => Sample | Promise<Sample>> = {
   "get /api/health": () => ({ path: "/api/health" }),
   "get /healthz": () => ({ path: "/healthz" }),
   "get /api/vehicles": () => ({ path: "/api/vehicles" }),
@@ -168,16 +170,16 @@ const SAMPLES: Record<string, () => { path: string; body?: unknown; text?: strin
     path: "/api/incidents",
     body: { reference: `cad ${++created}/05dec26`, title: "Access test", type: "missing_person", location: null, start: 1, end: null, officer: "PC 1", notes: "" },
   }),
-  "get /api/incidents/:id": () => ({ path: `/api/incidents/${incident().id}` }),
-  "patch /api/incidents/:id": () => ({ path: `/api/incidents/${incident().id}`, body: { version: 1, title: "Renamed" } }),
-  "post /api/incidents/:id/close": () => ({ path: `/api/incidents/${incident().id}/close`, body: { version: 1, reason: "stood down" } }),
-  "post /api/incidents/:id/reopen": () => ({ path: `/api/incidents/${incident({ closed: true }).id}/reopen`, body: { version: 2, reason: "new lead" } }),
-  "post /api/incidents/:id/links": () => ({ path: `/api/incidents/${incident().id}/links`, body: { kind: "flight", id: flight(), reason: "overflew" } }),
-  "post /api/incidents/:id/links/:linkId/unlink": () => {
-    const i = incident({ linked: true });
+  "get /api/incidents/:id": async () => ({ path: `/api/incidents/${(await incident()).id}` }),
+  "patch /api/incidents/:id": async () => ({ path: `/api/incidents/${(await incident()).id}`, body: { version: 1, title: "Renamed" } }),
+  "post /api/incidents/:id/close": async () => ({ path: `/api/incidents/${(await incident()).id}/close`, body: { version: 1, reason: "stood down" } }),
+  "post /api/incidents/:id/reopen": async () => ({ path: `/api/incidents/${(await incident({ closed: true })).id}/reopen`, body: { version: 2, reason: "new lead" } }),
+  "post /api/incidents/:id/links": async () => ({ path: `/api/incidents/${(await incident()).id}/links`, body: { kind: "flight", id: flight(), reason: "overflew" } }),
+  "post /api/incidents/:id/links/:linkId/unlink": async () => {
+    const i = await incident({ linked: true });
     return { path: `/api/incidents/${i.id}/links/${i.link}/unlink`, body: { reason: "wrong job" } };
   },
-  "get /api/incidents/:id/suggestions": () => ({ path: `/api/incidents/${incident().id}/suggestions` }),
+  "get /api/incidents/:id/suggestions": async () => ({ path: `/api/incidents/${(await incident()).id}/suggestions` }),
   "get /api/flights/:id/incidents": () => ({ path: `/api/flights/${flight()}/incidents` }),
   "get /api/footage": () => ({ path: "/api/footage?limit=5" }),
   "get /api/footage/ingest/:upload": () => ({ path: `/api/footage/ingest/${UPLOAD_ID}` }),
@@ -197,20 +199,20 @@ const SAMPLES: Record<string, () => { path: string; body?: unknown; text?: strin
   "get /api/footage/:id/derivatives": () => ({ path: `/api/footage/${footageId}/derivatives` }),
   "get /api/footage/derivatives/:did/stream": () => ({ path: `/api/footage/derivatives/${derivativeId}/stream` }),
   "get /api/footage/derivatives/:did/download": () => ({ path: `/api/footage/derivatives/${derivativeId}/download` }),
-  "get /api/incidents/:id/custody": () => ({ path: `/api/incidents/${incident({ linked: true }).id}/custody?format=csv` }),
+  "get /api/incidents/:id/custody": async () => ({ path: `/api/incidents/${(await incident({ linked: true })).id}/custody?format=csv` }),
   "get /api/flights/:id/custody": () => ({ path: `/api/flights/${flight()}/custody` }),
   "get /api/footage/:id/custody": () => ({ path: `/api/footage/${footageId}/custody?format=json` }),
-  "post /api/incidents/:id/export": () => ({ path: `/api/incidents/${incident().id}/export` }),
+  "post /api/incidents/:id/export": async () => ({ path: `/api/incidents/${(await incident()).id}/export` }),
   "get /api/exports/jobs/:job": () => ({ path: `/api/exports/jobs/${exportJob}` }),
   "get /api/exports": () => ({ path: "/api/exports" }),
-  "get /api/incidents/:id/exports": () => ({ path: `/api/incidents/${incident().id}/exports` }),
+  "get /api/incidents/:id/exports": async () => ({ path: `/api/incidents/${(await incident()).id}/exports` }),
   "get /api/exports/:name/download": () => ({ path: `/api/exports/${exportName}/download` }),
   "get /api/evidence/sweep": () => ({ path: "/api/evidence/sweep" }),
   "post /api/evidence/sweep": () => ({ path: "/api/evidence/sweep" }),
   "get /api/retention": () => ({ path: "/api/retention" }),
   "post /api/retention/deletions": () => ({ path: "/api/retention/deletions", body: { kind: "footage", id: sidecarTarget(), reason: "access test" } }),
-  "post /api/retention/deletions/:id/cancel": () => {
-    const req = new Retention({ ...retentionDeps(), policy: { nonEvidentialDays: 31, evidentialDays: 2557, recoveryDays: 7 } })
+  "post /api/retention/deletions/:id/cancel": async () => {
+    const req = await new Retention({ ...retentionDeps(), policy: { nonEvidentialDays: 31, evidentialDays: 2557, recoveryDays: 7 } })
       .request(sidecarTarget(), "access test", { name: "test", address: "" });
     if ("refused" in req) throw new Error(req.message);
     return { path: `/api/retention/deletions/${req.id}/cancel`, body: { reason: "access test" } };
@@ -218,8 +220,8 @@ const SAMPLES: Record<string, () => { path: string; body?: unknown; text?: strin
   "post /api/retention/sweep": () => ({ path: "/api/retention/sweep" }),
 };
 
-function call(route: Route, cookie: string | null): Promise<Response> {
-  const sample = SAMPLES[`${route.method} ${route.path}`]!();
+async function call(route: Route, cookie: string | null): Promise<Response> {
+  const sample = await SAMPLES[`${route.method} ${route.path}`]!();
   return api(server, cookie, sample.path, {
     method: route.method.toUpperCase(),
     ...(sample.body !== undefined ? { body: JSON.stringify(sample.body) } : {}),
@@ -238,7 +240,7 @@ beforeAll(async () => {
   await createUser(server, "target", ["observer"]);
   for (const role of ROLES) cookies.set(role, await login(server, role));
   await storeFootage();
-  const started = await api(server, cookies.get("reviewer")!, `/api/incidents/${incident().id}/export`, { method: "POST" });
+  const started = await api(server, cookies.get("reviewer")!, `/api/incidents/${(await incident()).id}/export`, { method: "POST" });
   exportJob = ((await started.json()) as { id: string }).id;
   exportName = await waitFor("the export", async () => {
     const job = (await (await api(server, cookies.get("reviewer")!, `/api/exports/jobs/${exportJob}`)).json()) as { state: string; result: { name: string } | null };
@@ -308,7 +310,7 @@ describe.each(ROUTES.map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as co
   it("with the right role: success", async () => {
     const roles = route.access === "public" ? [null] : allowed(route.access);
     for (const role of roles) {
-      const sample = SAMPLES[`${route.method} ${route.path}`]!();
+      const sample = await SAMPLES[`${route.method} ${route.path}`]!();
       const cookie = role === null ? null : sample.endsSession ? await login(server, role) : cookies.get(role)!;
       const res = await call(route, cookie);
       expect(res.status, `${role ?? "anyone"}: ${res.status}`).toBeGreaterThanOrEqual(200);
