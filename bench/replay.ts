@@ -86,7 +86,7 @@ async function main(playSeconds: number, checkpointMs: number | undefined): Prom
     const before = process.memoryUsage();
     const sessions = new ReplaySessions({
       catalogue: { get: () => flight("hour.tlog", meta.first!) }, integrity: { current: (f) => Promise.resolve(f) },
-      bookmarksOf: () => [], dataDir: dir, log, tickMs: 100, ...cp,
+      bookmarksOf: () => Promise.resolve([]), dataDir: dir, log, tickMs: 100, ...cp,
     });
     const sink = new CountingSink();
     const opened = await sessions.open("bench", { flights: [1] }, sink);

@@ -103,7 +103,7 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   const sql = AppSql.sqlite(db);
   const audit = new AuditLog(db, log, now, { dataDir, key: loadOrCreateAuditKey(dataDir, log) });
   stops.add(() => audit.close());
-  const auth = await buildAuth({ db, audit, log, clock: now, dataDir, env: hooks.env ?? process.env,
+  const auth = await buildAuth({ sql, audit, log, clock: now, dataDir, env: hooks.env ?? process.env,
     sessionLimits: hooks.sessionLimits, rateLimits: hooks.rateLimits });
   const startedAt = now();
   const loop = new LoopMonitor(now);
@@ -140,7 +140,7 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
     realtime?.endSessions(match, reason);
     control.sessionsEnded(match, reason);
   };
-  const bookmarks = new BookmarkStore(db);
+  const bookmarks = new BookmarkStore(sql);
   const incidentStore = new IncidentStore(sql);
   const openIncidents = new OpenIncidents(incidentStore);
   await openIncidents.refresh();

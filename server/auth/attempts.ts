@@ -1,5 +1,7 @@
-import type { Db } from "../storage";
-import { RefusalTally } from "./refusals";
+import type { Kysely } from "kysely";
+import type { AppSql } from "../storage";
+import { LOGIN_LOCK, RefusalTally } from "./refusals";
+import type { AuthTables } from "./tables";
 import type { RefusalCount } from "./refusals";
 
 export interface RateLimits {
@@ -54,85 +56,89 @@ export type Reservation =
 export const ANY_NAME = "*";
 
 /**
- * Login attempts, kept in SQLite so a restart does not reset them. An attempt is reserved (a pending row) in the
- * same synchronous transaction as the limit check, before the slow password hash: attempts still being verified
- * count, so concurrent guesses cannot all pass the check before the first failure is written.
+ * Login attempts, kept in the database so a restart does not reset them, and shared by every server. An attempt is
+ * reserved (a pending row) in the same transaction as the limit check, before the slow password hash, and under
+ * the login lock (PostgreSQL; SQLite's transactions take turns anyway): attempts still being verified count, so
+ * concurrent guesses, on one server or several, cannot all pass the check before the first failure is written.
  */
 export class LoginAttempts {
   private readonly limits: Required<RateLimits>;
   private readonly refusals: RefusalTally;
+  private readonly db: Kysely<AuthTables>;
 
-  constructor(private readonly db: Db, limits: RateLimits = DEFAULT_RATE_LIMITS) {
+  constructor(private readonly sql: AppSql, limits: RateLimits = DEFAULT_RATE_LIMITS) {
     this.limits = { ...DEFAULT_RATE_LIMITS, ...limits };
-    this.refusals = new RefusalTally(db);
+    this.refusals = new RefusalTally(sql);
+    this.db = sql.kysely<AuthTables>();
   }
 
   /** Checks the limits and, when they let the try through, reserves it. */
-  reserve(name: string, address: string, now: number): Reservation {
-    return this.db.transaction((): Reservation => {
-      const byAddress = this.addressWait(address, now);
+  async reserve(name: string, address: string, now: number): Promise<Reservation> {
+    return this.sql.exclusive(this.db, LOGIN_LOCK, async (tx): Promise<Reservation> => {
+      const byAddress = await this.addressWait(tx, address, now);
       if (byAddress > 0) return { ok: false, retryAfterMs: byAddress, by: "address" };
-      const underAttack = this.nameFailures(name, now) >= this.limits.perName;
-      const byPair = this.pairWait(name, address, underAttack, now);
+      const underAttack = await this.nameFailures(tx, name, now) >= this.limits.perName;
+      const byPair = await this.pairWait(tx, name, address, underAttack, now);
       if (byPair > 0) return { ok: false, retryAfterMs: byPair, by: "name_address" };
-      const id = this.db.prepare<[number, string, string]>("INSERT INTO login_attempts (at, name, address, pending) VALUES (?, ?, ?, 1)")
-        .run(now, name, address).lastInsertRowid;
-      return { ok: true, id: Number(id), slowdownMs: underAttack ? this.limits.nameSlowdownMs : 0 };
-    }).immediate();
+      const { id } = await tx.insertInto("login_attempts").values({ at: now, name, address, pending: 1 }).returning("id").executeTakeFirstOrThrow();
+      return { ok: true, id, slowdownMs: underAttack ? this.limits.nameSlowdownMs : 0 };
+    });
   }
 
   /** The reserved try failed; the pair's next wait runs from now, when its answer is given. */
-  fail(id: number, now: number): void {
-    this.db.prepare<[number, number]>("UPDATE login_attempts SET pending = 0, at = ? WHERE id = ?").run(now, id);
+  async fail(id: number, now: number): Promise<void> {
+    await this.db.updateTable("login_attempts").set({ pending: 0, at: now }).where("id", "=", id).execute();
   }
 
   /**
    * The reserved try succeeded: it and the pair's failures go (only the password holder can do that). The
    * address's failures on other names stay, or an attacker with an account of their own could reset their address.
    */
-  succeed(id: number, name: string, address: string): void {
-    this.db.prepare<[number, string, string]>("DELETE FROM login_attempts WHERE id = ? OR (name = ? AND address = ? AND pending = 0)")
-      .run(id, name, address);
+  async succeed(id: number, name: string, address: string): Promise<void> {
+    await this.db.deleteFrom("login_attempts")
+      .where((eb) => eb.or([eb("id", "=", id), eb.and([eb("name", "=", name), eb("address", "=", address), eb("pending", "=", 0)])]))
+      .execute();
   }
 
   /** The reserved try proved the password right but did not log in (a disabled account): it was no guess. */
-  release(id: number): void {
-    this.db.prepare<[number]>("DELETE FROM login_attempts WHERE id = ?").run(id);
+  async release(id: number): Promise<void> {
+    await this.db.deleteFrom("login_attempts").where("id", "=", id).execute();
   }
 
   /** Counts a refused try; returns the count to audit now, or null while this minute's entry is written. */
-  noteRefusal(name: string, address: string, by: ThrottledBy, now: number): RefusalCount | null {
+  async noteRefusal(name: string, address: string, by: ThrottledBy, now: number): Promise<RefusalCount | null> {
     return this.refusals.note(by === "address" ? ANY_NAME : name, address, now);
   }
 
   /** Refusal counts of minutes that have ended, to audit now. */
-  dueRefusals(now: number): RefusalCount[] {
+  async dueRefusals(now: number): Promise<RefusalCount[]> {
     return this.refusals.due(now);
   }
 
   /** Housekeeping: attempts no limit looks at any more, and refusal counts already audited. */
-  purge(now: number): number {
-    this.refusals.purge(now);
+  async purge(now: number): Promise<number> {
+    await this.refusals.purge(now);
     const keep = Math.max(this.limits.windowMs, this.limits.memoryMs);
-    return this.db.prepare<[number]>("DELETE FROM login_attempts WHERE at <= ?").run(now - keep).changes;
+    const r = await this.db.deleteFrom("login_attempts").where("at", "<=", now - keep).executeTakeFirst();
+    return Number(r.numDeletedRows);
   }
 
-  private nameFailures(name: string, now: number): number {
-    return this.db.prepare<[string, number], { n: number }>("SELECT count(*) AS n FROM login_attempts WHERE name = ? AND at > ?")
-      .get(name, now - this.limits.windowMs)?.n ?? 0;
+  private async nameFailures(tx: Kysely<AuthTables>, name: string, now: number): Promise<number> {
+    const r = await tx.selectFrom("login_attempts").select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("name", "=", name).where("at", ">", now - this.limits.windowMs).executeTakeFirst();
+    return Number(r?.n ?? 0);
   }
 
   /** 0 when the address may try now, else how long until its sliding window lets one through. */
-  private addressWait(address: string, now: number): number {
+  private async addressWait(tx: Kysely<AuthTables>, address: string, now: number): Promise<number> {
     const { windowMs, perAddress } = this.limits;
     const since = now - windowMs;
-    const n = this.db.prepare<[string, number], { n: number }>("SELECT count(*) AS n FROM login_attempts WHERE address = ? AND at > ?")
-      .get(address, since)?.n ?? 0;
+    const r = await tx.selectFrom("login_attempts").select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("address", "=", address).where("at", ">", since).executeTakeFirst();
+    const n = Number(r?.n ?? 0);
     if (n < perAddress) return 0;
-    // The window lets a try through once enough of the oldest attempts have slid out of it.
-    const pivot = this.db.prepare<[string, number, number], { at: number }>(
-      "SELECT at FROM login_attempts WHERE address = ? AND at > ? ORDER BY at LIMIT 1 OFFSET ?",
-    ).get(address, since, n - perAddress);
+    const pivot = await tx.selectFrom("login_attempts").select("at").where("address", "=", address).where("at", ">", since)
+      .orderBy("at").limit(1).offset(n - perAddress).executeTakeFirst();
     return pivot ? Math.max(1, pivot.at + windowMs - now) : 1;
   }
 
@@ -141,14 +147,15 @@ export class LoginAttempts {
    * address that has already failed on the name waits from its first failure on, so many addresses do not get
    * `perNameAddress` quick guesses each; one without failures is not slowed here.
    */
-  private pairWait(name: string, address: string, underAttack: boolean, now: number): number {
+  private async pairWait(tx: Kysely<AuthTables>, name: string, address: string, underAttack: boolean, now: number): Promise<number> {
     const { perNameAddress, baseDelayMs, maxDelayMs, memoryMs } = this.limits;
-    const row = this.db.prepare<[string, string, number], { n: number; last: number | null }>(
-      "SELECT count(*) AS n, max(at) AS last FROM login_attempts WHERE name = ? AND address = ? AND at > ?",
-    ).get(name, address, now - memoryMs);
-    const n = row?.n ?? 0;
-    if (n === 0 || row?.last == null || n < (underAttack ? 1 : perNameAddress)) return 0;
+    const row = await tx.selectFrom("login_attempts")
+      .select((eb) => [eb.fn.countAll<number>().as("n"), eb.fn.max<number | null>("at").as("last")])
+      .where("name", "=", name).where("address", "=", address).where("at", ">", now - memoryMs).executeTakeFirst();
+    const n = Number(row?.n ?? 0);
+    const last = row?.last ?? null;
+    if (n === 0 || last === null || n < (underAttack ? 1 : perNameAddress)) return 0;
     const delay = Math.min(baseDelayMs * 2 ** Math.max(0, n - perNameAddress), maxDelayMs);
-    return Math.max(0, row.last + delay - now);
+    return Math.max(0, Number(last) + delay - now);
   }
 }

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { AuditLog } from "../audit";
-import type { Db } from "../storage";
+import type { AppSql } from "../storage";
 import { DEFAULT_RATE_LIMITS, LoginAttempts } from "./attempts";
 import type { RateLimits } from "./attempts";
 import { ensureFirstAdmin } from "./first-admin";
@@ -11,7 +11,7 @@ import type { SessionLimits } from "./sessions";
 import { UserStore } from "./users";
 
 export interface AuthBuildDeps {
-  db: Db;
+  sql: AppSql;
   audit: AuditLog;
   log: Logger;
   clock: () => number;
@@ -40,24 +40,31 @@ export interface AuthParts {
 
 /** Users, sessions and logins, with the first administrator created from the environment if asked. */
 export async function buildAuth(deps: AuthBuildDeps): Promise<AuthParts> {
-  const { db, audit, clock: now } = deps;
-  const sessions = new SessionStore(db, now, deps.sessionLimits ?? DEFAULT_SESSION_LIMITS);
-  const users = new UserStore(db, sessions, now);
-  const attempts = new LoginAttempts(db, deps.rateLimits ?? DEFAULT_RATE_LIMITS);
+  const { sql, audit, clock: now } = deps;
+  const sessions = new SessionStore(sql, now, deps.sessionLimits ?? DEFAULT_SESSION_LIMITS);
+  const users = new UserStore(sql, sessions, now);
+  const attempts = new LoginAttempts(sql, deps.rateLimits ?? DEFAULT_RATE_LIMITS);
   const login = new LoginService({ users, sessions, attempts, audit, log: deps.log, clock: now });
   const firstAdmin = await ensureFirstAdmin(users, deps.env, audit, deps.dataDir);
   return {
     users, sessions, login, firstAdmin,
     startHousekeeping(everyMs, held) {
       // Ended sessions and old failures go; control held in a session that ended unseen is released.
-      const timer = setInterval(() => {
-        const t = now();
+      let running = false;
+      const sweep = async (t: number) => {
         for (const hash of held.sessions()) {
-          if (!sessions.validateHash(hash, t, false).ok) held.ended({ sessionHash: hash }, "session expired");
+          if (!(await sessions.validateHash(hash, t, false)).ok) held.ended({ sessionHash: hash }, "session expired");
         }
-        sessions.purgeExpired(t);
-        login.auditRefusals(t);
-        attempts.purge(t);
+        await sessions.purgeExpired(t);
+        await login.auditRefusals(t);
+        await attempts.purge(t);
+      };
+      const timer = setInterval(() => {
+        // One sweep at a time: a slow database must not stack them up.
+        if (running) return;
+        running = true;
+        sweep(now()).catch((err: unknown) => deps.log.error({ err }, "auth housekeeping failed: retried at the next round"))
+          .finally(() => { running = false; });
       }, everyMs);
       timer.unref();
       return () => clearInterval(timer);

@@ -1,11 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, expect, it } from "vitest";
 import { ensureFirstAdmin, firstAdminCommand, firstAdminHowTo } from "./first-admin";
 import { authFixture } from "../../test/support/auth/db";
+import type { AuthFixture } from "../../test/support/auth/db";
+import { describeOnEngines } from "../../test/support/storage/engines";
 
-describe("ensureFirstAdmin", () => {
-  let f: ReturnType<typeof authFixture>;
-  beforeEach(() => { f = authFixture(); });
-  afterEach(() => f.db.close());
+describeOnEngines("ensureFirstAdmin", (ctx) => {
+  let f: AuthFixture;
+  beforeEach(async () => { f = await authFixture(ctx); });
 
   it("says how to create one when nothing is set", async () => {
     const r = await ensureFirstAdmin(f.users, {}, f.audit);
@@ -17,9 +18,9 @@ describe("ensureFirstAdmin", () => {
     const env = { DMC_ADMIN_USER: "Chief", DMC_ADMIN_PASSWORD: "first admin secret" };
     expect(await ensureFirstAdmin(f.users, env, f.audit)).toEqual({ kind: "created", name: "chief" });
     // Everything the system offers, the Flights page included, for whoever installs it.
-    expect(f.users.findByName("chief")?.roles.sort()).toEqual(["admin", "pilot", "reviewer"]);
+    expect((await f.users.findByName("chief"))?.roles.sort()).toEqual(["admin", "pilot", "reviewer"]);
     expect(await ensureFirstAdmin(f.users, { ...env, DMC_ADMIN_USER: "other" }, f.audit)).toEqual({ kind: "already" });
-    expect(f.users.list()).toHaveLength(1);
+    expect(await f.users.list()).toHaveLength(1);
     const entries = f.audit.list();
     expect(entries).toMatchObject([{ actor: "system", action: "user_created", target: "chief", result: "ok" }]);
     expect(JSON.stringify(entries)).not.toContain("first admin secret");
@@ -30,7 +31,7 @@ describe("ensureFirstAdmin", () => {
     const weak = await ensureFirstAdmin(f.users, { DMC_ADMIN_USER: "chief", DMC_ADMIN_PASSWORD: "short" }, f.audit);
     expect(weak).toMatchObject({ kind: "invalid", message: /at least 12 characters/ });
     expect(JSON.stringify(weak)).not.toContain("short\"");
-    expect(f.users.list()).toEqual([]);
+    expect(await f.users.list()).toEqual([]);
   });
 
   it("names the server's data directory in the command, quoted for a shell when it must be", async () => {

@@ -53,7 +53,7 @@ export const FIRST_ADMIN_HOW_TO = firstAdminHowTo();
  * variables are ignored (they cannot be used to take over an installed system).
  */
 export async function ensureFirstAdmin(users: UserStore, env: FirstAdminEnv, audit: AuditLog, dataDir?: string): Promise<FirstAdminOutcome> {
-  if (users.hasAdmin()) return { kind: "already" };
+  if (await users.hasAdmin()) return { kind: "already" };
   const name = env.DMC_ADMIN_USER?.trim() ?? "";
   const password = env.DMC_ADMIN_PASSWORD ?? "";
   if (name === "" && password === "") return { kind: "none", howTo: firstAdminHowTo(dataDir) };

@@ -1,21 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, expect, it } from "vitest";
 import { LoginService } from "./login";
 import { verifyPassword } from "./passwords";
 import { authFixture } from "../../test/support/auth/db";
+import type { AuthFixture } from "../../test/support/auth/db";
+import { describeOnEngines } from "../../test/support/storage/engines";
 
 const PW = "a long enough phrase";
 const from = (address: string) => ({ address, userAgent: "test" });
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
-describe("LoginService", () => {
-  let f: ReturnType<typeof authFixture>;
+describeOnEngines("LoginService", (ctx) => {
+  let f: AuthFixture;
   let login: LoginService;
   let verified: number;
   let slept: number[];
 
   beforeEach(async () => {
-    f = authFixture({ rateLimits: { windowMs: 15 * MIN, perName: 5, perAddress: 20 } });
+    f = await authFixture(ctx, { rateLimits: { windowMs: 15 * MIN, perName: 5, perAddress: 20 } });
     verified = 0;
     slept = [];
     login = new LoginService({
@@ -26,7 +28,6 @@ describe("LoginService", () => {
     });
     await f.users.create({ name: "alice", roles: ["pilot"], password: PW });
   });
-  afterEach(() => f.db.close());
 
   const actions = () => f.audit.list(100).reverse().map((e) => `${e.action}:${e.target}:${e.result}`);
 
@@ -35,10 +36,10 @@ describe("LoginService", () => {
     if (!r.ok) throw new Error(r.code);
     expect(r.user).toMatchObject({ name: "alice", roles: ["pilot"], lastLoginAt: "2025-06-01T08:00:00.000Z" });
     expect(r.user).not.toHaveProperty("passwordHash");
-    expect(f.sessions.validate(r.session.token)).toMatchObject({ ok: true, session: { name: "alice" } });
-    expect(login.logout(r.session.token, from("10.0.0.1"))).toBe(true);
-    expect(f.sessions.validate(r.session.token).ok).toBe(false);
-    expect(login.logout(r.session.token, from("10.0.0.1"))).toBe(false);
+    expect(await f.sessions.validate(r.session.token)).toMatchObject({ ok: true, session: { name: "alice" } });
+    expect(await login.logout(r.session.token, from("10.0.0.1"))).toBe(true);
+    expect((await f.sessions.validate(r.session.token)).ok).toBe(false);
+    expect(await login.logout(r.session.token, from("10.0.0.1"))).toBe(false);
     expect(actions()).toEqual(["login:alice:ok", "logout:alice:ok"]);
     expect(f.audit.list(1)[0]).toMatchObject({ actor: "alice", address: "10.0.0.1" });
   });
@@ -49,7 +50,7 @@ describe("LoginService", () => {
     expect(unknown).toEqual({ ok: false, code: "bad_credentials" });
     expect(wrong).toEqual({ ok: false, code: "bad_credentials" });
     expect(actions()).toEqual(["login_failed:mallory:bad_credentials", "login_failed:alice:bad_credentials"]);
-    const everything = JSON.stringify([f.db.prepare("SELECT * FROM audit_log").all(), f.db.prepare("SELECT * FROM login_attempts").all()]);
+    const everything = JSON.stringify([f.auditDb.prepare("SELECT * FROM audit_log").all(), await f.rows("SELECT * FROM login_attempts")]);
     expect(everything).not.toContain("whatever it is");
   });
 
@@ -73,7 +74,7 @@ describe("LoginService", () => {
 
   it("tells a disabled user so only when the password is right", async () => {
     await f.users.create({ name: "root", roles: ["admin"], password: PW });
-    f.users.setDisabled("alice", true);
+    await f.users.setDisabled("alice", true);
     expect(await login.login("alice", "not the password", from("10.0.0.3"))).toEqual({ ok: false, code: "bad_credentials" });
     expect(await login.login("alice", PW, from("10.0.0.3"))).toEqual({ ok: false, code: "disabled" });
   });
@@ -139,7 +140,7 @@ describe("LoginService", () => {
     // Each minute's count is written by the first login of the next minute; the last by housekeeping.
     expect(throttled().map((e) => e.count).reverse()).toEqual([1, 198, 200, 200]);
     f.clock.now = t0 + 4 * MIN;
-    expect(login.auditRefusals()).toBe(1);
+    expect(await login.auditRefusals()).toBe(1);
     const byAddress = throttled();
     expect(byAddress.map((e) => e.count).reduce((a, b) => a + b)).toBe(600);
     expect(new Set(byAddress.map((e) => e.minute)).size).toBe(5);
@@ -153,9 +154,9 @@ describe("LoginService", () => {
     }
     expect(throttled().filter((e) => e.target === "alice").map((e) => e.count)).toEqual([1]);
     f.clock.now = t1 + MIN;
-    expect(login.auditRefusals()).toBe(1);
+    expect(await login.auditRefusals()).toBe(1);
     f.clock.now = t1 + 2 * MIN;
-    expect(login.auditRefusals()).toBe(0);
+    expect(await login.auditRefusals()).toBe(0);
     expect(throttled().filter((e) => e.target === "alice").map((e) => e.count)).toEqual([199, 1]);
     expect(f.audit.list(1000)).toHaveLength(20 + 5 + 5 + 2);
     expect(f.audit.verify().ok).toBe(true);
@@ -171,7 +172,7 @@ describe("LoginService", () => {
     f.clock.now += 15 * MIN;
     expect((await again.login("alice", PW, from("192.0.2.1"))).ok).toBe(true);
     // The failures stay a day: a (name, address) pair's growing wait is remembered that long.
-    expect(f.attempts.purge(f.clock.now)).toBe(0);
-    expect(f.attempts.purge(f.clock.now + 24 * HOUR)).toBe(20);
+    expect(await f.attempts.purge(f.clock.now)).toBe(0);
+    expect(await f.attempts.purge(f.clock.now + 24 * HOUR)).toBe(20);
   });
 });

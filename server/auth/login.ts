@@ -59,17 +59,17 @@ export class LoginService {
     const { users, sessions, attempts, audit } = this.deps;
     const typed = name.trim().toLowerCase().slice(0, MAX_NAME_KEPT);
     const now = this.clock();
-    this.auditRefusals(now);
+    await this.auditRefusals(now);
     const refuse = (code: Refusal): LoginResult => {
       audit.append({ actor: typed, address: meta.address, action: "login_failed", target: typed, result: code, detail: { userAgent: meta.userAgent } });
       this.log.info({ user: typed, address: meta.address, code }, "login refused");
       return { ok: false, code };
     };
 
-    // Nothing may be awaited between the check and the reservation: that gap is what concurrent guesses raced through.
-    const reservation = attempts.reserve(typed, meta.address, now);
+    // The check and the reservation are one transaction: a gap between them is what concurrent guesses raced through.
+    const reservation = await attempts.reserve(typed, meta.address, now);
     if (!reservation.ok) {
-      const count = attempts.noteRefusal(typed, meta.address, reservation.by, now);
+      const count = await attempts.noteRefusal(typed, meta.address, reservation.by, now);
       if (count) this.auditRefusal(count);
       this.log.debug({ user: typed, address: meta.address, by: reservation.by }, "login throttled");
       return { ok: false, code: "rate_limited", retryAfterMs: reservation.retryAfterMs };
@@ -79,35 +79,35 @@ export class LoginService {
     let good: boolean;
     try {
       if (reservation.slowdownMs > 0) await this.sleep(reservation.slowdownMs);
-      user = users.findByName(typed);
+      user = await users.findByName(typed);
       good = await this.verify(password, user?.passwordHash ?? (await this.dummy()));
     } catch (err) {
-      attempts.fail(reservation.id, this.clock());
+      await attempts.fail(reservation.id, this.clock());
       throw err;
     }
     if (!user || !good) {
-      attempts.fail(reservation.id, this.clock());
+      await attempts.fail(reservation.id, this.clock());
       return refuse("bad_credentials");
     }
     if (user.disabled) {
-      attempts.release(reservation.id);
+      await attempts.release(reservation.id);
       return refuse("disabled");
     }
 
-    attempts.succeed(reservation.id, typed, meta.address);
-    if (needsRehash(user.passwordHash)) users.replaceHash(user.id, await hashPassword(password));
-    users.recordLogin(user.id);
-    const session = sessions.create(user.id, meta);
+    await attempts.succeed(reservation.id, typed, meta.address);
+    if (needsRehash(user.passwordHash)) await users.replaceHash(user.id, await hashPassword(password));
+    await users.recordLogin(user.id);
+    const session = await sessions.create(user.id, meta);
     audit.append({ actor: user.name, address: meta.address, action: "login", target: user.name, result: "ok",
       detail: { sessionId: session.sessionId, userAgent: meta.userAgent } });
     this.log.info({ user: user.name, address: meta.address }, "login");
-    const { passwordHash: _hash, ...summary } = users.findById(user.id) ?? user;
+    const { passwordHash: _hash, ...summary } = (await users.findById(user.id)) ?? user;
     return { ok: true, session: { token: session.token, expiresAt: session.expiresAt }, user: summary };
   }
 
   /** Writes the refusal counts of minutes that have ended (housekeeping; a login does it too). */
-  auditRefusals(now: number = this.clock()): number {
-    const due = this.deps.attempts.dueRefusals(now);
+  async auditRefusals(now: number = this.clock()): Promise<number> {
+    const due = await this.deps.attempts.dueRefusals(now);
     for (const count of due) this.auditRefusal(count);
     return due.length;
   }
@@ -120,8 +120,8 @@ export class LoginService {
   }
 
   /** Ends the session behind `token`; audited when there was one. */
-  logout(token: string, meta: SessionMeta): boolean {
-    const ended = this.deps.sessions.revoke(token);
+  async logout(token: string, meta: SessionMeta): Promise<boolean> {
+    const ended = await this.deps.sessions.revoke(token);
     if (!ended) return false;
     this.deps.audit.append({ actor: ended.name, address: meta.address, action: "logout", target: ended.name, result: "ok" });
     return true;

@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Role } from "../protocol";
 import { ROLES } from "../protocol";
-import type { Db } from "../storage";
+import type { Kysely } from "kysely";
+import type { AppSql } from "../storage";
+import type { AuthTables } from "./tables";
 
 export interface SessionMeta {
   address: string;
@@ -30,44 +32,47 @@ export interface SessionUser {
 
 export type ValidateResult = { ok: true; session: SessionUser } | { ok: false; reason: "unknown" | "idle" | "expired" | "disabled" };
 
-interface SessionRow {
-  id: number;
-  user_id: number;
-  last_seen_at: number;
-  expires_at: number;
-  name: string;
-  disabled: number;
-}
-
 /** The token is only ever held by the client; the database keeps its SHA-256, so a leaked file yields no sessions. */
 export function tokenHash(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
+/** Ends every session of a user, on the transaction it is given (the user change that requires it). */
+export async function revokeUserSessions(db: Kysely<AuthTables>, userId: number): Promise<number> {
+  const r = await db.deleteFrom("sessions").where("user_id", "=", userId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
 /**
- * Login sessions behind an opaque random token. Times are epoch ms from the injected clock. An ended session is
- * deleted; the audit log keeps the history.
+ * Login sessions behind an opaque random token, on SQLite or PostgreSQL (every server of a deployment sees the
+ * same sessions). Times are epoch ms from the injected clock. An ended session is deleted; the audit log keeps the
+ * history.
  */
 export class SessionStore {
+  private readonly db: Kysely<AuthTables>;
+
   constructor(
-    private readonly db: Db,
+    sql: AppSql,
     private readonly clock: () => number = Date.now,
     private readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS,
-  ) {}
+  ) {
+    this.db = sql.kysely<AuthTables>();
+  }
 
   /** Starts a session and returns its token (32 random bytes, base64url): give it to the client, it is not kept. */
-  create(userId: number, meta: SessionMeta): { token: string; sessionId: number; expiresAt: number } {
+  async create(userId: number, meta: SessionMeta): Promise<{ token: string; sessionId: number; expiresAt: number }> {
     const token = randomBytes(32).toString("base64url");
     const now = this.clock();
     const expiresAt = now + this.limits.absoluteMs;
-    const r = this.db.prepare<[string, number, number, number, number, string, string]>(`INSERT INTO sessions
-      (token_hash, user_id, created_at, last_seen_at, expires_at, address, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-      .run(tokenHash(token), userId, now, now, expiresAt, meta.address, meta.userAgent.slice(0, 512));
-    return { token, sessionId: Number(r.lastInsertRowid), expiresAt };
+    const { id } = await this.db.insertInto("sessions").values({
+      token_hash: tokenHash(token), user_id: userId, created_at: now, last_seen_at: now, expires_at: expiresAt,
+      address: meta.address, user_agent: meta.userAgent.slice(0, 512),
+    }).returning("id").executeTakeFirstOrThrow();
+    return { token, sessionId: id, expiresAt };
   }
 
   /** The session's user and roles if the token is live; ends it when idle or past its absolute expiry. */
-  validate(token: string, now: number = this.clock()): ValidateResult {
+  async validate(token: string, now: number = this.clock()): Promise<ValidateResult> {
     if (!TOKEN_RE.test(token)) return { ok: false, reason: "unknown" };
     return this.validateHash(tokenHash(token), now);
   }
@@ -76,46 +81,51 @@ export class SessionStore {
    * As validate, by the token's hash: for a server that keeps only the hash of a session it serves (sockets).
    * `touch: false` checks without counting as use (a periodic check must not keep an idle session alive).
    */
-  validateHash(hash: string, now: number = this.clock(), touch = true): ValidateResult {
-    const row = this.db.prepare<[string], SessionRow>(`SELECT s.id, s.user_id, s.last_seen_at, s.expires_at, u.name, u.disabled
-      FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`).get(hash);
+  async validateHash(hash: string, now: number = this.clock(), touch = true): Promise<ValidateResult> {
+    const row = await this.db.selectFrom("sessions as s").innerJoin("users as u", "u.id", "s.user_id")
+      .select(["s.id", "s.user_id", "s.last_seen_at", "s.expires_at", "u.name", "u.disabled"])
+      .where("s.token_hash", "=", hash).executeTakeFirst();
     if (!row) return { ok: false, reason: "unknown" };
     const ended = row.disabled ? "disabled" : now >= row.expires_at ? "expired" : now - row.last_seen_at >= this.limits.idleMs ? "idle" : null;
     if (ended) {
-      this.db.prepare<[number]>("DELETE FROM sessions WHERE id = ?").run(row.id);
+      await this.db.deleteFrom("sessions").where("id", "=", row.id).execute();
       return { ok: false, reason: ended };
     }
     if (touch && now - row.last_seen_at >= TOUCH_EVERY_MS) {
-      this.db.prepare<[number, number]>("UPDATE sessions SET last_seen_at = ? WHERE id = ?").run(now, row.id);
+      // Several servers may touch it at once: the latest time wins, never an earlier one.
+      await this.db.updateTable("sessions").set({ last_seen_at: now }).where("id", "=", row.id).where("last_seen_at", "<", now).execute();
     }
-    const have = this.db.prepare<[number], { role: string }>("SELECT role FROM user_roles WHERE user_id = ?").all(row.user_id).map((r) => r.role);
+    const have = (await this.db.selectFrom("user_roles").select("role").where("user_id", "=", row.user_id).execute()).map((r) => r.role);
     const roles = ROLES.filter((r) => have.includes(r));
     return { ok: true, session: { sessionId: row.id, userId: row.user_id, name: row.name, roles, expiresAt: row.expires_at } };
   }
 
   /** Ends one session (logout). Returns its user, for the audit log, or null if there was none. */
-  revoke(token: string): { userId: number; name: string } | null {
+  async revoke(token: string): Promise<{ userId: number; name: string } | null> {
     if (!TOKEN_RE.test(token)) return null;
-    const row = this.db.prepare<[string], { user_id: number; name: string }>(`DELETE FROM sessions WHERE token_hash = ?
-      RETURNING user_id, (SELECT name FROM users WHERE id = sessions.user_id) AS name`).get(tokenHash(token));
-    return row ? { userId: row.user_id, name: row.name } : null;
+    const row = await this.db.deleteFrom("sessions").where("token_hash", "=", tokenHash(token))
+      .returning((eb) => ["user_id", eb.selectFrom("users").select("users.name").whereRef("users.id", "=", "sessions.user_id").as("name")])
+      .executeTakeFirst();
+    return row ? { userId: row.user_id, name: row.name ?? "" } : null;
   }
 
   /** Ends every session of a user (disabled, roles or password changed). Returns how many ended. */
-  revokeUser(userId: number): number {
-    return this.db.prepare<[number]>("DELETE FROM sessions WHERE user_id = ?").run(userId).changes;
+  async revokeUser(userId: number, tx?: Kysely<AuthTables>): Promise<number> {
+    return revokeUserSessions(tx ?? this.db, userId);
   }
 
   /** Deletes sessions past either expiry (housekeeping; validate refuses them anyway). */
-  purgeExpired(now: number = this.clock()): number {
-    return this.db.prepare<[number, number]>("DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?")
-      .run(now, now - this.limits.idleMs).changes;
+  async purgeExpired(now: number = this.clock()): Promise<number> {
+    const r = await this.db.deleteFrom("sessions")
+      .where((eb) => eb.or([eb("expires_at", "<=", now), eb("last_seen_at", "<=", now - this.limits.idleMs)])).executeTakeFirst();
+    return Number(r.numDeletedRows);
   }
 
   /** Live sessions of a user (for an admin screen). */
-  countForUser(userId: number, now: number = this.clock()): number {
-    return this.db.prepare<[number, number, number], { n: number }>(
-      "SELECT count(*) AS n FROM sessions WHERE user_id = ? AND expires_at > ? AND last_seen_at > ?",
-    ).get(userId, now, now - this.limits.idleMs)?.n ?? 0;
+  async countForUser(userId: number, now: number = this.clock()): Promise<number> {
+    const r = await this.db.selectFrom("sessions").select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("user_id", "=", userId).where("expires_at", ">", now).where("last_seen_at", ">", now - this.limits.idleMs)
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
   }
 }

@@ -47,7 +47,7 @@ describe("npm run user / npm run audit", () => {
     ]);
     expect(audit.stdout).not.toContain(PW);
     expect(cli("audit", ["verify"])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^audit chain intact: 5 entries/) });
-  });
+  }, 120_000); // fifteen CLI processes, each starting TypeScript (about 2.3 s apiece here)
 
   it("audit verify exits 1 at the first broken entry", () => {
     const db = new Database(path.join(dataDir, "dmc.sqlite"));

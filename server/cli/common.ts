@@ -8,11 +8,14 @@ import { AuditLog } from "../audit";
 import { resolveDataDir } from "../config";
 import { MIGRATIONS } from "../migrations";
 import { DATABASE_FILE, DataDirInUseError, DataDirLock, describeHolder, liveHolder, openAppDatabase } from "../storage";
+import { AppSql } from "../storage";
 import type { Db } from "../storage";
 
 /** What every CLI command works with: the application database in the data directory and its audit log. */
 export interface CliContext {
   db: Db;
+  /** The same database behind the query builder (the stores moved onto it). */
+  sql: AppSql;
   audit: AuditLog;
   log: Logger;
   /** The audit actor: "cli:<os user>". */
@@ -65,7 +68,7 @@ export function openCli(dataDirFlag: string | undefined, env: NodeJS.ProcessEnv,
   } else {
     db = openAppDatabase(dataDir, log, MIGRATIONS);
   }
-  return { db, audit: new AuditLog(db, log), log, actor: cliActor(), dataDir, lock };
+  return { db, sql: AppSql.sqlite(db), audit: new AuditLog(db, log), log, actor: cliActor(), dataDir, lock };
 }
 
 export const out = (text: string): void => { process.stdout.write(`${text}\n`); };

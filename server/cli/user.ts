@@ -8,7 +8,7 @@ import { err, openCli, out, run, runProgram } from "./common";
 import { readNewPassword } from "./secret";
 
 function stores(c: CliContext): UserStore {
-  return new UserStore(c.db, new SessionStore(c.db));
+  return new UserStore(c.sql, new SessionStore(c.sql));
 }
 
 /** Audits a change and prints it; exit code 0, or 1 with the reason. */
@@ -40,8 +40,8 @@ function program(): Command {
       return report(c, r, r.ok ? `created ${r.user.name} (${r.user.roles.join(", ")})` : "");
     }));
 
-  cmd.command("list").description("list users").action(() => run(ctx, (c) => {
-    const users = stores(c).list();
+  cmd.command("list").description("list users").action(() => run(ctx, async (c) => {
+    const users = await stores(c).list();
     if (users.length === 0) out(`no users yet: ${firstAdminCommand(c.dataDir)}`);
     for (const u of users) {
       out([u.name.padEnd(20), u.roles.join(",").padEnd(28), (u.disabled ? "disabled" : "enabled").padEnd(9),
@@ -51,20 +51,20 @@ function program(): Command {
   }));
 
   cmd.command("disable <name>").description("disable a user and end their sessions")
-    .action((name: string) => run(ctx, (c) => report(c, stores(c).setDisabled(name, true), `disabled ${name.toLowerCase()}`)));
+    .action((name: string) => run(ctx, async (c) => report(c, await stores(c).setDisabled(name, true), `disabled ${name.toLowerCase()}`)));
   cmd.command("enable <name>").description("enable a user again")
-    .action((name: string) => run(ctx, (c) => report(c, stores(c).setDisabled(name, false), `enabled ${name.toLowerCase()}`)));
+    .action((name: string) => run(ctx, async (c) => report(c, await stores(c).setDisabled(name, false), `enabled ${name.toLowerCase()}`)));
 
   cmd.command("roles <name>").description("replace a user's roles (ends their sessions)").addOption(roleOption())
-    .action((name: string, o: { role: string[] }) => run(ctx, (c) => {
-      const r = stores(c).setRoles(name, o.role);
+    .action((name: string, o: { role: string[] }) => run(ctx, async (c) => {
+      const r = await stores(c).setRoles(name, o.role);
       return report(c, r, r.ok ? `${r.user.name}: ${r.user.roles.join(", ")}` : "");
     }));
 
   cmd.command("passwd <name>").description("set a user's password (asked twice, or read from stdin); ends their sessions")
     .action((name: string) => run(ctx, async (c) => {
       const users = stores(c);
-      if (!users.findByName(name)) return report(c, { ok: false, code: "not_found", message: `no user named "${name}"` }, "");
+      if (!await users.findByName(name)) return report(c, { ok: false, code: "not_found", message: `no user named "${name}"` }, "");
       const password = await readNewPassword(process.stdin, process.stderr);
       return report(c, await users.setPassword(name, password), `password changed for ${name.toLowerCase()}`);
     }));

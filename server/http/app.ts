@@ -24,9 +24,9 @@ export function tileSource(tileUrl: string | null): string[] {
 }
 
 /** Refuses a request without a live session (401) or without one of the route's roles (403); sets req.user. */
-function checkAccess(route: Pick<Route, "access">, source: ApiSource, req: Request, res: Response): boolean {
+async function checkAccess(route: Pick<Route, "access">, source: ApiSource, req: Request, res: Response): Promise<boolean> {
   if (route.access === "public") return true;
-  const user = sessionOf(source.auth.sessions, req.headers.cookie);
+  const user = await sessionOf(source.auth.sessions, req.headers.cookie);
   if (!user) {
     sendError(res, 401, "unauthenticated", "sign in first");
     return false;
@@ -78,7 +78,7 @@ export function createApp(source: ApiSource, opts: { clientDir: string; origins:
     const json = express.json({ limit });
     app[route.method](route.path, async (req, res) => {
       res.set("Cache-Control", "no-store");
-      if (!checkAccess(route, source, req, res)) return;
+      if (!await checkAccess(route, source, req, res)) return;
       // Read only now: a caller without the right session never gets a body of theirs read or parsed.
       res.locals.bodyLimit = limit;
       await new Promise<void>((resolve, reject) => json(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
@@ -101,7 +101,7 @@ export function createApp(source: ApiSource, opts: { clientDir: string; origins:
   }
   for (const mount of MOUNTS) {
     const handler = async (req: Request, res: Response) => {
-      if (!checkAccess(mount, source, req, res)) return;
+      if (!await checkAccess(mount, source, req, res)) return;
       await mount.handle(source, req, res);
     };
     app.all(mount.path, handler);

@@ -16,8 +16,8 @@ export const AUTH_ROUTES: Route[] = [
     path: "/api/auth/status",
     access: "public",
     query: noQuery,
-    handle(source, _req, res) {
-      const body: AuthStatus = { hasAdmin: source.auth.users.hasAdmin(), howToCreateAdmin: FIRST_ADMIN_HOW_TO };
+    async handle(source, _req, res) {
+      const body: AuthStatus = { hasAdmin: await source.auth.users.hasAdmin(), howToCreateAdmin: FIRST_ADMIN_HOW_TO };
       res.json(body);
     },
   },
@@ -50,10 +50,10 @@ export const AUTH_ROUTES: Route[] = [
     path: "/api/auth/logout",
     access: EVERYONE_SIGNED_IN,
     query: noQuery,
-    handle(source, req, res) {
+    async handle(source, req, res) {
       const user = req.user;
       if (user) {
-        source.auth.login.logout(user.token, metaOf(req));
+        await source.auth.login.logout(user.token, metaOf(req));
         source.auth.sessionsEnded({ sessionHash: user.sessionHash }, "logged out");
       }
       clearSessionCookie(req, res);

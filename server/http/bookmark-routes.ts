@@ -16,10 +16,10 @@ export const BOOKMARK_ROUTES: Route[] = [
     path: "/api/flights/:id/bookmarks",
     access: BOOKMARKERS,
     query: noQuery,
-    handle(source, req, res) {
+    async handle(source, req, res) {
       const flight = flightOf(source, req, res);
       if (!flight) return;
-      const body: BookmarksResponse = { bookmarks: source.bookmarks.list(flight.id) };
+      const body: BookmarksResponse = { bookmarks: await source.bookmarks.list(flight.id) };
       res.json(body);
     },
   },
@@ -29,12 +29,12 @@ export const BOOKMARK_ROUTES: Route[] = [
     access: BOOKMARKERS,
     query: noQuery,
     body: bookmarkCreateSchema,
-    handle(source, req, res, body) {
+    async handle(source, req, res, body) {
       const flight = flightOf(source, req, res);
       if (!flight) return;
       // The access check has set the user: the author is who is signed in, never a name from the body.
       const author = req.user?.name ?? "";
-      const added = source.bookmarks.add(flight, body, author, source.now());
+      const added = await source.bookmarks.add(flight, body, author, source.now());
       if (isRefusal(added)) {
         // Too many is the record's state (409), not a malformed request.
         sendError(res, added.code === "too_many_bookmarks" ? 409 : 400, added.code, added.message);

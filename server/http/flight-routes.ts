@@ -271,7 +271,7 @@ export const FLIGHT_ROUTES: Route[] = [
         : await source.flights.integrity.verify(found, "export", userOf(req));
       if (!ownRecord && refusedForIntegrity(res, flight)) return;
       const file = await openExport(source.flights.dataDir, flight, format, {
-        checkSeal: flight.integrity.state !== "verified", ...(ownRecord ? { bookmarks: source.bookmarks.list(flight.id) } : {}),
+        checkSeal: flight.integrity.state !== "verified", ...(ownRecord ? { bookmarks: await source.bookmarks.list(flight.id) } : {}),
       });
       if (!file.ok) {
         sendError(res, file.status, file.code, file.message);

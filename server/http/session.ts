@@ -32,10 +32,10 @@ export function readCookie(header: string | undefined, name: string): string | n
 }
 
 /** The user behind a Cookie header, or null without a live session (idle and absolute expiry are checked). */
-export function sessionOf(sessions: SessionStore, cookieHeader: string | undefined): RequestUser | null {
+export async function sessionOf(sessions: Pick<SessionStore, "validate">, cookieHeader: string | undefined): Promise<RequestUser | null> {
   const token = readCookie(cookieHeader, SESSION_COOKIE);
   if (!token) return null;
-  const r = sessions.validate(token);
+  const r = await sessions.validate(token);
   if (!r.ok) return null;
   return { userId: r.session.userId, name: r.session.name, roles: r.session.roles, token, sessionHash: tokenHash(token) };
 }

@@ -42,8 +42,8 @@ function applied(source: ApiSource, req: Request, res: Response, r: UserResult, 
  * An admin who changes their own roles stays signed in: this browser gets a fresh session (with the new roles)
  * in the answer's cookie, while every older session of theirs has ended like anyone else's whose roles change.
  */
-function renewOwnSession(source: ApiSource, req: Request, res: Response, userId: number): void {
-  const session = source.auth.sessions.create(userId, metaOf(req));
+async function renewOwnSession(source: ApiSource, req: Request, res: Response, userId: number): Promise<void> {
+  const session = await source.auth.sessions.create(userId, metaOf(req));
   setSessionCookie(req, res, session.token, session.expiresAt, source.now());
 }
 
@@ -57,8 +57,8 @@ export const USER_ROUTES: Route[] = [
     path: "/api/users",
     access: ADMIN,
     query: noQuery,
-    handle(source, _req, res) {
-      const body: UsersResponse = { users: source.auth.users.list() };
+    async handle(source, _req, res) {
+      const body: UsersResponse = { users: await source.auth.users.list() };
       res.json(body);
     },
   },
@@ -81,16 +81,16 @@ export const USER_ROUTES: Route[] = [
     access: ADMIN,
     query: noQuery,
     body: updateBody,
-    handle(source, req, res, body) {
+    async handle(source, req, res, body) {
       let user: UserSummary | null = null;
       if (body.roles !== undefined) {
-        const r = source.auth.users.setRoles(param(req), body.roles);
+        const r = await source.auth.users.setRoles(param(req), body.roles);
         if (!applied(source, req, res, r, "your roles changed")) return;
         user = r.user;
-        if (req.user?.userId === r.user.id) renewOwnSession(source, req, res, r.user.id);
+        if (req.user?.userId === r.user.id) await renewOwnSession(source, req, res, r.user.id);
       }
       if (body.disabled !== undefined) {
-        const r = source.auth.users.setDisabled(param(req), body.disabled);
+        const r = await source.auth.users.setDisabled(param(req), body.disabled);
         if (!applied(source, req, res, r, "your account was disabled")) return;
         user = r.user;
       }

@@ -32,11 +32,11 @@ export function buildRealtime(config: Pick<Config, "tickMs">, deps: RealtimeBuil
   const { now, registry, control, missions, alerts, sessions } = deps;
   const gs = deps.groundStation;
   const socketSessions: SocketSessions = {
-    authenticate(cookieHeader) {
-      const user = sessionOf(sessions, cookieHeader);
+    async authenticate(cookieHeader) {
+      const user = await sessionOf(sessions, cookieHeader);
       return user ? { user: { name: user.name, roles: user.roles }, sessionHash: user.sessionHash } : null;
     },
-    isLive: (hash, use) => sessions.validateHash(hash, now(), use).ok,
+    isLive: async (hash, use) => (await sessions.validateHash(hash, now(), use)).ok,
     ended: (match, reason) => control.sessionsEnded(match, reason),
   };
   const handlers = liveHandlers({

@@ -34,45 +34,69 @@ export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Inte
 export function attachCommands(
   socket: LiveSocket,
   handlers: CommandHandlers,
-  session: { alive(sessionHash: string): boolean; ended(sessionHash: string): void },
+  session: { alive(sessionHash: string): Promise<boolean>; ended(sessionHash: string): void },
   log: Logger,
   watch: (socket: LiveSocket, keys: readonly VehicleKey[]) => VehicleKey[],
 ): void {
   // The table's events are registered generically; each one's types are checked by CommandHandlers.
   const on = socket.on.bind(socket) as unknown as (event: string, fn: (payload: unknown, ack: unknown) => void) => void;
+  const inOrder = orderedChecks(() => session.alive(socket.data.sessionHash));
   for (const event of CLIENT_EVENTS) {
     on(event, (payload, ack) => {
       if (typeof ack !== "function") return;
       const reply = ack as (result: Result<unknown>) => void;
-      // Each request is a use of the session, and must not outlive it by up to one periodic check.
-      if (!session.alive(socket.data.sessionHash)) {
-        reply(fail("unauthenticated", "your session has ended: sign in again"));
-        session.ended(socket.data.sessionHash);
-        return;
-      }
-      const access = COMMAND_ACCESS[event];
-      const user = socket.data.user;
-      if (!access.roles.some((r) => user.roles.includes(r))) {
-        reply(fail("forbidden", `needs role ${access.roles.join(" or ")}`));
-        return;
-      }
-      const parsed = access.schema.safeParse(payload);
-      if (!parsed.success) {
-        reply(fail("bad_request", parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ")));
-        return;
-      }
-      const caller: Caller = {
-        user, sessionHash: socket.data.sessionHash, address: socket.handshake.address,
-        progress: (e) => socket.emit("command:progress", e),
-        watch: (keys) => watch(socket, keys),
-      };
-      const handler = handlers[event] as (p: unknown, c: Caller) => Result<unknown> | Promise<Result<unknown>>;
-      Promise.resolve()
-        .then(() => handler(parsed.data, caller))
-        .then(reply, (err: unknown) => {
-          log.error({ err, event, user: user.name }, "event handler failed");
-          reply(fail("internal", "internal server error"));
-        });
+      // Each request is a use of the session, and must not outlive it by up to one periodic check. The checks
+      // of one socket end in the order its requests came, so its handlers start in that order ("mode", then "arm").
+      inOrder().then((alive) => {
+        if (!alive) {
+          reply(fail("unauthenticated", "your session has ended: sign in again"));
+          session.ended(socket.data.sessionHash);
+          return;
+        }
+        handle(event, payload, reply);
+      }, (err: unknown) => {
+        log.error({ err, event }, "session check failed");
+        reply(fail("internal", "the session could not be checked: try again"));
+      });
     });
   }
+
+  function handle(event: (typeof CLIENT_EVENTS)[number], payload: unknown, reply: (result: Result<unknown>) => void): void {
+    const access = COMMAND_ACCESS[event];
+    const user = socket.data.user;
+    if (!access.roles.some((r) => user.roles.includes(r))) {
+      reply(fail("forbidden", `needs role ${access.roles.join(" or ")}`));
+      return;
+    }
+    const parsed = access.schema.safeParse(payload);
+    if (!parsed.success) {
+      reply(fail("bad_request", parsed.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ")));
+      return;
+    }
+    const caller: Caller = {
+      user, sessionHash: socket.data.sessionHash, address: socket.handshake.address,
+      progress: (e) => socket.emit("command:progress", e),
+      watch: (keys) => watch(socket, keys),
+    };
+    const handler = handlers[event] as (p: unknown, c: Caller) => Result<unknown> | Promise<Result<unknown>>;
+    Promise.resolve()
+      .then(() => handler(parsed.data, caller))
+      .then(reply, (err: unknown) => {
+        log.error({ err, event, user: user.name }, "event handler failed");
+        reply(fail("internal", "internal server error"));
+      });
+  }
+}
+
+/**
+ * Runs `check` for each request of one socket, each starting when the one before it has ended: with the session
+ * store on PostgreSQL, checks started together could otherwise end, and their requests start, in another order.
+ */
+export function orderedChecks(check: () => Promise<boolean>): () => Promise<boolean> {
+  let last: Promise<unknown> = Promise.resolve();
+  return () => {
+    const next = last.then(check);
+    last = next.catch(() => undefined);
+    return next;
+  };
 }

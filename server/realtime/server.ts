@@ -36,12 +36,12 @@ export interface LiveSource {
 /** How sockets are tied to login sessions (the same cookie as the HTTP API). */
 export interface SocketSessions {
   /** The user behind a Cookie header, or null without a live session. */
-  authenticate(cookieHeader: string | undefined): { user: SessionUser; sessionHash: string } | null;
+  authenticate(cookieHeader: string | undefined): Promise<{ user: SessionUser; sessionHash: string } | null>;
   /**
    * Whether the session behind a token hash is still live (not idle, expired, revoked or disabled). `use` is
    * true when the user did something (an event), false for the periodic check, which must not count as use.
    */
-  isLive(sessionHash: string, use: boolean): boolean;
+  isLive(sessionHash: string, use: boolean): Promise<boolean>;
   /** A session found ended by the periodic check (e.g. idle): whatever was held in it is let go. */
   ended(match: SessionMatch, reason: string): void;
 }
@@ -80,6 +80,7 @@ export class RealtimeServer {
   private timer: NodeJS.Timeout | null = null;
   private linkTimer: NodeJS.Timeout | null = null;
   private revalidateTimer: NodeJS.Timeout | null = null;
+  private revalidating = false;
   private seq = 0;
   private readonly deltas: FrameDeltas;
   /** Screens that had frames skipped, by socket id: their next frame is a full one. */
@@ -161,14 +162,18 @@ export class RealtimeServer {
   }
 
   private admit(socket: AnySocket, next: (err?: Error) => void): void {
-    const auth = this.sessions.authenticate(socket.request.headers.cookie);
-    if (!auth) {
-      next(new Error("unauthenticated"));
-      return;
-    }
-    socket.data.user = auth.user;
-    socket.data.sessionHash = auth.sessionHash;
-    next();
+    this.sessions.authenticate(socket.request.headers.cookie).then((auth) => {
+      if (!auth) {
+        next(new Error("unauthenticated"));
+        return;
+      }
+      socket.data.user = auth.user;
+      socket.data.sessionHash = auth.sessionHash;
+      next();
+    }, (err: unknown) => {
+      this.log.error({ err }, "session check failed: connection refused");
+      next(new Error("unavailable"));
+    });
   }
 
   /**
@@ -191,16 +196,20 @@ export class RealtimeServer {
   start(): void {
     this.timer ??= setInterval(() => this.tick(), this.opts.tickMs);
     this.linkTimer ??= setInterval(() => this.io.emit("links:status", this.source.links()), 1000);
-    this.revalidateTimer ??= setInterval(() => this.revalidate(), this.opts.revalidateMs ?? 30_000);
+    this.revalidateTimer ??= setInterval(() => {
+      if (this.revalidating) return;
+      this.revalidating = true;
+      this.revalidate().catch((err: unknown) => this.log.error({ err }, "session revalidation failed: retried at the next round"))
+        .finally(() => { this.revalidating = false; });
+    }, this.opts.revalidateMs ?? 30_000);
   }
 
   /** Ends the sockets of sessions that are no longer live (idle, expired). Public for tests. */
-  revalidate(): void {
+  async revalidate(): Promise<void> {
+    const hashes = new Set<string>();
+    for (const [socket] of this.everySocket()) hashes.add(socket.data.sessionHash);
     const ended = new Set<string>();
-    for (const [socket] of this.everySocket()) {
-      const hash = socket.data.sessionHash;
-      if (ended.has(hash) || !this.sessions.isLive(hash, false)) ended.add(hash);
-    }
+    for (const hash of hashes) if (!await this.sessions.isLive(hash, false)) ended.add(hash);
     for (const sessionHash of ended) {
       this.endSessions({ sessionHash }, "session expired");
       this.sessions.ended({ sessionHash }, "session expired");

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import type { Kysely, Selectable } from "kysely";
 import type { Bookmark, FlightSummary } from "../protocol";
-import type { Db, Migration } from "../storage";
+import type { AppSql, Migration } from "../storage";
+import type { BookmarkTables } from "./bookmark-tables";
 
 /** Longest note, characters: a paragraph of observation, not a report (the report has its own page). */
 export const MAX_NOTE_CHARS = 2000;
@@ -71,31 +73,32 @@ export interface BookmarkRefusal {
   message: string;
 }
 
-interface Row {
-  id: number;
-  flight_id: number;
-  time: number;
-  end: number | null;
-  note: string;
-  author: string;
-  created_at: number;
-}
-
-const COLUMNS = `id, flight_id, time, "end", note, author, created_at`;
+type Row = Selectable<BookmarkTables["flight_bookmarks"]>;
 
 const bookmarkOf = (r: Row): Bookmark => ({
   id: r.id, flightId: r.flight_id, time: r.time, end: r.end, note: r.note, author: r.author, createdAt: r.created_at,
 });
 
-/** Reviewers' marks on flights (migration 13): added, listed, never changed. The recording is never touched. */
+/**
+ * Reviewers' marks on flights (migration 13), on SQLite or PostgreSQL: added, listed, never changed. The recording
+ * is never touched.
+ *
+ * Several servers may add to one flight at once (PostgreSQL): an addition locks its flight's row first (SELECT ...
+ * FOR NO KEY UPDATE; SQLite's BEGIN IMMEDIATE already serialises writers), so the bound per flight is counted and
+ * kept by one writer at a time and racing writers cannot both take its last place.
+ */
 export class BookmarkStore {
-  constructor(private readonly db: Db) {}
+  private readonly db: Kysely<BookmarkTables>;
+
+  constructor(private readonly sql: AppSql) {
+    this.db = sql.kysely<BookmarkTables>();
+  }
 
   /**
    * Adds a bookmark to a flight. The moment (and the range's end) must lie within the flight's record; a flight
    * still recording has its span up to `now`. The author is the signed-in user, never a name from the request.
    */
-  add(flight: FlightSummary, input: BookmarkCreate, author: string, now: number): Bookmark | BookmarkRefusal {
+  async add(flight: FlightSummary, input: BookmarkCreate, author: string, now: number): Promise<Bookmark | BookmarkRefusal> {
     const end = input.end ?? null;
     const last = flight.endedAt ?? now;
     if (input.time < flight.startedAt || input.time > last || (end !== null && end > last)) {
@@ -104,31 +107,38 @@ export class BookmarkStore {
         message: `a bookmark of flight ${flight.id} must lie between ${new Date(flight.startedAt).toISOString()} and ${new Date(last).toISOString()}`,
       };
     }
-    // Counted and inserted in one transaction: two requests at once cannot both take the last place.
-    return this.db.transaction((): Bookmark | BookmarkRefusal => {
-      const { n } = this.db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM flight_bookmarks WHERE flight_id = ?").get(flight.id) ?? { n: 0 };
-      if (n >= MAX_BOOKMARKS_PER_FLIGHT) {
+    // Counted and inserted in one transaction, the flight's row locked first on PostgreSQL (on SQLite the transaction
+    // holds the file): two requests, or two servers, at once cannot both take the last place. NO KEY UPDATE, not
+    // UPDATE: rows of other tables that refer to the flight (its messages while recording) are not held up by it.
+    return this.db.transaction().execute(async (tx): Promise<Bookmark | BookmarkRefusal> => {
+      if (this.sql.engine === "postgres") {
+        await tx.selectFrom("flights").select("id").where("id", "=", flight.id).forNoKeyUpdate().execute();
+      }
+      const { n } = await tx.selectFrom("flight_bookmarks").select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("flight_id", "=", flight.id).executeTakeFirstOrThrow();
+      if (Number(n) >= MAX_BOOKMARKS_PER_FLIGHT) {
         return { code: "too_many_bookmarks", message: `flight ${flight.id} already has ${MAX_BOOKMARKS_PER_FLIGHT} bookmarks, the most kept per flight` };
       }
-      const r = this.db.prepare(`INSERT INTO flight_bookmarks (flight_id, time, "end", note, author, created_at) VALUES (?, ?, ?, ?, ?, ?)`)
-        .run(flight.id, input.time, end, input.note, author, now);
-      return { id: Number(r.lastInsertRowid), flightId: flight.id, time: input.time, end, note: input.note, author, createdAt: now };
-    }).immediate();
+      const { id } = await tx.insertInto("flight_bookmarks")
+        .values({ flight_id: flight.id, time: input.time, end, note: input.note, author, created_at: now })
+        .returning("id").executeTakeFirstOrThrow();
+      return { id, flightId: flight.id, time: input.time, end, note: input.note, author, createdAt: now };
+    });
   }
 
   /** A flight's bookmarks in time order (then in the order they were added). */
-  list(flightId: number): Bookmark[] {
-    return this.db.prepare<[number], Row>(`SELECT ${COLUMNS} FROM flight_bookmarks WHERE flight_id = ? ORDER BY time, id`)
-      .all(flightId).map(bookmarkOf);
+  async list(flightId: number): Promise<Bookmark[]> {
+    const rows = await this.db.selectFrom("flight_bookmarks").selectAll().where("flight_id", "=", flightId)
+      .orderBy("time").orderBy("id").execute();
+    return rows.map(bookmarkOf);
   }
 
   /** The bookmarks of several flights (a replay session's), in time order. */
-  ofFlights(flightIds: readonly number[]): Bookmark[] {
+  async ofFlights(flightIds: readonly number[]): Promise<Bookmark[]> {
     const ids = [...new Set(flightIds)].filter((id) => Number.isSafeInteger(id));
     if (ids.length === 0) return [];
-    const rows = this.db.prepare<number[], Row>(
-      `SELECT ${COLUMNS} FROM flight_bookmarks WHERE flight_id IN (${ids.map(() => "?").join(", ")}) ORDER BY time, id`,
-    ).all(...ids);
+    const rows = await this.db.selectFrom("flight_bookmarks").selectAll().where("flight_id", "in", ids)
+      .orderBy("time").orderBy("id").execute();
     return rows.map(bookmarkOf);
   }
 }

@@ -100,7 +100,7 @@ export function sessionsOn(dataDir: string, flights: FlightSummary[], opts: { ch
   return new ReplaySessions({
     catalogue: { get: (id) => byId.get(id) ?? null },
     integrity: { current: (f) => Promise.resolve(f) },
-    bookmarksOf: (ids) => ids.includes(1) ? [{ id: 7, flightId: 1, time: 1_700_000_000_000, end: null, note: "look", author: "rev", createdAt: 0 }] : [],
+    bookmarksOf: (ids) => Promise.resolve(ids.includes(1) ? [{ id: 7, flightId: 1, time: 1_700_000_000_000, end: null, note: "look", author: "rev", createdAt: 0 }] : []),
     dataDir,
     log: pino({ level: "silent" }),
     tickMs: opts.tickMs ?? 10,

@@ -27,7 +27,7 @@ export type { ReplaySink } from "./sink";
 export interface ReplaySessionsDeps {
   catalogue: Pick<FlightCatalogue, "get">;
   integrity: { current(flight: FlightSummary, why: string, user: string): Promise<FlightSummary> };
-  bookmarksOf(flightIds: number[]): Bookmark[];
+  bookmarksOf(flightIds: number[]): Promise<Bookmark[]>;
   dataDir: string;
   log: Logger;
   tickMs?: number;
@@ -133,7 +133,7 @@ export class ReplaySessions {
     if (clash) return fail("bad_request", clash);
     const start = Math.min(...opened.map((o, i) => o.meta.first! + shifts[i]!));
     const end = Math.max(...opened.map((o, i) => o.meta.last! + shifts[i]!));
-    const marks: ReplayMark[] = withMarks(opened.map((o) => o.meta), flights, this.deps.bookmarksOf(req.flights), warnings);
+    const marks: ReplayMark[] = withMarks(opened.map((o) => o.meta), flights, await this.deps.bookmarksOf(req.flights), warnings);
     const info: ReplayInfo = { start, end, flights, marks, warnings };
     return this.startSession(user, opened, info, req.at ?? start, sink);
   }

@@ -30,8 +30,11 @@ class ReplaySessionsDouble implements ReplayOpener {
   readonly opened: { user: string; req: ReplayOpenRequest; sink: ReplaySink; closed: boolean; controls: ReplayControl[] }[] = [];
   /** While set, opens wait for it: two opens can race. */
   gate: Promise<void> | null = null;
+  /** Opens that have started (waiting at the gate or past it). */
+  started = 0;
 
   async open(user: string, req: ReplayOpenRequest, sink: ReplaySink): Promise<Result<ReplayHandle>> {
+    this.started += 1;
     if (this.gate) await this.gate;
     if (req.flights.includes(404)) return fail("not_found", "no flight 404");
     const entry = { user, req, sink, closed: false, controls: [] as ReplayControl[] };
@@ -87,7 +90,7 @@ beforeEach(async () => {
   attachReplay(nsp, {
     sessions,
     audit: { append: (e) => audit.push(e) },
-    session: { alive: () => alive, ended: (hash) => endedHashes.push(hash) },
+    session: { alive: () => Promise.resolve(alive), ended: (hash) => endedHashes.push(hash) },
     log: pino({ level: "silent" }),
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -206,6 +209,11 @@ describe("the /replay namespace", () => {
     sessions.gate = new Promise<void>((resolve) => { release = resolve; });
     const slow = send(c, "replay:open", { flights: [1] });
     const fast = send(c, "replay:open", { flights: [2] });
+    // Both are in flight, the first one still waiting, when they are let through.
+    await new Promise<void>((resolve) => {
+      const check = () => (sessions.started === 2 ? resolve() : setImmediate(check));
+      check();
+    });
     release();
     expect(await slow).toMatchObject({ ok: false, error: { code: "superseded" } });
     expect(await fast).toMatchObject({ ok: true });

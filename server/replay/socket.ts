@@ -7,6 +7,7 @@ import type {
 } from "../protocol";
 import { REPLAY_MAX_FLIGHTS, REPLAY_SPEEDS, fail, ok } from "../protocol";
 import type { ReplayHandle, ReplaySink } from "./sessions";
+import { orderedChecks } from "../realtime";
 
 export type ReplaySocket = Socket<ReplayClientEvents, ReplayServerEvents, InterServerEvents, SocketData>;
 export type ReplayNamespace = Namespace<ReplayClientEvents, ReplayServerEvents, InterServerEvents, SocketData>;
@@ -53,7 +54,7 @@ export interface ReplaySocketDeps {
    * Each request is a use of the login session and must not outlive it: `alive` checks (and counts the use),
    * `ended` ends the session's sockets everywhere (the live server's endSessions).
    */
-  session: { alive(sessionHash: string): boolean; ended(sessionHash: string): void };
+  session: { alive(sessionHash: string): Promise<boolean>; ended(sessionHash: string): void };
   log: Logger;
 }
 
@@ -95,6 +96,9 @@ class ReplayConnection {
   private generation = 0;
   private gone = false;
 
+  /** This socket's session checks, ending in the order its requests came. */
+  private readonly checks = orderedChecks(() => this.deps.session.alive(this.socket.data.sessionHash));
+
   constructor(private readonly socket: ReplaySocket, private readonly deps: ReplaySocketDeps) {}
 
   listen(): void {
@@ -113,14 +117,20 @@ class ReplayConnection {
     if (typeof ack !== "function") return;
     const reply = ack as (result: Result<T>) => void;
     const hash = this.socket.data.sessionHash;
-    if (!this.deps.session.alive(hash)) {
-      reply(fail("unauthenticated", "your session has ended: sign in again"));
-      this.deps.session.ended(hash);
-      return;
-    }
-    Promise.resolve().then(handler).then(reply, (err: unknown) => {
-      this.deps.log.error({ err, user: this.socket.data.user.name }, "replay request failed");
-      reply(fail("internal", "internal server error"));
+    // In the order the requests came (a seek, then play), whatever order the session checks end in.
+    this.checks().then((alive) => {
+      if (!alive) {
+        reply(fail("unauthenticated", "your session has ended: sign in again"));
+        this.deps.session.ended(hash);
+        return;
+      }
+      Promise.resolve().then(handler).then(reply, (err: unknown) => {
+        this.deps.log.error({ err, user: this.socket.data.user.name }, "replay request failed");
+        reply(fail("internal", "internal server error"));
+      });
+    }, (err: unknown) => {
+      this.deps.log.error({ err, user: this.socket.data.user.name }, "session check failed");
+      reply(fail("internal", "the session could not be checked: try again"));
     });
   }
 

@@ -1,5 +1,5 @@
 import { CompiledQuery, Kysely, PostgresDialect, sql, SqliteDialect, SqliteDriver } from "kysely";
-import type { DatabaseConnection, Dialect, RawBuilder, SqliteDatabase, SqliteDialectConfig } from "kysely";
+import type { DatabaseConnection, Dialect, RawBuilder, SqliteDatabase, SqliteDialectConfig, Transaction } from "kysely";
 import type { Db } from "./database";
 import type { PgPool } from "./postgres";
 
@@ -37,9 +37,22 @@ export class AppSql {
     return this.instance as unknown as Kysely<T>;
   }
 
+  /**
+   * Runs `body` in a transaction that holds `lock` for its length. On PostgreSQL that is a transaction-scoped
+   * advisory lock: writers on any server that name the same lock take turns, for rules no single row can hold
+   * ("one administrator must remain", "a login is counted before its password is checked"). On SQLite the
+   * transaction's BEGIN IMMEDIATE already makes every writer take turns.
+   */
+  async exclusive<T, R>(db: Kysely<T>, lock: string, body: (tx: Transaction<T>) => Promise<R>): Promise<R> {
+    return db.transaction().execute(async (tx) => {
+      if (this.engine === "postgres") await sql`SELECT pg_advisory_xact_lock(hashtext(${lock}))`.execute(tx);
+      return body(tx);
+    });
+  }
+
   /** Runs one statement as written, with no parameters (a health check, maintenance; stores use the builder). */
-  async run(statement: string): Promise<void> {
-    await sql.raw(statement).execute(this.instance);
+  async run<R = Record<string, unknown>>(statement: string): Promise<R[]> {
+    return (await sql.raw<R>(statement).execute(this.instance)).rows;
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,7 @@ import { createUser, TEST_PASSWORD } from "../helpers/server";
 
 /** Creates the user (first time) in the server's store, then signs in through the Login page, as a person would. */
 export async function loginThroughPage(page: Page, server: RunningServer, name: string, roles: Role[]): Promise<void> {
-  if (!server.users.findByName(name)) await createUser(server, name, roles);
+  if (!await server.users.findByName(name)) await createUser(server, name, roles);
   await page.goto(`http://127.0.0.1:${server.httpPort}/`);
   await page.getByTestId("login-name").waitFor({ timeout: 10_000 }).catch(async (e: unknown) => {
     throw new Error(`no login page: ${String(e)}\n${(await page.content()).slice(0, 2000)}`);

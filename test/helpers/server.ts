@@ -75,7 +75,7 @@ export async function login(server: RunningServer, name: string, password = TEST
 
 /** Creates a user with these roles (named after them unless told) and logs them in; returns the cookie. */
 export async function signIn(server: RunningServer, roles: Role[], name = roles.join("-")): Promise<string> {
-  if (!server.users.findByName(name)) await createUser(server, name, roles);
+  if (!await server.users.findByName(name)) await createUser(server, name, roles);
   return login(server, name);
 }
 

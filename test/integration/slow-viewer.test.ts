@@ -88,7 +88,7 @@ describe("a screen that cannot keep up", () => {
     const user: SessionUser = { name: "room", roles: ["observer"] } as unknown as SessionUser;
     // No command is sent in this test: the handlers are never called.
     const rt = new RealtimeServer(httpServer, fleet, { tickMs: 100, refusal: () => null, fullFrameEveryMs: 3_600_000 }, {
-      authenticate: () => ({ user, sessionHash: "h" }), isLive: () => true, ended: () => {},
+      authenticate: () => Promise.resolve({ user, sessionHash: "h" }), isLive: () => Promise.resolve(true), ended: () => {},
     }, {} as CommandHandlers, log);
     await new Promise<void>((r) => httpServer.listen(0, "127.0.0.1", r));
     opened.push({ close: () => rt.close() });
@@ -148,7 +148,7 @@ describe("a screen that cannot keep up", () => {
     const httpServer = http.createServer();
     const user: SessionUser = { name: "room", roles: ["observer"] } as unknown as SessionUser;
     const rt = new RealtimeServer(httpServer, fleet, { tickMs: 100, refusal: () => null }, {
-      authenticate: () => ({ user, sessionHash: "h" }), isLive: () => true, ended: () => {},
+      authenticate: () => Promise.resolve({ user, sessionHash: "h" }), isLive: () => Promise.resolve(true), ended: () => {},
     }, {} as CommandHandlers, log);
     await new Promise<void>((r) => httpServer.listen(0, "127.0.0.1", r));
     opened.push({ close: () => rt.close() });
@@ -187,7 +187,7 @@ describe("a screen that cannot keep up", () => {
     // The real handler of "vehicles:watch" (it uses no service); no other event is sent.
     const handlers = liveHandlers({} as LiveServices);
     const rt = new RealtimeServer(httpServer, fleet, { tickMs: 100, refusal: () => null }, {
-      authenticate: () => ({ user, sessionHash: "h" }), isLive: () => true, ended: () => {},
+      authenticate: () => Promise.resolve({ user, sessionHash: "h" }), isLive: () => Promise.resolve(true), ended: () => {},
     }, handlers, log);
     await new Promise<void>((r) => httpServer.listen(0, "127.0.0.1", r));
     opened.push({ close: () => rt.close() });

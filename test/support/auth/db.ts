@@ -2,20 +2,43 @@ import pino from "pino";
 import { AuditLog } from "../../../server/audit";
 import { migrate, openDatabase } from "../../../server/storage";
 import { MIGRATIONS } from "../../../server/migrations";
-import type { Db } from "../../../server/storage";
+import type { AppSql, Db, SqlEngine } from "../../../server/storage";
 import { LoginAttempts, SessionStore, UserStore } from "../../../server/auth";
 import type { RateLimits, SessionLimits } from "../../../server/auth";
+import type { EngineContext } from "../storage/engines";
 
-/** Test helper: a migrated in-memory database and the auth stores on a settable clock. */
-export function authFixture(opts: { sessionLimits?: SessionLimits; rateLimits?: RateLimits } = {}) {
+export interface AuthFixture {
+  engine: SqlEngine;
+  sql: AppSql;
+  log: pino.Logger;
+  clock: { now: number };
+  now: () => number;
+  sessions: SessionStore;
+  users: UserStore;
+  attempts: LoginAttempts;
+  /** The audit log, on an in-memory SQLite database of its own (`auditDb`) on both engines. */
+  audit: AuditLog;
+  auditDb: Db;
+  /** Rows of a query run straight on the auth stores' database. */
+  rows<R = Record<string, unknown>>(statement: string): Promise<R[]>;
+}
+
+/**
+ * Test helper: the auth stores on a fresh database of the engine under test (describeOnEngines) and a settable
+ * clock. The audit log is not on the shared data-access layer yet: it keeps an in-memory SQLite of its own,
+ * closed after the test by the engine context's cleanup of `sql` (the fixture registers it).
+ */
+export async function authFixture(ctx: EngineContext, opts: { sessionLimits?: SessionLimits; rateLimits?: RateLimits } = {}): Promise<AuthFixture> {
   const log = pino({ level: "silent" });
-  const db: Db = openDatabase(":memory:", log);
-  migrate(db, MIGRATIONS, log);
+  const sql = await ctx.open();
+  const auditDb: Db = openDatabase(":memory:", log);
+  migrate(auditDb, MIGRATIONS, log);
+  ctx.onClose(() => auditDb.close());
   const clock = { now: Date.parse("2025-06-01T08:00:00Z") };
   const now = () => clock.now;
-  const sessions = new SessionStore(db, now, opts.sessionLimits);
-  const users = new UserStore(db, sessions, now);
-  const attempts = new LoginAttempts(db, opts.rateLimits);
-  const audit = new AuditLog(db, log, now);
-  return { db, log, clock, now, sessions, users, attempts, audit };
+  const sessions = new SessionStore(sql, now, opts.sessionLimits);
+  const users = new UserStore(sql, sessions, now);
+  const attempts = new LoginAttempts(sql, opts.rateLimits);
+  const audit = new AuditLog(auditDb, log, now);
+  return { engine: ctx.engine, sql, log, clock, now, sessions, users, attempts, audit, auditDb, rows: (statement) => sql.run(statement) };
 }

@@ -12,6 +12,8 @@ export interface EngineContext {
   open(): Promise<AppSql>;
   /** Runs a statement straight on the database (what a store never does: tests of the triggers). */
   exec(sql: AppSql, statement: string): Promise<void>;
+  /** Something else to close after the test (after the databases). */
+  onClose(close: () => void): void;
 }
 
 const ENGINES: readonly SqlEngine[] = ["sqlite", "postgres"];
@@ -68,6 +70,9 @@ export function describeOnEngines(name: string, body: (ctx: EngineContext) => vo
         },
         async exec(sql, statement) {
           await sql.run(statement);
+        },
+        onClose(close) {
+          closers.push(close);
         },
       });
     });
