@@ -34,6 +34,27 @@ export function checkMigrations(migrations: readonly Migration[]): void {
 }
 
 /**
+ * The schema version a database's history (its schema_migrations rows, in order) says it is at, after checking that
+ * this program can carry on from there: not a newer program's schema, not another branch's steps.
+ */
+export function checkHistory(applied: readonly { version: number; name: string }[], migrations: readonly Migration[], elsewhere: string): number {
+  const known = migrations.length;
+  const current = applied.at(-1)?.version ?? 0;
+  if (current > known) {
+    throw new SchemaTooNewError(`the database is at schema version ${current} but this program knows only up to ${known}: `
+      + `it was written by a newer version. Upgrade this program, or use another ${elsewhere}.`);
+  }
+  for (const row of applied) {
+    const ours = migrations[row.version - 1];
+    if (ours?.name !== row.name) {
+      throw new Error(`schema version ${row.version} in the database is "${row.name}" but this program's is "${ours?.name ?? "(none)"}": `
+        + "the database comes from a different branch of the program.");
+    }
+  }
+  return current;
+}
+
+/**
  * Brings the database up to the newest migration. Refuses a database written by a newer program (its
  * schema may mean things this code does not know) and one whose history names differ from ours (a
  * diverged branch), rather than guessing.
@@ -47,18 +68,7 @@ export function migrate(db: Db, migrations: readonly Migration[], log: Logger, n
   )`);
   const applied = db.prepare<[], AppliedRow>("SELECT version, name, applied_at FROM schema_migrations ORDER BY version").all();
   const known = migrations.length;
-  const current = applied.at(-1)?.version ?? 0;
-  if (current > known) {
-    throw new SchemaTooNewError(`the database is at schema version ${current} but this program knows only up to ${known}: `
-      + "it was written by a newer version. Upgrade this program, or use another data directory.");
-  }
-  for (const row of applied) {
-    const ours = migrations[row.version - 1];
-    if (ours?.name !== row.name) {
-      throw new Error(`schema version ${row.version} in the database is "${row.name}" but this program's is "${ours?.name ?? "(none)"}": `
-        + "the database comes from a different branch of the program.");
-    }
-  }
+  const current = checkHistory(applied, migrations, "data directory");
   const insert = db.prepare<[number, string, string]>("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
   for (const m of migrations.slice(current)) {
     db.transaction(() => {

@@ -1,6 +1,6 @@
 import pg from "pg";
 import type { Logger } from "pino";
-import { checkMigrations, SchemaTooNewError } from "./migrate";
+import { checkHistory, checkMigrations } from "./migrate";
 import type { Migration } from "./migrate";
 
 export type PgPool = pg.Pool;
@@ -66,6 +66,7 @@ interface AppliedRow {
 export async function migratePostgres(pool: PgPool, migrations: readonly Migration[], log: Logger, now: () => number = Date.now): Promise<{ from: number; to: number }> {
   checkMigrations(migrations);
   const client = await pool.connect();
+  let unlocked = false;
   try {
     await client.query("SELECT pg_advisory_lock($1::bigint)", [MIGRATION_LOCK_KEY]);
     try {
@@ -76,18 +77,7 @@ export async function migratePostgres(pool: PgPool, migrations: readonly Migrati
       )`);
       const applied = (await client.query<AppliedRow>("SELECT version, name FROM schema_migrations ORDER BY version")).rows;
       const known = migrations.length;
-      const current = applied.at(-1)?.version ?? 0;
-      if (current > known) {
-        throw new SchemaTooNewError(`the database is at schema version ${current} but this program knows only up to ${known}: `
-          + "it was written by a newer version. Upgrade this program, or use another database.");
-      }
-      for (const row of applied) {
-        const ours = migrations[row.version - 1];
-        if (ours?.name !== row.name) {
-          throw new Error(`schema version ${row.version} in the database is "${row.name}" but this program's is "${ours?.name ?? "(none)"}": `
-            + "the database comes from a different branch of the program.");
-        }
-      }
+      const current = checkHistory(applied, migrations, "database");
       for (const m of migrations.slice(current)) {
         await client.query("BEGIN");
         try {
@@ -103,9 +93,10 @@ export async function migratePostgres(pool: PgPool, migrations: readonly Migrati
       }
       return { from: current, to: known };
     } finally {
-      await client.query("SELECT pg_advisory_unlock($1::bigint)", [MIGRATION_LOCK_KEY]);
+      // A connection that broke mid-run has lost its lock with it: it is thrown away, not returned to the pool.
+      unlocked = await client.query("SELECT pg_advisory_unlock($1::bigint)", [MIGRATION_LOCK_KEY]).then(() => true, () => false);
     }
   } finally {
-    client.release();
+    client.release(!unlocked);
   }
 }

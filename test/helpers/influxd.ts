@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { ChildServer } from "./child-server";
 import { freeTcpPorts } from "./ports";
 
 /**
@@ -11,17 +11,18 @@ import { freeTcpPorts } from "./ports";
  * A missing influxd is an error, never a skip: CI installs it, and a skipped store suite proves nothing.
  */
 export class Influxd {
-  private child: ChildProcess | null = null;
-  private exited: Promise<void> = Promise.resolve();
+  private readonly process: ChildServer;
 
-  private constructor(readonly dir: string, readonly port: number, private readonly binary: string) {}
+  private constructor(readonly dir: string, readonly port: number, private readonly binary: string) {
+    this.process = new ChildServer("influxd", path.join(dir, "influxd.log"));
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }
 
   get running(): boolean {
-    return this.child !== null;
+    return this.process.running;
   }
 
   /**
@@ -47,35 +48,12 @@ export class Influxd {
   }
 
   async start(timeoutMs = 20_000): Promise<void> {
-    if (this.child !== null) return;
-    const log = fs.openSync(path.join(this.dir, "influxd.log"), "a");
-    const child = spawn(this.binary, ["-config", path.join(this.dir, "influxdb.conf")], { stdio: ["ignore", log, log] });
-    fs.closeSync(log);
-    this.child = child;
-    let exitCode: number | null | undefined;
-    this.exited = new Promise((resolve) => child.once("exit", (code) => {
-      exitCode = code;
-      if (this.child === child) this.child = null;
-      resolve();
-    }));
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (exitCode !== undefined) throw new Error(`influxd exited (${exitCode}) while starting:\n${this.logTail()}`);
-      if (await ping(this.port)) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await this.stop();
-    throw new Error(`influxd did not answer /ping within ${timeoutMs} ms:\n${this.logTail()}`);
+    await this.process.start(this.binary, ["-config", path.join(this.dir, "influxdb.conf")], () => ping(this.port), timeoutMs, "answer /ping");
   }
 
   /** SIGTERM and wait for the exit (SIGKILL after 10 s). The data stays for a later start(). */
   async stop(): Promise<void> {
-    const child = this.child;
-    if (child === null) return;
-    child.kill("SIGTERM");
-    const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    await this.exited;
-    clearTimeout(killer);
+    await this.process.stop("SIGTERM");
   }
 
   /** Runs an InfluxQL statement (POST /query), throwing on an error. */
@@ -94,11 +72,7 @@ export class Influxd {
   }
 
   logTail(lines = 30): string {
-    try {
-      return fs.readFileSync(path.join(this.dir, "influxd.log"), "utf8").split("\n").slice(-lines).join("\n");
-    } catch {
-      return "(no log)";
-    }
+    return this.process.logTail(lines);
   }
 }
 

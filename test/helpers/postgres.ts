@@ -1,9 +1,9 @@
-import { spawn, spawnSync } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { ChildServer } from "./child-server";
 import { freeTcpPorts } from "./ports";
 
 /**
@@ -14,11 +14,12 @@ import { freeTcpPorts } from "./ports";
  * suite proves nothing. Durability is off (fsync, full-page writes): this cluster is thrown away after the test.
  */
 export class Postgres {
-  private child: ChildProcess | null = null;
-  private exited: Promise<void> = Promise.resolve();
+  private readonly process: ChildServer;
   private databases = 0;
 
-  private constructor(readonly dir: string, readonly port: number, private readonly bin: string, private readonly owner: Owner | null) {}
+  private constructor(readonly dir: string, readonly port: number, private readonly bin: string, owner: Owner | null) {
+    this.process = new ChildServer("postgres", path.join(dir, "postgres.log"), owner);
+  }
 
   /** The maintenance database's URL. */
   get url(): string {
@@ -54,43 +55,18 @@ export class Postgres {
   }
 
   get running(): boolean {
-    return this.child !== null;
+    return this.process.running;
   }
 
   async start(timeoutMs = 30_000): Promise<void> {
-    if (this.child !== null) return;
-    const logFile = path.join(this.dir, "postgres.log");
-    const log = fs.openSync(logFile, "a");
-    if (this.owner) fs.fchownSync(log, this.owner.uid, this.owner.gid);
     const args = ["-D", this.dataDir, "-p", String(this.port), "-k", this.dir, "-c", "listen_addresses=127.0.0.1",
       "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off", "-c", "max_connections=200"];
-    const child = spawn(path.join(this.bin, "postgres"), args, { stdio: ["ignore", log, log], ...(this.owner ?? {}) });
-    fs.closeSync(log);
-    this.child = child;
-    let exitCode: number | null | undefined;
-    this.exited = new Promise((resolve) => child.once("exit", (code) => {
-      exitCode = code;
-      if (this.child === child) this.child = null;
-      resolve();
-    }));
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (exitCode !== undefined) throw new Error(`postgres exited (${exitCode}) while starting:\n${this.logTail()}`);
-      if (await this.ready()) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await this.stop();
-    throw new Error(`postgres did not accept a query within ${timeoutMs} ms:\n${this.logTail()}`);
+    await this.process.start(path.join(this.bin, "postgres"), args, () => this.ready(), timeoutMs, "accept a query");
   }
 
   /** Fast shutdown (SIGINT: clients are disconnected) and wait for the exit; SIGKILL after 10 s. Data stays. */
   async stop(): Promise<void> {
-    const child = this.child;
-    if (child === null) return;
-    child.kill("SIGINT");
-    const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    await this.exited;
-    clearTimeout(killer);
+    await this.process.stop("SIGINT");
   }
 
   /** A new, empty database; returns its URL. */
@@ -119,11 +95,7 @@ export class Postgres {
   }
 
   logTail(lines = 30): string {
-    try {
-      return fs.readFileSync(path.join(this.dir, "postgres.log"), "utf8").split("\n").slice(-lines).join("\n");
-    } catch {
-      return "(no log)";
-    }
+    return this.process.logTail(lines);
   }
 
   private async ready(): Promise<boolean> {
