@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import type { Logger } from "pino";
 import { checkHistory, checkMigrations } from "./migrate";
 import type { Migration } from "./migrate";
@@ -21,10 +21,12 @@ export function parseInt8(text: string): number {
   return n;
 }
 
-const types: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === INT8_OID && format !== "binary" ? parseInt8 : pg.types.getTypeParser(oid, format ?? "text")) as pg.CustomTypesConfig["getTypeParser"],
-};
+function typesOf(driver: typeof pg): pg.CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: "text" | "binary") =>
+      oid === INT8_OID && format !== "binary" ? parseInt8 : driver.types.getTypeParser(oid, format ?? "text")) as pg.CustomTypesConfig["getTypeParser"],
+  };
+}
 
 export interface PostgresOptions {
   /** Connections held open at most (default 10). */
@@ -38,10 +40,13 @@ export interface PostgresOptions {
 /**
  * A pool of connections to the PostgreSQL database several servers share (`postgres://user:pass@host:port/db`).
  * Integers come back as numbers, as from SQLite. Connection errors of idle clients are logged, not thrown: the
- * pool replaces the client, and the next query reports the outage to its caller.
+ * pool replaces the client, and the next query reports the outage to its caller. The driver is loaded here, on
+ * first use: a server on the embedded SQLite never holds it (about 7 MiB).
  */
-export function openPostgres(url: string, log: Logger, opts: PostgresOptions = {}): PgPool {
-  const pool = new pg.Pool({
+export async function openPostgres(url: string, log: Logger, opts: PostgresOptions = {}): Promise<PgPool> {
+  const { default: driver } = await import("pg");
+  const types = typesOf(driver);
+  const pool = new driver.Pool({
     connectionString: url,
     max: opts.max ?? 10,
     connectionTimeoutMillis: opts.connectionTimeoutMs ?? 10_000,

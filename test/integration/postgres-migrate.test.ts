@@ -17,7 +17,7 @@ describe("PostgreSQL storage", () => {
   let server: Postgres;
   const pools: PgPool[] = [];
   const pool = async (): Promise<PgPool> => {
-    const p = openPostgres(await server.createDatabase(), log, { connectionTimeoutMs: 2000 });
+    const p = await openPostgres(await server.createDatabase(), log, { connectionTimeoutMs: 2000 });
     pools.push(p);
     return p;
   };
@@ -69,7 +69,7 @@ describe("PostgreSQL storage", () => {
 
   it("applies each step once when several servers start together on one database", async () => {
     const url = await server.createDatabase();
-    const racers = Array.from({ length: 4 }, () => openPostgres(url, log));
+    const racers = await Promise.all(Array.from({ length: 4 }, () => openPostgres(url, log)));
     pools.push(...racers);
     const steps = [m1, m2, step(3, "slow", "SELECT pg_sleep(0.2); CREATE TABLE late (id BIGINT)")];
     const results = await Promise.all(racers.map((p) => migratePostgres(p, steps, log)));

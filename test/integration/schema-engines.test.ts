@@ -123,7 +123,7 @@ describe("the migration list on SQLite and PostgreSQL", () => {
 
   beforeAll(async () => {
     server = await Postgres.create();
-    pool = openPostgres(await server.createDatabase(), log);
+    pool = await openPostgres(await server.createDatabase(), log);
     await migratePostgres(pool, MIGRATIONS, log);
     postgres = await postgresShape(pool);
     const db = openDatabase(":memory:", log);

@@ -36,7 +36,7 @@ export function describeOnEngines(name: string, body: (ctx: EngineContext) => vo
         if (engine !== "postgres") return;
         server = await Postgres.create();
         await server.query("CREATE DATABASE dmc_template");
-        const pool = openPostgres(server.urlOf("dmc_template"), log);
+        const pool = await openPostgres(server.urlOf("dmc_template"), log);
         try {
           await migratePostgres(pool, MIGRATIONS, log);
         } finally {
@@ -64,7 +64,7 @@ export function describeOnEngines(name: string, body: (ctx: EngineContext) => vo
           }
           const name = `dmc_test_${++count}`;
           await server!.query(`CREATE DATABASE ${name} TEMPLATE dmc_template`);
-          const sql = AppSql.postgres(openPostgres(server!.urlOf(name), log));
+          const sql = AppSql.postgres(await openPostgres(server!.urlOf(name), log));
           opened.push(sql);
           return sql;
         },
