@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Role } from "../protocol";
-import { ROLES } from "../protocol";
+import { rolesIn } from "./names";
 import type { Kysely } from "kysely";
 import type { AppSql } from "../storage";
 import type { AuthTables } from "./tables";
@@ -96,7 +96,7 @@ export class SessionStore {
       await this.db.updateTable("sessions").set({ last_seen_at: now }).where("id", "=", row.id).where("last_seen_at", "<", now).execute();
     }
     const have = (await this.db.selectFrom("user_roles").select("role").where("user_id", "=", row.user_id).execute()).map((r) => r.role);
-    const roles = ROLES.filter((r) => have.includes(r));
+    const roles = rolesIn(have);
     return { ok: true, session: { sessionId: row.id, userId: row.user_id, name: row.name, roles, expiresAt: row.expires_at } };
   }
 

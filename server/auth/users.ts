@@ -1,11 +1,10 @@
 import type { AuditAction, JsonValue } from "../audit";
 import type { Role, UserSummary } from "../protocol";
-import { isRole, ROLES } from "../protocol";
 import type { Kysely, Selectable } from "kysely";
 import { isUniqueViolation } from "../storage";
 import type { AppSql } from "../storage";
 import type { AuthTables } from "./tables";
-import { userNameSchema, rolesSchema } from "./names";
+import { rolesIn, userNameSchema, rolesSchema } from "./names";
 import { checkPassword, hashPassword } from "./passwords";
 
 /** What a change means for the audit log; the caller adds who did it and from where. */
@@ -58,8 +57,7 @@ export class UserStore {
 
   private async rolesOf(db: Kysely<AuthTables>, userId: number): Promise<Role[]> {
     const rows = await db.selectFrom("user_roles").select("role").where("user_id", "=", userId).execute();
-    const have = rows.map((r) => r.role).filter(isRole);
-    return ROLES.filter((r) => have.includes(r));
+    return rolesIn(rows.map((r) => r.role));
   }
 
   private async toRecord(db: Kysely<AuthTables>, row: UserRow): Promise<UserRecord> {
@@ -102,7 +100,7 @@ export class UserStore {
     const roles = await this.db.selectFrom("user_roles").select(["user_id", "role"]).execute();
     return users.map((u) => {
       const have = roles.filter((r) => r.user_id === u.id).map((r) => r.role);
-      return { id: u.id, name: u.name, roles: ROLES.filter((r) => have.includes(r)), disabled: u.disabled === 1, createdAt: u.created_at, lastLoginAt: u.last_login_at };
+      return { id: u.id, name: u.name, roles: rolesIn(have), disabled: u.disabled === 1, createdAt: u.created_at, lastLoginAt: u.last_login_at };
     });
   }
 

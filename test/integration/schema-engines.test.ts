@@ -47,7 +47,6 @@ function pgFamily(type: string): Family {
   throw new Error(`PostgreSQL column type ${type} has no SQLite counterpart in this comparison`);
 }
 
-const onDelete = (action: string): string => action.toUpperCase().replace("NO ACTION", "NO ACTION");
 
 function sqliteShape(db: Db): Shape {
   const shape: Shape = {};
@@ -61,7 +60,7 @@ function sqliteShape(db: Db): Shape {
     for (const c of cols) columns[c.name] = { family: sqliteFamily(c.type), notNull: c.notnull === 1 || c.pk > 0 };
     const foreignKeys = db.prepare<[], { from: string; table: string; to: string | null; on_delete: string }>(
       `SELECT "from", "table", "to", on_delete FROM pragma_foreign_key_list('${name}')`).all()
-      .map((f) => `${f.from} -> ${f.table}(${f.to ?? primaryKeyOf(db, f.table)}) on delete ${onDelete(f.on_delete)}`).sort();
+      .map((f) => `${f.from} -> ${f.table}(${f.to ?? primaryKeyOf(db, f.table)}) on delete ${f.on_delete.toUpperCase()}`).sort();
     const unique: string[] = [];
     const indexes: string[] = [];
     for (const ix of db.prepare<[], { name: string; unique: number; origin: string; partial: number }>(`SELECT name, "unique", origin, partial FROM pragma_index_list('${name}')`).all()) {
