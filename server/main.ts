@@ -101,8 +101,10 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   stops.add(() => db.close());
   // The stores moved onto the query builder share the connection above (see AppSql).
   const sql = AppSql.sqlite(db);
-  const audit = new AuditLog(db, log, now, { dataDir, key: loadOrCreateAuditKey(dataDir, log) });
+  const audit = new AuditLog(sql, log, now, { dataDir, key: loadOrCreateAuditKey(dataDir, log) });
   stops.add(() => audit.close());
+  // Covers what the CLIs appended while the server was stopped, and a previous run that ended without a checkpoint.
+  await audit.checkpoint();
   const auth = await buildAuth({ sql, audit, log, clock: now, dataDir, env: hooks.env ?? process.env,
     sessionLimits: hooks.sessionLimits, rateLimits: hooks.rateLimits });
   const startedAt = now();

@@ -1,5 +1,5 @@
 import { alertMigrations, vehicleEventMigrations } from "./alerts";
-import { auditCheckpointMigrations, auditMigrations } from "./audit";
+import { auditCheckpointMigrations, auditHeadMigrations, auditMigrations } from "./audit";
 import { authMigrations, loginThrottleMigrations } from "./auth";
 import { flightIntegrityMigrations, flightMessageMigrations, flightMigrations, seriesMigrations } from "./flights";
 import { bookmarkMigrations } from "./replay";
@@ -31,4 +31,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...footageDerivativeMigrations, // 18 footage_derivatives
   ...footageSyncSourceMigrations, // 19 footage_sync.source 'camera' (table rebuilt)
   ...flightRetentionMigrations, // 20 deletion_requests for flights (table rebuilt), flight_tombstones, footage_integrity, evidence_sweeps
+  ...auditHeadMigrations, // 21 audit_head
 ];

@@ -12,12 +12,12 @@ const v = copter();
 const pilot = { name: "pc.jones", address: "10.0.0.7" };
 
 describe("acknowledge", () => {
-  it("records who acknowledged, audits it, emits the alert, and keeps it active while its condition lasts", () => {
+  it("records who acknowledged, audits it, emits the alert, and keeps it active while its condition lasts", async () => {
     const h = alertHarness();
     h.run([withBattery(v, 25)]);
     const [alert] = h.alerts("battery_low");
     if (!alert) throw new Error("no alert");
-    const r = h.engine.acknowledge(alert.id, pilot, h.clock.now);
+    const r = await h.engine.acknowledge(alert.id, pilot, h.clock.now);
     expect(r).toMatchObject({ ok: true, value: { id: alert.id, acknowledgedBy: "pc.jones", acknowledgedAt: h.clock.now, clearedAt: null } });
     expect(h.emitted.at(-1)).toMatchObject({ id: alert.id, acknowledgedBy: "pc.jones" });
     expect(h.audited).toEqual([{ actor: "pc.jones", address: "10.0.0.7", action: "alert_acknowledged", target: "1:1", result: "ok",
@@ -28,41 +28,41 @@ describe("acknowledge", () => {
     expect(h.store.get(alert.id)).toMatchObject({ text: "Battery low: 23 % (below 30 %)", acknowledgedBy: "pc.jones" });
   });
 
-  it("a second acknowledgement is ok with the alert as it was; unknown and bad ids are refused", () => {
+  it("a second acknowledgement is ok with the alert as it was; unknown and bad ids are refused", async () => {
     const h = alertHarness();
     h.run([atAltitude(v, 125)]);
     const id = h.alerts()[0]?.id ?? 0;
-    h.engine.acknowledge(id, pilot, h.clock.now);
-    const again = h.engine.acknowledge(id, { name: "sgt.patel", address: "10.0.0.8" }, h.clock.now + 1000);
+    await h.engine.acknowledge(id, pilot, h.clock.now);
+    const again = await h.engine.acknowledge(id, { name: "sgt.patel", address: "10.0.0.8" }, h.clock.now + 1000);
     expect(again).toMatchObject({ ok: true, value: { acknowledgedBy: "pc.jones" } });
     expect(h.audited).toHaveLength(1);
-    expect(h.engine.acknowledge(9999, pilot, h.clock.now)).toMatchObject({ ok: false, error: { code: "not_found" } });
-    expect(h.engine.acknowledge(-1, pilot, h.clock.now)).toMatchObject({ ok: false, error: { code: "bad_request" } });
+    expect(await h.engine.acknowledge(9999, pilot, h.clock.now)).toMatchObject({ ok: false, error: { code: "not_found" } });
+    expect(await h.engine.acknowledge(-1, pilot, h.clock.now)).toMatchObject({ ok: false, error: { code: "bad_request" } });
   });
 
-  it("acknowledges a cleared alert from the history, and undoes an acknowledgement the audit log refused", () => {
+  it("acknowledges a cleared alert from the history, and undoes an acknowledgement the audit log refused", async () => {
     const h = alertHarness();
     h.run([atAltitude(v, 125)]);
     h.hold(atAltitude(v, 100), 3100);
     const id = h.alerts()[0]?.id ?? 0;
-    expect(h.engine.acknowledge(id, pilot, h.clock.now)).toMatchObject({ ok: true, value: { acknowledgedBy: "pc.jones" } });
+    expect(await h.engine.acknowledge(id, pilot, h.clock.now)).toMatchObject({ ok: true, value: { acknowledgedBy: "pc.jones" } });
 
-    const broken = alertHarness({ audit: { append: () => { throw new Error("disk full"); } } });
+    const broken = alertHarness({ audit: { append: () => Promise.reject(new Error("disk full")) } });
     broken.run([atAltitude(v, 125)]);
     const brokenId = broken.alerts()[0]?.id ?? 0;
-    expect(broken.engine.acknowledge(brokenId, pilot, broken.clock.now)).toMatchObject({ ok: false, error: { code: "audit_failed" } });
+    expect(await broken.engine.acknowledge(brokenId, pilot, broken.clock.now)).toMatchObject({ ok: false, error: { code: "audit_failed" } });
     expect(broken.store.get(brokenId)?.acknowledgedAt).toBeNull();
   });
 });
 
 describe("recent (snapshot on connect)", () => {
-  it("lists alerts needing attention and the newest others, newest first, bounded", () => {
+  it("lists alerts needing attention and the newest others, newest first, bounded", async () => {
     const h = alertHarness({ tuning: { recentOthers: 2 } });
     for (let i = 0; i < 5; i++) {
       h.run([atAltitude(v, 125)]);
       h.hold(atAltitude(v, 100), 3100);
       const id = h.alerts().at(-1)?.id ?? 0;
-      h.engine.acknowledge(id, pilot, h.clock.now);
+      await h.engine.acknowledge(id, pilot, h.clock.now);
     }
     h.run([withBattery(v, 25)]); // active, not acknowledged
     const recent = h.engine.recent();
@@ -75,7 +75,7 @@ describe("history in SQLite", () => {
   const dirs: string[] = [];
   afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-  it("survives reopening the database: ids go on, alerts active at the stop are closed as cleared at restart", () => {
+  it("survives reopening the database: ids go on, alerts active at the stop are closed as cleared at restart", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-alerts-"));
     dirs.push(dir);
     const log = pino({ level: "silent" });
@@ -96,7 +96,7 @@ describe("history in SQLite", () => {
     second.run([withBattery(v, 25)]);
     expect(second.alerts("battery_low")[0]?.id).toBeGreaterThan(battery?.id ?? Infinity);
     // An alert from before the restart can still be acknowledged by its id.
-    expect(second.engine.acknowledge(altitude?.id ?? 0, pilot, second.clock.now)).toMatchObject({ ok: true });
+    expect(await second.engine.acknowledge(altitude?.id ?? 0, pilot, second.clock.now)).toMatchObject({ ok: true });
     second.db.close();
   });
 });

@@ -29,7 +29,7 @@ export interface AlertAuditInput {
 }
 
 export interface AlertAudit {
-  append(input: AlertAuditInput): unknown;
+  append(input: AlertAuditInput): Promise<unknown>;
 }
 
 export interface AlertEngineDeps {
@@ -139,7 +139,7 @@ export class AlertEngine {
   }
 
   /** Acknowledged by a pilot: audited and emitted. Acknowledging twice is not an error (two screens, one click each). */
-  acknowledge(id: number, actor: { name: string; address: string }, time: number): Result<Alert> {
+  async acknowledge(id: number, actor: { name: string; address: string }, time: number): Promise<Result<Alert>> {
     if (!Number.isSafeInteger(id) || id <= 0) return fail("bad_request", "an alert id is a positive whole number");
     let current: Alert | null;
     try {
@@ -158,7 +158,7 @@ export class AlertEngine {
       return fail("storage_error", "the acknowledgement could not be stored");
     }
     try {
-      this.deps.audit.append({ actor: actor.name, address: actor.address, action: "alert_acknowledged", target: current.key,
+      await this.deps.audit.append({ actor: actor.name, address: actor.address, action: "alert_acknowledged", target: current.key,
         result: "ok", detail: { alert: id, rule: current.rule, severity: current.severity, text: current.text } });
     } catch (err) {
       // An acknowledgement nobody can account for is worse than none: undo it.

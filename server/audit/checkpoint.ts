@@ -3,7 +3,8 @@ import type { KeyObject } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import type { Db } from "../storage";
+import type { AuditDb } from "./chain";
+import type { AuditTables } from "./tables";
 
 export const CHECKPOINT_FILE = "audit-checkpoints.jsonl";
 export const EXPORT_FORMAT = "dmc-audit-checkpoint/1";
@@ -45,18 +46,13 @@ export function signatureValid(c: Checkpoint, publicKey: KeyObject): boolean {
   return verify(null, checkpointPayload(c), publicKey, Buffer.from(c.signature, "base64"));
 }
 
-interface Row {
-  entry_id: number;
-  entry_hash: string;
-  entries: number;
-  time: string;
-  key_fingerprint: string;
-  signature: string;
-}
+type Row = Omit<AuditTables["audit_checkpoints"], "id">;
 
 const fromRow = (r: Row): Checkpoint => ({
   entryId: r.entry_id, entryHash: r.entry_hash, entries: r.entries, time: r.time, keyFingerprint: r.key_fingerprint, signature: r.signature,
 });
+
+const ROW = ["entry_id", "entry_hash", "entries", "time", "key_fingerprint", "signature"] as const;
 
 /** A line of the file copy that is not a checkpoint (edited by hand, or cut short by a crash). */
 export interface BadLine {
@@ -66,41 +62,50 @@ export interface BadLine {
 
 /**
  * Checkpoints are kept twice: in the database (append-only table) and in a plain append-only file beside it, so
- * that rewriting the database does not also silently rewrite a copy that may be kept or shipped elsewhere.
+ * that rewriting the database does not also silently rewrite a copy that may be kept or shipped elsewhere. Several
+ * servers on one database share the file (one data directory on a shared path): the two copies are compared as
+ * sets, so the order their lines land in does not matter.
  */
 export class CheckpointStore {
   readonly file: string | null;
 
-  constructor(private readonly db: Db, dataDir: string | undefined) {
+  constructor(private readonly db: AuditDb, dataDir: string | undefined) {
     this.file = dataDir === undefined ? null : path.join(dataDir, CHECKPOINT_FILE);
   }
 
   /** Adds to both copies; the database first, so a checkpoint found only in the file means rows were deleted. */
-  add(c: Checkpoint): void {
-    this.db.prepare<Row>(`INSERT INTO audit_checkpoints (entry_id, entry_hash, entries, time, key_fingerprint, signature)
-      VALUES (@entry_id, @entry_hash, @entries, @time, @key_fingerprint, @signature)`).run({
+  async add(c: Checkpoint): Promise<void> {
+    await this.db.insertInto("audit_checkpoints").values({
       entry_id: c.entryId, entry_hash: c.entryHash, entries: c.entries, time: c.time, key_fingerprint: c.keyFingerprint, signature: c.signature,
-    });
-    if (this.file !== null) fs.appendFileSync(this.file, `${JSON.stringify(c)}\n`, { mode: 0o644 });
+    }).execute();
+    // One write of one line under O_APPEND: whole, whatever other servers append meanwhile.
+    if (this.file !== null) await fs.promises.appendFile(this.file, `${JSON.stringify(c)}\n`, { mode: 0o644 });
   }
 
-  latest(): Checkpoint | null {
-    const r = this.db.prepare<[], Row>("SELECT * FROM audit_checkpoints ORDER BY id DESC LIMIT 1").get();
+  async latest(): Promise<Checkpoint | null> {
+    const r = await this.db.selectFrom("audit_checkpoints").select(ROW).orderBy("id", "desc").limit(1).executeTakeFirst();
     return r ? fromRow(r) : null;
   }
 
-  fromDb(): Checkpoint[] {
-    return this.db.prepare<[], Row>("SELECT * FROM audit_checkpoints ORDER BY id").all().map(fromRow);
+  async fromDb(): Promise<Checkpoint[]> {
+    return (await this.db.selectFrom("audit_checkpoints").select(ROW).orderBy("id").execute()).map(fromRow);
   }
 
   /** The file copy: null when there is no file yet. */
-  fromFile(): { checkpoints: Checkpoint[]; bad: BadLine[] } | null {
-    if (this.file === null || !fs.existsSync(this.file)) return null;
+  async fromFile(): Promise<{ checkpoints: Checkpoint[]; bad: BadLine[] } | null> {
+    if (this.file === null) return null;
+    let text: string;
+    try {
+      text = await fs.promises.readFile(this.file, "utf8");
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw err;
+    }
     const checkpoints: Checkpoint[] = [];
     const bad: BadLine[] = [];
-    fs.readFileSync(this.file, "utf8").split("\n").forEach((text, i) => {
-      if (text.trim() === "") return;
-      const parsed = parseCheckpoint(text);
+    text.split("\n").forEach((line, i) => {
+      if (line.trim() === "") return;
+      const parsed = parseCheckpoint(line);
       if (parsed.ok) checkpoints.push(parsed.value);
       else bad.push({ line: i + 1, reason: parsed.reason });
     });

@@ -1,12 +1,14 @@
 import type { Logger } from "pino";
-import type { Db } from "../storage";
+import type { AppSql } from "../storage";
 import { COLUMNS, GENESIS, walkChain } from "./chain";
+import type { AuditDb } from "./chain";
 import { CheckpointStore, EXPORT_FORMAT, signCheckpoint } from "./checkpoint";
 import type { Checkpoint, CheckpointExport } from "./checkpoint";
 import { canonicalJson, entryHash, GENESIS_HASH } from "./entry";
 import type { AuditEntry, AuditInput } from "./entry";
 import { keyPaths, readAuditPublicKey } from "./keys";
 import type { AuditKey } from "./keys";
+import type { AuditTables } from "./tables";
 import { checkCheckpoints } from "./verify";
 import type { VerifyProblem } from "./verify";
 
@@ -35,26 +37,44 @@ export interface AuditLogOptions {
 
 export const DEFAULT_CHECKPOINT_EVERY = 100;
 
+/** Entries written in one transaction at most: what queued while the previous write was in flight. */
+const MAX_BATCH = 200;
+
+interface Pending {
+  input: AuditInput;
+  /** When it happened: the time of the call, not of the write. */
+  time: string;
+  resolve(entry: AuditEntry): void;
+  reject(err: unknown): void;
+}
+
 /**
  * Append-only audit log with a hash chain: each entry stores the previous entry's hash and its own hash over
  * its fields plus that. Triggers stop UPDATE and DELETE from the application; the chain makes an edit or a
- * deletion by someone with the file detectable by `verify()`. A chain alone can be recomputed after an edit and
- * cut short, so its head is signed (Ed25519) every `checkpointEvery` entries, at start and at close.
+ * deletion by someone with the database detectable by `verify()`. A chain alone can be recomputed after an edit
+ * and cut short, so its head is signed (Ed25519) every `checkpointEvery` entries, at start and at close.
+ *
+ * On either engine (AppSql). Appends from this process are written in the order they were made, a batch per
+ * transaction; each transaction holds the chain's head row, so servers sharing a PostgreSQL database append to one
+ * chain in turn.
  */
 export class AuditLog {
+  private readonly db: AuditDb;
   private readonly log: Logger;
   private readonly checkpoints: CheckpointStore;
   private readonly every: number;
-  /** The entry the newest checkpoint covers (or the last one tried, when the chain was found broken). */
-  private covered: number;
+  private readonly queue: Pending[] = [];
+  private draining: Promise<void> | null = null;
+  /** One checkpoint at a time from this process. */
+  private signing: Promise<unknown> = Promise.resolve();
+  /** The entry the newest checkpoint covers (or the last one tried, when the chain was found broken); read on first need. */
+  private covered: number | null = null;
 
-  constructor(private readonly db: Db, log: Logger, private readonly clock: () => number = Date.now, private readonly opts: AuditLogOptions = {}) {
+  constructor(private readonly sql: AppSql, log: Logger, private readonly clock: () => number = Date.now, private readonly opts: AuditLogOptions = {}) {
+    this.db = sql.kysely<AuditTables>();
     this.log = log.child({ module: "audit" });
-    this.checkpoints = new CheckpointStore(db, opts.dataDir);
+    this.checkpoints = new CheckpointStore(this.db, opts.dataDir);
     this.every = Math.max(1, Math.trunc(opts.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY));
-    this.covered = this.checkpoints.latest()?.entryId ?? 0;
-    // Covers what the CLIs appended while the server was stopped, and a previous run that ended without close().
-    if (opts.key) this.checkpoint();
   }
 
   /** Whether this log signs checkpoints (the server's does). */
@@ -62,64 +82,133 @@ export class AuditLog {
     return this.opts.key !== undefined;
   }
 
-  /** Appends one entry. Safe across processes: the read of the last hash and the insert are one write transaction. */
-  append(input: AuditInput): AuditEntry {
-    const write = this.db.transaction((): AuditEntry => {
-      const last = this.db.prepare<[], { hash: string }>("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").get();
-      const next = this.db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").get();
-      const base = {
-        id: (next?.seq ?? 0) + 1,
-        time: new Date(this.clock()).toISOString(),
-        actor: input.actor,
-        address: input.address,
-        action: input.action,
-        target: input.target,
-        result: input.result,
-        detail: canonicalJson(input.detail ?? {}),
-        prev_hash: last?.hash ?? GENESIS_HASH,
-      };
-      const entry: AuditEntry = { ...base, hash: entryHash(base) };
-      this.db.prepare<AuditEntry>(`INSERT INTO audit_log (${COLUMNS}) VALUES
-        (@id, @time, @actor, @address, @action, @target, @result, @detail, @prev_hash, @hash)`).run(entry);
-      return entry;
+  /**
+   * Appends one entry; resolves once it is committed. Await it where the entry must exist before going on (an
+   * access to evidence is recorded before the evidence is served). Entries are written in call order.
+   */
+  append(input: AuditInput): Promise<AuditEntry> {
+    return new Promise<AuditEntry>((resolve, reject) => {
+      this.queue.push({ input, time: new Date(this.clock()).toISOString(), resolve, reject });
+      this.drain();
     });
-    const entry = write.immediate();
-    this.log.info({ auditId: entry.id, actor: entry.actor, action: entry.action, target: entry.target, result: entry.result }, "audit");
-    if (this.opts.key && entry.id - this.covered >= this.every) this.checkpoint();
-    return entry;
   }
 
+  /**
+   * Appends one entry from code that cannot wait for it (a timer, an event handler): in call order with every
+   * other append; a failure to write it is logged, as every failed append is. `flush()` waits for it.
+   */
+  record(input: AuditInput): void {
+    this.append(input).catch(() => undefined);
+  }
+
+  /** Resolves once every entry appended so far is written (or has failed). */
+  async flush(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = this.writeQueued().finally(() => {
+      this.draining = null;
+      if (this.queue.length > 0) this.drain();
+    });
+  }
+
+  private async writeQueued(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      let entries: AuditEntry[];
+      try {
+        entries = await this.write(batch);
+      } catch (err) {
+        this.log.error({ err, entries: batch.map(({ input: e }) => ({ actor: e.actor, action: e.action, target: e.target, result: e.result })) },
+          "could not write audit entries");
+        for (const p of batch) p.reject(err);
+        continue;
+      }
+      for (const e of entries) this.log.info({ auditId: e.id, actor: e.actor, action: e.action, target: e.target, result: e.result }, "audit");
+      // A checkpoint that falls due is signed before the appends resolve: once an entry is written, so is it.
+      if (this.opts.key) await this.checkpointIfDue(entries.at(-1)!.id);
+      entries.forEach((entry, i) => batch[i]!.resolve(entry));
+    }
+  }
+
+  /** One transaction: takes the head (locked on PostgreSQL), chains the batch onto the last entry, inserts it. */
+  private async write(batch: readonly Pending[]): Promise<AuditEntry[]> {
+    return this.db.transaction().execute(async (tx) => {
+      const headQuery = tx.selectFrom("audit_head").select("last_id").where("one", "=", 1);
+      const head = await (this.sql.engine === "postgres" ? headQuery.forUpdate() : headQuery).executeTakeFirst();
+      if (!head) throw new Error("the audit log's head row (audit_head) is missing: the database was altered outside the application");
+      const last = await tx.selectFrom("audit_log").select("hash").orderBy("id", "desc").limit(1).executeTakeFirst();
+      let prev = last?.hash ?? GENESIS_HASH;
+      let id = head.last_id;
+      const entries = batch.map(({ input, time }): AuditEntry => {
+        const base = {
+          id: ++id, time, actor: input.actor, address: input.address, action: input.action, target: input.target,
+          result: input.result, detail: canonicalJson(input.detail ?? {}), prev_hash: prev,
+        };
+        prev = entryHash(base);
+        return { ...base, hash: prev };
+      });
+      await tx.insertInto("audit_log").values(entries).execute();
+      return entries;
+    });
+  }
+
+  private async checkpointIfDue(lastId: number): Promise<void> {
+    try {
+      this.covered ??= (await this.checkpoints.latest())?.entryId ?? 0;
+      if (lastId - this.covered >= this.every) await this.checkpoint();
+    } catch (err) {
+      this.log.error({ err }, "could not write an audit checkpoint");
+    }
+  }
+
+  // Reads wait for this process's queued appends: what was recorded before a read is in it.
+
   /** The newest entries first. */
-  list(limit = 50): AuditEntry[] {
-    return this.db.prepare<[number], AuditEntry>(`SELECT ${COLUMNS} FROM audit_log ORDER BY id DESC LIMIT ?`).all(limit);
+  async list(limit = 50): Promise<AuditEntry[]> {
+    await this.flush();
+    return this.db.selectFrom("audit_log").select(COLUMNS).orderBy("id", "desc").limit(limit).execute();
   }
 
   /** Entries about any of `targets` ("incident:3", "footage:7"), oldest first, at most `limit`: a custody log. */
-  forTargets(targets: readonly string[], limit = 100_000): AuditEntry[] {
+  async forTargets(targets: readonly string[], limit = 100_000): Promise<AuditEntry[]> {
     if (targets.length === 0) return [];
-    const marks = targets.map(() => "?").join(", ");
-    return this.db.prepare<(string | number)[], AuditEntry>(`SELECT ${COLUMNS} FROM audit_log WHERE target IN (${marks}) ORDER BY id LIMIT ?`)
-      .all(...targets, limit);
+    await this.flush();
+    return this.db.selectFrom("audit_log").select(COLUMNS).where("target", "in", targets).orderBy("id").limit(limit).execute();
   }
 
   /** Entries `from` to `to` (ids, inclusive), oldest first: a stretch of the chain that can be checked on its own. */
-  range(from: number, to: number): AuditEntry[] {
-    return this.db.prepare<[number, number], AuditEntry>(`SELECT ${COLUMNS} FROM audit_log WHERE id BETWEEN ? AND ? ORDER BY id`).all(from, to);
+  async range(from: number, to: number): Promise<AuditEntry[]> {
+    await this.flush();
+    return this.db.selectFrom("audit_log").select(COLUMNS).where("id", ">=", from).where("id", "<=", to).orderBy("id").execute();
   }
 
   /**
    * Signs the current head, unless the newest checkpoint already covers it; returns the newest checkpoint (null
    * without a key or entries). The entries since the last checkpoint are verified first: a chain broken since
-   * then is reported, not signed.
+   * then is reported, not signed. One at a time from this process; two servers signing the same head at once
+   * leave two checkpoints of it, which is harmless.
    */
-  checkpoint(): Checkpoint | null {
+  checkpoint(): Promise<Checkpoint | null> {
+    const run = this.signing.then(() => this.signHead());
+    this.signing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async signHead(): Promise<Checkpoint | null> {
     const key = this.opts.key;
     if (!key) return null;
-    const latest = this.checkpoints.latest();
-    const head = this.db.prepare<[], { id: number; hash: string }>("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").get();
-    if (!head || head.id === latest?.entryId) return latest;
-    const walk = walkChain(this.db, latest ? { id: latest.entryId, hash: latest.entryHash } : GENESIS);
-    if (walk.broken || walk.headId !== head.id) {
+    const latest = await this.checkpoints.latest();
+    const head = await this.db.selectFrom("audit_log").select(["id", "hash"]).orderBy("id", "desc").limit(1).executeTakeFirst();
+    if (!head || head.id === latest?.entryId) {
+      this.covered = latest?.entryId ?? 0;
+      return latest;
+    }
+    // Up to the head read above: entries appended meanwhile (here or by another server) are the next checkpoint's.
+    const walk = await walkChain(this.db, latest ? { id: latest.entryId, hash: latest.entryHash } : GENESIS, head.id);
+    if (walk.broken || walk.headId !== head.id || walk.headHash !== head.hash) {
       this.covered = head.id;
       this.log.error({ problem: walk.broken?.message, headId: head.id }, "audit chain broken since the last checkpoint: not signing it; run `npm run audit -- verify`");
       return latest;
@@ -127,24 +216,25 @@ export class AuditLog {
     const c = signCheckpoint({
       entryId: head.id, entryHash: head.hash, entries: head.id, time: new Date(this.clock()).toISOString(), keyFingerprint: key.fingerprint,
     }, key.privateKey);
-    this.checkpoints.add(c);
+    await this.checkpoints.add(c);
     this.covered = c.entryId;
     this.log.info({ entryId: c.entryId }, "audit checkpoint signed");
     return c;
   }
 
   /** A fresh checkpoint of the head with the public key, for an admin to keep elsewhere; null without a key. */
-  exportCheckpoint(): CheckpointExport | null {
+  async exportCheckpoint(): Promise<CheckpointExport | null> {
     const key = this.opts.key;
-    const checkpoint = this.checkpoint();
+    const checkpoint = await this.checkpoint();
     if (!key || !checkpoint) return null;
     return { format: EXPORT_FORMAT, checkpoint, publicKey: key.publicPem, keyFingerprint: key.fingerprint };
   }
 
-  /** At shutdown: a last checkpoint, so that deleting the newest entries while the server is down is detected. */
-  close(): void {
+  /** At shutdown: every queued entry written, then a last checkpoint, so that deleting the newest entries while the server is down is detected. */
+  async close(): Promise<void> {
+    await this.flush();
     try {
-      this.checkpoint();
+      await this.checkpoint();
     } catch (err) {
       this.log.error({ err }, "could not write the closing audit checkpoint");
     }
@@ -154,13 +244,14 @@ export class AuditLog {
    * Walks the whole chain and checks every signed checkpoint against it (signature, entry still there with the
    * same hash), both copies of them against each other, and an exported checkpoint if given.
    */
-  verify(opts: { exported?: CheckpointExport | Checkpoint } = {}): VerifyResult {
-    const walk = walkChain(this.db);
+  async verify(opts: { exported?: CheckpointExport | Checkpoint } = {}): Promise<VerifyResult> {
+    await this.flush();
+    const walk = await walkChain(this.db);
     const dataDir = this.opts.dataDir;
     const key = this.opts.key ?? (dataDir === undefined ? null : readAuditPublicKey(dataDir));
-    const { checked, problems } = checkCheckpoints(this.db, {
-      fromDb: this.checkpoints.fromDb(),
-      fromFile: this.checkpoints.fromFile(),
+    const { checked, problems } = await checkCheckpoints(this.db, {
+      fromDb: await this.checkpoints.fromDb(),
+      fromFile: await this.checkpoints.fromFile(),
       fileName: this.checkpoints.file,
       key,
       keyFile: dataDir === undefined ? null : keyPaths(dataDir).publicFile,

@@ -96,3 +96,68 @@ export const auditCheckpointMigrations: readonly Migration[] = [{
       FOR EACH ROW EXECUTE FUNCTION audit_checkpoints_no_delete();
   `,
 }];
+
+/**
+ * The chain's head: how many entries were ever written, in a one-row table both engines update in the appending
+ * transaction (SQLite's sqlite_sequence played that part before; PostgreSQL's sequences are not transactional, so a
+ * rolled-back append would have left a gap that reads as a deleted entry). Every entry must take the next id, and
+ * the insert moves the head in the same statement (trigger `audit_log_in_order`); the head never moves back or
+ * skips. Newest entries deleted by someone with the database leave the head ahead of the last row, which
+ * `verify` reports; rewinding the head too takes dropping these triggers, which the signed checkpoints catch.
+ * On PostgreSQL, appenders on several servers take turns on the head's row lock (AuditLog.append).
+ */
+export const auditHeadMigrations: readonly Migration[] = [{
+  version: 21,
+  name: "audit_head",
+  up(db) {
+    db.exec(`
+      CREATE TABLE audit_head (
+        one INTEGER PRIMARY KEY CHECK (one = 1),
+        last_id INTEGER NOT NULL
+      );
+      INSERT INTO audit_head (one, last_id)
+        VALUES (1, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'), (SELECT max(id) FROM audit_log), 0));
+      CREATE TRIGGER audit_head_forward BEFORE UPDATE ON audit_head
+        WHEN NEW.one IS NOT OLD.one OR NEW.last_id IS NOT OLD.last_id + 1
+        BEGIN SELECT RAISE(ABORT, 'audit_head moves one entry at a time'); END;
+      CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+        BEGIN SELECT RAISE(ABORT, 'audit_head cannot be deleted'); END;
+      CREATE TRIGGER audit_log_in_order BEFORE INSERT ON audit_log
+        BEGIN
+          SELECT RAISE(ABORT, 'audit entries are appended in order: each takes the id after the head')
+            WHERE NEW.id IS NOT (SELECT last_id + 1 FROM audit_head);
+          UPDATE audit_head SET last_id = NEW.id;
+        END;
+    `);
+  },
+  postgres: `
+    CREATE TABLE audit_head (
+      one BIGINT PRIMARY KEY CHECK (one = 1),
+      last_id BIGINT NOT NULL
+    );
+    INSERT INTO audit_head (one, last_id) SELECT 1, COALESCE(max(id), 0) FROM audit_log;
+    CREATE FUNCTION audit_head_forward() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.one IS DISTINCT FROM OLD.one OR NEW.last_id IS DISTINCT FROM OLD.last_id + 1 THEN
+          RAISE EXCEPTION 'audit_head moves one entry at a time';
+        END IF;
+        RETURN NEW;
+      END $$;
+    CREATE TRIGGER audit_head_forward BEFORE UPDATE ON audit_head
+      FOR EACH ROW EXECUTE FUNCTION audit_head_forward();
+    CREATE FUNCTION audit_head_no_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'audit_head cannot be deleted'; END $$;
+    CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON audit_head
+      FOR EACH ROW EXECUTE FUNCTION audit_head_no_delete();
+    CREATE FUNCTION audit_log_in_order() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE audit_head SET last_id = NEW.id WHERE last_id = NEW.id - 1;
+        IF NOT FOUND THEN
+          RAISE EXCEPTION 'audit entries are appended in order: each takes the id after the head';
+        END IF;
+        RETURN NEW;
+      END $$;
+    CREATE TRIGGER audit_log_in_order BEFORE INSERT ON audit_log
+      FOR EACH ROW EXECUTE FUNCTION audit_log_in_order();
+  `,
+}];

@@ -1,5 +1,4 @@
-import type { Db } from "../storage";
-import type { ChainBreak } from "./chain";
+import type { AuditDb, ChainBreak } from "./chain";
 import { signatureValid } from "./checkpoint";
 import type { BadLine, Checkpoint, CheckpointExport } from "./checkpoint";
 import { publicKeyFromPem } from "./keys";
@@ -29,7 +28,7 @@ const idOf = (c: Checkpoint) => `${c.entryId} ${c.signature}`;
 const named = (c: Checkpoint) => `the checkpoint of ${c.time} (entry ${c.entryId})`;
 
 /** Checks the signed checkpoints against the rows: returns how many were checked and what is wrong. */
-export function checkCheckpoints(db: Db, ev: CheckpointEvidence): { checked: number; problems: VerifyProblem[] } {
+export async function checkCheckpoints(db: AuditDb, ev: CheckpointEvidence): Promise<{ checked: number; problems: VerifyProblem[] }> {
   const problems: VerifyProblem[] = [];
   const all = new Map<string, Checkpoint>();
   for (const c of [...ev.fromDb, ...(ev.fromFile?.checkpoints ?? [])]) all.set(idOf(c), c);
@@ -46,9 +45,9 @@ export function checkCheckpoints(db: Db, ev: CheckpointEvidence): { checked: num
     if (problem) problems.push(problem);
     return problem === null;
   });
-  problems.push(...rowProblems(db, trusted));
+  problems.push(...await rowProblems(db, trusted));
   problems.push(...copyProblems(ev));
-  if (ev.exported !== undefined) problems.push(...exportedProblems(db, ev, all));
+  if (ev.exported !== undefined) problems.push(...await exportedProblems(db, ev, all));
   return { checked: sorted.length + (ev.exported === undefined ? 0 : 1), problems };
 }
 
@@ -63,16 +62,16 @@ function signatureProblem(c: Checkpoint, key: AuditPublicKey): VerifyProblem | n
 }
 
 /** Each checkpoint's entry must still exist with the hash it had; reports the first rewrite and the deepest cut. */
-function rowProblems(db: Db, checkpoints: Checkpoint[]): VerifyProblem[] {
+async function rowProblems(db: AuditDb, checkpoints: Checkpoint[]): Promise<VerifyProblem[]> {
   const problems: VerifyProblem[] = [];
-  const lastId = db.prepare<[], { id: number | null }>("SELECT max(id) AS id FROM audit_log").get()?.id ?? 0;
-  const hashOf = db.prepare<[number], { hash: string }>("SELECT hash FROM audit_log WHERE id = ?");
+  const lastId = (await db.selectFrom("audit_log").select((eb) => eb.fn.max("id").as("id")).executeTakeFirst())?.id ?? 0;
+  const hashes = await hashesOf(db, checkpoints.map((c) => c.entryId).filter((id) => id > 0 && id <= lastId));
   let lastGood: Checkpoint | null = null;
   let rewritten: VerifyProblem | null = null;
   let moreRewritten = 0;
   for (const c of checkpoints.filter((c) => c.entryId <= lastId)) {
     if (c.entryId === 0) continue;
-    const now = hashOf.get(c.entryId)?.hash;
+    const now = hashes.get(c.entryId);
     if (now === c.entryHash) {
       if (rewritten === null) lastGood = c;
       continue;
@@ -98,6 +97,17 @@ function rowProblems(db: Db, checkpoints: Checkpoint[]): VerifyProblem[] {
   return problems;
 }
 
+/** The hashes the entries `ids` have now, read a few hundred at a time (a checkpoint per 100 entries adds up). */
+async function hashesOf(db: AuditDb, ids: number[]): Promise<Map<number, string>> {
+  const unique = [...new Set(ids)];
+  const found = new Map<number, string>();
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db.selectFrom("audit_log").select(["id", "hash"]).where("id", "in", unique.slice(i, i + 500)).execute();
+    for (const r of rows) found.set(r.id, r.hash);
+  }
+  return found;
+}
+
 /** The two copies must hold the same checkpoints: one missing from either means someone removed it. */
 function copyProblems(ev: CheckpointEvidence): VerifyProblem[] {
   if (ev.fileName === null) return [];
@@ -118,7 +128,7 @@ function copyProblems(ev: CheckpointEvidence): VerifyProblem[] {
   return problems;
 }
 
-function exportedProblems(db: Db, ev: CheckpointEvidence, known: Map<string, Checkpoint>): VerifyProblem[] {
+async function exportedProblems(db: AuditDb, ev: CheckpointEvidence, known: Map<string, Checkpoint>): Promise<VerifyProblem[]> {
   const exp = ev.exported!;
   const c = "checkpoint" in exp ? exp.checkpoint : exp;
   const what = `the exported checkpoint of ${c.time} (entry ${c.entryId})`;
@@ -137,7 +147,7 @@ function exportedProblems(db: Db, ev: CheckpointEvidence, known: Map<string, Che
   if (key === null) return [{ kind: "key", id: c.entryId, message: `${what} cannot be checked: no public key` }];
   const bad = signatureProblem(c, key);
   if (bad) return [{ ...bad, message: bad.message.replace(named(c), what) }];
-  const problems = rowProblems(db, [c]).map((p) => ({ ...p, message: p.message.replaceAll(named(c), what) }));
+  const problems = (await rowProblems(db, [c])).map((p) => ({ ...p, message: p.message.replaceAll(named(c), what) }));
   if (!known.has(idOf(c))) {
     problems.push({ kind: "copy", id: c.entryId, message: `${what} is not among the log's checkpoints: they were removed or replaced` });
   }

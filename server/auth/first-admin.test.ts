@@ -21,7 +21,7 @@ describeOnEngines("ensureFirstAdmin", (ctx) => {
     expect((await f.users.findByName("chief"))?.roles.sort()).toEqual(["admin", "pilot", "reviewer"]);
     expect(await ensureFirstAdmin(f.users, { ...env, DMC_ADMIN_USER: "other" }, f.audit)).toEqual({ kind: "already" });
     expect(await f.users.list()).toHaveLength(1);
-    const entries = f.audit.list();
+    const entries = await f.audit.list();
     expect(entries).toMatchObject([{ actor: "system", action: "user_created", target: "chief", result: "ok" }]);
     expect(JSON.stringify(entries)).not.toContain("first admin secret");
   });

@@ -62,6 +62,6 @@ export async function ensureFirstAdmin(users: UserStore, env: FirstAdminEnv, aud
   }
   const r = await users.create({ name, roles: [...FIRST_ADMIN_ROLES], password });
   if (!r.ok) return { kind: "invalid", message: `cannot create the first administrator from DMC_ADMIN_USER: ${r.message}` };
-  audit.append({ actor: "system", address: "", result: "ok", ...r.change, detail: { ...r.change.detail, source: "DMC_ADMIN_USER" } });
+  await audit.append({ actor: "system", address: "", result: "ok", ...r.change, detail: { ...r.change.detail, source: "DMC_ADMIN_USER" } });
   return { kind: "created", name: r.user.name };
 }

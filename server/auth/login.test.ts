@@ -29,7 +29,7 @@ describeOnEngines("LoginService", (ctx) => {
     await f.users.create({ name: "alice", roles: ["pilot"], password: PW });
   });
 
-  const actions = () => f.audit.list(100).reverse().map((e) => `${e.action}:${e.target}:${e.result}`);
+  const actions = async () => (await f.audit.list(100)).reverse().map((e) => `${e.action}:${e.target}:${e.result}`);
 
   it("logs in with the right password, opens a session and audits it", async () => {
     const r = await login.login("Alice", PW, from("10.0.0.1"));
@@ -40,8 +40,8 @@ describeOnEngines("LoginService", (ctx) => {
     expect(await login.logout(r.session.token, from("10.0.0.1"))).toBe(true);
     expect((await f.sessions.validate(r.session.token)).ok).toBe(false);
     expect(await login.logout(r.session.token, from("10.0.0.1"))).toBe(false);
-    expect(actions()).toEqual(["login:alice:ok", "logout:alice:ok"]);
-    expect(f.audit.list(1)[0]).toMatchObject({ actor: "alice", address: "10.0.0.1" });
+    expect(await actions()).toEqual(["login:alice:ok", "logout:alice:ok"]);
+    expect((await f.audit.list(1))[0]).toMatchObject({ actor: "alice", address: "10.0.0.1" });
   });
 
   it("answers an unknown user and a wrong password alike, never storing the password", async () => {
@@ -49,8 +49,8 @@ describeOnEngines("LoginService", (ctx) => {
     const wrong = await login.login("alice", "whatever it is", from("10.0.0.2"));
     expect(unknown).toEqual({ ok: false, code: "bad_credentials" });
     expect(wrong).toEqual({ ok: false, code: "bad_credentials" });
-    expect(actions()).toEqual(["login_failed:mallory:bad_credentials", "login_failed:alice:bad_credentials"]);
-    const everything = JSON.stringify([f.auditDb.prepare("SELECT * FROM audit_log").all(), await f.rows("SELECT * FROM login_attempts")]);
+    expect(await actions()).toEqual(["login_failed:mallory:bad_credentials", "login_failed:alice:bad_credentials"]);
+    const everything = JSON.stringify([await f.rows("SELECT * FROM audit_log"), await f.rows("SELECT * FROM login_attempts")]);
     expect(everything).not.toContain("whatever it is");
   });
 
@@ -128,7 +128,7 @@ describeOnEngines("LoginService", (ctx) => {
   });
 
   it("audits refused tries as one entry a minute per name and address, with their count", async () => {
-    const throttled = () => f.audit.list(1000).filter((e) => e.result === "rate_limited")
+    const throttled = async () => (await f.audit.list(1000)).filter((e) => e.result === "rate_limited")
       .map((e) => ({ minute: e.time.slice(0, 16), target: e.target, address: e.address, ...JSON.parse(e.detail) as { count: number; by: string } }));
     // One address trying many names: counted under the address, whatever names it types.
     for (let i = 0; i < 20; i++) await login.login(`user${i}`, "some wrong password", from("192.0.2.66"));
@@ -138,10 +138,10 @@ describeOnEngines("LoginService", (ctx) => {
       expect(await login.login(`guess${k}`, "some wrong password", from("192.0.2.66"))).toMatchObject({ code: "rate_limited" });
     }
     // Each minute's count is written by the first login of the next minute; the last by housekeeping.
-    expect(throttled().map((e) => e.count).reverse()).toEqual([1, 198, 200, 200]);
+    expect((await throttled()).map((e) => e.count).reverse()).toEqual([1, 198, 200, 200]);
     f.clock.now = t0 + 4 * MIN;
     expect(await login.auditRefusals()).toBe(1);
-    const byAddress = throttled();
+    const byAddress = await throttled();
     expect(byAddress.map((e) => e.count).reduce((a, b) => a + b)).toBe(600);
     expect(new Set(byAddress.map((e) => e.minute)).size).toBe(5);
     expect(byAddress.every((e) => e.target === "*" && e.address === "192.0.2.66" && e.by === "address")).toBe(true);
@@ -152,14 +152,14 @@ describeOnEngines("LoginService", (ctx) => {
       f.clock.now = t1 + 4 * k;
       expect(await login.login("alice", `hammer ${k}`, from("198.51.100.7"))).toMatchObject({ code: "rate_limited" });
     }
-    expect(throttled().filter((e) => e.target === "alice").map((e) => e.count)).toEqual([1]);
+    expect((await throttled()).filter((e) => e.target === "alice").map((e) => e.count)).toEqual([1]);
     f.clock.now = t1 + MIN;
     expect(await login.auditRefusals()).toBe(1);
     f.clock.now = t1 + 2 * MIN;
     expect(await login.auditRefusals()).toBe(0);
-    expect(throttled().filter((e) => e.target === "alice").map((e) => e.count)).toEqual([199, 1]);
-    expect(f.audit.list(1000)).toHaveLength(20 + 5 + 5 + 2);
-    expect(f.audit.verify().ok).toBe(true);
+    expect((await throttled()).filter((e) => e.target === "alice").map((e) => e.count)).toEqual([199, 1]);
+    expect(await f.audit.list(1000)).toHaveLength(20 + 5 + 5 + 2);
+    expect((await f.audit.verify()).ok).toBe(true);
   });
 
   it("limits failures per address across names, and the limit survives a restart", async () => {

@@ -60,8 +60,8 @@ export class LoginService {
     const typed = name.trim().toLowerCase().slice(0, MAX_NAME_KEPT);
     const now = this.clock();
     await this.auditRefusals(now);
-    const refuse = (code: Refusal): LoginResult => {
-      audit.append({ actor: typed, address: meta.address, action: "login_failed", target: typed, result: code, detail: { userAgent: meta.userAgent } });
+    const refuse = async (code: Refusal): Promise<LoginResult> => {
+      await audit.append({ actor: typed, address: meta.address, action: "login_failed", target: typed, result: code, detail: { userAgent: meta.userAgent } });
       this.log.info({ user: typed, address: meta.address, code }, "login refused");
       return { ok: false, code };
     };
@@ -70,7 +70,7 @@ export class LoginService {
     const reservation = await attempts.reserve(typed, meta.address, now);
     if (!reservation.ok) {
       const count = await attempts.noteRefusal(typed, meta.address, reservation.by, now);
-      if (count) this.auditRefusal(count);
+      if (count) await this.auditRefusal(count);
       this.log.debug({ user: typed, address: meta.address, by: reservation.by }, "login throttled");
       return { ok: false, code: "rate_limited", retryAfterMs: reservation.retryAfterMs };
     }
@@ -98,7 +98,7 @@ export class LoginService {
     if (needsRehash(user.passwordHash)) await users.replaceHash(user.id, await hashPassword(password));
     await users.recordLogin(user.id);
     const session = await sessions.create(user.id, meta);
-    audit.append({ actor: user.name, address: meta.address, action: "login", target: user.name, result: "ok",
+    await audit.append({ actor: user.name, address: meta.address, action: "login", target: user.name, result: "ok",
       detail: { sessionId: session.sessionId, userAgent: meta.userAgent } });
     this.log.info({ user: user.name, address: meta.address }, "login");
     const { passwordHash: _hash, ...summary } = (await users.findById(user.id)) ?? user;
@@ -108,13 +108,13 @@ export class LoginService {
   /** Writes the refusal counts of minutes that have ended (housekeeping; a login does it too). */
   async auditRefusals(now: number = this.clock()): Promise<number> {
     const due = await this.deps.attempts.dueRefusals(now);
-    for (const count of due) this.auditRefusal(count);
+    for (const count of due) await this.auditRefusal(count);
     return due.length;
   }
 
-  private auditRefusal(c: RefusalCount): void {
+  private async auditRefusal(c: RefusalCount): Promise<void> {
     const by = c.name === ANY_NAME ? "address" : "name_address";
-    this.deps.audit.append({ actor: c.name, address: c.address, action: "login_failed", target: c.name, result: "rate_limited",
+    await this.deps.audit.append({ actor: c.name, address: c.address, action: "login_failed", target: c.name, result: "rate_limited",
       detail: { count: c.count, since: new Date(c.since).toISOString(), until: new Date(c.until).toISOString(), by } });
     this.log.info({ user: c.name, address: c.address, count: c.count, by }, "logins throttled");
   }
@@ -123,7 +123,7 @@ export class LoginService {
   async logout(token: string, meta: SessionMeta): Promise<boolean> {
     const ended = await this.deps.sessions.revoke(token);
     if (!ended) return false;
-    this.deps.audit.append({ actor: ended.name, address: meta.address, action: "logout", target: ended.name, result: "ok" });
+    await this.deps.audit.append({ actor: ended.name, address: meta.address, action: "logout", target: ended.name, result: "ok" });
     return true;
   }
 }

@@ -6,7 +6,7 @@ import Database from "better-sqlite3";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuditLog, loadOrCreateAuditKey } from "../audit";
-import { openAppDatabase } from "../storage";
+import { AppSql, openAppDatabase } from "../storage";
 import { MIGRATIONS } from "../migrations";
 
 const root = path.resolve(__dirname, "../..");
@@ -25,16 +25,16 @@ function audit(args: string[]) {
 describe("npm run audit -- key / verify with signed checkpoints", () => {
   let fingerprint = "";
 
-  beforeAll(() => {
+  beforeAll(async () => {
     // As the server leaves it: a key, entries, periodic checkpoints, one exported, one at close.
     const db = openAppDatabase(dataDir, log, MIGRATIONS);
     const key = loadOrCreateAuditKey(dataDir, log);
     fingerprint = key.fingerprint;
-    const log1 = new AuditLog(db, log, Date.now, { dataDir, key, checkpointEvery: 3 });
-    for (let i = 0; i < 7; i++) log1.append({ actor: "alice", address: "", action: "login", target: "", result: "ok" });
-    fs.writeFileSync(exportFile, JSON.stringify(log1.exportCheckpoint()));
-    log1.append({ actor: "alice", address: "", action: "logout", target: "", result: "ok" });
-    log1.close();
+    const log1 = new AuditLog(AppSql.sqlite(db), log, Date.now, { dataDir, key, checkpointEvery: 3 });
+    for (let i = 0; i < 7; i++) await log1.append({ actor: "alice", address: "", action: "login", target: "", result: "ok" });
+    fs.writeFileSync(exportFile, JSON.stringify(await log1.exportCheckpoint()));
+    await log1.append({ actor: "alice", address: "", action: "logout", target: "", result: "ok" });
+    await log1.close();
     db.close();
   });
   afterAll(() => {
@@ -59,11 +59,11 @@ describe("npm run audit -- key / verify with signed checkpoints", () => {
     expect(audit(["verify", "--checkpoint", path.join(dataDir, "dmc.sqlite")])).toMatchObject({ code: 2, stderr: expect.stringMatching(/not JSON/) });
   });
 
-  it("exits 1 and says what happened when the newest entries and their checkpoints were deleted, the counter rewound", () => {
+  it("exits 1 and says what happened when the newest entries and their checkpoints were deleted, the head rewound", () => {
     const db = new Database(path.join(dataDir, "dmc.sqlite"));
-    db.exec(`DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;
+    db.exec(`DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_head_forward;
       DROP TRIGGER audit_checkpoints_no_delete; DELETE FROM audit_checkpoints WHERE entry_id > 6;
-      DELETE FROM audit_log WHERE id > 6; UPDATE sqlite_sequence SET seq = 6 WHERE name = 'audit_log';`);
+      DELETE FROM audit_log WHERE id > 6; UPDATE audit_head SET last_id = 6;`);
     db.close();
     const r = audit(["verify"]);
     expect(r.code).toBe(1);

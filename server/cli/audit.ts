@@ -6,7 +6,7 @@ import { resolveDataDir } from "../config";
 import { err, openCli, out, run, runProgram } from "./common";
 import type { CliContext } from "./common";
 
-function verify(c: CliContext, checkpointFile: string | undefined): number {
+async function verify(c: CliContext, checkpointFile: string | undefined): Promise<number> {
   let exported;
   if (checkpointFile !== undefined) {
     const parsed = parseCheckpointExport(fs.readFileSync(checkpointFile, "utf8"));
@@ -17,7 +17,7 @@ function verify(c: CliContext, checkpointFile: string | undefined): number {
     exported = parsed.value;
   }
   // Reads only: no key, so no checkpoint is written from here.
-  const r = new AuditLog(c.db, c.log, Date.now, { dataDir: c.dataDir }).verify(exported ? { exported } : {});
+  const r = await new AuditLog(c.sql, c.log, Date.now, { dataDir: c.dataDir }).verify(exported ? { exported } : {});
   report(r, checkpointFile);
   return r.ok ? 0 : 1;
 }
@@ -69,13 +69,13 @@ function program(): Command {
 
   cmd.command("list").description("print the newest entries, newest first")
     .option("-n, --limit <n>", "how many", "50")
-    .action((o: { limit: string }) => run(ctx, (c) => {
+    .action((o: { limit: string }) => run(ctx, async (c) => {
       const limit = Number(o.limit);
       if (!Number.isInteger(limit) || limit < 1) {
         err("error: --limit must be a whole number of at least 1");
         return 2;
       }
-      for (const e of c.audit.list(limit)) {
+      for (const e of await c.audit.list(limit)) {
         out(`${e.id}\t${e.time}\t${e.actor}${e.address ? `@${e.address}` : ""}\t${e.action}\t${e.target}\t${e.result}\t${e.detail}`);
       }
       return 0;

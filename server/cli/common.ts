@@ -68,7 +68,8 @@ export function openCli(dataDirFlag: string | undefined, env: NodeJS.ProcessEnv,
   } else {
     db = openAppDatabase(dataDir, log, MIGRATIONS);
   }
-  return { db, sql: AppSql.sqlite(db), audit: new AuditLog(db, log), log, actor: cliActor(), dataDir, lock };
+  const sql = AppSql.sqlite(db);
+  return { db, sql, audit: new AuditLog(sql, log), log, actor: cliActor(), dataDir, lock };
 }
 
 export const out = (text: string): void => { process.stdout.write(`${text}\n`); };
@@ -84,6 +85,8 @@ export async function run(ctx: () => CliContext, action: (c: CliContext) => Prom
     err(`error: ${(e as Error).message}`);
     process.exitCode = 1;
   } finally {
+    // Entries recorded without waiting are written before the database closes.
+    await c?.audit.flush();
     c?.db.close();
     c?.lock?.release();
   }

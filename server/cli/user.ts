@@ -12,12 +12,12 @@ function stores(c: CliContext): UserStore {
 }
 
 /** Audits a change and prints it; exit code 0, or 1 with the reason. */
-function report(c: CliContext, r: UserResult, done: string): number {
+async function report(c: CliContext, r: UserResult, done: string): Promise<number> {
   if (!r.ok) {
     err(`error: ${r.message}`);
     return 1;
   }
-  c.audit.append({ actor: c.actor, address: "", result: "ok", ...r.change });
+  await c.audit.append({ actor: c.actor, address: "", result: "ok", ...r.change });
   out(done);
   return 0;
 }

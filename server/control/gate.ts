@@ -39,13 +39,13 @@ export class CommandGate {
     const holder = control.holderOf(key);
     if (holder !== actor.name) {
       const message = holder === null ? `take control of ${key} first` : `held by ${holder}`;
-      audit.append({ actor: actor.name, address: actor.address, action: `${action}_refused`, target: key, result: "not_holder",
+      audit.record({ actor: actor.name, address: actor.address, action: `${action}_refused`, target: key, result: "not_holder",
         detail: { ...detail, holder } });
       return fail("not_holder", message);
     }
     const route = this.deps.route(key);
     if (!route.ok) {
-      audit.append({ actor: actor.name, address: actor.address, action: `${action}_refused`, target: key, result: "not_sent",
+      audit.record({ actor: actor.name, address: actor.address, action: `${action}_refused`, target: key, result: "not_sent",
         detail: { ...detail, reason: route.reason } });
       return fail("not_sent", route.reason);
     }
@@ -59,7 +59,7 @@ export class CommandGate {
 
   /** Audits the outcome of an authorised action. */
   record(key: VehicleKey, actor: ControlActor, action: AuditAction, result: string, detail: Detail): void {
-    this.deps.audit.append({ actor: actor.name, address: actor.address, action, target: key, result, detail });
+    this.deps.audit.record({ actor: actor.name, address: actor.address, action, target: key, result, detail });
   }
 
   async command(

@@ -10,7 +10,7 @@ function setup() {
   const audited: { actor: string; action: string; result: string; detail?: unknown }[] = [];
   const states: Record<VehicleKey, VehicleControl>[] = [];
   const control = new ControlRegistry({
-    audit: { append: (e: (typeof audited)[number]) => audited.push(e) } as unknown as AuditLog,
+    audit: { record: (e: (typeof audited)[number]) => { audited.push(e); } } as unknown as AuditLog,
     clock: () => 1000,
     vehicleKnown: (key) => key === "1:1",
     changed: (state) => states.push(state),

@@ -59,7 +59,7 @@ export class ControlRegistry {
       return held.name === actor.name ? ok({ holder: held.name, since: held.since }) : fail("held", `held by ${held.name}`);
     }
     const holder = this.set(key, actor);
-    this.deps.audit.append({ actor: actor.name, address: actor.address, action: "control_taken", target: key, result: "ok" });
+    this.deps.audit.record({ actor: actor.name, address: actor.address, action: "control_taken", target: key, result: "ok" });
     return ok(holder);
   }
 
@@ -72,7 +72,7 @@ export class ControlRegistry {
     if (!held) return fail("not_held", `nobody holds ${key}`);
     if (held.name !== actor.name && !as.admin) return fail("not_holder", `held by ${held.name}`);
     this.holders.delete(key);
-    this.deps.audit.append({ actor: actor.name, address: actor.address, action: "control_released", target: key, result: "ok",
+    this.deps.audit.record({ actor: actor.name, address: actor.address, action: "control_released", target: key, result: "ok",
       ...(held.name !== actor.name ? { detail: { previousHolder: held.name } } : {}) });
     this.deps.changed(this.state());
     return ok({ holder: null, since: null });
@@ -88,13 +88,13 @@ export class ControlRegistry {
     if (!as.pilot) {
       if (previous === null) return ok({ holder: null, since: null });
       this.holders.delete(key);
-      this.deps.audit.append({ actor: actor.name, address: actor.address, action: "control_overridden", target: key, result: "released",
+      this.deps.audit.record({ actor: actor.name, address: actor.address, action: "control_overridden", target: key, result: "released",
         detail: { previousHolder: previous } });
       this.deps.changed(this.state());
       return ok({ holder: null, since: null });
     }
     const holder = this.set(key, actor);
-    this.deps.audit.append({ actor: actor.name, address: actor.address, action: "control_overridden", target: key, result: "ok",
+    this.deps.audit.record({ actor: actor.name, address: actor.address, action: "control_overridden", target: key, result: "ok",
       detail: { previousHolder: previous } });
     return ok(holder);
   }
@@ -106,7 +106,7 @@ export class ControlRegistry {
       if (!sessionMatches(match, h)) continue;
       this.holders.delete(key);
       any = true;
-      this.deps.audit.append({ actor: h.name, address: "", action: "control_released", target: key, result: "ok", detail: { reason } });
+      this.deps.audit.record({ actor: h.name, address: "", action: "control_released", target: key, result: "ok", detail: { reason } });
     }
     if (any) this.deps.changed(this.state());
   }

@@ -33,9 +33,9 @@ export interface BundleDeps extends CustodySources {
   sidecar(footageId: number): Sidecar | null;
   syncs(footageId: number): FootageSync[];
   audit: CustodySources["audit"] & {
-    append(input: AuditInput): AuditEntry;
-    range(from: number, to: number): AuditEntry[];
-    exportCheckpoint(): CheckpointExport | null;
+    append(input: AuditInput): Promise<AuditEntry>;
+    range(from: number, to: number): Promise<AuditEntry[]>;
+    exportCheckpoint(): Promise<CheckpointExport | null>;
   };
   version: string;
   now(): number;
@@ -68,7 +68,7 @@ export async function buildBundle(incidentId: number, who: { name: string; addre
     const flights = await copyFlights(live.filter((l) => l.kind === "flight").map((l) => l.itemId), work, sums, deps);
     const footage = await copyFootage(live.filter((l) => l.kind === "footage").map((l) => l.itemId), work, sums, deps);
     // The export is itself in the custody log it carries: appended before the chain is cut and signed.
-    exported(incident, flights.map((f) => f.id), footage.map((f) => f.id), name, who, deps);
+    await exported(incident, flights.map((f) => f.id), footage.map((f) => f.id), name, who, deps);
     const custody = await writeCustody(incidentId, detail, work, sums, deps);
     await writeSmall(work, `incident-${incident.id}.json`, JSON.stringify(detail, null, 2), sums);
     const manifest: BundleManifest = {
@@ -153,29 +153,31 @@ async function copyDerivatives(f: FootageSummary, work: string, sums: Map<string
   return out;
 }
 
-function exported(incident: Incident, flights: number[], footage: number[], bundle: string, who: { name: string; address: string }, deps: BundleDeps): void {
+async function exported(incident: Incident, flights: number[], footage: number[], bundle: string, who: { name: string; address: string }, deps: BundleDeps): Promise<void> {
   const entry = (action: AuditInput["action"], target: string) =>
     deps.audit.append({ actor: who.name, address: who.address, action, target, result: "ok", detail: { bundle, incident: incident.reference } });
-  for (const id of flights) entry("flight_exported", `flight:${id}`);
-  for (const id of footage) entry("footage_exported", `footage:${id}`);
-  entry("incident_exported", `incident:${incident.id}`);
+  // Appended in this order, one after the other: the log shows each item, then the incident.
+  await Promise.all([
+    ...flights.map((id) => entry("flight_exported", `flight:${id}`)),
+    ...footage.map((id) => entry("footage_exported", `footage:${id}`)),
+    entry("incident_exported", `incident:${incident.id}`),
+  ]);
 }
 
 async function writeCustody(incidentId: number, detail: IncidentDetail, work: string, sums: Map<string, string>, deps: BundleDeps): Promise<BundleManifest["custody"]> {
-  const entries = custodyEntries(incidentTargets(incidentId, detail.links, deps), deps);
-  const checkpoint = deps.audit.exportCheckpoint();
+  const entries = await custodyEntries(incidentTargets(incidentId, detail.links, deps), deps);
+  const checkpoint = await deps.audit.exportCheckpoint();
   if (!checkpoint) throw new BundleError("the audit log has no signing key: a bundle's custody log could not be proven");
   const from = entries[0]?.id ?? checkpoint.checkpoint.entryId;
   const to = checkpoint.checkpoint.entryId;
   if (to - from + 1 > MAX_CHAIN_ENTRIES) throw new BundleError(`the custody log spans ${to - from + 1} audit entries, more than ${MAX_CHAIN_ENTRIES} a bundle carries`);
   await fs.promises.mkdir(path.join(work, "custody"), { recursive: true });
-  // Written a slice at a time: the span can be long, and each slice is one short synchronous read of the database.
+  // Written a slice at a time: the span can be long.
   const chain = await fs.promises.open(path.join(work, CHAIN_FILE), "wx");
   try {
     for (let a = from; a <= to; a += 5000) {
-      const slice = deps.audit.range(a, Math.min(to, a + 4999));
+      const slice = await deps.audit.range(a, Math.min(to, a + 4999));
       await chain.write(slice.map((e) => JSON.stringify(e)).join("\n") + (slice.length > 0 ? "\n" : ""));
-      await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
     await chain.close();

@@ -7,7 +7,7 @@ import type { AuditEntry } from "../audit";
 import type { IncidentLink } from "../protocol";
 
 export interface CustodySources {
-  audit: { forTargets(targets: readonly string[], limit?: number): AuditEntry[] };
+  audit: { forTargets(targets: readonly string[], limit?: number): Promise<AuditEntry[]> };
   /** The uploads a footage file came from (their entries say who sent the bytes). */
   uploadsOf(footageId: number): string[];
 }
@@ -25,7 +25,7 @@ export function incidentTargets(incidentId: number, links: readonly IncidentLink
   return [...targets];
 }
 
-export function custodyEntries(targets: readonly string[], src: CustodySources): AuditEntry[] {
+export async function custodyEntries(targets: readonly string[], src: CustodySources): Promise<AuditEntry[]> {
   return src.audit.forTargets(targets, MAX_CUSTODY_ENTRIES);
 }
 

@@ -35,7 +35,7 @@ beforeEach(() => {
   now = T0;
   checker = new FlightIntegrityChecker({
     db, catalogue, dataDir, clock: () => now, log: pino({ level: "silent" }),
-    audit: { append: (e) => { audit.push(e); return undefined as never; } },
+    audit: { record: (e) => { audit.push(e); } },
     hash: (file, signal) => {
       reads.push(path.basename(file));
       return sha256OfFile(file, signal);
@@ -158,7 +158,7 @@ describe("flight file integrity", () => {
     let started = (): void => {};
     const reading = new Promise<void>((resolve) => { started = resolve; });
     const stuck = new FlightIntegrityChecker({
-      db, catalogue, dataDir, clock: () => now, log: pino({ level: "silent" }), audit: { append: () => undefined as never },
+      db, catalogue, dataDir, clock: () => now, log: pino({ level: "silent" }), audit: { record: () => undefined },
       hash: (_file, signal) => new Promise((_resolve, reject) => {
         started();
         signal.addEventListener("abort", () => reject(Object.assign(new Error("aborted"), { name: "AbortError" })));

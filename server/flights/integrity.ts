@@ -27,7 +27,7 @@ export interface FlightIntegrityDeps {
   db: Db;
   catalogue: Pick<FlightCatalogue, "get">;
   dataDir: string;
-  audit: Pick<AuditLog, "append">;
+  audit: Pick<AuditLog, "record">;
   clock: () => number;
   log: Logger;
   options?: Partial<IntegrityOptions>;
@@ -199,7 +199,7 @@ export class FlightIntegrityChecker {
       actualSizeBytes: r.stamp?.size ?? null, trigger, by,
     };
     this.deps.log.error({ flight: f.id, state: r.state, ...detail }, "flight file does not match its seal");
-    this.deps.audit.append({ actor: "system", address: "", action: "flight_integrity_failed", target: `flight:${f.id}`, result: r.state, detail });
+    this.deps.audit.record({ actor: "system", address: "", action: "flight_integrity_failed", target: `flight:${f.id}`, result: r.state, detail });
   }
 
   private enqueue(id: number, trigger: CheckTrigger, by: string | null): void {

@@ -17,7 +17,7 @@ export interface FootageBuildDeps {
   db: Db;
   dataDir: string;
   maxBytes: number;
-  audit: { append(input: AuditInput): unknown };
+  audit: { record(input: AuditInput): void };
   log: Logger;
   now: () => number;
 }

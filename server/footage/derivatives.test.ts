@@ -52,7 +52,7 @@ async function setUp(video: string, freeBytes?: () => Promise<number>) {
   const store = new FootageDerivativeStore(db);
   const scratchDir = path.join(dir, "scratch", "derivatives");
   service = new FootageDerivatives({
-    store, evidence, scratchDir, audit: { append: (a) => audits.push(a) }, log: pino({ level: "silent" }), now: Date.now, ...(freeBytes ? { freeBytes } : {}),
+    store, evidence, scratchDir, audit: { record: (a) => { audits.push(a); } }, log: pino({ level: "silent" }), now: Date.now, ...(freeBytes ? { freeBytes } : {}),
   });
   return { dir, evidence, catalogue, footage, store, audits, scratchDir, service, original: await evidence.locate(sha256) };
 }

@@ -36,7 +36,7 @@ export interface DerivativesDeps {
   evidence: EvidenceStore;
   /** Where ffmpeg writes before the output is adopted: on the evidence store's file system (a link, not a copy). */
   scratchDir: string;
-  audit: { append(input: AuditInput): unknown };
+  audit: { record(input: AuditInput): void };
   log: Logger;
   now: () => number;
   /** Free bytes on the data directory's disk. */
@@ -198,6 +198,6 @@ export class FootageDerivatives {
   }
 
   private audit(job: DerivativeJob, address: string, action: AuditInput["action"], result: string, detail: NonNullable<AuditInput["detail"]>): void {
-    this.deps.audit.append({ actor: job.requestedBy, address, action, target: `footage:${job.footageId}`, result, detail });
+    this.deps.audit.record({ actor: job.requestedBy, address, action, target: `footage:${job.footageId}`, result, detail });
   }
 }

@@ -19,7 +19,7 @@ export interface IngestDeps {
   evidence: EvidenceStore;
   /** Where posters and strips go (<dataDir>/derived/footage): rebuildable from the originals. */
   derivedDir: string;
-  audit: { append(input: AuditInput): unknown };
+  audit: { record(input: AuditInput): void };
   log: Logger;
   now: () => number;
   /** Removes what the upload left in the upload area (its bytes and its tus record). */
@@ -151,6 +151,6 @@ export class FootageIngest {
   }
 
   private audit(actor: string, action: AuditInput["action"], target: string, detail: NonNullable<AuditInput["detail"]>): void {
-    this.deps.audit.append({ actor, address: "", action, target, result: "ok", detail });
+    this.deps.audit.record({ actor, address: "", action, target, result: "ok", detail });
   }
 }

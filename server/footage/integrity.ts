@@ -34,7 +34,7 @@ export interface EvidenceIntegrityDeps {
   evidence: { locate(sha256: string): Promise<string | null> };
   /** SHA-256 and size of a file, read in a worker (server/footage/hash.ts). */
   hash(file: string, signal: AbortSignal): Promise<HashResult>;
-  audit: { append(input: AuditInput): unknown };
+  audit: { record(input: AuditInput): void };
   /** The evidence alert: text while any file fails, null once none does. */
   alert(problem: string | null): void;
   log: Logger;
@@ -143,7 +143,7 @@ export class EvidenceIntegrity {
     out.finishedAt = this.deps.now();
     this.deps.db.prepare("INSERT INTO evidence_sweeps (started_at, finished_at, started_by, result) VALUES (?, ?, ?, ?)")
       .run(out.startedAt, out.finishedAt, by, JSON.stringify(out));
-    this.deps.audit.append({ actor: by, address, action: "evidence_integrity_checked", target: "evidence", result: out.failures.length === 0 ? "ok" : "failed",
+    this.deps.audit.record({ actor: by, address, action: "evidence_integrity_checked", target: "evidence", result: out.failures.length === 0 ? "ok" : "failed",
       detail: { footage: out.footage, files: out.files, bytes: out.bytes, ok: out.ok, altered: out.altered, missing: out.missing, abandoned: out.abandoned } });
     this.alertNow();
     this.deps.log.info({ ...out, failures: out.failures.length }, "evidence integrity sweep");
@@ -185,7 +185,7 @@ export class EvidenceIntegrity {
       .run(f.id, found.state, this.deps.now(), found.state === "ok" ? null : found.problem, key);
     if (key === null || before?.audited === key) return;
     this.deps.log.error({ footage: f.id, sha256: f.sha256, problem: found.problem }, "stored footage does not match its hash");
-    this.deps.audit.append({ actor: "system", address: "", action: "evidence_integrity_failed", target: `footage:${f.id}`, result: found.state,
+    this.deps.audit.record({ actor: "system", address: "", action: "evidence_integrity_failed", target: `footage:${f.id}`, result: found.state,
       detail: { sha256: f.sha256, problem: found.problem } });
   }
 

@@ -30,7 +30,7 @@ export interface SyncServiceDeps {
   /** Where a sidecar waits while it is hashed (the upload area). */
   scratchDir: string;
   derivedDir: string;
-  audit: { append(input: AuditInput): unknown };
+  audit: { record(input: AuditInput): void };
   log: Logger;
   now: () => number;
 }
@@ -147,6 +147,6 @@ export class FootageSyncService {
   }
 
   private audit(who: { name: string; address: string }, action: AuditInput["action"], footageId: number, detail: NonNullable<AuditInput["detail"]>): void {
-    this.deps.audit.append({ actor: who.name, address: who.address, action, target: `footage:${footageId}`, result: "ok", detail });
+    this.deps.audit.record({ actor: who.name, address: who.address, action, target: `footage:${footageId}`, result: "ok", detail });
   }
 }

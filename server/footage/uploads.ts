@@ -34,7 +34,7 @@ export interface UploadsDeps {
   maxBytes: number;
   catalogue: FootageCatalogue;
   ingest: FootageIngest;
-  audit: { append(input: AuditInput): unknown };
+  audit: { record(input: AuditInput): void };
   log: Logger;
   now: () => number;
   /** Free bytes on the data directory's disk (statfs), measured when an upload is announced. */
@@ -249,7 +249,7 @@ export class FootageUploads {
     }
     this.diskOk(free);
     this.deps.catalogue.startUpload(upload.id, user.name, name, upload.size, this.deps.now());
-    this.deps.audit.append({ actor: user.name, address: user.address, action: "footage_upload_started", target: `upload:${upload.id}`, result: "ok",
+    this.deps.audit.record({ actor: user.name, address: user.address, action: "footage_upload_started", target: `upload:${upload.id}`, result: "ok",
       detail: { name, size: upload.size } });
     // Whatever the browser said, the owner is who is signed in.
     return { metadata: { ...(upload.metadata as Record<string, string>), filename: name, owner: user.name } };

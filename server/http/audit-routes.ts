@@ -11,17 +11,17 @@ export const AUDIT_ROUTES: Route[] = [
     path: "/api/audit/checkpoint",
     access: ADMIN,
     query: noQuery,
-    handle(source, req, res) {
+    async handle(source, req, res) {
       const audit = source.auth.audit;
       const entry = { actor: req.user?.name ?? "", address: metaOf(req).address, action: "audit_checkpoint_exported" as const, target: "" };
       if (!audit.signs) {
-        audit.append({ ...entry, result: "no_signing_key" });
+        await audit.append({ ...entry, result: "no_signing_key" });
         sendError(res, 503, "no_signing_key", "this server has no audit signing key");
         return;
       }
       // Recorded first, so that the checkpoint handed out covers its own export.
-      audit.append({ ...entry, result: "ok" });
-      const exported = audit.exportCheckpoint();
+      await audit.append({ ...entry, result: "ok" });
+      const exported = await audit.exportCheckpoint();
       if (!exported) {
         sendError(res, 500, "checkpoint_failed", "the audit chain could not be signed: run `npm run audit -- verify`");
         return;

@@ -40,7 +40,7 @@ export const BOOKMARK_ROUTES: Route[] = [
         sendError(res, added.code === "too_many_bookmarks" ? 409 : 400, added.code, added.message);
         return;
       }
-      source.auth.audit.append({
+      await source.auth.audit.append({
         actor: author, address: metaOf(req).address, action: "bookmark_added", target: `flight:${flight.id}`,
         result: "ok", detail: { bookmark: added.id, time: added.time, end: added.end },
       });

@@ -31,19 +31,19 @@ function itemOf(source: ApiSource, kind: "flight" | "footage", id: number, linke
 }
 
 /** Answers a custody log as JSON, or as CSV to save (that export is itself audited, as is printing the report). */
-function sendCustody(source: ApiSource, req: Request, res: Response, subject: CustodySubject, entries: AuditEntry[]): void {
+async function sendCustody(source: ApiSource, req: Request, res: Response, subject: CustodySubject, entries: AuditEntry[]): Promise<void> {
   const target = `${subject.kind}:${subject.id}`;
   const query = queryOf(custodyQuery, req);
   const audit = (action: "custody_exported" | "custody_report_printed") => source.auth.audit.append({
     actor: userOf(req) ?? "", address: metaOf(req).address, action, target, result: "ok", detail: { entries: entries.length },
   });
   if (query.format !== "csv") {
-    if (query.print === "1") audit("custody_report_printed");
+    if (query.print === "1") await audit("custody_report_printed");
     const log: CustodyLog = { subject, generatedAt: source.now(), generatedBy: userOf(req) ?? "", entries, truncated: entries.length >= MAX_CUSTODY_ENTRIES };
     res.json(log);
     return;
   }
-  audit("custody_exported");
+  await audit("custody_exported");
   res.attachment(`custody-${subject.kind}-${subject.id}.csv`).type("text/csv").send(custodyCsv(entries));
 }
 
@@ -66,7 +66,7 @@ export const CUSTODY_ROUTES: Route[] = [
         items.set(key, itemOf(source, l.kind, l.itemId, linked));
       }
       const subject: CustodySubject = { kind: "incident", id, label: `${incident.reference} · ${incident.title}`, items: [...items.values()] };
-      sendCustody(source, req, res, subject, custodyEntries(incidentTargets(id, links, source.custody.sources), source.custody.sources));
+      await sendCustody(source, req, res, subject, await custodyEntries(incidentTargets(id, links, source.custody.sources), source.custody.sources));
     },
   },
   {
@@ -74,11 +74,11 @@ export const CUSTODY_ROUTES: Route[] = [
     path: "/api/flights/:id/custody",
     access: CASEWORKERS,
     query: custodyQuery,
-    handle(source, req, res) {
+    async handle(source, req, res) {
       const flight = flightOf(source, req, res);
       if (!flight) return;
       const subject: CustodySubject = { kind: "flight", id: flight.id, label: `Flight ${flight.id}`, items: [itemOf(source, "flight", flight.id, true)] };
-      sendCustody(source, req, res, subject, custodyEntries(itemTargets("flight", flight.id, source.custody.sources), source.custody.sources));
+      await sendCustody(source, req, res, subject, await custodyEntries(itemTargets("flight", flight.id, source.custody.sources), source.custody.sources));
     },
   },
   {
@@ -86,13 +86,13 @@ export const CUSTODY_ROUTES: Route[] = [
     path: "/api/footage/:id/custody",
     access: CASEWORKERS,
     query: custodyQuery,
-    handle(source, req, res) {
+    async handle(source, req, res) {
       const id = pathId(req, res, "footage id");
       if (id === null) return;
       const footage = source.footage.catalogue.get(id);
       if (!footage) return sendError(res, 404, "not_found", `there is no footage ${id}`);
       const subject: CustodySubject = { kind: "footage", id, label: footage.originalName, items: [itemOf(source, "footage", id, true)] };
-      sendCustody(source, req, res, subject, custodyEntries(itemTargets("footage", id, source.custody.sources), source.custody.sources));
+      await sendCustody(source, req, res, subject, await custodyEntries(itemTargets("footage", id, source.custody.sources), source.custody.sources));
     },
   },
   {
@@ -152,7 +152,7 @@ export const CUSTODY_ROUTES: Route[] = [
       if (!found) return sendError(res, 404, "not_found", `there is no bundle "${name.slice(0, 100)}"`);
       const zip = await zipBundle(found.dir, name);
       // Taking the bundle out of the system is a custody event of the incident it belongs to.
-      source.auth.audit.append({ actor: userOf(req) ?? "", address: metaOf(req).address, action: "bundle_downloaded", target: `incident:${found.info.incidentId}`,
+      await source.auth.audit.append({ actor: userOf(req) ?? "", address: metaOf(req).address, action: "bundle_downloaded", target: `incident:${found.info.incidentId}`,
         result: "ok", detail: { bundle: name, bytes: zip.size } });
       res.attachment(`${name}.zip`).type("application/zip");
       if (zip.size >= 0) res.setHeader("content-length", String(zip.size));

@@ -50,7 +50,7 @@ async function sendDerivative(source: ApiSource, req: Request, res: Response, do
   if (file === null) return sendError(res, 404, "derivative_missing", `derivative ${d.id} (${d.sha256}) is not in the evidence store`);
   const user = userOf(req) ?? "";
   if (download || source.footage.views.due(user, `derivative:${d.id}`, source.now())) {
-    source.auth.audit.append({
+    await source.auth.audit.append({
       actor: user, address: metaOf(req).address, action: download ? "footage_downloaded" : "footage_viewed", target: `footage:${parent.id}`,
       result: "ok", detail: { derivative: d.id, kind: d.kind, sha256: d.sha256, parent: d.parentSha256, range: req.headers.range ?? null },
     });

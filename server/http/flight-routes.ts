@@ -245,7 +245,7 @@ export const FLIGHT_ROUTES: Route[] = [
       res.set("X-Flight-Integrity", (await source.flights.integrity.current(flight, "messages", userOf(req))).integrity.state);
       const messages = source.flights.catalogue.messages(flight.id);
       // What the vehicle said during a flight is part of the evidence: who read it is kept.
-      source.auth.audit.append({
+      await source.auth.audit.append({
         actor: req.user?.name ?? "", address: metaOf(req).address, action: "flight_messages_read", target: `flight:${flight.id}`,
         result: "ok", detail: { messages: messages.length, dropped: flight.messagesDropped },
       });
@@ -278,7 +278,7 @@ export const FLIGHT_ROUTES: Route[] = [
         return;
       }
       // Evidence leaving the system: who took which flight, in which form (and, for the original, its hash).
-      source.auth.audit.append({
+      await source.auth.audit.append({
         actor: req.user?.name ?? "", address: metaOf(req).address, action: "flight_exported", target: `flight:${flight.id}`,
         result: "ok", detail: { format, sha256: flight.sha256 },
       });
@@ -295,7 +295,7 @@ export const FLIGHT_ROUTES: Route[] = [
       if (!flight || refusedAsDeleted(res, flight)) return;
       const checked = await source.flights.integrity.verify(flight, "verify", userOf(req));
       // A verification is an access to the evidence: who checked which file, and what they found.
-      source.auth.audit.append({
+      await source.auth.audit.append({
         actor: req.user?.name ?? "", address: metaOf(req).address, action: "flight_verified", target: `flight:${flight.id}`,
         result: checked.integrity.state, detail: { sha256: flight.sha256, actualSha256: checked.integrity.actualSha256 },
       });
@@ -309,12 +309,12 @@ export const FLIGHT_ROUTES: Route[] = [
     access: REVIEWER,
     query: noQuery,
     body: noteBody,
-    handle(source, req, res, body) {
+    async handle(source, req, res, body) {
       const flight = flightOf(source, req, res);
       if (!flight) return;
       // The access check has set the user; the note's author is who is signed in, never a name from the body.
       const note = source.flights.catalogue.addNote(flight.id, req.user?.name ?? "", source.now(), body.text);
-      source.auth.audit.append({
+      await source.auth.audit.append({
         actor: note.author, address: metaOf(req).address, action: "flight_note_added", target: `flight:${flight.id}`,
         result: "ok", detail: { note: note.id },
       });

@@ -92,7 +92,7 @@ async function sendOriginal(source: ApiSource, req: Request, res: Response, down
   if (file === null) return sendError(res, 404, "original_missing", `the original of footage ${f.id} (${f.sha256}) is not in the evidence store`);
   const user = userOf(req) ?? "";
   if (download || source.footage.views.due(user, `original:${f.id}`, source.now())) {
-    source.auth.audit.append({
+    await source.auth.audit.append({
       actor: user, address: metaOf(req).address, action: download ? "footage_downloaded" : "footage_viewed", target: `footage:${f.id}`,
       result: "ok", detail: { sha256: f.sha256, range: req.headers.range ?? null },
     });

@@ -65,16 +65,16 @@ function receive(req: Request, dir: string, limit: number): Promise<Received> {
 }
 
 /** Every import is audited, refused and failed ones too: someone tried to bring this file in. */
-function auditOutcome(source: ApiSource, req: Request, got: { name: string; bytes: number }, o: ImportOutcome): void {
+async function auditOutcome(source: ApiSource, req: Request, got: { name: string; bytes: number }, o: ImportOutcome): Promise<void> {
   const entry = (result: string, target: string, detail: Record<string, JsonValue>) => source.auth.audit.append({
     actor: req.user?.name ?? "", address: metaOf(req).address, action: "flight_imported", target, result, detail,
   });
   if (o.ok) {
     const r = o.report;
-    entry(r.duplicate ? "duplicate" : "ok", `import:${r.sha256}`,
+    await entry(r.duplicate ? "duplicate" : "ok", `import:${r.sha256}`,
       { name: r.name, sizeBytes: r.sizeBytes, flights: r.flights.map((f) => f.id), invalid: r.invalid });
   } else {
-    entry(o.status === 422 ? "refused" : "failed", `import:${got.name}`, { sizeBytes: got.bytes, reason: o.message });
+    await entry(o.status === 422 ? "refused" : "failed", `import:${got.name}`, { sizeBytes: got.bytes, reason: o.message });
   }
 }
 
@@ -111,12 +111,13 @@ async function handle(source: ApiSource, req: Request, res: Response): Promise<v
     slot.release();
   }
   const received = got;
-  const done = job.done.then((o) => {
-    auditOutcome(source, req, received, o);
+  const done = job.done.then(async (o) => {
+    await auditOutcome(source, req, received, o);
     return o;
   });
   if (wantsAsync(req)) {
-    // Nobody awaits it here: an audit that cannot be written must not take the server down (the sync path gets a 500).
+    // Nobody awaits it here: an audit that cannot be written (the audit log logs it) must not take the server down
+    // (the sync path gets a 500).
     done.catch(() => {});
     res.status(202).location(`/api/flights/import/${job.id}`).json(job.status());
     return;

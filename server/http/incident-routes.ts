@@ -49,7 +49,7 @@ async function incidentOf(source: ApiSource, req: Request, res: Response): Promi
 
 function audit(source: ApiSource, req: Request, action: AuditAction, incident: Incident | number, detail: { [key: string]: JsonValue }): void {
   const id = typeof incident === "number" ? incident : incident.id;
-  source.auth.audit.append({
+  source.auth.audit.record({
     actor: userOf(req) ?? "", address: metaOf(req).address, action, target: `incident:${id}`, result: "ok",
     detail: typeof incident === "number" ? detail : { reference: incident.reference, version: incident.version, ...detail },
   });

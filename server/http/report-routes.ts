@@ -39,7 +39,7 @@ export const REPORT_ROUTES: Route[] = [
       }
       if (printing) {
         // A printed report is a copy of evidence leaving the system: who printed which flight, with which hash.
-        source.auth.audit.append({
+        await source.auth.audit.append({
           actor: user, address: metaOf(req).address, action: "flight_report_printed", target: `flight:${flight.id}`,
           result: "ok", detail: { sha256: flight.sha256, integrity: flight.integrity.state, generatedAt: report.value.generatedAt },
         });

@@ -33,7 +33,7 @@ function applied(source: ApiSource, req: Request, res: Response, r: UserResult, 
     sendError(res, STATUS[r.code] ?? 400, r.code, r.message);
     return false;
   }
-  source.auth.audit.append({ actor: req.user?.name ?? "", address: metaOf(req).address, result: "ok", ...r.change });
+  source.auth.audit.record({ actor: req.user?.name ?? "", address: metaOf(req).address, result: "ok", ...r.change });
   if (ENDS_SESSIONS.has(r.change.action)) source.auth.sessionsEnded({ user: r.user.name }, reason);
   return true;
 }

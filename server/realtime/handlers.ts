@@ -30,7 +30,7 @@ export interface LiveServices {
     clear(key: VehicleKey, actor: Actor): Promise<Result<VehicleMissionInfo>>;
   };
   alerts: {
-    acknowledge(id: number, actor: { name: string; address: string }): Result<Alert>;
+    acknowledge(id: number, actor: { name: string; address: string }): Promise<Result<Alert>>;
   };
 }
 

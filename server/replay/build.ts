@@ -14,7 +14,7 @@ export interface ReplayBuildDeps {
   catalogue: Pick<FlightCatalogue, "get">;
   integrity: Pick<FlightIntegrityChecker, "current">;
   bookmarks: Pick<BookmarkStore, "ofFlights">;
-  audit: { append(entry: AuditInput): unknown };
+  audit: { append(entry: AuditInput): Promise<unknown> };
   log: Logger;
   /** At most this many sessions at once (default of ReplaySessions: 16). */
   maxSessions?: number;

@@ -163,7 +163,7 @@ export class FlightPipeline {
       },
       // The fence uploaded to the vehicle is not known from its recording: the vehicle's own breach reports count.
       fenceOf: () => null,
-      audit: { append: () => undefined },
+      audit: { append: () => Promise.resolve() },
       // Raises are logged by live alerts; a replay re-raising old ones would only fill the log.
       log: this.opts.log.child({ part: "replay-alerts" }, { level: "warn" }),
     });

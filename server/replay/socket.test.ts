@@ -89,7 +89,7 @@ beforeEach(async () => {
   authenticate(nsp);
   attachReplay(nsp, {
     sessions,
-    audit: { append: (e) => audit.push(e) },
+    audit: { append: (e) => { audit.push(e); return Promise.resolve(); } },
     session: { alive: () => Promise.resolve(alive), ended: (hash) => endedHashes.push(hash) },
     log: pino({ level: "silent" }),
   });

@@ -49,7 +49,7 @@ export interface ReplayOpener {
 
 export interface ReplaySocketDeps {
   sessions: ReplayOpener;
-  audit: { append(entry: AuditInput): unknown };
+  audit: { append(entry: AuditInput): Promise<unknown> };
   /**
    * Each request is a use of the login session and must not outlive it: `alive` checks (and counts the use),
    * `ended` ends the session's sockets everywhere (the live server's endSessions).
@@ -148,7 +148,13 @@ class ReplayConnection {
     this.replace();
     const user = this.socket.data.user.name;
     const result = await this.deps.sessions.open(user, req, sinkOf(this.socket, () => this.generation === generation && !this.gone));
-    this.audit(req, result);
+    try {
+      await this.audit(req, result);
+    } catch (err) {
+      // Not recorded, not served: the replay opened for nothing is closed.
+      if (result.ok) result.value.close();
+      throw err;
+    }
     if (!result.ok) return result;
     if (this.generation !== generation || this.gone) {
       result.value.close();
@@ -166,9 +172,9 @@ class ReplayConnection {
   }
 
   /** Every replay opened, or refused, is an access to evidence: who, from where, which flights, what came of it. */
-  private audit(req: ReplayOpenRequest, result: Result<ReplayHandle>): void {
+  private async audit(req: ReplayOpenRequest, result: Result<ReplayHandle>): Promise<void> {
     const info = result.ok ? result.value.info : null;
-    this.deps.audit.append({
+    await this.deps.audit.append({
       actor: this.socket.data.user.name,
       address: this.socket.handshake.address,
       action: "replay_opened",

@@ -27,7 +27,7 @@ export interface RetentionBuildDeps {
   footage: Pick<FootageParts, "catalogue" | "evidence" | "syncs" | "derivedDir"> & { uploads?: Pick<FootageParts["uploads"], "watchDisk"> };
   flights?: Pick<FlightParts, "series">;
   incidents: Pick<IncidentStore, "liveLinks">;
-  audit: { append(input: AuditInput): unknown };
+  audit: { record(input: AuditInput): void };
   log: Logger;
   now: () => number;
   /** The ground station's alerts (AlertEngine.system). */

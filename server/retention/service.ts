@@ -59,7 +59,7 @@ export interface RetentionDeps {
   flights?: FlightRetentionDeps;
   /** Live links (not ended) of every item, or of one, each with its incident's reference and status. */
   liveLinks(of?: { kind: RetainedKind; id: number }): Promise<HoldingLink[]>;
-  audit: { append(input: AuditInput): unknown };
+  audit: { record(input: AuditInput): void };
   log: Logger;
   now: () => number;
 }
@@ -225,7 +225,7 @@ export class Retention {
   }
 
   private audit(who: Who, action: AuditInput["action"], kind: RetainedKind, id: number, detail: NonNullable<AuditInput["detail"]>): void {
-    this.deps.audit.append({ actor: who.name, address: who.address, action, target: `${kind}:${id}`, result: "ok", detail });
+    this.deps.audit.record({ actor: who.name, address: who.address, action, target: `${kind}:${id}`, result: "ok", detail });
   }
 }
 

@@ -10,7 +10,7 @@ export const REFUSED_ALERT_THRESHOLD = 3;
 
 export interface AdmissionReportDeps {
   log: Logger;
-  audit: { append(input: AuditInput): unknown };
+  audit: { record(input: AuditInput): void };
   /** One alert per topic while it lasts; null ends it (AlertEngine.system). */
   alert(topic: string, text: string | null, time: number, about: { key: VehicleKey; rule: AlertRule; severity: Severity }): void;
   /** A vehicle or companion id is gone: forget what was kept for it (the recorder's per-vehicle stream). */
@@ -33,7 +33,7 @@ export function admissionReport(deps: AdmissionReportDeps): { events: AdmissionE
         + `${sourceText(bound)}. They are kept apart (quarantine), not shown and not in its flight.`;
       log.warn({ vehicle: key, bound, other }, "second source for a vehicle: quarantined");
       deps.alert(conflictTopic(key, other), text, time, { key, rule: "source_conflict", severity: "critical" });
-      deps.audit.append({
+      deps.audit.record({
         actor: "system", address: "", action: "vehicle_source_conflict", target: key, result: "quarantined",
         detail: { bound: sourceText(bound), other: sourceText(other) },
       });
@@ -42,7 +42,7 @@ export function admissionReport(deps: AdmissionReportDeps): { events: AdmissionE
       { key, rule: "source_conflict", severity: "critical" }),
     sourceChanged: (key, from, to) => {
       log.warn({ vehicle: key, from, to }, "vehicle source changed (its first source fell silent)");
-      deps.audit.append({
+      deps.audit.record({
         actor: "system", address: "", action: "vehicle_source_changed", target: key, result: "ok",
         detail: { from: sourceText(from), to: sourceText(to) },
       });

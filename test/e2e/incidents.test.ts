@@ -192,10 +192,10 @@ describe("incidents", () => {
     const reportText = (await report.getByTestId("custody-entries").textContent()) ?? "";
     for (const what of ["Incident created", "Linked to the incident", "Incident closed", "Incident exported in a bundle", "Bundle downloaded"]) expect(reportText).toContain(what);
     expect(await report.getByTestId("custody-items").textContent()).toContain(`Flight ${flight.id}`);
-    const printedBefore = server.audit.list(10_000).filter((e) => e.action === "custody_report_printed").length;
+    const printedBefore = (await server.audit.list(10_000)).filter((e) => e.action === "custody_report_printed").length;
     await report.getByTestId("custody-report-print").click();
     await expect.poll(() => report.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
-    expect(server.audit.list(10_000).filter((e) => e.action === "custody_report_printed").length).toBe(printedBefore + 1);
+    expect((await server.audit.list(10_000)).filter((e) => e.action === "custody_report_printed").length).toBe(printedBefore + 1);
     await report.screenshot({ path: path.join(ARTIFACTS, "custody-report.png"), fullPage: true });
     expect(reportProblems).toEqual([]);
     fs.rmSync(unpackDir, { recursive: true, force: true });

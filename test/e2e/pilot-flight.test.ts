@@ -105,7 +105,7 @@ describe("a pilot flies a mission from the browser", () => {
     await page.screenshot({ path: path.join(ARTIFACTS, "pilot-landed.png") });
 
     // Everything the pilot did is in the audit log.
-    const actions = server.audit.list(100).map((e) => `${e.action}:${e.result}`);
+    const actions = (await server.audit.list(100)).map((e) => `${e.action}:${e.result}`);
     expect(actions).toEqual(expect.arrayContaining(["mission_upload:verified", "command_result:accepted", "control_taken:ok"]));
     expect(problems).toEqual([]);
     await context.close();

@@ -78,10 +78,10 @@ describe("the flight report", () => {
     expect(track!.x).toBeGreaterThan(svg!.x);
     expect(track!.x + track!.width).toBeLessThan(svg!.x + svg!.width);
 
-    const before = server.audit.list(10_000).filter((e) => e.action === "flight_report_printed").length;
+    const before = (await server.audit.list(10_000)).filter((e) => e.action === "flight_report_printed").length;
     await page.getByTestId("report-print").click();
     await expect.poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
-    const printed = server.audit.list(10_000).filter((e) => e.action === "flight_report_printed");
+    const printed = (await server.audit.list(10_000)).filter((e) => e.action === "flight_report_printed");
     expect(printed).toHaveLength(before + 1);
     expect(printed[0]).toMatchObject({ actor: "e2e-reviewer", target: `flight:${id}` });
     expect(await page.getByTestId("report-integrity").locator("td").textContent()).toMatch(/^Verified/);

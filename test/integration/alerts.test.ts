@@ -63,7 +63,7 @@ describe("server alerts", () => {
     const done = await ack(pilot.socket);
     expect(done).toMatchObject({ ok: true, value: { id: critical.id, acknowledgedBy: "pia" } });
     await waitFor("the acknowledgement pushed to the observer", () => observer.alerts.find((a) => a.id === critical.id && a.acknowledgedBy === "pia"));
-    expect(server.audit.list(20).find((e) => e.action === "alert_acknowledged")).toMatchObject({ actor: "pia", result: "ok" });
+    expect((await server.audit.list(20)).find((e) => e.action === "alert_acknowledged")).toMatchObject({ actor: "pia", result: "ok" });
 
     const late = await watch("olga");
     expect(late.snapshot.find((a) => a.id === critical.id)).toMatchObject({ acknowledgedBy: "pia" });

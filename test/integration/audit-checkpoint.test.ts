@@ -32,26 +32,26 @@ describe("signed audit checkpoints in the server", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="audit-checkpoint-\d+\.json"$/);
     const body = (await res.json()) as CheckpointExport;
-    const head = server.audit.list(1)[0]!;
+    const head = (await server.audit.list(1))[0]!;
     expect(head).toMatchObject({ action: "audit_checkpoint_exported", actor: "chief", result: "ok" });
     // It covers its own export.
     expect(body).toMatchObject({ format: EXPORT_FORMAT, checkpoint: { entryId: head.id, entryHash: head.hash }, publicKey: expect.stringMatching(/^-----BEGIN PUBLIC KEY-----/) });
-    expect(server.audit.verify({ exported: body })).toMatchObject({ ok: true, keyFingerprint: body.keyFingerprint });
+    expect(await server.audit.verify({ exported: body })).toMatchObject({ ok: true, keyFingerprint: body.keyFingerprint });
   });
 
   it("signs the head at close, and keeps its key across restarts", async () => {
-    const fingerprint = server.audit.verify().keyFingerprint;
+    const fingerprint = (await server.audit.verify()).keyFingerprint;
     const keyFile = path.join(dataDir, "keys", "audit-ed25519.pem");
     const key = fs.readFileSync(keyFile, "utf8");
     const admin = await signIn(server, ["admin"], "chief");
     expect((await api(server, admin, "/api/auth/me")).status).toBe(200);
-    const head = server.audit.list(1)[0]!;
+    const head = (await server.audit.list(1))[0]!;
     expect(checkpointLines().at(-1)!.entryId).toBeLessThan(head.id);
     await server.close();
     expect(checkpointLines().at(-1)!.entryId).toBe(head.id);
 
     server = await startTestServer({ dataDir });
-    const r = server.audit.verify();
+    const r = await server.audit.verify();
     expect(r).toMatchObject({ ok: true, keyFingerprint: fingerprint });
     // The exported one and the one at close; nothing new happened since, so the restart signed nothing.
     expect(r.checkpoints).toBe(2);

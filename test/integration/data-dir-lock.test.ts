@@ -90,7 +90,7 @@ describe("the data directory belongs to one server", () => {
     expect(statusOfLiveFlight()).toBe("recording");
   });
 
-  it("`flights rebuild` refuses while the server runs; `audit verify` reads only", () => {
+  it("`flights rebuild` refuses while the server runs; `audit verify` reads only", async () => {
     const rebuild = cli(["server/cli/flights.ts", "rebuild"]);
     expect(rebuild.code).toBe(1);
     expect(rebuild.stderr).toMatch(lockLine());
@@ -98,7 +98,7 @@ describe("the data directory belongs to one server", () => {
     expect(rebuild.stdout).toBe("");
     expect(statusOfLiveFlight()).toBe("recording");
 
-    server.audit.append({ actor: "test", address: "", action: "login", target: "x", result: "ok" });
+    await server.audit.append({ actor: "test", address: "", action: "login", target: "x", result: "ok" });
     const verify = cli(["server/cli/audit.ts", "verify"]);
     expect(verify).toMatchObject({ code: 0, stdout: expect.stringMatching(/^audit chain intact: 1 entries/) });
     expect(verify.stderr).toMatch(/^note: data directory .* is in use by the server pid \d+ .*: reading it read-only\n$/);

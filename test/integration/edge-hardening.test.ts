@@ -94,7 +94,7 @@ describe("behind a TLS reverse proxy (--trust-proxy)", () => {
     // A server not told to trust a proxy believes no X-Forwarded-Proto.
     expect((await login(server, viaTls)).headers.get("set-cookie")).not.toMatch(/Secure/);
     // The address in the audit log is the browser's, as the proxy reports it.
-    expect(proxied.audit.list(5).filter((e) => e.action === "login").map((e) => e.address)).toEqual(["127.0.0.1", "198.51.100.7"]);
+    expect((await proxied.audit.list(5)).filter((e) => e.action === "login").map((e) => e.address)).toEqual(["127.0.0.1", "198.51.100.7"]);
   });
 
   it("the WebSocket origin check uses the proxy's X-Forwarded-Host and -Proto", async () => {

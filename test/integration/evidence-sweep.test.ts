@@ -32,8 +32,11 @@ const sweep = async (cookie = admin) => {
   return (await res.json()) as EvidenceSweepResult;
 };
 const originalOf = (sha: string) => path.join(dataDir, "evidence/originals", sha.slice(0, 2), sha);
-const audited = (action: string) => (server.db.prepare("SELECT target, result, detail FROM audit_log WHERE action = ? ORDER BY id")
-  .all(action) as { target: string; result: string; detail: string }[]);
+const audited = async (action: string) => {
+  await server.audit.flush();
+  return server.db.prepare("SELECT target, result, detail FROM audit_log WHERE action = ? ORDER BY id")
+    .all(action) as { target: string; result: string; detail: string }[];
+};
 
 beforeAll(async () => {
   server = await startTestServer({}, { evidence: { evidenceSweep: { startDelayMs: 3_600_000, pauseMs: 5 } } });
@@ -70,7 +73,7 @@ describe("evidence integrity sweep", () => {
     expect(await (await api(server, admin, "/api/evidence/sweep")).json()).toEqual({ running: false, last: clean });
     expect((await api(server, reviewer, "/api/evidence/sweep", { method: "POST" })).status).toBe(403);
     expect((await api(server, reviewer, "/api/evidence/sweep")).status).toBe(403);
-    expect(audited("evidence_integrity_checked").at(-1)).toMatchObject({ target: "evidence", result: "ok" });
+    expect((await audited("evidence_integrity_checked")).at(-1)).toMatchObject({ target: "evidence", result: "ok" });
   }, 30_000);
 
   it("finds a flipped byte and a missing sidecar: refused with 409, critical alert, audited once each", async () => {
@@ -103,14 +106,14 @@ describe("evidence integrity sweep", () => {
     const alert = alerts.find((a) => a.rule === "evidence_integrity" && a.clearedAt === null);
     expect(alert).toMatchObject({ key: "0:0", severity: "critical" });
     expect(alert!.text).toMatch(new RegExp(`2 stored footage files altered or missing \\(footage ${ids.first}, ${ids.second}\\)`));
-    const failed = audited("evidence_integrity_failed");
+    const failed = await audited("evidence_integrity_failed");
     expect(failed.map((e) => [e.target, e.result])).toEqual([[`footage:${ids.first}`, "altered"], [`footage:${ids.second}`, "missing"]]);
-    expect(audited("evidence_integrity_checked").at(-1)).toMatchObject({ result: "failed" });
+    expect((await audited("evidence_integrity_checked")).at(-1)).toMatchObject({ result: "failed" });
 
     // The next sweep finds the same failures: nothing new in the audit log.
     expect(await sweep()).toMatchObject({ altered: 1, missing: 1 });
-    expect(audited("evidence_integrity_failed")).toHaveLength(2);
-    expect(server.audit.verify().ok).toBe(true);
+    expect(await audited("evidence_integrity_failed")).toHaveLength(2);
+    expect((await server.audit.verify()).ok).toBe(true);
 
     // The files restored from a copy: served again, the alert ends.
     fs.chmodSync(original, 0o644);

@@ -72,13 +72,13 @@ describe("GET /api/flights/:id/report", () => {
   });
 
   it("printing reads the file against its seal and is audited with who printed which hash", async () => {
-    const before = server.audit.list(10_000).filter((e) => e.action === "flight_report_printed").length;
+    const before = (await server.audit.list(10_000)).filter((e) => e.action === "flight_report_printed").length;
     expect((await get(`/api/flights/${id}/report`)).status).toBe(200);
-    expect(server.audit.list(10_000).filter((e) => e.action === "flight_report_printed")).toHaveLength(before);
+    expect((await server.audit.list(10_000)).filter((e) => e.action === "flight_report_printed")).toHaveLength(before);
     const res = await get(`/api/flights/${id}/report?print=1`, "admin");
     expect(res.status).toBe(200);
     expect(((await res.json()) as FlightReport).evidence.integrity.state).toBe("verified");
-    const printed = server.audit.list(10_000).filter((e) => e.action === "flight_report_printed");
+    const printed = (await server.audit.list(10_000)).filter((e) => e.action === "flight_report_printed");
     expect(printed).toHaveLength(before + 1);
     expect(printed[0]).toMatchObject({ actor: "admin", target: `flight:${id}`, result: "ok" });
     expect(printed[0]!.detail).toContain(SHA);

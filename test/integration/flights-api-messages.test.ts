@@ -63,9 +63,9 @@ describe("GET /api/flights/:id/messages", () => {
   });
 
   it("is evidence access: each reading is in the audit log, with who read which flight", async () => {
-    const before = server.audit.list(10_000).filter((e) => e.action === "flight_messages_read").length;
+    const before = (await server.audit.list(10_000)).filter((e) => e.action === "flight_messages_read").length;
     expect((await get(`/api/flights/${id}/messages`)).status).toBe(200);
-    const reads = server.audit.list(10_000).filter((e) => e.action === "flight_messages_read");
+    const reads = (await server.audit.list(10_000)).filter((e) => e.action === "flight_messages_read");
     expect(reads).toHaveLength(before + 1);
     // Newest first.
     expect(reads[0]).toMatchObject({ actor: "reviewer", target: `flight:${id}`, result: "ok" });
@@ -92,6 +92,6 @@ describe("the messages export", () => {
     const rows = (await res.text()).trimEnd().split("\r\n");
     expect(rows[0]).toBe("time,severity,text");
     expect(rows.slice(1)).toEqual(TEXTS.map((m) => `${new Date(m!.time).toISOString()},${m!.severity},${m!.text}`));
-    expect(server.audit.list(10_000).filter((e) => e.action === "flight_exported")[0]).toMatchObject({ detail: expect.stringContaining("messages") });
+    expect((await server.audit.list(10_000)).filter((e) => e.action === "flight_exported")[0]).toMatchObject({ detail: expect.stringContaining("messages") });
   });
 });

@@ -50,7 +50,7 @@ describe("POST /api/flights/import", () => {
     expect(flight.durationS).toBeLessThan(148);
     expect(flight.maxAltRelM).toBeGreaterThan(29);
     expect(flight.maxAltRelM).toBeLessThan(31.5);
-    expect(server.audit.list(5).find((e) => e.action === "flight_imported")).toMatchObject({ actor: "reviewer", result: "ok" });
+    expect((await server.audit.list(5)).find((e) => e.action === "flight_imported")).toMatchObject({ actor: "reviewer", result: "ok" });
 
     const again = await upload(FLIGHT, "renamed.tlog");
     expect(again.status).toBe(200);

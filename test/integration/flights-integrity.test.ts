@@ -41,7 +41,7 @@ afterAll(async () => {
 const get = (p: string, cookie = reviewer) => api(server, cookie, p);
 const verify = (cookie = reviewer) => api(server, cookie, `/api/flights/${flightId}/verify`, { method: "POST" });
 const listed = async () => ((await (await get("/api/flights")).json()) as FlightsPage).flights.find((f) => f.id === flightId)!;
-const failures = () => server.audit.list(1000).filter((e) => e.action === "flight_integrity_failed");
+const failures = async () => (await server.audit.list(1000)).filter((e) => e.action === "flight_integrity_failed");
 
 describe("a sealed flight's file", () => {
   it("is verified on request, by a reviewer or an admin, and every flight answer says so", async () => {
@@ -56,7 +56,7 @@ describe("a sealed flight's file", () => {
     const track = await get(`/api/flights/${flightId}/track`);
     expect(track.status).toBe(200);
     expect(track.headers.get("x-flight-integrity")).toBe("verified");
-    expect(server.audit.list(1000).filter((e) => e.action === "flight_verified").map((e) => e.result)).toEqual(["verified", "verified"]);
+    expect((await server.audit.list(1000)).filter((e) => e.action === "flight_verified").map((e) => e.result)).toEqual(["verified", "verified"]);
   });
 
   it("altered by one byte: shown altered with both hashes, its track and exports refused, audited once", async () => {
@@ -85,9 +85,9 @@ describe("a sealed flight's file", () => {
     expect((await verify()).status).toBe(200);
     for (let i = 0; i < 3; i++) await listed();
 
-    expect(failures()).toHaveLength(1);
-    expect(failures()[0]).toMatchObject({ actor: "system", target: `flight:${flightId}`, result: "altered" });
-    expect(JSON.parse(failures()[0]!.detail)).toMatchObject({ expectedSha256: SHA256, actualSha256: actual });
+    expect(await failures()).toHaveLength(1);
+    expect((await failures())[0]).toMatchObject({ actor: "system", target: `flight:${flightId}`, result: "altered" });
+    expect(JSON.parse((await failures())[0]!.detail)).toMatchObject({ expectedSha256: SHA256, actualSha256: actual });
   });
 
   it("missing: shown missing, its track 404, audited once", async () => {
@@ -95,6 +95,6 @@ describe("a sealed flight's file", () => {
     expect((await listed()).integrity.state).toBe("missing");
     expect((await get(`/api/flights/${flightId}/track`)).status).toBe(404);
     await listed();
-    expect(failures().map((e) => e.result)).toEqual(["missing", "altered"]);
+    expect((await failures()).map((e) => e.result)).toEqual(["missing", "altered"]);
   });
 });

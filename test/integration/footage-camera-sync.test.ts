@@ -69,9 +69,9 @@ describe("sync from the camera's messages", () => {
     expect(found.detail).toMatch(/confirmed by VIDEO_START_CAPTURE accepted/);
     // Both photos carried the autopilot's GPS time: its clock against the flight's is in the detail.
     expect(found.detail).toMatch(/camera clock \(CAMERA_FEEDBACK time_usec\) is 0\.\d\d s behind the flight's \(median of 2 photos/);
-    const entry = server.audit.list(10_000).find((e) => e.action === "footage_sync_set" && e.target === `footage:${id}`);
+    const entry = (await server.audit.list(10_000)).find((e) => e.action === "footage_sync_set" && e.target === `footage:${id}`);
     expect(JSON.parse(entry!.detail)).toMatchObject({ flight: flightId, source: "camera", startsAt: found.startsAt });
-    expect(server.audit.verify().ok).toBe(true);
+    expect((await server.audit.verify()).ok).toBe(true);
 
     // The shorter recording is found for a video of its length.
     const short = await upload(12, new Date(truth.recordings[1]!.start).toISOString(), "CAM_0002.MP4");

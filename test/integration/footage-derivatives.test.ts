@@ -72,7 +72,7 @@ async function download(d: FootageDerivative): Promise<string> {
 }
 
 async function audit(action: string): Promise<AuditEntry[]> {
-  return server.audit.range(1, 1_000_000).filter((e) => e.action === action && e.target === `footage:${footageId}`);
+  return (await server.audit.range(1, 1_000_000)).filter((e) => e.action === action && e.target === `footage:${footageId}`);
 }
 
 beforeAll(async () => {

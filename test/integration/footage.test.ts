@@ -59,7 +59,7 @@ describe("footage uploads", () => {
     expect(poster.status).toBe(200);
     expect(Buffer.from(await poster.arrayBuffer()).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
     expect((await api(server, reviewer, `/api/footage/${f.id}/strip.jpg`)).status).toBe(200);
-    const actions = server.audit.list(10_000).map((e) => `${e.action} ${e.actor}`);
+    const actions = (await server.audit.list(10_000)).map((e) => `${e.action} ${e.actor}`);
     expect(actions).toContain("footage_upload_started rita");
     expect(actions).toContain("footage_stored rita");
   }, 90_000);
@@ -115,10 +115,10 @@ describe("footage uploads", () => {
     expect(download.headers.get("content-disposition")).toMatch(/DJI_0001\.MP4/);
     expect(download.headers.get("x-content-sha256")).toBe(f!.sha256);
     expect(Buffer.from(await download.arrayBuffer()).length).toBe(f!.sizeBytes);
-    const entries = server.audit.list(10_000).filter((e) => e.target === `footage:${f!.id}` && e.actor === "rita").map((e) => e.action);
+    const entries = (await server.audit.list(10_000)).filter((e) => e.target === `footage:${f!.id}` && e.actor === "rita").map((e) => e.action);
     expect(entries.filter((a) => a === "footage_viewed")).toHaveLength(1);
     expect(entries.filter((a) => a === "footage_downloaded")).toHaveLength(1);
-    expect(server.audit.verify().ok).toBe(true);
+    expect((await server.audit.verify()).ok).toBe(true);
   }, 30_000);
 
   it("links to an incident with a reason, naming the file's hash in the audit log", async () => {
@@ -131,7 +131,7 @@ describe("footage uploads", () => {
     expect((await api(server, reviewer, `/api/incidents/${made.id}/links`, { method: "POST", body: JSON.stringify({ kind: "footage", id: 999, reason: "x" }) })).status).toBe(404);
     const of = (await (await api(server, reviewer, `/api/footage/${f!.id}/incidents`)).json()) as ItemIncidents;
     expect(of.incidents.map((i) => [i.incident.reference, i.link.kind, i.link.reason])).toEqual([["CAD 77/21NOV26", "footage", "camera of the search"]]);
-    const entry = server.audit.list(10_000).find((e) => e.action === "incident_linked" && e.target === `incident:${made.id}`);
+    const entry = (await server.audit.list(10_000)).find((e) => e.action === "incident_linked" && e.target === `incident:${made.id}`);
     expect(JSON.parse(entry!.detail)).toMatchObject({ footage: f!.id, sha256: f!.sha256 });
   });
 });
@@ -175,7 +175,7 @@ describe("footage on a flight's clock", () => {
     expect(syncs.history.map((s) => s.source)).toEqual(["srt", "manual"]);
     const onFlight = (await (await api(server, reviewer, `/api/flights/${flightId}/footage`)).json()) as FlightFootage;
     expect(onFlight.footage.map((f) => [f.footage.id, f.sync.source])).toEqual([[id, "manual"]]);
-    const actions = server.audit.list(10_000).filter((e) => e.target === `footage:${id}`).map((e) => e.action);
+    const actions = (await server.audit.list(10_000)).filter((e) => e.target === `footage:${id}`).map((e) => e.action);
     expect(actions.filter((a) => a === "footage_sync_set")).toHaveLength(2);
     expect(actions).toContain("footage_sidecar_added");
   }, 60_000);

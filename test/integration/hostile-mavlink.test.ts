@@ -53,7 +53,7 @@ function copter(sysid = 1) {
   };
 }
 
-const auditOf = (s: RunningServer, action: string) => s.audit.list(500).filter((e) => e.action === action);
+const auditOf = async (s: RunningServer, action: string) => (await s.audit.list(500)).filter((e) => e.action === action);
 
 let server: RunningServer | undefined;
 const sources: Source[] = [];
@@ -142,7 +142,7 @@ describe("a second source sending as a bound vehicle", () => {
     expect(alert.text).toContain(intruder.peer);
     expect(alert.text).toContain(real.peer);
     expect(server.linkStatuses()[0]!.admission!.foreignFrames).toBe(3);
-    expect(auditOf(server, "vehicle_source_conflict").map((e) => e.target)).toEqual(["1:1"]);
+    expect((await auditOf(server, "vehicle_source_conflict")).map((e) => e.target)).toEqual(["1:1"]);
 
     // The flight ends; its file holds nothing of the intruder, the quarantine holds all of it.
     armed = false;
@@ -173,9 +173,9 @@ describe("a second source sending as a bound vehicle", () => {
     await sleep(1300);
     const second = await source();
     const stop2 = fly(second, port, () => false);
-    await waitFor("the source change", () => auditOf(server!, "vehicle_source_changed").length === 1, 5000);
+    await waitFor("the source change", async () => (await auditOf(server!, "vehicle_source_changed")).length === 1, 5000);
     stop2();
-    const entry = auditOf(server, "vehicle_source_changed")[0]!;
+    const entry = (await auditOf(server, "vehicle_source_changed"))[0]!;
     expect(JSON.parse(entry.detail)).toEqual({ from: `${first.peer} on link1`, to: `${second.peer} on link1` });
     expect(server.linkStatuses()[0]!.admission).toMatchObject({ sourceChanges: 1, foreignFrames: 0 });
   }, 30_000);

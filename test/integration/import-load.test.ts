@@ -143,7 +143,7 @@ describe("a file with no valid MAVLink", () => {
     expect(listed(imports)).toEqual(before);
     expect(listed(path.join(dataDir(), "tmp"))).toEqual([]);
     expect(((await (await api(server, reviewer, "/api/flights")).json()) as { total: number }).total).toBe(total.total);
-    expect(server.audit.list(5).find((e) => e.action === "flight_imported")).toMatchObject({ result: "refused" });
+    expect((await server.audit.list(5)).find((e) => e.action === "flight_imported")).toMatchObject({ result: "refused" });
   });
 
   it("a file over --import-max-bytes is refused with 413 and not kept", async () => {

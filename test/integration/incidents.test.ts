@@ -112,8 +112,8 @@ describe("incidents", () => {
     const detail = (await (await api(server, reviewer, `/api/incidents/${made!.id}`)).json()) as IncidentDetail;
     expect(detail.history.map((h) => [h.action, h.by])).toEqual([["created", "rita"], ["edited", "rita"], ["closed", "rita"]]);
     expect(detail.history[2]!.reason).toBe("suspect charged");
-    const audited = server.audit.list(10_000).filter((e) => e.target === `incident:${made!.id}`).map((e) => e.action).reverse();
+    const audited = (await server.audit.list(10_000)).filter((e) => e.target === `incident:${made!.id}`).map((e) => e.action).reverse();
     expect(audited).toEqual(["incident_created", "incident_edited", "incident_linked", "incident_unlinked", "incident_linked", "incident_closed"]);
-    expect(server.audit.verify().ok).toBe(true);
+    expect((await server.audit.verify()).ok).toBe(true);
   });
 });

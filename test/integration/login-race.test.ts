@@ -43,7 +43,7 @@ describe("login throttling under concurrent guesses", () => {
 
   const guesses = (n: number, tag: string) => Promise.all(Array.from({ length: n }, (_, i) => post(ATTACKER, "chief", `${tag} guess ${i}`)));
   const statuses = (answers: Answer[], status: number) => answers.filter((a) => a.status === status).length;
-  const throttledCounts = () => server.audit.list(1000)
+  const throttledCounts = async () => (await server.audit.list(1000))
     .filter((e) => e.action === "login_failed" && e.result === "rate_limited" && e.address === ATTACKER)
     .map((e) => ({ minute: e.time.slice(0, 16), count: (JSON.parse(e.detail) as { count: number }).count }));
 
@@ -67,10 +67,10 @@ describe("login throttling under concurrent guesses", () => {
   });
 
   it("audits the 146 refused guesses as counts, one entry a minute, the tail written by housekeeping", async () => {
-    expect(throttledCounts()).toEqual([{ minute: "2025-06-01T08:00", count: 1 }]);
+    expect(await throttledCounts()).toEqual([{ minute: "2025-06-01T08:00", count: 1 }]);
     clock.now += 60_000;
-    await waitFor("the minute's refusals in the audit log", () => throttledCounts().length === 2);
-    expect(throttledCounts().map((e) => e.count)).toEqual([145, 1]);
-    expect(server.audit.verify().ok).toBe(true);
+    await waitFor("the minute's refusals in the audit log", async () => (await throttledCounts()).length === 2);
+    expect((await throttledCounts()).map((e) => e.count)).toEqual([145, 1]);
+    expect((await server.audit.verify()).ok).toBe(true);
   });
 });

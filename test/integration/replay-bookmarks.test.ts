@@ -41,12 +41,12 @@ describe("bookmarks of a flight", () => {
     expect(second).toMatchObject({ author: "ada", end: null });
     const listed = (await (await api(server, reviewer, `/api/flights/${flight.id}/bookmarks`)).json()) as BookmarksResponse;
     expect(listed.bookmarks.map((b) => b.id)).toEqual([second.id, first.id]);
-    expect(server.audit.list(10).filter((e) => e.action === "bookmark_added").map((e) => [e.actor, e.target, e.result]))
+    expect((await server.audit.list(10)).filter((e) => e.action === "bookmark_added").map((e) => [e.actor, e.target, e.result]))
       .toEqual(expect.arrayContaining([["rita", `flight:${flight.id}`, "ok"], ["ada", `flight:${flight.id}`, "ok"]]));
   });
 
   it("refuse a moment outside the flight, a bad note and an unknown flight", async () => {
-    const before = server.audit.list(200).filter((e) => e.action === "bookmark_added").length;
+    const before = (await server.audit.list(200)).filter((e) => e.action === "bookmark_added").length;
     const outside = await post(reviewer, flight.id, { time: flight.endedAt! + 1, note: "after landing" });
     expect(outside.status).toBe(400);
     expect(await outside.json()).toMatchObject({ error: { code: "bookmark_out_of_span" } });
@@ -57,7 +57,7 @@ describe("bookmarks of a flight", () => {
     }
     expect((await post(reviewer, 999_999, { time: flight.startedAt, note: "x" })).status).toBe(404);
     expect((await api(server, reviewer, "/api/flights/999999/bookmarks")).status).toBe(404);
-    expect(server.audit.list(200).filter((e) => e.action === "bookmark_added")).toHaveLength(before);
+    expect((await server.audit.list(200)).filter((e) => e.action === "bookmark_added")).toHaveLength(before);
   });
 
   it("are refused to observers and pilots", async () => {
@@ -80,7 +80,7 @@ describe("bookmarks of a flight", () => {
     expect(lines[1]).toMatch(new RegExp(`^\\d+,${new Date(flight.startedAt + 1000).toISOString()},,ada,`));
     // RFC 4180: quotes doubled, the field quoted, its line break kept inside it.
     expect(text).toContain(`,"note with ""quotes"", a comma\nand a line"\r\n`);
-    expect(server.audit.list(5).find((e) => e.action === "flight_exported")).toMatchObject({ actor: "rita", detail: expect.stringContaining("bookmarks") });
+    expect((await server.audit.list(5)).find((e) => e.action === "flight_exported")).toMatchObject({ actor: "rita", detail: expect.stringContaining("bookmarks") });
     const file = path.join(path.dirname(server.db.name), flight.tlogPath);
     expect(createHash("sha256").update(fs.readFileSync(file)).digest("hex")).toBe(flight.sha256);
   });

@@ -93,7 +93,7 @@ describe("the /replay namespace", () => {
     // The reviewers' bookmarks are on the timeline.
     expect(info.marks).toContainEqual(expect.objectContaining({ kind: "bookmark", bookmarkId: bookmark.id, time: bookmark.time }));
     expect(await health()).toBe(1);
-    expect(server.audit.list(5).find((e) => e.action === "replay_opened" && e.result === "ok"))
+    expect((await server.audit.list(5)).find((e) => e.action === "replay_opened" && e.result === "ok"))
       .toMatchObject({ actor: "rita", target: `flight:${flight.id}` });
 
     expect(await control(s, { action: "speed", speed: "max" })).toMatchObject({ ok: true, value: { speed: "max" } });

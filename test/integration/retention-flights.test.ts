@@ -94,6 +94,7 @@ describe("retention of flights", () => {
     // Listing and checking flights does not take the deletion for a lost file.
     const page = (await (await api(server, reviewer, "/api/flights")).json()) as FlightsPage;
     expect(page.flights.find((f) => f.id === ids.plain)?.deleted).toMatchObject({ request: made.id });
+    await server.audit.flush();
     const actions = (server.db.prepare("SELECT action FROM audit_log WHERE target = ? ORDER BY id").all(`flight:${ids.plain}`) as { action: string }[]).map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(["retention_deletion_requested", "flight_deleted"]));
     expect(actions).not.toContain("flight_integrity_failed");
@@ -102,7 +103,7 @@ describe("retention of flights", () => {
     expect(await custody.text()).toMatch(/flight_deleted/);
     const by = Object.fromEntries((await usage()).flights.map((r) => [r.category, r]));
     expect(by["deleted"]).toEqual({ category: "deleted", items: 1, bytes: 0 });
-    expect(server.audit.verify().ok).toBe(true);
+    expect((await server.audit.verify()).ok).toBe(true);
     expect((await send(admin, "/api/retention/deletions", { kind: "flight", id: ids.plain, reason: "again" })).status).toBe(409);
   }, 30_000);
 

@@ -82,7 +82,7 @@ describe("retention of footage", () => {
       "footage_stored", "retention_deletion_requested", "retention_deletion_cancelled", "footage_deleted",
     ]));
     expect(custody.entries.find((e) => e.action === "footage_deleted")?.actor).toBe("system");
-    expect(server.audit.verify().ok).toBe(true);
+    expect((await server.audit.verify()).ok).toBe(true);
   }, 30_000);
 
   it("queues footage past its period by itself; a hold that appears within the window blocks the deletion", async () => {

@@ -38,7 +38,7 @@ describe("login rate limiting and idle sessions", () => {
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(Number(limited.headers.get("retry-after"))).toBeLessThanOrEqual(60);
     expect(await limited.json()).toMatchObject({ error: { code: "rate_limited" } });
-    expect(server.audit.list(10).filter((e) => e.action === "login_failed").map((e) => e.result)).toContain("rate_limited");
+    expect((await server.audit.list(10)).filter((e) => e.action === "login_failed").map((e) => e.result)).toContain("rate_limited");
   });
 
   it("ends a session left idle: 401", async () => {
@@ -122,7 +122,7 @@ describe("control of a vehicle", () => {
 
     const refused = await changeSpeed(loser);
     expect(refused).toMatchObject({ ok: false, error: { code: "not_holder" } });
-    const entry = server.audit.list(20).find((e) => e.action === "command_refused");
+    const entry = (await server.audit.list(20)).find((e) => e.action === "command_refused");
     expect(entry).toMatchObject({ actor: winner === "p1" ? "p2" : "p1", target: "1:1", result: "not_holder" });
 
     // The holder's command reaches the vehicle: COMMAND_LONG (76) MAV_CMD_DO_CHANGE_SPEED (178), 5 m/s in param2,
@@ -136,7 +136,7 @@ describe("control of a vehicle", () => {
       f.payload.copy(p);
       return p.readUInt16LE(28) === 178 && p.readFloatLE(4) === 5;
     })).toBeDefined();
-    const audited = server.audit.list(20);
+    const audited = await server.audit.list(20);
     expect(audited.find((e) => e.action === "command")).toMatchObject({ actor: winner, target: "1:1", result: "sent" });
     expect(audited.find((e) => e.action === "command_result")).toMatchObject({ actor: winner, target: "1:1", result: "accepted" });
   });
@@ -151,8 +151,8 @@ describe("control of a vehicle", () => {
     const r = await new Promise<Result<VehicleControl>>((resolve) => admin.emit("control:override", { key: "1:1" }, resolve));
     // root is no pilot: the override frees the vehicle for a pilot rather than holding it.
     expect(r).toEqual({ ok: true, value: { holder: null, since: null } });
-    expect(server.audit.list(5).find((e) => e.action === "control_overridden")).toMatchObject({ actor: "root", target: "1:1", result: "released" });
-    expect(JSON.parse(server.audit.list(5).find((e) => e.action === "control_overridden")!.detail)).toEqual({ previousHolder: holder });
+    expect((await server.audit.list(5)).find((e) => e.action === "control_overridden")).toMatchObject({ actor: "root", target: "1:1", result: "released" });
+    expect(JSON.parse((await server.audit.list(5)).find((e) => e.action === "control_overridden")!.detail)).toEqual({ previousHolder: holder });
   });
 
   it("disabling a pilot drops their open socket at once (session:ended, then disconnect) and releases their control", async () => {
@@ -171,13 +171,13 @@ describe("control of a vehicle", () => {
     expect(await gone).toBe("io server disconnect");
     expect(server.control.holderOf("1:1")).toBeNull();
     expect((await api(server, cookies["p2"]!, "/api/auth/me")).status).toBe(401);
-    expect(server.audit.list(10).find((e) => e.action === "user_disabled")).toMatchObject({ actor: "root", target: "p2", address: expect.stringMatching(/127\.0\.0\.1/) });
+    expect((await server.audit.list(10)).find((e) => e.action === "user_disabled")).toMatchObject({ actor: "root", target: "p2", address: expect.stringMatching(/127\.0\.0\.1/) });
   });
 
-  it("leaves an audit chain that verifies", () => {
-    const v = server.audit.verify();
+  it("leaves an audit chain that verifies", async () => {
+    const v = await server.audit.verify();
     expect(v.ok).toBe(true);
-    const actions = new Set(server.audit.list(200).map((e) => e.action));
+    const actions = new Set((await server.audit.list(200)).map((e) => e.action));
     for (const a of ["login", "logout", "control_taken", "control_released", "control_overridden", "command", "command_refused", "user_disabled"]) {
       expect(actions, a).toContain(a);
     }

@@ -34,7 +34,7 @@ export function alertHarness(opts: { config?: Partial<AlertConfig>; tuning?: Par
     clock: () => clock.now,
     emit: (a) => emitted.push(a),
     fenceOf: (key) => fences.get(key) ?? null,
-    audit: opts.audit ?? { append: (input) => audited.push(input) },
+    audit: opts.audit ?? { append: (input) => { audited.push(input); return Promise.resolve(); } },
     log: pino({ level: "silent" }),
     ...(opts.tuning ? { tuning: opts.tuning } : {}),
     events: new SqliteVehicleEventStore(db),

@@ -1,8 +1,6 @@
 import pino from "pino";
 import { AuditLog } from "../../../server/audit";
-import { migrate, openDatabase } from "../../../server/storage";
-import { MIGRATIONS } from "../../../server/migrations";
-import type { AppSql, Db, SqlEngine } from "../../../server/storage";
+import type { AppSql, SqlEngine } from "../../../server/storage";
 import { LoginAttempts, SessionStore, UserStore } from "../../../server/auth";
 import type { RateLimits, SessionLimits } from "../../../server/auth";
 import type { EngineContext } from "../storage/engines";
@@ -16,29 +14,24 @@ export interface AuthFixture {
   sessions: SessionStore;
   users: UserStore;
   attempts: LoginAttempts;
-  /** The audit log, on an in-memory SQLite database of its own (`auditDb`) on both engines. */
+  /** The audit log, on the same database. */
   audit: AuditLog;
-  auditDb: Db;
   /** Rows of a query run straight on the auth stores' database. */
   rows<R = Record<string, unknown>>(statement: string): Promise<R[]>;
 }
 
 /**
  * Test helper: the auth stores on a fresh database of the engine under test (describeOnEngines) and a settable
- * clock. The audit log is not on the shared data-access layer yet: it keeps an in-memory SQLite of its own,
- * closed after the test by the engine context's cleanup of `sql` (the fixture registers it).
+ * clock, with the audit log on the same database.
  */
 export async function authFixture(ctx: EngineContext, opts: { sessionLimits?: SessionLimits; rateLimits?: RateLimits } = {}): Promise<AuthFixture> {
   const log = pino({ level: "silent" });
   const sql = await ctx.open();
-  const auditDb: Db = openDatabase(":memory:", log);
-  migrate(auditDb, MIGRATIONS, log);
-  ctx.onClose(() => auditDb.close());
   const clock = { now: Date.parse("2025-06-01T08:00:00Z") };
   const now = () => clock.now;
   const sessions = new SessionStore(sql, now, opts.sessionLimits);
   const users = new UserStore(sql, sessions, now);
   const attempts = new LoginAttempts(sql, opts.rateLimits);
-  const audit = new AuditLog(auditDb, log, now);
-  return { engine: ctx.engine, sql, log, clock, now, sessions, users, attempts, audit, auditDb, rows: (statement) => sql.run(statement) };
+  const audit = new AuditLog(sql, log, now);
+  return { engine: ctx.engine, sql, log, clock, now, sessions, users, attempts, audit, rows: (statement) => sql.run(statement) };
 }
