@@ -22,7 +22,7 @@ import type { FirstAdminEnv, FirstAdminOutcome, RateLimits, SessionLimits, Sessi
 import { buildControl } from "./control";
 import type { ControlRegistry, SessionMatch } from "./control";
 import type { LinkStatus } from "./protocol";
-import { SqliteAlertStore, buildAlerts } from "./alerts";
+import { SqlAlertStore, buildAlerts } from "./alerts";
 import type { AlertEngine } from "./alerts";
 import { FlightReports, buildFlights } from "./flights";
 import type { FlightParts, RecorderOptionsInput } from "./flights";
@@ -48,6 +48,8 @@ export interface RunningServer {
   /** The HTTP app (its router is what the access test compares with the route table). */
   app: Express;
   db: Db;
+  /** The application database behind the query builder (the same database as `db` while it is SQLite). */
+  sql: AppSql;
   users: UserStore;
   sessions: SessionStore;
   audit: AuditLog;
@@ -135,8 +137,10 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
     pilotOf: (key) => control.holderOf(key), alert: (topic, text, time) => alerts?.system(topic, text, time),
     recorder: hooks.recorder });
   stops.add(flights.stop);
-  alerts = buildAlerts(config, { db, audit, log, clock: now, fenceOf: (key) => missions.fenceOf(key),
+  const engine = await buildAlerts(config, { sql, audit, log, clock: now, fenceOf: (key) => missions.fenceOf(key),
     emit: (alert) => realtime?.alert(alert), emitEvent: (event) => realtime?.vehicleEvent(event) });
+  alerts = engine;
+  stops.add(() => engine.stop());
   /** A session ended (logout, user disabled, roles/password changed, expiry): its sockets go, its control is released. */
   const sessionsEnded = (match: SessionMatch, reason: string) => {
     realtime?.endSessions(match, reason);
@@ -158,10 +162,14 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   } };
   const http = buildHttp(config, { log, now, startedAt, version, tiles,
     vehicles: (time) => registry.snapshot(time), links: () => gs.linkStatuses(),
-    reports: new FlightReports({ dataDir, alerts: new SqliteAlertStore(db), log: log.child({ part: "reports" }) }),
+    reports: new FlightReports({ dataDir, alerts: new SqlAlertStore(sql), log: log.child({ part: "reports" }) }),
     auth: { users: auth.users, sessions: auth.sessions, login: auth.login, audit, sessionsEnded }, flights,
     bookmarks, incidents, footage, custody, retention, replaySessions: () => replay?.count() ?? 0,
-    liveHealth: () => ({ eventLoop: loop.report(), frames: realtime?.frameStats() ?? { viewersBehind: 0, resyncs: 0 } }) });
+    liveHealth: () => {
+      const unwritten = engine.unwritten;
+      return { eventLoop: loop.report(), frames: realtime?.frameStats() ?? { viewersBehind: 0, resyncs: 0 },
+        alertStore: { waiting: unwritten.alerts, dropped: unwritten.alertsDropped, eventsNotStored: unwritten.events } };
+    } });
   stops.add(http.stop);
   const rt = buildRealtime(config, { control, gate, missions, registry, groundStation: gs, alerts, sessions: auth.sessions,
     log, now, http: http.server, origins: http.origins, revalidateMs: hooks.revalidateMs, incidents: () => openIncidents.current() });
@@ -178,7 +186,7 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   rt.start();
   return {
     httpPort: address.port, httpHost: config.httpHost, links: vehicles.links, linkStatuses: () => gs.linkStatuses(),
-    registry, app: http.app, db, users: auth.users, sessions: auth.sessions, audit, control, realtime: rt,
+    registry, app: http.app, db, sql, users: auth.users, sessions: auth.sessions, audit, control, realtime: rt,
     firstAdmin: auth.firstAdmin,
   };
 }

@@ -1,4 +1,4 @@
-import { alertMigrations, vehicleEventMigrations } from "./alerts";
+import { alertIdMigrations, alertMigrations, vehicleEventMigrations } from "./alerts";
 import { auditCheckpointMigrations, auditHeadMigrations, auditMigrations } from "./audit";
 import { authMigrations, loginThrottleMigrations } from "./auth";
 import { flightIntegrityMigrations, flightMessageMigrations, flightMigrations, seriesMigrations } from "./flights";
@@ -32,4 +32,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...footageSyncSourceMigrations, // 19 footage_sync.source 'camera' (table rebuilt)
   ...flightRetentionMigrations, // 20 deletion_requests for flights (table rebuilt), flight_tombstones, footage_integrity, evidence_sweeps
   ...auditHeadMigrations, // 21 audit_head
+  ...alertIdMigrations, // 22 alert_ids
 ];

@@ -6,8 +6,8 @@ const v = copter();
 const pct = (values: number[]) => values.map((p) => withBattery(v, p));
 
 describe("battery rules", () => {
-  it("raises battery low once through noise around 30 %, keeps the worst value, clears 3 points above after a hold", () => {
-    const h = alertHarness();
+  it("raises battery low once through noise around 30 %, keeps the worst value, clears 3 points above after a hold", async () => {
+    const h = await alertHarness();
     h.run(pct([34, 32, 31, 30, 31, 30, 29, 30, 29, 30, 29, 28, 29, 28, 27, 26, 27, 25, 24, 25, 26]));
     const [low, ...others] = h.alerts("battery_low");
     expect(others).toEqual([]);
@@ -27,14 +27,14 @@ describe("battery rules", () => {
     expect(h.alerts("battery_low")).toHaveLength(2);
   });
 
-  it("does not emit a text update for readings that are not worse", () => {
-    const h = alertHarness();
+  it("does not emit a text update for readings that are not worse", async () => {
+    const h = await alertHarness();
     h.run(pct([29, 28, 29, 28, 29, 28]));
     expect(h.emitted.map((a) => a.text)).toEqual(["Battery low: 29 % (below 30 %)", "Battery low: 28 % (below 30 %)"]);
   });
 
-  it("critical supersedes low: the low alert closes as superseded, and no new low alert while the pack stays low", () => {
-    const h = alertHarness();
+  it("critical supersedes low: the low alert closes as superseded, and no new low alert while the pack stays low", async () => {
+    const h = await alertHarness();
     h.run(pct([31, 29, 25, 21, 20, 19, 20, 19, 18]));
     const low = h.alerts("battery_low");
     const critical = h.alerts("battery_critical");
@@ -52,19 +52,19 @@ describe("battery rules", () => {
     expect(h.alerts("battery_low")).toHaveLength(2);
   });
 
-  it("a sudden drop straight below critical raises only critical", () => {
-    const h = alertHarness();
+  it("a sudden drop straight below critical raises only critical", async () => {
+    const h = await alertHarness();
     h.run(pct([60, 15, 14]));
     expect(h.alerts("battery_low")).toEqual([]);
     expect(h.alerts("battery_critical")).toHaveLength(1);
   });
 
-  it("uses volts only when configured, and only after the pack stays under the threshold for 10 s", () => {
-    const off = alertHarness();
+  it("uses volts only when configured, and only after the pack stays under the threshold for 10 s", async () => {
+    const off = await alertHarness();
     off.hold(withBattery(v, 60, 13.0), 20_000);
     expect(off.alerts()).toEqual([]);
 
-    const h = alertHarness({ config: { batteryLowVolts: 14.4, batteryCriticalVolts: 13.6 } });
+    const h = await alertHarness({ config: { batteryLowVolts: 14.4, batteryCriticalVolts: 13.6 } });
     // A punch-out sags the pack for a few seconds: no alert.
     h.hold(withBattery(v, 60, 14.1), 5000);
     h.hold(withBattery(v, 60, 15.2), 1000);
@@ -80,15 +80,15 @@ describe("battery rules", () => {
     expect(h.alerts("battery_low")[0]?.clearedAt).not.toBeNull();
   });
 
-  it("names both causes when % and volts are under", () => {
-    const h = alertHarness({ config: { batteryLowVolts: 14.4 } });
+  it("names both causes when % and volts are under", async () => {
+    const h = await alertHarness({ config: { batteryLowVolts: 14.4 } });
     h.hold(withBattery(v, 27, 14.0), 11_000);
     expect(h.alerts("battery_low")).toHaveLength(1);
     expect(h.alerts("battery_low")[0]?.text).toBe("Battery low: 27 % (below 30 %), 14.0 V (below 14.4 V)");
   });
 
-  it("an unknown battery neither raises nor clears", () => {
-    const h = alertHarness();
+  it("an unknown battery neither raises nor clears", async () => {
+    const h = await alertHarness();
     h.run(pct([25]));
     h.hold(withBattery(v, null, null), 10_000);
     expect(h.alerts("battery_low")[0]?.clearedAt).toBeNull();
@@ -96,8 +96,8 @@ describe("battery rules", () => {
 });
 
 describe("BATTERY_STATUS charge_state (ArduPilot's own BATT_* judgement)", () => {
-  it("raises low and then critical at default settings while the % looks fine", () => {
-    const h = alertHarness();
+  it("raises low and then critical at default settings while the % looks fine", async () => {
+    const h = await alertHarness();
     const v = copter();
     h.hold({ ...v, batteryState: "ok" }, 500);
     h.hold({ ...withBattery(v, 91, 10.9), batteryState: "low" }, 500);
@@ -108,8 +108,8 @@ describe("BATTERY_STATUS charge_state (ArduPilot's own BATT_* judgement)", () =>
     expect(h.alerts("battery_low")[0]?.clearReason).toBe("superseded");
   });
 
-  it("UNHEALTHY (no good reading yet, 0 V at boot) is no charge level", () => {
-    const h = alertHarness();
+  it("UNHEALTHY (no good reading yet, 0 V at boot) is no charge level", async () => {
+    const h = await alertHarness();
     h.hold({ ...withBattery(copter(), 100, 0), batteryState: "unhealthy" }, 2000);
     expect(h.alerts()).toEqual([]);
   });

@@ -1,13 +1,13 @@
 import type { Logger } from "pino";
 import type { AlertConfig } from "../config";
-import type { Db } from "../storage";
+import type { AppSql } from "../storage";
 import { AlertEngine } from "./engine";
 import type { AlertEngineDeps } from "./engine";
-import { SqliteVehicleEventStore } from "./events";
-import { SqliteAlertStore } from "./store";
+import { SqlVehicleEventStore } from "./events";
+import { SqlAlertStore } from "./store";
 
 export interface AlertsBuildDeps {
-  db: Db;
+  sql: AppSql;
   audit: AlertEngineDeps["audit"];
   log: Logger;
   clock: () => number;
@@ -18,17 +18,19 @@ export interface AlertsBuildDeps {
   emitEvent: NonNullable<AlertEngineDeps["emitEvent"]>;
 }
 
-/** The alert rules with their alerts and the vehicles' timeline events stored in the application database. */
-export function buildAlerts(config: { alerts: AlertConfig }, deps: AlertsBuildDeps): AlertEngine {
-  return new AlertEngine({
+/** The alert rules with their alerts and the vehicles' timeline events stored in the application database; started. */
+export async function buildAlerts(config: { alerts: AlertConfig }, deps: AlertsBuildDeps): Promise<AlertEngine> {
+  const engine = new AlertEngine({
     config: config.alerts,
-    store: new SqliteAlertStore(deps.db),
+    store: new SqlAlertStore(deps.sql),
     clock: deps.clock,
     emit: deps.emit,
     fenceOf: deps.fenceOf,
     audit: deps.audit,
     log: deps.log.child({ part: "alerts" }),
-    events: new SqliteVehicleEventStore(deps.db),
+    events: new SqlVehicleEventStore(deps.sql),
     emitEvent: deps.emitEvent,
   });
+  await engine.start();
+  return engine;
 }

@@ -11,12 +11,13 @@ import { VehicleEventLog } from "./events";
 import type { VehicleEventStore } from "./events";
 import { FenceZones } from "./fence";
 import type { CommandAck } from "./refusals";
-import type { AlertStore } from "./store";
+import type { AckOutcome, AlertStore } from "./store";
 import { alertWorthy } from "./texts";
 import { DEFAULT_ALERT_TUNING } from "./tuning";
 import type { AlertTuning } from "./tuning";
 import { modesOfAcceptedCommand, modesOfCommand } from "./timeline";
 import { VehicleAlerts } from "./vehicle";
+import { AlertWriter } from "./writer";
 
 /** What an acknowledgement writes to the audit log (server/audit's AuditLog satisfies this). */
 export interface AlertAuditInput {
@@ -34,7 +35,12 @@ export interface AlertAudit {
 
 export interface AlertEngineDeps {
   config: AlertConfig;
-  store: AlertStore;
+  /**
+   * Where alerts are kept and their ids come from; null keeps them in memory only, with ids from `ids` (a replay:
+   * a replayed flight's alerts are never written to the application's alert table, and cannot be acknowledged).
+   */
+  store: AlertStore | null;
+  ids?: () => number;
   clock: () => number;
   /** Called with the whole alert whenever one is raised or changes; the same id is the same alert. */
   emit(alert: Alert): void;
@@ -49,6 +55,10 @@ export interface AlertEngineDeps {
 }
 
 const LOG_EVERY_MS = 60_000;
+/** Alerts kept for the snapshot beyond what it shows, before the oldest are let go (so trimming is not on every change). */
+const KNOWN_SLACK = 200;
+
+const needsAttention = (a: Alert) => a.clearedAt === null || a.acknowledgedAt === null;
 
 /**
  * The server-side alert rules for every vehicle. Rules see vehicle states each tick, STATUSTEXTs and link events
@@ -74,23 +84,53 @@ export class AlertEngine {
   private readonly lastLog = new Map<string, number>();
   private readonly sink: AlertSink;
   private readonly events: VehicleEventLog;
+  private readonly writer: AlertWriter | null;
+  private lastLocalId = 0;
+  /** Alerts seen since start (and the newest stored ones): what the snapshot on connect is taken from. */
+  private readonly known = new Map<number, Alert>();
 
   constructor(private readonly deps: AlertEngineDeps) {
     this.tuning = { ...DEFAULT_ALERT_TUNING, ...deps.tuning };
     this.log = deps.log.child({ module: "alerts" });
-    // Decided: an episode does not survive a restart (its holds, worst values and link state are in memory);
-    // alerts active when the server stopped are closed as "restart" and the rules raise afresh what still holds.
-    const closed = deps.store.closeActive(deps.clock(), "restart");
-    if (closed.length > 0) this.log.info({ count: closed.length }, "alerts active at the last stop closed as cleared at restart");
+    this.writer = deps.store ? new AlertWriter(deps.store, this.log, deps.clock) : null;
     this.events = new VehicleEventLog({
       ...(deps.events ? { store: deps.events } : {}), ...(deps.emitEvent ? { emit: deps.emitEvent } : {}),
-      perMinute: this.tuning.eventsPerMinute, log: this.log,
+      perMinute: this.tuning.eventsPerMinute, log: this.log, clock: deps.clock,
     });
     this.sink = {
       raise: (key, rule, severity, text, time) => this.raise(key, rule, severity, text, time),
       update: (id, change, time) => this.change(id, { ...change, updatedAt: time }),
       clear: (id, time, reason) => this.clear(id, time, reason),
     };
+  }
+
+  /** Before the rules run: closes what the last run left active, takes alert ids, reads the newest alerts and events. */
+  async start(): Promise<void> {
+    if (!this.deps.store || !this.writer) return;
+    // Decided: an episode does not survive a restart (its holds, worst values and link state are in memory);
+    // alerts active when the server stopped are closed as "restart" and the rules raise afresh what still holds.
+    const closed = await this.deps.store.closeActive(this.deps.clock(), "restart");
+    if (closed.length > 0) this.log.info({ count: closed.length }, "alerts active at the last stop closed as cleared at restart");
+    await this.writer.start();
+    for (const a of await this.deps.store.recent(this.tuning.recentAttention, this.tuning.recentOthers)) this.known.set(a.id, a);
+    await this.events.load();
+  }
+
+  /** Writes what waits (alert states, timeline events). */
+  async stop(): Promise<void> {
+    await this.writer?.stop();
+    await this.events.flush();
+  }
+
+  /** Resolves once every alert change and event so far was written or failed (tests, shutdown). */
+  async flush(): Promise<void> {
+    await this.writer?.flush();
+    await this.events.flush();
+  }
+
+  /** Alert states and events that could not be written (the database was down or too slow). */
+  get unwritten(): { alerts: number; alertsDropped: number; events: number } {
+    return { alerts: this.writer?.backlog ?? 0, alertsDropped: this.writer?.dropped ?? 0, events: this.events.unwritten };
   }
 
   /** Every tick, with every vehicle. */
@@ -138,41 +178,68 @@ export class AlertEngine {
     this.rulesOf(key).timeline.commanded(modesOfAcceptedCommand(command), time);
   }
 
-  /** Acknowledged by a pilot: audited and emitted. Acknowledging twice is not an error (two screens, one click each). */
+  /**
+   * Acknowledged by a pilot: stored, audited, emitted. Acknowledging twice is not an error (two screens, one click
+   * each, on one server or two): the first acknowledgement stands and is what both are answered.
+   */
   async acknowledge(id: number, actor: { name: string; address: string }, time: number): Promise<Result<Alert>> {
     if (!Number.isSafeInteger(id) || id <= 0) return fail("bad_request", "an alert id is a positive whole number");
-    let current: Alert | null;
+    const { store } = this.deps;
+    if (!store || !this.writer) return fail("bad_request", "these alerts are not stored: they cannot be acknowledged");
+    let outcome: AckOutcome;
     try {
-      current = this.active.get(id) ?? this.deps.store.get(id);
-    } catch (err) {
-      this.log.error({ err, alert: id }, "alert store unavailable");
-      return fail("storage_error", "alerts cannot be read now");
-    }
-    if (current === null) return fail("not_found", `there is no alert ${id}`);
-    if (current.acknowledgedAt !== null) return ok(current);
-    const next: Alert = { ...current, acknowledgedBy: actor.name, acknowledgedAt: time };
-    try {
-      this.deps.store.update(next);
+      // The alert's row is written behind: it is there before it is acknowledged.
+      await this.writer.flush();
+      outcome = await store.acknowledge(id, actor.name, time);
     } catch (err) {
       this.log.error({ err, alert: id }, "alert acknowledgement not stored");
       return fail("storage_error", "the acknowledgement could not be stored");
     }
+    if (outcome === "missing") {
+      return this.active.has(id) || this.known.has(id)
+        ? fail("storage_error", "the alert is not stored yet: try again in a moment")
+        : fail("not_found", `there is no alert ${id}`);
+    }
+    if (outcome === "already") {
+      let stored: Alert | null = null;
+      try {
+        stored = await store.get(id);
+      } catch (err) {
+        this.log.error({ err, alert: id }, "alert store unavailable");
+      }
+      const found = stored ?? this.active.get(id) ?? this.known.get(id);
+      return found ? ok(found) : fail("storage_error", "alerts cannot be read now");
+    }
+    const base = this.active.get(id) ?? this.known.get(id) ?? await this.storedOrNull(store, id);
+    if (base === null) return fail("storage_error", "alerts cannot be read now");
     try {
-      await this.deps.audit.append({ actor: actor.name, address: actor.address, action: "alert_acknowledged", target: current.key,
-        result: "ok", detail: { alert: id, rule: current.rule, severity: current.severity, text: current.text } });
+      await this.deps.audit.append({ actor: actor.name, address: actor.address, action: "alert_acknowledged", target: base.key,
+        result: "ok", detail: { alert: id, rule: base.rule, severity: base.severity, text: base.text } });
     } catch (err) {
       // An acknowledgement nobody can account for is worse than none: undo it.
       this.log.error({ err, alert: id }, "alert acknowledgement not audited: undone");
       try {
-        this.deps.store.update(current);
+        await store.unacknowledge(id, actor.name, time);
       } catch (undoErr) {
         this.log.error({ err: undoErr, alert: id }, "alert acknowledgement could not be undone");
       }
       return fail("audit_failed", "the acknowledgement could not be recorded in the audit log");
     }
+    // The newest state (the rules may have changed it meanwhile), acknowledged.
+    const next: Alert = { ...(this.active.get(id) ?? base), acknowledgedBy: actor.name, acknowledgedAt: time };
     if (this.active.has(id)) this.active.set(id, next);
+    this.remember(next);
     this.deps.emit(next);
     return ok(next);
+  }
+
+  private async storedOrNull(store: AlertStore, id: number): Promise<Alert | null> {
+    try {
+      return await store.get(id);
+    } catch (err) {
+      this.log.error({ err, alert: id }, "alert store unavailable");
+      return null;
+    }
   }
 
   /** For the snapshot on connect: the vehicles' newest timeline events, newest first. */
@@ -182,16 +249,22 @@ export class AlertEngine {
 
   /** For the snapshot on connect: alerts active or not acknowledged, then the newest others, newest first. */
   recent(): Alert[] {
-    let stored: Alert[] = [];
-    try {
-      stored = this.deps.store.recent(this.tuning.recentAttention, this.tuning.recentOthers);
-    } catch (err) {
-      this.log.error({ err }, "alert store unavailable");
-    }
-    // Memory is ahead of the store for throttled counts, and is all there is if the store failed.
-    const byId = new Map(stored.map((a) => [a.id, a]));
-    for (const a of this.active.values()) byId.set(a.id, a);
-    return [...byId.values()].sort((a, b) => b.id - a.id);
+    const attention: Alert[] = [];
+    const others: Alert[] = [];
+    for (const a of this.known.values()) (needsAttention(a) ? attention : others).push(a);
+    const newestFirst = (a: Alert, b: Alert) => b.id - a.id;
+    return [...attention.sort(newestFirst).slice(0, this.tuning.recentAttention), ...others.sort(newestFirst).slice(0, this.tuning.recentOthers)]
+      .sort(newestFirst);
+  }
+
+  /** Keeps an alert's newest state for the snapshot; beyond what a snapshot shows (and some), the oldest go. */
+  private remember(alert: Alert): void {
+    this.known.set(alert.id, alert);
+    const keep = this.tuning.recentAttention + this.tuning.recentOthers;
+    if (this.known.size <= keep + KNOWN_SLACK) return;
+    const kept = new Set(this.recent().map((a) => a.id));
+    for (const a of this.active.values()) kept.add(a.id);
+    for (const id of this.known.keys()) if (!kept.has(id)) this.known.delete(id);
   }
 
   /**
@@ -235,16 +308,17 @@ export class AlertEngine {
       }
       return null;
     }
-    let alert: Alert;
-    try {
-      alert = this.deps.store.insert({ key, rule, severity, text, count: 1, raisedAt: time, updatedAt: time, clearedAt: null,
-        clearReason: null, acknowledgedBy: null, acknowledgedAt: null });
-    } catch (err) {
-      // The rule tries again next tick; one log line a minute, not ten a second.
-      if (this.shouldLog("store", time)) this.log.error({ err, vehicle: key, rule }, "alert not stored: not raised");
+    const id = this.writer ? this.writer.takeId() : this.deps.ids?.() ?? ++this.lastLocalId;
+    if (id === null) {
+      // No id at hand: the database has not answered for a while. The rule tries again next tick; one log line a minute.
+      if (this.shouldLog("ids", time)) this.log.error({ vehicle: key, rule }, "no alert id at hand (database unavailable): not raised");
       return null;
     }
+    const alert: Alert = { id, key, rule, severity, text, count: 1, raisedAt: time, updatedAt: time, clearedAt: null,
+      clearReason: null, acknowledgedBy: null, acknowledgedAt: null };
+    this.writer?.save(alert);
     this.active.set(alert.id, alert);
+    this.remember(alert);
     this.log.info({ vehicle: key, alert: alert.id, rule, severity }, text);
     this.deps.emit(alert);
     return alert.id;
@@ -263,15 +337,12 @@ export class AlertEngine {
     this.log.info({ vehicle: current.key, alert: id, rule: current.rule, reason }, "alert cleared");
   }
 
-  /** Stores and emits; a store failure is logged and the clients still see the change. */
+  /** Emits, and stores behind (a store failure is logged and retried; the clients see the change at once). */
   private write(next: Alert): void {
-    try {
-      this.deps.store.update(next);
-    } catch (err) {
-      if (this.shouldLog("store", next.updatedAt)) this.log.error({ err, alert: next.id }, "alert change not stored");
-    }
+    this.writer?.save(next);
     if (next.clearedAt === null) this.active.set(next.id, next);
     else this.active.delete(next.id);
+    this.remember(next);
     this.deps.emit(next);
   }
 

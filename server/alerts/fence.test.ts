@@ -13,7 +13,7 @@ const fence: Mission["fence"] = {
 };
 
 describe("fenceCheck", () => {
-  it("measures how far inside or outside the fence a point is", () => {
+  it("measures how far inside or outside the fence a point is", async () => {
     const zones = zonesOf(fence);
     expect(fenceCheck(HOME, zones).breach).toBeNull();
     expect(fenceCheck(HOME, zones).margin).toBeCloseTo(50, 0); // 200 m to the square's edge, 50 m to the circle's rim
@@ -25,15 +25,15 @@ describe("fenceCheck", () => {
     expect(excluded.breach?.metres).toBeCloseTo(40, 0);
   });
 
-  it("with only exclusion zones, anywhere outside them is fine; degenerate polygons are ignored", () => {
+  it("with only exclusion zones, anywhere outside them is fine; degenerate polygons are ignored", async () => {
     const zones = zonesOf({ polygons: [{ inclusion: true, points: square.slice(0, 2) }], circles: fence.circles });
     expect(fenceCheck(pointFromHome(5000, 0), zones).breach).toBeNull();
   });
 });
 
 describe("geofence breach alert", () => {
-  it("raises once (critical) crossing the edge back and forth, keeps the farthest, clears 5 m inside after a hold", () => {
-    const h = alertHarness();
+  it("raises once (critical) crossing the edge back and forth, keeps the farthest, clears 5 m inside after a hold", async () => {
+    const h = await alertHarness();
     h.fences.set("1:1", fence);
     h.run([150, 195, 201, 199, 202, 198, 215, 230, 221].map((n) => offsetFromHome(v, n)));
     expect(h.alerts("geofence_breach")).toHaveLength(1);
@@ -47,8 +47,8 @@ describe("geofence breach alert", () => {
     expect(h.alerts("geofence_breach")[1]?.text).toBe("Geofence breach: 30 m inside an exclusion zone");
   });
 
-  it("no fence, or on the ground: no breach", () => {
-    const h = alertHarness();
+  it("no fence, or on the ground: no breach", async () => {
+    const h = await alertHarness();
     h.hold(offsetFromHome(v, 5000), 1000);
     h.fences.set("1:1", fence);
     h.hold({ ...offsetFromHome(v, 5000), armed: false }, 1000);
@@ -60,8 +60,8 @@ describe("FENCE_STATUS, the vehicle's own verdict", () => {
   const breached = (breachType: "boundary" | "max_alt", count = 1) => ({ ...v, fence: { breached: true, breachCount: count, breachType } });
   const inside = { ...v, fence: { breached: false, breachCount: 1, breachType: "none" as const } };
 
-  it("raises for a fence set only by parameters (never uploaded here), named by the vehicle, cleared 1 s after breach_status 0", () => {
-    const h = alertHarness();
+  it("raises for a fence set only by parameters (never uploaded here), named by the vehicle, cleared 1 s after breach_status 0", async () => {
+    const h = await alertHarness();
     h.hold({ ...v, fence: { breached: false, breachCount: 0, breachType: "none" } }, 500);
     h.run([breached("max_alt")]);
     expect(h.alerts("geofence_breach")[0]).toMatchObject({ severity: "critical",
@@ -77,8 +77,8 @@ describe("FENCE_STATUS, the vehicle's own verdict", () => {
     expect(h.alerts("geofence_breach")[0]?.clearReason).toBe("ended");
   });
 
-  it("is the only source once reported: an uploaded fence breached as well does not raise a second alert", () => {
-    const h = alertHarness();
+  it("is the only source once reported: an uploaded fence breached as well does not raise a second alert", async () => {
+    const h = await alertHarness();
     h.fences.set("1:1", fence);
     const outside = offsetFromHome(v, 260);
     h.hold({ ...outside, fence: { breached: true, breachCount: 1, breachType: "boundary" } }, 2000);

@@ -1,9 +1,11 @@
 export { AlertEngine } from "./engine";
 export type { AlertEngineDeps, AlertAudit, AlertAuditInput, SystemAlert } from "./engine";
-export { SqliteAlertStore } from "./store";
-export type { AlertStore, NewAlert } from "./store";
-export { alertMigrations, vehicleEventMigrations } from "./schema";
-export { SqliteVehicleEventStore } from "./events";
+export { SqlAlertStore } from "./store";
+export type { AckOutcome, AlertStore, IdBlock } from "./store";
+export { AlertWriter } from "./writer";
+export type { AlertTables } from "./tables";
+export { alertIdMigrations, alertMigrations, vehicleEventMigrations } from "./schema";
+export { SqlVehicleEventStore } from "./events";
 export type { VehicleEventStore } from "./events";
 export type { CommandAck } from "./refusals";
 export { modesOfCommand } from "./timeline";

@@ -8,8 +8,8 @@ const v = copter();
 const lostState = (s: VehicleState): VehicleState => ({ ...s, link: { ...s.link, state: "lost", heartbeatAgeMs: 6000 } });
 
 describe("link lost / regained", () => {
-  it("raises a critical alert on lost, keeps the longest silence, clears once the link has stayed up", () => {
-    const h = alertHarness();
+  it("raises a critical alert on lost, keeps the longest silence, clears once the link has stayed up", async () => {
+    const h = await alertHarness();
     h.hold(v, 1000);
     h.engine.link({ key: "1:1", state: "lost", time: h.clock.now, heartbeatAgeMs: 5200 });
     const [lost] = h.alerts("link_lost");
@@ -23,8 +23,8 @@ describe("link lost / regained", () => {
     expect(h.alerts("link_lost")[0]).toMatchObject({ clearReason: "ended", text: "Link lost: no heartbeat for 45 s" });
   });
 
-  it("a link dropping in and out is one alert", () => {
-    const h = alertHarness();
+  it("a link dropping in and out is one alert", async () => {
+    const h = await alertHarness();
     for (let i = 0; i < 5; i++) {
       h.engine.link({ key: "1:1", state: "lost", time: h.clock.now, heartbeatAgeMs: 5100 });
       h.hold(lostState(v), 1000);
@@ -36,8 +36,8 @@ describe("link lost / regained", () => {
     expect(h.alerts("link_lost")[0]?.clearedAt).not.toBeNull();
   });
 
-  it("freezes the other rules of a lost vehicle: stale readings neither raise nor clear", () => {
-    const h = alertHarness();
+  it("freezes the other rules of a lost vehicle: stale readings neither raise nor clear", async () => {
+    const h = await alertHarness();
     h.run([atAltitude(v, 130)]);
     expect(h.alerts("altitude_limit")).toHaveLength(1);
     h.engine.link({ key: "1:1", state: "lost", time: h.clock.now, heartbeatAgeMs: 5000 });
@@ -51,7 +51,7 @@ describe("link lost / regained", () => {
     expect(h.alerts("altitude_limit")[0]?.clearedAt).not.toBeNull();
   });
 
-  it("formats durations in words", () => {
+  it("formats durations in words", async () => {
     expect(formatDuration(5234)).toBe("5.2 s");
     expect(formatDuration(47_400)).toBe("47 s");
     expect(formatDuration(185_000)).toBe("3 min 5 s");

@@ -3,8 +3,8 @@ import { alertHarness } from "../../test/support/alerts/harness";
 import { copter } from "../../test/support/alerts/vehicles";
 
 describe("commands the vehicle refused", () => {
-  it("one warning per command and result, repeats counted, ended after a quiet minute; accepted and in-progress are not refusals", () => {
-    const h = alertHarness();
+  it("one warning per command and result, repeats counted, ended after a quiet minute; accepted and in-progress are not refusals", async () => {
+    const h = await alertHarness();
     const ack = (commandName: string, result: number, resultName: string) =>
       h.engine.commandAck({ key: "1:1", time: h.clock.now, commandName, result, resultName });
     ack("DO_SET_MODE", 0, "ACCEPTED");

@@ -13,9 +13,9 @@ function show(list: readonly (ExpectedAlert | Occurrence)[]): string[] {
  * timeline events or alert clears, and nothing else of severity WARNING or worse is raised.
  */
 describe.each(["fence_polygon_breach", "battery_failsafe_land", "gps_loss_ekf", "camera_survey"])("%s.tlog", (name) => {
-  it("gives exactly the alerts its summary lists", () => {
+  it("gives exactly the alerts its summary lists", async () => {
     const { connectedMs, expected } = summaryOf(`${name}_summary.json`);
-    const h = replay(tlogEntries(`${name}.tlog`));
+    const h = await replay(tlogEntries(`${name}.tlog`));
     const { pairs, missing, unexpected } = compare(expected, occurrences(h.emitted, h.events), connectedMs);
     expect({ missing: show(missing), unexpected: show(unexpected) }).toEqual({ missing: [], unexpected: [] });
     // Severity as the summary says, but for PreArm refusals: ours are warnings (will not arm, on the ground).

@@ -77,3 +77,30 @@ export const vehicleEventMigrations: readonly Migration[] = [{
     CREATE INDEX vehicle_events_by_vehicle ON vehicle_events (vehicle, id);
   `,
 }];
+
+/**
+ * Where alert ids come from (one row: the next id to hand out). A server takes a block of ids at a time, so a rule
+ * raises an alert, with its id, at once and the row is written after (AlertWriter); servers sharing a database
+ * take disjoint blocks. An id is never reused: the row starts after every id the table's own counter gave out.
+ */
+export const alertIdMigrations: readonly Migration[] = [{
+  version: 22,
+  name: "alert_ids",
+  up(db) {
+    db.exec(`
+      CREATE TABLE alert_ids (
+        one INTEGER PRIMARY KEY CHECK (one = 1),
+        next_id INTEGER NOT NULL
+      );
+      INSERT INTO alert_ids (one, next_id)
+        VALUES (1, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'alerts'), (SELECT max(id) FROM alerts), 0) + 1);
+    `);
+  },
+  postgres: `
+    CREATE TABLE alert_ids (
+      one BIGINT PRIMARY KEY CHECK (one = 1),
+      next_id BIGINT NOT NULL
+    );
+    INSERT INTO alert_ids (one, next_id) SELECT 1, COALESCE(max(id), 0) + 1 FROM alerts;
+  `,
+}];

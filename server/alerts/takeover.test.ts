@@ -11,8 +11,8 @@ const v = copter();
 const inMode = (mode: string, extra: Partial<VehicleState> = {}): VehicleState => ({ ...v, mode, ...extra });
 
 describe("the vehicle taking itself over", () => {
-  it("raises a warning naming both modes and the cause seen just before; kept until disarmed", () => {
-    const h = alertHarness();
+  it("raises a warning naming both modes and the cause seen just before; kept until disarmed", async () => {
+    const h = await alertHarness();
     h.hold(v, 500);
     h.hold({ ...v, batteryState: "low", sensorsUnhealthy: ["BATTERY"] }, 300);
     h.engine.statusText("1:1", { time: h.clock.now, severity: "warning", text: "Battery Failsafe" });
@@ -25,8 +25,8 @@ describe("the vehicle taking itself over", () => {
     expect(h.events.map((e) => e.kind)).toEqual(["mode_change", "disarmed"]);
   });
 
-  it("a cause that comes just after the switch is added to the alert", () => {
-    const h = alertHarness();
+  it("a cause that comes just after the switch is added to the alert", async () => {
+    const h = await alertHarness();
     h.hold(v, 500);
     h.hold(inMode("RTL"), 300);
     expect(h.alerts("vehicle_mode_change")[0]?.text).toMatch(/^Vehicle switched GUIDED → RTL on its own: not commanded from here/);
@@ -35,8 +35,8 @@ describe("the vehicle taking itself over", () => {
     expect(h.alerts("vehicle_mode_change")).toHaveLength(1);
   });
 
-  it("a mode commanded from here is the pilot's: no alert, and it gives the vehicle back after a failsafe", () => {
-    const h = alertHarness();
+  it("a mode commanded from here is the pilot's: no alert, and it gives the vehicle back after a failsafe", async () => {
+    const h = await alertHarness();
     h.hold(v, 500);
     h.engine.commanded("1:1", { kind: "rtl" }, h.clock.now);
     h.hold(inMode("RTL"), 1000);
@@ -52,8 +52,8 @@ describe("the vehicle taking itself over", () => {
     ]);
   });
 
-  it("other mode changes nobody here commanded are timeline events, not alerts", () => {
-    const h = alertHarness();
+  it("other mode changes nobody here commanded are timeline events, not alerts", async () => {
+    const h = await alertHarness();
     h.hold(v, 500);
     h.hold(inMode("LOITER"), 500);
     h.hold(inMode("ALT_HOLD"), 500);
@@ -62,7 +62,8 @@ describe("the vehicle taking itself over", () => {
       { kind: "mode_change", from: "GUIDED", to: "LOITER", commanded: false },
       { kind: "mode_change", from: "LOITER", to: "ALT_HOLD", commanded: false },
     ]);
-    expect(h.db.prepare("SELECT COUNT(*) AS n FROM vehicle_events").get()).toEqual({ n: 2 });
+    await h.engine.flush();
+    expect(await h.sql.run("SELECT COUNT(*) AS n FROM vehicle_events")).toEqual([{ n: 2 }]);
     // A screen that connects now gets them, newest first, from the store.
     expect(h.engine.recentEvents()).toMatchObject([
       { kind: "mode_change", from: "LOITER", to: "ALT_HOLD" }, { kind: "mode_change", from: "GUIDED", to: "LOITER" },
@@ -124,9 +125,9 @@ function gcsFailsafeFlight(start: number): ReplayEntry[] {
 }
 
 describe("a GCS failsafe (ArduCopter's texts and mode change on real bytes)", () => {
-  it("says which failsafe, and keeps the alert through 'Cleared' until the vehicle is disarmed", () => {
+  it("says which failsafe, and keeps the alert through 'Cleared' until the vehicle is disarmed", async () => {
     const start = tlogEntries("battery_failsafe_land.tlog")[0]!.timeMs;
-    const h = replay(gcsFailsafeFlight(start));
+    const h = await replay(gcsFailsafeFlight(start));
     const at = (t: number | null) => (t === null ? null : Math.round((t - start) / 100) / 10);
     // Heartbeats come at 1 Hz: the switch is seen at the first one after 60 s, the disarm at the first after 68 s.
     const raised = h.alerts().map((a) => [a.rule, a.severity, a.text, a.clearedAt === null]);

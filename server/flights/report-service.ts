@@ -46,7 +46,7 @@ export class FlightReports {
   async report(flight: FlightSummary, by: string, now: number): Promise<Result<FlightReport>> {
     const facts = await this.facts(flight);
     if (!facts.ok) return facts;
-    const alerts = reportAlerts(this.deps.alerts, flight, now);
+    const alerts = await reportAlerts(this.deps.alerts, flight, now);
     return ok(flightReport({ flight, facts: facts.value, alerts, generatedAt: now, generatedBy: by }));
   }
 

@@ -3,9 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SqliteAlertStore, alertMigrations } from "../alerts";
+import { SqlAlertStore } from "../alerts";
+import { MIGRATIONS } from "../migrations";
 import type { FlightSummary } from "../protocol";
-import { openDatabase } from "../storage";
+import { AppSql, migrate, openDatabase } from "../storage";
 import { fileChunks } from "./export";
 import { flightReport, imageTrack, reportAlerts } from "./report";
 import { ReportFold, reportFacts } from "./report-facts";
@@ -98,19 +99,20 @@ describe("the report", () => {
     expect(toleranceM).toBeGreaterThan(2);
   });
 
-  it("lists the vehicle's alerts raised during the flight from the alert history", () => {
+  it("lists the vehicle's alerts raised during the flight from the alert history", async () => {
     const db = openDatabase(":memory:", log);
-    // The alerts table alone (the full list of migrations belongs to the application).
-    alertMigrations[0]!.up(db);
-    const store = new SqliteAlertStore(db);
+    migrate(db, MIGRATIONS, log);
+    const store = new SqlAlertStore(AppSql.sqlite(db));
     const base = { severity: "warning", count: 1, clearedAt: null, clearReason: null, acknowledgedBy: null, acknowledgedAt: null } as const;
-    store.insert({ ...base, key: "1:1", rule: "battery_low", text: "Battery low", raisedAt: ARMED_MS + 60_000, updatedAt: ARMED_MS + 60_000 });
-    store.insert({ ...base, key: "2:1", rule: "battery_low", text: "other vehicle", raisedAt: ARMED_MS + 60_000, updatedAt: ARMED_MS });
-    store.insert({ ...base, key: "1:1", rule: "link_lost", text: "before", raisedAt: ARMED_MS - 3_600_000, updatedAt: ARMED_MS });
-    const alerts = reportAlerts(store, flight(), ARMED_MS + 999_999);
+    await store.save([
+      { ...base, id: 1, key: "1:1", rule: "battery_low", text: "Battery low", raisedAt: ARMED_MS + 60_000, updatedAt: ARMED_MS + 60_000 },
+      { ...base, id: 2, key: "2:1", rule: "battery_low", text: "other vehicle", raisedAt: ARMED_MS + 60_000, updatedAt: ARMED_MS },
+      { ...base, id: 3, key: "1:1", rule: "link_lost", text: "before", raisedAt: ARMED_MS - 3_600_000, updatedAt: ARMED_MS },
+    ]);
+    const alerts = await reportAlerts(store, flight(), ARMED_MS + 999_999);
     expect(alerts.source).toBe("history");
     expect(alerts.items.map((a) => a.text)).toEqual(["Battery low"]);
-    expect(reportAlerts(store, flight({ status: "imported", vehicle: { ...flight().vehicle, key: "3:1" } }), 0).source).toBe("none");
+    expect((await reportAlerts(store, flight({ status: "imported", vehicle: { ...flight().vehicle, key: "3:1" } }), 0)).source).toBe("none");
     db.close();
   });
 });

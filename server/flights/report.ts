@@ -6,7 +6,7 @@ import type { ReportFacts } from "./report-facts";
 
 /** The alert history as a report reads it (alerts/store.ts). */
 export interface AlertHistory {
-  during(key: VehicleKey, from: number, to: number, limit: number): Alert[];
+  during(key: VehicleKey, from: number, to: number, limit: number): Promise<Alert[]>;
 }
 
 /** Points of the map image: enough for a sharp A4 drawing, small enough for the page to draw at once. */
@@ -43,9 +43,9 @@ export function imageTrack(all: [number, number][], spacingM: number): { points:
 }
 
 /** The alerts of the flight's vehicle raised between its first and last packet. */
-export function reportAlerts(history: AlertHistory | null, flight: FlightSummary, now: number): ReportAlerts {
+export async function reportAlerts(history: AlertHistory | null, flight: FlightSummary, now: number): Promise<ReportAlerts> {
   if (history === null) return { source: "none", items: [], more: 0 };
-  const items = history.during(flight.vehicle.key, flight.startedAt, flight.endedAt ?? now, REPORT_MAX_ALERTS + 1);
+  const items = await history.during(flight.vehicle.key, flight.startedAt, flight.endedAt ?? now, REPORT_MAX_ALERTS + 1);
   // Imports were not flown here: no alert was raised live for them, and an empty list must not read as "none".
   if (flight.status === "imported" && items.length === 0) return { source: "none", items: [], more: 0 };
   return { source: "history", items: items.slice(0, REPORT_MAX_ALERTS), more: Math.max(0, items.length - REPORT_MAX_ALERTS) };

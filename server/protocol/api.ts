@@ -18,6 +18,11 @@ export interface HealthResponse {
   eventLoop: { lastWindow: EventLoopDelay | null; current: EventLoopDelay };
   /** Screens that fell behind the frames (once per episode) and were sent a full frame to catch up, since start. */
   frames: { viewersBehind: number; resyncs: number };
+  /**
+   * Alerts are written to the database behind the rules: alert states waiting now (the database is slow or away),
+   * dropped since start because too many waited, and timeline events not stored since start.
+   */
+  alertStore: { waiting: number; dropped: number; eventsNotStored: number };
 }
 
 /** Event-loop delay over a window: how long a timer due now waits (ms; the sampling resolution is 10 ms). */

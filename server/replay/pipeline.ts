@@ -15,7 +15,6 @@ import type { Decoded, Frame } from "../mavlink";
 import { GCS_DEFAULT_IDS } from "../mavlink";
 import { TelemetryIngest, VehicleRegistry } from "../vehicles";
 import type { CommandAckEvent, RegistryDump } from "../vehicles";
-import { MemoryAlertStore } from "./memory-alerts";
 
 /** The live server's tick (config tickMs default): the rules see the replayed vehicles as often as live ones. */
 export const ENGINE_TICK_MS = 100;
@@ -153,7 +152,9 @@ export class FlightPipeline {
     this.alertIds = 0;
     return new AlertEngine({
       config: this.opts.alerts,
-      store: new MemoryAlertStore(() => ++this.alertIds),
+      // In memory only: a replayed flight's alerts were raised, if at all, when it flew. Ids from the session.
+      store: null,
+      ids: () => ++this.alertIds,
       clock: () => this.nextTick ?? 0,
       emit: (a) => {
         if (this.emitting) out.alert?.(a);

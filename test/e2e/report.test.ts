@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SqliteAlertStore } from "../../server/alerts";
+import { SqlAlertStore } from "../../server/alerts";
 import { FlightCatalogue, statsOfEntries } from "../../server/flights";
 import type { RunningServer } from "../../server/main";
 import { readTlogFile } from "../../server/mavlink";
@@ -42,10 +42,11 @@ beforeAll(async () => {
   catalogue.updateStats(id, stats);
   catalogue.seal(id, { endedAt: stats.endedAt!, sizeBytes: FIXTURE.length, sha256: SHA });
   const at = stats.armedAt! + 75_000;
-  new SqliteAlertStore(server.db).insert({
-    key: "1:1", rule: "battery_low", severity: "warning", text: "Battery low: 24 % (below 30 %)", count: 1, raisedAt: at,
-    updatedAt: at, clearedAt: at + 20_000, clearReason: "ended", acknowledgedBy: null, acknowledgedAt: null,
-  });
+  const alerts = new SqlAlertStore(server.sql);
+  await alerts.save([{
+    id: (await alerts.reserveIds(1)).first, key: "1:1", rule: "battery_low", severity: "warning", text: "Battery low: 24 % (below 30 %)",
+    count: 1, raisedAt: at, updatedAt: at, clearedAt: at + 20_000, clearReason: "ended", acknowledgedBy: null, acknowledgedAt: null,
+  }]);
 });
 afterAll(async () => {
   await browser?.close();

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SqliteAlertStore } from "../../server/alerts";
+import { SqlAlertStore } from "../../server/alerts";
 import { FlightCatalogue, statsOfEntries } from "../../server/flights";
 import type { RunningServer } from "../../server/main";
 import { readTlogFile } from "../../server/mavlink";
@@ -38,10 +38,11 @@ beforeAll(async () => {
   catalogue.updateStats(id, stats);
   catalogue.seal(id, { endedAt: stats.endedAt!, sizeBytes: FIXTURE.length, sha256: SHA });
   const during = stats.armedAt! + 60_000;
-  new SqliteAlertStore(server.db).insert({
-    key: "1:1", rule: "battery_low", severity: "warning", text: "Battery low: 24 % (below 30 %)", count: 1, raisedAt: during,
-    updatedAt: during, clearedAt: null, clearReason: null, acknowledgedBy: null, acknowledgedAt: null,
-  });
+  const alerts = new SqlAlertStore(server.sql);
+  await alerts.save([{
+    id: (await alerts.reserveIds(1)).first, key: "1:1", rule: "battery_low", severity: "warning", text: "Battery low: 24 % (below 30 %)",
+    count: 1, raisedAt: during, updatedAt: during, clearedAt: null, clearReason: null, acknowledgedBy: null, acknowledgedAt: null,
+  }]);
   for (const role of ["admin", "pilot", "observer", "reviewer"] as const) cookies.set(role, await signIn(server, [role]));
 }, 30_000);
 afterAll(async () => {

@@ -1,13 +1,13 @@
-// Test helper (only tests import this): an engine on a real in-memory SQLite store, a settable clock, and
-// recorders for what it emits and audits.
+// Test helper (only tests import this): a started engine on a real store (an in-memory SQLite database unless one
+// is given, on either engine), a settable clock, and recorders for what it emits and audits.
 import pino from "pino";
 import type { Alert, Mission, VehicleEvent, VehicleKey, VehicleState } from "../../../server/protocol";
 import { DEFAULT_ALERT_CONFIG } from "../../../server/config";
 import type { AlertConfig } from "../../../server/config";
-import { migrate, openDatabase } from "../../../server/storage";
+import { AppSql, migrate, openDatabase } from "../../../server/storage";
 import { MIGRATIONS } from "../../../server/migrations";
 import type { Db } from "../../../server/storage";
-import { AlertEngine, SqliteAlertStore, SqliteVehicleEventStore } from "../../../server/alerts";
+import { AlertEngine, SqlAlertStore, SqlVehicleEventStore } from "../../../server/alerts";
 import type { AlertAudit, AlertAuditInput, AlertTuning } from "../../../server/alerts";
 import { T0 } from "./vehicles";
 
@@ -20,14 +20,14 @@ export function memoryDb(): Db {
   return db;
 }
 
-export function alertHarness(opts: { config?: Partial<AlertConfig>; tuning?: Partial<AlertTuning>; db?: Db; audit?: AlertAudit } = {}) {
-  const db = opts.db ?? memoryDb();
+export async function alertHarness(opts: { config?: Partial<AlertConfig>; tuning?: Partial<AlertTuning>; sql?: AppSql; audit?: AlertAudit } = {}) {
+  const sql = opts.sql ?? AppSql.sqlite(memoryDb());
   const clock = { now: T0 };
   const emitted: Alert[] = [];
   const events: VehicleEvent[] = [];
   const audited: AlertAuditInput[] = [];
   const fences = new Map<VehicleKey, Mission["fence"]>();
-  const store = new SqliteAlertStore(db);
+  const store = new SqlAlertStore(sql);
   const engine = new AlertEngine({
     config: { ...DEFAULT_ALERT_CONFIG, ...opts.config },
     store,
@@ -37,9 +37,10 @@ export function alertHarness(opts: { config?: Partial<AlertConfig>; tuning?: Par
     audit: opts.audit ?? { append: (input) => { audited.push(input); return Promise.resolve(); } },
     log: pino({ level: "silent" }),
     ...(opts.tuning ? { tuning: opts.tuning } : {}),
-    events: new SqliteVehicleEventStore(db),
+    events: new SqlVehicleEventStore(sql),
     emitEvent: (e) => events.push(e),
   });
+  await engine.start();
   /** Feeds one state per tick (100 ms apart), the clock following. */
   const run = (states: readonly VehicleState[]) => {
     for (const v of states) {
@@ -55,5 +56,5 @@ export function alertHarness(opts: { config?: Partial<AlertConfig>; tuning?: Par
     for (const a of emitted) byId.set(a.id, a);
     return [...byId.values()].filter((a) => rule === undefined || a.rule === rule);
   };
-  return { db, clock, emitted, events, audited, fences, store, engine, run, hold, alerts };
+  return { sql, clock, emitted, events, audited, fences, store, engine, run, hold, alerts };
 }

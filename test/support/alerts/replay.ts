@@ -26,8 +26,8 @@ export function tlogEntries(name: string): ReplayEntry[] {
 const TAIL_MS = 3000;
 
 /** Every packet of `entries` through the registry into the rules, ticking as the server does. */
-export function replay(entries: readonly ReplayEntry[], config: Partial<AlertConfig> = {}) {
-  const h = alertHarness({ config });
+export async function replay(entries: readonly ReplayEntry[], config: Partial<AlertConfig> = {}) {
+  const h = await alertHarness({ config });
   const links: LinkEvent[] = [];
   const registry = new VehicleRegistry({ lostAfterMs: 5000 }, {
     statusText: (e) => h.engine.statusText(e.key, e.status),
