@@ -150,11 +150,11 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   const incidentStore = new IncidentStore(sql);
   const openIncidents = new OpenIncidents(incidentStore);
   await openIncidents.refresh();
-  const footage = buildFootage({ db, dataDir, maxBytes: config.footageMaxBytes, audit, log, now });
+  const footage = await buildFootage({ sql, dataDir, maxBytes: config.footageMaxBytes, audit, log, now });
   stops.add(footage.stop);
   const custody = buildCustody({ dataDir, audit, incidents: incidentStore, flights: flights.catalogue, footage, version, now, log });
   stops.add(() => custody.exports.stop());
-  const retention = buildRetention({ db, dataDir, policy: { ...config.retention, recoveryDays: config.recoveryDays }, footage, flights, incidents: incidentStore, audit, log, now, alert: (topic, problem, time, about) => alerts?.system(topic, problem, time, about), evidenceSweepHours: config.evidenceSweepHours, ...hooks.evidence });
+  const retention = buildRetention({ db, sql, dataDir, policy: { ...config.retention, recoveryDays: config.recoveryDays }, footage, flights, incidents: incidentStore, audit, log, now, alert: (topic, problem, time, about) => alerts?.system(topic, problem, time, about), evidenceSweepHours: config.evidenceSweepHours, ...hooks.evidence });
   stops.add(retention.stop);
   const incidents = { store: incidentStore, changed: () => {
     openIncidents.refresh().then((markers) => { if (markers) realtime?.incidents(markers); })

@@ -1,21 +1,10 @@
 import type { Generated } from "kysely";
+import type { AuditEntry } from "./entry";
 
 /** The audit log's tables (migrations 4, 9 and 21) as the query builder sees them, on both engines. */
 export interface AuditTables {
   /** Ids are given by the appender (the head + 1), as they are part of each entry's hash. */
-  audit_log: {
-    id: number;
-    time: string;
-    actor: string;
-    address: string;
-    action: string;
-    target: string;
-    result: string;
-    /** Canonical JSON, exactly as hashed. */
-    detail: string;
-    prev_hash: string;
-    hash: string;
-  };
+  audit_log: AuditEntry;
   audit_checkpoints: {
     id: Generated<number>;
     entry_id: number;

@@ -28,10 +28,10 @@ export interface BundleDeps extends CustodySources {
   /** The flight's .tlog, or null when it is not in the data directory. */
   flightFile(f: FlightSummary): string | null;
   /** The footage row with its derivatives (FootageCatalogue.get). */
-  footage(id: number): FootageSummary | null;
+  footage(id: number): Promise<FootageSummary | null>;
   original(sha256: string): Promise<string | null>;
-  sidecar(footageId: number): Sidecar | null;
-  syncs(footageId: number): FootageSync[];
+  sidecar(footageId: number): Promise<Sidecar | null>;
+  syncs(footageId: number): Promise<FootageSync[]>;
   audit: CustodySources["audit"] & {
     append(input: AuditInput): Promise<AuditEntry>;
     range(from: number, to: number): Promise<AuditEntry[]>;
@@ -116,12 +116,12 @@ async function copyFlights(ids: number[], work: string, sums: Map<string, string
 async function copyFootage(ids: number[], work: string, sums: Map<string, string>, deps: BundleDeps): Promise<BundleManifest["footage"]> {
   const out: BundleManifest["footage"] = [];
   for (const id of ids) {
-    const f = deps.footage(id);
+    const f = await deps.footage(id);
     const original = f && await deps.original(f.sha256);
     if (!f || !original) throw new BundleError(`footage ${id}: its original is not in the evidence store`);
     const rel = `footage/footage-${f.id}${extOf(f.originalName)}`;
     await copyChecked(original, work, rel, f.sha256, `footage ${f.id}`, sums);
-    const side = deps.sidecar(f.id);
+    const side = await deps.sidecar(f.id);
     let sidecar: BundleManifest["footage"][number]["sidecar"] = null;
     if (side) {
       const src = await deps.original(side.sha256);
@@ -130,7 +130,7 @@ async function copyFootage(ids: number[], work: string, sums: Map<string, string
       await copyChecked(src, work, sideRel, side.sha256, `the sidecar of footage ${f.id}`, sums);
       sidecar = { name: side.name, sha256: side.sha256, sizeBytes: side.sizeBytes, file: sideRel };
     }
-    const syncs = deps.syncs(f.id).map(({ flightId, startsAt, source, detail, setBy, setAt, reason }) => ({ flightId, startsAt, source, detail, setBy, setAt, reason }));
+    const syncs = (await deps.syncs(f.id)).map(({ flightId, startsAt, source, detail, setBy, setAt, reason }) => ({ flightId, startsAt, source, detail, setBy, setAt, reason }));
     const derivatives = await copyDerivatives(f, work, sums, deps);
     out.push({ id: f.id, originalName: f.originalName, sha256: f.sha256, sizeBytes: f.sizeBytes, file: rel, sidecar, syncs, derivatives });
   }
@@ -165,7 +165,7 @@ async function exported(incident: Incident, flights: number[], footage: number[]
 }
 
 async function writeCustody(incidentId: number, detail: IncidentDetail, work: string, sums: Map<string, string>, deps: BundleDeps): Promise<BundleManifest["custody"]> {
-  const entries = await custodyEntries(incidentTargets(incidentId, detail.links, deps), deps);
+  const entries = await custodyEntries(await incidentTargets(incidentId, detail.links, deps), deps);
   const checkpoint = await deps.audit.exportCheckpoint();
   if (!checkpoint) throw new BundleError("the audit log has no signing key: a bundle's custody log could not be proven");
   const from = entries[0]?.id ?? checkpoint.checkpoint.entryId;

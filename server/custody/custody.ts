@@ -9,19 +9,19 @@ import type { IncidentLink } from "../protocol";
 export interface CustodySources {
   audit: { forTargets(targets: readonly string[], limit?: number): Promise<AuditEntry[]> };
   /** The uploads a footage file came from (their entries say who sent the bytes). */
-  uploadsOf(footageId: number): string[];
+  uploadsOf(footageId: number): Promise<string[]>;
 }
 
 /** Entries in one custody log: far beyond a real case's; the CSV and the bundle say when it was cut. */
 export const MAX_CUSTODY_ENTRIES = 200_000;
 
-export function itemTargets(kind: "flight" | "footage", id: number, src: Pick<CustodySources, "uploadsOf">): string[] {
-  return kind === "flight" ? [`flight:${id}`] : [`footage:${id}`, ...src.uploadsOf(id).map((u) => `upload:${u}`)];
+export async function itemTargets(kind: "flight" | "footage", id: number, src: Pick<CustodySources, "uploadsOf">): Promise<string[]> {
+  return kind === "flight" ? [`flight:${id}`] : [`footage:${id}`, ...(await src.uploadsOf(id)).map((u) => `upload:${u}`)];
 }
 
-export function incidentTargets(incidentId: number, links: readonly IncidentLink[], src: Pick<CustodySources, "uploadsOf">): string[] {
+export async function incidentTargets(incidentId: number, links: readonly IncidentLink[], src: Pick<CustodySources, "uploadsOf">): Promise<string[]> {
   const targets = new Set([`incident:${incidentId}`]);
-  for (const l of links) for (const t of itemTargets(l.kind, l.itemId, src)) targets.add(t);
+  for (const l of links) for (const t of await itemTargets(l.kind, l.itemId, src)) targets.add(t);
   return [...targets];
 }
 

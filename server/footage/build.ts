@@ -2,7 +2,7 @@ import path from "node:path";
 import type { Logger } from "pino";
 import type { AuditInput } from "../audit";
 import type { FootageSummary } from "../protocol";
-import type { Db } from "../storage";
+import type { AppSql } from "../storage";
 import { FootageCatalogue } from "./catalogue";
 import { FsEvidenceStore } from "./evidence-store";
 import { FootageIngest } from "./ingest";
@@ -14,7 +14,8 @@ import { FootageDerivatives, isDerivativeRefusal } from "./derivatives";
 import { ViewAudit } from "./view-audit";
 
 export interface FootageBuildDeps {
-  db: Db;
+  /** The application database (footage rows, uploads, sidecars, offsets, derivatives), on SQLite or PostgreSQL. */
+  sql: AppSql;
   dataDir: string;
   maxBytes: number;
   audit: { record(input: AuditInput): void };
@@ -41,38 +42,53 @@ export interface FootageParts {
 
 const CLEAN_UP_EVERY_MS = 3_600_000;
 
-/** Footage under the data directory: uploads/ (resumable, partial), evidence/originals/ (write-once), derived/footage/. */
-export function buildFootage(deps: FootageBuildDeps): FootageParts {
+/**
+ * Footage under the data directory: uploads/ (resumable, partial), evidence/originals/ (write-once), derived/footage/.
+ * Resolves once the uploads left half-processed by the last run and the browser copies it lost are queued again.
+ */
+export async function buildFootage(deps: FootageBuildDeps): Promise<FootageParts> {
   const log = deps.log.child({ part: "footage" });
-  const catalogue = new FootageCatalogue(deps.db);
+  const catalogue = new FootageCatalogue(deps.sql);
   const evidence = new FsEvidenceStore(path.join(deps.dataDir, "evidence", "originals"));
   const derivedDir = path.join(deps.dataDir, "derived", "footage");
   let uploads: FootageUploads | null = null;
-  const derivativeRows = new FootageDerivativeStore(deps.db);
+  const derivativeRows = new FootageDerivativeStore(deps.sql);
   const derivatives = new FootageDerivatives({
     store: derivativeRows, evidence, scratchDir: path.join(deps.dataDir, "scratch", "derivatives"), audit: deps.audit, log: log.child({ part: "derivatives" }), now: deps.now,
   });
   // Only queued here: the ingest of the next upload does not wait for a transcode.
-  const browserCopy = (f: FootageSummary) => {
+  const browserCopy = async (f: FootageSummary): Promise<void> => {
     if (f.probe.browserPlayable) return;
-    const job = derivatives.request(f, { kind: "browser" }, "the original cannot play in a browser", { name: "system", address: "" });
+    const job = await derivatives.request(f, { kind: "browser" }, "the original cannot play in a browser", { name: "system", address: "" });
     if (isDerivativeRefusal(job)) log.warn({ footage: f.id, reason: job.message }, "browser copy not queued");
   };
   const ingest = new FootageIngest({
     catalogue, evidence, derivedDir, audit: deps.audit, log, now: deps.now,
     discard: (id) => uploads?.discard(id) ?? Promise.resolve(),
-    onStored: browserCopy,
+    onStored: (f) => {
+      browserCopy(f).catch((err: unknown) => log.warn({ err, footage: f.id }, "browser copy not queued"));
+    },
   });
   uploads = new FootageUploads({ uploadsDir: path.join(deps.dataDir, "uploads"), maxBytes: deps.maxBytes, catalogue, ingest, audit: deps.audit, log, now: deps.now });
   const u = uploads;
-  const syncs = new FootageSyncStore(deps.db);
+  const syncs = new FootageSyncStore(deps.sql);
   const sync = new FootageSyncService({
     store: syncs, evidence, scratchDir: path.join(deps.dataDir, "uploads"), derivedDir, audit: deps.audit, log, now: deps.now,
   });
-  ingest.recover((id) => u.fileOf(id));
-  // A browser copy lost to a stop mid-way (jobs live in memory) is asked for again.
-  for (const f of catalogue.all()) {
-    if (!f.probe.browserPlayable && !f.deleted && derivativeRows.browserCopy(f.id) === null) browserCopy(f);
+  const stopWork = async () => {
+    await ingest.stop();
+    await derivatives.stop();
+  };
+  try {
+    await ingest.recover((id) => u.fileOf(id));
+    // A browser copy lost to a stop mid-way (jobs live in memory) is asked for again.
+    for (const f of await catalogue.all()) {
+      if (!f.probe.browserPlayable && !f.deleted && await derivativeRows.browserCopy(f.id) === null) await browserCopy(f);
+    }
+  } catch (err) {
+    // The database failed at start: what was queued already is stopped with the start.
+    await stopWork();
+    throw err;
   }
   const timer = setInterval(() => {
     u.cleanUp().catch((err: unknown) => log.warn({ err }, "clean-up of unfinished uploads failed"));
@@ -82,8 +98,7 @@ export function buildFootage(deps: FootageBuildDeps): FootageParts {
     catalogue, evidence, uploads: u, ingest, derivedDir, syncs, sync, derivatives, derivativeRows, views: new ViewAudit(),
     stop: async () => {
       clearInterval(timer);
-      await ingest.stop();
-      await derivatives.stop();
+      await stopWork();
     },
   };
 }

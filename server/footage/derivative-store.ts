@@ -1,12 +1,10 @@
-/** The derivative rows (migration 18): append-only, one per file made. */
-import type { DerivativeKind, FootageDerivative, FootageProbe } from "../protocol";
-import type { Db } from "../storage";
+/** The derivative rows (migration 18): append-only, one per file made; on SQLite or PostgreSQL. */
+import type { Kysely, Selectable } from "kysely";
+import type { FootageDerivative, FootageProbe } from "../protocol";
+import type { AppSql } from "../storage";
+import type { FootageTables } from "./tables";
 
-interface DerivativeRow {
-  id: number; footage_id: number; kind: DerivativeKind; from_s: number | null; to_s: number | null; parent_sha256: string;
-  sha256: string; size_bytes: number; command: string; ffmpeg_version: string; probe: string; requested_by: string;
-  requested_at: number; made_at: number; reason: string;
-}
+type DerivativeRow = Selectable<FootageTables["footage_derivatives"]>;
 
 const derivativeOf = (r: DerivativeRow): FootageDerivative => ({
   id: r.id, footageId: r.footage_id, kind: r.kind, fromS: r.from_s, toS: r.to_s, parentSha256: r.parent_sha256, sha256: r.sha256,
@@ -14,30 +12,41 @@ const derivativeOf = (r: DerivativeRow): FootageDerivative => ({
   probe: JSON.parse(r.probe) as FootageProbe, requestedBy: r.requested_by, requestedAt: r.requested_at, madeAt: r.made_at, reason: r.reason,
 });
 
+/**
+ * Rows are only ever added, one statement each: nothing here can race. Two servers may each make a browser copy of
+ * the same footage (each queue checks its own jobs); both are kept, as evidence copies, and the newest is played.
+ */
 export class FootageDerivativeStore {
-  constructor(private readonly db: Db) {}
+  private readonly db: Kysely<FootageTables>;
 
-  add(d: Omit<FootageDerivative, "id">): FootageDerivative {
-    const r = this.db.prepare(`INSERT INTO footage_derivatives (footage_id, kind, from_s, to_s, parent_sha256, sha256, size_bytes, command,
-      ffmpeg_version, probe, requested_by, requested_at, made_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-      d.footageId, d.kind, d.fromS, d.toS, d.parentSha256, d.sha256, d.sizeBytes, JSON.stringify(d.command), d.ffmpegVersion,
-      JSON.stringify(d.probe), d.requestedBy, d.requestedAt, d.madeAt, d.reason);
-    return { ...d, id: Number(r.lastInsertRowid) };
+  constructor(sql: AppSql) {
+    this.db = sql.kysely<FootageTables>();
   }
 
-  get(id: number): FootageDerivative | null {
-    const r = this.db.prepare<[number], DerivativeRow>("SELECT * FROM footage_derivatives WHERE id = ?").get(id);
+  async add(d: Omit<FootageDerivative, "id">): Promise<FootageDerivative> {
+    const { id } = await this.db.insertInto("footage_derivatives").values({
+      footage_id: d.footageId, kind: d.kind, from_s: d.fromS, to_s: d.toS, parent_sha256: d.parentSha256, sha256: d.sha256,
+      size_bytes: d.sizeBytes, command: JSON.stringify(d.command), ffmpeg_version: d.ffmpegVersion, probe: JSON.stringify(d.probe),
+      requested_by: d.requestedBy, requested_at: d.requestedAt, made_at: d.madeAt, reason: d.reason,
+    }).returning("id").executeTakeFirstOrThrow();
+    return { ...d, id };
+  }
+
+  async get(id: number): Promise<FootageDerivative | null> {
+    const r = await this.db.selectFrom("footage_derivatives").selectAll().where("id", "=", id).executeTakeFirst();
     return r ? derivativeOf(r) : null;
   }
 
   /** The derivatives of one footage file, oldest first. */
-  of(footageId: number): FootageDerivative[] {
-    return this.db.prepare<[number], DerivativeRow>("SELECT * FROM footage_derivatives WHERE footage_id = ? ORDER BY id").all(footageId).map(derivativeOf);
+  async of(footageId: number): Promise<FootageDerivative[]> {
+    const rows = await this.db.selectFrom("footage_derivatives").selectAll().where("footage_id", "=", footageId).orderBy("id").execute();
+    return rows.map(derivativeOf);
   }
 
   /** The newest browser copy of a footage file, or null. */
-  browserCopy(footageId: number): number | null {
-    const r = this.db.prepare<[number], { id: number }>("SELECT max(id) AS id FROM footage_derivatives WHERE footage_id = ? AND kind = 'browser'").get(footageId);
+  async browserCopy(footageId: number): Promise<number | null> {
+    const r = await this.db.selectFrom("footage_derivatives").select("id")
+      .where("footage_id", "=", footageId).where("kind", "=", "browser").orderBy("id", "desc").limit(1).executeTakeFirst();
     return r?.id ?? null;
   }
 }

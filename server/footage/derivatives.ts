@@ -64,15 +64,17 @@ export class FootageDerivatives {
   }
 
   /**
-   * Queues a derivative of `footage` (the caller has checked the range). Returns at once with the job, or the
-   * refusal: the queue is full, or a browser copy exists or is on its way.
+   * Queues a derivative of `footage` (the caller has checked the range). Returns once queued (ffmpeg has not
+   * started) with the job, or the refusal: the queue is full, or a browser copy exists or is on its way.
    */
-  request(footage: FootageSummary, spec: DerivativeSpec, reason: string, who: { name: string; address: string }): DerivativeJob | DerivativeRefusal {
+  async request(footage: FootageSummary, spec: DerivativeSpec, reason: string, who: { name: string; address: string }): Promise<DerivativeJob | DerivativeRefusal> {
     if (this.abort.signal.aborted) return refuse(503, "stopping", "the server is stopping");
     if (footage.deleted) return refuse(410, "deleted", `footage ${footage.id} was deleted under retention`);
     if (spec.kind === "browser") {
-      const made = this.deps.store.browserCopy(footage.id);
+      const made = await this.deps.store.browserCopy(footage.id);
       if (made !== null) return refuse(409, "already_made", `footage ${footage.id} has a browser copy already (derivative ${made})`);
+      // From here to the push below nothing is awaited: a request racing this one sees its job queued.
+      if (this.abort.signal.aborted) return refuse(503, "stopping", "the server is stopping");
       const queued = [...this.jobs.values()].find((j) => j.footageId === footage.id && j.kind === "browser" && (j.state === "waiting" || j.state === "running"));
       if (queued) return refuse(409, "already_queued", `a browser copy of footage ${footage.id} is ${queued.state} (job ${queued.id})`);
     }
@@ -151,7 +153,7 @@ export class FootageDerivatives {
       if (!probe.ok) return this.settle(q, "failed", `ffmpeg's output does not read: ${probe.reason}`);
       const hash = await sha256OfFile(scratch, this.abort.signal);
       await this.deps.evidence.adopt(scratch, hash.sha256);
-      const made: FootageDerivative = this.deps.store.add({
+      const made: FootageDerivative = await this.deps.store.add({
         footageId: footage.id, kind: spec.kind, fromS: job.fromS, toS: job.toS, parentSha256: footage.sha256, sha256: hash.sha256, sizeBytes: hash.sizeBytes,
         command: argv, ffmpegVersion: this.version, probe: probe.probe, requestedBy: job.requestedBy, requestedAt: job.requestedAt, madeAt: this.deps.now(), reason: job.reason,
       });

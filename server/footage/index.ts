@@ -2,7 +2,8 @@
 export { footageDerivativeMigrations, footageMigrations } from "./schema";
 export { footageSyncSourceMigrations } from "./sync-schema";
 export { FootageCatalogue } from "./catalogue";
-export type { UploadRecord } from "./catalogue";
+export type { AddedFootage, UploadLimitHit, UploadLimits, UploadRecord } from "./catalogue";
+export type { FootageTables } from "./tables";
 export { FsEvidenceStore } from "./evidence-store";
 export type { EvidenceStore } from "./evidence-store";
 export { FootageIngest } from "./ingest";

@@ -9,7 +9,7 @@ import path from "node:path";
 import type { Logger } from "pino";
 import type { AuditInput } from "../audit";
 import type { FootageSummary } from "../protocol";
-import type { FootageCatalogue } from "./catalogue";
+import type { FootageCatalogue, UploadRecord } from "./catalogue";
 import type { EvidenceStore } from "./evidence-store";
 import { sha256OfFile } from "./hash";
 import { makeThumbnails, probeFile } from "./probe";
@@ -52,9 +52,12 @@ export class FootageIngest {
     return next;
   }
 
-  /** At start: uploads that were complete but not processed when the server stopped are processed now. */
-  recover(file: (uploadId: string) => string): void {
-    for (const u of this.deps.catalogue.unfinished()) {
+  /**
+   * At start: uploads that were complete but not processed when the server stopped are queued now (returns once
+   * they are queued, not processed).
+   */
+  async recover(file: (uploadId: string) => string): Promise<void> {
+    for (const u of await this.deps.catalogue.unfinished()) {
       if (u.state === "processing") void this.enqueue(u.id, file(u.id));
     }
   }
@@ -66,9 +69,9 @@ export class FootageIngest {
 
   private async process(uploadId: string, file: string): Promise<void> {
     const { catalogue, log, now } = this.deps;
-    const upload = catalogue.upload(uploadId);
+    const upload = await catalogue.upload(uploadId);
     if (!upload || (upload.state !== "uploading" && upload.state !== "processing")) return;
-    catalogue.setUpload(uploadId, { state: "processing" }, now());
+    await catalogue.setUpload(uploadId, { state: "processing" }, now());
     if (!fs.existsSync(file)) {
       // Taken in before a crash (the link made, the row not): the hash names it in the store.
       if (upload.sha256 !== null && (await this.deps.evidence.size(upload.sha256)) !== null) return this.adopted(uploadId, upload.sha256, file);
@@ -79,24 +82,21 @@ export class FootageIngest {
     if (hash.sizeBytes !== upload.sizeBytes) {
       return this.refuse(uploadId, `${hash.sizeBytes} bytes arrived of the ${upload.sizeBytes} announced`, upload.owner, hash.sha256);
     }
-    catalogue.setUpload(uploadId, { state: "processing", sha256: hash.sha256 }, now());
-    const existing = catalogue.bySha256(hash.sha256);
-    if (existing) {
-      await this.deps.discard(uploadId);
-      const message = `already stored as footage ${existing.id} ("${existing.originalName}", uploaded by ${existing.uploadedBy})`;
-      catalogue.setUpload(uploadId, { state: "duplicate", footageId: existing.id, message }, now());
-      this.audit(upload.owner, "footage_duplicate", `footage:${existing.id}`, { upload: uploadId, sha256: hash.sha256, name: upload.originalName });
-      log.info({ upload: uploadId, footage: existing.id }, "footage upload is a copy of stored footage: not stored twice");
-      return;
-    }
+    await catalogue.setUpload(uploadId, { state: "processing", sha256: hash.sha256 }, now());
+    const existing = await catalogue.bySha256(hash.sha256);
+    if (existing) return this.duplicate(upload, existing, hash.sha256);
     const stored = await this.deps.evidence.adopt(file, hash.sha256);
     if (stored === "exists") await this.deps.discard(uploadId);
     // Made before the upload reads "stored": the page shows the poster as soon as it is told.
     await this.thumbnails(hash.sha256, probe.probe.durationS);
-    const footage = catalogue.addFootage(uploadId, {
+    const added = await catalogue.addFootage(uploadId, {
       sha256: hash.sha256, sizeBytes: hash.sizeBytes, originalName: upload.originalName, sidecarName: null, uploadedBy: upload.owner,
       uploadedAt: now(), probe: probe.probe,
     });
+    // Catalogued meanwhile from another upload of the same bytes (on another server sharing the database): the
+    // same outcome as when it is seen above. The original in the evidence store is that footage's, and stays.
+    if (added.duplicate) return this.duplicate(upload, added.footage, hash.sha256);
+    const footage = added.footage;
     await this.deps.discard(uploadId).catch(() => undefined);
     this.audit(upload.owner, "footage_stored", `footage:${footage.id}`, {
       sha256: footage.sha256, size: footage.sizeBytes, name: footage.originalName, upload: uploadId,
@@ -104,6 +104,15 @@ export class FootageIngest {
     });
     log.info({ footage: footage.id, sha256: footage.sha256, bytes: footage.sizeBytes }, "footage stored");
     this.stored(footage);
+  }
+
+  /** An upload whose bytes are stored already as `existing`: not stored twice, the upload says which it is. */
+  private async duplicate(upload: UploadRecord, existing: FootageSummary, sha256: string): Promise<void> {
+    await this.deps.discard(upload.id);
+    const message = `already stored as footage ${existing.id} ("${existing.originalName}", uploaded by ${existing.uploadedBy})`;
+    await this.deps.catalogue.setUpload(upload.id, { state: "duplicate", footageId: existing.id, message }, this.deps.now());
+    this.audit(upload.owner, "footage_duplicate", `footage:${existing.id}`, { upload: upload.id, sha256, name: upload.originalName });
+    this.deps.log.info({ upload: upload.id, footage: existing.id }, "footage upload is a copy of stored footage: not stored twice");
   }
 
   /** The hook runs after the upload reads "stored"; whatever it does, it cannot hold up or undo the ingest. */
@@ -118,21 +127,23 @@ export class FootageIngest {
   /** The original was taken in but not catalogued (a crash between the two): catalogued now from a fresh probe. */
   private async adopted(uploadId: string, sha256: string, _file: string): Promise<void> {
     const original = await this.deps.evidence.locate(sha256);
-    const upload = this.deps.catalogue.upload(uploadId)!;
+    const upload = (await this.deps.catalogue.upload(uploadId))!;
     const probe = original === null ? null : await probeFile(original);
     if (!probe?.ok) return this.refuse(uploadId, "the stored original could not be read again", upload.owner, sha256);
     await this.thumbnails(sha256, probe.probe.durationS);
-    const footage = this.deps.catalogue.addFootage(uploadId, {
+    const added = await this.deps.catalogue.addFootage(uploadId, {
       sha256, sizeBytes: upload.sizeBytes, originalName: upload.originalName, sidecarName: null, uploadedBy: upload.owner,
       uploadedAt: this.deps.now(), probe: probe.probe,
     });
+    if (added.duplicate) return this.duplicate(upload, added.footage, sha256);
+    const footage = added.footage;
     this.audit(upload.owner, "footage_stored", `footage:${footage.id}`, { sha256, size: upload.sizeBytes, name: upload.originalName, upload: uploadId, recovered: true });
     this.stored(footage);
   }
 
   private async refuse(uploadId: string, reason: string, owner: string, sha256?: string): Promise<void> {
     await this.deps.discard(uploadId).catch(() => undefined);
-    this.deps.catalogue.setUpload(uploadId, { state: "refused", message: reason, ...(sha256 ? { sha256 } : {}) }, this.deps.now());
+    await this.deps.catalogue.setUpload(uploadId, { state: "refused", message: reason, ...(sha256 ? { sha256 } : {}) }, this.deps.now());
     this.audit(owner, "footage_refused", `upload:${uploadId}`, { reason, ...(sha256 ? { sha256 } : {}) });
     this.deps.log.info({ upload: uploadId, reason }, "footage upload refused");
   }

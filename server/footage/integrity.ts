@@ -4,13 +4,19 @@
  * time with a pause between files, so a sweep of terabytes never takes more than one core or starves the event loop.
  * A file altered or missing marks its footage (the routes that serve it answer 409), raises a critical alert, and is
  * written to the audit log once per failure found; each sweep ends with one audit entry of its counts.
+ *
+ * The footage's last state and the sweeps are in the application database (SQLite or PostgreSQL). Servers sharing
+ * a PostgreSQL may sweep at once: a footage's state is read and written under one advisory lock, so a failure is
+ * written to the audit log once whichever server finds it first.
  */
 import type { EvidenceSweepResult, FootageCheckState } from "../protocol";
 import type { Logger } from "pino";
 import type { AuditInput } from "../audit";
 import type { FootageSummary } from "../protocol";
-import type { Db } from "../storage";
+import type { Kysely } from "kysely";
+import type { AppSql } from "../storage";
 import type { HashResult } from "./hash-worker";
+import type { FootageTables } from "./tables";
 
 export type { EvidenceSweepResult, FootageCheckState };
 
@@ -26,11 +32,11 @@ export interface SweepOptions {
 export const SWEEP_DEFAULTS: SweepOptions = { everyMs: 24 * 3_600_000, startDelayMs: 10 * 60_000, pauseMs: 100 };
 
 export interface EvidenceIntegrityDeps {
-  db: Db;
-  footage: { all(): FootageSummary[] };
-  sidecarSha(footageId: number): string | null;
+  sql: AppSql;
+  footage: { all(): Promise<FootageSummary[]> };
+  sidecarSha(footageId: number): Promise<string | null>;
   /** The footage's derivatives (clips, browser copies): evidence copies, checked like the original. */
-  derivativeShas?(footageId: number): string[];
+  derivativeShas?(footageId: number): Promise<string[]>;
   evidence: { locate(sha256: string): Promise<string | null> };
   /** SHA-256 and size of a file, read in a worker (server/footage/hash.ts). */
   hash(file: string, signal: AbortSignal): Promise<HashResult>;
@@ -42,7 +48,8 @@ export interface EvidenceIntegrityDeps {
   options?: Partial<SweepOptions>;
 }
 
-interface CheckRow { footage_id: number; state: FootageCheckState; problem: string | null; audited: string | null }
+/** Taken while a footage's state is read and written: "audited once" spans the read and the write. */
+const INTEGRITY_LOCK = "dmc:evidence-integrity";
 
 const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
   const done = () => {
@@ -71,20 +78,22 @@ export class EvidenceIntegrity {
   private running: Promise<EvidenceSweepResult> | null = null;
   private readonly abort = new AbortController();
   private timers: NodeJS.Timeout[] = [];
+  private readonly db: Kysely<FootageTables>;
 
   constructor(private readonly deps: EvidenceIntegrityDeps) {
     this.options = { ...SWEEP_DEFAULTS, ...deps.options };
+    this.db = deps.sql.kysely<FootageTables>();
   }
 
   /** Why footage must not be served (its last check failed), or null. */
-  refusal(footageId: number): string | null {
-    const r = this.deps.db.prepare<[number], CheckRow>("SELECT * FROM footage_integrity WHERE footage_id = ?").get(footageId);
+  async refusal(footageId: number): Promise<string | null> {
+    const r = await this.db.selectFrom("footage_integrity").select(["state", "problem"]).where("footage_id", "=", footageId).executeTakeFirst();
     return r && r.state !== "ok" ? `footage ${footageId} failed its integrity check: ${r.problem ?? r.state}` : null;
   }
 
   /** The last sweep finished, or null before the first. */
-  last(): EvidenceSweepResult | null {
-    const r = this.deps.db.prepare<[], { result: string }>("SELECT result FROM evidence_sweeps ORDER BY id DESC LIMIT 1").get();
+  async last(): Promise<EvidenceSweepResult | null> {
+    const r = await this.db.selectFrom("evidence_sweeps").select("result").orderBy("id", "desc").limit(1).executeTakeFirst();
     return r ? (JSON.parse(r.result) as EvidenceSweepResult) : null;
   }
 
@@ -117,7 +126,7 @@ export class EvidenceIntegrity {
     const out: EvidenceSweepResult = {
       startedAt: this.deps.now(), finishedAt: 0, startedBy: by, footage: 0, files: 0, bytes: 0, ok: 0, altered: 0, missing: 0, failures: [], abandoned: false,
     };
-    for (const f of this.deps.footage.all()) {
+    for (const f of await this.deps.footage.all()) {
       if (f.deleted) continue;
       if (this.abort.signal.aborted) {
         out.abandoned = true;
@@ -125,15 +134,15 @@ export class EvidenceIntegrity {
       }
       out.footage++;
       const parts: [string, string][] = [["original", f.sha256]];
-      const side = this.deps.sidecarSha(f.id);
+      const side = await this.deps.sidecarSha(f.id);
       if (side) parts.push(["sidecar", side]);
-      for (const sha of this.deps.derivativeShas?.(f.id) ?? []) parts.push(["derivative", sha]);
+      for (const sha of await this.deps.derivativeShas?.(f.id) ?? []) parts.push(["derivative", sha]);
       const found = await this.checkFootage(parts, out);
       if (found === "abandoned") {
         out.abandoned = true;
         break;
       }
-      this.record(f, found);
+      await this.record(f, found);
       if (found.state === "ok") out.ok++;
       else {
         out[found.state]++;
@@ -141,11 +150,10 @@ export class EvidenceIntegrity {
       }
     }
     out.finishedAt = this.deps.now();
-    this.deps.db.prepare("INSERT INTO evidence_sweeps (started_at, finished_at, started_by, result) VALUES (?, ?, ?, ?)")
-      .run(out.startedAt, out.finishedAt, by, JSON.stringify(out));
+    await this.db.insertInto("evidence_sweeps").values({ started_at: out.startedAt, finished_at: out.finishedAt, started_by: by, result: JSON.stringify(out) }).execute();
     this.deps.audit.record({ actor: by, address, action: "evidence_integrity_checked", target: "evidence", result: out.failures.length === 0 ? "ok" : "failed",
       detail: { footage: out.footage, files: out.files, bytes: out.bytes, ok: out.ok, altered: out.altered, missing: out.missing, abandoned: out.abandoned } });
-    this.alertNow();
+    await this.alertNow();
     this.deps.log.info({ ...out, failures: out.failures.length }, "evidence integrity sweep");
     return out;
   }
@@ -177,21 +185,26 @@ export class EvidenceIntegrity {
   }
 
   /** Keeps the footage's state; a failure not reported before goes to the audit log (once, not each sweep). */
-  private record(f: FootageSummary, found: { state: FootageCheckState; problem: string }): void {
-    const before = this.deps.db.prepare<[number], CheckRow>("SELECT * FROM footage_integrity WHERE footage_id = ?").get(f.id);
+  private async record(f: FootageSummary, found: { state: FootageCheckState; problem: string }): Promise<void> {
     const key = found.state === "ok" ? null : `${found.state}:${found.problem}`;
-    this.deps.db.prepare(`INSERT INTO footage_integrity (footage_id, state, checked_at, problem, audited) VALUES (?, ?, ?, ?, ?)
-      ON CONFLICT (footage_id) DO UPDATE SET state = excluded.state, checked_at = excluded.checked_at, problem = excluded.problem, audited = excluded.audited`)
-      .run(f.id, found.state, this.deps.now(), found.state === "ok" ? null : found.problem, key);
+    const checkedAt = this.deps.now();
+    const before = await this.deps.sql.exclusive(this.db, INTEGRITY_LOCK, async (tx) => {
+      const was = await tx.selectFrom("footage_integrity").select("audited").where("footage_id", "=", f.id).executeTakeFirst();
+      await tx.insertInto("footage_integrity").values({ footage_id: f.id, state: found.state, checked_at: checkedAt, problem: found.state === "ok" ? null : found.problem, audited: key })
+        .onConflict((oc) => oc.column("footage_id").doUpdateSet((eb) => ({
+          state: eb.ref("excluded.state"), checked_at: eb.ref("excluded.checked_at"), problem: eb.ref("excluded.problem"), audited: eb.ref("excluded.audited"),
+        }))).execute();
+      return was;
+    });
     if (key === null || before?.audited === key) return;
     this.deps.log.error({ footage: f.id, sha256: f.sha256, problem: found.problem }, "stored footage does not match its hash");
     this.deps.audit.record({ actor: "system", address: "", action: "evidence_integrity_failed", target: `footage:${f.id}`, result: found.state,
       detail: { sha256: f.sha256, problem: found.problem } });
   }
 
-  private alertNow(): void {
-    const failing = this.deps.db.prepare<[], { footage_id: number }>(`SELECT i.footage_id FROM footage_integrity i
-      JOIN footage f ON f.id = i.footage_id WHERE i.state <> 'ok' AND f.deleted_at IS NULL ORDER BY i.footage_id`).all();
+  private async alertNow(): Promise<void> {
+    const failing = await this.db.selectFrom("footage_integrity as i").innerJoin("footage as f", "f.id", "i.footage_id").select("i.footage_id")
+      .where("i.state", "<>", "ok").where("f.deleted_at", "is", null).orderBy("i.footage_id").execute();
     this.deps.alert(failing.length === 0 ? null
       : `Evidence integrity: ${failing.length} stored footage file${failing.length === 1 ? "" : "s"} altered or missing `
         + `(footage ${failing.slice(0, 10).map((r) => r.footage_id).join(", ")}${failing.length > 10 ? ", ..." : ""}): served to no one until resolved`);

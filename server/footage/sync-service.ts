@@ -44,7 +44,8 @@ export class FootageSyncService {
 
   /** Stores `bytes` as the sidecar of `footage` (once), and its track; refused when nothing in it reads. */
   async addSidecar(footage: FootageSummary, name: string, bytes: Buffer, who: { name: string; address: string }): Promise<{ frames: number; skipped: number; problems: string[] } | SyncRefusal> {
-    if (this.deps.store.sidecar(footage.id)) return refuse(409, "sidecar_exists", `footage ${footage.id} already has its sidecar`);
+    const exists = () => refuse(409, "sidecar_exists", `footage ${footage.id} already has its sidecar`);
+    if (await this.deps.store.sidecar(footage.id)) return exists();
     if (!/\.srt$/i.test(name)) return refuse(400, "bad_request", `a sidecar is an .SRT file, not "${name}"`);
     await fs.promises.mkdir(this.deps.scratchDir, { recursive: true });
     const scratch = path.join(this.deps.scratchDir, `sidecar-${footage.id}-${process.hrtime.bigint()}`);
@@ -57,7 +58,10 @@ export class FootageSyncService {
       }
       const { sha256 } = await sha256OfFile(scratch);
       await this.deps.evidence.adopt(scratch, sha256);
-      this.deps.store.addSidecar({ footageId: footage.id, sha256, name, sizeBytes: bytes.length, frames: read.frames, addedBy: who.name, addedAt: this.deps.now() });
+      // One sidecar per footage: another request (on this server or another) may have stored one meanwhile.
+      if (!await this.deps.store.addSidecar({ footageId: footage.id, sha256, name, sizeBytes: bytes.length, frames: read.frames, addedBy: who.name, addedAt: this.deps.now() })) {
+        return exists();
+      }
       await this.writeTrack(footage.sha256, read.points);
       this.audit(who, "footage_sidecar_added", footage.id, { sha256, name, frames: read.frames, skipped: read.skipped, video: footage.sha256 });
       return { frames: read.frames, skipped: read.skipped, problems: read.problems };
@@ -72,7 +76,7 @@ export class FootageSyncService {
     try {
       return JSON.parse(await fs.promises.readFile(file, "utf8")) as FootagePoint[];
     } catch {
-      const sidecar = this.deps.store.sidecar(footage.id);
+      const sidecar = await this.deps.store.sidecar(footage.id);
       const srt = sidecar && await this.deps.evidence.locate(sidecar.sha256);
       if (!srt) return [];
       const read = await job({ kind: "read", srtFile: srt });
@@ -88,7 +92,7 @@ export class FootageSyncService {
    * from that one only, refused with its reason when it finds nothing.
    */
   async auto(footage: FootageSummary, flight: FlightSummary, tlogFile: string, who: { name: string; address: string }, source?: AutoSyncSource): Promise<FootageSync | SyncRefusal> {
-    const sidecar = this.deps.store.sidecar(footage.id);
+    const sidecar = await this.deps.store.sidecar(footage.id);
     const srt = sidecar && await this.deps.evidence.locate(sidecar.sha256);
     if (source === "srt" && !srt) return refuse(422, "no_sidecar", `footage ${footage.id} has no sidecar to sync from`);
     if (srt && (source === undefined || source === "srt")) {
@@ -126,15 +130,15 @@ export class FootageSyncService {
   }
 
   /** A reviewer's own offset (a nudge or a correction), with the reason. */
-  manual(footage: FootageSummary, flight: FlightSummary, startsAt: number, reason: string, who: { name: string; address: string }): FootageSync | SyncRefusal {
-    const before = this.deps.store.current(footage.id).find((s) => s.flightId === flight.id);
+  async manual(footage: FootageSummary, flight: FlightSummary, startsAt: number, reason: string, who: { name: string; address: string }): Promise<FootageSync | SyncRefusal> {
+    const before = (await this.deps.store.current(footage.id)).find((s) => s.flightId === flight.id);
     const detail = before ? `set by hand, ${startsAt - before.startsAt >= 0 ? "+" : ""}${startsAt - before.startsAt} ms from the ${before.source} offset` : "set by hand";
     return this.set(footage, flight, startsAt, "manual", detail, reason, who);
   }
 
-  private set(footage: FootageSummary, flight: FlightSummary, startsAt: number, source: FootageSync["source"], detail: string, reason: string | null,
-    who: { name: string; address: string }): FootageSync | SyncRefusal {
-    const added = this.deps.store.add({ footageId: footage.id, flightId: flight.id, startsAt, source, detail, setBy: who.name, setAt: this.deps.now(), reason });
+  private async set(footage: FootageSummary, flight: FlightSummary, startsAt: number, source: FootageSync["source"], detail: string, reason: string | null,
+    who: { name: string; address: string }): Promise<FootageSync | SyncRefusal> {
+    const added = await this.deps.store.add({ footageId: footage.id, flightId: flight.id, startsAt, source, detail, setBy: who.name, setAt: this.deps.now(), reason });
     if (!added) return refuse(409, "too_many_offsets", `footage ${footage.id} has too many offsets set`);
     this.audit(who, "footage_sync_set", footage.id, { flight: flight.id, startsAt, source, detail, reason });
     return added;

@@ -1,6 +1,16 @@
-/** Sidecars and sync offsets (migration 16): both only ever added; the newest offset per flight is the one in force. */
+/**
+ * Sidecars and sync offsets (migration 16), on SQLite or PostgreSQL: both only ever added; the newest offset per
+ * flight is the one in force.
+ *
+ * Several servers may share one PostgreSQL: an offset is counted against the bound with its footage's row locked
+ * (SELECT ... FOR UPDATE; SQLite's BEGIN IMMEDIATE already serialises writers), and a footage file has one sidecar
+ * (its primary key), so a second one racing in is refused as when the first was seen before.
+ */
+import type { Kysely, Selectable } from "kysely";
 import type { FootageSync, SyncSource } from "../protocol";
-import type { Db } from "../storage";
+import { isUniqueViolation } from "../storage";
+import type { AppSql } from "../storage";
+import type { FootageTables } from "./tables";
 
 export interface Sidecar {
   footageId: number;
@@ -12,8 +22,7 @@ export interface Sidecar {
   addedAt: number;
 }
 
-interface SyncRow { id: number; footage_id: number; flight_id: number; starts_at: number; source: string; detail: string; set_by: string; set_at: number; reason: string | null }
-interface SidecarRow { footage_id: number; sha256: string; name: string; size_bytes: number; frames: number; added_by: string; added_at: number }
+type SyncRow = Selectable<FootageTables["footage_sync"]>;
 
 const syncOf = (r: SyncRow): FootageSync => ({
   id: r.id, footageId: r.footage_id, flightId: r.flight_id, startsAt: r.starts_at, source: r.source as SyncSource, detail: r.detail,
@@ -24,44 +33,60 @@ const syncOf = (r: SyncRow): FootageSync => ({
 export const MAX_SYNCS_PER_FOOTAGE = 1000;
 
 export class FootageSyncStore {
-  constructor(private readonly db: Db) {}
+  private readonly db: Kysely<FootageTables>;
 
-  addSidecar(s: Sidecar): void {
-    this.db.prepare("INSERT INTO footage_sidecars (footage_id, sha256, name, size_bytes, frames, added_by, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-      .run(s.footageId, s.sha256, s.name, s.sizeBytes, s.frames, s.addedBy, s.addedAt);
+  constructor(private readonly sql: AppSql) {
+    this.db = sql.kysely<FootageTables>();
   }
 
-  sidecar(footageId: number): Sidecar | null {
-    const r = this.db.prepare<[number], SidecarRow>("SELECT * FROM footage_sidecars WHERE footage_id = ?").get(footageId);
+  /** Stores the sidecar of a footage file; false when it has one already (however recently added). */
+  async addSidecar(s: Sidecar): Promise<boolean> {
+    try {
+      await this.db.insertInto("footage_sidecars").values({
+        footage_id: s.footageId, sha256: s.sha256, name: s.name, size_bytes: s.sizeBytes, frames: s.frames, added_by: s.addedBy, added_at: s.addedAt,
+      }).execute();
+      return true;
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
+  }
+
+  async sidecar(footageId: number): Promise<Sidecar | null> {
+    const r = await this.db.selectFrom("footage_sidecars").selectAll().where("footage_id", "=", footageId).executeTakeFirst();
     return r ? { footageId: r.footage_id, sha256: r.sha256, name: r.name, sizeBytes: r.size_bytes, frames: r.frames, addedBy: r.added_by, addedAt: r.added_at } : null;
   }
 
   /** Adds an offset; null when the footage already has MAX_SYNCS_PER_FOOTAGE. */
-  add(s: Omit<FootageSync, "id">): FootageSync | null {
-    return this.db.transaction((): FootageSync | null => {
-      const { n } = this.db.prepare<[number], { n: number }>("SELECT count(*) AS n FROM footage_sync WHERE footage_id = ?").get(s.footageId) ?? { n: 0 };
-      if (n >= MAX_SYNCS_PER_FOOTAGE) return null;
-      const r = this.db.prepare("INSERT INTO footage_sync (footage_id, flight_id, starts_at, source, detail, set_by, set_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        .run(s.footageId, s.flightId, s.startsAt, s.source, s.detail, s.setBy, s.setAt, s.reason);
-      return { ...s, id: Number(r.lastInsertRowid) };
-    }).immediate();
+  async add(s: Omit<FootageSync, "id">): Promise<FootageSync | null> {
+    return this.db.transaction().execute(async (tx): Promise<FootageSync | null> => {
+      // Writers of offsets to one footage file take turns on its row, so the count below is the one the insert sees.
+      await tx.selectFrom("footage").select("id").where("id", "=", s.footageId)
+        .$if(this.sql.engine === "postgres", (b) => b.forUpdate()).executeTakeFirst();
+      const { n } = await tx.selectFrom("footage_sync").select((eb) => eb.fn.countAll<number>().as("n")).where("footage_id", "=", s.footageId).executeTakeFirstOrThrow();
+      if (Number(n) >= MAX_SYNCS_PER_FOOTAGE) return null;
+      const { id } = await tx.insertInto("footage_sync").values({
+        footage_id: s.footageId, flight_id: s.flightId, starts_at: s.startsAt, source: s.source, detail: s.detail, set_by: s.setBy, set_at: s.setAt, reason: s.reason,
+      }).returning("id").executeTakeFirstOrThrow();
+      return { ...s, id };
+    });
   }
 
   /** Every offset of a footage file, oldest first. */
-  history(footageId: number): FootageSync[] {
-    return this.db.prepare<[number], SyncRow>("SELECT * FROM footage_sync WHERE footage_id = ? ORDER BY id").all(footageId).map(syncOf);
+  async history(footageId: number): Promise<FootageSync[]> {
+    return (await this.db.selectFrom("footage_sync").selectAll().where("footage_id", "=", footageId).orderBy("id").execute()).map(syncOf);
   }
 
   /** The offset in force per flight (the newest) of a footage file. */
-  current(footageId: number): FootageSync[] {
+  async current(footageId: number): Promise<FootageSync[]> {
     const newest = new Map<number, FootageSync>();
-    for (const s of this.history(footageId)) newest.set(s.flightId, s);
+    for (const s of await this.history(footageId)) newest.set(s.flightId, s);
     return [...newest.values()];
   }
 
   /** The footage placed on a flight, with the offset in force for each. */
-  ofFlight(flightId: number): FootageSync[] {
-    const rows = this.db.prepare<[number], SyncRow>("SELECT * FROM footage_sync WHERE flight_id = ? ORDER BY id").all(flightId);
+  async ofFlight(flightId: number): Promise<FootageSync[]> {
+    const rows = await this.db.selectFrom("footage_sync").selectAll().where("flight_id", "=", flightId).orderBy("id").execute();
     const newest = new Map<number, FootageSync>();
     for (const r of rows) newest.set(r.footage_id, syncOf(r));
     return [...newest.values()];

@@ -15,13 +15,14 @@ import { Server } from "@tus/server";
 import type { Upload } from "@tus/utils";
 import type { Logger } from "pino";
 import type { AuditInput } from "../audit";
-import type { FootageCatalogue } from "./catalogue";
+import type { FootageCatalogue, UploadLimitHit, UploadLimits } from "./catalogue";
 import type { FootageIngest } from "./ingest";
 
 export const UPLOAD_PATH = "/api/footage/uploads";
 /** Unfinished uploads one user may have (an SD card's worth of files at once), and all users together. */
 export const MAX_UNFINISHED_PER_USER = 32;
 export const MAX_UNFINISHED = 128;
+const LIMITS: UploadLimits = { perUser: MAX_UNFINISHED_PER_USER, total: MAX_UNFINISHED };
 /** Room left on the disk after an upload: the database, flights being recorded and the audit log need it. */
 export const DISK_RESERVE_BYTES = 2 * 1024 ** 3;
 export const UPLOAD_EXPIRY_MS = 7 * 24 * 3_600_000;
@@ -46,6 +47,10 @@ const refusal = (status_code: number, body: string) => ({ status_code, body: `${
 
 const DISK_FULL = "the server's disk is full: the bytes received so far are kept and the upload can resume when there is room";
 const isDiskFull = (err: unknown) => ["ENOSPC", "EDQUOT"].includes((err as NodeJS.ErrnoException | null)?.code ?? "");
+
+const overLimit = (hit: UploadLimitHit) => hit.limit === "user"
+  ? refusal(429, `you have ${hit.unfinished} uploads not finished (at most ${MAX_UNFINISHED_PER_USER}): finish or wait for some`)
+  : refusal(503, "the server has too many uploads in progress: try again later");
 
 /**
  * The tus file store, without its own creation of the directory: that runs in an fs callback that throws (an
@@ -173,23 +178,22 @@ export class FootageUploads {
   /** Unfinished uploads older than the expiry: their bytes go, their row says so. */
   async cleanUp(): Promise<number> {
     const removed = await this.store.deleteExpired();
-    for (const u of this.deps.catalogue.unfinished()) {
+    for (const u of await this.deps.catalogue.unfinished()) {
       if (u.state === "uploading" && this.deps.now() - u.updatedAt > UPLOAD_EXPIRY_MS && !fs.existsSync(this.fileOf(u.id))) {
-        this.deps.catalogue.setUpload(u.id, { state: "refused", message: "not finished within 7 days: deleted" }, this.deps.now());
+        await this.deps.catalogue.setUpload(u.id, { state: "refused", message: "not finished within 7 days: deleted" }, this.deps.now());
       }
     }
     return removed;
   }
 
   /** Continuing, or asking about, an upload is its owner's alone; to others it does not exist. */
-  private owned(req: Request, id: string): Promise<void> {
+  private async owned(req: Request, id: string): Promise<void> {
     const user = userOf(req);
-    if (req.method === "POST" || req.method === "OPTIONS") return Promise.resolve();
-    const upload = this.deps.catalogue.upload(id);
-    if (!upload || upload.owner !== user.name) return Promise.reject(refusal(404, "no such upload"));
-    if (upload.state !== "uploading" && req.method === "PATCH") return Promise.reject(refusal(409, `this upload is ${upload.state}`));
-    if (req.method === "PATCH") return this.roomToContinue(upload.sizeBytes, Number(req.headers.get("upload-offset") ?? 0));
-    return Promise.resolve();
+    if (req.method === "POST" || req.method === "OPTIONS") return;
+    const upload = await this.deps.catalogue.upload(id);
+    if (!upload || upload.owner !== user.name) throw refusal(404, "no such upload");
+    if (upload.state !== "uploading" && req.method === "PATCH") throw refusal(409, `this upload is ${upload.state}`);
+    if (req.method === "PATCH") await this.roomToContinue(upload.sizeBytes, Number(req.headers.get("upload-offset") ?? 0));
   }
 
   /**
@@ -237,9 +241,8 @@ export class FootageUploads {
     if (name === null) throw refusal(400, `a file name of 1 to ${MAX_NAME_CHARS} characters is needed (metadata "filename")`);
     if (upload.sizeIsDeferred || upload.size === undefined) throw refusal(400, "the file's size must be given when the upload starts (Upload-Length)");
     if (upload.size === 0) throw refusal(400, `${name} is empty`);
-    const mine = this.deps.catalogue.unfinished(user.name).length;
-    if (mine >= MAX_UNFINISHED_PER_USER) throw refusal(429, `you have ${mine} uploads not finished (at most ${MAX_UNFINISHED_PER_USER}): finish or wait for some`);
-    if (this.deps.catalogue.unfinished().length >= MAX_UNFINISHED) throw refusal(503, "the server has too many uploads in progress: try again later");
+    const over = await this.deps.catalogue.limitReached(user.name, LIMITS);
+    if (over) throw overLimit(over);
     const free = await this.freeBytes();
     if (free - upload.size < DISK_RESERVE_BYTES) {
       // One file too big for what is left is its uploader's problem; a disk down to its reserve is everyone's (the alert).
@@ -248,7 +251,10 @@ export class FootageUploads {
       throw refusal(507, `not enough room on the server for ${name} (${upload.size} bytes; ${Math.max(0, free - DISK_RESERVE_BYTES)} free for footage)`);
     }
     this.diskOk(free);
-    this.deps.catalogue.startUpload(upload.id, user.name, name, upload.size, this.deps.now());
+    // Counted again as the row is written, under a lock: starts racing this one (here or on another server sharing
+    // the database) passed the check above too, and only as many as the bounds allow may be recorded.
+    const hit = await this.deps.catalogue.startUpload(upload.id, user.name, name, upload.size, this.deps.now(), LIMITS);
+    if (hit) throw overLimit(hit);
     this.deps.audit.record({ actor: user.name, address: user.address, action: "footage_upload_started", target: `upload:${upload.id}`, result: "ok",
       detail: { name, size: upload.size } });
     // Whatever the browser said, the owner is who is signed in.

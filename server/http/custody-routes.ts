@@ -21,12 +21,12 @@ const custodyQuery = z.object({
 
 const utc = (t: number) => `${new Date(t).toISOString().slice(0, 19).replace("T", " ")} UTC`;
 
-function itemOf(source: ApiSource, kind: "flight" | "footage", id: number, linked: boolean): CustodyItem {
+async function itemOf(source: ApiSource, kind: "flight" | "footage", id: number, linked: boolean): Promise<CustodyItem> {
   if (kind === "flight") {
     const f = source.flights.catalogue.get(id);
     return { kind, id, linked, sha256: f?.sha256 ?? null, label: f ? `Flight ${id}, vehicle ${f.vehicle.key}, from ${utc(f.startedAt)}` : `Flight ${id}` };
   }
-  const f = source.footage.catalogue.get(id);
+  const f = await source.footage.catalogue.get(id);
   return { kind, id, linked, sha256: f?.sha256 ?? null, label: f ? f.originalName : `Footage ${id}` };
 }
 
@@ -63,10 +63,10 @@ export const CUSTODY_ROUTES: Route[] = [
       for (const l of links) {
         const key = `${l.kind}:${l.itemId}`;
         const linked = l.unlinkedAt === null || items.get(key)?.linked === true;
-        items.set(key, itemOf(source, l.kind, l.itemId, linked));
+        items.set(key, await itemOf(source, l.kind, l.itemId, linked));
       }
       const subject: CustodySubject = { kind: "incident", id, label: `${incident.reference} · ${incident.title}`, items: [...items.values()] };
-      await sendCustody(source, req, res, subject, await custodyEntries(incidentTargets(id, links, source.custody.sources), source.custody.sources));
+      await sendCustody(source, req, res, subject, await custodyEntries(await incidentTargets(id, links, source.custody.sources), source.custody.sources));
     },
   },
   {
@@ -77,8 +77,8 @@ export const CUSTODY_ROUTES: Route[] = [
     async handle(source, req, res) {
       const flight = flightOf(source, req, res);
       if (!flight) return;
-      const subject: CustodySubject = { kind: "flight", id: flight.id, label: `Flight ${flight.id}`, items: [itemOf(source, "flight", flight.id, true)] };
-      await sendCustody(source, req, res, subject, await custodyEntries(itemTargets("flight", flight.id, source.custody.sources), source.custody.sources));
+      const subject: CustodySubject = { kind: "flight", id: flight.id, label: `Flight ${flight.id}`, items: [await itemOf(source, "flight", flight.id, true)] };
+      await sendCustody(source, req, res, subject, await custodyEntries(await itemTargets("flight", flight.id, source.custody.sources), source.custody.sources));
     },
   },
   {
@@ -89,10 +89,10 @@ export const CUSTODY_ROUTES: Route[] = [
     async handle(source, req, res) {
       const id = pathId(req, res, "footage id");
       if (id === null) return;
-      const footage = source.footage.catalogue.get(id);
+      const footage = await source.footage.catalogue.get(id);
       if (!footage) return sendError(res, 404, "not_found", `there is no footage ${id}`);
-      const subject: CustodySubject = { kind: "footage", id, label: footage.originalName, items: [itemOf(source, "footage", id, true)] };
-      await sendCustody(source, req, res, subject, await custodyEntries(itemTargets("footage", id, source.custody.sources), source.custody.sources));
+      const subject: CustodySubject = { kind: "footage", id, label: footage.originalName, items: [await itemOf(source, "footage", id, true)] };
+      await sendCustody(source, req, res, subject, await custodyEntries(await itemTargets("footage", id, source.custody.sources), source.custody.sources));
     },
   },
   {

@@ -39,12 +39,12 @@ export function clipRangeProblem(fromS: number, toS: number, durationS: number):
 async function sendDerivative(source: ApiSource, req: Request, res: Response, download: boolean): Promise<void> {
   const id = pathId(req, res, "derivative id", "did");
   if (id === null) return;
-  const d: FootageDerivative | null = source.footage.derivativeRows.get(id);
-  const parent = d && source.footage.catalogue.get(d.footageId);
+  const d: FootageDerivative | null = await source.footage.derivativeRows.get(id);
+  const parent = d && await source.footage.catalogue.get(d.footageId);
   if (!d || !parent) return sendError(res, 404, "not_found", `there is no derivative ${id}`);
   if (parent.deleted) return sendError(res, 410, "deleted", `footage ${parent.id}, the parent of derivative ${d.id}, was deleted under retention`);
   // The sweep checks derivatives with their original: one that failed is not served, whichever file failed.
-  const broken = source.retention.integrity.refusal(parent.id);
+  const broken = await source.retention.integrity.refusal(parent.id);
   if (broken) return sendError(res, 409, "integrity_failed", broken);
   const file = await source.footage.evidence.locate(d.sha256);
   if (file === null) return sendError(res, 404, "derivative_missing", `derivative ${d.id} (${d.sha256}) is not in the evidence store`);
@@ -73,8 +73,8 @@ export const DERIVATIVE_ROUTES: Route[] = [
     access: CASEWORKERS,
     query: noQuery,
     body: requestBody,
-    handle(source, req, res, body) {
-      const f = footageOf(source, req, res);
+    async handle(source, req, res, body) {
+      const f = await footageOf(source, req, res);
       if (!f) return;
       let spec: DerivativeSpec = { kind: "browser" };
       if (body.kind === "clip") {
@@ -82,7 +82,7 @@ export const DERIVATIVE_ROUTES: Route[] = [
         if (problem) return sendError(res, 400, "bad_range", problem);
         spec = { kind: "clip", fromS: body.from!, toS: body.to! };
       }
-      const job = source.footage.derivatives.request(f, spec, body.reason, { name: userOf(req) ?? "", address: metaOf(req).address });
+      const job = await source.footage.derivatives.request(f, spec, body.reason, { name: userOf(req) ?? "", address: metaOf(req).address });
       if (isDerivativeRefusal(job)) return sendError(res, job.status, job.code, job.message);
       res.status(202).json(job satisfies DerivativeJob);
     },
@@ -92,10 +92,10 @@ export const DERIVATIVE_ROUTES: Route[] = [
     path: "/api/footage/:id/derivatives",
     access: CASEWORKERS,
     query: noQuery,
-    handle(source, req, res) {
-      const f = footageOf(source, req, res);
+    async handle(source, req, res) {
+      const f = await footageOf(source, req, res);
       if (!f) return;
-      const body: FootageDerivativeList = { derivatives: source.footage.derivativeRows.of(f.id), jobs: source.footage.derivatives.jobsOf(f.id) };
+      const body: FootageDerivativeList = { derivatives: await source.footage.derivativeRows.of(f.id), jobs: source.footage.derivatives.jobsOf(f.id) };
       res.json(body);
     },
   },

@@ -13,9 +13,9 @@ export const EVIDENCE_ROUTES: Route[] = [
     path: "/api/evidence/sweep",
     access: ADMIN,
     query: noQuery,
-    handle(source, _req, res) {
+    async handle(source, _req, res) {
       const body: { running: boolean; last: EvidenceSweepResult | null } = {
-        running: source.retention.integrity.busy(), last: source.retention.integrity.last(),
+        running: source.retention.integrity.busy(), last: await source.retention.integrity.last(),
       };
       res.json(body);
     },

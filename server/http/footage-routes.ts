@@ -71,22 +71,22 @@ const listQuery = z.object({
 }).strict();
 
 /** The footage a path's :id names; null after answering 400 or 404. */
-export function footageOf(source: ApiSource, req: Request, res: Response): FootageSummary | null {
+export async function footageOf(source: ApiSource, req: Request, res: Response): Promise<FootageSummary | null> {
   const id = pathId(req, res, "footage id");
   if (id === null) return null;
-  const f = source.footage.catalogue.get(id);
+  const f = await source.footage.catalogue.get(id);
   if (!f) sendError(res, 404, "not_found", `there is no footage ${id}`);
   return f;
 }
 
 /** Sends the original (Range requests honoured) after auditing the access; 404 when the file is not in the store. */
 async function sendOriginal(source: ApiSource, req: Request, res: Response, download: boolean): Promise<void> {
-  const f = footageOf(source, req, res);
+  const f = await footageOf(source, req, res);
   if (!f) return;
   if (f.deleted) {
     return sendError(res, 410, "deleted", `footage ${f.id} was deleted under retention on ${new Date(f.deleted.at).toISOString()} (deletion request ${f.deleted.request}); its record and custody log remain`);
   }
-  const broken = source.retention.integrity.refusal(f.id);
+  const broken = await source.retention.integrity.refusal(f.id);
   if (broken) return sendError(res, 409, "integrity_failed", broken);
   const file = await source.footage.evidence.locate(f.sha256);
   if (file === null) return sendError(res, 404, "original_missing", `the original of footage ${f.id} (${f.sha256}) is not in the evidence store`);
@@ -109,9 +109,9 @@ export const FOOTAGE_ROUTES: Route[] = [
     path: "/api/footage",
     access: CASEWORKERS,
     query: listQuery,
-    handle(source, req, res) {
+    async handle(source, req, res) {
       const q = queryOf(listQuery, req);
-      res.json(source.footage.catalogue.list(q.offset ?? 0, q.limit ?? 50));
+      res.json(await source.footage.catalogue.list(q.offset ?? 0, q.limit ?? 50));
     },
   },
   {
@@ -119,9 +119,9 @@ export const FOOTAGE_ROUTES: Route[] = [
     path: "/api/footage/ingest/:upload",
     access: CASEWORKERS,
     query: noQuery,
-    handle(source, req, res) {
+    async handle(source, req, res) {
       const id = String(req.params["upload"] ?? "");
-      const u = /^[0-9a-f]{32}$/.test(id) ? source.footage.catalogue.upload(id) : null;
+      const u = /^[0-9a-f]{32}$/.test(id) ? await source.footage.catalogue.upload(id) : null;
       // An upload is its owner's (and an admin's) to follow.
       if (!u || (u.owner !== userOf(req) && !req.user?.roles.includes("admin"))) return sendError(res, 404, "not_found", `no upload ${id.slice(0, 40)}`);
       const { owner: _owner, sha256: _sha, ...status } = u;
@@ -133,8 +133,8 @@ export const FOOTAGE_ROUTES: Route[] = [
     path: "/api/footage/:id",
     access: CASEWORKERS,
     query: noQuery,
-    handle(source, req, res) {
-      const f = footageOf(source, req, res);
+    async handle(source, req, res) {
+      const f = await footageOf(source, req, res);
       if (f) res.json(f);
     },
   },
@@ -158,9 +158,9 @@ export const FOOTAGE_ROUTES: Route[] = [
     access: CASEWORKERS,
     query: noQuery,
     async handle(source, req, res) {
-      const f = footageOf(source, req, res);
+      const f = await footageOf(source, req, res);
       if (!f) return;
-      const broken = source.retention.integrity.refusal(f.id);
+      const broken = await source.retention.integrity.refusal(f.id);
       if (broken) return sendError(res, 409, "integrity_failed", broken);
       const file = path.join(source.footage.derivedDir, f.sha256, `${kind}.jpg`);
       if (!(await fs.promises.stat(file).catch(() => null))) return sendError(res, 404, "not_made", `no ${kind} for footage ${f.id}`);
@@ -177,7 +177,7 @@ FOOTAGE_ROUTES.push(
     access: CASEWORKERS,
     query: sidecarQuery,
     async handle(source, req, res) {
-      const f = footageOf(source, req, res);
+      const f = await footageOf(source, req, res);
       if (!f) return;
       const name = cleanName(queryOf(sidecarQuery, req).name);
       if (name === null) return sendError(res, 400, "bad_request", "a sidecar needs its file name (?name=DJI_0001.SRT)");
@@ -195,7 +195,7 @@ FOOTAGE_ROUTES.push(
     access: CASEWORKERS,
     query: noQuery,
     async handle(source, req, res) {
-      const f = footageOf(source, req, res);
+      const f = await footageOf(source, req, res);
       if (f) res.json(await source.footage.sync.track(f));
     },
   },
@@ -204,10 +204,10 @@ FOOTAGE_ROUTES.push(
     path: "/api/footage/:id/sync",
     access: CASEWORKERS,
     query: noQuery,
-    handle(source, req, res) {
-      const f = footageOf(source, req, res);
+    async handle(source, req, res) {
+      const f = await footageOf(source, req, res);
       if (!f) return;
-      const body: FootageSyncs = { current: source.footage.syncs.current(f.id), history: source.footage.syncs.history(f.id) };
+      const body: FootageSyncs = { current: await source.footage.syncs.current(f.id), history: await source.footage.syncs.history(f.id) };
       res.json(body);
     },
   },
@@ -218,7 +218,7 @@ FOOTAGE_ROUTES.push(
     query: noQuery,
     body: autoBody,
     async handle(source, req, res, body) {
-      const f = footageOf(source, req, res);
+      const f = await footageOf(source, req, res);
       const target = f && await syncFlight(source, req, res, body.flightId);
       if (!f || !target) return;
       const set = await source.footage.sync.auto(f, target.flight, target.file, who(req), body.source);
@@ -233,10 +233,10 @@ FOOTAGE_ROUTES.push(
     query: noQuery,
     body: manualBody,
     async handle(source, req, res, body) {
-      const f = footageOf(source, req, res);
+      const f = await footageOf(source, req, res);
       const target = f && await syncFlight(source, req, res, body.flightId);
       if (!f || !target) return;
-      const set = source.footage.sync.manual(f, target.flight, body.startsAt, body.reason, who(req));
+      const set = await source.footage.sync.manual(f, target.flight, body.startsAt, body.reason, who(req));
       if (isSyncRefusal(set)) return sendError(res, set.status, set.code, set.message);
       res.status(201).json(set);
     },
@@ -246,11 +246,13 @@ FOOTAGE_ROUTES.push(
     path: "/api/flights/:id/footage",
     access: CASEWORKERS,
     query: noQuery,
-    handle(source, req, res) {
+    async handle(source, req, res) {
       const flight = flightOf(source, req, res);
       if (!flight) return;
-      const footage = source.footage.syncs.ofFlight(flight.id).flatMap((sync) => {
-        const f = source.footage.catalogue.get(sync.footageId);
+      const syncs = await source.footage.syncs.ofFlight(flight.id);
+      const found = await Promise.all(syncs.map((sync) => source.footage.catalogue.get(sync.footageId)));
+      const footage = syncs.flatMap((sync, n) => {
+        const f = found[n];
         return f ? [{ footage: f, sync }] : [];
       });
       const body: FlightFootage = { footage };

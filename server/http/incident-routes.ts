@@ -136,7 +136,7 @@ export const INCIDENT_ROUTES: Route[] = [
       const id = idOf(req, res);
       if (id === null) return;
       // The item's hash goes into the audit entry: the link names exactly which bytes are evidence.
-      const item = body.kind === "flight" ? source.flights.catalogue.get(body.id) : source.footage.catalogue.get(body.id);
+      const item = body.kind === "flight" ? source.flights.catalogue.get(body.id) : await source.footage.catalogue.get(body.id);
       if (!item) return sendError(res, 404, `${body.kind}_not_found`, `no ${body.kind} ${body.id}`);
       const link = await source.incidents.store.link(id, { kind: body.kind, id: item.id }, body.reason, by(req), source.now());
       if (isIncidentRefusal(link)) return refuse(res, link);
@@ -189,7 +189,7 @@ export const INCIDENT_ROUTES: Route[] = [
     async handle(source, req, res) {
       const id = pathId(req, res, "footage id");
       if (id === null) return;
-      const footage = source.footage.catalogue.get(id);
+      const footage = await source.footage.catalogue.get(id);
       if (!footage) return sendError(res, 404, "not_found", `there is no footage ${id}`);
       res.json(await incidentsOf(source, "footage", footage.id));
     },

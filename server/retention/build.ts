@@ -15,12 +15,15 @@ import type { FlightParts, RetainedFlight } from "../flights";
 import { FlightTombstones } from "../flights";
 import type { IncidentStore } from "../incidents";
 import { GROUND_STATION_KEY } from "../protocol";
-import type { Db } from "../storage";
+import type { AppSql, Db } from "../storage";
 import { Retention } from "./service";
 import type { RetentionPolicy } from "./service";
 
 export interface RetentionBuildDeps {
+  /** The deletion queue and flights' tombstones (still on the synchronous SQLite connection). */
   db: Db;
+  /** The application database behind the query builder: the evidence sweeps and each footage's last check. */
+  sql: AppSql;
   /** Where flights' .tlogs and derived files live (flights are under retention when given with `flights`). */
   dataDir?: string;
   policy: RetentionPolicy;
@@ -53,12 +56,13 @@ const INTEGRITY: SystemAlert = { key: GROUND_STATION_KEY, rule: "evidence_integr
 
 export function buildRetention(d: RetentionBuildDeps): RetentionParts {
   const log = d.log.child({ part: "retention" });
-  const derivativeShas = (id: number) => (d.footage.catalogue.get(id)?.derivatives ?? []).map((x) => x.sha256);
+  const derivativeShas = async (id: number) => ((await d.footage.catalogue.get(id))?.derivatives ?? []).map((x) => x.sha256);
+  const sidecarSha = async (id: number) => (await d.footage.syncs.sidecar(id))?.sha256 ?? null;
   const tombstones = d.flights && d.dataDir !== undefined ? new FlightTombstones(d.db) : null;
   const retention = new Retention({
     db: d.db, policy: d.policy, log, now: d.now, audit: d.audit,
     footage: d.footage.catalogue,
-    sidecarSha: (id) => d.footage.syncs.sidecar(id)?.sha256 ?? null,
+    sidecarSha,
     evidence: d.footage.evidence,
     removeDerived: (sha) => fs.promises.rm(path.join(d.footage.derivedDir, sha), { recursive: true, force: true }),
     derivativeShas,
@@ -71,8 +75,8 @@ export function buildRetention(d: RetentionBuildDeps): RetentionParts {
     liveLinks: (of) => d.incidents.liveLinks(of),
   });
   const integrity = new EvidenceIntegrity({
-    db: d.db, footage: d.footage.catalogue, evidence: d.footage.evidence, audit: d.audit, log: log.child({ part: "evidence-integrity" }), now: d.now,
-    sidecarSha: (id) => d.footage.syncs.sidecar(id)?.sha256 ?? null,
+    sql: d.sql, footage: d.footage.catalogue, evidence: d.footage.evidence, audit: d.audit, log: log.child({ part: "evidence-integrity" }), now: d.now,
+    sidecarSha,
     derivativeShas,
     hash: (file, signal) => sha256OfFile(file, signal),
     alert: (problem) => d.alert?.("evidence_integrity", problem, d.now(), INTEGRITY),

@@ -5,6 +5,9 @@
  * is a request with a reason, carried out only after the recovery window (cancellable until then), checked for a hold
  * again at that moment, and recorded in the custody log; the row and its hash stay as a tombstone. Items past their
  * period are queued by the server itself, so an admin sees them coming and can stop them.
+ *
+ * The deletion queue (deletion_requests) is still on the synchronous SQLite connection; the footage rows it reads
+ * and tombstones are on the shared data-access layer, so reading them is asynchronous.
  */
 import type { DeletionRequest, RetentionCategory, RetentionPolicy, RetentionUsage, RetentionUsageRow } from "../protocol";
 import type { Logger } from "pino";
@@ -44,17 +47,17 @@ export interface RetentionDeps {
   db: Db;
   policy: RetentionPolicy;
   footage: {
-    get(id: number): FootageSummary | null;
-    all(): FootageSummary[];
-    markDeleted(id: number, request: number, at: number): void;
+    get(id: number): Promise<FootageSummary | null>;
+    all(): Promise<FootageSummary[]>;
+    markDeleted(id: number, request: number, at: number): Promise<void>;
   };
   /** The sidecar's hash, if any: deleted with its video. */
-  sidecarSha(footageId: number): string | null;
+  sidecarSha(footageId: number): Promise<string | null>;
   evidence: { remove(sha256: string): Promise<void> };
   /** Posters, strips and tracks: derived, removed with the original. */
   removeDerived(sha256: string): Promise<void>;
   /** The footage's derivatives (clips, browser copies): copies of the evidence, deleted with it. */
-  derivativeShas?(footageId: number): string[];
+  derivativeShas?(footageId: number): Promise<string[]>;
   /** Flights under retention too (absent: footage only). */
   flights?: FlightRetentionDeps;
   /** Live links (not ended) of every item, or of one, each with its incident's reference and status. */
@@ -101,7 +104,7 @@ export class Retention {
       }
       return [...sums].map(([category, s]) => ({ category, ...s }));
     };
-    return { policy: this.deps.policy, footage: sum(this.items("footage")), flights: sum(this.items("flight")) };
+    return { policy: this.deps.policy, footage: sum(await this.items("footage")), flights: sum(await this.items("flight")) };
   }
 
   requests(): DeletionRequest[] {
@@ -111,7 +114,7 @@ export class Retention {
   /** Queues the deletion of an item with a reason; it happens after the recovery window unless cancelled. */
   async request(id: number, reason: string, who: Who, kind: RetainedKind = "footage", links?: HoldingLink[]): Promise<DeletionRequest | RetentionRefusal> {
     if (kind === "flight" && !this.deps.flights) return refuse(404, "not_found", "flights are not under retention here");
-    const item = this.item(kind, id);
+    const item = await this.item(kind, id);
     const name = nameOf(kind, id);
     if (!item) return refuse(404, "not_found", `there is no ${name}`);
     if (item.deleted) return refuse(409, "already_deleted", `${name} was already deleted under retention`);
@@ -144,7 +147,7 @@ export class Retention {
     const out = { deleted: 0, blocked: 0, queued: 0 };
     const due = this.deps.db.prepare<[number], Row>("SELECT * FROM deletion_requests WHERE state = 'pending' AND due_at <= ? ORDER BY id").all(now).map(requestOf);
     for (const req of due) {
-      const item = this.item(req.kind, req.itemId);
+      const item = await this.item(req.kind, req.itemId);
       // Checked again now, from the links as they are at this moment: a link made since the request holds it.
       const hold = item ? (await this.ofItem(item)).hold : null;
       if (!item || item.deleted || hold) {
@@ -159,7 +162,7 @@ export class Retention {
       out.deleted++;
     }
     const links = linksByItem(await this.deps.liveLinks());
-    for (const item of [...this.items("footage"), ...this.items("flight")]) {
+    for (const item of [...await this.items("footage"), ...await this.items("flight")]) {
       if (item.deleted || item.busy) continue;
       const r = this.retentionOf(item, links.get(keyOf(item)) ?? []);
       if (r.hold || r.keepUntil > now) continue;
@@ -171,14 +174,14 @@ export class Retention {
   }
 
   private async deleteFootage(req: DeletionRequest, now: number): Promise<string> {
-    const f = this.deps.footage.get(req.itemId)!;
+    const f = (await this.deps.footage.get(req.itemId))!;
     await this.deps.evidence.remove(f.sha256);
-    const side = this.deps.sidecarSha(f.id);
+    const side = await this.deps.sidecarSha(f.id);
     if (side) await this.deps.evidence.remove(side);
-    const derivatives = this.deps.derivativeShas?.(f.id) ?? [];
+    const derivatives = await this.deps.derivativeShas?.(f.id) ?? [];
     for (const sha of derivatives) await this.deps.evidence.remove(sha);
     await this.deps.removeDerived(f.sha256);
-    this.deps.footage.markDeleted(f.id, req.id, now);
+    await this.deps.footage.markDeleted(f.id, req.id, now);
     this.audit(SYSTEM, "footage_deleted", "footage", f.id, { request: req.id, reason: req.reason, requestedBy: req.requestedBy, sha256: f.sha256 });
     return `original ${f.sha256}${side ? `, sidecar ${side}` : ""}${derivatives.length > 0 ? `, ${derivatives.length} derivative(s)` : ""} deleted`;
   }
@@ -201,14 +204,14 @@ export class Retention {
     return { category, hold: open ? `legal hold: linked to open incident ${open.reference}` : null, keepUntil: item.since + days * DAY };
   }
 
-  private items(kind: RetainedKind): RetainedItem[] {
-    if (kind === "footage") return this.deps.footage.all().map(footageItem);
+  private async items(kind: RetainedKind): Promise<RetainedItem[]> {
+    if (kind === "footage") return (await this.deps.footage.all()).map(footageItem);
     return this.deps.flights?.all().map(flightItem) ?? [];
   }
 
-  private item(kind: RetainedKind, id: number): RetainedItem | null {
+  private async item(kind: RetainedKind, id: number): Promise<RetainedItem | null> {
     if (kind === "footage") {
-      const f = this.deps.footage.get(id);
+      const f = await this.deps.footage.get(id);
       return f ? footageItem(f) : null;
     }
     const f = this.deps.flights?.get(id);

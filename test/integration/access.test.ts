@@ -63,10 +63,10 @@ async function incident(opts: { closed?: boolean; linked?: boolean } = {}): Prom
 
 /** A retention service on the server's database (its requests are the routes' to cancel). */
 function retentionDeps(): Omit<RetentionDeps, "policy"> {
-  const catalogue = new FootageCatalogue(server.db);
+  const catalogue = new FootageCatalogue(server.sql);
   const incidents = new IncidentStore(AppSql.sqlite(server.db));
   return {
-    db: server.db, footage: catalogue, sidecarSha: () => null, evidence: { remove: () => Promise.resolve() }, removeDerived: () => Promise.resolve(),
+    db: server.db, footage: catalogue, sidecarSha: () => Promise.resolve(null), evidence: { remove: () => Promise.resolve() }, removeDerived: () => Promise.resolve(),
     liveLinks: (of) => incidents.liveLinks(of), audit: server.audit, log: pino({ level: "silent" }), now: Date.now,
   };
 }
@@ -86,13 +86,13 @@ async function storeFootage(): Promise<void> {
   fs.writeFileSync(file, "footage bytes for the access test");
   const sha256 = createHash("sha256").update(fs.readFileSync(file)).digest("hex");
   await new FsEvidenceStore(path.join(dataDir, "evidence/originals")).adopt(file, sha256);
-  const catalogue = new FootageCatalogue(server.db);
-  catalogue.startUpload(UPLOAD_ID, "reviewer", "access.mp4", 34, Date.now());
-  footageId = catalogue.addFootage(UPLOAD_ID, {
+  const catalogue = new FootageCatalogue(server.sql);
+  await catalogue.startUpload(UPLOAD_ID, "reviewer", "access.mp4", 34, Date.now());
+  footageId = (await catalogue.addFootage(UPLOAD_ID, {
     sha256, sizeBytes: 34, originalName: "access.mp4", sidecarName: null, uploadedBy: "reviewer", uploadedAt: Date.now(),
     probe: { format: "mov,mp4", durationS: 1, video: { codec: "h264", width: 2, height: 2, fps: 25, frames: 25 }, audio: null,
       creationTime: new Date().toISOString(), timecode: null, location: null, device: {}, browserPlayable: true },
-  }).id;
+  })).footage.id;
   const derived = path.join(dataDir, "derived/footage", sha256);
   fs.mkdirSync(derived, { recursive: true });
   for (const name of ["poster.jpg", "strip.jpg"]) fs.writeFileSync(path.join(derived, name), Buffer.from([0xff, 0xd8, 0xff, 0xd9]));
@@ -101,11 +101,11 @@ async function storeFootage(): Promise<void> {
   fs.writeFileSync(clip, "a clip's bytes for the access test");
   const clipSha = createHash("sha256").update(fs.readFileSync(clip)).digest("hex");
   await new FsEvidenceStore(path.join(dataDir, "evidence/originals")).adopt(clip, clipSha);
-  const f = catalogue.get(footageId)!;
-  derivativeId = new FootageDerivativeStore(server.db).add({
+  const f = (await catalogue.get(footageId))!;
+  derivativeId = (await new FootageDerivativeStore(server.sql).add({
     footageId, kind: "clip", fromS: 0, toS: 0.5, parentSha256: sha256, sha256: clipSha, sizeBytes: 34, command: ["ffmpeg", "-i", "in", "out.mp4"],
     ffmpegVersion: "ffmpeg version test", probe: f.probe, requestedBy: "reviewer", requestedAt: Date.now(), madeAt: Date.now(), reason: "access test",
-  }).id;
+  })).id;
 }
 
 /** The derivative stored in beforeAll. */
@@ -118,12 +118,12 @@ let importJob = "";
 /** A sidecar that reads: one cue with a time and a place. */
 const SRT = "1\n00:00:00,000 --> 00:00:00,040\n2026-11-21 10:00:00.000\n[latitude: 51.5074] [longitude: -0.1278]\n";
 /** A new footage row for each sidecar sent (a footage file takes one sidecar). */
-function sidecarTarget(): number {
-  const catalogue = new FootageCatalogue(server.db);
+async function sidecarTarget(): Promise<number> {
+  const catalogue = new FootageCatalogue(server.sql);
   const upload = createHash("md5").update(String(++created)).digest("hex");
-  catalogue.startUpload(upload, "reviewer", "side.mp4", 1, Date.now());
-  const f = catalogue.get(footageId)!;
-  return catalogue.addFootage(upload, { ...f, sha256: createHash("sha256").update(upload).digest("hex") }).id;
+  await catalogue.startUpload(upload, "reviewer", "side.mp4", 1, Date.now());
+  const f = (await catalogue.get(footageId))!;
+  return (await catalogue.addFootage(upload, { ...f, sha256: createHash("sha256").update(upload).digest("hex") })).footage.id;
 }
 
 type Sample = { path: string; body?: unknown; text?: string; form?: FormData; endsSession?: boolean };
@@ -189,7 +189,7 @@ const SAMPLES: Record<string, () => Sample | Promise<Sample>> = {
   "get /api/footage/:id/poster.jpg": () => ({ path: `/api/footage/${footageId}/poster.jpg` }),
   "get /api/footage/:id/strip.jpg": () => ({ path: `/api/footage/${footageId}/strip.jpg` }),
   "get /api/footage/:id/incidents": () => ({ path: `/api/footage/${footageId}/incidents` }),
-  "post /api/footage/:id/sidecar": () => ({ path: `/api/footage/${sidecarTarget()}/sidecar?name=A.SRT`, text: SRT }),
+  "post /api/footage/:id/sidecar": async () => ({ path: `/api/footage/${await sidecarTarget()}/sidecar?name=A.SRT`, text: SRT }),
   "get /api/footage/:id/track": () => ({ path: `/api/footage/${footageId}/track` }),
   "get /api/footage/:id/sync": () => ({ path: `/api/footage/${footageId}/sync` }),
   "post /api/footage/:id/sync/auto": () => ({ path: `/api/footage/${footageId}/sync/auto`, body: { flightId: flight() } }),
@@ -210,10 +210,10 @@ const SAMPLES: Record<string, () => Sample | Promise<Sample>> = {
   "get /api/evidence/sweep": () => ({ path: "/api/evidence/sweep" }),
   "post /api/evidence/sweep": () => ({ path: "/api/evidence/sweep" }),
   "get /api/retention": () => ({ path: "/api/retention" }),
-  "post /api/retention/deletions": () => ({ path: "/api/retention/deletions", body: { kind: "footage", id: sidecarTarget(), reason: "access test" } }),
+  "post /api/retention/deletions": async () => ({ path: "/api/retention/deletions", body: { kind: "footage", id: await sidecarTarget(), reason: "access test" } }),
   "post /api/retention/deletions/:id/cancel": async () => {
     const req = await new Retention({ ...retentionDeps(), policy: { nonEvidentialDays: 31, evidentialDays: 2557, recoveryDays: 7 } })
-      .request(sidecarTarget(), "access test", { name: "test", address: "" });
+      .request(await sidecarTarget(), "access test", { name: "test", address: "" });
     if ("refused" in req) throw new Error(req.message);
     return { path: `/api/retention/deletions/${req.id}/cancel`, body: { reason: "access test" } };
   },

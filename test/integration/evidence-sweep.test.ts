@@ -142,11 +142,11 @@ describe("evidence integrity sweep", () => {
     fs.closeSync(fd);
     const sha = hash.digest("hex");
     await new FsEvidenceStore(path.join(dataDir, "evidence/originals")).adopt(file, sha);
-    const catalogue = new FootageCatalogue(server.db);
+    const catalogue = new FootageCatalogue(server.sql);
     const upload = "cd".repeat(16);
-    catalogue.startUpload(upload, "rita", "large.bin", size, Date.now());
-    const f = catalogue.get(ids.first)!;
-    catalogue.addFootage(upload, { ...f, sha256: sha, sizeBytes: size, originalName: "large.bin" });
+    await catalogue.startUpload(upload, "rita", "large.bin", size, Date.now());
+    const f = (await catalogue.get(ids.first))!;
+    await catalogue.addFootage(upload, { ...f, sha256: sha, sizeBytes: size, originalName: "large.bin" });
     // The machine is shared (2 cores, other work): the loop's delay while idle is measured first, as the baseline.
     const idle = monitorEventLoopDelay({ resolution: 5 });
     idle.enable();
