@@ -201,13 +201,7 @@ export class AlertEngine {
         : fail("not_found", `there is no alert ${id}`);
     }
     if (outcome === "already") {
-      let stored: Alert | null = null;
-      try {
-        stored = await store.get(id);
-      } catch (err) {
-        this.log.error({ err, alert: id }, "alert store unavailable");
-      }
-      const found = stored ?? this.active.get(id) ?? this.known.get(id);
+      const found = await this.storedOrNull(store, id) ?? this.active.get(id) ?? this.known.get(id);
       return found ? ok(found) : fail("storage_error", "alerts cannot be read now");
     }
     const base = this.active.get(id) ?? this.known.get(id) ?? await this.storedOrNull(store, id);
