@@ -24,7 +24,7 @@ import pino from "pino";
 import { MavLinkPacketSplitter, MavLinkTLogPacketSplitter } from "node-mavlink";
 import { FlightCatalogue, importTlog } from "../server/flights";
 import { parseTlog } from "../server/mavlink";
-import { openAppDatabase } from "../server/storage";
+import { AppSql, openAppDatabase } from "../server/storage";
 import { MIGRATIONS } from "../server/migrations";
 import { writeGeneratedTlog } from "../sitl/tlog-gen";
 import { decodeAll } from "./node-mavlink";
@@ -64,7 +64,7 @@ async function ours(file: string, work: string, round: number): Promise<Run> {
   const log = pino({ level: "silent" });
   const db = openAppDatabase(dataDir, log, MIGRATIONS);
   try {
-    const deps = { catalogue: new FlightCatalogue(db), dataDir, clock: Date.now, log };
+    const deps = { catalogue: new FlightCatalogue(AppSql.sqlite(db)), dataDir, clock: Date.now, log };
     return await measure(async () => (await importTlog(deps, { path: file, name: "hour.tlog" })).packets);
   } finally {
     db.close();

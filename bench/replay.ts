@@ -85,7 +85,7 @@ async function main(playSeconds: number, checkpointMs: number | undefined): Prom
     gc();
     const before = process.memoryUsage();
     const sessions = new ReplaySessions({
-      catalogue: { get: () => flight("hour.tlog", meta.first!) }, integrity: { current: (f) => Promise.resolve(f) },
+      catalogue: { get: () => Promise.resolve(flight("hour.tlog", meta.first!)) }, integrity: { current: (f) => Promise.resolve(f) },
       bookmarksOf: () => Promise.resolve([]), dataDir: dir, log, tickMs: 100, ...cp,
     });
     const sink = new CountingSink();

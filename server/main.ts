@@ -133,7 +133,7 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
     missionProgress: (event) => realtime?.missionProgress(event),
     missionChanged: (info) => realtime?.missionVehicle(info),
   } });
-  flights = await buildFlights(config, { db, audit, log, clock: now, registry, groundStation: gs,
+  flights = await buildFlights(config, { db, sql, audit, log, clock: now, registry, groundStation: gs,
     pilotOf: (key) => control.holderOf(key), alert: (topic, text, time) => alerts?.system(topic, text, time),
     recorder: hooks.recorder });
   stops.add(flights.stop);
@@ -154,7 +154,7 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   stops.add(footage.stop);
   const custody = buildCustody({ dataDir, audit, incidents: incidentStore, flights: flights.catalogue, footage, version, now, log });
   stops.add(() => custody.exports.stop());
-  const retention = buildRetention({ db, sql, dataDir, policy: { ...config.retention, recoveryDays: config.recoveryDays }, footage, flights, incidents: incidentStore, audit, log, now, alert: (topic, problem, time, about) => alerts?.system(topic, problem, time, about), evidenceSweepHours: config.evidenceSweepHours, ...hooks.evidence });
+  const retention = buildRetention({ sql, dataDir, policy: { ...config.retention, recoveryDays: config.recoveryDays }, footage, flights, incidents: incidentStore, audit, log, now, alert: (topic, problem, time, about) => alerts?.system(topic, problem, time, about), evidenceSweepHours: config.evidenceSweepHours, ...hooks.evidence });
   stops.add(retention.stop);
   const incidents = { store: incidentStore, changed: () => {
     openIncidents.refresh().then((markers) => { if (markers) realtime?.incidents(markers); })
@@ -168,7 +168,8 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
     liveHealth: () => {
       const unwritten = engine.unwritten;
       return { eventLoop: loop.report(), frames: realtime?.frameStats() ?? { viewersBehind: 0, resyncs: 0 },
-        alertStore: { waiting: unwritten.alerts, dropped: unwritten.alertsDropped, eventsNotStored: unwritten.events } };
+        alertStore: { waiting: unwritten.alerts, dropped: unwritten.alertsDropped, eventsNotStored: unwritten.events },
+        flightCatalogue: { waiting: flights?.recorder.catalogueBacklog ?? 0 } };
     } });
   stops.add(http.stop);
   const rt = buildRealtime(config, { control, gate, missions, registry, groundStation: gs, alerts, sessions: auth.sessions,

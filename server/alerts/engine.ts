@@ -279,7 +279,7 @@ export class AlertEngine {
       return;
     }
     const { key, rule, severity } = about ?? {
-      key: GROUND_STATION_KEY, rule: topic === "recording" ? "recording_failed" : "series_failed", severity: "critical",
+      key: GROUND_STATION_KEY, rule: topic.startsWith("recording") ? "recording_failed" : "series_failed", severity: "critical",
     };
     const id = this.raise(key, rule, severity, problem, time);
     if (id !== null) this.systemAlerts.set(topic, id);

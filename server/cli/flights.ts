@@ -55,10 +55,7 @@ function program(): Command {
       const store = openStore(c, target.series);
       let results;
       try {
-        results = await rebuildCatalogue(new FlightCatalogue(c.db), c.dataDir, c.log, {
-          series: { store, rateHz: target.rateHz },
-          atomically: (fn) => c.db.transaction(fn)(),
-        });
+        results = await rebuildCatalogue(new FlightCatalogue(c.sql), c.dataDir, c.log, { series: { store, rateHz: target.rateHz } });
       } finally {
         await store.close();
       }

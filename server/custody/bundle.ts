@@ -24,7 +24,8 @@ export const MAX_CHAIN_ENTRIES = 2_000_000;
 export interface BundleDeps extends CustodySources {
   exportsDir: string;
   incident(id: number): Promise<IncidentDetail | null>;
-  flight(id: number): FlightSummary | null;
+  /** The flight's catalogue row (FlightCatalogue.get). */
+  flight(id: number): Promise<FlightSummary | null>;
   /** The flight's .tlog, or null when it is not in the data directory. */
   flightFile(f: FlightSummary): string | null;
   /** The footage row with its derivatives (FootageCatalogue.get). */
@@ -102,7 +103,7 @@ async function copyChecked(src: string, work: string, rel: string, sha256: strin
 async function copyFlights(ids: number[], work: string, sums: Map<string, string>, deps: BundleDeps): Promise<BundleManifest["flights"]> {
   const out: BundleManifest["flights"] = [];
   for (const id of ids) {
-    const f = deps.flight(id);
+    const f = await deps.flight(id);
     const file = f && deps.flightFile(f);
     if (!f || !file) throw new BundleError(`flight ${id}: its .tlog is not in the data directory`);
     if (f.sha256 === null || f.sizeBytes === null) throw new BundleError(`flight ${id} is not sealed yet (still recording): export it once it has landed`);

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { AuditLog } from "../audit";
 import type { Config } from "../config";
-import type { Db } from "../storage";
+import type { AppSql, Db } from "../storage";
 import type { GroundStation, VehicleRegistry } from "../vehicles";
 import { FlightCatalogue } from "./catalogue";
 import { FlightCharts } from "./flight-charts";
@@ -16,7 +16,10 @@ import type { SeriesStore } from "./series";
 export type FlightsConfig = Pick<Config, "dataDir" | "series" | "seriesRate" | "importMaxBytes">;
 
 export interface FlightsBuildDeps {
+  /** The SQLite file: the series store's, when series stay in it. */
   db: Db;
+  /** The application database: the catalogue and its integrity records. */
+  sql: AppSql;
   audit: AuditLog;
   log: Logger;
   clock: () => number;
@@ -47,9 +50,9 @@ export interface FlightParts {
  * series sampled from the vehicles' state, and .tlog imports. Recovers what a crash left before resolving.
  */
 export async function buildFlights(config: FlightsConfig, deps: FlightsBuildDeps): Promise<FlightParts> {
-  const { db, log, clock: now, groundStation: gs } = deps;
-  const catalogue = new FlightCatalogue(db);
-  const integrity = new FlightIntegrityChecker({ db, catalogue, dataDir: config.dataDir, audit: deps.audit, clock: now, log: log.child({ part: "integrity" }) });
+  const { db, sql, log, clock: now, groundStation: gs } = deps;
+  const catalogue = new FlightCatalogue(sql);
+  const integrity = new FlightIntegrityChecker({ sql, catalogue, dataDir: config.dataDir, audit: deps.audit, clock: now, log: log.child({ part: "integrity" }) });
   const recorder = new FlightRecorder({
     catalogue,
     dataDir: config.dataDir,
@@ -58,9 +61,11 @@ export async function buildFlights(config: FlightsConfig, deps: FlightsBuildDeps
     log: log.child({ part: "recorder" }),
     pilotOf: deps.pilotOf,
     // Raised as the ground station's own alert (the recorder only reports after start).
+    // The catalogue's trouble is an alert of its own: it comes and goes apart from the disk's.
     problem: (kind, message) => {
       log.warn({ part: "recorder", kind }, message);
-      deps.alert("recording", kind === "recovered" ? null : message, now());
+      const topic = kind === "catalogue" || kind === "catalogue-recovered" ? "recording-catalogue" : "recording";
+      deps.alert(topic, kind === "recovered" || kind === "catalogue-recovered" ? null : message, now());
     },
     ...(deps.recorder ? { options: deps.recorder } : {}),
   });
@@ -83,7 +88,6 @@ export async function buildFlights(config: FlightsConfig, deps: FlightsBuildDeps
   // Uploaded .tlogs are read in a worker thread; this thread only commits their flights and stores their series.
   const imports = new ImportJobs({
     catalogue, dataDir: config.dataDir, clock: now, log: log.child({ part: "import" }), series, seriesRateHz: config.seriesRate,
-    atomically: (fn) => db.transaction(fn)(),
   }, config.importMaxBytes);
   const charts = new FlightCharts({ dataDir: config.dataDir, log: log.child({ part: "charts" }), clock: now });
   const stop = async () => {

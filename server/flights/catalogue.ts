@@ -1,11 +1,12 @@
-import type { Db } from "../storage";
+import type { Kysely, SelectQueryBuilder } from "kysely";
 import type { FlightMessage, FlightNote, FlightStatus, FlightSummary, FlightsPage, FlightsQuery, VehicleKey } from "../protocol";
-import type { IntegrityRow } from "./integrity-store";
-import { INTEGRITY_COLUMNS, storedIntegrity } from "./integrity-store";
+import type { AppSql } from "../storage";
+import { storedIntegrity } from "./integrity-store";
 import type { RecordedMessage } from "./messages";
-import { FlightMessageStore } from "./messages";
-import type { FlightTombstone, TombstoneRow } from "./tombstones";
-import { TOMBSTONE_COLUMNS, tombstoneOfRow } from "./tombstones";
+import { flightMessages } from "./messages";
+import type { FlightTables } from "./tables";
+import type { FlightTombstone } from "./tombstones";
+import { tombstoneOfRow } from "./tombstones";
 
 /** What a new flight starts with (the recorder at arming, or an import). */
 export interface NewFlight {
@@ -46,30 +47,58 @@ export interface Seal {
   sha256: string;
 }
 
-interface Row extends IntegrityRow, TombstoneRow {
-  id: number; vehicle_key: string; sysid: number; compid: number; vehicle_type: string; vehicle_name: string | null;
-  started_at: number; ended_at: number | null; armed_at: number | null; disarmed_at: number | null;
-  distance_m: number; max_alt_rel_m: number | null; max_dist_home_m: number | null;
-  takeoff_lat: number | null; takeoff_lon: number | null; landing_lat: number | null; landing_lon: number | null;
-  pilot: string | null; tlog_path: string; size_bytes: number | null; sha256: string | null; status: FlightStatus;
-  packets: number; packets_in: number | null; packets_out: number | null; messages_dropped: number; message_count: number;
-  previous_id: number | null; source: string;
-  /** The segment continuing this one (see SELECT_FLIGHT). */
-  next_id: number | null; next_started_at: number | null;
+/** A record read whole (an import, a file adopted by a rebuild, a flight recovered after a crash): its facts and seal. */
+export interface SealedRecord {
+  stats: FlightStats;
+  seal: Seal;
 }
 
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 500;
+/** Rows per `WHERE flight_id IN (...)`: well under both engines' limits on bound parameters. */
+const IN_CHUNK = 500;
+
+type FlightsAsF = FlightTables & { f: FlightTables["flights"] };
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- Kysely's own type for "nothing selected yet"
+type Base = SelectQueryBuilder<FlightsAsF, "f", {}>;
 
 /**
- * Each flight with the segment that continues it (the lowest id, should two ever claim it), its integrity record
- * and its tombstone (deleted under retention).
+ * Each flight with the segment that continues it (the lowest id, should two ever claim it), its integrity record,
+ * its tombstone (deleted under retention) and the number of its messages.
  */
-const SELECT_FLIGHT = `SELECT f.*, n.id AS next_id, n.started_at AS next_started_at, ${INTEGRITY_COLUMNS}, ${TOMBSTONE_COLUMNS},
-  (SELECT count(*) FROM flight_messages m WHERE m.flight_id = f.id) AS message_count FROM flights f
-  LEFT JOIN flights n ON n.id = (SELECT min(id) FROM flights WHERE previous_id = f.id)
-  LEFT JOIN flight_integrity i ON i.flight_id = f.id
-  LEFT JOIN flight_tombstones t ON t.flight_id = f.id`;
+function withDetails(base: Base) {
+  return base
+    .leftJoin("flight_integrity as i", "i.flight_id", "f.id")
+    .leftJoin("flight_tombstones as t", "t.flight_id", "f.id")
+    .selectAll("f")
+    .select(["i.state as i_state", "i.checked_at as i_checked_at", "i.hashed_at as i_hashed_at", "i.size_bytes as i_size_bytes",
+      "i.mtime_ms as i_mtime_ms", "i.ctime_ms as i_ctime_ms", "i.actual_sha256 as i_actual_sha256", "i.audited as i_audited"])
+    .select(["t.deleted_at as t_deleted_at", "t.requested_by as t_requested_by", "t.reason as t_reason", "t.request as t_request"])
+    .select((eb) => [
+      eb.selectFrom("flights as n").select("n.id").whereRef("n.previous_id", "=", "f.id").orderBy("n.id").limit(1).as("next_id"),
+      eb.selectFrom("flights as n").select("n.started_at").whereRef("n.previous_id", "=", "f.id").orderBy("n.id").limit(1).as("next_started_at"),
+      eb.selectFrom("flight_messages as m").select((m) => m.fn.countAll<number>().as("n")).whereRef("m.flight_id", "=", "f.id").as("message_count"),
+    ]);
+}
+
+/** A flight row with the details withDetails adds. */
+type Row = Awaited<ReturnType<ReturnType<typeof withDetails>["execute"]>>[number];
+
+/** The flights a query asks for (vehicle, time overlapping [from, to], track within a box). */
+function filtered(base: Base, q: FlightsQuery): Base {
+  let b = base;
+  if (q.vehicle !== undefined) b = b.where("f.vehicle_key", "=", q.vehicle);
+  if (q.from !== undefined) {
+    const from = q.from;
+    b = b.where((eb) => eb(eb.fn.coalesce("f.ended_at", "f.started_at"), ">=", from));
+  }
+  if (q.to !== undefined) b = b.where("f.started_at", "<=", q.to);
+  if (q.bbox !== undefined) {
+    const [minLon, minLat, maxLon, maxLat] = q.bbox;
+    b = b.where("f.max_lon", ">=", minLon).where("f.max_lat", ">=", minLat).where("f.min_lon", "<=", maxLon).where("f.min_lat", "<=", maxLat);
+  }
+  return b;
+}
 
 /** Armed time: to the disarm, or for a flight cut by a crash while armed, to its last packet. */
 function durationOf(r: Row): number | null {
@@ -81,155 +110,193 @@ function durationOf(r: Row): number | null {
 const place = (lat: number | null, lon: number | null) => (lat === null || lon === null ? null : { lat, lon });
 
 /**
- * The flight catalogue in SQLite: one row per flight (or segment), its statistics and notes. The .tlog files are
- * the record; this is the index to find them, and can be rebuilt from them.
+ * The flight catalogue in the application database (SQLite or PostgreSQL): one row per flight (or segment), its
+ * statistics and notes. The .tlog files are the record; this is the index to find them, and can be rebuilt from them.
  */
 export class FlightCatalogue {
-  private readonly messageStore: FlightMessageStore;
+  private readonly db: Kysely<FlightTables>;
 
-  constructor(private readonly db: Db) {
-    this.messageStore = new FlightMessageStore(db);
+  constructor(sql: AppSql) {
+    this.db = sql.kysely<FlightTables>();
   }
 
-  create(f: NewFlight): number {
-    const r = this.db.prepare(`INSERT INTO flights (vehicle_key, sysid, compid, vehicle_type, vehicle_name, started_at,
-      tlog_path, status, pilot, previous_id, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-      f.vehicle.key, f.vehicle.sysid, f.vehicle.compid, f.vehicle.type, f.vehicle.name, f.startedAt, f.tlogPath,
-      f.status, f.pilot, f.previousId, f.source);
-    return Number(r.lastInsertRowid);
+  /** A new row; its id. Throws the engine's unique violation when another flight has the path (isUniqueViolation). */
+  async create(f: NewFlight): Promise<number> {
+    return insertFlight(this.db, f);
+  }
+
+  /**
+   * Flights whose record is complete (an import's, a file adopted by a rebuild): created, given their statistics
+   * and sealed in one transaction, so that no half of them is ever seen. `beforeCommit` runs last inside it, with
+   * their ids: what it throws rolls them back (an import's report, written before its rows are visible). Their ids.
+   */
+  async createSealed(flights: readonly (SealedRecord & { flight: NewFlight })[], beforeCommit?: (ids: number[]) => void): Promise<number[]> {
+    return this.db.transaction().execute(async (tx) => {
+      const ids: number[] = [];
+      for (const f of flights) {
+        const id = await insertFlight(tx, f.flight);
+        await writeStats(tx, id, f.stats, "replace");
+        await writeSeal(tx, id, f.seal, "closed");
+        ids.push(id);
+      }
+      beforeCommit?.(ids);
+      return ids;
+    });
   }
 
   /**
    * Stores a record's statistics and messages, in one transaction. `messages`: "append" while recording (each
-   * update adds what is new since the last), "replace" when the statistics come from a whole record (the end of
-   * an import, a rebuild, the recovery after a crash).
+   * update adds what is new since the last), "replace" when the statistics come from a whole record (a rebuild).
    */
-  updateStats(id: number, s: FlightStats, messages: "append" | "replace" = "replace"): void {
-    this.db.transaction(() => {
-      this.db.prepare(`UPDATE flights SET armed_at = ?, disarmed_at = ?, distance_m = ?, max_alt_rel_m = ?,
-        max_dist_home_m = ?, takeoff_lat = ?, takeoff_lon = ?, landing_lat = ?, landing_lon = ?, min_lon = ?, min_lat = ?,
-        max_lon = ?, max_lat = ?, packets = ?, packets_in = ?, packets_out = ?, messages_dropped = ?,
-        ended_at = COALESCE(?, ended_at) WHERE id = ?`).run(
-        s.armedAt, s.disarmedAt, s.distanceM, s.maxAltRelM, s.maxDistHomeM, s.takeoff?.lat ?? null, s.takeoff?.lon ?? null,
-        s.landing?.lat ?? null, s.landing?.lon ?? null, s.bbox?.[0] ?? null, s.bbox?.[1] ?? null, s.bbox?.[2] ?? null,
-        s.bbox?.[3] ?? null, s.packets, s.packetsIn, s.packetsOut, s.messagesDropped, s.endedAt, id);
-      this.messageStore.write(id, s.messages, messages);
-    })();
+  async updateStats(id: number, s: FlightStats, messages: "append" | "replace" = "replace"): Promise<void> {
+    await this.db.transaction().execute((tx) => writeStats(tx, id, s, messages));
   }
 
   /**
-   * The statistics of every flight being recorded, in one transaction: one commit for all of them rather than one
-   * each (at 200 vehicles, 200 WAL commits held the event loop ~90 ms every few seconds).
+   * The statistics of the flights being recorded and the pilots named since, in one transaction: one commit for
+   * all of them rather than one each (at 200 vehicles, 200 WAL commits held the event loop ~90 ms every few seconds).
+   * Messages are appended (each update adds what is new since the last).
    */
-  updateStatsMany(updates: Iterable<{ id: number; stats: FlightStats }>, messages: "append" | "replace"): void {
-    this.db.transaction(() => {
-      for (const u of updates) this.updateStats(u.id, u.stats, messages);
-    })();
+  async updateMany(updates: readonly { id: number; stats: FlightStats | null; pilot: string | null }[]): Promise<void> {
+    if (updates.length === 0) return;
+    await this.db.transaction().execute(async (tx) => {
+      for (const u of updates) {
+        if (u.stats) await writeStats(tx, u.id, u.stats, "append");
+        if (u.pilot !== null) await tx.updateTable("flights").set({ pilot: u.pilot }).where("id", "=", u.id).where("pilot", "is", null).execute();
+      }
+    });
   }
 
   /** Names the pilot of a flight that had none (control taken after arming); a named pilot is never replaced. */
-  setPilot(id: number, pilot: string): void {
-    this.db.prepare("UPDATE flights SET pilot = ? WHERE id = ? AND pilot IS NULL").run(pilot, id);
+  async setPilot(id: number, pilot: string): Promise<void> {
+    await this.updateMany([{ id, stats: null, pilot }]);
   }
 
   /** The vehicle's messages kept with a flight, oldest first. */
-  messages(id: number): FlightMessage[] {
-    return this.messageStore.list(id);
+  async messages(id: number): Promise<FlightMessage[]> {
+    return flightMessages.list(this.db, id);
   }
 
   /**
    * Closes a flight: its file's size and SHA-256 are stored once and never change (the trigger refuses it).
    * A flight being recorded becomes "closed", or "interrupted" when the recovery after a crash seals it.
    */
-  seal(id: number, seal: Seal, ending: "closed" | "interrupted" = "closed"): void {
-    const r = this.db.prepare(`UPDATE flights SET ended_at = ?, size_bytes = ?, sha256 = ?,
-      status = CASE status WHEN 'recording' THEN ? ELSE status END WHERE id = ? AND sha256 IS NULL`)
-      .run(seal.endedAt, seal.sizeBytes, seal.sha256, ending, id);
-    if (r.changes !== 1) throw new Error(`flight ${id} is already sealed or does not exist`);
+  async seal(id: number, seal: Seal, ending: "closed" | "interrupted" = "closed"): Promise<void> {
+    await writeSeal(this.db, id, seal, ending);
   }
 
-  get(id: number): FlightSummary | null {
-    const row = this.db.prepare(`${SELECT_FLIGHT} WHERE f.id = ?`).get(id) as Row | undefined;
-    return row ? this.summary(row) : null;
+  /** The recovery after a crash: the statistics recomputed from the file, and the seal, in one transaction. */
+  async sealInterrupted(id: number, r: SealedRecord): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await writeStats(tx, id, r.stats, "replace");
+      await writeSeal(tx, id, r.seal, "interrupted");
+    });
+  }
+
+  async get(id: number): Promise<FlightSummary | null> {
+    const rows = await withDetails(this.db.selectFrom("flights as f")).where("f.id", "=", id).execute();
+    return (await this.summaries(rows))[0] ?? null;
   }
 
   /** Flights still marked recording (after a crash: to be closed or continued as a linked segment). */
-  recording(): FlightSummary[] {
-    return (this.db.prepare(`${SELECT_FLIGHT} WHERE f.status = 'recording' ORDER BY f.id`).all() as Row[]).map((r) => this.summary(r));
+  async recording(): Promise<FlightSummary[]> {
+    return this.summaries(await withDetails(this.db.selectFrom("flights as f")).where("f.status", "=", "recording").orderBy("f.id").execute());
   }
 
-  list(q: FlightsQuery): FlightsPage {
-    const where: string[] = [];
-    const args: (string | number)[] = [];
-    if (q.vehicle !== undefined) {
-      where.push("f.vehicle_key = ?");
-      args.push(q.vehicle);
-    }
-    if (q.from !== undefined) {
-      where.push("COALESCE(f.ended_at, f.started_at) >= ?");
-      args.push(q.from);
-    }
-    if (q.to !== undefined) {
-      where.push("f.started_at <= ?");
-      args.push(q.to);
-    }
-    if (q.bbox !== undefined) {
-      where.push("f.max_lon >= ? AND f.max_lat >= ? AND f.min_lon <= ? AND f.min_lat <= ?");
-      args.push(q.bbox[0], q.bbox[1], q.bbox[2], q.bbox[3]);
-    }
-    const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+  async list(q: FlightsQuery): Promise<FlightsPage> {
     const limit = Math.min(q.limit ?? DEFAULT_PAGE, MAX_PAGE);
     const offset = q.offset ?? 0;
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM flights f ${clause}`).get(...args) as { n: number }).n;
-    const rows = this.db.prepare(`${SELECT_FLIGHT} ${clause} ORDER BY f.started_at DESC, f.id DESC LIMIT ? OFFSET ?`)
-      .all(...args, limit, offset) as Row[];
-    return { flights: rows.map((r) => this.summary(r)), total, offset, limit };
+    const base = filtered(this.db.selectFrom("flights as f"), q);
+    const counted = await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirst();
+    const rows = await withDetails(base).orderBy("f.started_at", "desc").orderBy("f.id", "desc").limit(limit).offset(offset).execute();
+    return { flights: await this.summaries(rows), total: Number(counted?.n ?? 0), offset, limit };
   }
 
-  addNote(flightId: number, author: string, time: number, text: string): FlightNote {
-    const r = this.db.prepare("INSERT INTO flight_notes (flight_id, author, time, text) VALUES (?, ?, ?, ?)").run(flightId, author, time, text);
-    return { id: Number(r.lastInsertRowid), author, time, text };
+  async addNote(flightId: number, author: string, time: number, text: string): Promise<FlightNote> {
+    const r = await this.db.insertInto("flight_notes").values({ flight_id: flightId, author, time, text }).returning("id").executeTakeFirstOrThrow();
+    return { id: Number(r.id), author, time, text };
   }
 
-  private notes(flightId: number): FlightNote[] {
-    return this.db.prepare("SELECT id, author, time, text FROM flight_notes WHERE flight_id = ? ORDER BY id").all(flightId) as FlightNote[];
+  /** The rows as answers, with every flight's notes read in one query. */
+  private async summaries(rows: readonly Row[]): Promise<FlightSummary[]> {
+    const notes = new Map<number, FlightNote[]>();
+    const ids = rows.map((r) => r.id);
+    for (let i = 0; i < ids.length; i += IN_CHUNK) {
+      const found = await this.db.selectFrom("flight_notes").select(["id", "flight_id", "author", "time", "text"])
+        .where("flight_id", "in", ids.slice(i, i + IN_CHUNK)).orderBy("id").execute();
+      for (const n of found) {
+        const list = notes.get(n.flight_id) ?? [];
+        list.push({ id: n.id, author: n.author, time: n.time, text: n.text });
+        notes.set(n.flight_id, list);
+      }
+    }
+    return rows.map((r) => summaryOf(r, notes.get(r.id) ?? []));
   }
+}
 
-  private summary(r: Row): FlightSummary {
-    const summary: FlightSummary & { deleted: FlightTombstone | null } = {
-      id: r.id,
-      vehicle: { key: r.vehicle_key as VehicleKey, sysid: r.sysid, compid: r.compid, type: r.vehicle_type, name: r.vehicle_name },
-      startedAt: r.started_at,
-      endedAt: r.ended_at,
-      armedAt: r.armed_at,
-      disarmedAt: r.disarmed_at,
-      durationS: durationOf(r),
-      distanceM: r.distance_m,
-      maxAltRelM: r.max_alt_rel_m,
-      maxDistHomeM: r.max_dist_home_m,
-      takeoff: place(r.takeoff_lat, r.takeoff_lon),
-      landing: place(r.landing_lat, r.landing_lon),
-      pilot: r.pilot,
-      tlogPath: r.tlog_path,
-      sizeBytes: r.size_bytes,
-      sha256: r.sha256,
-      ...importedFile(r.tlog_path),
-      status: r.status,
-      packets: r.packets,
-      packetsReceived: r.packets_in,
-      packetsSent: r.packets_out,
-      messageCount: r.message_count,
-      messagesDropped: r.messages_dropped,
-      previousId: r.previous_id,
-      continuedBy: r.next_id === null ? null
-        : { id: r.next_id, gapMs: r.ended_at === null || r.next_started_at === null ? null : r.next_started_at - r.ended_at },
-      integrity: storedIntegrity(r, r),
-      source: r.source,
-      notes: this.notes(r.id),
-      deleted: tombstoneOfRow(r),
-    };
-    return summary;
-  }
+async function insertFlight(db: Kysely<FlightTables>, f: NewFlight): Promise<number> {
+  const row = await db.insertInto("flights").values({
+    vehicle_key: f.vehicle.key, sysid: f.vehicle.sysid, compid: f.vehicle.compid, vehicle_type: f.vehicle.type,
+    vehicle_name: f.vehicle.name, started_at: f.startedAt, tlog_path: f.tlogPath, status: f.status, pilot: f.pilot,
+    previous_id: f.previousId, source: f.source,
+  }).returning("id").executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+async function writeStats(db: Kysely<FlightTables>, id: number, s: FlightStats, messages: "append" | "replace"): Promise<void> {
+  await db.updateTable("flights").set((eb) => ({
+    armed_at: s.armedAt, disarmed_at: s.disarmedAt, distance_m: s.distanceM, max_alt_rel_m: s.maxAltRelM,
+    max_dist_home_m: s.maxDistHomeM, takeoff_lat: s.takeoff?.lat ?? null, takeoff_lon: s.takeoff?.lon ?? null,
+    landing_lat: s.landing?.lat ?? null, landing_lon: s.landing?.lon ?? null, min_lon: s.bbox?.[0] ?? null,
+    min_lat: s.bbox?.[1] ?? null, max_lon: s.bbox?.[2] ?? null, max_lat: s.bbox?.[3] ?? null, packets: s.packets,
+    packets_in: s.packetsIn, packets_out: s.packetsOut, messages_dropped: s.messagesDropped,
+    ended_at: s.endedAt ?? eb.ref("ended_at"),
+  })).where("id", "=", id).execute();
+  await flightMessages.write(db, id, s.messages, messages);
+}
+
+async function writeSeal(db: Kysely<FlightTables>, id: number, seal: Seal, ending: "closed" | "interrupted"): Promise<void> {
+  const r = await db.updateTable("flights").set((eb) => ({
+    ended_at: seal.endedAt, size_bytes: seal.sizeBytes, sha256: seal.sha256,
+    status: eb.case("status").when("recording").then(ending).else(eb.ref("status")).end(),
+  })).where("id", "=", id).where("sha256", "is", null).executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw new Error(`flight ${id} is already sealed or does not exist`);
+}
+
+function summaryOf(r: Row, notes: FlightNote[]): FlightSummary {
+  const summary: FlightSummary & { deleted: FlightTombstone | null } = {
+    id: r.id,
+    vehicle: { key: r.vehicle_key as VehicleKey, sysid: r.sysid, compid: r.compid, type: r.vehicle_type, name: r.vehicle_name },
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    armedAt: r.armed_at,
+    disarmedAt: r.disarmed_at,
+    durationS: durationOf(r),
+    distanceM: r.distance_m,
+    maxAltRelM: r.max_alt_rel_m,
+    maxDistHomeM: r.max_dist_home_m,
+    takeoff: place(r.takeoff_lat, r.takeoff_lon),
+    landing: place(r.landing_lat, r.landing_lon),
+    pilot: r.pilot,
+    tlogPath: r.tlog_path,
+    sizeBytes: r.size_bytes,
+    sha256: r.sha256,
+    ...importedFile(r.tlog_path),
+    status: r.status,
+    packets: r.packets,
+    packetsReceived: r.packets_in,
+    packetsSent: r.packets_out,
+    messageCount: Number(r.message_count ?? 0),
+    messagesDropped: r.messages_dropped,
+    previousId: r.previous_id,
+    continuedBy: r.next_id === null ? null
+      : { id: r.next_id, gapMs: r.ended_at === null || r.next_started_at === null ? null : r.next_started_at - r.ended_at },
+    integrity: storedIntegrity(r, r),
+    source: r.source,
+    notes,
+    deleted: tombstoneOfRow(r),
+  };
+  return summary;
 }
 
 /** imports/<sha256 of the uploaded file>/<extract>.tlog (import-store.ts): the original's hash, for imported flights. */

@@ -37,11 +37,9 @@ export const importReportSchema = z.object({
 export type ImportReport = z.infer<typeof importReportSchema>;
 
 export interface StoreDeps {
-  catalogue: Pick<FlightCatalogue, "create" | "updateStats" | "seal" | "get">;
+  catalogue: Pick<FlightCatalogue, "createSealed" | "get">;
   dataDir: string;
   clock: () => number;
-  /** Runs the catalogue rows of one import as one transaction (default: as they come). */
-  atomically?: (fn: () => void) => void;
 }
 
 const manifestPath = (dataDir: string, sha256: string) => path.join(dataDir, IMPORTS_DIR, `${sha256}.json`);
@@ -94,7 +92,8 @@ export async function completedImport(deps: StoreDeps, sha256: string): Promise<
   }
   const parsed = importReportSchema.safeParse(json);
   if (!parsed.success) return null;
-  return parsed.data.flights.every((f) => deps.catalogue.get(f.id)?.tlogPath === f.tlogPath) ? parsed.data : null;
+  for (const f of parsed.data.flights) if ((await deps.catalogue.get(f.id))?.tlogPath !== f.tlogPath) return null;
+  return parsed.data;
 }
 
 /**
@@ -155,18 +154,16 @@ export async function commitImport(deps: StoreDeps, c: Commit): Promise<ImportRe
       flights: [], duplicate: false, series: null,
     };
     const r = report;
-    (deps.atomically ?? ((fn) => fn()))(() => {
-      r.flights = [];
-      for (const f of x.flights) {
-        const tlogPath = rel(x.sha256, f.file);
-        const id = deps.catalogue.create({
-          vehicle: { key: f.key, sysid: f.ids.sysid, compid: f.ids.compid, type: f.vehicleClass, name: null },
-          startedAt: f.startedAt, tlogPath, status: "imported", pilot: null, previousId: null, source: `import: ${c.name}`,
-        });
-        deps.catalogue.updateStats(id, f.stats);
-        deps.catalogue.seal(id, { endedAt: f.stats.endedAt ?? f.lastAt, sizeBytes: f.sizeBytes, sha256: f.sha256 });
-        r.flights.push({ id, vehicle: f.key, packets: f.packets, tlogPath });
-      }
+    const tlogPath = (file: string) => rel(x.sha256, file);
+    await deps.catalogue.createSealed(x.flights.map((f) => ({
+      flight: {
+        vehicle: { key: f.key, sysid: f.ids.sysid, compid: f.ids.compid, type: f.vehicleClass, name: null },
+        startedAt: f.startedAt, tlogPath: tlogPath(f.file), status: "imported", pilot: null, previousId: null, source: `import: ${c.name}`,
+      },
+      stats: f.stats,
+      seal: { endedAt: f.stats.endedAt ?? f.lastAt, sizeBytes: f.sizeBytes, sha256: f.sha256 },
+    })), (ids) => {
+      r.flights = x.flights.map((f, i) => ({ id: ids[i]!, vehicle: f.key, packets: f.packets, tlogPath: tlogPath(f.file) }));
       // Inside the transaction: rows without their report are rolled back.
       writeManifestSync(deps.dataDir, r);
     });

@@ -6,7 +6,7 @@ import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { readTlogFile } from "../mavlink";
 import type { TlogEntry } from "../mavlink";
-import { openAppDatabase } from "../storage";
+import { AppSql, openAppDatabase } from "../storage";
 import { MIGRATIONS } from "../migrations";
 import type { Db } from "../storage";
 import { FlightCatalogue } from "./catalogue";
@@ -35,7 +35,7 @@ function store() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-import-"));
   const db = openAppDatabase(dataDir, log, MIGRATIONS);
   dbs.push(db);
-  const catalogue = new FlightCatalogue(db);
+  const catalogue = new FlightCatalogue(AppSql.sqlite(db));
   return { dataDir, db, catalogue, deps: { catalogue, dataDir, clock: () => 1_800_000_000_000, log } };
 }
 /** Everything below the data directory but the database, sorted. */
@@ -65,7 +65,7 @@ describe("importTlog", () => {
     });
     expect(fs.readFileSync(path.join(s.dataDir, report.storedAs)).equals(original)).toBe(true);
     expect(report.flights).toHaveLength(1);
-    const flight = s.catalogue.get(report.flights[0]!.id)!;
+    const flight = (await s.catalogue.get(report.flights[0]!.id))!;
     expect(flight).toMatchObject({ status: "imported", source: "import: copter_flight_1.tlog", pilot: null, vehicle: { key: "1:1", type: "copter" } });
     const extract = fs.readFileSync(path.join(s.dataDir, flight.tlogPath));
     expect(flight.sha256).toBe(sha(extract));
@@ -81,7 +81,7 @@ describe("importTlog", () => {
 
     const again = await importTlog(s.deps, { path: FIXTURE, name: "renamed.tlog" });
     expect(again).toMatchObject({ duplicate: true, flights: report.flights });
-    expect(s.catalogue.list({}).total).toBe(1);
+    expect((await s.catalogue.list({})).total).toBe(1);
   });
 
   it("cuts a file of two flights into two extracts", async () => {
@@ -92,7 +92,7 @@ describe("importTlog", () => {
     expect(report.flights.map((f) => f.tlogPath)).toEqual([
       `imports/${report.sha256}/1-1-1.tlog`, `imports/${report.sha256}/1-1-2.tlog`,
     ]);
-    const [a, b] = report.flights.map((f) => s.catalogue.get(f.id)!);
+    const [a, b] = await Promise.all(report.flights.map(async (f) => (await s.catalogue.get(f.id))!));
     expect(b!.armedAt! - a!.armedAt!).toBe(3_600_000);
     expect(b!.distanceM).toBeCloseTo(a!.distanceM, 9);
   });
@@ -119,14 +119,14 @@ describe("importTlog", () => {
 
   it("gives exactly the live recording's flight and statistics when importing what the recorder wrote", async () => {
     const rig = await recorderRig();
-    rig.play(entries);
-    rig.advance(packetTime(entries.at(-1)!.timeUs) + 11_000);
-    const [live] = rig.catalogue.list({}).flights;
+    await rig.play(entries);
+    await rig.advance(packetTime(entries.at(-1)!.timeUs) + 11_000);
+    const [live] = (await rig.catalogue.list({})).flights;
     const s = store();
     const report = await importTlog(s.deps, { path: path.join(rig.dataDir, live!.tlogPath), name: "live.tlog" });
     await rig.recorder.close();
     rig.db.close();
-    const imported = s.catalogue.get(report.flights[0]!.id)!;
+    const imported = (await s.catalogue.get(report.flights[0]!.id))!;
     expect(statsOf(imported)).toEqual(statsOf(live!));
     expect(imported.startedAt).toBe(live!.startedAt);
     expect(imported.sha256).toBe(live!.sha256);
@@ -135,18 +135,18 @@ describe("importTlog", () => {
   it("rebuild recomputes the same statistics from the files and reports a file that no longer matches its seal", async () => {
     const s = store();
     const report = await importTlog(s.deps, { path: FIXTURE, name: "f.tlog" });
-    const before = s.catalogue.get(report.flights[0]!.id)!;
-    const messages = s.catalogue.messages(before.id);
+    const before = (await s.catalogue.get(report.flights[0]!.id))!;
+    const messages = await s.catalogue.messages(before.id);
     expect(messages.length).toBeGreaterThan(20);
     const wrong: FlightStats = {
       ...(statsOf(before) as Omit<FlightStats, "bbox" | "packetsIn" | "packetsOut" | "messages">),
       distanceM: 0, bbox: null, packetsIn: 0, packetsOut: 0, messages: [], messagesDropped: 0,
     };
-    s.catalogue.updateStats(before.id, wrong);
-    expect(s.catalogue.messages(before.id)).toEqual([]);
+    await s.catalogue.updateStats(before.id, wrong);
+    expect(await s.catalogue.messages(before.id)).toEqual([]);
     expect((await rebuildCatalogue(s.catalogue, s.dataDir, log)).map((r) => r.outcome)).toEqual(["updated"]);
-    expect(statsOf(s.catalogue.get(before.id)!)).toEqual(statsOf(before));
-    expect(s.catalogue.messages(before.id)).toEqual(messages);
+    expect(statsOf((await s.catalogue.get(before.id))!)).toEqual(statsOf(before));
+    expect(await s.catalogue.messages(before.id)).toEqual(messages);
     fs.appendFileSync(path.join(s.dataDir, before.tlogPath), Buffer.from([0]));
     expect((await rebuildCatalogue(s.catalogue, s.dataDir, log)).map((r) => r.outcome)).toEqual(["hash-mismatch"]);
     expect(readTlogFile(FIXTURE).entries).toHaveLength(entries.length);
@@ -176,7 +176,7 @@ describe("importTlog, refusing what is not MAVLink", () => {
       expect((refused as ImportRefusedError).code).toBe("not_mavlink");
       expect((refused as Error).message).toMatch(reason);
     }
-    expect(s.catalogue.list({}).total).toBe(0);
+    expect((await s.catalogue.list({})).total).toBe(0);
     expect(files(s.dataDir)).toEqual([]);
   });
 });
@@ -193,7 +193,7 @@ describe("importTlog, series", () => {
     expect(new Set(progress)).toEqual(new Set(["reading", "saving", "series"]));
     let total = 0;
     for (const f of report.flights) {
-      const flight = s.catalogue.get(f.id)!;
+      const flight = (await s.catalogue.get(f.id))!;
       const expected = seriesOfEntries(readTlogFile(path.join(s.dataDir, f.tlogPath)).entries, flight.vehicle, f.id, log);
       expect(expected.length).toBeGreaterThan(1000);
       total += expected.length;
@@ -216,15 +216,14 @@ describe("importTlog, series", () => {
 describe("an interrupted import", () => {
   it("shows nothing when its commit fails, and keeps none of its files", async () => {
     const s = store();
-    const failing = (fn: () => void) => s.db.transaction(() => {
-      fn();
-      throw new Error("disk I/O error at commit");
-    })();
-    await expect(importTlog({ ...s.deps, atomically: failing }, { path: FIXTURE, name: "f.tlog" })).rejects.toThrow(/disk I\/O error/);
-    expect(s.catalogue.list({}).total).toBe(0);
+    // The transaction fails at its last statement, the seal: its rows and report are rolled back with it.
+    s.db.exec("CREATE TEMP TRIGGER refuse_seal BEFORE UPDATE OF sha256 ON flights BEGIN SELECT RAISE(ABORT, 'disk I/O error at commit'); END");
+    await expect(importTlog(s.deps, { path: FIXTURE, name: "f.tlog" })).rejects.toThrow(/disk I\/O error/);
+    expect((await s.catalogue.list({})).total).toBe(0);
     expect(files(s.dataDir)).toEqual([]);
     // The same file imports afterwards.
-    const report = await importTlog({ ...s.deps, atomically: (fn) => s.db.transaction(fn)() }, { path: FIXTURE, name: "f.tlog" });
+    s.db.exec("DROP TRIGGER temp.refuse_seal");
+    const report = await importTlog(s.deps, { path: FIXTURE, name: "f.tlog" });
     expect(report.flights).toHaveLength(1);
   });
 
@@ -236,7 +235,7 @@ describe("an interrupted import", () => {
     const stopped = importTlog(s.deps, { path: big, name: "big.tlog" }, (p) => { if (p.bytes > 0) stop.abort(); }, stop.signal);
     await expect(stopped).rejects.toThrow(/stopped/);
     fs.rmSync(big);
-    expect(s.catalogue.list({}).total).toBe(0);
+    expect((await s.catalogue.list({})).total).toBe(0);
     expect(files(s.dataDir)).toEqual([]);
 
     // A completed import stays; the leftovers of a crash (an upload, a staging directory, files moved into place
@@ -261,7 +260,7 @@ describe("an interrupted import", () => {
     // Imported here without a series store: its series are still to be written, by the server that has one.
     expect(swept.seriesPending.map((r) => r.sha256)).toEqual([kept.sha256]);
     expect(files(s.dataDir)).toEqual(before);
-    expect(s.catalogue.get(kept.flights[0]!.id)).toMatchObject({ tlogPath: kept.flights[0]!.tlogPath });
+    expect(await s.catalogue.get(kept.flights[0]!.id)).toMatchObject({ tlogPath: kept.flights[0]!.tlogPath });
   });
 });
 
@@ -278,7 +277,7 @@ describe("an import whose series were not written", () => {
     // Uploads wait while it runs.
     expect(jobs.claim()).toBeNull();
     await recovered.done;
-    const flight = s.catalogue.get(report.flights[0]!.id)!;
+    const flight = (await s.catalogue.get(report.flights[0]!.id))!;
     const got = await series.query({ kind: "position", flightId: flight.id, from: flight.startedAt, to: flight.endedAt! });
     expect(got.samples.length).toBeGreaterThan(100);
     const again = await importTlog({ ...s.deps, series }, { path: FIXTURE, name: "f.tlog" });

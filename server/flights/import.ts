@@ -25,8 +25,6 @@ export interface ImportDeps {
   series?: SeriesStore;
   /** Series samples per second (default 5, as the live sampler). */
   seriesRateHz?: number;
-  /** Runs the catalogue rows of one import as one transaction (the database's), so none is seen before all are. */
-  atomically?: (fn: () => void) => void;
 }
 
 export const importRequestSchema = z.object({

@@ -1,5 +1,7 @@
-import type { Db } from "../storage";
+import type { Kysely } from "kysely";
+import type { AppSql } from "../storage";
 import type { FlightIntegrity, FlightStatus } from "../protocol";
+import type { FlightTables } from "./tables";
 
 /** What a check can conclude and keep; "unchecked" and "recording" are the absence of a conclusion. */
 export type CheckedState = "verified" | "altered" | "missing";
@@ -37,9 +39,6 @@ export interface IntegrityRow {
   i_audited: string | null;
 }
 
-export const INTEGRITY_COLUMNS = ["state", "checked_at", "hashed_at", "size_bytes", "mtime_ms", "ctime_ms", "actual_sha256", "audited"]
-  .map((c) => `i.${c} AS i_${c}`).join(", ");
-
 export function recordOf(r: IntegrityRow): IntegrityRecord | null {
   if (r.i_state === null || r.i_checked_at === null) return null;
   const stamp = r.i_size_bytes === null || r.i_mtime_ms === null || r.i_ctime_ms === null ? null
@@ -66,30 +65,40 @@ export function storedIntegrity(r: IntegrityRow, flight: { status: FlightStatus;
 
 /** flight_integrity: derived from the files, rebuildable (a row deleted is a file read again). */
 export class IntegrityStore {
-  constructor(private readonly db: Db) {}
+  private readonly db: Kysely<FlightTables>;
 
-  get(flightId: number): IntegrityRecord | null {
-    const row = this.db.prepare(`SELECT ${INTEGRITY_COLUMNS} FROM flight_integrity i WHERE i.flight_id = ?`).get(flightId) as IntegrityRow | undefined;
-    return row ? recordOf(row) : null;
+  constructor(sql: AppSql) {
+    this.db = sql.kysely<FlightTables>();
   }
 
-  save(flightId: number, r: IntegrityRecord): void {
-    this.db.prepare(`INSERT INTO flight_integrity (flight_id, state, checked_at, hashed_at, size_bytes, mtime_ms, ctime_ms, actual_sha256, audited)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (flight_id) DO UPDATE SET state = excluded.state, checked_at = excluded.checked_at,
-      hashed_at = excluded.hashed_at, size_bytes = excluded.size_bytes, mtime_ms = excluded.mtime_ms, ctime_ms = excluded.ctime_ms,
-      actual_sha256 = excluded.actual_sha256, audited = excluded.audited`).run(
-      flightId, r.state, r.checkedAt, r.hashedAt, r.stamp?.size ?? null, r.stamp?.mtimeMs ?? null, r.stamp?.ctimeMs ?? null,
-      r.actualSha256, r.audited);
+  async get(flightId: number): Promise<IntegrityRecord | null> {
+    const r = await this.db.selectFrom("flight_integrity").selectAll().where("flight_id", "=", flightId).executeTakeFirst();
+    return r ? recordOf({
+      i_state: r.state, i_checked_at: r.checked_at, i_hashed_at: r.hashed_at, i_size_bytes: r.size_bytes, i_mtime_ms: r.mtime_ms,
+      i_ctime_ms: r.ctime_ms, i_actual_sha256: r.actual_sha256, i_audited: r.audited,
+    }) : null;
+  }
+
+  async save(flightId: number, r: IntegrityRecord): Promise<void> {
+    const row = {
+      state: r.state, checked_at: r.checkedAt, hashed_at: r.hashedAt, size_bytes: r.stamp?.size ?? null,
+      mtime_ms: r.stamp?.mtimeMs ?? null, ctime_ms: r.stamp?.ctimeMs ?? null, actual_sha256: r.actualSha256, audited: r.audited,
+    };
+    await this.db.insertInto("flight_integrity").values({ flight_id: flightId, ...row })
+      .onConflict((oc) => oc.column("flight_id").doUpdateSet(row)).execute();
   }
 
   /**
    * Sealed flights whose file was never read in full, or not since `before`: never-read first, then the oldest.
    * Flights deleted under retention have no file to read.
    */
-  due(before: number, limit: number): number[] {
-    return (this.db.prepare(`SELECT f.id FROM flights f LEFT JOIN flight_integrity i ON i.flight_id = f.id
-      WHERE f.sha256 IS NOT NULL AND f.status <> 'recording' AND (i.hashed_at IS NULL OR i.hashed_at < ?)
-      AND f.id NOT IN (SELECT flight_id FROM flight_tombstones)
-      ORDER BY i.hashed_at IS NOT NULL, i.hashed_at, f.id LIMIT ?`).all(before, limit) as { id: number }[]).map((r) => r.id);
+  async due(before: number, limit: number): Promise<number[]> {
+    const rows = await this.db.selectFrom("flights as f").leftJoin("flight_integrity as i", "i.flight_id", "f.id").select("f.id")
+      .where("f.sha256", "is not", null).where("f.status", "<>", "recording")
+      .where((eb) => eb.or([eb("i.hashed_at", "is", null), eb("i.hashed_at", "<", before)]))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom("flight_tombstones as t").select("t.flight_id").whereRef("t.flight_id", "=", "f.id"))))
+      .orderBy((eb) => eb.case().when("i.hashed_at", "is", null).then(0).else(1).end()).orderBy("i.hashed_at").orderBy("f.id")
+      .limit(limit).execute();
+    return rows.map((r) => r.id);
   }
 }

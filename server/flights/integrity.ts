@@ -3,7 +3,7 @@ import fs from "node:fs";
 import type { Logger } from "pino";
 import type { AuditLog } from "../audit";
 import type { FlightIntegrity, FlightSummary } from "../protocol";
-import type { Db } from "../storage";
+import type { AppSql } from "../storage";
 import type { FlightCatalogue } from "./catalogue";
 import { flightFilePath } from "./export";
 import type { FileStamp, IntegrityRecord } from "./integrity-store";
@@ -24,7 +24,8 @@ export interface IntegrityOptions {
 export const INTEGRITY_DEFAULTS: IntegrityOptions = { maxAgeMs: 24 * 3_600_000, sweepEveryMs: 15 * 60_000, startDelayMs: 30_000 };
 
 export interface FlightIntegrityDeps {
-  db: Db;
+  /** The application database (SQLite or PostgreSQL), where each file's last check is kept. */
+  sql: AppSql;
   catalogue: Pick<FlightCatalogue, "get">;
   dataDir: string;
   audit: Pick<AuditLog, "record">;
@@ -76,11 +77,15 @@ export class FlightIntegrityChecker {
   private readonly reading = new Map<number, Promise<FlightIntegrity>>();
   private readonly queue = new Map<number, { trigger: CheckTrigger; by: string | null }>();
   private worker: Promise<void> | null = null;
+  /** Per flight, the end of the last read-and-write of its record (see withRecord). */
+  private readonly writing = new Map<number, Promise<void>>();
+  /** The sweep's query for the files due, while it runs: stop() waits for it. */
+  private listing: Promise<number[]> | null = null;
   private readonly abort = new AbortController();
   private timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly deps: FlightIntegrityDeps) {
-    this.store = new IntegrityStore(deps.db);
+    this.store = new IntegrityStore(deps.sql);
     this.options = { ...INTEGRITY_DEFAULTS, ...deps.options };
     this.hash = deps.hash ?? sha256OfFile;
   }
@@ -107,7 +112,15 @@ export class FlightIntegrityChecker {
 
   /** Queues every sealed flight not read in full for maxAgeMs; resolves when the queue is empty. */
   async sweep(): Promise<void> {
-    for (const id of this.store.due(this.deps.clock() - this.options.maxAgeMs, 10_000)) this.enqueue(id, "sweep", null);
+    const listing = this.store.due(this.deps.clock() - this.options.maxAgeMs, 10_000);
+    this.listing = listing;
+    let due: number[];
+    try {
+      due = await listing;
+    } finally {
+      if (this.listing === listing) this.listing = null;
+    }
+    for (const id of due) this.enqueue(id, "sweep", null);
     await this.idle();
   }
 
@@ -128,6 +141,8 @@ export class FlightIntegrityChecker {
     this.timers = [];
     this.queue.clear();
     this.abort.abort();
+    // A sweep's query under way is let finish (it then queues nothing): the database may be closed next.
+    await this.listing?.catch(() => undefined);
     await this.idle();
   }
 
@@ -135,24 +150,41 @@ export class FlightIntegrityChecker {
     if (!sealed(f)) return { integrity: integrityOf(null, f), read: false };
     if (tombstoneOf(f)) return { integrity: DELETED, read: false };
     const stamp = await stampOf(flightFilePath(this.deps.dataDir, f));
-    const record = this.store.get(f.id);
-    if (stamp === null) return { integrity: this.missing(f, record, trigger, by), read: false };
-    if (record?.hashedAt != null && sameStamp(record.stamp, stamp)) return { integrity: integrityOf(record, f), read: false };
-    if (stamp.size === f.sizeBytes) return { integrity: { ...UNCHECKED, checkedAt: record?.checkedAt ?? null }, read: true };
-    // Not the sealed size: altered, whatever its hash; the full read that follows finds the hash for the audit.
-    const altered: IntegrityRecord = {
-      state: "altered", checkedAt: this.deps.clock(), hashedAt: null, stamp, actualSha256: null, audited: record?.audited ?? null,
-    };
-    if (!(record?.state === "altered" && sameStamp(record.stamp, stamp))) this.store.save(f.id, altered);
-    return { integrity: integrityOf(altered, f), read: true };
+    return this.withRecord(f.id, async (record) => {
+      if (stamp === null) return { integrity: await this.missing(f, record, trigger, by), read: false };
+      if (record?.hashedAt != null && sameStamp(record.stamp, stamp)) return { integrity: integrityOf(record, f), read: false };
+      if (stamp.size === f.sizeBytes) return { integrity: { ...UNCHECKED, checkedAt: record?.checkedAt ?? null }, read: true };
+      // Not the sealed size: altered, whatever its hash; the full read that follows finds the hash for the audit.
+      const altered: IntegrityRecord = {
+        state: "altered", checkedAt: this.deps.clock(), hashedAt: null, stamp, actualSha256: null, audited: record?.audited ?? null,
+      };
+      if (!(record?.state === "altered" && sameStamp(record.stamp, stamp))) await this.store.save(f.id, altered);
+      return { integrity: integrityOf(altered, f), read: true };
+    });
   }
 
-  private missing(f: FlightSummary & { sha256: string; sizeBytes: number }, record: IntegrityRecord | null, trigger: CheckTrigger,
-    by: string | null): FlightIntegrity {
+  /**
+   * Reads a flight's record and writes what follows from it with no other check of that flight in between: two
+   * requests finding the same failure at once would otherwise both read "not audited yet" and both audit it.
+   */
+  private async withRecord<T>(id: number, fn: (record: IntegrityRecord | null) => Promise<T>): Promise<T> {
+    const run = (this.writing.get(id) ?? Promise.resolve()).then(async () => fn(await this.store.get(id)));
+    const done = run.then(() => undefined, () => undefined);
+    this.writing.set(id, done);
+    try {
+      return await run;
+    } finally {
+      if (this.writing.get(id) === done) this.writing.delete(id);
+    }
+  }
+
+  /** The file is gone: recorded, and audited unless already. Called within withRecord, with the record it read. */
+  private async missing(f: FlightSummary & { sha256: string; sizeBytes: number }, record: IntegrityRecord | null, trigger: CheckTrigger,
+    by: string | null): Promise<FlightIntegrity> {
     if (record?.state === "missing") return integrityOf(record, f);
     const now = this.deps.clock();
     const next: IntegrityRecord = { state: "missing", checkedAt: now, hashedAt: now, stamp: null, actualSha256: null, audited: "missing" };
-    this.store.save(f.id, next);
+    await this.store.save(f.id, next);
     if (record?.audited !== "missing") this.failed(f, next, trigger, by);
     return integrityOf(next, f);
   }
@@ -170,15 +202,17 @@ export class FlightIntegrityChecker {
     if (!sealed(f)) return integrityOf(null, f);
     if (tombstoneOf(f)) return DELETED;
     const file = flightFilePath(this.deps.dataDir, f);
-    const record = this.store.get(f.id);
+    // What was found before, should the file not be readable now; the decisions read the record again (withRecord).
+    const record = await this.store.get(f.id);
     // Stamped before the read: a write during it changes the stamp, and the next answer reads the file again.
     const stamp = await stampOf(file);
-    if (file === null || stamp === null) return this.missing(f, record, trigger, by);
+    const gone = () => this.withRecord(f.id, (last) => this.missing(f, last, trigger, by));
+    if (file === null || stamp === null) return gone();
     let sha: string;
     try {
       sha = await this.hash(file, this.abort.signal);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") return this.missing(f, record, trigger, by);
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return gone();
       if (!this.abort.signal.aborted) this.deps.log.warn({ err, flight: f.id }, "flight file could not be read to check its hash");
       return { ...UNCHECKED, checkedAt: record?.checkedAt ?? null };
     }
@@ -188,9 +222,11 @@ export class FlightIntegrityChecker {
     const next: IntegrityRecord = {
       state: ok ? "verified" : "altered", checkedAt: now, hashedAt: now, stamp, actualSha256: ok ? null : sha, audited: key,
     };
-    this.store.save(f.id, next);
-    if (key !== null && record?.audited !== key) this.failed(f, next, trigger, by);
-    return integrityOf(next, f);
+    return this.withRecord(f.id, async (last) => {
+      await this.store.save(f.id, next);
+      if (key !== null && last?.audited !== key) this.failed(f, next, trigger, by);
+      return integrityOf(next, f);
+    });
   }
 
   private failed(f: FlightSummary & { sha256: string; sizeBytes: number }, r: IntegrityRecord, trigger: CheckTrigger, by: string | null): void {
@@ -222,7 +258,7 @@ export class FlightIntegrityChecker {
       this.queue.delete(id);
       if (this.abort.signal.aborted) return;
       try {
-        const f = this.deps.catalogue.get(id);
+        const f = await this.deps.catalogue.get(id);
         if (f) await this.read(f, trigger, by);
       } catch (err) {
         this.deps.log.error({ err, flight: id }, "integrity check failed");

@@ -1,5 +1,6 @@
 import type { FlightMessage, Severity } from "../protocol";
-import type { Db } from "../storage";
+import type { Kysely } from "kysely";
+import type { FlightTables } from "./tables";
 
 /**
  * Messages kept per flight. ArduCopter sends tens in a normal flight (arming checks, mode and failsafe notices,
@@ -28,40 +29,35 @@ export class MessageCollector {
   }
 }
 
-interface Row {
-  seq: number;
-  time: number;
-  severity: Severity;
-  text: string;
-}
-
 /**
  * The flight_messages table: derived from the .tlog (the statistics' fold collects them), so rebuilt with the
  * statistics. While recording, each statistics update appends only what is new: a message, once written, is the
  * same in every later snapshot of the same record.
  */
-export class FlightMessageStore {
-  constructor(private readonly db: Db) {}
-
-  /** "append": adds the messages past those stored; "replace": the list is the record's whole list (rebuild, import). */
-  write(flightId: number, messages: readonly RecordedMessage[], mode: "append" | "replace"): void {
+export const flightMessages = {
+  /**
+   * "append": adds the messages past those stored; "replace": the list is the record's whole list (rebuild, import).
+   * Run inside the caller's transaction, with the statistics it goes with.
+   */
+  async write(db: Kysely<FlightTables>, flightId: number, messages: readonly RecordedMessage[], mode: "append" | "replace"): Promise<void> {
     let from = 0;
-    if (mode === "replace") this.db.prepare("DELETE FROM flight_messages WHERE flight_id = ?").run(flightId);
-    else from = this.count(flightId);
-    if (from >= messages.length) return;
-    const insert = this.db.prepare("INSERT INTO flight_messages (flight_id, seq, time, severity, text) VALUES (?, ?, ?, ?, ?)");
-    for (let seq = from; seq < messages.length; seq++) {
-      const m = messages[seq]!;
-      insert.run(flightId, seq, m.time, m.severity, m.text);
+    if (mode === "replace") await db.deleteFrom("flight_messages").where("flight_id", "=", flightId).execute();
+    else from = await flightMessages.count(db, flightId);
+    for (let seq = from; seq < messages.length; seq += INSERT_CHUNK) {
+      const rows = messages.slice(seq, seq + INSERT_CHUNK).map((m, i) => ({ flight_id: flightId, seq: seq + i, time: m.time, severity: m.severity, text: m.text }));
+      await db.insertInto("flight_messages").values(rows).execute();
     }
-  }
+  },
 
-  count(flightId: number): number {
-    return (this.db.prepare("SELECT count(*) AS n FROM flight_messages WHERE flight_id = ?").get(flightId) as { n: number }).n;
-  }
+  async count(db: Kysely<FlightTables>, flightId: number): Promise<number> {
+    const row = await db.selectFrom("flight_messages").select((eb) => eb.fn.countAll<number>().as("n")).where("flight_id", "=", flightId).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  },
 
-  list(flightId: number): FlightMessage[] {
-    return this.db.prepare("SELECT seq, time, severity, text FROM flight_messages WHERE flight_id = ? ORDER BY seq")
-      .all(flightId) as Row[];
-  }
-}
+  async list(db: Kysely<FlightTables>, flightId: number): Promise<FlightMessage[]> {
+    return db.selectFrom("flight_messages").select(["seq", "time", "severity", "text"]).where("flight_id", "=", flightId).orderBy("seq").execute();
+  },
+};
+
+/** Rows per INSERT: well under both engines' limits on bound parameters (5 a row). */
+const INSERT_CHUNK = 500;

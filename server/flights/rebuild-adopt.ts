@@ -68,20 +68,19 @@ export interface LostFile {
 }
 
 /** A row for a file the catalogue lost: as the recorder would have left it, sealed with the file as it is. */
-export function adoptFile(catalogue: FlightCatalogue, f: LostFile, atomically: (fn: () => void) => void): number {
+export async function adoptFile(catalogue: FlightCatalogue, f: LostFile): Promise<number> {
   const { vehicle: v, stats } = f;
   const first = f.entries[0];
-  let id = 0;
-  atomically(() => {
-    id = catalogue.create({
+  const [id] = await catalogue.createSealed([{
+    flight: {
       vehicle: { key: v.key, sysid: v.sysid, compid: v.compid, type: v.type, name: v.name },
       // The recorder's start is the file's first packet (the pre-roll), so is this one.
       startedAt: first ? packetTime(first.timeUs) : stats.armedAt ?? 0, tlogPath: f.tlogPath,
-      // Created "recording" and sealed at once: seal() is what makes a flight "closed" (NewFlight cannot be).
+      // Created "recording" and sealed at once: the seal is what makes a flight "closed" (NewFlight cannot be).
       status: "recording", pilot: null, previousId: null, source: "rebuild",
-    });
-    catalogue.updateStats(id, stats);
-    catalogue.seal(id, { endedAt: stats.endedAt ?? stats.armedAt ?? 0, sizeBytes: f.sizeBytes, sha256: f.sha256 });
-  });
-  return id;
+    },
+    stats,
+    seal: { endedAt: stats.endedAt ?? stats.armedAt ?? 0, sizeBytes: f.sizeBytes, sha256: f.sha256 },
+  }]);
+  return id!;
 }

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { openAppDatabase } from "../storage";
+import { AppSql, openAppDatabase } from "../storage";
 import { MIGRATIONS } from "../migrations";
 import type { Db } from "../storage";
 import { FlightCatalogue } from "./catalogue";
@@ -29,10 +29,10 @@ function lostCatalogue(rateHz?: number) {
   fs.copyFileSync(FIXTURE, path.join(dataDir, FLIGHT_FILE));
   const db = openAppDatabase(dataDir, log, MIGRATIONS);
   dbs.push(db);
-  const catalogue = new FlightCatalogue(db);
+  const catalogue = new FlightCatalogue(AppSql.sqlite(db));
   const store = new SqliteSeriesStore(db, { log });
   const rebuild = () => rebuildCatalogue(catalogue, dataDir, log, {
-    series: { store, rateHz }, atomically: (fn) => db.transaction(fn)(),
+    series: { store, rateHz },
   });
   return { dataDir, db, catalogue, store, rebuild };
 }
@@ -42,7 +42,7 @@ describe("rebuild from the files", () => {
     const s = lostCatalogue();
     const results = await s.rebuild();
     expect(results).toEqual([expect.objectContaining({ outcome: "added", tlogPath: FLIGHT_FILE, id: expect.any(Number) })]);
-    const flight = s.catalogue.get(results[0]!.id!)!;
+    const flight = (await s.catalogue.get(results[0]!.id!))!;
     const bytes = fs.readFileSync(FIXTURE);
     expect(flight).toMatchObject({
       status: "closed", source: "rebuild", tlogPath: FLIGHT_FILE, sizeBytes: bytes.length,
@@ -61,7 +61,7 @@ describe("rebuild from the files", () => {
   it("rebuilds the flight's series on the file's clock at ~5 Hz, and a second run changes nothing", async () => {
     const s = lostCatalogue();
     const [added] = await s.rebuild();
-    const flight = s.catalogue.get(added!.id!)!;
+    const flight = (await s.catalogue.get(added!.id!))!;
     const range = { kind: "position" as const, flightId: flight.id, from: flight.startedAt, to: flight.endedAt! };
     const first = await s.store.query(range);
     const times = first.samples.map((p) => p.time);
@@ -86,9 +86,9 @@ describe("rebuild from the files", () => {
     const before = counts();
     const again = await s.rebuild();
     expect(again).toEqual([expect.objectContaining({ outcome: "updated", id: flight.id, seriesPoints: added!.seriesPoints })]);
-    expect(s.catalogue.list({}).total).toBe(1);
+    expect((await s.catalogue.list({})).total).toBe(1);
     expect(counts()).toEqual(before);
-    expect(s.catalogue.get(flight.id)).toEqual(flight);
+    expect(await s.catalogue.get(flight.id)).toEqual(flight);
   });
 
   it("reports a file that no longer matches its seal and leaves its row and series alone", async () => {
@@ -96,7 +96,7 @@ describe("rebuild from the files", () => {
     const [added] = await s.rebuild();
     fs.appendFileSync(path.join(s.dataDir, FLIGHT_FILE), Buffer.from([0]));
     expect(await s.rebuild()).toEqual([expect.objectContaining({ id: added!.id, outcome: "hash-mismatch", seriesPoints: 0 })]);
-    expect(s.catalogue.list({}).total).toBe(1);
+    expect((await s.catalogue.list({})).total).toBe(1);
   });
 
   it("reports a file under flights/ in which no vehicle arms, and catalogues nothing", async () => {
@@ -104,13 +104,13 @@ describe("rebuild from the files", () => {
     fs.writeFileSync(path.join(s.dataDir, "flights/1-1/empty.tlog"), Buffer.alloc(0));
     const results = await s.rebuild();
     expect(results.map((r) => [r.tlogPath, r.outcome])).toEqual([[FLIGHT_FILE, "added"], ["flights/1-1/empty.tlog", "unrecognised"]]);
-    expect(s.catalogue.list({}).total).toBe(1);
+    expect((await s.catalogue.list({})).total).toBe(1);
   });
 
   it("follows the configured series rate", async () => {
     const s = lostCatalogue(1);
     const [added] = await s.rebuild();
-    const flight = s.catalogue.get(added!.id!)!;
+    const flight = (await s.catalogue.get(added!.id!))!;
     const r = await s.store.query({ kind: "position", flightId: flight.id, from: flight.startedAt, to: flight.endedAt! });
     const spanS = (r.samples[r.samples.length - 1]!.time - r.samples[0]!.time) / 1000;
     expect(r.samples.length / spanS).toBeGreaterThan(0.9);

@@ -72,8 +72,6 @@ export interface RebuildResult {
 export interface RebuildOptions {
   /** Also rebuild every flight's telemetry series into this store, at rateHz (default 5). */
   series?: { store: SeriesStore; rateHz?: number };
-  /** Runs the catalogue changes of one adopted file as one transaction (a crash must not leave half a row). */
-  atomically?: (fn: () => void) => void;
 }
 
 interface Known {
@@ -87,10 +85,10 @@ interface Known {
 
 const PAGE = 500;
 
-function catalogued(catalogue: FlightCatalogue): Known[] {
+async function catalogued(catalogue: FlightCatalogue): Promise<Known[]> {
   const rows: Known[] = [];
   for (let offset = 0; ; offset += PAGE) {
-    const page = catalogue.list({ offset, limit: PAGE });
+    const page = await catalogue.list({ offset, limit: PAGE });
     for (const f of page.flights) {
       rows.push({ id: f.id, tlogPath: f.tlogPath, sysid: f.vehicle.sysid, compid: f.vehicle.compid, status: f.status, sha256: f.sha256 });
     }
@@ -108,7 +106,7 @@ function catalogued(catalogue: FlightCatalogue): Known[] {
 export async function rebuildCatalogue(catalogue: FlightCatalogue, dataDir: string, log: Logger,
   options: RebuildOptions = {}): Promise<RebuildResult[]> {
   const results: RebuildResult[] = [];
-  const rows = catalogued(catalogue);
+  const rows = await catalogued(catalogue);
   const series = async (id: number, file: FlightFile, vehicle: { sysid: number; compid: number }, done: string) => {
     const base = { id, message: done, seriesPoints: 0 };
     if (options.series === undefined) return base;
@@ -141,7 +139,7 @@ export async function rebuildCatalogue(catalogue: FlightCatalogue, dataDir: stri
       continue;
     }
     const stats = statsOfEntries(file.entries, f.sysid, f.compid);
-    catalogue.updateStats(f.id, stats);
+    await catalogue.updateStats(f.id, stats);
     results.push({ outcome: "updated", tlogPath: f.tlogPath, ...await series(f.id, file, f, `${stats.packets} packets`) });
   }
   const known = new Set(rows.map((r) => r.tlogPath));
@@ -161,7 +159,7 @@ export async function rebuildCatalogue(catalogue: FlightCatalogue, dataDir: stri
       continue;
     }
     const stats = statsOfEntries(file.entries, vehicle.sysid, vehicle.compid);
-    const id = adoptFile(catalogue, { tlogPath, ...file, vehicle, stats }, options.atomically ?? ((fn) => fn()));
+    const id = await adoptFile(catalogue, { tlogPath, ...file, vehicle, stats });
     const more = vehicle.flights > 1 ? ` (the file holds ${vehicle.flights} flights of ${vehicle.key}: catalogued as one)` : "";
     log.info({ flight: id, tlogPath }, "flight file had no catalogue row: added");
     results.push({ outcome: "added", tlogPath, ...await series(id, file, vehicle, `new row for ${vehicle.key}, ${file.entries.length} packets${more}`) });

@@ -13,7 +13,7 @@ import { factsOfFile } from "./rebuild";
  */
 export async function sealInterrupted(catalogue: FlightCatalogue, dataDir: string, log: Logger): Promise<Map<VehicleKey, number>> {
   const orphans = new Map<VehicleKey, number>();
-  for (const f of catalogue.recording()) {
+  for (const f of await catalogue.recording()) {
     const abs = path.join(dataDir, f.tlogPath);
     try {
       let facts;
@@ -26,8 +26,9 @@ export async function sealInterrupted(catalogue: FlightCatalogue, dataDir: strin
         await writeFile(abs, Buffer.alloc(0), { flag: "wx" });
         facts = await factsOfFile(abs, f.vehicle.sysid, f.vehicle.compid);
       }
-      catalogue.updateStats(f.id, facts.stats);
-      catalogue.seal(f.id, { endedAt: facts.stats.endedAt ?? f.startedAt, sizeBytes: facts.sizeBytes, sha256: facts.sha256 }, "interrupted");
+      await catalogue.sealInterrupted(f.id, {
+        stats: facts.stats, seal: { endedAt: facts.stats.endedAt ?? f.startedAt, sizeBytes: facts.sizeBytes, sha256: facts.sha256 },
+      });
       orphans.set(f.vehicle.key, f.id);
       log.warn({ flight: f.id, vehicle: f.vehicle.key, packets: facts.stats.packets, truncated: facts.counters.truncated },
         "flight interrupted by a restart sealed as recorded");

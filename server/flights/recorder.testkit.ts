@@ -7,7 +7,7 @@ import pino from "pino";
 import type { VehicleKey } from "../protocol";
 import type { TlogEntry } from "../mavlink";
 import { MavlinkEncoder, readTlogFile } from "../mavlink";
-import { openAppDatabase } from "../storage";
+import { AppSql, openAppDatabase } from "../storage";
 import type { Db } from "../storage";
 import { MIGRATIONS } from "../migrations";
 import { FlightCatalogue } from "./catalogue";
@@ -45,10 +45,13 @@ export interface Rig {
   recorder: FlightRecorder;
   clock: { now: number };
   problems: { kind: RecorderProblemKind; message: string }[];
-  /** Sends entries in as the link would, ticking the recorder each virtual second; also our heartbeat at 1 Hz. */
-  play(entries: readonly TlogEntry[]): void;
+  /**
+   * Sends entries in as the link would, ticking the recorder each virtual second; also our heartbeat at 1 Hz.
+   * After each tick, waits for the catalogue writes it asked for (as the event loop lets them run between ticks).
+   */
+  play(entries: readonly TlogEntry[]): Promise<void>;
   /** Advances the virtual clock, ticking every second. */
-  advance(toMs: number): void;
+  advance(toMs: number): Promise<void>;
   reopen(): Promise<Rig>;
 }
 
@@ -60,7 +63,7 @@ export async function recorderRig(opts: {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "dmc-rec-"));
   const log = pino({ level: "silent" });
   const db = openAppDatabase(dataDir, log, MIGRATIONS);
-  const catalogue = new FlightCatalogue(db);
+  const catalogue = new FlightCatalogue(AppSql.sqlite(db));
   const clock = { now: 0 };
   const problems: Rig["problems"] = [];
   const recorder = new FlightRecorder({
@@ -73,7 +76,7 @@ export async function recorderRig(opts: {
   const gcs = new MavlinkEncoder({ sysid: 255, compid: 190 });
   let nextTick = -1;
   let nextBeat = -1;
-  const advance = (to: number) => {
+  const advance = async (to: number) => {
     if (nextTick < 0) nextTick = to + tickMs;
     while (nextTick <= to) {
       clock.now = nextTick;
@@ -82,16 +85,17 @@ export async function recorderRig(opts: {
         nextBeat = nextTick + 1000;
       }
       recorder.tick();
+      await recorder.settled();
       nextTick += tickMs;
     }
     clock.now = to;
   };
   const rig: Rig = {
     dataDir, db, catalogue, recorder, clock, problems,
-    play(entries) {
+    async play(entries) {
       for (const e of entries) {
         const time = packetTime(e.timeUs);
-        advance(time);
+        await advance(time);
         if (nextBeat < 0) nextBeat = time + 1000;
         const p: RecordedPacket = { direction: "in", linkId: "link1", bytes: e.frame.bytes, time, frame: e.frame };
         recorder.packet(p);

@@ -10,6 +10,8 @@ import { failureKind, nodeFs } from "./recorder-fs";
 import type { RecorderOptions, RecorderOptionsInput } from "./recorder-options";
 import { recorderOptions } from "./recorder-options";
 import { sealInterrupted } from "./recorder-recover";
+import type { LiveFlight } from "./recorder-rows";
+import { FlightRows } from "./recorder-rows";
 import { SessionLogs, vehicleDir } from "./recorder-sessions";
 import type { FlightStart, SegPacket } from "./segmenter";
 import { packetTime } from "./segmenter";
@@ -20,8 +22,12 @@ export type RecordedPacket =
   | { direction: "in"; linkId: string; bytes: Buffer; time: number; frame: Frame }
   | { direction: "out"; linkId: string; sysid: number; compid: number; bytes: Buffer; time: number };
 
-/** "dropped": packets lost because the disk refused them for too long; "recovered": writing works again. */
-export type RecorderProblemKind = "disk-full" | "unwritable" | "dropped" | "recovered";
+/**
+ * "dropped": packets lost because the disk refused them for too long; "recovered": writing works again;
+ * "catalogue" / "catalogue-recovered": the database refuses the flights' rows (the files are still written), and
+ * takes them again.
+ */
+export type RecorderProblemKind = "disk-full" | "unwritable" | "dropped" | "recovered" | "catalogue" | "catalogue-recovered";
 
 export interface FlightRecorderDeps {
   catalogue: FlightCatalogue;
@@ -40,8 +46,7 @@ export interface FlightRecorderDeps {
 }
 
 interface Recording {
-  id: number;
-  writer: TlogWriter;
+  live: LiveFlight;
   /** Who held control at arming, or the first to take it during the flight; null while nobody has. */
   pilot: string | null;
 }
@@ -73,6 +78,7 @@ export class FlightRecorder implements DemuxSink {
   private readonly lastOutside = new Map<string, SegPacket>();
   private readonly flights = new Map<VehicleKey, Recording>();
   private closing: Closing[] = [];
+  private readonly rows: FlightRows;
   private orphans = new Map<VehicleKey, number>();
   private lastSync = -Infinity;
   private lastStats = -Infinity;
@@ -91,6 +97,17 @@ export class FlightRecorder implements DemuxSink {
     this.budget = new MemoryBudget(this.options.maxBufferedBytes);
     this.sessions = new SessionLogs(this.fs, path.join(deps.dataDir, "sessions"), this.budget);
     this.quarantined = new SessionLogs(this.fs, path.join(deps.dataDir, "quarantine"), this.budget);
+    this.rows = new FlightRows({
+      catalogue: deps.catalogue,
+      log: deps.log,
+      rename: (live, n) => {
+        const relPath = live.row.tlogPath.replace(/(-\d+)?\.tlog$/, `-${n}.tlog`);
+        live.writer.moveTo(path.join(deps.dataDir, relPath));
+        return relPath;
+      },
+      created: (live) => deps.log.info({ flight: live.id, file: live.row.tlogPath }, "flight catalogued"),
+      problem: (message) => deps.problem(message === null ? "catalogue-recovered" : "catalogue", message ?? "Flight catalogue written again."),
+    });
   }
 
   /** Seals the flights a crash left open, then starts the flush timer. */
@@ -99,14 +116,29 @@ export class FlightRecorder implements DemuxSink {
     this.stopTimer ??= (this.deps.every ?? defaultEvery)(this.options.flushMs, () => this.tick());
   }
 
-  /** The flight being recorded for each vehicle in the air. */
-  /** The id of the flight being recorded for a vehicle, or null between flights. */
+  /**
+   * The id of the flight being recorded for a vehicle, or null between flights (and for the moment between its
+   * arming and its row's write, or while the database refuses the row).
+   */
   flightOf(key: VehicleKey): number | null {
-    return this.flights.get(key)?.id ?? null;
+    return this.flights.get(key)?.live.id ?? null;
   }
 
+  /** The flight being recorded for each vehicle in the air (those whose row is written). */
   recordingNow(): Map<VehicleKey, number> {
-    return new Map([...this.flights].map(([k, r]) => [k, r.id]));
+    const now = new Map<VehicleKey, number>();
+    for (const [k, r] of this.flights) if (r.live.id !== null) now.set(k, r.live.id);
+    return now;
+  }
+
+  /** Flights whose catalogue row waits for a write (a new row, statistics, a pilot or a seal). */
+  get catalogueBacklog(): number {
+    return this.rows.backlog;
+  }
+
+  /** Resolves once the catalogue writes asked so far were tried (tests; close). */
+  async settled(): Promise<void> {
+    await this.rows.flush();
   }
 
   /** One packet in or out. Never throws: the ground station's packet path must not break on a recording fault. */
@@ -162,15 +194,14 @@ export class FlightRecorder implements DemuxSink {
     }
     if (now - this.lastStats >= o.statsMs) {
       this.lastStats = now;
-      const updates: { id: number; stats: FlightStats }[] = [];
       for (const [key, stats] of this.demux.current()) {
         const r = this.flights.get(key);
-        if (r) updates.push({ id: r.id, stats });
+        if (r) r.live.stats = stats;
       }
-      // The messages collected since the last update are appended: the database is written here, batched in one
-      // transaction, never per packet.
-      if (updates.length > 0) this.deps.catalogue.updateStatsMany(updates, "append");
       this.notePilots();
+      // Written behind, the flights together in one transaction, never per packet; the messages collected since
+      // the last update are appended.
+      this.rows.changed();
     }
     if (now - this.lastRetention >= o.retentionEveryMs) {
       this.lastRetention = now;
@@ -184,7 +215,7 @@ export class FlightRecorder implements DemuxSink {
     for (const [key, r] of this.flights) {
       if (r.pilot !== null) continue;
       r.pilot = this.deps.pilotOf(key);
-      if (r.pilot !== null) this.deps.catalogue.setPilot(r.id, r.pilot);
+      if (r.pilot !== null) r.live.pilot = r.pilot;
     }
   }
 
@@ -196,21 +227,24 @@ export class FlightRecorder implements DemuxSink {
     this.deps.problem("dropped", "Flight recording: the memory buffer is full too; packets are being lost until the disk can be written.");
   }
 
-  /** Ends every flight (sealed as it is), writes what is pending and closes the files. */
+  /** Ends every flight (sealed as it is), writes what is pending, closes the files and writes their rows. */
   async close(): Promise<void> {
     this.stopTimer?.();
     this.stopTimer = null;
     this.demux.finish();
+    // The rows of flights that just started are written first: their files are held until then.
+    await this.rows.flush();
     this.tick();
     for (const c of this.closing) {
       // The disk is still failing: the flight stays "recording" and the next start seals what reached the file.
-      c.writer.abandon();
-      this.deps.log.error({ flight: c.id }, "flight file could not be completed at shutdown");
+      if (c.live.writer.isHeld) c.live.writer.release();
+      c.live.writer.abandon();
+      this.deps.log.error({ flight: c.live.id, file: c.live.row.tlogPath }, "flight file could not be completed at shutdown");
     }
     this.closing = [];
     this.sessions.close();
     this.quarantined.close();
-    return Promise.resolve();
+    await this.rows.stop();
   }
 
   flightStarted(key: VehicleKey, start: FlightStart, ids: { sysid: number; compid: number }): void {
@@ -218,17 +252,27 @@ export class FlightRecorder implements DemuxSink {
     const startedAt = first ? packetTime(first.timeUs) : start.armedAt;
     const previousId = start.firstSight ? this.orphans.get(key) ?? null : null;
     this.orphans.delete(key);
-    const { id, relPath } = this.createFlight(key, ids, start.vehicleClass, startedAt, previousId);
-    const writer = new TlogWriter(this.fs, path.join(this.deps.dataDir, relPath), this.budget, true);
-    this.flights.set(key, { id, writer, pilot: this.deps.pilotOf(key) });
+    const relPath = this.freeName(key, startedAt);
+    // Held: nothing reaches the disk before the flight's row exists (FlightRows).
+    const writer = new TlogWriter(this.fs, path.join(this.deps.dataDir, relPath), this.budget, true, true);
+    const pilot = this.deps.pilotOf(key);
+    const live: LiveFlight = {
+      id: null, writer, stats: null, pilot: null, seal: null, names: 1,
+      row: {
+        vehicle: { key, sysid: ids.sysid, compid: ids.compid, type: start.vehicleClass, name: null },
+        startedAt, tlogPath: relPath, status: "recording", pilot, previousId, source: "live",
+      },
+    };
+    this.flights.set(key, { live, pilot });
     for (const p of start.preRoll) writer.append(p.timeUs, p.bytes);
-    this.deps.log.info({ flight: id, vehicle: key, previousId, preRoll: start.preRoll.length }, "flight started");
+    this.rows.add(live);
+    this.deps.log.info({ vehicle: key, file: relPath, previousId, preRoll: start.preRoll.length }, "flight started");
   }
 
   write(key: VehicleKey, into: "flight" | "outside", p: SegPacket, linkId: string): void {
     const r = into === "flight" ? this.flights.get(key) : undefined;
     if (r) {
-      r.writer.append(p.timeUs, p.bytes);
+      r.live.writer.append(p.timeUs, p.bytes);
       return;
     }
     // The same bytes: one broadcast reaching several vehicles (each stream may carry its own copy of the packet).
@@ -241,28 +285,20 @@ export class FlightRecorder implements DemuxSink {
     const r = this.flights.get(key);
     if (!r) return;
     this.flights.delete(key);
-    this.deps.catalogue.updateStats(r.id, stats, "append");
+    r.live.stats = stats;
+    this.rows.changed();
     this.closing.push({ ...r, stats });
-    this.deps.log.info({ flight: r.id, vehicle: key, packets: stats.packets }, "flight ended");
-    // Sealed at the next tick, with everything flushed.
+    this.deps.log.info({ flight: r.live.id, vehicle: key, packets: stats.packets }, "flight ended");
+    // Its file is closed at the next tick, with everything flushed, and its row sealed after its last statistics.
   }
 
-  private createFlight(key: VehicleKey, ids: { sysid: number; compid: number }, type: string, startedAt: number,
-    previousId: number | null): { id: number; relPath: string } {
+  /** A file name no file has yet (the catalogue may still refuse it: FlightRows then takes the next). */
+  private freeName(key: VehicleKey, startedAt: number): string {
     const stamp = new Date(startedAt).toISOString().replace(/:/g, "-");
+    const taken = new Set([...this.flights.values(), ...this.closing].map((r) => r.live.row.tlogPath));
     for (let n = 1; ; n++) {
       const relPath = path.posix.join("flights", vehicleDir(key), `${stamp}${n > 1 ? `-${n}` : ""}.tlog`);
-      if (this.fs.existsSync(path.join(this.deps.dataDir, relPath))) continue;
-      try {
-        const id = this.deps.catalogue.create({
-          vehicle: { key, sysid: ids.sysid, compid: ids.compid, type, name: null },
-          startedAt, tlogPath: relPath, status: "recording", pilot: this.deps.pilotOf(key), previousId, source: "live",
-        });
-        return { id, relPath };
-      } catch (err) {
-        // The path is taken by another flight (two starts in the same millisecond): try the next name.
-        if (n > 100 || !/UNIQUE/.test((err as Error).message)) throw err;
-      }
+      if (!taken.has(relPath) && !this.fs.existsSync(path.join(this.deps.dataDir, relPath))) return relPath;
     }
   }
 
@@ -271,16 +307,19 @@ export class FlightRecorder implements DemuxSink {
     let first: unknown = null;
     for (const r of this.flights.values()) {
       try {
-        r.writer.flush(sync);
+        r.live.writer.flush(sync);
       } catch (err) {
         first ??= err;
       }
     }
     for (const c of [...this.closing]) {
+      // Its row is still being written: closed at a later tick.
+      if (c.live.writer.isHeld) continue;
       try {
-        const seal = c.writer.close();
+        const seal = c.live.writer.close();
         this.closing.splice(this.closing.indexOf(c), 1);
-        this.deps.catalogue.seal(c.id, { endedAt: c.stats.endedAt ?? now, ...seal });
+        c.live.seal = { endedAt: c.stats.endedAt ?? now, ...seal };
+        this.rows.changed();
       } catch (err) {
         first ??= err;
       }

@@ -42,14 +42,35 @@ export class TlogWriter {
 
   /**
    * `create`: a new file that must not exist yet (a flight: evidence is never overwritten); otherwise an existing
-   * file is appended to (a session log after a restart).
+   * file is appended to (a session log after a restart). `held`: entries are queued but nothing is written until
+   * release() (a flight's file waits for its catalogue row, so that a file is never left without one by a crash).
    */
   constructor(
     private readonly fs: RecorderFs,
-    readonly absPath: string,
+    private filePath: string,
     private readonly budget: MemoryBudget,
     private readonly create: boolean,
+    private held = false,
   ) {}
+
+  get absPath(): string {
+    return this.filePath;
+  }
+
+  get isHeld(): boolean {
+    return this.held;
+  }
+
+  /** Lets flush() write. */
+  release(): void {
+    this.held = false;
+  }
+
+  /** Another name for the file, while nothing was written yet (the name was taken by another flight's row). */
+  moveTo(absPath: string): void {
+    if (!this.held || this.fd !== null) throw new Error(`${this.filePath}: a file being written cannot be renamed`);
+    this.filePath = absPath;
+  }
 
   get sizeBytes(): number {
     return this.position;
@@ -80,7 +101,7 @@ export class TlogWriter {
 
   /** Writes what is pending (and fsyncs when asked). Throws the file system's error; what was not written stays. */
   flush(sync: boolean): void {
-    if (this.closed) return;
+    if (this.closed || this.held) return;
     const fd = this.open();
     if (this.pendingLength > 0) {
       const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingLength);
@@ -125,6 +146,7 @@ export class TlogWriter {
 
   /** Flushes, fsyncs (on the event loop: a seal is rare and must be durable) and closes; returns size and SHA-256. */
   close(): { sizeBytes: number; sha256: string } {
+    if (this.held) throw new Error(`${this.filePath}: a held file cannot be closed`);
     this.flush(false);
     if (this.fd !== null) this.fs.fsyncSync(this.fd);
     this.closed = true;
@@ -158,11 +180,11 @@ export class TlogWriter {
 
   private open(): number {
     if (this.fd !== null) return this.fd;
-    this.fs.mkdirSync(path.dirname(this.absPath), { recursive: true });
+    this.fs.mkdirSync(path.dirname(this.filePath), { recursive: true });
     if (this.create) {
-      this.fd = this.fs.openSync(this.absPath, "wx");
+      this.fd = this.fs.openSync(this.filePath, "wx");
     } else {
-      this.fd = this.fs.openSync(this.absPath, this.fs.existsSync(this.absPath) ? "r+" : "w");
+      this.fd = this.fs.openSync(this.filePath, this.fs.existsSync(this.filePath) ? "r+" : "w");
       this.position = this.fs.fstatSync(this.fd).size;
     }
     return this.fd;

@@ -3,7 +3,9 @@
  * goes; the tombstone says who asked, when and why, and the routes that would read the file answer 410 with it.
  */
 import type { FlightStatus, FlightSummary } from "../protocol";
-import type { Db } from "../storage";
+import type { Kysely } from "kysely";
+import type { AppSql } from "../storage";
+import type { FlightTables } from "./tables";
 
 export interface FlightTombstone {
   at: number;
@@ -31,9 +33,7 @@ export interface RetainedFlight {
   deleted: FlightTombstone | null;
 }
 
-/** The tombstone columns as the catalogue's SELECT names them (flight_tombstones joined as t). */
-export const TOMBSTONE_COLUMNS = "t.deleted_at AS t_deleted_at, t.requested_by AS t_requested_by, t.reason AS t_reason, t.request AS t_request";
-
+/** The tombstone columns as the catalogue and this store select them (flight_tombstones joined as t). */
 export interface TombstoneRow {
   t_deleted_at: number | null;
   t_requested_by: string | null;
@@ -44,30 +44,38 @@ export interface TombstoneRow {
 export const tombstoneOfRow = (r: TombstoneRow): FlightTombstone | null => (r.t_deleted_at === null ? null
   : { at: r.t_deleted_at, by: r.t_requested_by ?? "", reason: r.t_reason ?? "", request: r.t_request ?? 0 });
 
-interface Row extends TombstoneRow {
-  id: number; started_at: number; ended_at: number | null; status: FlightStatus; size_bytes: number | null; sha256: string | null; tlog_path: string;
-}
-
+/** Flights' tombstones in the application database (SQLite or PostgreSQL); each is written once. */
 export class FlightTombstones {
-  constructor(private readonly db: Db) {}
+  private readonly db: Kysely<FlightTables>;
 
-  get(id: number): RetainedFlight | null {
-    const r = this.db.prepare(`SELECT f.id, f.started_at, f.ended_at, f.status, f.size_bytes, f.sha256, f.tlog_path, ${TOMBSTONE_COLUMNS}
-      FROM flights f LEFT JOIN flight_tombstones t ON t.flight_id = f.id WHERE f.id = ?`).get(id) as Row | undefined;
+  constructor(sql: AppSql) {
+    this.db = sql.kysely<FlightTables>();
+  }
+
+  async get(id: number): Promise<RetainedFlight | null> {
+    const r = await this.select().where("f.id", "=", id).executeTakeFirst();
     return r ? retainedOf(r) : null;
   }
 
-  all(): RetainedFlight[] {
-    return (this.db.prepare(`SELECT f.id, f.started_at, f.ended_at, f.status, f.size_bytes, f.sha256, f.tlog_path, ${TOMBSTONE_COLUMNS}
-      FROM flights f LEFT JOIN flight_tombstones t ON t.flight_id = f.id ORDER BY f.id`).all() as Row[]).map(retainedOf);
+  async all(): Promise<RetainedFlight[]> {
+    return (await this.select().orderBy("f.id").execute()).map(retainedOf);
   }
 
   /** Written once (the table's triggers refuse a change or a removal). */
-  mark(id: number, t: FlightTombstone): void {
-    this.db.prepare("INSERT INTO flight_tombstones (flight_id, deleted_at, requested_by, reason, request) VALUES (?, ?, ?, ?, ?)")
-      .run(id, t.at, t.by, t.reason, t.request);
+  async mark(id: number, t: FlightTombstone): Promise<void> {
+    await this.db.insertInto("flight_tombstones").values({ flight_id: id, deleted_at: t.at, requested_by: t.by, reason: t.reason, request: t.request }).execute();
+  }
+
+  private select() {
+    return this.db.selectFrom("flights as f").leftJoin("flight_tombstones as t", "t.flight_id", "f.id")
+      .select(["f.id", "f.started_at", "f.ended_at", "f.status", "f.size_bytes", "f.sha256", "f.tlog_path",
+        "t.deleted_at as t_deleted_at", "t.requested_by as t_requested_by", "t.reason as t_reason", "t.request as t_request"]);
   }
 }
+
+type Row = TombstoneRow & {
+  id: number; started_at: number; ended_at: number | null; status: FlightStatus; size_bytes: number | null; sha256: string | null; tlog_path: string;
+};
 
 const retainedOf = (r: Row): RetainedFlight => ({
   id: r.id, startedAt: r.started_at, endedAt: r.ended_at, status: r.status, sizeBytes: r.size_bytes, sha256: r.sha256, tlogPath: r.tlog_path,

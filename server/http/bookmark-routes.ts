@@ -17,7 +17,7 @@ export const BOOKMARK_ROUTES: Route[] = [
     access: BOOKMARKERS,
     query: noQuery,
     async handle(source, req, res) {
-      const flight = flightOf(source, req, res);
+      const flight = await flightOf(source, req, res);
       if (!flight) return;
       const body: BookmarksResponse = { bookmarks: await source.bookmarks.list(flight.id) };
       res.json(body);
@@ -30,7 +30,7 @@ export const BOOKMARK_ROUTES: Route[] = [
     query: noQuery,
     body: bookmarkCreateSchema,
     async handle(source, req, res, body) {
-      const flight = flightOf(source, req, res);
+      const flight = await flightOf(source, req, res);
       if (!flight) return;
       // The access check has set the user: the author is who is signed in, never a name from the body.
       const author = req.user?.name ?? "";

@@ -12,7 +12,7 @@ export const CHART_ROUTES: Route[] = [
     access: REPLAY_ROLES,
     query: noQuery,
     async handle(source, req, res) {
-      const found = flightOf(source, req, res);
+      const found = await flightOf(source, req, res);
       if (!found) return;
       // Read from the file like the track: checked against its seal first, and refused (409) once altered.
       const flight = await source.flights.integrity.current(found, "charts", req.user?.name ?? null);

@@ -23,7 +23,7 @@ const utc = (t: number) => `${new Date(t).toISOString().slice(0, 19).replace("T"
 
 async function itemOf(source: ApiSource, kind: "flight" | "footage", id: number, linked: boolean): Promise<CustodyItem> {
   if (kind === "flight") {
-    const f = source.flights.catalogue.get(id);
+    const f = await source.flights.catalogue.get(id);
     return { kind, id, linked, sha256: f?.sha256 ?? null, label: f ? `Flight ${id}, vehicle ${f.vehicle.key}, from ${utc(f.startedAt)}` : `Flight ${id}` };
   }
   const f = await source.footage.catalogue.get(id);
@@ -75,7 +75,7 @@ export const CUSTODY_ROUTES: Route[] = [
     access: CASEWORKERS,
     query: custodyQuery,
     async handle(source, req, res) {
-      const flight = flightOf(source, req, res);
+      const flight = await flightOf(source, req, res);
       if (!flight) return;
       const subject: CustodySubject = { kind: "flight", id: flight.id, label: `Flight ${flight.id}`, items: [await itemOf(source, "flight", flight.id, true)] };
       await sendCustody(source, req, res, subject, await custodyEntries(await itemTargets("flight", flight.id, source.custody.sources), source.custody.sources));

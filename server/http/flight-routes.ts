@@ -100,10 +100,10 @@ export function queryOf<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, req: Req
 }
 
 /** The flight named in the path, or null after answering 400 / 404. */
-export function flightOf(source: ApiSource, req: Request, res: Response): FlightSummary | null {
+export async function flightOf(source: ApiSource, req: Request, res: Response): Promise<FlightSummary | null> {
   const id = pathId(req, res, "flight id");
   if (id === null) return null;
-  const flight = source.flights.catalogue.get(id);
+  const flight = await source.flights.catalogue.get(id);
   if (!flight) sendError(res, 404, "flight_not_found", `no flight ${id}`);
   return flight;
 }
@@ -166,7 +166,7 @@ export const FLIGHT_ROUTES: Route[] = [
     query: listQuery,
     async handle(source, req, res) {
       const query: FlightsQuery = queryOf(listQuery, req);
-      const page = source.flights.catalogue.list(query);
+      const page = await source.flights.catalogue.list(query);
       const body: FlightsPage = { ...page, flights: await source.flights.integrity.annotate(page.flights, userOf(req)) };
       res.json(body);
     },
@@ -177,7 +177,7 @@ export const FLIGHT_ROUTES: Route[] = [
     access: REVIEWER,
     query: noQuery,
     async handle(source, req, res) {
-      const flight = flightOf(source, req, res);
+      const flight = await flightOf(source, req, res);
       if (flight) res.json(await source.flights.integrity.current(flight, "detail", userOf(req)));
     },
   },
@@ -187,7 +187,7 @@ export const FLIGHT_ROUTES: Route[] = [
     access: REVIEWER,
     query: trackQuery,
     async handle(source, req, res) {
-      const found = flightOf(source, req, res);
+      const found = await flightOf(source, req, res);
       if (!found) return;
       const flight = await source.flights.integrity.current(found, "track", userOf(req));
       if (refusedForIntegrity(res, flight)) return;
@@ -206,7 +206,7 @@ export const FLIGHT_ROUTES: Route[] = [
     access: REVIEWER,
     query: seriesQuery,
     async handle(source, req, res) {
-      const flight = flightOf(source, req, res);
+      const flight = await flightOf(source, req, res);
       if (!flight) return;
       const series = source.flights.series;
       if (series === null) {
@@ -239,11 +239,11 @@ export const FLIGHT_ROUTES: Route[] = [
     access: REVIEWER,
     query: noQuery,
     async handle(source, req, res) {
-      const flight = flightOf(source, req, res);
+      const flight = await flightOf(source, req, res);
       if (!flight) return;
       // Derived from the record and stored (like the series): served, with the file's state beside it.
       res.set("X-Flight-Integrity", (await source.flights.integrity.current(flight, "messages", userOf(req))).integrity.state);
-      const messages = source.flights.catalogue.messages(flight.id);
+      const messages = await source.flights.catalogue.messages(flight.id);
       // What the vehicle said during a flight is part of the evidence: who read it is kept.
       await source.auth.audit.append({
         actor: req.user?.name ?? "", address: metaOf(req).address, action: "flight_messages_read", target: `flight:${flight.id}`,
@@ -261,7 +261,7 @@ export const FLIGHT_ROUTES: Route[] = [
     access: REVIEWER,
     query: exportQuery,
     async handle(source, req, res) {
-      const found = flightOf(source, req, res);
+      const found = await flightOf(source, req, res);
       if (!found) return;
       const format = queryOf(exportQuery, req).format;
       // Reviewers' bookmarks are not read from the file: its state goes in the headers, an altered one hides none.
@@ -291,7 +291,7 @@ export const FLIGHT_ROUTES: Route[] = [
     access: VERIFIERS,
     query: noQuery,
     async handle(source, req, res) {
-      const flight = flightOf(source, req, res);
+      const flight = await flightOf(source, req, res);
       if (!flight || refusedAsDeleted(res, flight)) return;
       const checked = await source.flights.integrity.verify(flight, "verify", userOf(req));
       // A verification is an access to the evidence: who checked which file, and what they found.
@@ -310,10 +310,10 @@ export const FLIGHT_ROUTES: Route[] = [
     query: noQuery,
     body: noteBody,
     async handle(source, req, res, body) {
-      const flight = flightOf(source, req, res);
+      const flight = await flightOf(source, req, res);
       if (!flight) return;
       // The access check has set the user; the note's author is who is signed in, never a name from the body.
-      const note = source.flights.catalogue.addNote(flight.id, req.user?.name ?? "", source.now(), body.text);
+      const note = await source.flights.catalogue.addNote(flight.id, req.user?.name ?? "", source.now(), body.text);
       await source.auth.audit.append({
         actor: note.author, address: metaOf(req).address, action: "flight_note_added", target: `flight:${flight.id}`,
         result: "ok", detail: { note: note.id },

@@ -49,7 +49,7 @@ const who = (req: Request) => ({ name: userOf(req) ?? "", address: metaOf(req).a
 
 /** The flight a sync names, checked against its seal, with its .tlog's path; null after answering. */
 async function syncFlight(source: ApiSource, req: Request, res: Response, flightId: number) {
-  const found = source.flights.catalogue.get(flightId);
+  const found = await source.flights.catalogue.get(flightId);
   if (!found) {
     sendError(res, 404, "flight_not_found", `no flight ${flightId}`);
     return null;
@@ -247,7 +247,7 @@ FOOTAGE_ROUTES.push(
     access: CASEWORKERS,
     query: noQuery,
     async handle(source, req, res) {
-      const flight = flightOf(source, req, res);
+      const flight = await flightOf(source, req, res);
       if (!flight) return;
       const syncs = await source.footage.syncs.ofFlight(flight.id);
       const found = await Promise.all(syncs.map((sync) => source.footage.catalogue.get(sync.footageId)));

@@ -136,7 +136,7 @@ export const INCIDENT_ROUTES: Route[] = [
       const id = idOf(req, res);
       if (id === null) return;
       // The item's hash goes into the audit entry: the link names exactly which bytes are evidence.
-      const item = body.kind === "flight" ? source.flights.catalogue.get(body.id) : await source.footage.catalogue.get(body.id);
+      const item = body.kind === "flight" ? await source.flights.catalogue.get(body.id) : await source.footage.catalogue.get(body.id);
       if (!item) return sendError(res, 404, `${body.kind}_not_found`, `no ${body.kind} ${body.id}`);
       const link = await source.incidents.store.link(id, { kind: body.kind, id: item.id }, body.reason, by(req), source.now());
       if (isIncidentRefusal(link)) return refuse(res, link);
@@ -177,7 +177,7 @@ export const INCIDENT_ROUTES: Route[] = [
     access: CASEWORKERS,
     query: noQuery,
     async handle(source, req, res) {
-      const flight = flightOf(source, req, res);
+      const flight = await flightOf(source, req, res);
       if (flight) res.json(await incidentsOf(source, "flight", flight.id));
     },
   },
@@ -215,7 +215,7 @@ async function incidentsOf(source: ApiSource, kind: EvidenceKind, id: number): P
 async function suggestions(source: ApiSource, incident: Incident, user: string): Promise<IncidentSuggestions> {
   if (!incident.location) return { suggestions: [], unreadable: [] };
   const to = incident.end ?? source.now();
-  const page = source.flights.catalogue.list({ from: incident.start, to, bbox: placeBox(incident.location, 50), limit: MAX_CANDIDATES });
+  const page = await source.flights.catalogue.list({ from: incident.start, to, bbox: placeBox(incident.location, 50), limit: MAX_CANDIDATES });
   const linked = new Set((await source.incidents.store.links(incident.id)).filter((l) => l.kind === "flight" && l.unlinkedAt === null).map((l) => l.itemId));
   const candidates = await source.flights.integrity.annotate(page.flights.filter((f) => !linked.has(f.id)), user);
   const out: IncidentSuggestion[] = [];

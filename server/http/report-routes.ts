@@ -21,7 +21,7 @@ export const REPORT_ROUTES: Route[] = [
     access: READERS,
     query: reportQuery,
     async handle(source, req, res) {
-      const found = flightOf(source, req, res);
+      const found = await flightOf(source, req, res);
       if (!found) return;
       const user = req.user?.name ?? "";
       const printing = reportQuery.parse(req.query).print === "1";

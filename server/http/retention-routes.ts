@@ -20,7 +20,7 @@ export const RETENTION_ROUTES: Route[] = [
     access: ADMIN,
     query: noQuery,
     async handle(source, _req, res) {
-      res.json({ ...await source.retention.retention.usage(), requests: source.retention.retention.requests() });
+      res.json({ ...await source.retention.retention.usage(), requests: await source.retention.retention.requests() });
     },
   },
   route({
@@ -41,10 +41,10 @@ export const RETENTION_ROUTES: Route[] = [
     access: ADMIN,
     query: noQuery,
     body: cancelBody,
-    handle(source, req, res, body) {
+    async handle(source, req, res, body) {
       const id = pathId(req, res, "request id");
       if (id === null) return;
-      const done = source.retention.retention.cancel(id, body.reason, who(req));
+      const done = await source.retention.retention.cancel(id, body.reason, who(req));
       if (isRetentionRefusal(done)) return sendError(res, done.status, done.code, done.message);
       res.json(done);
     },

@@ -23,6 +23,11 @@ export interface HealthResponse {
    * dropped since start because too many waited, and timeline events not stored since start.
    */
   alertStore: { waiting: number; dropped: number; eventsNotStored: number };
+  /**
+   * Flights whose catalogue row waits for the database (a new row, statistics, a pilot or a seal): their files are
+   * recorded meanwhile, and the rows written when it takes them again.
+   */
+  flightCatalogue: { waiting: number };
 }
 
 /** Event-loop delay over a window: how long a timer due now waits (ms; the sampling resolution is 10 ms). */

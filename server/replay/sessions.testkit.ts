@@ -98,7 +98,7 @@ export class RecordingSink implements ReplaySink {
 export function sessionsOn(dataDir: string, flights: FlightSummary[], opts: { checkpointMs?: number; tickMs?: number } = {}): ReplaySessions {
   const byId = new Map(flights.map((f) => [f.id, f]));
   return new ReplaySessions({
-    catalogue: { get: (id) => byId.get(id) ?? null },
+    catalogue: { get: (id) => Promise.resolve(byId.get(id) ?? null) },
     integrity: { current: (f) => Promise.resolve(f) },
     bookmarksOf: (ids) => Promise.resolve(ids.includes(1) ? [{ id: 7, flightId: 1, time: 1_700_000_000_000, end: null, note: "look", author: "rev", createdAt: 0 }] : []),
     dataDir,

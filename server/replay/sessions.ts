@@ -104,7 +104,7 @@ export class ReplaySessions {
     const warnings: string[] = [];
     const opened: Opened[] = [];
     for (const id of req.flights) {
-      const found = this.deps.catalogue.get(id);
+      const found = await this.deps.catalogue.get(id);
       if (!found) return fail("not_found", `there is no flight ${id}`);
       const flight = await this.deps.integrity.current(found, "replay", user);
       const file = insideDataDir(this.deps.dataDir, flight.tlogPath);

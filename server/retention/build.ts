@@ -15,14 +15,12 @@ import type { FlightParts, RetainedFlight } from "../flights";
 import { FlightTombstones } from "../flights";
 import type { IncidentStore } from "../incidents";
 import { GROUND_STATION_KEY } from "../protocol";
-import type { AppSql, Db } from "../storage";
+import type { AppSql } from "../storage";
 import { Retention } from "./service";
 import type { RetentionPolicy } from "./service";
 
 export interface RetentionBuildDeps {
-  /** The deletion queue and flights' tombstones (still on the synchronous SQLite connection). */
-  db: Db;
-  /** The application database behind the query builder: the evidence sweeps and each footage's last check. */
+  /** The application database: the deletion queue, flights' tombstones, the evidence sweeps and each footage's last check. */
   sql: AppSql;
   /** Where flights' .tlogs and derived files live (flights are under retention when given with `flights`). */
   dataDir?: string;
@@ -58,9 +56,9 @@ export function buildRetention(d: RetentionBuildDeps): RetentionParts {
   const log = d.log.child({ part: "retention" });
   const derivativeShas = async (id: number) => ((await d.footage.catalogue.get(id))?.derivatives ?? []).map((x) => x.sha256);
   const sidecarSha = async (id: number) => (await d.footage.syncs.sidecar(id))?.sha256 ?? null;
-  const tombstones = d.flights && d.dataDir !== undefined ? new FlightTombstones(d.db) : null;
+  const tombstones = d.flights && d.dataDir !== undefined ? new FlightTombstones(d.sql) : null;
   const retention = new Retention({
-    db: d.db, policy: d.policy, log, now: d.now, audit: d.audit,
+    sql: d.sql, policy: d.policy, log, now: d.now, audit: d.audit,
     footage: d.footage.catalogue,
     sidecarSha,
     evidence: d.footage.evidence,

@@ -22,9 +22,9 @@ export interface RetainedItem {
 
 /** How retention reaches the flights (built from FlightParts in build.ts; optional where only footage is kept). */
 export interface FlightRetentionDeps {
-  get(id: number): RetainedFlight | null;
-  all(): RetainedFlight[];
-  markDeleted(id: number, tombstone: FlightTombstone): void;
+  get(id: number): Promise<RetainedFlight | null>;
+  all(): Promise<RetainedFlight[]>;
+  markDeleted(id: number, tombstone: FlightTombstone): Promise<void>;
   /** Removes the .tlog and what is derived from it; says in words what went. */
   remove(f: RetainedFlight): Promise<string>;
 }

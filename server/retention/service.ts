@@ -6,16 +6,21 @@
  * again at that moment, and recorded in the custody log; the row and its hash stay as a tombstone. Items past their
  * period are queued by the server itself, so an admin sees them coming and can stop them.
  *
- * The deletion queue (deletion_requests) is still on the synchronous SQLite connection; the footage rows it reads
- * and tombstones are on the shared data-access layer, so reading them is asynchronous.
+ * The deletion queue (deletion_requests), the footage rows and the flights' tombstones are on the shared data-access
+ * layer (SQLite or PostgreSQL). Servers sharing a database queue an item once (a unique index on the pending request
+ * of an item) and decide a request once (a decision is written only while it is pending).
  */
 import type { DeletionRequest, RetentionCategory, RetentionPolicy, RetentionUsage, RetentionUsageRow } from "../protocol";
 import type { Logger } from "pino";
 import type { AuditInput } from "../audit";
 import type { FootageSummary, IncidentStatus } from "../protocol";
-import type { Db } from "../storage";
+import { randomUUID } from "node:crypto";
+import type { Kysely, Selectable } from "kysely";
+import { isUniqueViolation } from "../storage";
+import type { AppSql } from "../storage";
 import type { FlightRetentionDeps, RetainedItem, RetainedKind } from "./items";
 import { flightItem, footageItem, nameOf } from "./items";
+import type { RetentionTables } from "./tables";
 
 const DAY = 86_400_000;
 
@@ -44,7 +49,7 @@ type Who = { name: string; address: string };
 const SYSTEM: Who = { name: "system", address: "" };
 
 export interface RetentionDeps {
-  db: Db;
+  sql: AppSql;
   policy: RetentionPolicy;
   footage: {
     get(id: number): Promise<FootageSummary | null>;
@@ -67,18 +72,29 @@ export interface RetentionDeps {
   now: () => number;
 }
 
-interface Row {
-  id: number; kind: RetainedKind; item_id: number; reason: string; requested_by: string; requested_at: number; due_at: number;
-  state: DeletionRequest["state"]; decided_by: string | null; decided_at: number | null; outcome: string | null;
-}
+type Row = Selectable<RetentionTables["deletion_requests"]>;
 
+/** While pending, decided_by and decided_at hold a sweep's claim (see claim()), which is not a decision. */
 const requestOf = (r: Row): DeletionRequest => ({
   id: r.id, kind: r.kind, itemId: r.item_id, reason: r.reason, requestedBy: r.requested_by, requestedAt: r.requested_at, dueAt: r.due_at,
-  state: r.state, decidedBy: r.decided_by, decidedAt: r.decided_at, outcome: r.outcome,
+  state: r.state, decidedBy: r.state === "pending" ? null : r.decided_by, decidedAt: r.state === "pending" ? null : r.decided_at, outcome: r.outcome,
 });
 
+/**
+ * A sweep carrying out a request claims it first, so that of several servers one carries it out, and a cancellation
+ * cannot land between the file's removal and the request's outcome. A claim older than this (its server died
+ * mid-way) may be taken again: deleting twice is harmless, and the outcome is written once.
+ */
+export const CLAIM_MS = 10 * 60_000;
+
 export class Retention {
-  constructor(private readonly deps: RetentionDeps) {}
+  private readonly db: Kysely<RetentionTables>;
+  /** Names this server's claims on requests it carries out. */
+  private readonly claimant = `sweep:${randomUUID()}`;
+
+  constructor(private readonly deps: RetentionDeps) {
+    this.db = deps.sql.kysely<RetentionTables>();
+  }
 
   /** The retention of one footage file (kept for callers that hold a FootageSummary). */
   async of(f: FootageSummary): Promise<ItemRetention> {
@@ -107,8 +123,8 @@ export class Retention {
     return { policy: this.deps.policy, footage: sum(await this.items("footage")), flights: sum(await this.items("flight")) };
   }
 
-  requests(): DeletionRequest[] {
-    return this.deps.db.prepare<[], Row>("SELECT * FROM deletion_requests ORDER BY id DESC LIMIT 1000").all().map(requestOf);
+  async requests(): Promise<DeletionRequest[]> {
+    return (await this.db.selectFrom("deletion_requests").selectAll().orderBy("id", "desc").limit(1000).execute()).map(requestOf);
   }
 
   /** Queues the deletion of an item with a reason; it happens after the recovery window unless cancelled. */
@@ -121,43 +137,60 @@ export class Retention {
     if (item.busy) return refuse(409, "busy", `${name} cannot be deleted: ${item.busy}`);
     const hold = this.retentionOf(item, links ?? await this.deps.liveLinks({ kind, id })).hold;
     if (hold) return refuse(409, "legal_hold", `${name} cannot be deleted: ${hold}`);
-    const pending = this.deps.db.prepare<[RetainedKind, number], { id: number }>(
-      "SELECT id FROM deletion_requests WHERE kind = ? AND item_id = ? AND state = 'pending'").get(kind, id);
-    if (pending) return refuse(409, "already_queued", `${name} is already queued for deletion (request ${pending.id})`);
+    const queued = async () => {
+      const pending = await this.db.selectFrom("deletion_requests").select("id").where("kind", "=", kind).where("item_id", "=", id)
+        .where("state", "=", "pending").executeTakeFirst();
+      return pending ? refuse(409, "already_queued", `${name} is already queued for deletion (request ${pending.id})`) : null;
+    };
+    const already = await queued();
+    if (already) return already;
     const now = this.deps.now();
-    const r = this.deps.db.prepare(`INSERT INTO deletion_requests (kind, item_id, reason, requested_by, requested_at, due_at, state)
-      VALUES (?, ?, ?, ?, ?, ?, 'pending')`).run(kind, id, reason, who.name, now, now + this.deps.policy.recoveryDays * DAY);
-    const made = this.get(Number(r.lastInsertRowid))!;
+    let made: DeletionRequest;
+    try {
+      made = requestOf(await this.db.insertInto("deletion_requests").values({
+        kind, item_id: id, reason, requested_by: who.name, requested_at: now, due_at: now + this.deps.policy.recoveryDays * DAY, state: "pending",
+      }).returningAll().executeTakeFirstOrThrow());
+    } catch (err) {
+      // Queued meanwhile by another request (or server): the same answer as when it was seen first.
+      if (isUniqueViolation(err)) return await queued() ?? refuse(409, "already_queued", `${name} is already queued for deletion`);
+      throw err;
+    }
     this.audit(who, "retention_deletion_requested", kind, id, { request: made.id, reason, dueAt: new Date(made.dueAt).toISOString(), sha256: item.sha256 });
     return made;
   }
 
-  cancel(requestId: number, reason: string, who: Who): DeletionRequest | RetentionRefusal {
-    const req = this.get(requestId);
+  async cancel(requestId: number, reason: string, who: Who): Promise<DeletionRequest | RetentionRefusal> {
+    const req = await this.get(requestId);
     if (!req) return refuse(404, "not_found", `there is no deletion request ${requestId}`);
-    if (req.state !== "pending") return refuse(409, "already_decided", `deletion request ${requestId} is ${req.state}`);
-    this.decide(requestId, "cancelled", who.name, reason);
+    const decided = (r: DeletionRequest) => (r.state === "pending"
+      ? refuse(409, "being_deleted", `deletion request ${requestId} is being carried out`)
+      : refuse(409, "already_decided", `deletion request ${requestId} is ${r.state}`));
+    if (req.state !== "pending") return decided(req);
+    if (!await this.decide(requestId, "cancelled", who.name, reason, null)) return decided((await this.get(requestId))!);
     this.audit(who, "retention_deletion_cancelled", req.kind, req.itemId, { request: requestId, reason });
-    return this.get(requestId)!;
+    return (await this.get(requestId))!;
   }
 
   /** Carries out due requests (a hold found now blocks them) and queues items past their period. */
   async sweep(): Promise<{ deleted: number; blocked: number; queued: number }> {
     const now = this.deps.now();
     const out = { deleted: 0, blocked: 0, queued: 0 };
-    const due = this.deps.db.prepare<[number], Row>("SELECT * FROM deletion_requests WHERE state = 'pending' AND due_at <= ? ORDER BY id").all(now).map(requestOf);
+    const due = (await this.db.selectFrom("deletion_requests").selectAll().where("state", "=", "pending").where("due_at", "<=", now)
+      .orderBy("id").execute()).map(requestOf);
     for (const req of due) {
+      // Taken by another server, or cancelled, since it was read: not ours to carry out.
+      if (!await this.claim(req.id)) continue;
       const item = await this.item(req.kind, req.itemId);
       // Checked again now, from the links as they are at this moment: a link made since the request holds it.
       const hold = item ? (await this.ofItem(item)).hold : null;
       if (!item || item.deleted || hold) {
-        this.decide(req.id, "blocked", "system", hold ?? `the ${req.kind} is no longer there to delete`);
+        if (!await this.decide(req.id, "blocked", "system", hold ?? `the ${req.kind} is no longer there to delete`, this.claimant)) continue;
         this.audit(SYSTEM, "retention_deletion_blocked", req.kind, req.itemId, { request: req.id, why: hold ?? "gone" });
         out.blocked++;
         continue;
       }
       const outcome = req.kind === "footage" ? await this.deleteFootage(req, now) : await this.deleteFlight(req, now);
-      this.decide(req.id, "done", "system", outcome);
+      await this.decide(req.id, "done", "system", outcome, this.claimant);
       this.deps.log.info({ kind: req.kind, item: req.itemId, request: req.id }, "deleted under retention");
       out.deleted++;
     }
@@ -188,9 +221,9 @@ export class Retention {
 
   private async deleteFlight(req: DeletionRequest, now: number): Promise<string> {
     const flights = this.deps.flights!;
-    const f = flights.get(req.itemId)!;
+    const f = (await flights.get(req.itemId))!;
     // The tombstone first: from this moment the routes answer 410, not a lost file, and the integrity checks skip it.
-    flights.markDeleted(f.id, { at: now, by: req.requestedBy, reason: req.reason, request: req.id });
+    await flights.markDeleted(f.id, { at: now, by: req.requestedBy, reason: req.reason, request: req.id });
     const removed = await flights.remove(f);
     this.audit(SYSTEM, "flight_deleted", "flight", f.id, { request: req.id, reason: req.reason, requestedBy: req.requestedBy, sha256: f.sha256, file: f.tlogPath });
     return removed;
@@ -206,7 +239,7 @@ export class Retention {
 
   private async items(kind: RetainedKind): Promise<RetainedItem[]> {
     if (kind === "footage") return (await this.deps.footage.all()).map(footageItem);
-    return this.deps.flights?.all().map(flightItem) ?? [];
+    return (await this.deps.flights?.all())?.map(flightItem) ?? [];
   }
 
   private async item(kind: RetainedKind, id: number): Promise<RetainedItem | null> {
@@ -214,17 +247,36 @@ export class Retention {
       const f = await this.deps.footage.get(id);
       return f ? footageItem(f) : null;
     }
-    const f = this.deps.flights?.get(id);
+    const f = await this.deps.flights?.get(id);
     return f ? flightItem(f) : null;
   }
 
-  private get(id: number): DeletionRequest | null {
-    const r = this.deps.db.prepare<[number], Row>("SELECT * FROM deletion_requests WHERE id = ?").get(id);
+  private async get(id: number): Promise<DeletionRequest | null> {
+    const r = await this.db.selectFrom("deletion_requests").selectAll().where("id", "=", id).executeTakeFirst();
     return r ? requestOf(r) : null;
   }
 
-  private decide(id: number, state: DeletionRequest["state"], by: string, outcome: string): void {
-    this.deps.db.prepare("UPDATE deletion_requests SET state = ?, decided_by = ?, decided_at = ?, outcome = ? WHERE id = ?").run(state, by, this.deps.now(), outcome, id);
+  /** Claims a pending request for this server's sweep (see CLAIM_MS); false when it is decided or claimed by another. */
+  private async claim(id: number): Promise<boolean> {
+    const now = this.deps.now();
+    const r = await this.db.updateTable("deletion_requests").set({ decided_by: this.claimant, decided_at: now })
+      .where("id", "=", id).where("state", "=", "pending")
+      .where((eb) => eb.or([eb("decided_by", "is", null), eb("decided_at", "<", now - CLAIM_MS)])).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Decides a pending request: by the sweep holding its claim (`claimant`), or with none held (a cancellation, which
+   * cannot take a request a sweep is carrying out). False when it was decided or claimed already.
+   */
+  private async decide(id: number, state: DeletionRequest["state"], by: string, outcome: string, claimant: string | null): Promise<boolean> {
+    const now = this.deps.now();
+    const r = await this.db.updateTable("deletion_requests").set({ state, decided_by: by, decided_at: now, outcome })
+      .where("id", "=", id).where("state", "=", "pending")
+      .where((eb) => (claimant === null
+        ? eb.or([eb("decided_by", "is", null), eb("decided_at", "<", now - CLAIM_MS)])
+        : eb("decided_by", "=", claimant))).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
   }
 
   private audit(who: Who, action: AuditInput["action"], kind: RetainedKind, id: number, detail: NonNullable<AuditInput["detail"]>): void {

@@ -33,14 +33,14 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dataDir, "flights/1-1/fixture.tlog"), FIXTURE);
   server = await startTestServer({ dataDir, tileUrl: null });
   const entries = readTlogFile(FILE).entries;
-  const catalogue = new FlightCatalogue(server.db);
-  id = catalogue.create({
+  const catalogue = new FlightCatalogue(server.sql);
+  id = await catalogue.create({
     vehicle: { key: "1:1", sysid: 1, compid: 1, type: "copter", name: "Alpha" }, startedAt: Math.floor(entries[0]!.timeUs / 1000),
     tlogPath: "flights/1-1/fixture.tlog", status: "recording", pilot: "e2e-pilot", previousId: null, source: "live",
   });
   const stats = statsOfEntries(entries, 1, 1);
-  catalogue.updateStats(id, stats);
-  catalogue.seal(id, { endedAt: stats.endedAt!, sizeBytes: FIXTURE.length, sha256: SHA });
+  await catalogue.updateStats(id, stats);
+  await catalogue.seal(id, { endedAt: stats.endedAt!, sizeBytes: FIXTURE.length, sha256: SHA });
   const at = stats.armedAt! + 75_000;
   const alerts = new SqlAlertStore(server.sql);
   await alerts.save([{

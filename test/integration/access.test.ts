@@ -33,19 +33,18 @@ const cookies = new Map<Role, string>();
 let created = 0;
 
 let flightId = 0;
-/** A flight in the server's catalogue with the recorded fixture as its .tlog, made on first use. */
-function flight(): number {
-  if (flightId === 0) {
-    const dataDir = path.dirname(server.db.name);
-    fs.mkdirSync(path.join(dataDir, "flights"), { recursive: true });
-    fs.copyFileSync(path.join(FIXTURES, "copter_flight_1.tlog"), path.join(dataDir, "flights/access.tlog"));
-    flightId = new FlightCatalogue(server.db).create({
-      vehicle: { key: "1:1", sysid: 1, compid: 1, type: "copter", name: null }, startedAt: Date.now(),
-      tlogPath: "flights/access.tlog", status: "imported", pilot: null, previousId: null, source: "import: access test",
-    });
-  }
-  return flightId;
+/** A flight in the server's catalogue with the recorded fixture as its .tlog (made in beforeAll: the catalogue is async). */
+async function storeFlight(): Promise<void> {
+  const dataDir = path.dirname(server.db.name);
+  fs.mkdirSync(path.join(dataDir, "flights"), { recursive: true });
+  fs.copyFileSync(path.join(FIXTURES, "copter_flight_1.tlog"), path.join(dataDir, "flights/access.tlog"));
+  flightId = await new FlightCatalogue(server.sql).create({
+    vehicle: { key: "1:1", sysid: 1, compid: 1, type: "copter", name: null }, startedAt: Date.now(),
+    tlogPath: "flights/access.tlog", status: "imported", pilot: null, previousId: null, source: "import: access test",
+  });
 }
+/** The flight stored in beforeAll. */
+const flight = (): number => flightId;
 
 /** A new open incident (version 1), made straight in the store; `closed` makes it closed (version 2). */
 async function incident(opts: { closed?: boolean; linked?: boolean } = {}): Promise<{ id: number; version: number; link: number }> {
@@ -66,7 +65,7 @@ function retentionDeps(): Omit<RetentionDeps, "policy"> {
   const catalogue = new FootageCatalogue(server.sql);
   const incidents = new IncidentStore(AppSql.sqlite(server.db));
   return {
-    db: server.db, footage: catalogue, sidecarSha: () => Promise.resolve(null), evidence: { remove: () => Promise.resolve() }, removeDerived: () => Promise.resolve(),
+    sql: server.sql, footage: catalogue, sidecarSha: () => Promise.resolve(null), evidence: { remove: () => Promise.resolve() }, removeDerived: () => Promise.resolve(),
     liveLinks: (of) => incidents.liveLinks(of), audit: server.audit, log: pino({ level: "silent" }), now: Date.now,
   };
 }
@@ -154,9 +153,9 @@ const SAMPLES: Record<string, () => Sample | Promise<Sample>> = {
   "post /api/flights/:id/notes": () => ({ path: `/api/flights/${flight()}/notes`, body: { text: "access test" } }),
   "post /api/flights/:id/verify": () => ({ path: `/api/flights/${flight()}/verify` }),
   "get /api/flights/:id/bookmarks": () => ({ path: `/api/flights/${flight()}/bookmarks` }),
-  "post /api/flights/:id/bookmarks": () => ({
+  "post /api/flights/:id/bookmarks": async () => ({
     path: `/api/flights/${flight()}/bookmarks`,
-    body: { time: new FlightCatalogue(server.db).get(flight())!.startedAt, note: "access test" },
+    body: { time: (await new FlightCatalogue(server.sql).get(flight()))!.startedAt, note: "access test" },
   }),
   "post /api/flights/import": () => {
     const form = new FormData();
@@ -239,6 +238,7 @@ beforeAll(async () => {
   for (const role of ROLES) await createUser(server, role, [role]);
   await createUser(server, "target", ["observer"]);
   for (const role of ROLES) cookies.set(role, await login(server, role));
+  await storeFlight();
   await storeFootage();
   const started = await api(server, cookies.get("reviewer")!, `/api/incidents/${(await incident()).id}/export`, { method: "POST" });
   exportJob = ((await started.json()) as { id: string }).id;

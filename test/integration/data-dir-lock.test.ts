@@ -25,7 +25,7 @@ beforeAll(async () => {
   // A flight being recorded by this server, as the recorder leaves it between flushes.
   fs.mkdirSync(path.join(dataDir, "flights/1-1"), { recursive: true });
   fs.copyFileSync(path.join(FIXTURES, "copter_flight_1.tlog"), path.join(dataDir, "flights/1-1/live.tlog"));
-  liveFlight = new FlightCatalogue(server.db).create({
+  liveFlight = await new FlightCatalogue(server.sql).create({
     vehicle: { key: "1:1", sysid: 1, compid: 1, type: "copter", name: null }, startedAt: Date.now(),
     tlogPath: "flights/1-1/live.tlog", status: "recording", pilot: null, previousId: null, source: "live",
   });
@@ -34,7 +34,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-const statusOfLiveFlight = () => new FlightCatalogue(server.db).get(liveFlight)?.status;
+const statusOfLiveFlight = async () => (await new FlightCatalogue(server.sql).get(liveFlight))?.status;
 const lockLine = () => new RegExp(`data directory ${dataDir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is in use by the server `
   + `pid ${process.pid} \\(http 127\\.0\\.0\\.1:${server.httpPort}, links udpin://127\\.0\\.0\\.1:0\\) since \\d{4}-`);
 
@@ -79,7 +79,7 @@ describe("the data directory belongs to one server", () => {
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(lockLine());
     expect(second.stderr.trim().split("\n")).toHaveLength(1);
-    expect(statusOfLiveFlight()).toBe("recording");
+    expect(await statusOfLiveFlight()).toBe("recording");
     expect(fs.existsSync(path.join(dataDir, LOCK_FILE))).toBe(true);
   }, 30_000);
 
@@ -87,7 +87,7 @@ describe("the data directory belongs to one server", () => {
     const start = startServer(testConfig({ dataDir }), pino({ level: "silent" }), { env: {} });
     await expect(start).rejects.toBeInstanceOf(DataDirInUseError);
     await expect(start).rejects.toThrow(lockLine());
-    expect(statusOfLiveFlight()).toBe("recording");
+    expect(await statusOfLiveFlight()).toBe("recording");
   });
 
   it("`flights rebuild` refuses while the server runs; `audit verify` reads only", async () => {
@@ -96,7 +96,7 @@ describe("the data directory belongs to one server", () => {
     expect(rebuild.stderr).toMatch(lockLine());
     expect(rebuild.stderr).toMatch(/: stop it first\n$/);
     expect(rebuild.stdout).toBe("");
-    expect(statusOfLiveFlight()).toBe("recording");
+    expect(await statusOfLiveFlight()).toBe("recording");
 
     await server.audit.append({ actor: "test", address: "", action: "login", target: "x", result: "ok" });
     const verify = cli(["server/cli/audit.ts", "verify"]);
@@ -110,7 +110,7 @@ describe("the data directory belongs to one server", () => {
     expect(fs.existsSync(path.join(dataDir, LOCK_FILE))).toBe(false);
     server = await startServer(testConfig({ dataDir }), pino({ level: "silent" }), { env: {} });
     // The flight the first server left recording is sealed by the next one, as after a crash.
-    expect(statusOfLiveFlight()).toBe("interrupted");
+    expect(await statusOfLiveFlight()).toBe("interrupted");
     await server.close();
     const verify = cli(["server/cli/audit.ts", "verify"]);
     expect(verify).toMatchObject({ code: 0, stderr: "" });

@@ -29,14 +29,14 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(dataDir, "flights/1-1"), { recursive: true });
   fs.writeFileSync(path.join(dataDir, "flights/1-1/fixture.tlog"), FIXTURE);
   server = await startTestServer({ dataDir });
-  const catalogue = new FlightCatalogue(server.db);
-  id = catalogue.create({
+  const catalogue = new FlightCatalogue(server.sql);
+  id = await catalogue.create({
     vehicle: { key: "1:1", sysid: 1, compid: 1, type: "copter", name: "Alpha" }, startedAt: Math.floor(ENTRIES[0]!.timeUs / 1000),
     tlogPath: "flights/1-1/fixture.tlog", status: "recording", pilot: "pat", previousId: null, source: "live",
   });
   const stats = statsOfEntries(ENTRIES, 1, 1);
-  catalogue.updateStats(id, stats);
-  catalogue.seal(id, { endedAt: stats.endedAt!, sizeBytes: FIXTURE.length, sha256: SHA });
+  await catalogue.updateStats(id, stats);
+  await catalogue.seal(id, { endedAt: stats.endedAt!, sizeBytes: FIXTURE.length, sha256: SHA });
   const during = stats.armedAt! + 60_000;
   const alerts = new SqlAlertStore(server.sql);
   await alerts.save([{

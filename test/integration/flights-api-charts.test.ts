@@ -30,12 +30,12 @@ beforeAll(async () => {
   altered[1000] = altered[1000]! ^ 0xff;
   fs.writeFileSync(path.join(dataDir, "flights/1-1/altered.tlog"), altered);
   server = await startTestServer({ dataDir });
-  const catalogue = new FlightCatalogue(server.db);
+  const catalogue = new FlightCatalogue(server.sql);
   const vehicle = { key: "1:1" as const, sysid: 1, compid: 1, type: "copter", name: null };
   const base = { status: "imported" as const, pilot: null, previousId: null, source: "import: test", vehicle, startedAt: T0 };
   for (const name of ["sealed", "altered", "missing"] as const) {
-    ids[name] = catalogue.create({ ...base, tlogPath: `flights/1-1/${name}.tlog` });
-    catalogue.seal(ids[name], { endedAt: T0 + 195_000, sizeBytes: FIXTURE.length, sha256: SHA256 });
+    ids[name] = await catalogue.create({ ...base, tlogPath: `flights/1-1/${name}.tlog` });
+    await catalogue.seal(ids[name], { endedAt: T0 + 195_000, sizeBytes: FIXTURE.length, sha256: SHA256 });
   }
   for (const role of ["admin", "pilot", "observer", "reviewer"] as const) cookies.set(role, await signIn(server, [role]));
 }, 30_000);

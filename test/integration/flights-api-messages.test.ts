@@ -31,14 +31,14 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(dataDir, "flights/1-1"), { recursive: true });
   fs.writeFileSync(path.join(dataDir, "flights/1-1/fixture.tlog"), FIXTURE);
   server = await startTestServer({ dataDir });
-  const catalogue = new FlightCatalogue(server.db);
-  id = catalogue.create({
+  const catalogue = new FlightCatalogue(server.sql);
+  id = await catalogue.create({
     vehicle: { key: "1:1", sysid: 1, compid: 1, type: "copter", name: null }, startedAt: Math.floor(ENTRIES[0]!.timeUs / 1000),
     tlogPath: "flights/1-1/fixture.tlog", status: "imported", pilot: null, previousId: null, source: "import: test",
   });
   const stats = statsOfEntries(ENTRIES, 1, 1);
-  catalogue.updateStats(id, stats);
-  catalogue.seal(id, { endedAt: stats.endedAt!, sizeBytes: FIXTURE.length, sha256: createHash("sha256").update(FIXTURE).digest("hex") });
+  await catalogue.updateStats(id, stats);
+  await catalogue.seal(id, { endedAt: stats.endedAt!, sizeBytes: FIXTURE.length, sha256: createHash("sha256").update(FIXTURE).digest("hex") });
   for (const role of ["admin", "pilot", "observer", "reviewer"] as const) cookies.set(role, await signIn(server, [role]));
 }, 30_000);
 afterAll(async () => {

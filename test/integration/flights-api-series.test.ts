@@ -14,20 +14,22 @@ import type { SeriesQuery } from "../../server/flights/series";
 import { ROUTES } from "../../server/http";
 import type { ApiSource } from "../../server/http";
 import type { SeriesResponse } from "../../server/protocol";
-import { openAppDatabase } from "../../server/storage";
+import { AppSql, openAppDatabase } from "../../server/storage";
 import { MIGRATIONS } from "../../server/migrations";
 import type { Db } from "../../server/storage";
 
 const T0 = 1_795_234_604_877;
 const HOUR = 3_600_000;
 let db: Db;
+let sql: AppSql;
 let dataDir: string;
 let flightId: number;
 
-beforeAll(() => {
+beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-series-route-"));
   db = openAppDatabase(dataDir, pino({ level: "silent" }), MIGRATIONS);
-  flightId = new FlightCatalogue(db).create({
+  sql = AppSql.sqlite(db);
+  flightId = await new FlightCatalogue(sql).create({
     vehicle: { key: "2:1", sysid: 2, compid: 1, type: "copter", name: null }, startedAt: T0 + HOUR, tlogPath: "flights/2-1/a.tlog",
     status: "recording", pilot: null, previousId: null, source: "live",
   });
@@ -38,7 +40,7 @@ afterAll(() => db?.close());
 async function seriesWith(series: ApiSource["flights"]["series"], query: Record<string, string>, id = flightId): Promise<{ status: number; body: unknown }> {
   const route = ROUTES.find((r) => r.method === "get" && r.path === "/api/flights/:id/series")!;
   const source = { now: () => T0 + 10 * HOUR, flights: {
-    catalogue: new FlightCatalogue(db), dataDir, series, integrity: { current: (f: unknown) => Promise.resolve(f) },
+    catalogue: new FlightCatalogue(sql), dataDir, series, integrity: { current: (f: unknown) => Promise.resolve(f) },
   } } as unknown as ApiSource;
   const out = { status: 200, body: null as unknown };
   const res = {

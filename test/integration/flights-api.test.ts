@@ -41,16 +41,16 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(dataDir, "flights/1-1"), { recursive: true });
   fs.writeFileSync(path.join(dataDir, "flights/1-1/london.tlog"), FIXTURE);
   server = await startTestServer({ dataDir });
-  const catalogue = new FlightCatalogue(server.db);
+  const catalogue = new FlightCatalogue(server.sql);
   const vehicle = (sysid: number) => ({ key: `${sysid}:1` as const, sysid, compid: 1, type: "copter", name: null });
   const base = { status: "imported" as const, pilot: null, previousId: null, source: "import: test" };
-  ids.early = catalogue.create({ ...base, vehicle: vehicle(1), startedAt: T0 - 24 * HOUR, tlogPath: "flights/1-1/early.tlog" });
-  catalogue.updateStats(ids.early, { ...stats(LONDON), endedAt: T0 - 23 * HOUR });
-  ids.london = catalogue.create({ ...base, vehicle: vehicle(1), startedAt: T0, tlogPath: "flights/1-1/london.tlog" });
-  catalogue.updateStats(ids.london, stats(LONDON));
-  catalogue.seal(ids.london, { endedAt: T0 + 192_000, sizeBytes: FIXTURE.length, sha256: SHA256 });
-  ids.paris = catalogue.create({ ...base, status: "recording", vehicle: vehicle(2), startedAt: T0 + HOUR, tlogPath: "flights/2-1/paris.tlog" });
-  catalogue.updateStats(ids.paris, stats(PARIS));
+  ids.early = await catalogue.create({ ...base, vehicle: vehicle(1), startedAt: T0 - 24 * HOUR, tlogPath: "flights/1-1/early.tlog" });
+  await catalogue.updateStats(ids.early, { ...stats(LONDON), endedAt: T0 - 23 * HOUR });
+  ids.london = await catalogue.create({ ...base, vehicle: vehicle(1), startedAt: T0, tlogPath: "flights/1-1/london.tlog" });
+  await catalogue.updateStats(ids.london, stats(LONDON));
+  await catalogue.seal(ids.london, { endedAt: T0 + 192_000, sizeBytes: FIXTURE.length, sha256: SHA256 });
+  ids.paris = await catalogue.create({ ...base, status: "recording", vehicle: vehicle(2), startedAt: T0 + HOUR, tlogPath: "flights/2-1/paris.tlog" });
+  await catalogue.updateStats(ids.paris, stats(PARIS));
   for (const role of ["admin", "pilot", "observer", "reviewer"] as const) cookies.set(role, await signIn(server, [role]));
   reviewer = cookies.get("reviewer")!;
 }, 30_000);
@@ -209,7 +209,7 @@ describe("GET /api/flights/:id/export", () => {
     const fd = fs.openSync(big, "w");
     for (let i = 0; i < 40; i++) fs.writeSync(fd, FIXTURE);
     fs.closeSync(fd);
-    const id = new FlightCatalogue(server.db).create({
+    const id = await new FlightCatalogue(server.sql).create({
       vehicle: { key: "1:1", sysid: 1, compid: 1, type: "copter", name: null }, startedAt: T0 - 2 * HOUR,
       tlogPath: "flights/1-1/london-big.tlog", status: "imported", pilot: null, previousId: null, source: "import: big",
     });

@@ -26,12 +26,12 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(dataDir, "flights/1-1"), { recursive: true });
   fs.writeFileSync(path.join(dataDir, "flights/1-1/sealed.tlog"), FIXTURE);
   server = await startTestServer({ dataDir });
-  const catalogue = new FlightCatalogue(server.db);
-  flightId = catalogue.create({
+  const catalogue = new FlightCatalogue(server.sql);
+  flightId = await catalogue.create({
     vehicle: { key: "1:1", sysid: 1, compid: 1, type: "copter", name: null }, startedAt: T0, tlogPath: "flights/1-1/sealed.tlog",
     status: "recording", pilot: null, previousId: null, source: "live",
   });
-  catalogue.seal(flightId, { endedAt: T0 + 192_000, sizeBytes: FIXTURE.length, sha256: SHA256 });
+  await catalogue.seal(flightId, { endedAt: T0 + 192_000, sizeBytes: FIXTURE.length, sha256: SHA256 });
   reviewer = await signIn(server, ["reviewer"]);
 }, 30_000);
 afterAll(async () => {

@@ -127,7 +127,7 @@ describe("a second source sending as a bound vehicle", () => {
     const real = await source();
     let armed = true;
     const stop = fly(real, port, () => armed);
-    await waitFor("the flight", () => new FlightCatalogue(server!.db).recording().length === 1, 5000);
+    await waitFor("the flight", async () => (await new FlightCatalogue(server!.sql).recording()).length === 1, 5000);
 
     const intruder = await source();
     const forged = copter();

@@ -14,7 +14,7 @@ import { FlightCatalogue, haversineM, importTlog } from "../../server/flights";
 import type { ImportReport } from "../../server/flights";
 import { readTlogFile } from "../../server/mavlink";
 import type { FlightSummary, VehicleKey } from "../../server/protocol";
-import { openAppDatabase } from "../../server/storage";
+import { AppSql, openAppDatabase } from "../../server/storage";
 import { MIGRATIONS } from "../../server/migrations";
 import type { Db } from "../../server/storage";
 import { writeGeneratedTlog } from "../../sitl/tlog-gen";
@@ -33,7 +33,7 @@ beforeAll(async () => {
   generated = await writeGeneratedTlog(file, { durationS: 3600, vehicles: 3 });
   const dataDir = path.join(work, "data");
   db = openAppDatabase(dataDir, log, MIGRATIONS);
-  catalogue = new FlightCatalogue(db);
+  catalogue = new FlightCatalogue(AppSql.sqlite(db));
   const t0 = performance.now();
   report = await importTlog({ catalogue, dataDir, clock: Date.now, log }, { path: file, name: "shift.tlog" });
   importSeconds = (performance.now() - t0) / 1000;
@@ -44,8 +44,8 @@ afterAll(() => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
-const flightsOf = (key: VehicleKey): FlightSummary[] =>
-  catalogue.list({ vehicle: key, limit: 500 }).flights.sort((a, b) => a.armedAt! - b.armedAt!);
+const flightsOf = async (key: VehicleKey): Promise<FlightSummary[]> =>
+  (await catalogue.list({ vehicle: key, limit: 500 })).flights.sort((a, b) => a.armedAt! - b.armedAt!);
 
 describe("importing a generated one-hour multi-vehicle .tlog", () => {
   it("reads every packet, finds nothing invalid, and is quick", () => {
@@ -58,17 +58,17 @@ describe("importing a generated one-hour multi-vehicle .tlog", () => {
     expect(importSeconds).toBeLessThan(20);
   });
 
-  it("derives exactly one flight per generated arm/disarm cycle of each vehicle, and none for the ground station", () => {
+  it("derives exactly one flight per generated arm/disarm cycle of each vehicle, and none for the ground station", async () => {
     const total = generated.vehicles.reduce((n, v) => n + v.flights.length, 0);
     expect(generated.vehicles.map((v) => v.flights.length).every((n) => n >= 2)).toBe(true);
     expect(report.flights).toHaveLength(total);
-    for (const v of generated.vehicles) expect(flightsOf(`${v.sysid}:${v.compid}`)).toHaveLength(v.flights.length);
-    expect(flightsOf("255:190")).toHaveLength(0);
+    for (const v of generated.vehicles) expect(await flightsOf(`${v.sysid}:${v.compid}`)).toHaveLength(v.flights.length);
+    expect(await flightsOf("255:190")).toHaveLength(0);
   });
 
-  it("gives each flight the statistics of what was flown", () => {
+  it("gives each flight the statistics of what was flown", async () => {
     for (const v of generated.vehicles) {
-      const found = flightsOf(`${v.sysid}:${v.compid}`);
+      const found = await flightsOf(`${v.sysid}:${v.compid}`);
       v.flights.forEach((g, i) => {
         const f = found[i]!;
         expect(f).toMatchObject({ status: "imported", source: "import: shift.tlog", vehicle: { type: "copter", sysid: v.sysid } });
@@ -91,9 +91,9 @@ describe("importing a generated one-hour multi-vehicle .tlog", () => {
     }
   });
 
-  it("writes each flight's extract as a valid .tlog matching its seal", () => {
+  it("writes each flight's extract as a valid .tlog matching its seal", async () => {
     for (const entry of report.flights) {
-      const f = catalogue.get(entry.id)!;
+      const f = (await catalogue.get(entry.id))!;
       const file = path.join(work, "data", f.tlogPath);
       const bytes = fs.readFileSync(file);
       expect(f.sizeBytes).toBe(bytes.length);

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { FlightCatalogue } from "../../server/flights";
 import { createLink, readTlogFile } from "../../server/mavlink";
 import type { MavLink, TlogEntry } from "../../server/mavlink";
-import { openAppDatabase } from "../../server/storage";
+import { AppSql, openAppDatabase } from "../../server/storage";
 import { MIGRATIONS } from "../../server/migrations";
 import { TlogPlayer } from "../../sitl";
 import { waitFor } from "../helpers/server";
@@ -85,7 +85,7 @@ describe("recording through a crash", () => {
 
       const db = openAppDatabase(dataDir, log, MIGRATIONS);
       try {
-        const flights = new FlightCatalogue(db).list({}).flights.sort((a, b) => a.id - b.id);
+        const flights = (await new FlightCatalogue(AppSql.sqlite(db)).list({})).flights.sort((a, b) => a.id - b.id);
         expect(flights).toHaveLength(2);
         const [a, b] = flights as [typeof flights[0], typeof flights[0]];
         // Cut by the crash, not closed by a disarm: it ends at its last packet, and says how long the record stops.

@@ -7,7 +7,7 @@ import { FlightCatalogue, FlightRecorder, statsOfEntries } from "../../server/fl
 import type { RecordedPacket } from "../../server/flights";
 import { createLink, decodeFrame, readTlogFile } from "../../server/mavlink";
 import type { Frame, MavLink, TlogEntry } from "../../server/mavlink";
-import { openAppDatabase } from "../../server/storage";
+import { AppSql, openAppDatabase } from "../../server/storage";
 import { MIGRATIONS } from "../../server/migrations";
 import type { Db } from "../../server/storage";
 import { GroundStation, VehicleRegistry } from "../../server/vehicles";
@@ -46,7 +46,7 @@ afterEach(async () => {
 async function station(link: MavLink, heartbeatIntervalMs = 1000): Promise<Station> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-rec-peers-"));
   const db = openAppDatabase(dataDir, log, MIGRATIONS);
-  const catalogue = new FlightCatalogue(db);
+  const catalogue = new FlightCatalogue(AppSql.sqlite(db));
   const recorder = new FlightRecorder({ catalogue, dataDir, clock: Date.now, log, pilotOf: () => null, problem: () => {} });
   await recorder.start();
   const gs = new GroundStation(new VehicleRegistry({ lostAfterMs: 5000 }), {
@@ -96,7 +96,7 @@ describe("what the recorder is told we sent", () => {
     expect(firstIn).toBe(1);
     expect(s.packets[0]).toMatchObject({ direction: "out", sysid: 0, compid: 0 });
 
-    const { flights } = s.catalogue.list({});
+    const { flights } = await s.catalogue.list({});
     expect(flights).toHaveLength(1);
     const flight = flights[0]!;
     const recorded = readTlogFile(path.join(s.dataDir, flight.tlogPath)).entries;
@@ -117,7 +117,7 @@ describe("what the recorder is told we sent", () => {
     // More messages than the live view keeps, each as the vehicle sent it, in the flight's record.
     const texts = (list: readonly TlogEntry[]) => list.filter((e) => e.frame.msgid === STATUSTEXT && e.frame.sysid === 1)
       .map((e) => decodeFrame(e.frame).message).map((m) => (m.kind === "statusText" ? m.text : ""));
-    const messages = s.catalogue.messages(flight.id);
+    const messages = await s.catalogue.messages(flight.id);
     expect(messages.length).toBeGreaterThan(20);
     expect(messages.map((m) => m.text)).toEqual(texts(recorded));
     expect(messages.map((m) => m.seq)).toEqual(messages.map((_, i) => i));

@@ -8,7 +8,7 @@ import type { FlightSummary, SeriesResponse } from "../../server/protocol";
 import { createLink, readTlogFile } from "../../server/mavlink";
 import type { Frame, MavLink } from "../../server/mavlink";
 import type { RunningServer } from "../../server/main";
-import { openAppDatabase } from "../../server/storage";
+import { AppSql, openAppDatabase } from "../../server/storage";
 import { MIGRATIONS } from "../../server/migrations";
 import type { Db } from "../../server/storage";
 import { TlogPlayer } from "../../sitl";
@@ -45,11 +45,11 @@ describe("flight recording from a live link", () => {
     const summary = await new TlogPlayer(entries, playerLink, { speed: SPEED }).play();
     expect(summary.packetsSent).toBe(entries.length);
     await waitFor("every packet at the server", () => server!.links[0]!.status().counters.frames === entries.length);
-    const live = new FlightCatalogue(server.db);
-    expect(live.recording()).toHaveLength(1);
+    const live = new FlightCatalogue(server.sql);
+    expect(await live.recording()).toHaveLength(1);
     // The telemetry series were sampled under this flight's id: a reviewer can chart its altitude.
     const reviewer = await signIn(server, ["reviewer"]);
-    const id = live.recording()[0]!.id;
+    const id = (await live.recording())[0]!.id;
     const series = (await (await api(server, reviewer, `/api/flights/${id}/series?kind=position&fields=altRelative`)).json()) as SeriesResponse;
     // 5 Hz of wall time: the replay runs 40x faster than the flight, so about 4 s of samples.
     expect(series.samples.length).toBeGreaterThan(10);
@@ -59,8 +59,8 @@ describe("flight recording from a live link", () => {
 
     const db = openAppDatabase(dataDir, log, MIGRATIONS);
     dbs.push(db);
-    const catalogue = new FlightCatalogue(db);
-    const { flights } = catalogue.list({});
+    const catalogue = new FlightCatalogue(AppSql.sqlite(db));
+    const { flights } = await catalogue.list({});
     expect(flights).toHaveLength(1);
     const flight = flights[0]!;
     expect(flight).toMatchObject({ status: "closed", source: "live", vehicle: { key: "1:1", type: "copter" }, previousId: null });
@@ -80,7 +80,7 @@ describe("flight recording from a live link", () => {
 
     // The source file imported gives the same flight: same places and heights, the same armed time (at 1x).
     const imported = await importTlog({ catalogue, dataDir, clock: Date.now, log }, { path: path.join(FIXTURES, "copter_flight_1.tlog"), name: "copter_flight_1.tlog" });
-    const fromSource = catalogue.get(imported.flights[0]!.id)!;
+    const fromSource = (await catalogue.get(imported.flights[0]!.id))!;
     expect(place(fromSource)).toEqual(place(flight));
     expect(fromSource.durationS).toBeGreaterThan(145);
     expect(fromSource.durationS).toBeLessThan(148);
@@ -90,7 +90,7 @@ describe("flight recording from a live link", () => {
 
     // The recorded file imported gives exactly the recorded flight.
     const again = await importTlog({ catalogue, dataDir, clock: Date.now, log }, { path: file, name: "recorded.tlog" });
-    const fromRecord = catalogue.get(again.flights[0]!.id)!;
+    const fromRecord = (await catalogue.get(again.flights[0]!.id))!;
     const { id: _a, tlogPath: _b, status: _c, source: _d, importedFileSha256: _i, ...same } = fromRecord;
     const { id: _e, tlogPath: _f, status: _g, source: _h, ...expected } = flight;
     expect(same).toEqual(expected);

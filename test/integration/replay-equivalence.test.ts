@@ -73,7 +73,7 @@ async function replayAlerts(): Promise<Alert[]> {
   fs.copyFileSync(path.join(FIXTURES, "copter_flight_1.tlog"), path.join(dataDir, "f.tlog"));
   const flight = flightOf(1, "f.tlog");
   const sessions = new ReplaySessions({
-    catalogue: { get: () => flight }, integrity: { current: (f) => Promise.resolve(f) }, bookmarksOf: () => Promise.resolve([]), dataDir,
+    catalogue: { get: () => Promise.resolve(flight) }, integrity: { current: (f) => Promise.resolve(f) }, bookmarksOf: () => Promise.resolve([]), dataDir,
     log: pino({ level: "silent" }), tickMs: 10,
   });
   const sink = new Sink();
