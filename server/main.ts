@@ -14,7 +14,7 @@ import type { VehicleRegistry } from "./vehicles";
 import { buildRealtime } from "./realtime";
 import type { RealtimeServer } from "./realtime";
 import { LOCAL_TILE_URL, TileSourceError, buildHttp, openConfiguredTiles } from "./http";
-import { AppSql, DataDirInUseError, DataDirLock, openAppDatabase } from "./storage";
+import { AppSql, DataDirInUseError, DataDirLock, migratePostgres, openAppDatabase, openPostgres } from "./storage";
 import type { Db } from "./storage";
 import { AuditLog, loadOrCreateAuditKey } from "./audit";
 import { buildAuth } from "./auth";
@@ -47,8 +47,9 @@ export interface RunningServer {
   registry: VehicleRegistry;
   /** The HTTP app (its router is what the access test compares with the route table). */
   app: Express;
+  /** The data directory's SQLite file: the application database by default, and the telemetry series' in any case. */
   db: Db;
-  /** The application database behind the query builder (the same database as `db` while it is SQLite). */
+  /** The application database behind the query builder: `db`, or PostgreSQL (--database postgres://...). */
   sql: AppSql;
   users: UserStore;
   sessions: SessionStore;
@@ -92,6 +93,33 @@ export async function startServer(config: Config, log: Logger, hooks: ServerHook
   }
 }
 
+/** The application database named by --database cannot be reached or brought up to date (a start error). */
+export class DatabaseUnavailableError extends Error {
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
+    this.name = "DatabaseUnavailableError";
+  }
+}
+
+/**
+ * The application database: the data directory's SQLite file (the stores share its connection, see AppSql), or
+ * PostgreSQL, brought to the newest migration first (servers starting together apply each step once).
+ */
+async function openApplicationDatabase(config: Config, db: Db, log: Logger): Promise<AppSql> {
+  if (config.database.kind === "sqlite") return AppSql.sqlite(db);
+  const { host, database } = config.database;
+  const pool = await openPostgres(config.database.url, log, { applicationName: "dmc-server" });
+  try {
+    const { from, to } = await migratePostgres(pool, MIGRATIONS, log);
+    log.info({ host, database, from, to }, "application database: PostgreSQL");
+  } catch (err) {
+    await pool.end();
+    // The URL holds a password: the problem names the host and database only.
+    throw new DatabaseUnavailableError(`the PostgreSQL database ${database} on ${host} cannot be used: ${(err as Error).message}`, err);
+  }
+  return AppSql.postgres(pool);
+}
+
 async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stops: StopStack): Promise<Omit<RunningServer, "close">> {
   const now = hooks.clock ?? (() => Date.now());
   const { dataDir } = config;
@@ -101,8 +129,8 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   stops.add(() => tiles?.close());
   const db = openAppDatabase(dataDir, log.child({ part: "storage" }), MIGRATIONS);
   stops.add(() => db.close());
-  // The stores moved onto the query builder share the connection above (see AppSql).
-  const sql = AppSql.sqlite(db);
+  const sql = await openApplicationDatabase(config, db, log.child({ part: "storage" }));
+  stops.add(() => sql.close());
   const audit = new AuditLog(sql, log, now, { dataDir, key: loadOrCreateAuditKey(dataDir, log) });
   stops.add(() => audit.close());
   // Covers what the CLIs appended while the server was stopped, and a previous run that ended without a checkpoint.
@@ -215,7 +243,7 @@ async function main(): Promise<void> {
     server = await startServer(config, log);
   } catch (err) {
     // One line an operator can act on: which process holds the data directory.
-    const problem = err instanceof DataDirInUseError || err instanceof TileSourceError ? err.message
+    const problem = err instanceof DataDirInUseError || err instanceof TileSourceError || err instanceof DatabaseUnavailableError ? err.message
       : listenProblem(err, config.httpHost, config.httpPort) ?? linkListenProblem(err);
     if (problem !== null) process.stderr.write(`could not start: ${problem}\n`);
     else log.fatal({ err }, "could not start");

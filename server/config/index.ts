@@ -4,6 +4,8 @@ export { configSchema, DEFAULT_TILE_URL, DEFAULT_TILE_ATTRIBUTION } from "./sche
 export type { Config } from "./schema";
 export { alertConfigSchema, DEFAULT_ALERT_CONFIG } from "./alerts";
 export type { AlertConfig } from "./alerts";
+export { DEFAULT_DATABASE } from "./database";
+export type { DatabaseConfig } from "./database";
 export { DEFAULT_SERIES, DEFAULT_SERIES_RATE } from "./series";
 export { DEFAULT_IMPORT_MAX_BYTES } from "./imports";
 export type { InfluxTarget, SeriesConfig } from "./series";

@@ -187,4 +187,28 @@ describe("loadConfig", () => {
     const zero = loadConfig([], { DMC_SERIES_RATE: "0" });
     expect(zero.ok === false && zero.problems).toEqual(["--series-rate: must be at least 0.1"]);
   });
+
+  it("keeps the application database in the data directory by default; --database (or DMC_DATABASE) names a PostgreSQL server", () => {
+    const def = loadConfig([], {});
+    expect(def.ok === true && def.config.database).toEqual({ kind: "sqlite" });
+    const url = "postgres://dmc:s3cret%40x@db.local:5433/dmc_prod?sslmode=require";
+    const flags = loadConfig(["--database", url], { DMC_DATABASE: "sqlite" });
+    expect(flags.ok === true && flags.config.database).toEqual({ kind: "postgres", url, host: "db.local", database: "dmc_prod" });
+    const env = loadConfig([], { DMC_DATABASE: "postgresql://10.0.0.7/dmc" });
+    expect(env.ok === true && env.config.database).toEqual({ kind: "postgres", url: "postgresql://10.0.0.7/dmc", host: "10.0.0.7", database: "dmc" });
+    expect(helpText()).toMatch(/--database <url>.*DMC_DATABASE\]/s);
+    const bad = (database: string) => {
+      const r = loadConfig(["--database", database], {});
+      return r.ok === false ? r.problems : [];
+    };
+    expect(bad("mysql://root:hunter2@db/dmc")).toEqual(["--database: unknown scheme mysql: expected 'sqlite' or postgres://host:5432/database"]);
+    expect(bad("postgres://admin:hunter2@db")).toEqual([
+      "--database: the PostgreSQL URL needs a database name (letters, digits, _ and -), e.g. postgres://host:5432/dmc"]);
+    expect(bad("postgres://admin:hunter2@db/dmc?sslrootcert=/x")).toEqual([
+      "--database: unknown PostgreSQL URL parameter sslrootcert (known: sslmode, application_name, connect_timeout, options)"]);
+    expect(bad("db.local")).toEqual(["--database: expected 'sqlite' or postgres://host:5432/database"]);
+    for (const database of ["mysql://root:hunter2@db/dmc", "postgres://admin:hunter2@db", "postgres://admin:hunter2@db/dmc?sslrootcert=/x"]) {
+      expect(bad(database).join("\n")).not.toContain("hunter2");
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { Command, Option } from "commander";
 import { parseLinkUrl } from "../mavlink";
 import { alertOptions, rawAlertConfig } from "./alerts";
 import { DEFAULT_EVIDENCE_SWEEP_HOURS, DEFAULT_FOOTAGE_MAX_BYTES, DEFAULT_IMPORT_MAX_BYTES, DEFAULT_RECOVERY_DAYS, DEFAULT_RETENTION, importOptions } from "./imports";
+import { DEFAULT_DATABASE, databaseOptions } from "./database";
 import { DEFAULT_SERIES, DEFAULT_SERIES_RATE, seriesOptions } from "./series";
 import { DEFAULT_TILE_ATTRIBUTION, DEFAULT_TILE_URL, configSchema } from "./schema";
 import { localTilesProblems, tileUrlShapeOk } from "./tiles";
@@ -37,12 +38,13 @@ function program(): Command {
       + "file:///DIR/{z}/{x}/{y}.png (a tile folder) or file:///FILE.mbtiles, served by this server; or 'none' [DMC_TILE_URL]"))
     .addOption(new Option("--tile-attribution <text>", "attribution shown for the tiles [DMC_TILE_ATTRIBUTION]"))
     .addOption(new Option("--client-dir <dir>", "directory of the built web client [DMC_CLIENT_DIR]"))
-    .addOption(new Option("--data-dir <dir>", "directory of the database (users, audit log, flights, telemetry series) and recordings [DMC_DATA_DIR]"))
+    .addOption(new Option("--data-dir <dir>", "directory of the embedded database (users, audit log, flights, telemetry series), recordings and footage [DMC_DATA_DIR]"))
     .addOption(new Option("--signing-key <sysid=secret...>", "MAVLink 2 signing key of the vehicle with that system id: a "
       + "passphrase, or the 32-byte key as 64 hex digits. That vehicle's unsigned or forged packets are then dropped and "
       + "everything sent to it is signed; set the same key on the vehicle (SETUP_SIGNING). Repeat the flag for several "
       + "[DMC_SIGNING_KEYS, comma-separated 1=secret,2=secret]"))
     .addOption(new Option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent [DMC_LOG_LEVEL]"));
+  for (const option of databaseOptions()) cmd.addOption(option);
   for (const option of seriesOptions()) cmd.addOption(option);
   for (const option of importOptions()) cmd.addOption(option);
   for (const option of alertOptions()) cmd.addOption(option);
@@ -113,6 +115,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
     clientDir: path.resolve(pick("clientDir", "CLIENT_DIR", "dist/client")),
     dataDir: resolveDataDir(cmd.getOptionValueSource("dataDir") === "cli" ? String(o.dataDir) : undefined, env),
     logLevel: pick("logLevel", "LOG_LEVEL", "info"),
+    database: pick("database", "DATABASE", DEFAULT_DATABASE),
     series: pick("series", "SERIES", DEFAULT_SERIES),
     seriesRate: pick("seriesRate", "SERIES_RATE", String(DEFAULT_SERIES_RATE)),
     importMaxBytes: pick("importMaxBytes", "IMPORT_MAX_BYTES", String(DEFAULT_IMPORT_MAX_BYTES)),

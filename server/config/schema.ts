@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { alertConfigSchema } from "./alerts";
 import { importMaxBytesSchema, retentionSchema } from "./imports";
+import { databaseSchema } from "./database";
 import { seriesRateSchema, seriesSchema } from "./series";
 import { tileUrlShapeOk } from "./tiles";
 import { trustProxyProblem } from "./trust-proxy";
@@ -45,6 +46,8 @@ export const configSchema = z.object({
    */
   signingKeys: z.array(z.object({ sysid: int(1, 255), secret: z.string().min(1, "empty secret") })),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
+  /** The application database: embedded SQLite, or a PostgreSQL server. Holds a password: never log. */
+  database: databaseSchema,
   /** Telemetry series store: embedded SQLite, or an InfluxDB 1.x server (flights/series). Holds a password: never log. */
   series: seriesSchema,
   /** Series samples per second per vehicle (SeriesSampler). */

@@ -34,6 +34,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: "silent",
     signingKeys: [],
     alerts: DEFAULT_ALERT_CONFIG,
+    database: { kind: "sqlite" },
     series: { kind: "sqlite" },
     seriesRate: 5,
     importMaxBytes: 4 * 1024 ** 3,

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { createAppStore, type LiveEvent } from "../store";
 import { frameOf, makeVehicle, moved, snapshotOf, T0 } from "../test/vehicles";
-import { startLiveConnection } from "./live";
+import { RETRY_FIRST_MS, RETRY_MAX_MS, startLiveConnection } from "./live";
 import type { Scheduler } from "./scheduler";
 import type { LiveSocket, LiveSocketEvents } from "./socket";
 
@@ -191,5 +191,44 @@ describe("startLiveConnection", () => {
     socket.deliver("connect_error", new Error("unauthenticated"));
     expect(ended).toEqual(["logged out", "not signed in"]);
     expect(frames.pending()).toBe(0); // not buffered as connection states
+  });
+});
+
+describe("a handshake the server could not check", () => {
+  it("is tried again, after 2 s and then less and less often, until the server lets it in", () => {
+    const socket = new FakeSocketDouble();
+    Object.defineProperty(socket, "active", { value: false });
+    const store = createAppStore();
+    const frames = manualScheduler();
+    const timers: { ms: number; task: () => void; cancelled: boolean }[] = [];
+    const after = (ms: number, task: () => void) => {
+      const t = { ms, task, cancelled: false };
+      timers.push(t);
+      return () => { t.cancelled = true; };
+    };
+    const connection = startLiveConnection({ socket, apply: (e) => store.getState().applyEvents(e), schedule: frames.schedule, now: () => T0, after });
+    expect(socket.connectCalls).toBe(1);
+    for (let i = 0; i < 6; i++) {
+      socket.deliver("connect_error", new Error("unavailable"));
+      frames.runFrame();
+      expect(store.getState().connection).toMatchObject({ status: "disconnected", reason: "the server cannot check the session now", willReconnect: true });
+      timers.at(-1)!.task();
+    }
+    expect(timers.map((t) => t.ms)).toEqual([RETRY_FIRST_MS, 4_000, 8_000, 16_000, RETRY_MAX_MS, RETRY_MAX_MS]);
+    expect(socket.connectCalls).toBe(7);
+    // Let in: the next refusal starts again from 2 s; a stopped connection tries no more.
+    socket.deliver("connect");
+    socket.deliver("connect_error", new Error("unavailable"));
+    expect(timers.at(-1)!.ms).toBe(RETRY_FIRST_MS);
+    connection.stop();
+    expect(timers.at(-1)!.cancelled).toBe(true);
+  });
+
+  it("is not retried by hand for other refusals: socket.io retries what it can itself", () => {
+    const socket = new FakeSocketDouble();
+    const timers: number[] = [];
+    startLiveConnection({ socket, apply: () => {}, schedule: manualScheduler().schedule, after: (ms) => { timers.push(ms); return () => {}; } });
+    socket.deliver("connect_error", new Error("xhr poll error"));
+    expect(timers).toEqual([]);
   });
 });

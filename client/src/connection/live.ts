@@ -14,6 +14,8 @@ export interface LiveConnectionOptions {
    * once, not buffered, so the caller can stop the connection and return to the login page.
    */
   onSessionEnded?: (reason: string) => void;
+  /** Runs `task` after `ms` (setTimeout by default, a manual one in tests); returns its cancel. */
+  after?: (ms: number, task: () => void) => () => void;
 }
 
 export interface LiveConnection {
@@ -40,6 +42,18 @@ const READABLE_REASONS: Record<string, string> = {
  */
 /** The handshake refusal the server sends without a valid session. */
 const UNAUTHENTICATED = "unauthenticated";
+/**
+ * The server could not check the session (its database did not answer). socket.io does not retry a refused
+ * handshake by itself: this connection does, after 2 s and then up to every 30 s, until it is let in or refused.
+ */
+const UNAVAILABLE = "unavailable";
+export const RETRY_FIRST_MS = 2_000;
+export const RETRY_MAX_MS = 30_000;
+
+const timeout = (ms: number, task: () => void): (() => void) => {
+  const t = setTimeout(task, ms);
+  return () => clearTimeout(t);
+};
 
 export function startLiveConnection({
   socket,
@@ -47,9 +61,12 @@ export function startLiveConnection({
   schedule = animationFrameScheduler(),
   now = Date.now,
   onSessionEnded,
+  after = timeout,
 }: LiveConnectionOptions): LiveConnection {
   let buffer: LiveEvent[] = [];
   let cancel: (() => void) | null = null;
+  let retry: (() => void) | null = null;
+  let retryMs = RETRY_FIRST_MS;
 
   const flush = () => {
     cancel = null;
@@ -64,7 +81,10 @@ export function startLiveConnection({
   const connection = (state: ConnectionState) => push({ kind: "connection", connection: state });
 
   const handlers: { [E in keyof LiveSocketEvents]: LiveSocketEvents[E] } = {
-    connect: () => connection({ status: "connected", since: now() }),
+    connect: () => {
+      retryMs = RETRY_FIRST_MS;
+      connection({ status: "connected", since: now() });
+    },
     disconnect: (reason) =>
       connection({
         status: "disconnected",
@@ -74,7 +94,16 @@ export function startLiveConnection({
       }),
     connect_error: (error) => {
       if (error.message === UNAUTHENTICATED && onSessionEnded) return onSessionEnded("not signed in");
-      connection({ status: "disconnected", reason: error.message || "cannot connect", since: now(), willReconnect: socket.active ?? true });
+      const again = error.message === UNAVAILABLE && socket.active !== true;
+      if (again && retry === null) {
+        retry = after(retryMs, () => {
+          retry = null;
+          socket.connect();
+        });
+        retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+      }
+      const reason = again ? "the server cannot check the session now" : error.message || "cannot connect";
+      connection({ status: "disconnected", reason, since: now(), willReconnect: again || (socket.active ?? true) });
     },
     "vehicles:snapshot": (snapshot) => push({ kind: "snapshot", snapshot, receivedAt: now() }),
     "vehicles:frame": (frame) => push({ kind: "frame", frame, receivedAt: now() }),
@@ -101,6 +130,8 @@ export function startLiveConnection({
       for (const name of names) socket.off(name, handlers[name]);
       cancel?.();
       cancel = null;
+      retry?.();
+      retry = null;
       buffer = [];
       socket.disconnect();
     },
