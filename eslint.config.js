@@ -12,7 +12,7 @@ const mavlinkLibs = {
   group: ["node-mavlink", "node-mavlink/*", "mavlink-mappings", "mavlink-mappings/*"],
   message: "Only server/mavlink/ may import node-mavlink or mavlink-mappings.",
 };
-const serverFolders = ["config", "mavlink", "vehicles", "realtime", "http", "protocol", "storage", "auth", "audit", "control", "missions", "alerts", "flights"];
+const serverFolders = ["config", "mavlink", "vehicles", "realtime", "http", "protocol", "storage", "auth", "audit", "control", "missions", "alerts", "flights", "cluster"];
 // Reaching into another folder's files instead of its index.ts.
 const insides = serverFolders.map((f) => ({
   group: [`**/${f}/*`, `!**/${f}/index`],

@@ -14,7 +14,8 @@ import type { VehicleRegistry } from "./vehicles";
 import { buildRealtime } from "./realtime";
 import type { RealtimeServer } from "./realtime";
 import { LOCAL_TILE_URL, TileSourceError, buildHttp, openConfiguredTiles } from "./http";
-import { AppSql, DataDirInUseError, DataDirLock, migratePostgres, openAppDatabase, openPostgres } from "./storage";
+import { buildCluster, RedisUnavailableError } from "./cluster";
+import { AppSql, DataDirInUseError, DataDirLock, migratePostgres, openAppDatabase, openPostgres, serverIdOf } from "./storage";
 import type { Db } from "./storage";
 import { AuditLog, loadOrCreateAuditKey } from "./audit";
 import { buildAuth } from "./auth";
@@ -131,6 +132,9 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   stops.add(() => db.close());
   const sql = await openApplicationDatabase(config, db, log.child({ part: "storage" }));
   stops.add(() => sql.close());
+  // Several servers: Redis is reached before anything else listens (a start error otherwise, as for the database).
+  const cluster = config.redis.kind === "redis" ? await buildCluster(config.redis, { log, now }) : null;
+  if (cluster) stops.add(() => cluster.stop());
   const audit = new AuditLog(sql, log, now, { dataDir, key: loadOrCreateAuditKey(dataDir, log) });
   stops.add(() => audit.close());
   // Covers what the CLIs appended while the server was stopped, and a previous run that ended without a checkpoint.
@@ -165,7 +169,7 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
     pilotOf: (key) => control.holderOf(key), alert: (topic, text, time) => alerts?.system(topic, text, time),
     recorder: hooks.recorder });
   stops.add(flights.stop);
-  const engine = await buildAlerts(config, { sql, audit, log, clock: now, fenceOf: (key) => missions.fenceOf(key),
+  const engine = await buildAlerts(config, { sql, server: serverIdOf(dataDir), audit, log, clock: now, fenceOf: (key) => missions.fenceOf(key),
     emit: (alert) => realtime?.alert(alert), emitEvent: (event) => realtime?.vehicleEvent(event) });
   alerts = engine;
   stops.add(() => engine.stop());
@@ -197,10 +201,11 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
       const unwritten = engine.unwritten;
       return { eventLoop: loop.report(), frames: realtime?.frameStats() ?? { viewersBehind: 0, resyncs: 0 },
         alertStore: { waiting: unwritten.alerts, dropped: unwritten.alertsDropped, eventsNotStored: unwritten.events },
-        flightCatalogue: { waiting: flights?.recorder.catalogueBacklog ?? 0 } };
+        flightCatalogue: { waiting: flights?.recorder.catalogueBacklog ?? 0 }, cluster: cluster?.health() ?? null };
     } });
   stops.add(http.stop);
   const rt = buildRealtime(config, { control, gate, missions, registry, groundStation: gs, alerts, sessions: auth.sessions,
+    ...(cluster ? { cluster: { wrap: (source) => cluster.mirror.wrap(source), adapter: cluster.adapter } } : {}),
     log, now, http: http.server, origins: http.origins, revalidateMs: hooks.revalidateMs, incidents: () => openIncidents.current() });
   realtime = rt;
   stops.add(() => rt.close());
@@ -243,7 +248,7 @@ async function main(): Promise<void> {
     server = await startServer(config, log);
   } catch (err) {
     // One line an operator can act on: which process holds the data directory.
-    const problem = err instanceof DataDirInUseError || err instanceof TileSourceError || err instanceof DatabaseUnavailableError ? err.message
+    const problem = err instanceof DataDirInUseError || err instanceof TileSourceError || err instanceof DatabaseUnavailableError || err instanceof RedisUnavailableError ? err.message
       : listenProblem(err, config.httpHost, config.httpPort) ?? linkListenProblem(err);
     if (problem !== null) process.stderr.write(`could not start: ${problem}\n`);
     else log.fatal({ err }, "could not start");

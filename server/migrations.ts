@@ -1,4 +1,4 @@
-import { alertIdMigrations, alertMigrations, vehicleEventMigrations } from "./alerts";
+import { alertIdMigrations, alertMigrations, alertServerMigrations, vehicleEventMigrations } from "./alerts";
 import { auditCheckpointMigrations, auditHeadMigrations, auditMigrations } from "./audit";
 import { authMigrations, loginThrottleMigrations } from "./auth";
 import { flightIntegrityMigrations, flightMessageMigrations, flightMigrations, seriesMigrations } from "./flights";
@@ -33,4 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...flightRetentionMigrations, // 20 deletion_requests for flights (table rebuilt), flight_tombstones, footage_integrity, evidence_sweeps
   ...auditHeadMigrations, // 21 audit_head
   ...alertIdMigrations, // 22 alert_ids
+  ...alertServerMigrations, // 23 alerts.raised_by
 ];

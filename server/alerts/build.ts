@@ -8,6 +8,8 @@ import { SqlAlertStore } from "./store";
 
 export interface AlertsBuildDeps {
   sql: AppSql;
+  /** This server's id (serverIdOf): the alerts it raises are its own, closed by its own restart only. */
+  server: string;
   audit: AlertEngineDeps["audit"];
   log: Logger;
   clock: () => number;
@@ -22,7 +24,7 @@ export interface AlertsBuildDeps {
 export async function buildAlerts(config: { alerts: AlertConfig }, deps: AlertsBuildDeps): Promise<AlertEngine> {
   const engine = new AlertEngine({
     config: config.alerts,
-    store: new SqlAlertStore(deps.sql),
+    store: new SqlAlertStore(deps.sql, deps.server),
     clock: deps.clock,
     emit: deps.emit,
     fenceOf: deps.fenceOf,

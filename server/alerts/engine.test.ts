@@ -96,6 +96,23 @@ describeOnEngines("alerts stored", (ctx) => {
     expect(await second.engine.acknowledge(altitude?.id ?? 0, pilot, second.clock.now)).toMatchObject({ ok: true });
   });
 
+  it("servers sharing the database: a restart closes the alerts its own server raised, never another server's", async () => {
+    const sql = await ctx.open();
+    const a = await alertHarness({ sql, server: "server-a" });
+    const b = await alertHarness({ sql, server: "server-b" });
+    a.run([withBattery(v, 25)]);
+    b.run([withBattery({ ...v, key: "2:1", sysid: 2 }, 24)]);
+    const [fromA] = a.alerts("battery_low");
+    const [fromB] = b.alerts("battery_low");
+    await Promise.all([a.engine.stop(), b.engine.stop()]);
+    await ctx.exec(sql, "INSERT INTO alerts (id, vehicle, rule, severity, text, count, raised_at, updated_at) VALUES (999999, '3:1', 'battery_low', 'warning', 'from before', 1, 1, 1)");
+
+    const again = await alertHarness({ sql, server: "server-a" });
+    expect(await again.store.get(fromA!.id)).toMatchObject({ clearReason: "restart", clearedAt: again.clock.now });
+    expect(await again.store.get(999999)).toMatchObject({ clearReason: "restart" });
+    expect(await again.store.get(fromB!.id)).toMatchObject({ clearedAt: null, clearReason: null });
+  });
+
   it("keeps raising while the database is away, and writes the alerts' newest states when it is back", async () => {
     const sql = await ctx.open();
     const h = await alertHarness({ sql });

@@ -4,7 +4,7 @@ export { SqlAlertStore } from "./store";
 export type { AckOutcome, AlertStore, IdBlock } from "./store";
 export { AlertWriter } from "./writer";
 export type { AlertTables } from "./tables";
-export { alertIdMigrations, alertMigrations, vehicleEventMigrations } from "./schema";
+export { alertIdMigrations, alertMigrations, alertServerMigrations, vehicleEventMigrations } from "./schema";
 export { SqlVehicleEventStore } from "./events";
 export type { VehicleEventStore } from "./events";
 export type { CommandAck } from "./refusals";

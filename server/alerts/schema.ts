@@ -104,3 +104,23 @@ export const alertIdMigrations: readonly Migration[] = [{
     INSERT INTO alert_ids (one, next_id) SELECT 1, COALESCE(max(id), 0) + 1 FROM alerts;
   `,
 }];
+
+/**
+ * The server that raised each alert (its data directory's id; NULL for alerts raised before). Servers sharing a
+ * database each close, at start, only the active alerts they raised themselves: episodes do not survive a restart
+ * of their server, and never end with the restart of another.
+ */
+export const alertServerMigrations: readonly Migration[] = [{
+  version: 23,
+  name: "alerts_raised_by",
+  up(db) {
+    db.exec(`
+      ALTER TABLE alerts ADD COLUMN raised_by TEXT;
+      CREATE INDEX alerts_open_by ON alerts (raised_by) WHERE cleared_at IS NULL;
+    `);
+  },
+  postgres: `
+    ALTER TABLE alerts ADD COLUMN raised_by TEXT;
+    CREATE INDEX alerts_open_by ON alerts (raised_by) WHERE cleared_at IS NULL;
+  `,
+}];

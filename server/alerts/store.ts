@@ -31,7 +31,10 @@ export interface AlertStore {
   recent(limit: number, others: number): Promise<Alert[]>;
   /** A vehicle's alerts raised in [from, to], oldest first, at most `limit` (a flight report's list). */
   during(key: VehicleKey, from: number, to: number, limit: number): Promise<Alert[]>;
-  /** Marks every active alert cleared (at start: episodes do not survive a restart); returns them as closed. */
+  /**
+   * Marks the active alerts this server raised cleared (at start: episodes do not survive a restart of their server),
+   * and those no server is named for (raised before servers were told apart); returns them as closed.
+   */
   closeActive(time: number, reason: AlertClearReason): Promise<Alert[]>;
 }
 
@@ -75,7 +78,7 @@ function toAlert(row: unknown): Alert | null {
 
 const alertsOf = (rows: readonly unknown[]): Alert[] => rows.map(toAlert).filter((a): a is Alert => a !== null);
 
-const rowOf = (a: Alert): AlertTables["alerts"] => ({
+const rowOf = (a: Alert): Omit<AlertTables["alerts"], "raised_by"> => ({
   id: a.id, vehicle: a.key, rule: a.rule, severity: a.severity, text: a.text, count: a.count, raised_at: a.raisedAt,
   updated_at: a.updatedAt, cleared_at: a.clearedAt, clear_reason: a.clearReason, acknowledged_by: a.acknowledgedBy,
   acknowledged_at: a.acknowledgedAt,
@@ -88,7 +91,8 @@ const SAVE_CHUNK = 500;
 export class SqlAlertStore implements AlertStore {
   private readonly db: Kysely<AlertTables>;
 
-  constructor(sql: AppSql) {
+  /** `server`: this server's id, written with the alerts it raises (null: a reader, which raises none). */
+  constructor(sql: AppSql, private readonly server: string | null = null) {
     this.db = sql.kysely<AlertTables>();
   }
 
@@ -104,7 +108,7 @@ export class SqlAlertStore implements AlertStore {
     if (alerts.length === 0) return;
     await this.db.transaction().execute(async (tx) => {
       for (let i = 0; i < alerts.length; i += SAVE_CHUNK) {
-        await tx.insertInto("alerts").values(alerts.slice(i, i + SAVE_CHUNK).map(rowOf)).onConflict((oc) => oc.column("id").doUpdateSet((eb) => ({
+        await tx.insertInto("alerts").values(alerts.slice(i, i + SAVE_CHUNK).map((a) => ({ ...rowOf(a), raised_by: this.server }))).onConflict((oc) => oc.column("id").doUpdateSet((eb) => ({
           severity: eb.ref("excluded.severity"),
           text: eb.ref("excluded.text"),
           count: eb.ref("excluded.count"),
@@ -151,8 +155,12 @@ export class SqlAlertStore implements AlertStore {
 
   async closeActive(time: number, reason: AlertClearReason): Promise<Alert[]> {
     return this.db.transaction().execute(async (tx) => {
-      const open = alertsOf(await tx.selectFrom("alerts").select(COLUMNS).where("cleared_at", "is", null).execute());
-      await tx.updateTable("alerts").set({ cleared_at: time, clear_reason: reason }).where("cleared_at", "is", null).execute();
+      // This server's, and those raised before servers were told apart.
+      const servers = this.server === null ? [] : [this.server];
+      const open = alertsOf(await tx.selectFrom("alerts").select(COLUMNS).where("cleared_at", "is", null)
+        .where((eb) => eb.or([eb("raised_by", "is", null), ...servers.map((s) => eb("raised_by", "=", s))])).execute());
+      await tx.updateTable("alerts").set({ cleared_at: time, clear_reason: reason }).where("cleared_at", "is", null)
+        .where((eb) => eb.or([eb("raised_by", "is", null), ...servers.map((s) => eb("raised_by", "=", s))])).execute();
       return open.map((a) => ({ ...a, clearedAt: time, clearReason: reason }));
     });
   }

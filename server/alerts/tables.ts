@@ -1,6 +1,6 @@
 import type { Generated } from "kysely";
 
-/** The alerts' tables (migrations 5, 11 and 22) as the query builder sees them, on both engines. */
+/** The alerts' tables (migrations 5, 11, 22 and 23) as the query builder sees them, on both engines. */
 export interface AlertTables {
   /** Ids are given by the engine, from blocks taken out of alert_ids. */
   alerts: {
@@ -16,6 +16,8 @@ export interface AlertTables {
     clear_reason: string | null;
     acknowledged_by: string | null;
     acknowledged_at: number | null;
+    /** The data directory id of the server that raised it (null: raised before servers were told apart). */
+    raised_by: Generated<string | null>;
   };
   /** One row: the next alert id not yet handed out. */
   alert_ids: {

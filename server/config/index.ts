@@ -5,6 +5,7 @@ export type { Config } from "./schema";
 export { alertConfigSchema, DEFAULT_ALERT_CONFIG } from "./alerts";
 export type { AlertConfig } from "./alerts";
 export { DEFAULT_DATABASE } from "./database";
+export type { ClusterConfig } from "./cluster";
 export type { DatabaseConfig } from "./database";
 export { DEFAULT_SERIES, DEFAULT_SERIES_RATE } from "./series";
 export { DEFAULT_IMPORT_MAX_BYTES } from "./imports";

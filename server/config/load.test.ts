@@ -211,4 +211,21 @@ describe("loadConfig", () => {
       expect(bad(database).join("\n")).not.toContain("hunter2");
     }
   });
+
+  it("runs as one server by default; --redis (or DMC_REDIS) names the Redis several servers share, never quoting its password", () => {
+    const def = loadConfig([], {});
+    expect(def.ok === true && def.config.redis).toEqual({ kind: "none" });
+    const flags = loadConfig(["--redis", "redis://:s3cret@cache.local:6380/2"], { DMC_REDIS: "none" });
+    expect(flags.ok === true && flags.config.redis).toEqual({ kind: "redis", url: "redis://:s3cret@cache.local:6380/2", host: "cache.local" });
+    const env = loadConfig([], { DMC_REDIS: "rediss://10.0.0.9" });
+    expect(env.ok === true && env.config.redis).toEqual({ kind: "redis", url: "rediss://10.0.0.9", host: "10.0.0.9" });
+    expect(helpText()).toMatch(/--redis <url>.*DMC_REDIS\]/s);
+    const bad = (redis: string) => {
+      const r = loadConfig(["--redis", redis], {});
+      return r.ok === false ? r.problems : [];
+    };
+    expect(bad("http://:hunter2@cache")).toEqual(["--redis: unknown scheme http: expected 'none' or redis://host:6379"]);
+    expect(bad("redis://:hunter2@cache/x")).toEqual(["--redis: the Redis URL's path is a database number (0-15), e.g. redis://host:6379/0"]);
+    expect(bad("redis://:hunter2@cache?tls=1")).toEqual(["--redis: the Redis URL takes no parameters"]);
+  });
 });

@@ -3,6 +3,7 @@ import { Command, Option } from "commander";
 import { parseLinkUrl } from "../mavlink";
 import { alertOptions, rawAlertConfig } from "./alerts";
 import { DEFAULT_EVIDENCE_SWEEP_HOURS, DEFAULT_FOOTAGE_MAX_BYTES, DEFAULT_IMPORT_MAX_BYTES, DEFAULT_RECOVERY_DAYS, DEFAULT_RETENTION, importOptions } from "./imports";
+import { clusterOptions } from "./cluster";
 import { DEFAULT_DATABASE, databaseOptions } from "./database";
 import { DEFAULT_SERIES, DEFAULT_SERIES_RATE, seriesOptions } from "./series";
 import { DEFAULT_TILE_ATTRIBUTION, DEFAULT_TILE_URL, configSchema } from "./schema";
@@ -45,6 +46,7 @@ function program(): Command {
       + "[DMC_SIGNING_KEYS, comma-separated 1=secret,2=secret]"))
     .addOption(new Option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent [DMC_LOG_LEVEL]"));
   for (const option of databaseOptions()) cmd.addOption(option);
+  for (const option of clusterOptions()) cmd.addOption(option);
   for (const option of seriesOptions()) cmd.addOption(option);
   for (const option of importOptions()) cmd.addOption(option);
   for (const option of alertOptions()) cmd.addOption(option);
@@ -116,6 +118,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
     dataDir: resolveDataDir(cmd.getOptionValueSource("dataDir") === "cli" ? String(o.dataDir) : undefined, env),
     logLevel: pick("logLevel", "LOG_LEVEL", "info"),
     database: pick("database", "DATABASE", DEFAULT_DATABASE),
+    redis: pick("redis", "REDIS", "none"),
     series: pick("series", "SERIES", DEFAULT_SERIES),
     seriesRate: pick("seriesRate", "SERIES_RATE", String(DEFAULT_SERIES_RATE)),
     importMaxBytes: pick("importMaxBytes", "IMPORT_MAX_BYTES", String(DEFAULT_IMPORT_MAX_BYTES)),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { alertConfigSchema } from "./alerts";
 import { importMaxBytesSchema, retentionSchema } from "./imports";
+import { clusterSchema } from "./cluster";
 import { databaseSchema } from "./database";
 import { seriesRateSchema, seriesSchema } from "./series";
 import { tileUrlShapeOk } from "./tiles";
@@ -48,6 +49,8 @@ export const configSchema = z.object({
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
   /** The application database: embedded SQLite, or a PostgreSQL server. Holds a password: never log. */
   database: databaseSchema,
+  /** Redis shared by several servers (live vehicles and events across them), or none. Holds a password: never log. */
+  redis: clusterSchema,
   /** Telemetry series store: embedded SQLite, or an InfluxDB 1.x server (flights/series). Holds a password: never log. */
   series: seriesSchema,
   /** Series samples per second per vehicle (SeriesSampler). */

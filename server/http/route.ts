@@ -59,7 +59,7 @@ export interface ApiSource {
   /** Replay sessions open now (for /api/health). */
   replaySessions(): number;
   /** Event-loop delay and the screens' frame statistics, for /api/health. */
-  liveHealth(): Pick<HealthResponse, "eventLoop" | "frames" | "alertStore" | "flightCatalogue">;
+  liveHealth(): Pick<HealthResponse, "eventLoop" | "frames" | "alertStore" | "flightCatalogue" | "cluster">;
   /** Incidents and the evidence linked to them (incidents/). */
   incidents: IncidentServices;
   /** Footage: uploads, the write-once originals and what is derived from them (footage/). */

@@ -28,6 +28,12 @@ export interface HealthResponse {
    * recorded meanwhile, and the rows written when it takes them again.
    */
   flightCatalogue: { waiting: number };
+  /**
+   * Several servers sharing Redis (--redis), or null for one server: the other servers heard from and their vehicles
+   * on this server's screens, mirror messages refused, vehicles heard on this server and another (this server's state
+   * is shown), the Redis connections, and vehicle messages not published while Redis was away.
+   */
+  cluster: { servers: number; vehicles: number; refused: number; conflicts: number; redis: "ready" | "connecting" | "down"; notPublished: number } | null;
 }
 
 /** Event-loop delay over a window: how long a timer due now waits (ms; the sampling resolution is 10 ms). */

@@ -10,7 +10,7 @@ import type { GroundStation, VehicleRegistry } from "../vehicles";
 import type { IncidentMarker } from "../protocol";
 import { liveHandlers } from "./handlers";
 import { RealtimeServer } from "./server";
-import type { SocketSessions } from "./server";
+import type { LiveSource, RealtimeOptions, SocketSessions } from "./server";
 
 export interface RealtimeBuildDeps extends ControlParts {
   log: Logger;
@@ -25,6 +25,8 @@ export interface RealtimeBuildDeps extends ControlParts {
   revalidateMs?: number;
   /** Open incidents with a place, for the snapshot. */
   incidents?: () => IncidentMarker[];
+  /** Several servers: the other servers' vehicles on this one's screens, and Socket.IO's adapter (--redis). */
+  cluster?: { wrap(source: LiveSource): LiveSource; adapter: NonNullable<RealtimeOptions["adapter"]> };
 }
 
 /** The Socket.IO server on the web server: live frames each tick, and the pilots' events through control. */
@@ -45,7 +47,7 @@ export function buildRealtime(config: Pick<Config, "tickMs">, deps: RealtimeBuil
     missions,
     alerts: { acknowledge: (id, who) => alerts.acknowledge(id, who, now()) },
   });
-  return new RealtimeServer(deps.http, {
+  const source: LiveSource = {
     now,
     snapshot: (time) => registry.snapshot(time),
     changed: (time) => {
@@ -64,8 +66,10 @@ export function buildRealtime(config: Pick<Config, "tickMs">, deps: RealtimeBuil
     alerts: () => alerts.recent(),
     events: () => alerts.recentEvents(),
     ...(deps.incidents ? { incidents: deps.incidents } : {}),
-  }, {
+  };
+  return new RealtimeServer(deps.http, deps.cluster ? deps.cluster.wrap(source) : source, {
     tickMs: config.tickMs,
+    ...(deps.cluster ? { adapter: deps.cluster.adapter } : {}),
     refusal: (req) => deps.origins.refusal(req),
     ...(deps.revalidateMs !== undefined ? { revalidateMs: deps.revalidateMs } : {}),
   }, socketSessions, handlers, deps.log.child({ part: "realtime" }));

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server as HttpServer } from "node:http";
 import { Server } from "socket.io";
-import type { Namespace, Socket } from "socket.io";
+import type { Namespace, ServerOptions, Socket } from "socket.io";
 import type { Logger } from "pino";
 import type {
   Alert, VehicleEvent, ClientToServerEvents, IncidentMarker, InterServerEvents, LinkEvent, MissionProgressEvent, VehicleMissionInfo, LinkStatus, ServerToClientEvents, SessionUser, Snapshot, SocketData,
@@ -53,6 +53,12 @@ export interface RealtimeOptions {
   revalidateMs?: number;
   /** How often every screen is sent every vehicle whole, between the frames of changes only, ms (default 10 s). */
   fullFrameEveryMs?: number;
+  /**
+   * Socket.IO's adapter when several servers share one deployment (Redis): events about a vehicle (status texts,
+   * link changes, alerts, missions, incidents) reach the screens of every server through it. Frames, details and
+   * link counters never do: each server encodes them for its own screens from the mirrored state.
+   */
+  adapter?: NonNullable<ServerOptions["adapter"]>;
 }
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -105,6 +111,7 @@ export class RealtimeServer {
   ) {
     this.deltas = new FrameDeltas(opts.fullFrameEveryMs ?? 10_000);
     this.io = new Server(http, {
+      ...(opts.adapter ? { adapter: opts.adapter } : {}),
       serveClient: false,
       cors: { origin: false },
       // CORS does not cover WebSocket upgrades: any web page could otherwise read the live map.
@@ -151,7 +158,7 @@ export class RealtimeServer {
     const source = this.source;
     const time = source.now();
     const control = source.control();
-    const to = this.io.to(ids);
+    const to = this.io.local.to(ids);
     to.emit("vehicles:snapshot", {
       time, vehicles: source.snapshot(time), links: source.links(), trails: source.trails(), control,
       missions: source.missions(), alerts: source.alerts(), ...(source.events ? { events: source.events() } : {}),
@@ -195,7 +202,7 @@ export class RealtimeServer {
 
   start(): void {
     this.timer ??= setInterval(() => this.tick(), this.opts.tickMs);
-    this.linkTimer ??= setInterval(() => this.io.emit("links:status", this.source.links()), 1000);
+    this.linkTimer ??= setInterval(() => this.io.local.emit("links:status", this.source.links()), 1000);
     this.revalidateTimer ??= setInterval(() => {
       if (this.revalidating) return;
       this.revalidating = true;
@@ -230,7 +237,7 @@ export class RealtimeServer {
   }
 
   controlState(control: Record<VehicleKey, VehicleControl>): void {
-    this.io.emit("control:state", control);
+    this.io.local.emit("control:state", control);
   }
 
   /**
@@ -261,7 +268,7 @@ export class RealtimeServer {
     }
     const vehicles = this.deltas.delta(changed, time);
     if (resync.length > 0) {
-      this.io.to(resync).emit("vehicles:frame", { time, seq: ++this.seq, vehicles: this.deltas.held(), full: true, ...gone });
+      this.io.local.to(resync).emit("vehicles:frame", { time, seq: ++this.seq, vehicles: this.deltas.held(), full: true, ...gone });
       this.resyncs += resync.length;
     }
     if (vehicles.length === 0 && removed.length === 0) return;
@@ -277,7 +284,7 @@ export class RealtimeServer {
     for (const v of changed) {
       const room = DETAIL_ROOM + v.key;
       if (!rooms.has(room)) continue;
-      const to = behind.length > 0 ? this.io.to(room).except([...behind]) : this.io.to(room);
+      const to = behind.length > 0 ? this.io.local.to(room).except([...behind]) : this.io.local.to(room);
       to.emit("vehicles:detail", { time, vehicles: [toDetail(v)] });
     }
     if (this.watching.size === 0) return;
@@ -285,7 +292,7 @@ export class RealtimeServer {
     const now = new Map(this.source.snapshot(time).map((v) => [v.key, v]));
     for (const [id, keys] of this.watching) {
       const vehicles = keys.filter((k) => !sent.has(k)).flatMap((k) => { const v = now.get(k); return v ? [toDetail(v)] : []; });
-      if (vehicles.length > 0) this.io.to(id).emit("vehicles:detail", { time, vehicles });
+      if (vehicles.length > 0) this.io.local.to(id).emit("vehicles:detail", { time, vehicles });
     }
     this.watching.clear();
   }
@@ -301,8 +308,8 @@ export class RealtimeServer {
   }
 
   private emitFrame(frame: VehicleFrame, except: string[]): void {
-    if (except.length === 0) this.io.emit("vehicles:frame", frame);
-    else this.io.except(except).emit("vehicles:frame", frame);
+    if (except.length === 0) this.io.local.emit("vehicles:frame", frame);
+    else this.io.local.except(except).emit("vehicles:frame", frame);
   }
 
   /**

@@ -9,3 +9,4 @@ export { migratePostgres, openPostgres, parseInt8 } from "./postgres";
 export type { PgPool, PostgresOptions } from "./postgres";
 export { AppSql, isUniqueViolation } from "./sql";
 export type { SqlEngine } from "./sql";
+export { serverIdOf, SERVER_ID_FILE } from "./identity";

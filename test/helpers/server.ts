@@ -35,6 +35,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     signingKeys: [],
     alerts: DEFAULT_ALERT_CONFIG,
     database: { kind: "sqlite" },
+    redis: { kind: "none" },
     series: { kind: "sqlite" },
     seriesRate: 5,
     importMaxBytes: 4 * 1024 ** 3,

@@ -63,6 +63,7 @@ describe("HTTP API", () => {
     expect(h.frames).toEqual({ viewersBehind: 0, resyncs: 0 });
     expect(h.alertStore).toEqual({ waiting: 0, dropped: 0, eventsNotStored: 0 });
     expect(h.flightCatalogue).toEqual({ waiting: 0 });
+    expect(h.cluster).toBeNull();
   });
 
   it("GET /api/config tells the client its tiles and timing", async () => {

@@ -20,14 +20,14 @@ export function memoryDb(): Db {
   return db;
 }
 
-export async function alertHarness(opts: { config?: Partial<AlertConfig>; tuning?: Partial<AlertTuning>; sql?: AppSql; audit?: AlertAudit } = {}) {
+export async function alertHarness(opts: { config?: Partial<AlertConfig>; tuning?: Partial<AlertTuning>; sql?: AppSql; audit?: AlertAudit; server?: string } = {}) {
   const sql = opts.sql ?? AppSql.sqlite(memoryDb());
   const clock = { now: T0 };
   const emitted: Alert[] = [];
   const events: VehicleEvent[] = [];
   const audited: AlertAuditInput[] = [];
   const fences = new Map<VehicleKey, Mission["fence"]>();
-  const store = new SqlAlertStore(sql);
+  const store = new SqlAlertStore(sql, opts.server ?? null);
   const engine = new AlertEngine({
     config: { ...DEFAULT_ALERT_CONFIG, ...opts.config },
     store,

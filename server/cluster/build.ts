@@ -1,0 +1,97 @@
+import { randomUUID } from "node:crypto";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { ClusterConfig } from "../config";
+import type { RealtimeOptions } from "../realtime";
+import { VehicleMirror } from "./mirror";
+import type { MirrorStats } from "./mirror";
+
+/** The channel each server publishes its vehicles on. */
+export const VEHICLES_CHANNEL = "dmc:vehicles";
+
+export interface ClusterParts {
+  /** This server's name among the others (new at each start). */
+  server: string;
+  mirror: VehicleMirror;
+  adapter: NonNullable<RealtimeOptions["adapter"]>;
+  health(): ClusterHealth;
+  stop(): Promise<void>;
+}
+
+export interface ClusterHealth extends MirrorStats {
+  redis: "ready" | "connecting" | "down";
+  /** Vehicle messages not published since start (Redis away: never queued, the next full message catches up). */
+  notPublished: number;
+}
+
+/** The Redis server named by --redis cannot be reached at start (a start error). */
+export class RedisUnavailableError extends Error {
+  constructor(message: string, cause: unknown) {
+    super(message, { cause });
+    this.name = "RedisUnavailableError";
+  }
+}
+
+/**
+ * Several servers of one deployment through Redis: the Socket.IO adapter (events reach every server's screens)
+ * and the vehicle mirror (each server's vehicles on every screen). Four connections: the adapter's two, and the
+ * mirror's publisher (which never queues while Redis is away: a vehicle's state is worth sending only now) and
+ * subscriber. Reconnects by itself; meanwhile each server shows its own vehicles, and the others' leave its
+ * screens after SERVER_GONE_MS.
+ */
+export async function buildCluster(config: Extract<ClusterConfig, { kind: "redis" }>, deps: { log: Logger; now: () => number }): Promise<ClusterParts> {
+  const log = deps.log.child({ part: "cluster" });
+  const server = randomUUID();
+  const open = (name: string, queue: boolean) => {
+    const client = new Redis(config.url, { lazyConnect: true, enableOfflineQueue: queue, connectionName: `dmc-${name}`, maxRetriesPerRequest: queue ? 20 : 0 });
+    let last = "";
+    client.on("error", (err: Error) => {
+      // Once per kind of trouble, not once per retry.
+      if (err.message === last) return;
+      last = err.message;
+      log.warn({ err, connection: name }, "Redis connection trouble: retrying");
+    });
+    client.on("ready", () => {
+      if (last !== "") log.info({ connection: name }, "Redis connection back");
+      last = "";
+    });
+    return client;
+  };
+  const clients = [open("adapter-pub", true), open("adapter-sub", true), open("mirror-pub", false), open("mirror-sub", true)] as const;
+  const [adapterPub, adapterSub, mirrorPub, mirrorSub] = clients;
+  const close = () => Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+  try {
+    await Promise.all(clients.map((c) => c.connect()));
+    await mirrorSub.subscribe(VEHICLES_CHANNEL);
+  } catch (err) {
+    await close();
+    throw new RedisUnavailableError(`Redis on ${config.host} cannot be used: ${(err as Error).message}`, err);
+  }
+  let notPublished = 0;
+  const mirror = new VehicleMirror(server, (message) => {
+    if (mirrorPub.status !== "ready") {
+      notPublished += 1;
+      return;
+    }
+    mirrorPub.publish(VEHICLES_CHANNEL, message).catch(() => { notPublished += 1; });
+  }, log);
+  mirrorSub.on("message", (channel: string, message: string) => {
+    if (channel === VEHICLES_CHANNEL) mirror.receive(message, deps.now());
+  });
+  log.info({ server, redis: config.host }, "sharing live vehicles and events with the deployment's other servers");
+  return {
+    server,
+    mirror,
+    adapter: createAdapter(adapterPub, adapterSub, { key: "dmc:socket.io" }),
+    health: () => ({
+      ...mirror.stats(),
+      redis: clients.every((c) => c.status === "ready") ? "ready" : clients.some((c) => c.status === "end") ? "down" : "connecting",
+      notPublished,
+    }),
+    stop: async () => {
+      mirror.leave(deps.now());
+      await close();
+    },
+  };
+}

@@ -1,0 +1,5 @@
+/** server/cluster: several servers of one deployment sharing live vehicles and screens' events through Redis. */
+export { buildCluster, RedisUnavailableError, VEHICLES_CHANNEL } from "./build";
+export type { ClusterHealth, ClusterParts } from "./build";
+export { VehicleMirror, FULL_EVERY_MS, SERVER_GONE_MS, MAX_REMOTE_VEHICLES, MAX_SERVERS } from "./mirror";
+export type { MirrorMessage, MirrorStats } from "./mirror";

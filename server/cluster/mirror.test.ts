@@ -1,0 +1,142 @@
+/**
+ * The vehicle mirror between servers, with the channel in between played by hand (test/integration/cluster.test.ts
+ * runs it through a real redis-server with two real servers).
+ */
+import pino from "pino";
+import { describe, expect, it } from "vitest";
+import type { VehicleKey, VehicleState } from "../protocol";
+import type { LiveSource } from "../realtime";
+import { emptyVehicle } from "../vehicles";
+import { FULL_EVERY_MS, MAX_REMOTE_VEHICLES, SERVER_GONE_MS, VehicleMirror } from "./mirror";
+
+const log = pino({ level: "silent" });
+
+/** One server: its own vehicles (what its registry would give), its mirror, and the live source its screens read. */
+function serverOf(name: string, clock: { now: number }, bus: string[]) {
+  const own = new Map<VehicleKey, VehicleState>();
+  let changed: VehicleState[] = [];
+  let removed: VehicleKey[] = [];
+  const local: LiveSource = {
+    now: () => clock.now,
+    snapshot: () => [...own.values()],
+    changed: () => { const c = changed; changed = []; return c; },
+    removed: () => { const r = removed; removed = []; return r; },
+    links: () => [], trails: () => ({}), control: () => ({}), missions: () => ({}), alerts: () => [],
+  };
+  const mirror = new VehicleMirror(name, (m) => bus.push(m), log);
+  const source = mirror.wrap(local);
+  return {
+    mirror, source,
+    set(v: VehicleState) { own.set(v.key, v); changed.push(v); },
+    forget(key: VehicleKey) { own.delete(key); removed.push(key); },
+    /** One tick as the realtime server runs it: changes, then removals. */
+    tick() { return { changed: source.changed(clock.now).map((v) => v.key), removed: source.removed!() }; },
+  };
+}
+
+function deliver(bus: string[], to: VehicleMirror[], now: number): void {
+  for (const m of bus.splice(0)) for (const mirror of to) mirror.receive(m, now);
+}
+
+const vehicle = (sysid: number, over: Partial<VehicleState> = {}): VehicleState => ({ ...emptyVehicle({ sysid, compid: 1 }, 1_000_000), ...over });
+
+describe("the vehicle mirror", () => {
+  it("puts another server's vehicles on this one's screens: snapshot, changes, and removals", () => {
+    const clock = { now: 1_000_000 };
+    const bus: string[] = [];
+    const a = serverOf("a", clock, bus);
+    const b = serverOf("b", clock, bus);
+    a.set(vehicle(1));
+    a.set(vehicle(2));
+    expect(a.tick()).toEqual({ changed: ["1:1", "2:1"], removed: [] });
+    deliver(bus, [a.mirror, b.mirror], clock.now);
+    expect(b.source.snapshot(clock.now).map((v) => v.key)).toEqual(["1:1", "2:1"]);
+    expect(b.tick()).toEqual({ changed: ["1:1", "2:1"], removed: [] });
+    // A change travels alone; a vehicle A forgets leaves B's screens.
+    clock.now += 100;
+    a.set(vehicle(1, { mode: "RTL" }));
+    a.forget("2:1");
+    a.tick();
+    deliver(bus, [a.mirror, b.mirror], clock.now);
+    expect(b.tick()).toEqual({ changed: ["1:1"], removed: ["2:1"] });
+    expect(b.source.snapshot(clock.now)).toEqual([expect.objectContaining({ key: "1:1", mode: "RTL" })]);
+    expect(b.mirror.stats()).toMatchObject({ servers: 1, vehicles: 1, refused: 0 });
+    // A server's own messages come back from the channel and change nothing.
+    expect(a.source.snapshot(clock.now).map((v) => v.key)).toEqual(["1:1"]);
+  });
+
+  it("sends every vehicle again every 2 s, which also corrects a message lost on the way", () => {
+    const clock = { now: 1_000_000 };
+    const bus: string[] = [];
+    const a = serverOf("a", clock, bus);
+    const b = serverOf("b", clock, bus);
+    a.set(vehicle(1));
+    a.set(vehicle(2));
+    a.tick();
+    deliver(bus, [b.mirror], clock.now);
+    b.tick();
+    clock.now += 100;
+    a.forget("2:1");
+    a.tick();
+    bus.splice(0);
+    // Lost: B still shows 2:1 until A's next full message.
+    clock.now += FULL_EVERY_MS;
+    a.tick();
+    expect(JSON.parse(bus[0]!)).toMatchObject({ server: "a", full: true, vehicles: [{ key: "1:1" }] });
+    deliver(bus, [b.mirror], clock.now);
+    expect(b.tick().removed).toEqual(["2:1"]);
+  });
+
+  it("drops a server silent for 10 s with its vehicles, and takes it back, restarted, from its first message", () => {
+    const clock = { now: 1_000_000 };
+    const bus: string[] = [];
+    const a = serverOf("a", clock, bus);
+    const b = serverOf("b", clock, bus);
+    a.set(vehicle(1));
+    a.tick();
+    deliver(bus, [b.mirror], clock.now);
+    b.tick();
+    clock.now += SERVER_GONE_MS - 1;
+    expect(b.tick().removed).toEqual([]);
+    clock.now += 1;
+    expect(b.tick().removed).toEqual(["1:1"]);
+    expect(b.mirror.stats()).toMatchObject({ servers: 0, vehicles: 0 });
+    // The same name starting again counts from 0.
+    const again = serverOf("a", clock, bus);
+    again.set(vehicle(1));
+    again.tick();
+    deliver(bus, [b.mirror], clock.now);
+    expect(b.tick().changed).toEqual(["1:1"]);
+  });
+
+  it("shows its own state of a vehicle heard here too, and counts the conflict", () => {
+    const clock = { now: 1_000_000 };
+    const bus: string[] = [];
+    const a = serverOf("a", clock, bus);
+    const b = serverOf("b", clock, bus);
+    a.set(vehicle(1, { mode: "AUTO" }));
+    b.set(vehicle(1, { mode: "LOITER" }));
+    b.tick();
+    a.tick();
+    deliver(bus, [b.mirror], clock.now);
+    expect(b.source.snapshot(clock.now)).toEqual([expect.objectContaining({ key: "1:1", mode: "LOITER" })]);
+    expect(b.tick().changed).toEqual([]);
+    expect(b.mirror.stats().conflicts).toBe(1);
+  });
+
+  it("refuses what is not a mirror message, and bounds the vehicles it keeps, counting what it refused", () => {
+    const clock = { now: 1_000_000 };
+    const b = serverOf("b", clock, []);
+    for (const bad of ["not json", "{}", JSON.stringify({ server: "x", seq: 0, time: 0, full: true, vehicles: [{ key: "../etc" }], removed: [] })]) {
+      b.mirror.receive(bad, clock.now);
+    }
+    expect(b.mirror.stats()).toMatchObject({ refused: 3, servers: 0, vehicles: 0 });
+    const many = (server: string, from: number) => JSON.stringify({
+      server, seq: 0, time: clock.now, full: true, removed: [],
+      vehicles: Array.from({ length: 2500 }, (_, i) => ({ ...vehicle(1), key: `${(from + i) % 256}:${Math.floor((from + i) / 256)}` })),
+    });
+    b.mirror.receive(many("x", 0), clock.now);
+    b.mirror.receive(many("y", 2500), clock.now);
+    expect(b.mirror.stats()).toMatchObject({ vehicles: MAX_REMOTE_VEHICLES, refused: 4, servers: 2 });
+  });
+});

@@ -1,0 +1,219 @@
+import type { Logger } from "pino";
+import { z } from "zod";
+import type { VehicleKey, VehicleState } from "../protocol";
+import type { LiveSource } from "../realtime";
+
+/** Every this long a server sends all its vehicles, not only the changed ones: also its sign of life. */
+export const FULL_EVERY_MS = 2_000;
+/** A server not heard from for this long is gone: its vehicles leave the other servers' screens. */
+export const SERVER_GONE_MS = 10_000;
+/** Vehicles mirrored from other servers at most, and servers followed at most; beyond, refused and counted. */
+export const MAX_REMOTE_VEHICLES = 4096;
+export const MAX_SERVERS = 64;
+/** A message longer than this is refused unread (a full set of 256 vehicles is ~300 KB). */
+export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * What a server publishes each tick: its vehicles that changed (all of them in a full message), and those it forgot.
+ * Servers of one deployment trust each other (Redis is theirs alone), yet a message is still checked before it
+ * is used: a wrong one, from an older version or a fault, is dropped and counted, never put on screens.
+ */
+const messageSchema = z.object({
+  server: z.string().min(1).max(64),
+  seq: z.number().int().nonnegative(),
+  time: z.number(),
+  full: z.boolean(),
+  vehicles: z.array(z.object({ key: z.string().regex(/^\d{1,3}:\d{1,3}$/) }).passthrough()).max(MAX_REMOTE_VEHICLES),
+  removed: z.array(z.string().regex(/^\d{1,3}:\d{1,3}$/)).max(MAX_REMOTE_VEHICLES),
+});
+export type MirrorMessage = z.infer<typeof messageSchema>;
+
+interface Peer {
+  heardAt: number;
+  seq: number;
+  vehicles: Map<VehicleKey, VehicleState>;
+}
+
+export interface MirrorStats {
+  /** Other servers heard from in the last SERVER_GONE_MS. */
+  servers: number;
+  /** Their vehicles on this server's screens. */
+  vehicles: number;
+  /** Messages refused since start (unreadable, too long, over the bounds). */
+  refused: number;
+  /** Vehicles both here and on another server: this server's own state is shown. */
+  conflicts: number;
+}
+
+/**
+ * The vehicles of the other servers of a deployment, kept from what they publish, and this server's own published
+ * for them. It wraps the live source the screens are fed from: their snapshot, each tick's changes and removals
+ * hold every server's vehicles, so a screen on any server sees all of them, encoded once per server per tick.
+ * A vehicle heard on this server and on another is this server's own (its link is here).
+ */
+export class VehicleMirror {
+  private readonly peers = new Map<string, Peer>();
+  private changed = new Map<VehicleKey, VehicleState>();
+  private gone = new Set<VehicleKey>();
+  private seq = 0;
+  private lastFullAt = Number.NEGATIVE_INFINITY;
+  private pendingChanged: VehicleState[] = [];
+  private refused = 0;
+  private conflicts = new Set<VehicleKey>();
+  private local: ReadonlySet<VehicleKey> = new Set();
+
+  constructor(
+    readonly server: string,
+    private readonly publish: (message: string) => void,
+    private readonly log: Logger,
+  ) {}
+
+  /** A message from the channel (this server's own come back too, and are skipped). */
+  receive(raw: string, now: number): void {
+    if (raw.length > MAX_MESSAGE_BYTES) {
+      this.refuse("message too long");
+      return;
+    }
+    let parsed: MirrorMessage;
+    try {
+      const result = messageSchema.safeParse(JSON.parse(raw));
+      if (!result.success) {
+        this.refuse(result.error.issues[0]?.message ?? "not a mirror message");
+        return;
+      }
+      parsed = result.data;
+    } catch {
+      this.refuse("not JSON");
+      return;
+    }
+    if (parsed.server === this.server) return;
+    let peer = this.peers.get(parsed.server);
+    if (!peer) {
+      if (this.peers.size >= MAX_SERVERS) {
+        this.refuse("too many servers");
+        return;
+      }
+      peer = { heardAt: now, seq: -1, vehicles: new Map() };
+      this.peers.set(parsed.server, peer);
+      this.log.info({ server: parsed.server }, "another server of the deployment is publishing its vehicles");
+    }
+    // A restarted server counts from 0 again: any message after a gap is taken; an older one is not.
+    if (parsed.seq <= peer.seq && now - peer.heardAt < SERVER_GONE_MS) return;
+    peer.heardAt = now;
+    peer.seq = parsed.seq;
+    const vehicles = parsed.vehicles as unknown as VehicleState[];
+    if (parsed.full) {
+      const keep = new Set(vehicles.map((v) => v.key));
+      for (const key of peer.vehicles.keys()) if (!keep.has(key)) this.drop(peer, key);
+    }
+    for (const key of parsed.removed as VehicleKey[]) this.drop(peer, key);
+    for (const v of vehicles) {
+      if (!peer.vehicles.has(v.key) && this.remoteCount() >= MAX_REMOTE_VEHICLES) {
+        this.refuse("too many vehicles");
+        break;
+      }
+      peer.vehicles.set(v.key, v);
+      this.gone.delete(v.key);
+      this.changed.set(v.key, v);
+    }
+  }
+
+  /** The live source the screens are fed from: this server's vehicles and the mirrored ones. */
+  wrap(source: LiveSource): LiveSource {
+    return {
+      ...source,
+      snapshot: (time) => {
+        const own = source.snapshot(time);
+        this.local = new Set(own.map((v) => v.key));
+        return [...own, ...this.remote()];
+      },
+      changed: (time) => {
+        const own = source.changed(time);
+        this.pendingChanged = own;
+        this.expire(time);
+        const theirs = [...this.changed.values()].filter((v) => !this.local.has(v.key) && this.owner(v.key) !== null);
+        this.changed = new Map();
+        return [...own, ...theirs];
+      },
+      removed: () => {
+        const own = source.removed?.() ?? [];
+        this.send(this.pendingChanged, own, source);
+        this.pendingChanged = [];
+        const theirs = [...this.gone].filter((key) => !this.local.has(key));
+        this.gone = new Set();
+        return [...own, ...theirs];
+      },
+    };
+  }
+
+  /** This server stops: the others drop its vehicles now rather than after SERVER_GONE_MS (a crash leaves that). */
+  leave(now: number): void {
+    const message: MirrorMessage = { server: this.server, seq: this.seq++, time: now, full: true, vehicles: [], removed: [] };
+    this.publish(JSON.stringify(message));
+  }
+
+  stats(): MirrorStats {
+    return { servers: this.peers.size, vehicles: this.remoteCount(), refused: this.refused, conflicts: this.conflicts.size };
+  }
+
+  /** This server's vehicles to the others: the changed ones each tick, all of them every FULL_EVERY_MS. */
+  private send(changed: readonly VehicleState[], removed: readonly VehicleKey[], source: LiveSource): void {
+    const now = source.now();
+    const full = now - this.lastFullAt >= FULL_EVERY_MS || now < this.lastFullAt;
+    if (!full && changed.length === 0 && removed.length === 0) return;
+    const vehicles = full ? source.snapshot(now) : changed;
+    if (full) {
+      this.lastFullAt = now;
+      this.local = new Set(vehicles.map((v) => v.key));
+    }
+    const message: MirrorMessage = { server: this.server, seq: this.seq++, time: now, full, vehicles: vehicles as unknown as MirrorMessage["vehicles"], removed: [...removed] };
+    this.publish(JSON.stringify(message));
+  }
+
+  /** The mirrored vehicles, without those this server has itself (counted as conflicts). */
+  private remote(): VehicleState[] {
+    const out = new Map<VehicleKey, VehicleState>();
+    for (const peer of this.peers.values()) {
+      for (const [key, v] of peer.vehicles) {
+        if (this.local.has(key)) {
+          this.conflicts.add(key);
+          continue;
+        }
+        if (!out.has(key)) out.set(key, v);
+      }
+    }
+    return [...out.values()];
+  }
+
+  private owner(key: VehicleKey): string | null {
+    for (const [id, peer] of this.peers) if (peer.vehicles.has(key)) return id;
+    return null;
+  }
+
+  /** Servers silent for SERVER_GONE_MS are gone, and their vehicles with them. */
+  private expire(now: number): void {
+    for (const [id, peer] of this.peers) {
+      if (now - peer.heardAt < SERVER_GONE_MS) continue;
+      for (const key of [...peer.vehicles.keys()]) this.drop(peer, key);
+      this.peers.delete(id);
+      this.log.warn({ server: id }, "another server of the deployment went silent: its vehicles are no longer shown");
+    }
+  }
+
+  private drop(peer: Peer, key: VehicleKey): void {
+    if (!peer.vehicles.delete(key)) return;
+    this.changed.delete(key);
+    if (this.owner(key) === null) this.gone.add(key);
+  }
+
+  private remoteCount(): number {
+    let n = 0;
+    for (const peer of this.peers.values()) n += peer.vehicles.size;
+    return n;
+  }
+
+  private refuse(why: string): void {
+    this.refused += 1;
+    if (this.refused === 1 || this.refused % 1000 === 0) this.log.warn({ why, refused: this.refused }, "vehicle mirror message refused");
+  }
+}
