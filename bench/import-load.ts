@@ -43,12 +43,12 @@ export function memoryOf(pid: number): { rss: number; hwm: number } {
 }
 
 
-export async function startServer(dataDir: string, udpPort: number): Promise<{ child: ChildProcess; port: number }> {
+export async function startServer(dataDir: string, udpPort: number, more: { args?: string[]; env?: Record<string, string> } = {}): Promise<{ child: ChildProcess; port: number }> {
   // BENCH_SERVER_NODE_ARGS: extra Node flags for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server/main.ts", "--link", `udpin://127.0.0.1:${udpPort}`,
-    "--data-dir", dataDir, "--http-port", "0", "--log-level", "warn"], {
-    cwd: ROOT, env: { ...process.env, DMC_ADMIN_USER: "", DMC_ADMIN_PASSWORD: "" }, stdio: ["ignore", "pipe", "pipe"],
+    "--data-dir", dataDir, "--http-port", "0", "--log-level", "warn", ...more.args ?? []], {
+    cwd: ROOT, env: { ...process.env, DMC_ADMIN_USER: "", DMC_ADMIN_PASSWORD: "", ...more.env }, stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
   child.stdout!.on("data", (d: Buffer) => { output += d.toString(); });

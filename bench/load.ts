@@ -6,7 +6,11 @@
  * After a warm-up (start-up figures: how long until every vehicle is on screen, what the server sent the vehicles),
  * it measures for --seconds: packet -> viewer latency (p50/p99/max), frames/s, bytes/s per viewer, datagrams the
  * kernel dropped (/proc/net/snmp, machine-wide), vehicles falsely lost, server CPU (% of one core) and RSS.
- * Usage: npm run load -- --vehicles 200 --viewers 100 --seconds 60 [--report load.json]
+ * With --servers N (N > 1): N server processes started as a deployment runs them (one PostgreSQL and one Redis,
+ * started here from Debian's packages in temp dirs; each server its own data directory and UDP link), behind one
+ * address (a round-robin TCP proxy, bench/load/proxy.ts); the vehicles are split between the servers' links, so a
+ * viewer's latency includes the vehicle's way through Redis when its server is not the one it is connected to.
+ * Usage: npm run load -- --vehicles 200 --viewers 100 --seconds 60 [--servers 2] [--report load.json]
  *        npm run load -- --attach http://host:8080 --udp host:14550 --user NAME --password PW [--server-pid PID]
  */
 import { spawnSync, fork } from "node:child_process";
@@ -17,6 +21,8 @@ import os from "node:os";
 import path from "node:path";
 import { Command } from "commander";
 import { freeUdpPort } from "../test/helpers/ports";
+import { Postgres } from "../test/helpers/postgres";
+import { Redis } from "../test/helpers/redis";
 import { MiB, ROOT, memoryOf, startServer } from "./import-load";
 import type { VehiclesReport } from "./load/vehicles";
 import type { ViewersReport } from "./load/viewers";
@@ -28,6 +34,7 @@ const program = new Command("load")
   .option("--viewers <n>", "socket.io viewers", "20")
   .option("--seconds <s>", "measured time, after the warm-up", "30")
   .option("--warmup <s>", "seconds before measuring (start-up figures are taken then)", "15")
+  .option("--servers <n>", "server processes sharing one PostgreSQL and one Redis, behind one address; vehicles split between them", "1")
   .option("--attach <url>", "a running server's base URL instead of starting one")
   .option("--udp <host:port>", "with --attach: the server's MAVLink UDP address")
   .option("--user <name>", "with --attach: an account the viewers sign in with")
@@ -35,7 +42,7 @@ const program = new Command("load")
   .option("--server-pid <pid>", "with --attach: the server's pid on this machine, for CPU and RSS")
   .option("--report <file>", "where to write the JSON report", "load-report.json");
 const opts = program.parse().opts<{
-  vehicles: string; viewers: string; seconds: string; warmup: string; attach?: string; udp?: string; user?: string; password?: string; serverPid?: string; report: string;
+  vehicles: string; viewers: string; seconds: string; warmup: string; servers: string; attach?: string; udp?: string; user?: string; password?: string; serverPid?: string; report: string;
 }>();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -70,9 +77,7 @@ function ask<T>(c: ChildProcess, message: string): Promise<T> {
 
 /** The server's /api/health, signed in as one of the viewers' accounts. */
 async function serverHealth(base: string, account: { name: string; password: string }): Promise<HealthResponse> {
-  const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify(account) });
-  const cookie = /dmc_session=[^;]+/.exec(login.headers.get("set-cookie") ?? "")?.[0];
-  if (!cookie) throw new Error(`login of ${account.name} answered ${login.status}`);
+  const cookie = await signInAt(base, account);
   const res = await fetch(`${base}/api/health`, { headers: { cookie, origin: base } });
   if (!res.ok) throw new Error(`/api/health answered ${res.status}`);
   return (await res.json()) as HealthResponse;
@@ -93,18 +98,26 @@ async function main(): Promise<void> {
   const viewers = Number(opts.viewers);
   const seconds = Number(opts.seconds);
   const warmup = Number(opts.warmup);
+  const serverCount = Number(opts.servers);
   let server: ChildProcess | null = null;
   let work: string | null = null;
   let base: string;
   let udp: { host: string; port: number };
   let accounts: { name: string; password: string }[];
   let pid: number | null = opts.serverPid ? Number(opts.serverPid) : null;
+  let deployment: Deployment | null = null;
   if (opts.attach) {
     if (!opts.udp || !opts.user || !opts.password) throw new Error("--attach needs --udp, --user and --password");
     base = opts.attach.replace(/\/$/, "");
     const [host, port] = opts.udp.split(":");
     udp = { host: host!, port: Number(port) };
     accounts = [{ name: opts.user, password: opts.password }];
+  } else if (serverCount > 1) {
+    work = await mkdtemp(path.join(os.tmpdir(), "dmc-load-"));
+    deployment = await startDeployment(work, serverCount);
+    base = deployment.base;
+    accounts = deployment.accounts;
+    udp = deployment.udp[0]!;
   } else {
     work = await mkdtemp(path.join(os.tmpdir(), "dmc-load-"));
     const dataDir = path.join(work, "data");
@@ -125,35 +138,48 @@ async function main(): Promise<void> {
   const viewerProc = child("viewers.ts", [base, JSON.stringify(accounts), String(viewers), String(vehicles)]);
   await sleep(2000);
   const t0 = Date.now();
-  const vehicleProc = child("vehicles.ts", [udp.host, String(udp.port), String(vehicles), "1"]);
+  // One vehicles process per server link, the system ids following on.
+  const links = deployment?.udp ?? [udp];
+  const vehicleProcs = links.map((link, i) => {
+    const from = Math.floor((vehicles * i) / links.length);
+    const to = Math.floor((vehicles * (i + 1)) / links.length);
+    return child("vehicles.ts", [link.host, String(link.port), String(to - from), String(from + 1)]);
+  });
+  const askVehicles = async (message: string): Promise<VehiclesReport> => sumVehicles(await Promise.all(vehicleProcs.map((c) => ask<VehiclesReport>(c, message))));
   await sleep(warmup * 1000);
-  const startVehicles = await ask<VehiclesReport>(vehicleProc, "report-now");
+  const startVehicles = await askVehicles("report-now");
   const startViewers = await ask<ViewersReport>(viewerProc, "report");
   const snmp1 = udpCounters();
   viewerProc.send("measure");
-  vehicleProc.send("measure");
-  const cpu0 = pid ? cpuOf(pid) : null;
-  const loop0 = pid ? cpuOf(pid, pid) : null;
-  const harness0 = { viewers: cpuOf(viewerProc.pid!), vehicles: cpuOf(vehicleProc.pid!) };
+  for (const c of vehicleProcs) c.send("measure");
+  const pids = deployment?.pids ?? (pid ? [pid] : []);
+  const sumCpu = (main: boolean) => (pids.length > 0 ? pids.reduce((n, p) => n + cpuOf(p, main ? p : undefined), 0) : null);
+  const vehiclesCpu = () => vehicleProcs.reduce((n, c) => n + cpuOf(c.pid!), 0);
+  const cpu0 = sumCpu(false);
+  const loop0 = sumCpu(true);
+  const harness0 = { viewers: cpuOf(viewerProc.pid!), vehicles: vehiclesCpu(), proxy: deployment ? cpuOf(deployment.proxy.pid!) : 0 };
   const m0 = Date.now();
   let rssPeak = 0;
   const rssSamples: number[] = [];
   const sampler = setInterval(() => {
-    if (!pid) return;
-    const { rss } = memoryOf(pid);
+    if (pids.length === 0) return;
+    // Several servers: their RSS together (each server's own is in the per-server health below).
+    const rss = pids.reduce((n, p) => n + memoryOf(p).rss, 0);
     rssSamples.push(rss);
     rssPeak = Math.max(rssPeak, rss);
   }, 500);
   await sleep(seconds * 1000);
   clearInterval(sampler);
-  const cpu1 = pid ? cpuOf(pid) : null;
-  const loop1 = pid ? cpuOf(pid, pid) : null;
-  const harness1 = { viewers: cpuOf(viewerProc.pid!), vehicles: cpuOf(vehicleProc.pid!) };
+  const cpu1 = sumCpu(false);
+  const loop1 = sumCpu(true);
+  const harness1 = { viewers: cpuOf(viewerProc.pid!), vehicles: vehiclesCpu(), proxy: deployment ? cpuOf(deployment.proxy.pid!) : 0 };
   const elapsed = (Date.now() - m0) / 1000;
   const snmp2 = udpCounters();
-  const health = await serverHealth(base, accounts[0]!);
+  // Each server's own account (several servers: asked directly, not through the proxy).
+  const healths = await Promise.all((deployment?.bases ?? [base]).map((b) => serverHealth(b, accounts[0]!)));
+  const health = healths[0]!;
   const endViewers = await ask<ViewersReport>(viewerProc, "stop");
-  const endVehicles = await ask<VehiclesReport>(vehicleProc, "stop");
+  const endVehicles = await askVehicles("stop");
 
   const h = endViewers.histogram;
   const samples = h.reduce((a, b) => a + b, 0);
@@ -165,7 +191,7 @@ async function main(): Promise<void> {
   const perViewer = endViewers.bytesPerViewer.map((b) => b / elapsed);
   const report = {
     when: new Date().toISOString(), node: process.version, cores: os.cpus().length, base,
-    load: { vehicles, viewers, packetsPerVehiclePerSecond: PACKETS_PER_SECOND, warmupS: warmup, measuredS: elapsed },
+    load: { vehicles, viewers, servers: deployment ? serverCount : 1, packetsPerVehiclePerSecond: PACKETS_PER_SECOND, warmupS: warmup, measuredS: elapsed },
     startup: {
       vehiclesOnScreen: startViewers.vehiclesSeen, allOnScreenAfterMs: startViewers.allSeenAt === null ? null : startViewers.allSeenAt - t0,
       toVehiclesDatagrams: startVehicles.received, toVehiclesBytes: startVehicles.receivedBytes,
@@ -185,6 +211,7 @@ async function main(): Promise<void> {
       gcsHeartbeats: { perVehicleFewestPerSecond: endVehicles.heartbeats.fewest / elapsed, longestGapMs: endVehicles.heartbeats.longestGapMs },
       vehiclesFalselyLost: endViewers.lostVehicles.length, lostChanges: endViewers.lostChanges,
       vehiclesOnScreen: endViewers.vehiclesSeen, viewersConnected: endViewers.connected,
+      // Several servers: all of them together (PostgreSQL and Redis apart, see deploymentCpuPercentOfOneCore).
       serverCpuPercentOfOneCore: cpu0 !== null && cpu1 !== null ? ((cpu1 - cpu0) / elapsed) * 100 : null,
       // The main thread alone: the event loop that sends the heartbeats and the frames (the rest is worker threads,
       // the series writer among them, and libuv's pool doing the fsyncs).
@@ -192,7 +219,9 @@ async function main(): Promise<void> {
       // The harness shares the machine: when the viewers' process nears 100 %, latency includes its own backlog.
       harnessCpuPercentOfOneCore: {
         viewers: ((harness1.viewers - harness0.viewers) / elapsed) * 100, vehicles: ((harness1.vehicles - harness0.vehicles) / elapsed) * 100,
+        proxy: ((harness1.proxy - harness0.proxy) / elapsed) * 100,
       },
+      perServer: deployment ? healths.map((hh) => ({ eventLoop: hh.eventLoop.current, frames: hh.frames, cluster: hh.cluster })) : null,
       // The server's own account of its event loop (the minute under way, which covers the measurement if it is the
       // last minute of the run) and of screens that fell behind.
       serverEventLoop: health.eventLoop, serverFrames: health.frames,
@@ -223,7 +252,78 @@ async function main(): Promise<void> {
     server.kill("SIGTERM");
     if (server.exitCode === null) await new Promise((r) => server!.once("exit", r));
   }
+  if (deployment) await deployment.stop();
   if (work) await rm(work, { recursive: true, force: true });
+}
+
+interface Deployment {
+  /** The proxy's address: what the viewers connect to. */
+  base: string;
+  /** Each server's own address (health is asked there). */
+  bases: string[];
+  udp: { host: string; port: number }[];
+  pids: number[];
+  proxy: ChildProcess;
+  accounts: { name: string; password: string }[];
+  stop(): Promise<void>;
+}
+
+/** N servers on one PostgreSQL and one Redis (started here), behind a round-robin proxy; accounts made through the API. */
+async function startDeployment(work: string, n: number): Promise<Deployment> {
+  const [postgres, redis] = await Promise.all([Postgres.create(), Redis.create()]);
+  const database = await postgres.createDatabase("dmc_load");
+  const admin = { name: "loadadmin", password: `${PASSWORD} admin` };
+  const servers: { child: ChildProcess; port: number }[] = [];
+  const udp: { host: string; port: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    const port = await freeUdpPort();
+    udp.push({ host: "127.0.0.1", port });
+    // One after the other: the first migrates the database and makes the administrator.
+    servers.push(await startServer(path.join(work, `data-${i + 1}`), port, {
+      args: ["--database", database, "--redis", redis.url],
+      env: i === 0 ? { DMC_ADMIN_USER: admin.name, DMC_ADMIN_PASSWORD: admin.password } : {},
+    }));
+  }
+  const bases = servers.map((s) => `http://127.0.0.1:${s.port}`);
+  const cookie = await signInAt(bases[0]!, admin);
+  const accounts = Array.from({ length: 4 }, (_, i) => ({ name: `screen${i + 1}`, password: PASSWORD }));
+  for (const a of accounts) {
+    const res = await fetch(`${bases[0]}/api/users`, { method: "POST", headers: { cookie, origin: bases[0]!, "content-type": "application/json" },
+      body: JSON.stringify({ ...a, roles: ["observer"] }) });
+    if (res.status !== 201) throw new Error(`could not create ${a.name}: ${res.status} ${await res.text()}`);
+  }
+  const proxy = child("proxy.ts", ["0", ...servers.map((s) => String(s.port))]);
+  const proxyPort = await new Promise<number>((resolve) => proxy.once("message", (m) => resolve((m as { port: number }).port)));
+  return {
+    base: `http://127.0.0.1:${proxyPort}`, bases, udp, pids: servers.map((s) => s.child.pid!), proxy, accounts,
+    stop: async () => {
+      proxy.send("stop");
+      for (const s of servers) {
+        s.child.kill("SIGTERM");
+        if (s.child.exitCode === null) await new Promise((r) => s.child.once("exit", r));
+      }
+      await Promise.all([postgres.dispose(), redis.dispose()]);
+    },
+  };
+}
+
+async function signInAt(base: string, account: { name: string; password: string }): Promise<string> {
+  const login = await fetch(`${base}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify(account) });
+  const cookie = /dmc_session=[^;]+/.exec(login.headers.get("set-cookie") ?? "")?.[0];
+  if (!cookie) throw new Error(`login of ${account.name} answered ${login.status}`);
+  return cookie;
+}
+
+/** The vehicles processes' reports as one: counts added, the worst heartbeat figures kept. */
+function sumVehicles(reports: readonly VehiclesReport[]): VehiclesReport {
+  return {
+    kind: "vehicles",
+    sent: reports.reduce((n, r) => n + r.sent, 0),
+    received: reports.reduce((n, r) => n + r.received, 0),
+    receivedBytes: reports.reduce((n, r) => n + r.receivedBytes, 0),
+    sendErrors: reports.reduce((n, r) => n + r.sendErrors, 0),
+    heartbeats: { fewest: Math.min(...reports.map((r) => r.heartbeats.fewest)), longestGapMs: Math.max(...reports.map((r) => r.heartbeats.longestGapMs)) },
+  };
 }
 
 main().catch((err: unknown) => {

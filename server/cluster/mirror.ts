@@ -60,7 +60,8 @@ export class VehicleMirror {
   private pendingChanged: VehicleState[] = [];
   private refused = 0;
   private conflicts = new Set<VehicleKey>();
-  private local: ReadonlySet<VehicleKey> = new Set();
+  /** This server's own vehicles, as of the last snapshot and the ticks since. */
+  private local = new Set<VehicleKey>();
 
   constructor(
     readonly server: string,
@@ -129,6 +130,7 @@ export class VehicleMirror {
       },
       changed: (time) => {
         const own = source.changed(time);
+        for (const v of own) this.local.add(v.key);
         this.pendingChanged = own;
         this.expire(time);
         const theirs = [...this.changed.values()].filter((v) => !this.local.has(v.key) && this.owner(v.key) !== null);
@@ -137,6 +139,7 @@ export class VehicleMirror {
       },
       removed: () => {
         const own = source.removed?.() ?? [];
+        for (const key of own) this.local.delete(key);
         this.send(this.pendingChanged, own, source);
         this.pendingChanged = [];
         const theirs = [...this.gone].filter((key) => !this.local.has(key));
