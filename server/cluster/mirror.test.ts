@@ -38,14 +38,18 @@ function deliver(bus: string[], to: VehicleMirror[], now: number): void {
   for (const m of bus.splice(0)) for (const mirror of to) mirror.receive(m, now);
 }
 
+/** Two servers on one channel, on one clock. */
+function pair() {
+  const clock = { now: 1_000_000 };
+  const bus: string[] = [];
+  return { clock, bus, a: serverOf("a", clock, bus), b: serverOf("b", clock, bus) };
+}
+
 const vehicle = (sysid: number, over: Partial<VehicleState> = {}): VehicleState => ({ ...emptyVehicle({ sysid, compid: 1 }, 1_000_000), ...over });
 
 describe("the vehicle mirror", () => {
   it("puts another server's vehicles on this one's screens: snapshot, changes, and removals", () => {
-    const clock = { now: 1_000_000 };
-    const bus: string[] = [];
-    const a = serverOf("a", clock, bus);
-    const b = serverOf("b", clock, bus);
+    const { clock, bus, a, b } = pair();
     a.set(vehicle(1));
     a.set(vehicle(2));
     expect(a.tick()).toEqual({ changed: ["1:1", "2:1"], removed: [] });
@@ -66,10 +70,7 @@ describe("the vehicle mirror", () => {
   });
 
   it("sends every vehicle again every 2 s, which also corrects a message lost on the way", () => {
-    const clock = { now: 1_000_000 };
-    const bus: string[] = [];
-    const a = serverOf("a", clock, bus);
-    const b = serverOf("b", clock, bus);
+    const { clock, bus, a, b } = pair();
     a.set(vehicle(1));
     a.set(vehicle(2));
     a.tick();
@@ -88,10 +89,7 @@ describe("the vehicle mirror", () => {
   });
 
   it("drops a server silent for 10 s with its vehicles, and takes it back, restarted, from its first message", () => {
-    const clock = { now: 1_000_000 };
-    const bus: string[] = [];
-    const a = serverOf("a", clock, bus);
-    const b = serverOf("b", clock, bus);
+    const { clock, bus, a, b } = pair();
     a.set(vehicle(1));
     a.tick();
     deliver(bus, [b.mirror], clock.now);
@@ -110,10 +108,7 @@ describe("the vehicle mirror", () => {
   });
 
   it("shows its own state of a vehicle heard here too, and counts the conflict", () => {
-    const clock = { now: 1_000_000 };
-    const bus: string[] = [];
-    const a = serverOf("a", clock, bus);
-    const b = serverOf("b", clock, bus);
+    const { clock, bus, a, b } = pair();
     a.set(vehicle(1, { mode: "AUTO" }));
     b.set(vehicle(1, { mode: "LOITER" }));
     b.tick();

@@ -1,5 +1,5 @@
 import { Option } from "commander";
-import { z } from "zod";
+import { urlOption } from "./url-option";
 
 /**
  * The Redis server several servers of one deployment share (`redis://[:pass@]host[:6379][/db]`, `rediss://` for
@@ -16,24 +16,11 @@ export function clusterOptions(): Option[] {
   ];
 }
 
-export const clusterSchema = z.string().transform((text, ctx): ClusterConfig => {
-  const value = text.trim();
-  if (value === "" || value.toLowerCase() === "none") return { kind: "none" };
-  const problem = (message: string) => {
-    ctx.addIssue({ code: "custom", message });
-    return z.NEVER;
-  };
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return problem("expected 'none' or redis://host:6379");
-  }
-  if (url.protocol !== "redis:" && url.protocol !== "rediss:") {
-    return problem(`unknown scheme ${url.protocol.replace(/:$/, "")}: expected 'none' or redis://host:6379`);
-  }
-  if (url.hostname === "") return problem("the Redis URL needs a host");
-  if (!/^\/?(\d{1,2})?$/.test(url.pathname)) return problem("the Redis URL's path is a database number (0-15), e.g. redis://host:6379/0");
-  if ([...url.searchParams.keys()].length > 0) return problem("the Redis URL takes no parameters");
-  return { kind: "redis", url: value, host: url.hostname.replace(/^\[|\]$/g, "") };
+export const clusterSchema = urlOption<ClusterConfig>({
+  builtin: "none", builtinValue: { kind: "none" }, schemes: ["redis", "rediss"], example: "redis://host:6379", what: "Redis",
+  parse(url, value, problem) {
+    if (!/^\/?(\d{1,2})?$/.test(url.pathname)) return problem("the Redis URL's path is a database number (0-15), e.g. redis://host:6379/0");
+    if ([...url.searchParams.keys()].length > 0) return problem("the Redis URL takes no parameters");
+    return { kind: "redis", url: value, host: url.hostname.replace(/^\[|\]$/g, "") };
+  },
 });

@@ -1,5 +1,5 @@
 import { Option } from "commander";
-import { z } from "zod";
+import { urlOption } from "./url-option";
 
 /**
  * Where the application database is (users, sessions, audit log, alerts, incidents, flights' and footage's
@@ -22,27 +22,14 @@ export function databaseOptions(): Option[] {
 /** Connection parameters node-postgres understands in the URL; anything else is refused rather than ignored. */
 const PARAMETERS = new Set(["sslmode", "application_name", "connect_timeout", "options"]);
 
-export const databaseSchema = z.string().transform((text, ctx): DatabaseConfig => {
-  const value = text.trim();
-  if (value.toLowerCase() === "sqlite") return { kind: "sqlite" };
-  const problem = (message: string) => {
-    ctx.addIssue({ code: "custom", message });
-    return z.NEVER;
-  };
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return problem("expected 'sqlite' or postgres://host:5432/database");
-  }
-  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
-    return problem(`unknown scheme ${url.protocol.replace(/:$/, "")}: expected 'sqlite' or postgres://host:5432/database`);
-  }
-  if (url.hostname === "") return problem("the PostgreSQL URL needs a host");
-  const database = decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, ""));
-  if (!/^[A-Za-z0-9_-]{1,63}$/.test(database)) return problem("the PostgreSQL URL needs a database name (letters, digits, _ and -), e.g. postgres://host:5432/dmc");
-  for (const key of url.searchParams.keys()) {
-    if (!PARAMETERS.has(key)) return problem(`unknown PostgreSQL URL parameter ${key} (known: ${[...PARAMETERS].join(", ")})`);
-  }
-  return { kind: "postgres", url: value, host: url.hostname.replace(/^\[|\]$/g, ""), database };
+export const databaseSchema = urlOption<DatabaseConfig>({
+  builtin: "sqlite", builtinValue: { kind: "sqlite" }, schemes: ["postgres", "postgresql"], example: "postgres://host:5432/database", what: "PostgreSQL",
+  parse(url, value, problem) {
+    const database = decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, ""));
+    if (!/^[A-Za-z0-9_-]{1,63}$/.test(database)) return problem("the PostgreSQL URL needs a database name (letters, digits, _ and -), e.g. postgres://host:5432/dmc");
+    for (const key of url.searchParams.keys()) {
+      if (!PARAMETERS.has(key)) return problem(`unknown PostgreSQL URL parameter ${key} (known: ${[...PARAMETERS].join(", ")})`);
+    }
+    return { kind: "postgres", url: value, host: url.hostname.replace(/^\[|\]$/g, ""), database };
+  },
 });

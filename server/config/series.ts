@@ -1,5 +1,6 @@
 import { Option } from "commander";
 import { z } from "zod";
+import { urlOption } from "./url-option";
 
 /**
  * Where telemetry series go: `sqlite` (embedded, in the application database in the data directory) or
@@ -38,39 +39,26 @@ export const seriesRateSchema = z.coerce.number({ invalid_type_error: "must be a
 /** InfluxDB refuses retention policies shorter than an hour. */
 const RETENTION = /^(inf|[1-9]\d{0,5}[hdw])$/i;
 
-export const seriesSchema = z.string().transform((text, ctx): SeriesConfig => {
-  const value = text.trim();
-  if (value.toLowerCase() === "sqlite") return { kind: "sqlite" };
-  const problem = (message: string) => {
-    ctx.addIssue({ code: "custom", message });
-    return z.NEVER;
-  };
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return problem("expected 'sqlite' or influx://host:8086/database");
-  }
-  if (url.protocol !== "influx:" && url.protocol !== "influxs:") {
-    return problem(`unknown scheme ${url.protocol.replace(/:$/, "")}: expected 'sqlite' or influx://host:8086/database`);
-  }
-  const database = decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, ""));
-  if (url.hostname === "") return problem("the InfluxDB URL needs a host");
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(database)) return problem("the InfluxDB URL needs a database name (letters, digits, _ and -), e.g. influx://host:8086/dmc");
-  let retention: string | null = null;
-  for (const [key, v] of url.searchParams) {
-    if (key !== "retention") return problem(`unknown InfluxDB URL parameter ${key} (known: retention)`);
-    if (!RETENTION.test(v)) return problem("retention must be a duration in hours, days or weeks (e.g. 90d, 12w, 720h) or inf");
-    retention = v.toLowerCase();
-  }
-  return {
-    kind: "influx",
-    protocol: url.protocol === "influxs:" ? "https" : "http",
-    host: url.hostname.replace(/^\[|\]$/g, ""),
-    port: url.port === "" ? 8086 : Number(url.port),
-    database,
-    username: url.username === "" ? null : decodeURIComponent(url.username),
-    password: url.password === "" ? null : decodeURIComponent(url.password),
-    retention,
-  };
+export const seriesSchema = urlOption<SeriesConfig>({
+  builtin: "sqlite", builtinValue: { kind: "sqlite" }, schemes: ["influx", "influxs"], example: "influx://host:8086/database", what: "InfluxDB",
+  parse(url, _value, problem) {
+    const database = decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, ""));
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(database)) return problem("the InfluxDB URL needs a database name (letters, digits, _ and -), e.g. influx://host:8086/dmc");
+    let retention: string | null = null;
+    for (const [key, v] of url.searchParams) {
+      if (key !== "retention") return problem(`unknown InfluxDB URL parameter ${key} (known: retention)`);
+      if (!RETENTION.test(v)) return problem("retention must be a duration in hours, days or weeks (e.g. 90d, 12w, 720h) or inf");
+      retention = v.toLowerCase();
+    }
+    return {
+      kind: "influx",
+      protocol: url.protocol === "influxs:" ? "https" : "http",
+      host: url.hostname.replace(/^\[|\]$/g, ""),
+      port: url.port === "" ? 8086 : Number(url.port),
+      database,
+      username: url.username === "" ? null : decodeURIComponent(url.username),
+      password: url.password === "" ? null : decodeURIComponent(url.password),
+      retention,
+    };
+  },
 });
