@@ -131,6 +131,8 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   const db = openAppDatabase(dataDir, log.child({ part: "storage" }), MIGRATIONS);
   stops.add(() => db.close());
   const sql = await openApplicationDatabase(config, db, log.child({ part: "storage" }));
+  // This server among those that may share the database: what it records and raises is named after it.
+  const serverId = serverIdOf(dataDir);
   stops.add(() => sql.close());
   // Several servers: Redis is reached before anything else listens (a start error otherwise, as for the database).
   const cluster = config.redis.kind === "redis" ? await buildCluster(config.redis, { log, now }) : null;
@@ -165,11 +167,11 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
     missionProgress: (event) => realtime?.missionProgress(event),
     missionChanged: (info) => realtime?.missionVehicle(info),
   } });
-  flights = await buildFlights(config, { db, sql, audit, log, clock: now, registry, groundStation: gs,
+  flights = await buildFlights(config, { db, sql, server: serverId, audit, log, clock: now, registry, groundStation: gs,
     pilotOf: (key) => control.holderOf(key), alert: (topic, text, time) => alerts?.system(topic, text, time),
     recorder: hooks.recorder });
   stops.add(flights.stop);
-  const engine = await buildAlerts(config, { sql, server: serverIdOf(dataDir), audit, log, clock: now, fenceOf: (key) => missions.fenceOf(key),
+  const engine = await buildAlerts(config, { sql, server: serverId, audit, log, clock: now, fenceOf: (key) => missions.fenceOf(key),
     emit: (alert) => realtime?.alert(alert), emitEvent: (event) => realtime?.vehicleEvent(event) });
   alerts = engine;
   stops.add(() => engine.stop());

@@ -33,5 +33,5 @@ export const MIGRATIONS: readonly Migration[] = [
   ...flightRetentionMigrations, // 20 deletion_requests for flights (table rebuilt), flight_tombstones, footage_integrity, evidence_sweeps
   ...auditHeadMigrations, // 21 audit_head
   ...alertIdMigrations, // 22 alert_ids
-  ...alertServerMigrations, // 23 alerts.raised_by
+  ...alertServerMigrations, // 23 alerts.raised_by, flights.recorded_by
 ];

@@ -106,21 +106,26 @@ export const alertIdMigrations: readonly Migration[] = [{
 }];
 
 /**
- * The server that raised each alert (its data directory's id; NULL for alerts raised before). Servers sharing a
- * database each close, at start, only the active alerts they raised themselves: episodes do not survive a restart
- * of their server, and never end with the restart of another.
+ * Which server wrote what, for servers sharing a database (the id in each data directory; NULL for rows from
+ * before). alerts.raised_by: at start a server closes only the active alerts it raised, so episodes end with a
+ * restart of their own server, never of another. flights.recorded_by: the server whose data directory holds the
+ * flight's file; at start a server seals only the flights it left recording, and checks only the files it holds.
  */
 export const alertServerMigrations: readonly Migration[] = [{
   version: 23,
-  name: "alerts_raised_by",
+  name: "server_of_alerts_and_flights",
   up(db) {
     db.exec(`
       ALTER TABLE alerts ADD COLUMN raised_by TEXT;
       CREATE INDEX alerts_open_by ON alerts (raised_by) WHERE cleared_at IS NULL;
+      ALTER TABLE flights ADD COLUMN recorded_by TEXT;
+      CREATE INDEX flights_recording_by ON flights (recorded_by) WHERE status = 'recording';
     `);
   },
   postgres: `
     ALTER TABLE alerts ADD COLUMN raised_by TEXT;
     CREATE INDEX alerts_open_by ON alerts (raised_by) WHERE cleared_at IS NULL;
+    ALTER TABLE flights ADD COLUMN recorded_by TEXT;
+    CREATE INDEX flights_recording_by ON flights (recorded_by) WHERE status = 'recording';
   `,
 }];

@@ -3,6 +3,7 @@ import { DEFAULT_SERIES, DEFAULT_SERIES_RATE, configSchema } from "../config";
 import type { SeriesConfig } from "../config";
 import { FlightCatalogue, InfluxSeriesStore, REBUILD_PROBLEMS, SqliteSeriesStore, rebuildCatalogue } from "../flights";
 import type { SeriesStore } from "../flights";
+import { serverIdOf } from "../storage";
 import type { CliContext } from "./common";
 import { err, openCli, out, run, runProgram } from "./common";
 
@@ -55,7 +56,7 @@ function program(): Command {
       const store = openStore(c, target.series);
       let results;
       try {
-        results = await rebuildCatalogue(new FlightCatalogue(c.sql), c.dataDir, c.log, { series: { store, rateHz: target.rateHz } });
+        results = await rebuildCatalogue(new FlightCatalogue(c.sql), c.dataDir, c.log, { series: { store, rateHz: target.rateHz }, server: serverIdOf(c.dataDir) });
       } finally {
         await store.close();
       }

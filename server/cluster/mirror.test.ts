@@ -107,6 +107,18 @@ describe("the vehicle mirror", () => {
     expect(b.tick().changed).toEqual(["1:1"]);
   });
 
+  it("drops a server that says it is stopping, with its vehicles, at once", () => {
+    const { clock, bus, a, b } = pair();
+    a.set(vehicle(1));
+    a.tick();
+    deliver(bus, [b.mirror], clock.now);
+    b.tick();
+    a.mirror.leave(clock.now);
+    deliver(bus, [b.mirror], clock.now);
+    expect(b.tick().removed).toEqual(["1:1"]);
+    expect(b.mirror.stats()).toMatchObject({ servers: 0, vehicles: 0 });
+  });
+
   it("shows its own state of a vehicle heard here too, and counts the conflict", () => {
     const { clock, bus, a, b } = pair();
     a.set(vehicle(1, { mode: "AUTO" }));

@@ -25,6 +25,8 @@ const messageSchema = z.object({
   full: z.boolean(),
   vehicles: z.array(z.object({ key: z.string().regex(/^\d{1,3}:\d{1,3}$/) }).passthrough()).max(MAX_REMOTE_VEHICLES),
   removed: z.array(z.string().regex(/^\d{1,3}:\d{1,3}$/)).max(MAX_REMOTE_VEHICLES),
+  /** The server is stopping: its vehicles go now, and so does it. */
+  leaving: z.boolean().optional(),
 });
 export type MirrorMessage = z.infer<typeof messageSchema>;
 
@@ -102,6 +104,12 @@ export class VehicleMirror {
     if (parsed.seq <= peer.seq && now - peer.heardAt < SERVER_GONE_MS) return;
     peer.heardAt = now;
     peer.seq = parsed.seq;
+    if (parsed.leaving === true) {
+      for (const key of [...peer.vehicles.keys()]) this.drop(peer, key);
+      this.peers.delete(parsed.server);
+      this.log.info({ server: parsed.server }, "another server of the deployment stopped: its vehicles are no longer shown");
+      return;
+    }
     const vehicles = parsed.vehicles as unknown as VehicleState[];
     if (parsed.full) {
       const keep = new Set(vehicles.map((v) => v.key));
@@ -151,7 +159,7 @@ export class VehicleMirror {
 
   /** This server stops: the others drop its vehicles now rather than after SERVER_GONE_MS (a crash leaves that). */
   leave(now: number): void {
-    const message: MirrorMessage = { server: this.server, seq: this.seq++, time: now, full: true, vehicles: [], removed: [] };
+    const message: MirrorMessage = { server: this.server, seq: this.seq++, time: now, full: true, vehicles: [], removed: [], leaving: true };
     this.publish(JSON.stringify(message));
   }
 

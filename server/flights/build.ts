@@ -20,6 +20,8 @@ export interface FlightsBuildDeps {
   db: Db;
   /** The application database: the catalogue and its integrity records. */
   sql: AppSql;
+  /** This server's id (serverIdOf): its flights are its own to seal, check and serve from its data directory. */
+  server?: string | null;
   audit: AuditLog;
   log: Logger;
   clock: () => number;
@@ -52,10 +54,11 @@ export interface FlightParts {
 export async function buildFlights(config: FlightsConfig, deps: FlightsBuildDeps): Promise<FlightParts> {
   const { db, sql, log, clock: now, groundStation: gs } = deps;
   const catalogue = new FlightCatalogue(sql);
-  const integrity = new FlightIntegrityChecker({ sql, catalogue, dataDir: config.dataDir, audit: deps.audit, clock: now, log: log.child({ part: "integrity" }) });
+  const integrity = new FlightIntegrityChecker({ sql, catalogue, dataDir: config.dataDir, server: deps.server ?? null, audit: deps.audit, clock: now, log: log.child({ part: "integrity" }) });
   const recorder = new FlightRecorder({
     catalogue,
     dataDir: config.dataDir,
+    server: deps.server ?? null,
     // Packet times come from the links' clock (Date.now): post-roll and flushes are measured on the same one.
     clock: () => Date.now(),
     log: log.child({ part: "recorder" }),
@@ -87,7 +90,7 @@ export async function buildFlights(config: FlightsConfig, deps: FlightsBuildDeps
   const seriesWatch = watchSeries(series, deps.alert, now);
   // Uploaded .tlogs are read in a worker thread; this thread only commits their flights and stores their series.
   const imports = new ImportJobs({
-    catalogue, dataDir: config.dataDir, clock: now, log: log.child({ part: "import" }), series, seriesRateHz: config.seriesRate,
+    catalogue, dataDir: config.dataDir, clock: now, log: log.child({ part: "import" }), series, seriesRateHz: config.seriesRate, server: deps.server ?? null,
   }, config.importMaxBytes);
   const charts = new FlightCharts({ dataDir: config.dataDir, log: log.child({ part: "charts" }), clock: now });
   const stop = async () => {

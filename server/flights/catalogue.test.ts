@@ -140,6 +140,16 @@ describeOnEngines("flights written whole, and the recorder's batches", ({ open }
     expect((await c.messages(a)).map((m) => m.text)).toEqual(["m1", "m2"]);
   });
 
+  it("gives each server the flights it left recording, and those no server is named for, never another server's", async () => {
+    const c = new FlightCatalogue(await open());
+    const mine = await c.create(flight(1, T0, { recordedBy: "server-a" }));
+    await c.create(flight(2, T0, { recordedBy: "server-b" }));
+    const old = await c.create(flight(3, T0));
+    expect((await c.recording("server-a")).map((f) => f.id)).toEqual([mine, old]);
+    expect((await c.recording()).map((f) => f.id)).toEqual([old]);
+    expect(await c.get(mine)).toMatchObject({ recordedBy: "server-a" });
+  });
+
   it("seals a flight a crash interrupted with the statistics of its file, in one go", async () => {
     const c = new FlightCatalogue(await open());
     const a = await c.create(flight(1, T0));

@@ -18,6 +18,8 @@ export interface NewFlight {
   pilot: string | null;
   previousId: number | null;
   source: string;
+  /** The server whose data directory holds the file (serverIdOf), when servers share the database. */
+  recordedBy?: string | null;
 }
 
 /** Statistics derived from the decoded telemetry, updated while recording and set at the end. */
@@ -198,9 +200,14 @@ export class FlightCatalogue {
     return (await this.summaries(rows))[0] ?? null;
   }
 
-  /** Flights still marked recording (after a crash: to be closed or continued as a linked segment). */
-  async recording(): Promise<FlightSummary[]> {
-    return this.summaries(await withDetails(this.db.selectFrom("flights as f")).where("f.status", "=", "recording").orderBy("f.id").execute());
+  /**
+   * Flights still marked recording (after a crash: to be closed or continued as a linked segment): those `server`
+   * recorded and those no server is named for; another server's are its own to seal.
+   */
+  async recording(server: string | null = null): Promise<FlightSummary[]> {
+    const servers = server === null ? [] : [server];
+    return this.summaries(await withDetails(this.db.selectFrom("flights as f")).where("f.status", "=", "recording")
+      .where((eb) => eb.or([eb("f.recorded_by", "is", null), ...servers.map((s) => eb("f.recorded_by", "=", s))])).orderBy("f.id").execute());
   }
 
   async list(q: FlightsQuery): Promise<FlightsPage> {
@@ -238,7 +245,7 @@ async function insertFlight(db: Kysely<FlightTables>, f: NewFlight): Promise<num
   const row = await db.insertInto("flights").values({
     vehicle_key: f.vehicle.key, sysid: f.vehicle.sysid, compid: f.vehicle.compid, vehicle_type: f.vehicle.type,
     vehicle_name: f.vehicle.name, started_at: f.startedAt, tlog_path: f.tlogPath, status: f.status, pilot: f.pilot,
-    previous_id: f.previousId, source: f.source,
+    previous_id: f.previousId, source: f.source, recorded_by: f.recordedBy ?? null,
   }).returning("id").executeTakeFirstOrThrow();
   return Number(row.id);
 }
@@ -264,7 +271,7 @@ async function writeSeal(db: Kysely<FlightTables>, id: number, seal: Seal, endin
 }
 
 function summaryOf(r: Row, notes: FlightNote[]): FlightSummary {
-  const summary: FlightSummary & { deleted: FlightTombstone | null } = {
+  const summary: FlightSummary & { deleted: FlightTombstone | null; recordedBy: string | null } = {
     id: r.id,
     vehicle: { key: r.vehicle_key as VehicleKey, sysid: r.sysid, compid: r.compid, type: r.vehicle_type, name: r.vehicle_name },
     startedAt: r.started_at,
@@ -295,6 +302,7 @@ function summaryOf(r: Row, notes: FlightNote[]): FlightSummary {
     source: r.source,
     notes,
     deleted: tombstoneOfRow(r),
+    recordedBy: r.recorded_by,
   };
   return summary;
 }

@@ -40,6 +40,8 @@ export interface StoreDeps {
   catalogue: Pick<FlightCatalogue, "createSealed" | "get">;
   dataDir: string;
   clock: () => number;
+  /** This server's id: the imported flights' files are in its data directory. */
+  server?: string | null;
 }
 
 const manifestPath = (dataDir: string, sha256: string) => path.join(dataDir, IMPORTS_DIR, `${sha256}.json`);
@@ -159,6 +161,7 @@ export async function commitImport(deps: StoreDeps, c: Commit): Promise<ImportRe
       flight: {
         vehicle: { key: f.key, sysid: f.ids.sysid, compid: f.ids.compid, type: f.vehicleClass, name: null },
         startedAt: f.startedAt, tlogPath: tlogPath(f.file), status: "imported", pilot: null, previousId: null, source: `import: ${c.name}`,
+        recordedBy: deps.server ?? null,
       },
       stats: f.stats,
       seal: { endedAt: f.stats.endedAt ?? f.lastAt, sizeBytes: f.sizeBytes, sha256: f.sha256 },

@@ -25,6 +25,8 @@ export interface ImportDeps {
   series?: SeriesStore;
   /** Series samples per second (default 5, as the live sampler). */
   seriesRateHz?: number;
+  /** This server's id: the imported flights' files are in its data directory. */
+  server?: string | null;
 }
 
 export const importRequestSchema = z.object({

@@ -53,12 +53,12 @@ describeOnEngines("flight file integrity", ({ open }) => {
   const flight = async (id: number): Promise<FlightSummary> => (await catalogue.get(id))!;
 
   /** A sealed flight whose file is the fixture. */
-  async function sealedFlight(name = "a.tlog", status: "recording" | "imported" = "recording"): Promise<FlightSummary> {
+  async function sealedFlight(name = "a.tlog", status: "recording" | "imported" = "recording", recordedBy: string | null = null): Promise<FlightSummary> {
     fs.mkdirSync(path.join(dataDir, "flights"), { recursive: true });
-    fs.writeFileSync(path.join(dataDir, "flights", name), FIXTURE);
+    if (recordedBy === null) fs.writeFileSync(path.join(dataDir, "flights", name), FIXTURE);
     const id = await catalogue.create({
       vehicle: { key: "1:1", sysid: 1, compid: 1, type: "copter", name: null }, startedAt: T0, tlogPath: `flights/${name}`,
-      status, pilot: null, previousId: null, source: "live",
+      status, pilot: null, previousId: null, source: "live", recordedBy,
     });
     await catalogue.seal(id, { endedAt: T0 + 1000, sizeBytes: FIXTURE.length, sha256: SHA });
     return flight(id);
@@ -192,5 +192,17 @@ describeOnEngines("flight file integrity", ({ open }) => {
     await reading;
     await stuck.stop();
     expect((await flight(f.id)).integrity.state).toBe("unchecked");
+  });
+
+  it("leaves a flight another server recorded to that server: its file is not here, and that is no failure", async () => {
+    const theirs = await sealedFlight("theirs.tlog", "recording", "another-server");
+    const ours = await sealedFlight("ours.tlog");
+    expect((await listed(theirs)).state).toBe("unchecked");
+    expect((await checker.verify(await flight(theirs.id), "verify", "rita")).integrity.state).toBe("unchecked");
+    await checker.sweep();
+    expect(reads).toEqual(["ours.tlog"]);
+    expect(failures()).toEqual([]);
+    expect((await listed(ours)).state).toBe("verified");
+    expect((await listed(theirs)).state).toBe("unchecked");
   });
 });

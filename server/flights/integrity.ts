@@ -8,7 +8,7 @@ import type { FlightCatalogue } from "./catalogue";
 import { flightFilePath } from "./export";
 import type { FileStamp, IntegrityRecord } from "./integrity-store";
 import { IntegrityStore, integrityOf } from "./integrity-store";
-import { tombstoneOf } from "./tombstones";
+import { recordedByOf, tombstoneOf } from "./tombstones";
 
 /** What made a check run (kept in the audit entry of a failure). */
 export type CheckTrigger = "list" | "detail" | "track" | "series" | "messages" | "export" | "verify" | "sweep" | "replay" | "report" | "charts" | "footage_sync";
@@ -28,6 +28,11 @@ export interface FlightIntegrityDeps {
   sql: AppSql;
   catalogue: Pick<FlightCatalogue, "get">;
   dataDir: string;
+  /**
+   * This server's id, when servers share the database: a flight another server recorded has its file in that
+   * server's data directory, so it is neither read nor judged here (it stays "unchecked"; its own server checks it).
+   */
+  server?: string | null;
   audit: Pick<AuditLog, "record">;
   clock: () => number;
   log: Logger;
@@ -112,7 +117,7 @@ export class FlightIntegrityChecker {
 
   /** Queues every sealed flight not read in full for maxAgeMs; resolves when the queue is empty. */
   async sweep(): Promise<void> {
-    const listing = this.store.due(this.deps.clock() - this.options.maxAgeMs, 10_000);
+    const listing = this.store.due(this.deps.clock() - this.options.maxAgeMs, 10_000, this.deps.server ?? null);
     this.listing = listing;
     let due: number[];
     try {
@@ -147,7 +152,7 @@ export class FlightIntegrityChecker {
   }
 
   private async quick(f: FlightSummary, trigger: CheckTrigger, by: string | null): Promise<{ integrity: FlightIntegrity; read: boolean }> {
-    if (!sealed(f)) return { integrity: integrityOf(null, f), read: false };
+    if (!sealed(f) || this.elsewhere(f)) return { integrity: integrityOf(null, f), read: false };
     if (tombstoneOf(f)) return { integrity: DELETED, read: false };
     const stamp = await stampOf(flightFilePath(this.deps.dataDir, f));
     return this.withRecord(f.id, async (record) => {
@@ -198,8 +203,14 @@ export class FlightIntegrityChecker {
     return p;
   }
 
+  /** Recorded by another server: its file is not in this data directory. */
+  private elsewhere(f: FlightSummary): boolean {
+    const by = recordedByOf(f);
+    return by !== null && by !== (this.deps.server ?? null);
+  }
+
   private async readNow(f: FlightSummary, trigger: CheckTrigger, by: string | null): Promise<FlightIntegrity> {
-    if (!sealed(f)) return integrityOf(null, f);
+    if (!sealed(f) || this.elsewhere(f)) return integrityOf(null, f);
     if (tombstoneOf(f)) return DELETED;
     const file = flightFilePath(this.deps.dataDir, f);
     // What was found before, should the file not be readable now; the decisions read the record again (withRecord).

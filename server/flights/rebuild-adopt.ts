@@ -68,7 +68,7 @@ export interface LostFile {
 }
 
 /** A row for a file the catalogue lost: as the recorder would have left it, sealed with the file as it is. */
-export async function adoptFile(catalogue: FlightCatalogue, f: LostFile): Promise<number> {
+export async function adoptFile(catalogue: FlightCatalogue, f: LostFile, server: string | null = null): Promise<number> {
   const { vehicle: v, stats } = f;
   const first = f.entries[0];
   const [id] = await catalogue.createSealed([{
@@ -77,7 +77,7 @@ export async function adoptFile(catalogue: FlightCatalogue, f: LostFile): Promis
       // The recorder's start is the file's first packet (the pre-roll), so is this one.
       startedAt: first ? packetTime(first.timeUs) : stats.armedAt ?? 0, tlogPath: f.tlogPath,
       // Created "recording" and sealed at once: the seal is what makes a flight "closed" (NewFlight cannot be).
-      status: "recording", pilot: null, previousId: null, source: "rebuild",
+      status: "recording", pilot: null, previousId: null, source: "rebuild", recordedBy: server,
     },
     stats,
     seal: { endedAt: stats.endedAt ?? stats.armedAt ?? 0, sizeBytes: f.sizeBytes, sha256: f.sha256 },

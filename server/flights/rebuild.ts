@@ -72,6 +72,8 @@ export interface RebuildResult {
 export interface RebuildOptions {
   /** Also rebuild every flight's telemetry series into this store, at rateHz (default 5). */
   series?: { store: SeriesStore; rateHz?: number };
+  /** This data directory's server id (serverIdOf): the rows of files adopted here name it. */
+  server?: string | null;
 }
 
 interface Known {
@@ -159,7 +161,7 @@ export async function rebuildCatalogue(catalogue: FlightCatalogue, dataDir: stri
       continue;
     }
     const stats = statsOfEntries(file.entries, vehicle.sysid, vehicle.compid);
-    const id = await adoptFile(catalogue, { tlogPath, ...file, vehicle, stats });
+    const id = await adoptFile(catalogue, { tlogPath, ...file, vehicle, stats }, options.server ?? null);
     const more = vehicle.flights > 1 ? ` (the file holds ${vehicle.flights} flights of ${vehicle.key}: catalogued as one)` : "";
     log.info({ flight: id, tlogPath }, "flight file had no catalogue row: added");
     results.push({ outcome: "added", tlogPath, ...await series(id, file, vehicle, `new row for ${vehicle.key}, ${file.entries.length} packets${more}`) });

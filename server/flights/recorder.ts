@@ -41,6 +41,8 @@ export interface FlightRecorderDeps {
   problem: (kind: RecorderProblemKind, message: string) => void;
   fs?: RecorderFs;
   options?: RecorderOptionsInput;
+  /** This server's id, written with its flights, when servers share the database (serverIdOf). */
+  server?: string | null;
   /** Runs `fn` every `ms` until the returned function is called (tests drive tick() themselves). */
   every?: (ms: number, fn: () => void) => () => void;
 }
@@ -112,7 +114,7 @@ export class FlightRecorder implements DemuxSink {
 
   /** Seals the flights a crash left open, then starts the flush timer. */
   async start(): Promise<void> {
-    this.orphans = await sealInterrupted(this.deps.catalogue, this.deps.dataDir, this.deps.log);
+    this.orphans = await sealInterrupted(this.deps.catalogue, this.deps.dataDir, this.deps.log, this.deps.server ?? null);
     this.stopTimer ??= (this.deps.every ?? defaultEvery)(this.options.flushMs, () => this.tick());
   }
 
@@ -260,7 +262,7 @@ export class FlightRecorder implements DemuxSink {
       id: null, writer, stats: null, pilot: null, seal: null, names: 1,
       row: {
         vehicle: { key, sysid: ids.sysid, compid: ids.compid, type: start.vehicleClass, name: null },
-        startedAt, tlogPath: relPath, status: "recording", pilot, previousId, source: "live",
+        startedAt, tlogPath: relPath, status: "recording", pilot, previousId, source: "live", recordedBy: this.deps.server ?? null,
       },
     };
     this.flights.set(key, { live, pilot });

@@ -41,6 +41,8 @@ export interface FlightTables {
     packets_in: Generated<number | null>;
     packets_out: Generated<number | null>;
     messages_dropped: Generated<number>;
+    /** The server whose data directory holds the file (migration 23; null: one server, or from before). */
+    recorded_by: Generated<string | null>;
   };
   flight_notes: {
     id: Generated<number>;

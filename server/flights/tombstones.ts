@@ -15,11 +15,17 @@ export interface FlightTombstone {
   request: number;
 }
 
-/** A flight as the catalogue answers it, with its tombstone when deleted under retention. */
-export type FlightRecord = FlightSummary & { deleted?: FlightTombstone | null };
+/**
+ * A flight as the catalogue answers it, with its tombstone when deleted under retention, and the server whose data
+ * directory holds its file (several servers sharing the database).
+ */
+export type FlightRecord = FlightSummary & { deleted?: FlightTombstone | null; recordedBy?: string | null };
 
 /** The tombstone a flight answer carries (set by the catalogue), or null. */
 export const tombstoneOf = (f: FlightSummary): FlightTombstone | null => (f as FlightRecord).deleted ?? null;
+
+/** The server holding a flight's file, or null (one server, or a flight from before servers were told apart). */
+export const recordedByOf = (f: FlightSummary): string | null => (f as FlightRecord).recordedBy ?? null;
 
 /** What retention needs of each flight (no notes, no messages: it looks at every flight). */
 export interface RetainedFlight {
