@@ -225,7 +225,7 @@ async function main(): Promise<void> {
       // The server's own account of its event loop (the minute under way, which covers the measurement if it is the
       // last minute of the run) and of screens that fell behind.
       serverEventLoop: health.eventLoop, serverFrames: health.frames,
-      serverRssMiB: pid ? { median: (rssSamples.sort((a, b) => a - b)[Math.floor(rssSamples.length / 2)] ?? 0) / MiB, peak: rssPeak / MiB } : null,
+      serverRssMiB: pids.length > 0 ? { median: (rssSamples.sort((a, b) => a - b)[Math.floor(rssSamples.length / 2)] ?? 0) / MiB, peak: rssPeak / MiB } : null,
     },
     errors: endViewers.errors,
   };
