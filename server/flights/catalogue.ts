@@ -201,13 +201,14 @@ export class FlightCatalogue {
   }
 
   /**
-   * Flights still marked recording (after a crash: to be closed or continued as a linked segment): those `server`
-   * recorded and those no server is named for; another server's are its own to seal.
+   * Flights still marked recording (after a crash: to be closed or continued as a linked segment). Given a server,
+   * those it recorded and those no server is named for: another server's are its own to seal. Without one, all.
    */
   async recording(server: string | null = null): Promise<FlightSummary[]> {
     const servers = server === null ? [] : [server];
     return this.summaries(await withDetails(this.db.selectFrom("flights as f")).where("f.status", "=", "recording")
-      .where((eb) => eb.or([eb("f.recorded_by", "is", null), ...servers.map((s) => eb("f.recorded_by", "=", s))])).orderBy("f.id").execute());
+      .$if(server !== null, (q) => q.where((eb) => eb.or([eb("f.recorded_by", "is", null), ...servers.map((s) => eb("f.recorded_by", "=", s))])))
+      .orderBy("f.id").execute());
   }
 
   async list(q: FlightsQuery): Promise<FlightsPage> {

@@ -35,7 +35,7 @@ describeOnEngines("flight file integrity", ({ open }) => {
     reads = [];
     now = T0;
     checker = new FlightIntegrityChecker({
-      sql, catalogue, dataDir, clock: () => now, log: pino({ level: "silent" }),
+      sql, catalogue, dataDir, server: "this-server", clock: () => now, log: pino({ level: "silent" }),
       audit: { record: (e) => { audit.push(e); } },
       hash: (file, signal) => {
         reads.push(path.basename(file));

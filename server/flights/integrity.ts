@@ -203,10 +203,11 @@ export class FlightIntegrityChecker {
     return p;
   }
 
-  /** Recorded by another server: its file is not in this data directory. */
+  /** Recorded by another server: its file is not in this data directory (without an id, this server has them all). */
   private elsewhere(f: FlightSummary): boolean {
     const by = recordedByOf(f);
-    return by !== null && by !== (this.deps.server ?? null);
+    const mine = this.deps.server ?? null;
+    return mine !== null && by !== null && by !== mine;
   }
 
   private async readNow(f: FlightSummary, trigger: CheckTrigger, by: string | null): Promise<FlightIntegrity> {

@@ -8,7 +8,7 @@ import type { FlightSummary, SeriesResponse } from "../../server/protocol";
 import { createLink, readTlogFile } from "../../server/mavlink";
 import type { Frame, MavLink } from "../../server/mavlink";
 import type { RunningServer } from "../../server/main";
-import { AppSql, openAppDatabase } from "../../server/storage";
+import { AppSql, openAppDatabase, serverIdOf } from "../../server/storage";
 import { MIGRATIONS } from "../../server/migrations";
 import type { Db } from "../../server/storage";
 import { TlogPlayer } from "../../sitl";
@@ -79,7 +79,7 @@ describe("flight recording from a live link", () => {
     expect(new Set(ours)).toEqual(new Set(fromGcs.filter((f) => f.sysid === 255).map((f) => hex(f.bytes))));
 
     // The source file imported gives the same flight: same places and heights, the same armed time (at 1x).
-    const imported = await importTlog({ catalogue, dataDir, clock: Date.now, log }, { path: path.join(FIXTURES, "copter_flight_1.tlog"), name: "copter_flight_1.tlog" });
+    const imported = await importTlog({ catalogue, dataDir, clock: Date.now, log, server: serverIdOf(dataDir) }, { path: path.join(FIXTURES, "copter_flight_1.tlog"), name: "copter_flight_1.tlog" });
     const fromSource = (await catalogue.get(imported.flights[0]!.id))!;
     expect(place(fromSource)).toEqual(place(flight));
     expect(fromSource.durationS).toBeGreaterThan(145);
@@ -89,7 +89,7 @@ describe("flight recording from a live link", () => {
     expect(fromSource.maxAltRelM).toBeGreaterThan(29);
 
     // The recorded file imported gives exactly the recorded flight.
-    const again = await importTlog({ catalogue, dataDir, clock: Date.now, log }, { path: file, name: "recorded.tlog" });
+    const again = await importTlog({ catalogue, dataDir, clock: Date.now, log, server: serverIdOf(dataDir) }, { path: file, name: "recorded.tlog" });
     const fromRecord = (await catalogue.get(again.flights[0]!.id))!;
     const { id: _a, tlogPath: _b, status: _c, source: _d, importedFileSha256: _i, ...same } = fromRecord;
     const { id: _e, tlogPath: _f, status: _g, source: _h, ...expected } = flight;
