@@ -155,7 +155,8 @@ export class FlightCatalogue {
   }
 
   /**
-   * The statistics of the flights being recorded and the pilots named since, in one transaction: one commit for
+   * The statistics of the flights being recorded and the pilots named since (a flight's pilot is set once, when it
+   * had none: control taken after arming), in one transaction: one commit for
    * all of them rather than one each (at 200 vehicles, 200 WAL commits held the event loop ~90 ms every few seconds).
    * Messages are appended (each update adds what is new since the last).
    */
@@ -167,11 +168,6 @@ export class FlightCatalogue {
         if (u.pilot !== null) await tx.updateTable("flights").set({ pilot: u.pilot }).where("id", "=", u.id).where("pilot", "is", null).execute();
       }
     });
-  }
-
-  /** Names the pilot of a flight that had none (control taken after arming); a named pilot is never replaced. */
-  async setPilot(id: number, pilot: string): Promise<void> {
-    await this.updateMany([{ id, stats: null, pilot }]);
   }
 
   /** The vehicle's messages kept with a flight, oldest first. */
