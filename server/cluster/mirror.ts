@@ -65,14 +65,20 @@ export class VehicleMirror {
   /** This server's own vehicles, as of the last snapshot and the ticks since. */
   private local = new Set<VehicleKey>();
 
+  /** How this server's own messages begin (send() writes `server` first): they are not parsed on their way back. */
+  private readonly ownPrefix: string;
+
   constructor(
     readonly server: string,
     private readonly publish: (message: string) => void,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.ownPrefix = `{"server":${JSON.stringify(server)},`;
+  }
 
-  /** A message from the channel (this server's own come back too, and are skipped). */
+  /** A message from the channel (this server's own come back too, and are skipped unread: see ownPrefix). */
   receive(raw: string, now: number): void {
+    if (raw.startsWith(this.ownPrefix)) return;
     if (raw.length > MAX_MESSAGE_BYTES) {
       this.refuse("message too long");
       return;
