@@ -134,22 +134,24 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   // This server among those that may share the database: what it records and raises is named after it.
   const serverId = serverIdOf(dataDir);
   stops.add(() => sql.close());
-  // Several servers: Redis is reached before anything else listens (a start error otherwise, as for the database).
-  const cluster = config.redis.kind === "redis" ? await buildCluster(config.redis, { log, now }) : null;
-  if (cluster) stops.add(() => cluster.stop());
   const audit = new AuditLog(sql, log, now, { dataDir, key: loadOrCreateAuditKey(dataDir, log) });
   stops.add(() => audit.close());
   // Covers what the CLIs appended while the server was stopped, and a previous run that ended without a checkpoint.
   await audit.checkpoint();
   const auth = await buildAuth({ sql, audit, log, clock: now, dataDir, env: hooks.env ?? process.env,
     sessionLimits: hooks.sessionLimits, rateLimits: hooks.rateLimits });
+  // Built later than the components that call them: until then those calls are dropped (nothing flows yet).
+  let realtime: RealtimeServer | null = null;
+  // Several servers: Redis is reached before anything else listens (a start error otherwise, as for the database).
+  const cluster = config.redis.kind === "redis"
+    ? await buildCluster(config.redis, { log, now, audit, on: { controlChanged: () => realtime?.controlState() } })
+    : null;
+  if (cluster) stops.add(() => cluster.stop());
   const startedAt = now();
   const loop = new LoopMonitor(now);
   stops.add(loop.start());
-  // Built later than the components that call them: until then those calls are dropped (nothing flows yet).
   let flights: FlightParts | null = null;
   let alerts: AlertEngine | null = null;
-  let realtime: RealtimeServer | null = null;
   let replay: ReplayParts | null = null;
   const vehicles = buildVehicles(config, { log, clock: now, audit, on: {
     statusText: (event) => { realtime?.statusText(event); alerts?.statusText(event.key, event.status); },
@@ -162,7 +164,10 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   const { registry, groundStation: gs } = vehicles;
   const { control, gate, missions } = buildControl({ audit, clock: now, registry, groundStation: gs,
     pilot: vehicles.pilot, missionClient: vehicles.missionClient, on: {
-    changed: (state) => realtime?.controlState(state),
+    changed: (state) => {
+      cluster?.mirror.setControl(state);
+      realtime?.controlState();
+    },
     commanding: (key, command) => alerts?.commanded(key, command, now()),
     missionProgress: (event) => realtime?.missionProgress(event),
     missionChanged: (info) => realtime?.missionVehicle(info),
@@ -176,9 +181,15 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   alerts = engine;
   stops.add(() => engine.stop());
   /** A session ended (logout, user disabled, roles/password changed, expiry): its sockets go, its control is released. */
-  const sessionsEnded = (match: SessionMatch, reason: string) => {
+  const endedHere = (match: SessionMatch, reason: string) => {
     realtime?.endSessions(match, reason);
     control.sessionsEnded(match, reason);
+  };
+  // The other servers let go of what was held in those sessions too, and close their sockets.
+  cluster?.requests.onSessionsEnded(endedHere);
+  const sessionsEnded = (match: SessionMatch, reason: string) => {
+    endedHere(match, reason);
+    cluster?.requests.sessionsEnded(match, reason);
   };
   const bookmarks = new BookmarkStore(sql);
   const incidentStore = new IncidentStore(sql);
@@ -207,7 +218,14 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
     } });
   stops.add(http.stop);
   const rt = buildRealtime(config, { control, gate, missions, registry, groundStation: gs, alerts, sessions: auth.sessions,
-    ...(cluster ? { cluster: { wrap: (source) => cluster.mirror.wrap(source), adapter: cluster.adapter } } : {}),
+    ...(cluster ? { cluster: {
+      wrap: (source) => cluster.mirror.wrap(source), adapter: cluster.adapter,
+      route: (handlers) => cluster.requests.route(handlers, (key) => {
+        if (registry.get(key, now()) !== undefined) return "here";
+        const server = cluster.mirror.ownerOf(key);
+        return server === null ? null : { server };
+      }),
+    } } : {}),
     log, now, http: http.server, origins: http.origins, revalidateMs: hooks.revalidateMs, incidents: () => openIncidents.current() });
   realtime = rt;
   stops.add(() => rt.close());

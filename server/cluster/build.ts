@@ -2,10 +2,13 @@ import { randomUUID } from "node:crypto";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
+import type { AuditLog } from "../audit";
 import type { ClusterConfig } from "../config";
 import type { RealtimeOptions } from "../realtime";
 import { VehicleMirror } from "./mirror";
-import type { MirrorStats } from "./mirror";
+import type { MirrorEvents, MirrorStats } from "./mirror";
+import { ClusterRequests, SESSIONS_CHANNEL } from "./requests";
+import type { RequestStats } from "./requests";
 
 /** The channel each server publishes its vehicles on. */
 export const VEHICLES_CHANNEL = "dmc:vehicles";
@@ -14,6 +17,8 @@ export interface ClusterParts {
   /** This server's name among the others (new at each start). */
   server: string;
   mirror: VehicleMirror;
+  /** Requests about a vehicle sent to the server that has its link, and sessions ended told to every server. */
+  requests: ClusterRequests;
   adapter: NonNullable<RealtimeOptions["adapter"]>;
   health(): ClusterHealth;
   stop(): Promise<void>;
@@ -23,6 +28,7 @@ export interface ClusterHealth extends MirrorStats {
   redis: "ready" | "connecting" | "down";
   /** Vehicle messages not published since start (Redis away: never queued, the next full message catches up). */
   notPublished: number;
+  requests: RequestStats;
 }
 
 /** The Redis server named by --redis cannot be reached at start (a start error). */
@@ -40,7 +46,10 @@ export class RedisUnavailableError extends Error {
  * subscriber. Reconnects by itself; meanwhile each server shows its own vehicles, and the others' leave its
  * screens after SERVER_GONE_MS.
  */
-export async function buildCluster(config: Extract<ClusterConfig, { kind: "redis" }>, deps: { log: Logger; now: () => number }): Promise<ClusterParts> {
+export async function buildCluster(
+  config: Extract<ClusterConfig, { kind: "redis" }>,
+  deps: { log: Logger; now: () => number; audit: Pick<AuditLog, "record">; on?: Pick<MirrorEvents, "controlChanged"> },
+): Promise<ClusterParts> {
   const log = deps.log.child({ part: "cluster" });
   const server = randomUUID();
   const open = (name: string, queue: boolean) => {
@@ -60,10 +69,15 @@ export async function buildCluster(config: Extract<ClusterConfig, { kind: "redis
   };
   const clients = [open("adapter-pub", true), open("adapter-sub", true), open("mirror-pub", false), open("mirror-sub", true)] as const;
   const [adapterPub, adapterSub, mirrorPub, mirrorSub] = clients;
+  const requests = new ClusterRequests(server, {
+    // Requests and answers wait for Redis to come back (the adapter's publisher queues); the mirror's never do.
+    publish: (channel, message) => adapterPub.publish(channel, message),
+    audit: deps.audit, log,
+  });
   const close = () => Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
   try {
     await Promise.all(clients.map((c) => c.connect()));
-    await mirrorSub.subscribe(VEHICLES_CHANNEL);
+    await mirrorSub.subscribe(VEHICLES_CHANNEL, requests.channel, SESSIONS_CHANNEL);
   } catch (err) {
     await close();
     throw new RedisUnavailableError(`Redis on ${config.host} cannot be used: ${(err as Error).message}`, err);
@@ -75,21 +89,28 @@ export async function buildCluster(config: Extract<ClusterConfig, { kind: "redis
       return;
     }
     mirrorPub.publish(VEHICLES_CHANNEL, message).catch(() => { notPublished += 1; });
-  }, log);
+  }, log, {
+    serverGone: (id) => requests.serverGone(id),
+    controlChanged: () => deps.on?.controlChanged?.(),
+  });
   mirrorSub.on("message", (channel: string, message: string) => {
     if (channel === VEHICLES_CHANNEL) mirror.receive(message, deps.now());
+    else requests.receive(channel, message);
   });
   log.info({ server, redis: config.host }, "sharing live vehicles and events with the deployment's other servers");
   return {
     server,
     mirror,
+    requests,
     adapter: createAdapter(adapterPub, adapterSub, { key: "dmc:socket.io" }),
     health: () => ({
       ...mirror.stats(),
       redis: clients.every((c) => c.status === "ready") ? "ready" : clients.some((c) => c.status === "end") ? "down" : "connecting",
       notPublished,
+      requests: requests.stats(),
     }),
     stop: async () => {
+      requests.close();
       mirror.leave(deps.now());
       await close();
     },

@@ -8,11 +8,12 @@ import type { VehicleKey, VehicleState } from "../protocol";
 import type { LiveSource } from "../realtime";
 import { emptyVehicle } from "../vehicles";
 import { FULL_EVERY_MS, MAX_REMOTE_VEHICLES, SERVER_GONE_MS, VehicleMirror } from "./mirror";
+import type { MirrorEvents } from "./mirror";
 
 const log = pino({ level: "silent" });
 
 /** One server: its own vehicles (what its registry would give), its mirror, and the live source its screens read. */
-function serverOf(name: string, clock: { now: number }, bus: string[]) {
+function serverOf(name: string, clock: { now: number }, bus: string[], events: MirrorEvents = {}) {
   const own = new Map<VehicleKey, VehicleState>();
   let changed: VehicleState[] = [];
   let removed: VehicleKey[] = [];
@@ -23,7 +24,7 @@ function serverOf(name: string, clock: { now: number }, bus: string[]) {
     removed: () => { const r = removed; removed = []; return r; },
     links: () => [], trails: () => ({}), control: () => ({}), missions: () => ({}), alerts: () => [],
   };
-  const mirror = new VehicleMirror(name, (m) => bus.push(m), log);
+  const mirror = new VehicleMirror(name, (m) => bus.push(m), log, events);
   const source = mirror.wrap(local);
   return {
     mirror, source,
@@ -145,5 +146,42 @@ describe("the vehicle mirror", () => {
     b.mirror.receive(many("x", 0), clock.now);
     b.mirror.receive(many("y", 2500), clock.now);
     expect(b.mirror.stats()).toMatchObject({ vehicles: MAX_REMOTE_VEHICLES, refused: 4, servers: 2 });
+  });
+
+  it("shares who holds each server's vehicles, says when that changes, and lets go of a server's holders with it", () => {
+    const clock = { now: 1_000_000 };
+    const bus: string[] = [];
+    const told: string[] = [];
+    const a = serverOf("a", clock, bus);
+    const b = serverOf("b", clock, bus, { controlChanged: () => told.push("control"), serverGone: (id) => told.push(`gone ${id}`) });
+    a.set(vehicle(1));
+    b.set(vehicle(2));
+    a.tick();
+    b.tick();
+    deliver(bus, [b.mirror], clock.now);
+    told.splice(0);
+    // A's table travels with its next tick, even with no vehicle changed.
+    clock.now += 100;
+    a.mirror.setControl({ "1:1": { holder: "p1", since: 5 } });
+    a.tick();
+    expect(bus).toHaveLength(1);
+    deliver(bus, [b.mirror], clock.now);
+    expect(told).toEqual(["control"]);
+    expect(b.source.control()).toEqual({ "1:1": { holder: "p1", since: 5 } });
+    // B's own holders stand beside A's; the same table again is not news.
+    expect(b.mirror.control({ "2:1": { holder: "p2", since: 6 } })).toEqual({ "1:1": { holder: "p1", since: 5 }, "2:1": { holder: "p2", since: 6 } });
+    clock.now += FULL_EVERY_MS;
+    a.tick();
+    expect(JSON.parse(bus[0]!)).toMatchObject({ full: true, control: { "1:1": { holder: "p1" } } });
+    deliver(bus, [b.mirror], clock.now);
+    expect(told).toEqual(["control"]);
+    expect(b.mirror.ownerOf("1:1")).toBe("a");
+    expect(b.mirror.ownerOf("2:1")).toBeNull();
+    // A goes: its vehicle and its holder with it, and what waited on it is told.
+    a.mirror.leave(clock.now);
+    deliver(bus, [b.mirror], clock.now);
+    expect(told).toEqual(["control", "control", "gone a"]);
+    expect(b.source.control()).toEqual({});
+    expect(b.mirror.ownerOf("1:1")).toBeNull();
   });
 });

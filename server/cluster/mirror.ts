@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { z } from "zod";
-import type { VehicleKey, VehicleState } from "../protocol";
+import type { VehicleControl, VehicleKey, VehicleState } from "../protocol";
 import type { LiveSource } from "../realtime";
 
 /** Every this long a server sends all its vehicles, not only the changed ones: also its sign of life. */
@@ -27,6 +27,9 @@ const messageSchema = z.object({
   removed: z.array(z.string().regex(/^\d{1,3}:\d{1,3}$/)).max(MAX_REMOTE_VEHICLES),
   /** The server is stopping: its vehicles go now, and so does it. */
   leaving: z.boolean().optional(),
+  /** Who holds the server's vehicles (the whole table), in a full message and whenever it changed. */
+  control: z.record(z.string().regex(/^\d{1,3}:\d{1,3}$/), z.object({ holder: z.string().max(200).nullable(), since: z.number().nullable() }))
+    .optional(),
 });
 export type MirrorMessage = z.infer<typeof messageSchema>;
 
@@ -34,6 +37,15 @@ interface Peer {
   heardAt: number;
   seq: number;
   vehicles: Map<VehicleKey, VehicleState>;
+  control: Record<VehicleKey, VehicleControl>;
+}
+
+/** What the mirror tells the rest of the server. */
+export interface MirrorEvents {
+  /** Another server stopped or went silent (what it was asked will not be answered). */
+  serverGone?(server: string): void;
+  /** Who holds another server's vehicles changed: the screens get the whole table again. */
+  controlChanged?(): void;
 }
 
 export interface MirrorStats {
@@ -65,6 +77,10 @@ export class VehicleMirror {
   /** This server's own vehicles, as of the last snapshot and the ticks since. */
   private local = new Set<VehicleKey>();
 
+  /** This server's control table, as last changed, and whether the others have not been sent it since. */
+  private ownControl: Record<VehicleKey, VehicleControl> = {};
+  private controlDirty = false;
+
   /** How this server's own messages begin (send() writes `server` first): they are not parsed on their way back. */
   private readonly ownPrefix: string;
 
@@ -72,6 +88,7 @@ export class VehicleMirror {
     readonly server: string,
     private readonly publish: (message: string) => void,
     private readonly log: Logger,
+    private readonly events: MirrorEvents = {},
   ) {
     this.ownPrefix = `{"server":${JSON.stringify(server)},`;
   }
@@ -102,7 +119,7 @@ export class VehicleMirror {
         this.refuse("too many servers");
         return;
       }
-      peer = { heardAt: now, seq: -1, vehicles: new Map() };
+      peer = { heardAt: now, seq: -1, vehicles: new Map(), control: {} };
       this.peers.set(parsed.server, peer);
       this.log.info({ server: parsed.server }, "another server of the deployment is publishing its vehicles");
     }
@@ -111,10 +128,13 @@ export class VehicleMirror {
     peer.heardAt = now;
     peer.seq = parsed.seq;
     if (parsed.leaving === true) {
-      for (const key of [...peer.vehicles.keys()]) this.drop(peer, key);
-      this.peers.delete(parsed.server);
+      this.forget(parsed.server, peer);
       this.log.info({ server: parsed.server }, "another server of the deployment stopped: its vehicles are no longer shown");
       return;
+    }
+    if (parsed.control && JSON.stringify(parsed.control) !== JSON.stringify(peer.control)) {
+      peer.control = parsed.control as Record<VehicleKey, VehicleControl>;
+      this.events.controlChanged?.();
     }
     const vehicles = parsed.vehicles as unknown as VehicleState[];
     if (parsed.full) {
@@ -151,6 +171,7 @@ export class VehicleMirror {
         this.changed = new Map();
         return [...own, ...theirs];
       },
+      control: () => this.control(source.control()),
       removed: () => {
         const own = source.removed?.() ?? [];
         for (const key of own) this.local.delete(key);
@@ -169,6 +190,26 @@ export class VehicleMirror {
     this.publish(JSON.stringify(message));
   }
 
+  /** This server's control table changed: the others are sent it with the next message (this tick). */
+  setControl(control: Record<VehicleKey, VehicleControl>): void {
+    this.ownControl = control;
+    this.controlDirty = true;
+  }
+
+  /** Who holds every vehicle of the deployment: the others' holders of their own vehicles, and this server's. */
+  control(own: Record<VehicleKey, VehicleControl>): Record<VehicleKey, VehicleControl> {
+    const out: Record<VehicleKey, VehicleControl> = {};
+    for (const peer of this.peers.values()) {
+      for (const [key, c] of Object.entries(peer.control) as [VehicleKey, VehicleControl][]) if (peer.vehicles.has(key) && !this.local.has(key)) out[key] = c;
+    }
+    return { ...out, ...own };
+  }
+
+  /** The server whose link has a vehicle not heard here, or null. */
+  ownerOf(key: VehicleKey): string | null {
+    return this.owner(key);
+  }
+
   stats(): MirrorStats {
     return { servers: this.peers.size, vehicles: this.remoteCount(), refused: this.refused, conflicts: this.conflicts.size };
   }
@@ -177,13 +218,15 @@ export class VehicleMirror {
   private send(changed: readonly VehicleState[], removed: readonly VehicleKey[], source: LiveSource): void {
     const now = source.now();
     const full = now - this.lastFullAt >= FULL_EVERY_MS || now < this.lastFullAt;
-    if (!full && changed.length === 0 && removed.length === 0) return;
+    if (!full && changed.length === 0 && removed.length === 0 && !this.controlDirty) return;
     const vehicles = full ? source.snapshot(now) : changed;
     if (full) {
       this.lastFullAt = now;
       this.local = new Set(vehicles.map((v) => v.key));
     }
-    const message: MirrorMessage = { server: this.server, seq: this.seq++, time: now, full, vehicles: vehicles as unknown as MirrorMessage["vehicles"], removed: [...removed] };
+    const message: MirrorMessage = { server: this.server, seq: this.seq++, time: now, full, vehicles: vehicles as unknown as MirrorMessage["vehicles"], removed: [...removed],
+      ...(full || this.controlDirty ? { control: this.ownControl } : {}) };
+    this.controlDirty = false;
     this.publish(JSON.stringify(message));
   }
 
@@ -211,10 +254,16 @@ export class VehicleMirror {
   private expire(now: number): void {
     for (const [id, peer] of this.peers) {
       if (now - peer.heardAt < SERVER_GONE_MS) continue;
-      for (const key of [...peer.vehicles.keys()]) this.drop(peer, key);
-      this.peers.delete(id);
+      this.forget(id, peer);
       this.log.warn({ server: id }, "another server of the deployment went silent: its vehicles are no longer shown");
     }
+  }
+
+  private forget(id: string, peer: Peer): void {
+    for (const key of [...peer.vehicles.keys()]) this.drop(peer, key);
+    this.peers.delete(id);
+    if (Object.keys(peer.control).length > 0) this.events.controlChanged?.();
+    this.events.serverGone?.(id);
   }
 
   private drop(peer: Peer, key: VehicleKey): void {

@@ -31,9 +31,14 @@ export interface HealthResponse {
   /**
    * Several servers sharing Redis (--redis), or null for one server: the other servers heard from and their vehicles
    * on this server's screens, mirror messages refused, vehicles heard on this server and another (this server's state
-   * is shown), the Redis connections, and vehicle messages not published while Redis was away.
+   * is shown), the Redis connections, and vehicle messages not published while Redis was away. `requests`: pilots'
+   * requests about a vehicle sent to the server that has its link (forwarded), run here for another server (served),
+   * waiting for an answer now, failed (not sent, or no answer), and messages refused.
    */
-  cluster: { servers: number; vehicles: number; refused: number; conflicts: number; redis: "ready" | "connecting" | "down"; notPublished: number } | null;
+  cluster: {
+    servers: number; vehicles: number; refused: number; conflicts: number; redis: "ready" | "connecting" | "down"; notPublished: number;
+    requests: { forwarded: number; served: number; pending: number; failed: number; refused: number };
+  } | null;
 }
 
 /** Event-loop delay over a window: how long a timer due now waits (ms; the sampling resolution is 10 ms). */

@@ -11,6 +11,7 @@ import type { IncidentMarker } from "../protocol";
 import { liveHandlers } from "./handlers";
 import { RealtimeServer } from "./server";
 import type { LiveSource, RealtimeOptions, SocketSessions } from "./server";
+import type { CommandHandlers } from "./commands";
 
 export interface RealtimeBuildDeps extends ControlParts {
   log: Logger;
@@ -26,7 +27,12 @@ export interface RealtimeBuildDeps extends ControlParts {
   /** Open incidents with a place, for the snapshot. */
   incidents?: () => IncidentMarker[];
   /** Several servers: the other servers' vehicles on this one's screens, and Socket.IO's adapter (--redis). */
-  cluster?: { wrap(source: LiveSource): LiveSource; adapter: NonNullable<RealtimeOptions["adapter"]> };
+  cluster?: {
+    wrap(source: LiveSource): LiveSource;
+    adapter: NonNullable<RealtimeOptions["adapter"]>;
+    /** The events about a vehicle whose link is on another server go there (its control is held there). */
+    route(handlers: CommandHandlers): CommandHandlers;
+  };
 }
 
 /** The Socket.IO server on the web server: live frames each tick, and the pilots' events through control. */
@@ -41,12 +47,13 @@ export function buildRealtime(config: Pick<Config, "tickMs">, deps: RealtimeBuil
     isLive: async (hash, use) => (await sessions.validateHash(hash, now(), use)).ok,
     ended: (match, reason) => control.sessionsEnded(match, reason),
   };
-  const handlers = liveHandlers({
+  const local = liveHandlers({
     control,
     commands: deps.gate,
     missions,
     alerts: { acknowledge: (id, who) => alerts.acknowledge(id, who, now()) },
   });
+  const handlers = deps.cluster ? deps.cluster.route(local) : local;
   const source: LiveSource = {
     now,
     snapshot: (time) => registry.snapshot(time),

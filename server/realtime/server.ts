@@ -236,8 +236,9 @@ export class RealtimeServer {
     return n;
   }
 
-  controlState(control: Record<VehicleKey, VehicleControl>): void {
-    this.io.local.emit("control:state", control);
+  /** Who holds which vehicle changed: every screen of this server gets the whole table (every server's, with --redis). */
+  controlState(): void {
+    this.io.local.emit("control:state", this.source.control());
   }
 
   /**

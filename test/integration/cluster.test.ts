@@ -1,7 +1,8 @@
 /**
  * Two servers of one deployment (--database postgres://, --redis redis://), each started the usual way, against a
  * real PostgreSQL and a real redis-server (Debian's, in temp dirs): a vehicle heard by one is on the screens of the
- * other, its status texts reach them through Socket.IO's adapter, and it leaves them once its server is gone.
+ * other, its status texts reach them through Socket.IO's adapter, and it leaves them once its server is gone. A pilot
+ * on either server flies it: control, commands and their answers go to the server that has its link.
  */
 import path from "node:path";
 import pino from "pino";
@@ -10,12 +11,14 @@ import type { Config } from "../../server/config";
 import type { RunningServer } from "../../server/main";
 import { createLink } from "../../server/mavlink";
 import type { MavLink } from "../../server/mavlink";
-import type { HealthResponse, StatusTextEvent } from "../../server/protocol";
+import type { Frame } from "../../server/mavlink";
+import type { CommandReply, HealthResponse, Result, StatusTextEvent, VehicleControl } from "../../server/protocol";
 import { SERVER_GONE_MS } from "../../server/cluster";
 import { TlogPlayer } from "../../sitl";
+import { SimFleet } from "../../sitl/sim/fleet";
 import { Postgres } from "../helpers/postgres";
 import { Redis } from "../helpers/redis";
-import { api, connectClient, signIn, startTestServer, waitFor } from "../helpers/server";
+import { api, connectClient, createUser, login, signIn, startTestServer, waitFor } from "../helpers/server";
 import type { LiveSocket } from "../helpers/server";
 import { flightEntries } from "../helpers/udp";
 
@@ -26,6 +29,7 @@ let redis: Redis;
 const servers: RunningServer[] = [];
 const sockets: LiveSocket[] = [];
 let player: MavLink | undefined;
+let fleet: SimFleet | undefined;
 
 beforeAll(async () => {
   [postgres, redis] = await Promise.all([Postgres.create(), Redis.create()]);
@@ -34,6 +38,8 @@ afterEach(async () => {
   for (const s of sockets.splice(0)) s.disconnect();
   await player?.close();
   player = undefined;
+  await fleet?.stop();
+  fleet = undefined;
   for (const s of servers.splice(0)) await s.close();
 });
 afterAll(async () => {
@@ -43,12 +49,13 @@ afterAll(async () => {
 /** What every server of the deployment is started with (its own data directory apart). */
 let shared: Pick<Config, "database" | "redis">;
 
-async function deployment(n: number): Promise<RunningServer[]> {
+/** n servers; the first has `links` (a UDP port of its own otherwise), the others one UDP port each. */
+async function deployment(n: number, links: string[] = ["udpin://127.0.0.1:0"]): Promise<RunningServer[]> {
   const url = await postgres.createDatabase("dmc_cluster");
   shared = { database: { kind: "postgres", url, host: "127.0.0.1", database: url.split("/").at(-1)! }, redis: { kind: "redis", url: redis.url, host: "127.0.0.1" } };
   for (let i = 0; i < n; i++) {
     // One after the other: the first brings the database to its schema, the next finds it done.
-    servers.push(await startTestServer({ links: ["udpin://127.0.0.1:0"], ...shared }));
+    servers.push(await startTestServer({ links: i === 0 ? links : ["udpin://127.0.0.1:0"], ...shared }));
   }
   return servers;
 }
@@ -107,5 +114,62 @@ describe("two servers sharing PostgreSQL and Redis", () => {
     // Sealed by A, as recorded: never "interrupted" by B's start.
     const [sealed] = await b.sql.run<{ status: string; sha256: string | null }>(`SELECT status, sha256 FROM flights WHERE id = ${recording!.id}`);
     expect(sealed).toMatchObject({ status: "closed", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  }, 60_000);
+
+  it("let a pilot on either server fly a vehicle: control is held once, commands reach it and answer, a logout lets go", async () => {
+    fleet = new SimFleet({ vehicles: [{ sysid: 1, home: { lat: 51.5074, lon: -0.1278, altAmsl: 10 } }], transport: { kind: "tcp", basePort: 0 },
+      bootTimeScale: 0.1, logger: pino({ level: "silent" }) });
+    const toVehicle: Frame[] = [];
+    const sim = fleet.vehicle(0);
+    const receive = sim.receive.bind(sim);
+    sim.receive = (frame: Frame) => {
+      toVehicle.push(frame);
+      receive(frame);
+    };
+    const { links } = await fleet.start();
+    const [a, b] = await deployment(2, links) as [RunningServer, RunningServer];
+    await createUser(a, "p1", ["pilot"]);
+    await createUser(a, "p2", ["pilot"]);
+    // p1 flies from B (which has no link to the vehicle), p2 is at A (which has it).
+    const p1Cookie = await login(b, "p1");
+    const onB = await connectClient(b.httpPort, p1Cookie);
+    const onA = await connectClient(a.httpPort, await login(a, "p2"));
+    sockets.push(onB.socket, onA.socket);
+    const statesOnA: Record<string, VehicleControl>[] = [];
+    const statesOnB: Record<string, VehicleControl>[] = [];
+    onA.socket.on("control:state", (state) => statesOnA.push(state));
+    onB.socket.on("control:state", (state) => statesOnB.push(state));
+    await waitFor("the vehicle on B's screen", () => onB.latest.get("1:1"), 15_000);
+    const take = (s: LiveSocket) => new Promise<Result<VehicleControl>>((resolve) => s.emit("control:take", { key: "1:1" }, resolve));
+    const changeSpeed = (s: LiveSocket) => new Promise<Result<CommandReply>>((resolve) =>
+      s.emit("vehicle:command", { key: "1:1", command: { kind: "speed", mps: 5 } }, resolve));
+
+    // Taken from B: held at A, where the link is, so the pilot at A is refused.
+    expect(await take(onB.socket)).toMatchObject({ ok: true, value: { holder: "p1" } });
+    expect(a.control.holderOf("1:1")).toBe("p1");
+    expect(b.control.holderOf("1:1")).toBeNull();
+    expect(await take(onA.socket)).toEqual({ ok: false, error: { code: "held", message: "held by p1" } });
+    // Both servers' screens show who holds it.
+    await waitFor("p1's control on A's screens", () => statesOnA.some((s) => s["1:1"]?.holder === "p1"));
+    await waitFor("p1's control on B's screens", () => statesOnB.some((s) => s["1:1"]?.holder === "p1"));
+    expect(await changeSpeed(onA.socket)).toMatchObject({ ok: false, error: { code: "not_holder" } });
+
+    // The command from B reaches the vehicle through A's link, and the vehicle's answer comes back to B.
+    const before = toVehicle.length;
+    expect(await changeSpeed(onB.socket)).toMatchObject({ ok: true, value: { result: "accepted", text: "Accepted by the vehicle" } });
+    expect(toVehicle.slice(before).some((f) => f.msgid === 76)).toBe(true);
+    // One audit trail for the deployment: the command as p1 sent it, from p1's address, once.
+    const trail = await a.audit.list(30);
+    expect(trail.filter((e) => e.action === "command" && e.actor === "p1")).toEqual([expect.objectContaining({ target: "1:1", result: "sent" })]);
+    expect(trail.find((e) => e.action === "command_result" && e.actor === "p1")).toMatchObject({ result: "accepted" });
+    expect(trail.find((e) => e.action === "control_taken")).toMatchObject({ actor: "p1", target: "1:1" });
+    const cookie = await signIn(b, ["admin"], "root");
+    const health = (await (await api(b, cookie, "/api/health")).json()) as HealthResponse;
+    expect(health.cluster?.requests).toMatchObject({ forwarded: 2, pending: 0, failed: 0, refused: 0 });
+
+    // p1 signs out on B: A lets go of the vehicle, and p2 takes it.
+    expect((await api(b, p1Cookie, "/api/auth/logout", { method: "POST" })).status).toBe(204);
+    await waitFor("control let go at A", () => a.control.holderOf("1:1") === null);
+    expect(await take(onA.socket)).toMatchObject({ ok: true, value: { holder: "p2" } });
   }, 60_000);
 });
