@@ -8,6 +8,7 @@ import pino from "pino";
 import type { Logger } from "pino";
 import { loadConfig } from "./config";
 import type { Config } from "./config";
+import { parseLinkUrl } from "./mavlink";
 import type { MavLink } from "./mavlink";
 import { buildVehicles } from "./vehicles";
 import type { VehicleRegistry } from "./vehicles";
@@ -159,7 +160,7 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
     link: (event) => { realtime?.linkEvent(event); alerts?.link(event); },
     alert: (topic, text, time, about) => alerts?.system(topic, text, time, about),
     forget: (key) => flights?.recorder.forget(key),
-  } });
+  }, ...(cluster ? { shared: isSharedLink } : {}) });
   stops.add(() => vehicles.stop());
   const { registry, groundStation: gs } = vehicles;
   const { control, gate, missions } = buildControl({ audit, clock: now, registry, groundStation: gs,
@@ -237,12 +238,26 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   }));
   const address = await http.listen();
   stops.add(await vehicles.start());
+  if (cluster) {
+    // Run before anything else stops: the links held here are given up first, for another server to take.
+    const leases = cluster.leaseLinks(vehicles.shared);
+    await leases.start();
+    stops.add(() => leases.stop());
+  }
   rt.start();
   return {
     httpPort: address.port, httpHost: config.httpHost, links: vehicles.links, linkStatuses: () => gs.linkStatuses(),
     registry, app: http.app, db, sql, users: auth.users, sessions: auth.sessions, audit, control, realtime: rt,
     firstAdmin: auth.firstAdmin,
   };
+}
+
+/**
+ * With several servers, a tcpout link is the vehicle's one connection for whichever server holds it (the others
+ * stand by to take it over). Links that listen (udpin, tcpin) and serial ports are each server's own.
+ */
+function isSharedLink(url: string): boolean {
+  return parseLinkUrl(url).kind === "tcpout";
 }
 
 async function main(): Promise<void> {

@@ -4,9 +4,12 @@ import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { AuditLog } from "../audit";
 import type { ClusterConfig } from "../config";
+import { formatLinkUrl, parseLinkUrl } from "../mavlink";
 import type { RealtimeOptions } from "../realtime";
 import { VehicleMirror } from "./mirror";
 import type { MirrorEvents, MirrorStats } from "./mirror";
+import { LinkLeases } from "./links";
+import type { LeasedLink, LeaseStore, LinkLeaseStats } from "./links";
 import { ClusterRequests, SESSIONS_CHANNEL } from "./requests";
 import type { RequestStats } from "./requests";
 
@@ -19,6 +22,8 @@ export interface ClusterParts {
   mirror: VehicleMirror;
   /** Requests about a vehicle sent to the server that has its link, and sessions ended told to every server. */
   requests: ClusterRequests;
+  /** The links configured on several servers (tcpout), each run by the one server holding its lease. */
+  leaseLinks(links: readonly LeasedLink[]): LinkLeases;
   adapter: NonNullable<RealtimeOptions["adapter"]>;
   health(): ClusterHealth;
   stop(): Promise<void>;
@@ -29,6 +34,21 @@ export interface ClusterHealth extends MirrorStats {
   /** Vehicle messages not published since start (Redis away: never queued, the next full message catches up). */
   notPublished: number;
   requests: RequestStats;
+  /** Shared links run here and stood by for, and links taken over from a server gone or let go. */
+  links: LinkLeaseStats;
+}
+
+/** Renews a lease only for its holder, and gives it up only for its holder (a lapsed lease may be someone else's). */
+const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
+const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+
+/** Leases on a connection that never queues: a renewal Redis cannot take now fails now, and the holder knows. */
+function redisLeases(client: Redis): LeaseStore {
+  return {
+    acquire: async (key, holder, ms) => (await client.set(key, holder, "PX", ms, "NX")) === "OK",
+    renew: async (key, holder, ms) => (await client.eval(RENEW, 1, key, holder, String(ms))) === 1,
+    release: async (key, holder) => { await client.eval(RELEASE, 1, key, holder); },
+  };
 }
 
 /** The Redis server named by --redis cannot be reached at start (a start error). */
@@ -83,6 +103,7 @@ export async function buildCluster(
     throw new RedisUnavailableError(`Redis on ${config.host} cannot be used: ${(err as Error).message}`, err);
   }
   let notPublished = 0;
+  let leases: LinkLeases | null = null;
   const mirror = new VehicleMirror(server, (message) => {
     if (mirrorPub.status !== "ready") {
       notPublished += 1;
@@ -102,14 +123,22 @@ export async function buildCluster(
     server,
     mirror,
     requests,
+    leaseLinks: (links) => {
+      // One lease per vehicle endpoint, however each server spells its URL.
+      leases = new LinkLeases(server, links.map((l) => ({ id: l.id, url: formatLinkUrl(parseLinkUrl(l.url)), start: () => l.start(), stop: () => l.stop() })),
+        { store: redisLeases(mirrorPub), now: deps.now, log });
+      return leases;
+    },
     adapter: createAdapter(adapterPub, adapterSub, { key: "dmc:socket.io" }),
     health: () => ({
       ...mirror.stats(),
       redis: clients.every((c) => c.status === "ready") ? "ready" : clients.some((c) => c.status === "end") ? "down" : "connecting",
       notPublished,
       requests: requests.stats(),
+      links: leases?.stats() ?? { held: [], standby: [], takenOver: 0, lost: 0 },
     }),
     stop: async () => {
+      await leases?.stop();
       requests.close();
       mirror.leave(deps.now());
       await close();

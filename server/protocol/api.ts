@@ -38,6 +38,8 @@ export interface HealthResponse {
   cluster: {
     servers: number; vehicles: number; refused: number; conflicts: number; redis: "ready" | "connecting" | "down"; notPublished: number;
     requests: { forwarded: number; served: number; pending: number; failed: number; refused: number };
+    /** tcpout links configured on several servers: run here, stood by for, taken over from a server gone, let go. */
+    links: { held: string[]; standby: string[]; takenOver: number; lost: number };
   } | null;
 }
 

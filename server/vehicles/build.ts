@@ -24,12 +24,32 @@ export interface VehiclesBuildDeps {
   clock: () => number;
   audit: AuditLog;
   on: VehicleWiring;
+  /**
+   * Which configured links this server runs only while it holds them (several servers sharing a vehicle's link:
+   * server/cluster's link leases open and close them). The others start with the server, as always.
+   */
+  shared?: (url: string) => boolean;
+}
+
+/** A link opened and closed while the server runs (one server of several holding it at a time). */
+export interface SharedLink {
+  id: string;
+  url: string;
+  /** Whether it is open here now. */
+  open(): boolean;
+  /** Opens it (a new connection) and puts it before the ground station. */
+  start(): Promise<void>;
+  /** Lets go of it: the ground station stops using it, and it is closed. */
+  stop(): Promise<void>;
 }
 
 export interface VehicleParts {
   registry: VehicleRegistry;
   groundStation: GroundStation;
+  /** The links started with the server. */
   links: MavLink[];
+  /** The links held by one server of several at a time (none without `shared`). */
+  shared: SharedLink[];
   pilot: PilotCommands;
   missionClient: MissionClient;
   /** Starts the links, then the ground station's heartbeat; resolves to what stops both (traffic stops first). */
@@ -71,8 +91,10 @@ export function buildVehicles(config: VehiclesConfig, deps: VehiclesBuildDeps): 
     // The system ids only: a secret is never logged.
     log.info({ sysids: config.signingKeys.map((k) => k.sysid) }, "MAVLink signing required for these vehicles");
   }
-  const links = config.links.map((url, i) => createLink(url, { id: `link${i + 1}`, logger: log.child({ part: "link", url }) }));
+  const isShared = deps.shared ?? (() => false);
+  const links = config.links.flatMap((url, i) => isShared(url) ? [] : [createLink(url, { id: `link${i + 1}`, logger: log.child({ part: "link", url }) })]);
   for (const link of links) gs.attach(link);
+  const shared = config.links.flatMap((url, i) => isShared(url) ? [sharedLink(gs, url, `link${i + 1}`, log)] : []);
   // Unknown vehicles refused per link over the last minute, as an alert while it goes on.
   const refusedWatch = setInterval(() => admission.refused(gs.admission.refusedRecently(now()), now()), 5000);
   refusedWatch.unref();
@@ -81,7 +103,7 @@ export function buildVehicles(config: VehiclesConfig, deps: VehiclesBuildDeps): 
   // Mission messages the vehicles address to another ground station on the same link are not ours.
   const missionClient = new MissionClient(commandDeps, { gcs: { sysid: config.gcsSysid, compid: config.gcsCompid } });
   return {
-    registry, groundStation: gs, links, missionClient, pilot: new PilotCommands(commandClient),
+    registry, groundStation: gs, links, shared, missionClient, pilot: new PilotCommands(commandClient),
     async start() {
       try {
         await Promise.all(links.map((link) => link.start()));
@@ -92,13 +114,47 @@ export function buildVehicles(config: VehiclesConfig, deps: VehiclesBuildDeps): 
       gs.start();
       return async () => {
         gs.stop();
-        await Promise.allSettled(links.map((link) => link.close()));
+        await Promise.allSettled([...links.map((link) => link.close()), ...shared.map((link) => link.stop())]);
       };
     },
     stop() {
       clearInterval(refusedWatch);
       commandClient.close();
       missionClient.close();
+    },
+  };
+}
+
+function sharedLink(gs: GroundStation, url: string, id: string, log: Logger): SharedLink {
+  let link: MavLink | null = null;
+  let stopping: Promise<void> = Promise.resolve();
+  return {
+    id, url,
+    open: () => link !== null,
+    async start() {
+      await stopping;
+      if (link) return;
+      const opened = createLink(url, { id, logger: log.child({ part: "link", url }) });
+      gs.attach(opened);
+      link = opened;
+      try {
+        await opened.start();
+      } catch (err) {
+        link = null;
+        gs.detach(id);
+        await opened.close().catch(() => undefined);
+        throw err;
+      }
+    },
+    stop() {
+      const closing = link;
+      link = null;
+      if (!closing) return stopping;
+      stopping = (async () => {
+        await closing.close().catch((err: unknown) => log.warn({ err, link: id }, "link did not close cleanly"));
+        gs.detach(id);
+      })();
+      return stopping;
     },
   };
 }

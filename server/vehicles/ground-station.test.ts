@@ -128,3 +128,23 @@ describe("GroundStation signing", () => {
     expect(JSON.stringify(warn.mock.calls)).not.toContain(KEY1.toString("hex"));
   });
 });
+
+describe("GroundStation detach", () => {
+  it("stops using a link handed to another server: nothing sent on it, nothing taken from it", () => {
+    const { gs, link } = setup();
+    link.deliver(new MavlinkSigner({ key: KEY1, linkId: 0 }).sign(heartbeat(1)));
+    expect(gs.admission.peerOf("link1", 1, 1)).not.toBeNull();
+    gs.detach("link1");
+    link.sent.length = 0;
+    gs.sendOn("link1", [{ kind: "gcsHeartbeat" }]);
+    expect(link.sent).toEqual([]);
+    expect(gs.linkStatuses()).toEqual([]);
+    const heard: number[] = [];
+    gs.onPacket(() => heard.push(1));
+    link.deliver(new MavlinkSigner({ key: KEY1, linkId: 0 }).sign(heartbeat(1)));
+    expect(heard).toEqual([]);
+    // Detaching twice, or a link never attached, does nothing.
+    gs.detach("link1");
+    gs.detach("link9");
+  });
+});

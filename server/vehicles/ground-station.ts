@@ -181,6 +181,20 @@ export class GroundStation {
     this.ports.set(link.id, port);
   }
 
+  /**
+   * Stops using a link (closed, or handed to another server): its peers are let go, as if they had disconnected,
+   * so its vehicles are asked for their streams again when heard again.
+   */
+  detach(linkId: string): void {
+    const port = this.ports.get(linkId);
+    if (!port) return;
+    for (const peer of new Set([...port.livePeers, ...this.admission.boundPeers(linkId)])) port.onPeerGone(peer);
+    port.link.off("frame", port.onFrame);
+    port.link.off("peerConnected", port.onPeer);
+    port.link.off("peerDisconnected", port.onPeerGone);
+    this.ports.delete(linkId);
+  }
+
   start(): void {
     this.sweepTimer ??= setInterval(() => this.admission.sweep(this.now()), 1000);
     this.sweepTimer.unref();

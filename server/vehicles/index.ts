@@ -27,4 +27,4 @@ export type { PlanProgress } from "./missions-plan";
 export { missionResultText } from "./missions-results";
 export { listItemOf } from "./missions-transfer";
 export { buildVehicles } from "./build";
-export type { VehicleParts, VehiclesBuildDeps, VehiclesConfig, VehicleWiring } from "./build";
+export type { SharedLink, VehicleParts, VehiclesBuildDeps, VehiclesConfig, VehicleWiring } from "./build";

@@ -4,6 +4,9 @@
  * other, its status texts reach them through Socket.IO's adapter, and it leaves them once its server is gone. A pilot
  * on either server flies it: control, commands and their answers go to the server that has its link.
  */
+import type { ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -13,13 +16,14 @@ import { createLink } from "../../server/mavlink";
 import type { MavLink } from "../../server/mavlink";
 import type { Frame } from "../../server/mavlink";
 import type { CommandReply, HealthResponse, Result, StatusTextEvent, VehicleControl } from "../../server/protocol";
-import { SERVER_GONE_MS } from "../../server/cluster";
+import { LEASE_MS, LEASE_TICK_MS, SERVER_GONE_MS } from "../../server/cluster";
 import { TlogPlayer } from "../../sitl";
 import { SimFleet } from "../../sitl/sim/fleet";
 import { Postgres } from "../helpers/postgres";
 import { Redis } from "../helpers/redis";
 import { api, connectClient, createUser, login, signIn, startTestServer, waitFor } from "../helpers/server";
 import type { LiveSocket } from "../helpers/server";
+import { startServerProcess } from "../helpers/server-process";
 import { flightEntries } from "../helpers/udp";
 
 const entries = flightEntries();
@@ -30,11 +34,13 @@ const servers: RunningServer[] = [];
 const sockets: LiveSocket[] = [];
 let player: MavLink | undefined;
 let fleet: SimFleet | undefined;
+const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   [postgres, redis] = await Promise.all([Postgres.create(), Redis.create()]);
 }, 120_000);
 afterEach(async () => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
   for (const s of sockets.splice(0)) s.disconnect();
   await player?.close();
   player = undefined;
@@ -171,5 +177,34 @@ describe("two servers sharing PostgreSQL and Redis", () => {
     expect((await api(b, p1Cookie, "/api/auth/logout", { method: "POST" })).status).toBe(204);
     await waitFor("control let go at A", () => a.control.holderOf("1:1") === null);
     expect(await take(onA.socket)).toMatchObject({ ok: true, value: { holder: "p2" } });
+  }, 60_000);
+
+  it("take over the vehicle's tcpout link of a server that dies, within 10 s", async () => {
+    fleet = new SimFleet({ vehicles: [{ sysid: 1, home: { lat: 51.5074, lon: -0.1278, altAmsl: 10 } }], transport: { kind: "tcp", basePort: 0 },
+      bootTimeScale: 0.1, logger: pino({ level: "silent" }) });
+    const { links } = await fleet.start();
+    const url = await postgres.createDatabase("dmc_takeover");
+    shared = { database: { kind: "postgres", url, host: "127.0.0.1", database: url.split("/").at(-1)! }, redis: { kind: "redis", url: redis.url, host: "127.0.0.1" } };
+    // A: a real process (to be killed for real), configured with the vehicle's link; the first up holds it.
+    const aDir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-cluster-a-"));
+    const a = await startServerProcess(["--data-dir", aDir, ...links.flatMap((l) => ["--link", l])], children,
+      { DMC_DATABASE: url, DMC_REDIS: redis.url });
+    // B: the same link, standing by.
+    const b = await startTestServer({ links, ...shared });
+    servers.push(b);
+    const cookie = await signIn(b, ["observer"], "olga");
+    const cluster = async () => ((await (await api(b, cookie, "/api/health")).json()) as HealthResponse).cluster!;
+    await waitFor("the vehicle at A, on B's screens", async () => (await cluster()).vehicles === 1, 15_000);
+    expect((await cluster()).links).toEqual({ held: [], standby: [links[0]], takenOver: 0, lost: 0 });
+    expect(b.registry.snapshot(Date.now())).toEqual([]);
+
+    a.kill("SIGKILL");
+    const killedAt = Date.now();
+    await waitFor("B hearing the vehicle on the link it took over", () => b.registry.get("1:1", Date.now())?.link.state === "ok", 10_000);
+    const tookMs = Date.now() - killedAt;
+    expect(tookMs).toBeLessThan(10_000);
+    expect(tookMs).toBeLessThanOrEqual(LEASE_MS + LEASE_TICK_MS + 2_000);
+    expect((await cluster()).links).toEqual({ held: [links[0]], standby: [], takenOver: 1, lost: 0 });
+    fs.rmSync(aDir, { recursive: true, force: true });
   }, 60_000);
 });

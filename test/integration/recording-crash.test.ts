@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -11,11 +10,10 @@ import type { MavLink, TlogEntry } from "../../server/mavlink";
 import { AppSql, openAppDatabase } from "../../server/storage";
 import { MIGRATIONS } from "../../server/migrations";
 import { TlogPlayer } from "../../sitl";
-import { waitFor } from "../helpers/server";
 import { flightEntries } from "../helpers/udp";
 import { freeUdpPort } from "../helpers/ports";
+import { startServerProcess } from "../helpers/server-process";
 
-const ROOT = path.resolve(__dirname, "../..");
 const log = pino({ level: "silent" });
 const entries = flightEntries();
 const SPEED = 10;
@@ -27,21 +25,9 @@ afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
 });
 
-/**
- * The real server as one process: node with tsx as a loader. (The tsx CLI runs the server in a child process,
- * which a SIGKILL of the CLI would leave running, holding the port.)
- */
-async function startServerProcess(dataDir: string, udpPort: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [
-    "--import", "tsx", "server/main.ts", "--link", `udpin://127.0.0.1:${udpPort}`, "--data-dir", dataDir, "--http-port", "0", "--log-level", "warn",
-  ], { cwd: ROOT, env: { ...process.env, DMC_ADMIN_USER: "", DMC_ADMIN_PASSWORD: "" }, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let output = "";
-  child.stdout!.on("data", (d: Buffer) => { output += d.toString(); });
-  child.stderr!.on("data", (d: Buffer) => { output += d.toString(); });
-  await waitFor(`the server to start (${output})`, () => output.includes("Live map:") || child.exitCode !== null, 30_000);
-  if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-  return child;
+/** The real server as one process, on this data directory and UDP port. */
+function startServer(dataDir: string, udpPort: number) {
+  return startServerProcess(["--link", `udpin://127.0.0.1:${udpPort}`, "--data-dir", dataDir], children);
 }
 
 /** Plays entries, stamping the wall time each was sent; stops when `stopAt` packets went (or at the end). */
@@ -68,7 +54,7 @@ describe("recording through a crash", () => {
     const link = createLink(`udpout://127.0.0.1:${port}`, { id: "player", logger: log });
     await link.start();
     try {
-      const first = await startServerProcess(dataDir, port);
+      const first = await startServer(dataDir, port);
       const armed = entries.findIndex((e) => e.frame.msgid === 0 && (e.frame.payload[6]! & 128) !== 0);
       const cut = entries.findIndex((e) => e.timeUs > entries[armed]!.timeUs + 60e6);
       const sentAt: number[] = [];
@@ -77,7 +63,7 @@ describe("recording through a crash", () => {
       const killedAt = Date.now();
       await new Promise((r) => first.once("exit", r));
 
-      const second = await startServerProcess(dataDir, port);
+      const second = await startServer(dataDir, port);
       await play(link, entries.slice(sent), []);
       await new Promise((r) => setTimeout(r, 500));
       second.kill("SIGTERM");
