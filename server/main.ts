@@ -2,6 +2,7 @@
  * Composition root: reads the configuration, builds every component, starts the services.
  * Nothing else in the server wires components together: each subsystem's build.ts builds its own parts.
  */
+import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Express } from "express";
 import pino from "pino";
@@ -16,7 +17,7 @@ import { buildRealtime } from "./realtime";
 import type { RealtimeServer } from "./realtime";
 import { LOCAL_TILE_URL, TileSourceError, buildHttp, openConfiguredTiles } from "./http";
 import { buildCluster, RedisUnavailableError } from "./cluster";
-import { AppSql, DataDirInUseError, DataDirLock, migratePostgres, openAppDatabase, openPostgres, serverIdOf } from "./storage";
+import { AppSql, DataDirInUseError, DataDirLock, migratePostgres, openAppDatabase, openPostgres, serverIdOf, FilesServers, joinFilesDir } from "./storage";
 import type { Db } from "./storage";
 import { AuditLog, loadOrCreateAuditKey } from "./audit";
 import { buildAuth } from "./auth";
@@ -83,14 +84,30 @@ export interface ServerHooks {
 export async function startServer(config: Config, log: Logger, hooks: ServerHooks = {}): Promise<RunningServer> {
   // Before anything in the data directory is read or written: a second server would seal this one's live flights.
   const lock = DataDirLock.acquire(config.dataDir, { by: "server", links: config.links, httpHost: config.httpHost });
+  // Evidence files elsewhere belong to this server alone too, unless the catalogue is shared (PostgreSQL): servers
+  // with catalogues of their own would each adopt, seal or delete the others' files.
+  let filesLock: DataDirLock | null = null;
+  try {
+    filesLock = config.filesDir !== config.dataDir && config.database.kind === "sqlite"
+      ? DataDirLock.acquire(config.filesDir, { by: "server", links: config.links, httpHost: config.httpHost })
+      : null;
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+  const release = () => {
+    filesLock?.release();
+    lock.release();
+  };
   const stops = new StopStack();
   try {
     const server = await startLocked(config, log, hooks, stops);
     lock.update({ httpPort: server.httpPort });
-    return { ...server, close: () => stops.stopAll().then(() => lock.release()) };
+    filesLock?.update({ httpPort: server.httpPort });
+    return { ...server, close: () => stops.stopAll().then(release) };
   } catch (err) {
     await stops.stopAll().catch((e: unknown) => log.error({ err: e }, "could not stop what had started"));
-    lock.release();
+    release();
     throw err;
   }
 }
@@ -134,6 +151,9 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   const sql = await openApplicationDatabase(config, db, log.child({ part: "storage" }));
   // This server among those that may share the database: what it records and raises is named after it.
   const serverId = serverIdOf(dataDir);
+  // Said in the files directory: servers that share it read, check and seal each other's flight files.
+  joinFilesDir(config.filesDir, serverId);
+  const filesServers = new FilesServers(config.filesDir, serverId, now);
   stops.add(() => sql.close());
   const audit = new AuditLog(sql, log, now, { dataDir, key: loadOrCreateAuditKey(dataDir, log) });
   stops.add(() => audit.close());
@@ -173,7 +193,7 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
     missionProgress: (event) => realtime?.missionProgress(event),
     missionChanged: (info) => realtime?.missionVehicle(info),
   } });
-  flights = await buildFlights(config, { db, sql, server: serverId, audit, log, clock: now, registry, groundStation: gs,
+  flights = await buildFlights(config, { db, sql, server: serverId, sharing: () => filesServers.ids(), audit, log, clock: now, registry, groundStation: gs,
     pilotOf: (key) => control.holderOf(key), alert: (topic, text, time) => alerts?.system(topic, text, time),
     recorder: hooks.recorder });
   stops.add(flights.stop);
@@ -196,11 +216,13 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   const incidentStore = new IncidentStore(sql);
   const openIncidents = new OpenIncidents(incidentStore);
   await openIncidents.refresh();
-  const footage = await buildFootage({ sql, dataDir, maxBytes: config.footageMaxBytes, audit, log, now });
+  // Evidence files live under --files (the data directory unless said otherwise; shared by a deployment's servers).
+  const files = config.filesDir;
+  const footage = await buildFootage({ sql, dataDir: files, maxBytes: config.footageMaxBytes, audit, log, now });
   stops.add(footage.stop);
-  const custody = buildCustody({ dataDir, audit, incidents: incidentStore, flights: flights.catalogue, footage, version, now, log });
+  const custody = buildCustody({ dataDir: files, audit, incidents: incidentStore, flights: flights.catalogue, footage, version, now, log });
   stops.add(() => custody.exports.stop());
-  const retention = buildRetention({ sql, dataDir, policy: { ...config.retention, recoveryDays: config.recoveryDays }, footage, flights, incidents: incidentStore, audit, log, now, alert: (topic, problem, time, about) => alerts?.system(topic, problem, time, about), evidenceSweepHours: config.evidenceSweepHours, ...hooks.evidence });
+  const retention = buildRetention({ sql, dataDir: files, policy: { ...config.retention, recoveryDays: config.recoveryDays }, footage, flights, incidents: incidentStore, audit, log, now, alert: (topic, problem, time, about) => alerts?.system(topic, problem, time, about), evidenceSweepHours: config.evidenceSweepHours, ...hooks.evidence });
   stops.add(retention.stop);
   const incidents = { store: incidentStore, changed: () => {
     openIncidents.refresh().then((markers) => { if (markers) realtime?.incidents(markers); })
@@ -208,7 +230,7 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   } };
   const http = buildHttp(config, { log, now, startedAt, version, tiles,
     vehicles: (time) => registry.snapshot(time), links: () => gs.linkStatuses(),
-    reports: new FlightReports({ dataDir, alerts: new SqlAlertStore(sql), log: log.child({ part: "reports" }) }),
+    reports: new FlightReports({ dataDir: files, alerts: new SqlAlertStore(sql), log: log.child({ part: "reports" }) }),
     auth: { users: auth.users, sessions: auth.sessions, login: auth.login, audit, sessionsEnded }, flights,
     bookmarks, incidents, footage, custody, retention, replaySessions: () => replay?.count() ?? 0,
     liveHealth: () => {
@@ -243,6 +265,23 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
     const leases = cluster.leaseLinks(vehicles.shared);
     await leases.start();
     stops.add(() => leases.stop());
+    const catalogue = flights.catalogue;
+    const recorder = flights.recorder;
+    const succession = cluster.succession(serverId, {
+      openWork: async () => {
+        const others = (await catalogue.recordingServers()).filter((s) => s !== serverId);
+        if (others.length === 0) return [];
+        // A server that joined the files directory since the last read is looked for again before it is judged.
+        const here = others.every((s) => filesServers.ids().includes(s)) ? filesServers.ids() : await filesServers.refresh();
+        return others.filter((s) => here.includes(s)).map((server) => ({
+          server,
+          files: async () => (await catalogue.recording(server, true)).map((f) => path.join(config.filesDir, f.tlogPath)),
+        }));
+      },
+      succeed: async (server) => { await recorder.continueFrom(server); },
+    });
+    await succession.start();
+    stops.add(() => succession.stop());
   }
   rt.start();
   return {

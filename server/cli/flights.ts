@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { DEFAULT_SERIES, DEFAULT_SERIES_RATE, configSchema } from "../config";
+import { DEFAULT_SERIES, DEFAULT_SERIES_RATE, configSchema, resolveFilesDir } from "../config";
 import type { SeriesConfig } from "../config";
 import { FlightCatalogue, InfluxSeriesStore, REBUILD_PROBLEMS, SqliteSeriesStore, rebuildCatalogue } from "../flights";
 import type { SeriesStore } from "../flights";
@@ -9,6 +9,7 @@ import { err, openCli, out, run, runProgram } from "./common";
 
 interface Flags {
   dataDir?: string;
+  files?: string;
   series?: string;
   seriesRate?: string;
 }
@@ -39,6 +40,7 @@ function program(): Command {
   const cmd = new Command("npm run flights --")
     .description("Maintain the flight catalogue of drone mission control.")
     .option("--data-dir <dir>", "data directory [DMC_DATA_DIR, default ./data]")
+    .option("--files <dir>", "the evidence files' directory, as the server's --files [DMC_FILES, default the data directory]")
     .showHelpAfterError()
     .exitOverride();
   // A rebuild rewrites the catalogue and the series a running server is writing: never beside one.
@@ -56,7 +58,8 @@ function program(): Command {
       const store = openStore(c, target.series);
       let results;
       try {
-        results = await rebuildCatalogue(new FlightCatalogue(c.sql), c.dataDir, c.log, { series: { store, rateHz: target.rateHz }, server: serverIdOf(c.dataDir) });
+        const files = resolveFilesDir(cmd.opts<Flags>().files, process.env, c.dataDir);
+        results = await rebuildCatalogue(new FlightCatalogue(c.sql), files, c.log, { series: { store, rateHz: target.rateHz }, server: serverIdOf(c.dataDir) });
       } finally {
         await store.close();
       }

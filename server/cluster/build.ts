@@ -11,6 +11,8 @@ import type { MirrorEvents, MirrorStats } from "./mirror";
 import { LinkLeases } from "./links";
 import type { LeasedLink, LeaseStore, LinkLeaseStats } from "./links";
 import { ClusterRequests, SESSIONS_CHANNEL } from "./requests";
+import { Succession } from "./succession";
+import type { PresenceStore, SuccessionDeps, SuccessionStats } from "./succession";
 import type { RequestStats } from "./requests";
 
 /** The channel each server publishes its vehicles on. */
@@ -24,6 +26,11 @@ export interface ClusterParts {
   requests: ClusterRequests;
   /** The links configured on several servers (tcpout), each run by the one server holding its lease. */
   leaseLinks(links: readonly LeasedLink[]): LinkLeases;
+  /**
+   * This server says it is alive, and seals the open flights of a server gone (with a shared files directory).
+   * `self` is the server's lasting id (the one its flights are recorded by).
+   */
+  succession(self: string, deps: Pick<SuccessionDeps, "openWork" | "succeed">): Succession;
   adapter: NonNullable<RealtimeOptions["adapter"]>;
   health(): ClusterHealth;
   stop(): Promise<void>;
@@ -36,11 +43,21 @@ export interface ClusterHealth extends MirrorStats {
   requests: RequestStats;
   /** Shared links run here and stood by for, and links taken over from a server gone or let go. */
   links: LinkLeaseStats;
+  /** Servers gone whose open flights this server sealed, and those waiting to be sure. */
+  succession: SuccessionStats;
 }
 
 /** Renews a lease only for its holder, and gives it up only for its holder (a lapsed lease may be someone else's). */
 const RENEW = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end`;
+
+function redisPresence(client: Redis): PresenceStore {
+  return {
+    mark: async (key, ms) => { await client.set(key, "1", "PX", ms); },
+    present: async (key) => (await client.exists(key)) === 1,
+    claim: async (key, holder, ms) => (await client.set(key, holder, "PX", ms, "NX")) === "OK",
+  };
+}
 
 /** Leases on a connection that never queues: a renewal Redis cannot take now fails now, and the holder knows. */
 function redisLeases(client: Redis): LeaseStore {
@@ -104,6 +121,7 @@ export async function buildCluster(
   }
   let notPublished = 0;
   let leases: LinkLeases | null = null;
+  let succession: Succession | null = null;
   const mirror = new VehicleMirror(server, (message) => {
     if (mirrorPub.status !== "ready") {
       notPublished += 1;
@@ -129,6 +147,10 @@ export async function buildCluster(
         { store: redisLeases(mirrorPub), now: deps.now, log });
       return leases;
     },
+    succession: (self, parts) => {
+      succession = new Succession(self, { ...parts, store: redisPresence(mirrorPub), now: deps.now, log });
+      return succession;
+    },
     adapter: createAdapter(adapterPub, adapterSub, { key: "dmc:socket.io" }),
     health: () => ({
       ...mirror.stats(),
@@ -136,8 +158,10 @@ export async function buildCluster(
       notPublished,
       requests: requests.stats(),
       links: leases?.stats() ?? { held: [], standby: [], takenOver: 0, lost: 0 },
+      succession: succession?.stats() ?? { succeeded: 0, settling: 0 },
     }),
     stop: async () => {
+      await succession?.stop();
       await leases?.stop();
       requests.close();
       mirror.leave(deps.now());

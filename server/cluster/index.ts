@@ -7,3 +7,5 @@ export { ClusterRequests, ROUTED_EVENTS, REQUEST_TIMEOUT_MS, MAX_PENDING, MAX_SE
 export type { Locate, RequestStats } from "./requests";
 export { LinkLeases, LEASE_MS, LEASE_TICK_MS, LEASE_KEY_PREFIX } from "./links";
 export type { LeasedLink, LeaseStore, LinkLeaseStats } from "./links";
+export { Succession, ALIVE_MS, SETTLE_MS, SUCCESSION_EVERY_MS, ALIVE_KEY_PREFIX, SUCCEED_KEY_PREFIX } from "./succession";
+export type { OpenWork, PresenceStore, SuccessionStats } from "./succession";

@@ -45,6 +45,18 @@ describe("loadConfig", () => {
     expect(helpText()).toMatch(/--data-dir <dir>.*DMC_DATA_DIR/s);
   });
 
+  it("puts the evidence files in the data directory unless --files or DMC_FILES names another", () => {
+    const def = loadConfig(["--data-dir", "/srv/dmc"], {});
+    expect(def.ok === true && def.config.filesDir).toBe("/srv/dmc");
+    const env = loadConfig([], { DMC_DATA_DIR: "/srv/dmc", DMC_FILES: "/mnt/evidence" });
+    expect(env.ok === true && env.config.filesDir).toBe("/mnt/evidence");
+    const flag = loadConfig(["--files", "rel/files"], { DMC_FILES: "/mnt/evidence" });
+    expect(flag.ok === true && flag.config.filesDir).toBe(path.resolve("rel/files"));
+    const blank = loadConfig(["--data-dir", "/srv/dmc"], { DMC_FILES: "" });
+    expect(blank.ok === true && blank.config.filesDir).toBe("/srv/dmc");
+    expect(helpText()).toMatch(/--files <dir>.*DMC_FILES/s);
+  });
+
   it("lists every problem at once", () => {
     const r = loadConfig(["--link", "udpx://nowhere", "--http-port", "70000", "--tick-ms", "fast", "--tile-url", "http://x/tile.png"],
       { DMC_GCS_SYSID: "0" });

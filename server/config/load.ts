@@ -40,6 +40,9 @@ function program(): Command {
     .addOption(new Option("--tile-attribution <text>", "attribution shown for the tiles [DMC_TILE_ATTRIBUTION]"))
     .addOption(new Option("--client-dir <dir>", "directory of the built web client [DMC_CLIENT_DIR]"))
     .addOption(new Option("--data-dir <dir>", "directory of the embedded database (users, audit log, flights, telemetry series), recordings and footage [DMC_DATA_DIR]"))
+    .addOption(new Option("--files <dir>", "directory of the evidence files (flight recordings, footage, imports, exports) "
+      + "instead of the data directory: a larger disk, or with --database postgres:// a path every server of the "
+      + "deployment mounts [DMC_FILES]"))
     .addOption(new Option("--signing-key <sysid=secret...>", "MAVLink 2 signing key of the vehicle with that system id: a "
       + "passphrase, or the 32-byte key as 64 hex digits. That vehicle's unsigned or forged packets are then dropped and "
       + "everything sent to it is signed; set the same key on the vehicle (SETUP_SIGNING). Repeat the flag for several "
@@ -65,6 +68,13 @@ export const DEFAULT_DATA_DIR = "./data";
 export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv): string {
   const fromEnv = env[`${ENV_PREFIX}DATA_DIR`];
   const chosen = flag ?? (fromEnv === undefined || fromEnv.trim() === "" ? DEFAULT_DATA_DIR : fromEnv);
+  return path.resolve(chosen);
+}
+
+/** The evidence files' directory, absolute: the flag, else DMC_FILES, else the data directory. */
+export function resolveFilesDir(flag: string | undefined, env: NodeJS.ProcessEnv, dataDir: string): string {
+  const fromEnv = env[`${ENV_PREFIX}FILES`];
+  const chosen = flag ?? (fromEnv === undefined || fromEnv.trim() === "" ? dataDir : fromEnv);
   return path.resolve(chosen);
 }
 
@@ -98,6 +108,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
   const tileUrl = pick("tileUrl", "TILE_URL", DEFAULT_TILE_URL);
   const passive = cmd.getOptionValueSource("passive") === "cli" || /^(1|true|yes|on)$/i.test(env.DMC_PASSIVE ?? "");
 
+  const dataDir = resolveDataDir(cmd.getOptionValueSource("dataDir") === "cli" ? String(o.dataDir) : undefined, env);
   const raw = {
     links,
     httpHost: pick("httpHost", "HTTP_HOST", "127.0.0.1"),
@@ -115,7 +126,8 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv): ConfigResult
     tileUrl: tileUrl.toLowerCase() === "none" ? null : tileUrl,
     tileAttribution: pick("tileAttribution", "TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
     clientDir: path.resolve(pick("clientDir", "CLIENT_DIR", "dist/client")),
-    dataDir: resolveDataDir(cmd.getOptionValueSource("dataDir") === "cli" ? String(o.dataDir) : undefined, env),
+    dataDir,
+    filesDir: resolveFilesDir(cmd.getOptionValueSource("files") === "cli" ? String(o.files) : undefined, env, dataDir),
     logLevel: pick("logLevel", "LOG_LEVEL", "info"),
     database: pick("database", "DATABASE", DEFAULT_DATABASE),
     redis: pick("redis", "REDIS", "none"),

@@ -42,6 +42,11 @@ export const configSchema = z.object({
   /** Absolute path of the data directory (database, recordings). */
   dataDir: z.string().min(1),
   /**
+   * Absolute path of the evidence files (flight recordings, footage, imports, exports and what is derived from
+   * them): the data directory unless --files names another (a larger disk, or a path shared by several servers).
+   */
+  filesDir: z.string().min(1),
+  /**
    * MAVLink 2 signing keys by vehicle sysid: a passphrase, or the key itself as 64 hex digits (see signingKey()).
    * A vehicle listed here must sign everything it sends, and everything sent to it is signed. Secrets: never log.
    */

@@ -13,7 +13,7 @@ import type { RecorderOptionsInput } from "./recorder-options";
 import { InfluxSeriesStore, SeriesSampler, SqliteSeriesStore, ThreadedSqliteSeriesStore } from "./series";
 import type { SeriesStore } from "./series";
 
-export type FlightsConfig = Pick<Config, "dataDir" | "series" | "seriesRate" | "importMaxBytes">;
+export type FlightsConfig = Pick<Config, "dataDir" | "filesDir" | "series" | "seriesRate" | "importMaxBytes">;
 
 export interface FlightsBuildDeps {
   /** The SQLite file: the series store's, when series stay in it. */
@@ -22,6 +22,8 @@ export interface FlightsBuildDeps {
   sql: AppSql;
   /** This server's id (serverIdOf): its flights are its own to seal, check and serve from its data directory. */
   server?: string | null;
+  /** The servers whose files are in this server's files directory (a shared --files path): their flights are read here too. */
+  sharing?: () => readonly string[];
   audit: AuditLog;
   log: Logger;
   clock: () => number;
@@ -54,10 +56,13 @@ export interface FlightParts {
 export async function buildFlights(config: FlightsConfig, deps: FlightsBuildDeps): Promise<FlightParts> {
   const { db, sql, log, clock: now, groundStation: gs } = deps;
   const catalogue = new FlightCatalogue(sql);
-  const integrity = new FlightIntegrityChecker({ sql, catalogue, dataDir: config.dataDir, server: deps.server ?? null, audit: deps.audit, clock: now, log: log.child({ part: "integrity" }) });
+  const integrity = new FlightIntegrityChecker({ sql, catalogue, dataDir: config.filesDir, server: deps.server ?? null,
+    ...(deps.sharing ? { sharing: deps.sharing } : {}), audit: deps.audit, clock: now, log: log.child({ part: "integrity" }) });
   const recorder = new FlightRecorder({
     catalogue,
-    dataDir: config.dataDir,
+    dataDir: config.filesDir,
+    // The raw session and quarantine logs are this server's own (hourly files per link), never shared.
+    logsDir: config.dataDir,
     server: deps.server ?? null,
     // Packet times come from the links' clock (Date.now): post-roll and flushes are measured on the same one.
     clock: () => Date.now(),
@@ -90,9 +95,9 @@ export async function buildFlights(config: FlightsConfig, deps: FlightsBuildDeps
   const seriesWatch = watchSeries(series, deps.alert, now);
   // Uploaded .tlogs are read in a worker thread; this thread only commits their flights and stores their series.
   const imports = new ImportJobs({
-    catalogue, dataDir: config.dataDir, clock: now, log: log.child({ part: "import" }), series, seriesRateHz: config.seriesRate, server: deps.server ?? null,
+    catalogue, dataDir: config.filesDir, clock: now, log: log.child({ part: "import" }), series, seriesRateHz: config.seriesRate, server: deps.server ?? null,
   }, config.importMaxBytes);
-  const charts = new FlightCharts({ dataDir: config.dataDir, log: log.child({ part: "charts" }), clock: now });
+  const charts = new FlightCharts({ dataDir: config.filesDir, log: log.child({ part: "charts" }), clock: now });
   const stop = async () => {
     charts.close();
     stopPackets();

@@ -191,6 +191,23 @@ export class FlightCatalogue {
     });
   }
 
+  /**
+   * A flight started without knowing it continues another (the segment before it was sealed after it started: a
+   * server gone, its flight sealed by the one that took its link over). Only a flight continuing nothing yet.
+   */
+  async linkPrevious(id: number, previousId: number): Promise<boolean> {
+    const r = await this.db.updateTable("flights").set({ previous_id: previousId })
+      .where("id", "=", id).where("previous_id", "is", null).where("id", "<>", previousId).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  /** The servers named for flights still recording (with a shared files directory: those a gone server left). */
+  async recordingServers(): Promise<string[]> {
+    const rows = await this.db.selectFrom("flights").select("recorded_by").distinct()
+      .where("status", "=", "recording").where("recorded_by", "is not", null).execute();
+    return rows.flatMap((r) => r.recorded_by === null ? [] : [r.recorded_by]);
+  }
+
   async get(id: number): Promise<FlightSummary | null> {
     const rows = await withDetails(this.db.selectFrom("flights as f")).where("f.id", "=", id).execute();
     return (await this.summaries(rows))[0] ?? null;
@@ -199,11 +216,12 @@ export class FlightCatalogue {
   /**
    * Flights still marked recording (after a crash: to be closed or continued as a linked segment). Given a server,
    * those it recorded and those no server is named for: another server's are its own to seal. Without one, all.
+   * `only`: that server's alone (another server, gone, whose flights are sealed for it).
    */
-  async recording(server: string | null = null): Promise<FlightSummary[]> {
+  async recording(server: string | null = null, only = false): Promise<FlightSummary[]> {
     const servers = server === null ? [] : [server];
     return this.summaries(await withDetails(this.db.selectFrom("flights as f")).where("f.status", "=", "recording")
-      .$if(server !== null, (q) => q.where((eb) => eb.or([eb("f.recorded_by", "is", null), ...servers.map((s) => eb("f.recorded_by", "=", s))])))
+      .$if(server !== null, (q) => q.where((eb) => eb.or([...only ? [] : [eb("f.recorded_by", "is", null)], ...servers.map((s) => eb("f.recorded_by", "=", s))])))
       .orderBy("f.id").execute());
   }
 

@@ -90,15 +90,15 @@ export class IntegrityStore {
 
   /**
    * Sealed flights whose file was never read in full, or not since `before`: never-read first, then the oldest.
-   * Flights deleted under retention have no file to read; those another server recorded are in its data directory
-   * (given this server's id; without one, every flight is this server's).
+   * Flights deleted under retention have no file to read. Given the servers whose files are here, only theirs (and
+   * those no server is named for): the others' are in their own directories. Without, every flight's.
    */
-  async due(before: number, limit: number, server: string | null = null): Promise<number[]> {
-    const servers = server === null ? [] : [server];
+  async due(before: number, limit: number, here: readonly string[] | null = null): Promise<number[]> {
+    const servers = here ?? [];
     const rows = await this.db.selectFrom("flights as f").leftJoin("flight_integrity as i", "i.flight_id", "f.id").select("f.id")
       .where("f.sha256", "is not", null).where("f.status", "<>", "recording")
       .where((eb) => eb.or([eb("i.hashed_at", "is", null), eb("i.hashed_at", "<", before)]))
-      .$if(server !== null, (q) => q.where((eb) => eb.or([eb("f.recorded_by", "is", null), ...servers.map((s) => eb("f.recorded_by", "=", s))])))
+      .$if(here !== null, (q) => q.where((eb) => eb.or([eb("f.recorded_by", "is", null), ...servers.map((s) => eb("f.recorded_by", "=", s))])))
       .where((eb) => eb.not(eb.exists(eb.selectFrom("flight_tombstones as t").select("t.flight_id").whereRef("t.flight_id", "=", "f.id"))))
       .orderBy((eb) => eb.case().when("i.hashed_at", "is", null).then(0).else(1).end()).orderBy("i.hashed_at").orderBy("f.id")
       .limit(limit).execute();

@@ -30,9 +30,12 @@ export interface FlightIntegrityDeps {
   dataDir: string;
   /**
    * This server's id, when servers share the database: a flight another server recorded has its file in that
-   * server's data directory, so it is neither read nor judged here (it stays "unchecked"; its own server checks it).
+   * server's data directory, so it is neither read nor judged here (it stays "unchecked"; its own server checks it),
+   * unless that server keeps its files in this server's files directory too (`sharing`).
    */
   server?: string | null;
+  /** The servers whose evidence files are in this directory (a shared --files path): their flights are checked here. */
+  sharing?: () => readonly string[];
   audit: Pick<AuditLog, "record">;
   clock: () => number;
   log: Logger;
@@ -117,7 +120,8 @@ export class FlightIntegrityChecker {
 
   /** Queues every sealed flight not read in full for maxAgeMs; resolves when the queue is empty. */
   async sweep(): Promise<void> {
-    const listing = this.store.due(this.deps.clock() - this.options.maxAgeMs, 10_000, this.deps.server ?? null);
+    const mine = this.deps.server ?? null;
+    const listing = this.store.due(this.deps.clock() - this.options.maxAgeMs, 10_000, mine === null ? null : [mine, ...this.deps.sharing?.() ?? []]);
     this.listing = listing;
     let due: number[];
     try {
@@ -203,11 +207,14 @@ export class FlightIntegrityChecker {
     return p;
   }
 
-  /** Recorded by another server: its file is not in this data directory (without an id, this server has them all). */
+  /**
+   * Recorded by another server that keeps its files elsewhere: its file is not in this directory (without an id,
+   * this server has them all).
+   */
   private elsewhere(f: FlightSummary): boolean {
     const by = recordedByOf(f);
     const mine = this.deps.server ?? null;
-    return mine !== null && by !== null && by !== mine;
+    return mine !== null && by !== null && by !== mine && !(this.deps.sharing?.().includes(by) ?? false);
   }
 
   private async readNow(f: FlightSummary, trigger: CheckTrigger, by: string | null): Promise<FlightIntegrity> {

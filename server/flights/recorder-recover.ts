@@ -11,10 +11,12 @@ import { factsOfFile } from "./rebuild";
  * written, not at a disarm. Returns the sealed flight of each vehicle, so that a vehicle heard still armed
  * continues it as a linked segment (whose first packet, against this one's last, is the gap in the record).
  */
-export async function sealInterrupted(catalogue: FlightCatalogue, dataDir: string, log: Logger, server: string | null = null): Promise<Map<VehicleKey, number>> {
+export async function sealInterrupted(
+  catalogue: FlightCatalogue, dataDir: string, log: Logger, server: string | null = null, only = false,
+): Promise<Map<VehicleKey, number>> {
   const orphans = new Map<VehicleKey, number>();
-  // Only this server's: another server's flight being recorded is in its own data directory, and its own to seal.
-  for (const f of await catalogue.recording(server)) {
+  // Only this server's: another server's flight being recorded is its own to seal (unless it is gone: `only`).
+  for (const f of await catalogue.recording(server, only)) {
     const abs = path.join(dataDir, f.tlogPath);
     try {
       let facts;

@@ -31,8 +31,10 @@ export type RecorderProblemKind = "disk-full" | "unwritable" | "dropped" | "reco
 
 export interface FlightRecorderDeps {
   catalogue: FlightCatalogue;
-  /** Absolute data directory: flights/, sessions/ go below it, and the catalogue's paths are relative to it. */
+  /** Absolute directory of the evidence files: flights/ goes below it, and the catalogue's paths are relative to it. */
   dataDir: string;
+  /** Where this server's raw session and quarantine logs go (default: dataDir). */
+  logsDir?: string;
   clock: () => number;
   log: Logger;
   /** The user in control of a vehicle (recorded with a flight when it starts). */
@@ -97,8 +99,8 @@ export class FlightRecorder implements DemuxSink {
     this.fs = deps.fs ?? nodeFs;
     this.demux = new FlightDemux(this, this.options);
     this.budget = new MemoryBudget(this.options.maxBufferedBytes);
-    this.sessions = new SessionLogs(this.fs, path.join(deps.dataDir, "sessions"), this.budget);
-    this.quarantined = new SessionLogs(this.fs, path.join(deps.dataDir, "quarantine"), this.budget);
+    this.sessions = new SessionLogs(this.fs, path.join(deps.logsDir ?? deps.dataDir, "sessions"), this.budget);
+    this.quarantined = new SessionLogs(this.fs, path.join(deps.logsDir ?? deps.dataDir, "quarantine"), this.budget);
     this.rows = new FlightRows({
       catalogue: deps.catalogue,
       log: deps.log,
@@ -116,6 +118,25 @@ export class FlightRecorder implements DemuxSink {
   async start(): Promise<void> {
     this.orphans = await sealInterrupted(this.deps.catalogue, this.deps.dataDir, this.deps.log, this.deps.server ?? null);
     this.stopTimer ??= (this.deps.every ?? defaultEvery)(this.options.flushMs, () => this.tick());
+  }
+
+  /**
+   * Another server that kept its files in this directory is gone (its lease lapsed) with flights still recording:
+   * they are sealed as interrupted, as its own restart would seal them, and a vehicle then heard here still armed
+   * continues its flight as a linked segment. Returns the flights sealed.
+   */
+  async continueFrom(server: string): Promise<number[]> {
+    const sealed = await sealInterrupted(this.deps.catalogue, this.deps.dataDir, this.deps.log, server, true);
+    for (const [key, id] of sealed) {
+      // Heard here already (its link taken over before the seal): the flight under way continues the sealed one.
+      const under = this.flights.get(key)?.live.id ?? null;
+      if (under !== null && await this.deps.catalogue.linkPrevious(under, id)) {
+        this.deps.log.info({ flight: under, previous: id, vehicle: key }, "flight linked to the one a server gone left open");
+        continue;
+      }
+      this.orphans.set(key, id);
+    }
+    return [...sealed.values()];
   }
 
   /**

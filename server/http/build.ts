@@ -11,7 +11,7 @@ import { LOCAL_TILE_URL } from "./tiles";
 import type { TileSource } from "./tiles";
 
 export type HttpConfig = Pick<Config,
-  "dataDir" | "tileUrl" | "tileAttribution" | "tickMs" | "lostAfterMs" | "clientDir" | "allowedHosts" | "trustProxy" | "httpPort" | "httpHost">;
+  "dataDir" | "filesDir" | "tileUrl" | "tileAttribution" | "tickMs" | "lostAfterMs" | "clientDir" | "allowedHosts" | "trustProxy" | "httpPort" | "httpHost">;
 
 export interface HttpBuildDeps extends Pick<ApiSource, "now" | "startedAt" | "version" | "vehicles" | "links" | "bookmarks" | "replaySessions" | "liveHealth" | "reports" | "incidents" | "footage" | "custody" | "retention"> {
   log: Logger;
@@ -49,8 +49,8 @@ export function buildHttp(config: HttpConfig, deps: HttpBuildDeps): HttpParts {
       version: deps.version,
     },
     auth: deps.auth,
-    flights: { ...deps.flights, dataDir: config.dataDir },
-    dataDirWritable: writableCheck(config.dataDir),
+    flights: { ...deps.flights, dataDir: config.filesDir },
+    dataDirWritable: bothWritable(writableCheck(config.dataDir), config.filesDir === config.dataDir ? null : writableCheck(config.filesDir)),
     tiles,
     bookmarks: deps.bookmarks,
     replaySessions: deps.replaySessions,
@@ -78,4 +78,9 @@ export function buildHttp(config: HttpConfig, deps: HttpBuildDeps): HttpParts {
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** The data directory and, when it is elsewhere, the evidence files' directory: both must take writes. */
+function bothWritable(data: () => Promise<boolean>, files: (() => Promise<boolean>) | null): () => Promise<boolean> {
+  return async () => (await data()) && (files === null || await files());
 }

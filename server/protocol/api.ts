@@ -40,6 +40,8 @@ export interface HealthResponse {
     requests: { forwarded: number; served: number; pending: number; failed: number; refused: number };
     /** tcpout links configured on several servers: run here, stood by for, taken over from a server gone, let go. */
     links: { held: string[]; standby: string[]; takenOver: number; lost: number };
+    /** Servers gone whose open flights this server sealed (a shared --files path), and those waiting to be sure. */
+    succession: { succeeded: number; settling: number };
   } | null;
 }
 

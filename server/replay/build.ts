@@ -31,14 +31,14 @@ export interface ReplayParts {
  * The reviewers' replay: sessions that play recorded flights through the live pipeline, served on the "/replay"
  * namespace of the live io server. Playback ticks at the live frame period, so a replayed frame looks like a live one.
  */
-export function buildReplay(config: Pick<Config, "dataDir" | "tickMs" | "alerts">, deps: ReplayBuildDeps): ReplayParts {
+export function buildReplay(config: Pick<Config, "filesDir" | "tickMs" | "alerts">, deps: ReplayBuildDeps): ReplayParts {
   const log = deps.log.child({ part: "replay" });
   const sessions = new ReplaySessions({
     catalogue: deps.catalogue,
     // The file's state as the flight routes find it; a mismatch found here is audited with "replay" as its trigger.
     integrity: { current: (flight, _why, user) => deps.integrity.current(flight, "replay", user) },
     bookmarksOf: (ids) => deps.bookmarks.ofFlights(ids),
-    dataDir: config.dataDir,
+    dataDir: config.filesDir,
     log,
     tickMs: config.tickMs,
     // The live server's rules: a replay raises what the control room would have seen.

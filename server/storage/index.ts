@@ -10,3 +10,4 @@ export type { PgPool, PostgresOptions } from "./postgres";
 export { AppSql, isUniqueViolation } from "./sql";
 export type { SqlEngine } from "./sql";
 export { serverIdOf, SERVER_ID_FILE } from "./identity";
+export { FilesServers, joinFilesDir, FILES_SERVERS_DIR, FILES_SERVERS_MAX_AGE_MS } from "./files-servers";

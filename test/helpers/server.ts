@@ -15,13 +15,15 @@ import type { ClientToServerEvents, Role, ServerToClientEvents, VehicleState, Wh
 export const FIXTURES = path.resolve(__dirname, "../fixtures");
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
+  const dataDir = overrides.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "dmc-test-"));
   return {
+    filesDir: dataDir,
     links: ["udpin://127.0.0.1:0"],
     httpHost: "127.0.0.1",
     httpPort: 0,
     allowedHosts: [],
     trustProxy: [],
-    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "dmc-test-")),
+    dataDir,
     gcsSysid: 255,
     gcsCompid: 190,
     passive: false,

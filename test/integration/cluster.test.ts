@@ -19,6 +19,7 @@ import type { CommandReply, HealthResponse, Result, StatusTextEvent, VehicleCont
 import { LEASE_MS, LEASE_TICK_MS, SERVER_GONE_MS } from "../../server/cluster";
 import { TlogPlayer } from "../../sitl";
 import { SimFleet } from "../../sitl/sim/fleet";
+import { MODE } from "../../sitl/sim/modes";
 import { Postgres } from "../helpers/postgres";
 import { Redis } from "../helpers/redis";
 import { api, connectClient, createUser, login, signIn, startTestServer, waitFor } from "../helpers/server";
@@ -179,24 +180,39 @@ describe("two servers sharing PostgreSQL and Redis", () => {
     expect(await take(onA.socket)).toMatchObject({ ok: true, value: { holder: "p2" } });
   }, 60_000);
 
-  it("take over the vehicle's tcpout link of a server that dies, within 10 s", async () => {
+  it("take over the tcpout link of a server that dies within 10 s, seal its open flight and continue it", async () => {
     fleet = new SimFleet({ vehicles: [{ sysid: 1, home: { lat: 51.5074, lon: -0.1278, altAmsl: 10 } }], transport: { kind: "tcp", basePort: 0 },
       bootTimeScale: 0.1, logger: pino({ level: "silent" }) });
     const { links } = await fleet.start();
     const url = await postgres.createDatabase("dmc_takeover");
     shared = { database: { kind: "postgres", url, host: "127.0.0.1", database: url.split("/").at(-1)! }, redis: { kind: "redis", url: redis.url, host: "127.0.0.1" } };
+    // One evidence directory for both servers (--files): each can read, check and seal the other's flights.
+    const files = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-cluster-files-"));
     // A: a real process (to be killed for real), configured with the vehicle's link; the first up holds it.
     const aDir = fs.mkdtempSync(path.join(os.tmpdir(), "dmc-cluster-a-"));
-    const a = await startServerProcess(["--data-dir", aDir, ...links.flatMap((l) => ["--link", l])], children,
+    const a = await startServerProcess(["--data-dir", aDir, "--files", files, ...links.flatMap((l) => ["--link", l])], children,
       { DMC_DATABASE: url, DMC_REDIS: redis.url });
     // B: the same link, standing by.
-    const b = await startTestServer({ links, ...shared });
+    const b = await startTestServer({ links, ...shared, filesDir: files });
     servers.push(b);
-    const cookie = await signIn(b, ["observer"], "olga");
+    const cookie = await signIn(b, ["reviewer"], "rita");
     const cluster = async () => ((await (await api(b, cookie, "/api/health")).json()) as HealthResponse).cluster!;
     await waitFor("the vehicle at A, on B's screens", async () => (await cluster()).vehicles === 1, 15_000);
     expect((await cluster()).links).toEqual({ held: [], standby: [links[0]], takenOver: 0, lost: 0 });
     expect(b.registry.snapshot(Date.now())).toEqual([]);
+
+    // The vehicle takes off (as a pilot at its controls would have it): A records the flight.
+    const sim = fleet.vehicle(0);
+    await waitFor("the vehicle armed and climbing", () => sim.actions.setMode(MODE.GUIDED) === 0 && sim.actions.arm(false) === 0
+      && sim.actions.takeoff(20) === 0, 15_000);
+    type Row = { id: number; status: string; sha256: string | null; recorded_by: string | null; previous_id: number | null };
+    const flights = () => b.sql.run<Row>("SELECT id, status, sha256, recorded_by, previous_id FROM flights ORDER BY id");
+    const [recording] = await waitFor("A's flight being recorded", async () => {
+      const rows = (await flights()).filter((r) => r.status === "recording");
+      return rows.length > 0 ? rows : null;
+    }, 15_000);
+    // Some of it on disk (the recorder writes at least every second).
+    await new Promise((r) => setTimeout(r, 2_000));
 
     a.kill("SIGKILL");
     const killedAt = Date.now();
@@ -205,6 +221,16 @@ describe("two servers sharing PostgreSQL and Redis", () => {
     expect(tookMs).toBeLessThan(10_000);
     expect(tookMs).toBeLessThanOrEqual(LEASE_MS + LEASE_TICK_MS + 2_000);
     expect((await cluster()).links).toEqual({ held: [links[0]], standby: [], takenOver: 1, lost: 0 });
+
+    // A's flight is sealed by B as interrupted, as A's own restart would have, and B's flight of the vehicle continues it.
+    const sealed = await waitFor("A's flight sealed by B", async () => (await flights()).find((r) => r.id === recording!.id && r.status !== "recording"), 20_000);
+    expect(sealed).toMatchObject({ status: "interrupted", sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const next = await waitFor("B's flight continuing it", async () => (await flights()).find((r) => r.previous_id === recording!.id), 10_000);
+    expect(next.recorded_by).not.toBe(recording!.recorded_by);
+    expect((await cluster()).succession).toEqual({ succeeded: 1, settling: 0 });
+    // B reads A's file where A wrote it, and it matches its seal.
+    const verified = await api(b, cookie, `/api/flights/${recording!.id}/verify`, { method: "POST" });
+    expect(await verified.json()).toMatchObject({ integrity: { state: "verified" } });
     fs.rmSync(aDir, { recursive: true, force: true });
-  }, 60_000);
+  }, 90_000);
 });
