@@ -34,7 +34,7 @@ export interface FlightIntegrityDeps {
    * unless that server keeps its files in this server's files directory too (`sharing`).
    */
   server?: string | null;
-  /** The servers whose evidence files are in this directory (a shared --files path): their flights are checked here. */
+  /** The servers whose evidence files are in this directory (a shared --files path): their flights are read here when asked. */
   sharing?: () => readonly string[];
   audit: Pick<AuditLog, "record">;
   clock: () => number;
@@ -120,8 +120,10 @@ export class FlightIntegrityChecker {
 
   /** Queues every sealed flight not read in full for maxAgeMs; resolves when the queue is empty. */
   async sweep(): Promise<void> {
+    // Its own flights only, even when others' files are here too: each server sweeps its own, and reads the others'
+    // when asked (a verification, a replay, an export), so that servers sharing a directory do not all read it all.
     const mine = this.deps.server ?? null;
-    const listing = this.store.due(this.deps.clock() - this.options.maxAgeMs, 10_000, mine === null ? null : [mine, ...this.deps.sharing?.() ?? []]);
+    const listing = this.store.due(this.deps.clock() - this.options.maxAgeMs, 10_000, mine === null ? null : [mine]);
     this.listing = listing;
     let due: number[];
     try {
