@@ -11,8 +11,9 @@ export type ClusterConfig = { kind: "none" } | { kind: "redis"; url: string; hos
 
 export function clusterOptions(): Option[] {
   return [
-    new Option("--redis <url>", "Redis shared by several servers of one deployment (live vehicles and screens' events "
-      + "across them): redis://[:pass@]host:6379[/db] (rediss:// for TLS); 'none' (default) for one server [DMC_REDIS]"),
+    new Option("--redis <url>", "Redis shared by several servers of one deployment (every vehicle on every screen, "
+      + "pilots' requests sent to the server that has the vehicle, tcpout links taken over from a server that dies): "
+      + "redis://[:pass@]host:6379[/db] (rediss:// for TLS); 'none' (default) for one server [DMC_REDIS]"),
   ];
 }
 
