@@ -200,6 +200,7 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   const engine = await buildAlerts(config, { sql, server: serverId, audit, log, clock: now, fenceOf: (key) => missions.fenceOf(key),
     emit: (alert) => realtime?.alert(alert), emitEvent: (event) => realtime?.vehicleEvent(event) });
   alerts = engine;
+  cluster?.requests.onAlertAcknowledged((id, by, at) => engine.acknowledgedElsewhere(id, by, at));
   stops.add(() => engine.stop());
   /** A session ended (logout, user disabled, roles/password changed, expiry): its sockets go, its control is released. */
   const endedHere = (match: SessionMatch, reason: string) => {

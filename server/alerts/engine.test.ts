@@ -24,6 +24,20 @@ describeOnEngines("alerts stored", (ctx) => {
     expect(await h.store.get(alert.id)).toMatchObject({ text: "Battery low: 23 % (below 30 %)", acknowledgedBy: "pc.jones" });
   });
 
+  it("takes an acknowledgement stored by another server into its own copy: its next change and snapshot keep it", async () => {
+    const h = await alertHarness({ sql: await ctx.open() });
+    h.run([withBattery(v, 25)]);
+    const [alert] = h.alerts("battery_low");
+    if (!alert) throw new Error("no alert");
+    h.engine.acknowledgedElsewhere(alert.id, "sgt.patel", h.clock.now);
+    expect(h.engine.recent().find((a) => a.id === alert.id)).toMatchObject({ acknowledgedBy: "sgt.patel", acknowledgedAt: h.clock.now });
+    h.run([withBattery(v, 23)]);
+    expect(h.emitted.at(-1)).toMatchObject({ id: alert.id, text: "Battery low: 23 % (below 30 %)", acknowledgedBy: "sgt.patel" });
+    // Nothing audited here: the server that stored it audited it. An unknown id changes nothing.
+    expect(h.audited).toEqual([]);
+    h.engine.acknowledgedElsewhere(9999, "sgt.patel", h.clock.now);
+  });
+
   it("a second acknowledgement is ok with the alert as it was; unknown and bad ids are refused", async () => {
     const h = await alertHarness({ sql: await ctx.open() });
     h.run([atAltitude(v, 125)]);

@@ -227,6 +227,18 @@ export class AlertEngine {
     return ok(next);
   }
 
+  /**
+   * Another server of the deployment stored an acknowledgement of this alert (and told every screen): this server's
+   * copy says so too, so that its next change of it, and its snapshot, do not show it unacknowledged again.
+   */
+  acknowledgedElsewhere(id: number, by: string, at: number): void {
+    const known = this.active.get(id) ?? this.known.get(id);
+    if (!known || known.acknowledgedAt !== null) return;
+    const next: Alert = { ...known, acknowledgedBy: by, acknowledgedAt: at };
+    if (this.active.has(id)) this.active.set(id, next);
+    this.remember(next);
+  }
+
   private async storedOrNull(store: AlertStore, id: number): Promise<Alert | null> {
     try {
       return await store.get(id);

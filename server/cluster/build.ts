@@ -10,7 +10,7 @@ import { VehicleMirror } from "./mirror";
 import type { MirrorEvents, MirrorStats } from "./mirror";
 import { LinkLeases } from "./links";
 import type { LeasedLink, LeaseStore, LinkLeaseStats } from "./links";
-import { ClusterRequests, SESSIONS_CHANNEL } from "./requests";
+import { ClusterRequests, BROADCAST_CHANNEL } from "./requests";
 import { Succession } from "./succession";
 import type { PresenceStore, SuccessionDeps, SuccessionStats } from "./succession";
 import type { RequestStats } from "./requests";
@@ -114,7 +114,7 @@ export async function buildCluster(
   const close = () => Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
   try {
     await Promise.all(clients.map((c) => c.connect()));
-    await mirrorSub.subscribe(VEHICLES_CHANNEL, requests.channel, SESSIONS_CHANNEL);
+    await mirrorSub.subscribe(VEHICLES_CHANNEL, requests.channel, BROADCAST_CHANNEL);
   } catch (err) {
     await close();
     throw new RedisUnavailableError(`Redis on ${config.host} cannot be used: ${(err as Error).message}`, err);

@@ -4,7 +4,7 @@
  */
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import type { VehicleKey, VehicleState } from "../protocol";
+import type { Alert, VehicleKey, VehicleState } from "../protocol";
 import type { LiveSource } from "../realtime";
 import { emptyVehicle } from "../vehicles";
 import { FULL_EVERY_MS, MAX_REMOTE_VEHICLES, SERVER_GONE_MS, VehicleMirror } from "./mirror";
@@ -13,7 +13,7 @@ import type { MirrorEvents } from "./mirror";
 const log = pino({ level: "silent" });
 
 /** One server: its own vehicles (what its registry would give), its mirror, and the live source its screens read. */
-function serverOf(name: string, clock: { now: number }, bus: string[], events: MirrorEvents = {}) {
+function serverOf(name: string, clock: { now: number }, bus: string[], events: MirrorEvents = {}, extras: Partial<Pick<LiveSource, "alerts" | "events" | "missions">> = {}) {
   const own = new Map<VehicleKey, VehicleState>();
   let changed: VehicleState[] = [];
   let removed: VehicleKey[] = [];
@@ -22,7 +22,7 @@ function serverOf(name: string, clock: { now: number }, bus: string[], events: M
     snapshot: () => [...own.values()],
     changed: () => { const c = changed; changed = []; return c; },
     removed: () => { const r = removed; removed = []; return r; },
-    links: () => [], trails: () => ({}), control: () => ({}), missions: () => ({}), alerts: () => [],
+    links: () => [], trails: () => ({}), control: () => ({}), missions: () => ({}), alerts: () => [], ...extras,
   };
   const mirror = new VehicleMirror(name, (m) => bus.push(m), log, events);
   const source = mirror.wrap(local);
@@ -183,5 +183,33 @@ describe("the vehicle mirror", () => {
     expect(told).toEqual(["control", "control", "gone a"]);
     expect(b.source.control()).toEqual({});
     expect(b.mirror.ownerOf("1:1")).toBeNull();
+  });
+
+  it("gives a screen's snapshot every server's alerts, timeline events and missions, the acknowledged copy of an alert first", () => {
+    const clock = { now: 1_000_000 };
+    const bus: string[] = [];
+    const alert = (id: number, acknowledgedAt: number | null) => ({ id, key: "1:1", rule: "battery_low", severity: "warning", text: "Battery low",
+      raisedAt: 1, updatedAt: 1, clearedAt: null, clearReason: null, acknowledgedBy: acknowledgedAt === null ? null : "p1", acknowledgedAt }) as unknown as Alert;
+    const ownAlerts: Alert[] = [alert(7, null), alert(3, null)];
+    const a = serverOf("a", clock, bus, {}, {
+      alerts: () => ownAlerts, events: () => [{ key: "1:1", time: 50, kind: "armed" }],
+      missions: () => ({ "1:1": { key: "1:1", plan: null, verifiedAt: 40, source: "download", by: null } }),
+    });
+    const b = serverOf("b", clock, bus, {}, { alerts: () => [alert(7, 99), alert(9, null)], events: () => [{ key: "2:1", time: 60, kind: "disarmed" }] });
+    a.set(vehicle(1));
+    b.set(vehicle(2));
+    a.tick();
+    deliver(bus, [b.mirror], clock.now);
+    expect(b.source.alerts().map((x) => [x.id, x.acknowledgedAt])).toEqual([[9, null], [7, 99], [3, null]]);
+    expect(b.source.events!().map((e) => e.time)).toEqual([60, 50]);
+    expect(Object.keys(b.source.missions())).toEqual(["1:1"]);
+    // Unchanged, they are not sent again with every full message, only every EXTRAS_EVERY_FULL.
+    clock.now += FULL_EVERY_MS;
+    a.tick();
+    expect(JSON.parse(bus.at(-1)!).extras).toBeUndefined();
+    ownAlerts.push(alert(11, null));
+    clock.now += FULL_EVERY_MS;
+    a.tick();
+    expect(JSON.parse(bus.at(-1)!).extras.alerts.map((x: Alert) => x.id)).toEqual([7, 3, 11]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { z } from "zod";
-import type { VehicleControl, VehicleKey, VehicleState } from "../protocol";
+import type { Alert, VehicleControl, VehicleEvent, VehicleKey, VehicleMissionInfo, VehicleState } from "../protocol";
 import type { LiveSource } from "../realtime";
 
 /** Every this long a server sends all its vehicles, not only the changed ones: also its sign of life. */
@@ -12,6 +12,9 @@ export const MAX_REMOTE_VEHICLES = 4096;
 export const MAX_SERVERS = 64;
 /** A message longer than this is refused unread (a full set of 256 vehicles is ~300 KB). */
 export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
+/** A server's alerts, timeline events and missions travel with a full message when they changed, and every this many. */
+export const EXTRAS_EVERY_FULL = 5;
+const MAX_EXTRAS = 2000;
 
 /**
  * What a server publishes each tick: its vehicles that changed (all of them in a full message), and those it forgot.
@@ -30,7 +33,22 @@ const messageSchema = z.object({
   /** Who holds the server's vehicles (the whole table), in a full message and whenever it changed. */
   control: z.record(z.string().regex(/^\d{1,3}:\d{1,3}$/), z.object({ holder: z.string().max(200).nullable(), since: z.number().nullable() }))
     .optional(),
+  /**
+   * What a screen's snapshot shows beside the vehicles, for the server's own: its alerts, timeline events and the
+   * missions known to be on its vehicles (later changes reach the screens as events, through the adapter).
+   */
+  extras: z.object({
+    alerts: z.array(z.object({ id: z.number().int(), acknowledgedAt: z.number().nullable() }).passthrough()).max(MAX_EXTRAS),
+    events: z.array(z.object({ key: z.string(), time: z.number() }).passthrough()).max(MAX_EXTRAS),
+    missions: z.record(z.string().regex(/^\d{1,3}:\d{1,3}$/), z.object({ key: z.string() }).passthrough()),
+  }).optional(),
 });
+
+interface Extras {
+  alerts: Alert[];
+  events: VehicleEvent[];
+  missions: Record<VehicleKey, VehicleMissionInfo>;
+}
 export type MirrorMessage = z.infer<typeof messageSchema>;
 
 interface Peer {
@@ -38,6 +56,7 @@ interface Peer {
   seq: number;
   vehicles: Map<VehicleKey, VehicleState>;
   control: Record<VehicleKey, VehicleControl>;
+  extras: Extras;
 }
 
 /** What the mirror tells the rest of the server. */
@@ -80,6 +99,9 @@ export class VehicleMirror {
   /** This server's control table, as last changed, and whether the others have not been sent it since. */
   private ownControl: Record<VehicleKey, VehicleControl> = {};
   private controlDirty = false;
+  /** The extras as last sent, and full messages since start (they go again every EXTRAS_EVERY_FULL). */
+  private lastExtras = "";
+  private fulls = 0;
 
   /** How this server's own messages begin (send() writes `server` first): they are not parsed on their way back. */
   private readonly ownPrefix: string;
@@ -88,7 +110,7 @@ export class VehicleMirror {
     readonly server: string,
     private readonly publish: (message: string) => void,
     private readonly log: Logger,
-    private readonly events: MirrorEvents = {},
+    private readonly on: MirrorEvents = {},
   ) {
     this.ownPrefix = `{"server":${JSON.stringify(server)},`;
   }
@@ -119,7 +141,7 @@ export class VehicleMirror {
         this.refuse("too many servers");
         return;
       }
-      peer = { heardAt: now, seq: -1, vehicles: new Map(), control: {} };
+      peer = { heardAt: now, seq: -1, vehicles: new Map(), control: {}, extras: { alerts: [], events: [], missions: {} } };
       this.peers.set(parsed.server, peer);
       this.log.info({ server: parsed.server }, "another server of the deployment is publishing its vehicles");
     }
@@ -132,9 +154,10 @@ export class VehicleMirror {
       this.log.info({ server: parsed.server }, "another server of the deployment stopped: its vehicles are no longer shown");
       return;
     }
+    if (parsed.extras) peer.extras = parsed.extras as unknown as Extras;
     if (parsed.control && JSON.stringify(parsed.control) !== JSON.stringify(peer.control)) {
       peer.control = parsed.control as Record<VehicleKey, VehicleControl>;
-      this.events.controlChanged?.();
+      this.on.controlChanged?.();
     }
     const vehicles = parsed.vehicles as unknown as VehicleState[];
     if (parsed.full) {
@@ -172,6 +195,9 @@ export class VehicleMirror {
         return [...own, ...theirs];
       },
       control: () => this.control(source.control()),
+      alerts: () => this.alerts(source.alerts()),
+      events: () => this.events(source.events?.() ?? []),
+      missions: () => this.missions(source.missions()),
       removed: () => {
         const own = source.removed?.() ?? [];
         for (const key of own) this.local.delete(key);
@@ -205,6 +231,39 @@ export class VehicleMirror {
     return { ...out, ...own };
   }
 
+  /**
+   * Every server's alerts for a snapshot, newest first: one copy of each (ids are the deployment's), the
+   * acknowledged one should two copies differ (another server's may be up to 2 s old).
+   */
+  alerts(own: readonly Alert[]): Alert[] {
+    const out = new Map<number, Alert>(own.map((a) => [a.id, a]));
+    for (const peer of this.peers.values()) {
+      for (const a of peer.extras.alerts) {
+        const have = out.get(a.id);
+        if (!have || (have.acknowledgedAt === null && a.acknowledgedAt !== null)) out.set(a.id, a);
+      }
+    }
+    return [...out.values()].sort((a, b) => b.id - a.id);
+  }
+
+  /** Every server's newest timeline events, newest first. */
+  events(own: readonly VehicleEvent[]): VehicleEvent[] {
+    const all = [...own];
+    for (const peer of this.peers.values()) all.push(...peer.extras.events);
+    return all.sort((a, b) => b.time - a.time).slice(0, MAX_EXTRAS);
+  }
+
+  /** The missions known to be on every server's vehicles (this server's own for its own). */
+  missions(own: Record<VehicleKey, VehicleMissionInfo>): Record<VehicleKey, VehicleMissionInfo> {
+    const out: Record<VehicleKey, VehicleMissionInfo> = {};
+    for (const peer of this.peers.values()) {
+      for (const [key, m] of Object.entries(peer.extras.missions) as [VehicleKey, VehicleMissionInfo][]) {
+        if (peer.vehicles.has(key) && !this.local.has(key)) out[key] = m;
+      }
+    }
+    return { ...out, ...own };
+  }
+
   /** The server whose link has a vehicle not heard here, or null. */
   ownerOf(key: VehicleKey): string | null {
     return this.owner(key);
@@ -225,9 +284,20 @@ export class VehicleMirror {
       this.local = new Set(vehicles.map((v) => v.key));
     }
     const message: MirrorMessage = { server: this.server, seq: this.seq++, time: now, full, vehicles: vehicles as unknown as MirrorMessage["vehicles"], removed: [...removed],
-      ...(full || this.controlDirty ? { control: this.ownControl } : {}) };
+      ...(full || this.controlDirty ? { control: this.ownControl } : {}), ...(full ? this.extrasDue(source) : {}) };
     this.controlDirty = false;
     this.publish(JSON.stringify(message));
+  }
+
+  /** This server's extras, when they changed since last sent or every EXTRAS_EVERY_FULL full messages. */
+  private extrasDue(source: LiveSource): Pick<MirrorMessage, "extras"> {
+    const missions = Object.fromEntries(Object.entries(source.missions()).filter(([key]) => this.local.has(key as VehicleKey)));
+    const extras = { alerts: source.alerts(), events: source.events?.() ?? [], missions };
+    const text = JSON.stringify(extras);
+    const again = this.fulls++ % EXTRAS_EVERY_FULL === 0;
+    if (text === this.lastExtras && !again) return {};
+    this.lastExtras = text;
+    return { extras: extras as unknown as MirrorMessage["extras"] };
   }
 
   /** The mirrored vehicles, without those this server has itself (counted as conflicts). */
@@ -262,8 +332,8 @@ export class VehicleMirror {
   private forget(id: string, peer: Peer): void {
     for (const key of [...peer.vehicles.keys()]) this.drop(peer, key);
     this.peers.delete(id);
-    if (Object.keys(peer.control).length > 0) this.events.controlChanged?.();
-    this.events.serverGone?.(id);
+    if (Object.keys(peer.control).length > 0) this.on.controlChanged?.();
+    this.on.serverGone?.(id);
   }
 
   private drop(peer: Peer, key: VehicleKey): void {

@@ -8,7 +8,7 @@ import type { AuditInput } from "../audit";
 import type { CommandProgressEvent, Result, Role, VehicleKey } from "../protocol";
 import { fail, ok } from "../protocol";
 import type { Caller, CommandHandlers } from "../realtime";
-import { ClusterRequests, MAX_PENDING, SESSIONS_CHANNEL } from "./requests";
+import { ClusterRequests, MAX_PENDING, BROADCAST_CHANNEL } from "./requests";
 import type { Locate } from "./requests";
 
 const log = pino({ level: "silent" });
@@ -73,7 +73,7 @@ function server(name: string, bus: FakeBus, locate: Locate, local = handlers(), 
     log, ...(timeoutMs === undefined ? {} : { timeoutMs }),
   });
   bus.subscribe(requests.channel, (channel, raw) => requests.receive(channel, raw));
-  bus.subscribe(SESSIONS_CHANNEL, (channel, raw) => requests.receive(channel, raw));
+  bus.subscribe(BROADCAST_CHANNEL, (channel, raw) => requests.receive(channel, raw));
   return { requests, local, routed: requests.route(local, locate), audited };
 }
 
@@ -175,5 +175,19 @@ describe("requests about a vehicle across servers", () => {
     await new Promise((r) => setTimeout(r, 10));
     // Not to itself: the server where the session ended has let go already.
     expect(ended).toEqual([{ server: "A", match: { sessionHash: "hash-p1" }, reason: "logged out" }]);
+  });
+
+  it("tells the other servers of an alert acknowledged here, and nothing of one refused", async () => {
+    const bus = new FakeBus();
+    const acked = handlers({ "alert:ack": (req, c) => ok({ id: req.id, key: "1:1", acknowledgedBy: c.user.name, acknowledgedAt: 77 } as never) });
+    const a = server("A", bus, onA("A"));
+    const b = server("B", bus, onA("B"), acked);
+    const told: unknown[] = [];
+    a.requests.onAlertAcknowledged((id, by, at) => told.push({ id, by, at }));
+    b.requests.onAlertAcknowledged(() => told.push("to itself"));
+    expect(await b.routed["alert:ack"]({ id: 5 }, caller("p1"))).toMatchObject({ ok: true });
+    expect(await a.routed["alert:ack"]({ id: 6 }, caller("p1"))).toMatchObject({ ok: false });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(told).toEqual([{ id: 5, by: "p1", at: 77 }]);
   });
 });

@@ -9,8 +9,11 @@ import type { Caller, CommandHandlers } from "../realtime";
 
 /** Each server's own channel: requests for the vehicles it has, and replies to those it asked. */
 export const SERVER_CHANNEL_PREFIX = "dmc:server:";
-/** Sessions ended on one server (logout, a user disabled): every server lets go of what was held in them. */
-export const SESSIONS_CHANNEL = "dmc:sessions";
+/**
+ * What one server tells all the others: sessions ended (logout, a user disabled: every server lets go of what was
+ * held in them), an alert acknowledged (every server's copy of it is acknowledged).
+ */
+export const BROADCAST_CHANNEL = "dmc:broadcast";
 /**
  * How long an answer is waited for at most. A command waits up to 30 s for the vehicle's progress and a mission
  * transfer longer; a server that goes away is noticed sooner (SERVER_GONE_MS) and its requests fail then.
@@ -51,11 +54,22 @@ const wireSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("reply"), from: serverName, id: z.number().int().nonnegative(), result: resultSchema }),
 ]);
 type Wire = z.infer<typeof wireSchema>;
-const sessionsSchema = z.object({
-  from: serverName,
-  match: z.union([z.object({ sessionHash: z.string().min(1).max(200) }).strict(), z.object({ user: z.string().min(1).max(200) }).strict()]),
-  reason: z.string().max(200),
-});
+const broadcastSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("sessions-ended"),
+    from: serverName,
+    match: z.union([z.object({ sessionHash: z.string().min(1).max(200) }).strict(), z.object({ user: z.string().min(1).max(200) }).strict()]),
+    reason: z.string().max(200),
+  }),
+  z.object({
+    kind: z.literal("alert-acknowledged"),
+    from: serverName,
+    id: z.number().int().positive(),
+    by: z.string().min(1).max(200),
+    at: z.number(),
+  }),
+]);
+type Broadcast = z.infer<typeof broadcastSchema>;
 
 interface Pending {
   server: string;
@@ -102,6 +116,7 @@ export class ClusterRequests {
   private serving = 0;
   private local: CommandHandlers | null = null;
   private ended: ((match: SessionMatch, reason: string) => void) | null = null;
+  private acknowledged: ((id: number, by: string, at: number) => void) | null = null;
   private readonly counts = { forwarded: 0, served: 0, failed: 0, refused: 0 };
 
   constructor(readonly server: string, private readonly deps: ClusterRequestDeps) {}
@@ -127,6 +142,14 @@ export class ClusterRequests {
       };
       (routed as Record<Routed, unknown>)[event] = handler;
     }
+    // Acknowledged here (alerts are in the shared database): the other servers' copies of it are acknowledged too.
+    routed["alert:ack"] = async (payload, caller) => {
+      const result = await local["alert:ack"](payload, caller);
+      if (result.ok && result.value.acknowledgedBy !== null && result.value.acknowledgedAt !== null) {
+        this.broadcast({ kind: "alert-acknowledged", from: this.server, id: result.value.id, by: result.value.acknowledgedBy, at: result.value.acknowledgedAt });
+      }
+      return result;
+    };
     return routed;
   }
 
@@ -135,17 +158,26 @@ export class ClusterRequests {
     this.ended = handler;
   }
 
+  /** What to do when another server says an alert was acknowledged (this server's copy of it is acknowledged). */
+  onAlertAcknowledged(handler: (id: number, by: string, at: number) => void): void {
+    this.acknowledged = handler;
+  }
+
   /** Tells the other servers that sessions ended. Best effort: each server's own session checks catch what is lost. */
   sessionsEnded(match: SessionMatch, reason: string): void {
-    this.deps.publish(SESSIONS_CHANNEL, JSON.stringify({ from: this.server, match, reason })).catch((err: unknown) => {
-      this.deps.log.warn({ err }, "ended sessions not told to the other servers: their session checks will find them");
+    this.broadcast({ kind: "sessions-ended", from: this.server, match, reason });
+  }
+
+  private broadcast(message: Broadcast): void {
+    this.deps.publish(BROADCAST_CHANNEL, JSON.stringify(message)).catch((err: unknown) => {
+      this.deps.log.warn({ err, kind: message.kind }, "not told to the other servers (Redis away): their own checks catch up");
     });
   }
 
   /** A message on this server's channel or on the sessions channel. */
   receive(channel: string, raw: string): void {
-    if (channel === SESSIONS_CHANNEL) {
-      this.receiveSessions(raw);
+    if (channel === BROADCAST_CHANNEL) {
+      this.receiveBroadcast(raw);
       return;
     }
     if (raw.length > MAX_REQUEST_BYTES) {
@@ -289,12 +321,12 @@ export class ClusterRequests {
     });
   }
 
-  private receiveSessions(raw: string): void {
-    let parsed: z.infer<typeof sessionsSchema>;
+  private receiveBroadcast(raw: string): void {
+    let parsed: Broadcast;
     try {
-      const result = sessionsSchema.safeParse(JSON.parse(raw));
+      const result = broadcastSchema.safeParse(JSON.parse(raw));
       if (!result.success) {
-        this.refuse("not an ended-sessions message");
+        this.refuse("not a broadcast message");
         return;
       }
       parsed = result.data;
@@ -303,7 +335,8 @@ export class ClusterRequests {
       return;
     }
     if (parsed.from === this.server) return;
-    this.ended?.(parsed.match, parsed.reason);
+    if (parsed.kind === "sessions-ended") this.ended?.(parsed.match, parsed.reason);
+    else this.acknowledged?.(parsed.id, parsed.by, parsed.at);
   }
 
   private settle(id: number, result: Result<unknown>): void {
