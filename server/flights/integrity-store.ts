@@ -79,13 +79,28 @@ export class IntegrityStore {
     }) : null;
   }
 
+  /**
+   * Marks a failure as audited unless it already is: whether this call marked it (and so audits it). One update,
+   * so of several checks at once, on one server or several, one audits it.
+   */
+  async claimAudit(flightId: number, key: string): Promise<boolean> {
+    const r = await this.db.updateTable("flight_integrity").set({ audited: key }).where("flight_id", "=", flightId)
+      .where((eb) => eb.or([eb("audited", "is", null), eb("audited", "<>", key)])).executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Writes a check's outcome. `audited` is written only to clear it (a good file) or on a first record: a failure's
+   * mark is set by claimAudit alone, so a check that read the record before another marked it cannot unmark it.
+   */
   async save(flightId: number, r: IntegrityRecord): Promise<void> {
     const row = {
       state: r.state, checked_at: r.checkedAt, hashed_at: r.hashedAt, size_bytes: r.stamp?.size ?? null,
-      mtime_ms: r.stamp?.mtimeMs ?? null, ctime_ms: r.stamp?.ctimeMs ?? null, actual_sha256: r.actualSha256, audited: r.audited,
+      mtime_ms: r.stamp?.mtimeMs ?? null, ctime_ms: r.stamp?.ctimeMs ?? null, actual_sha256: r.actualSha256,
     };
-    await this.db.insertInto("flight_integrity").values({ flight_id: flightId, ...row })
-      .onConflict((oc) => oc.column("flight_id").doUpdateSet(row)).execute();
+    const clears = r.audited === null && r.state === "verified";
+    await this.db.insertInto("flight_integrity").values({ flight_id: flightId, ...row, audited: clears ? null : r.audited })
+      .onConflict((oc) => oc.column("flight_id").doUpdateSet(clears ? { ...row, audited: null } : row)).execute();
   }
 
   /**

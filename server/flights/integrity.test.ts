@@ -152,6 +152,27 @@ describeOnEngines("flight file integrity", ({ open }) => {
     expect(failures().map((e) => `${e.target} ${e.result}`).sort()).toEqual([`flight:${gone.id} missing`, `flight:${altered.id} altered`].sort());
   });
 
+  it("audits a failure once when two servers sharing the files find it at the same time", async () => {
+    const gone = await sealedFlight("gone.tlog");
+    const altered = await sealedFlight("altered.tlog");
+    fs.rmSync(fileOf(gone));
+    const bytes = Buffer.from(FIXTURE);
+    bytes[1000] = bytes[1000]! ^ 0xff;
+    fs.writeFileSync(fileOf(altered), bytes);
+    // Another server: its own checker (its own per-process order), the same database and files.
+    const other = new FlightIntegrityChecker({
+      sql, catalogue, dataDir, server: "other-server", sharing: () => ["other-server", "this-server"], clock: () => now,
+      log: pino({ level: "silent" }), audit: { record: (e) => { audit.push(e); } },
+    });
+    try {
+      const both = (id: number) => [checker, other].flatMap((c) => Array.from({ length: 5 }, async () => (await c.verify(await flight(id), "verify", "rita")).integrity.state));
+      expect(await Promise.all([...both(gone.id), ...both(altered.id)])).toEqual([...Array<string>(10).fill("missing"), ...Array<string>(10).fill("altered")]);
+      expect(failures().map((e) => `${e.target} ${e.result}`).sort()).toEqual([`flight:${gone.id} missing`, `flight:${altered.id} altered`].sort());
+    } finally {
+      await other.stop();
+    }
+  });
+
   it("does not check what is not sealed", async () => {
     const id = await catalogue.create({
       vehicle: { key: "1:1", sysid: 1, compid: 1, type: "copter", name: null }, startedAt: T0, tlogPath: "flights/none.tlog",

@@ -194,10 +194,11 @@ export class FlightIntegrityChecker {
     by: string | null): Promise<FlightIntegrity> {
     if (record?.state === "missing") return integrityOf(record, f);
     const now = this.deps.clock();
-    const next: IntegrityRecord = { state: "missing", checkedAt: now, hashedAt: now, stamp: null, actualSha256: null, audited: "missing" };
+    const next: IntegrityRecord = { state: "missing", checkedAt: now, hashedAt: now, stamp: null, actualSha256: null, audited: record?.audited ?? null };
     await this.store.save(f.id, next);
-    if (record?.audited !== "missing") this.failed(f, next, trigger, by);
-    return integrityOf(next, f);
+    // Audited by whichever check, of any server, marks it first (one update, on the shared database).
+    if (await this.store.claimAudit(f.id, "missing")) this.failed(f, next, trigger, by);
+    return integrityOf({ ...next, audited: "missing" }, f);
   }
 
   /** One full read per flight at a time: a second caller waits for the read under way. */
@@ -240,13 +241,14 @@ export class FlightIntegrityChecker {
     const now = this.deps.clock();
     const ok = sha === f.sha256 && stamp.size === f.sizeBytes;
     const key = ok ? null : `altered:${sha}`;
-    const next: IntegrityRecord = {
-      state: ok ? "verified" : "altered", checkedAt: now, hashedAt: now, stamp, actualSha256: ok ? null : sha, audited: key,
-    };
     return this.withRecord(f.id, async (last) => {
+      // A good file clears what was audited (a later change is audited again); a bad one keeps it until claimed.
+      const next: IntegrityRecord = {
+        state: ok ? "verified" : "altered", checkedAt: now, hashedAt: now, stamp, actualSha256: ok ? null : sha, audited: key === null ? null : last?.audited ?? null,
+      };
       await this.store.save(f.id, next);
-      if (key !== null && last?.audited !== key) this.failed(f, next, trigger, by);
-      return integrityOf(next, f);
+      if (key !== null && await this.store.claimAudit(f.id, key)) this.failed(f, next, trigger, by);
+      return integrityOf({ ...next, audited: key }, f);
     });
   }
 
