@@ -163,9 +163,14 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
     sessionLimits: hooks.sessionLimits, rateLimits: hooks.rateLimits });
   // Built later than the components that call them: until then those calls are dropped (nothing flows yet).
   let realtime: RealtimeServer | null = null;
+  let controlRef: ControlRegistry | null = null;
   // Several servers: Redis is reached before anything else listens (a start error otherwise, as for the database).
   const cluster = config.redis.kind === "redis"
-    ? await buildCluster(config.redis, { log, now, audit, on: { controlChanged: () => realtime?.controlState() } })
+    ? await buildCluster(config.redis, { log, now, audit, on: {
+      controlChanged: () => realtime?.controlState(),
+      // A server gone: its pilots keep their vehicles here once their links are here (a minute at most).
+      controlOrphaned: (holders) => controlRef?.carryOver(holders, now() + CARRY_CONTROL_MS),
+    } })
     : null;
   if (cluster) stops.add(() => cluster.stop());
   const startedAt = now();
@@ -185,14 +190,15 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   const { registry, groundStation: gs } = vehicles;
   const { control, gate, missions } = buildControl({ audit, clock: now, registry, groundStation: gs,
     pilot: vehicles.pilot, missionClient: vehicles.missionClient, on: {
-    changed: (state) => {
-      cluster?.mirror.setControl(state);
+    changed: () => {
+      cluster?.mirror.setControl(control.holdings());
       realtime?.controlState();
     },
     commanding: (key, command) => alerts?.commanded(key, command, now()),
     missionProgress: (event) => realtime?.missionProgress(event),
     missionChanged: (info) => realtime?.missionVehicle(info),
   } });
+  controlRef = control;
   flights = await buildFlights(config, { db, sql, server: serverId, sharing: () => filesServers.ids(), audit, log, clock: now, registry, groundStation: gs,
     pilotOf: (key) => control.holderOf(key), alert: (topic, text, time) => alerts?.system(topic, text, time),
     recorder: hooks.recorder });
@@ -291,6 +297,9 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
     firstAdmin: auth.firstAdmin,
   };
 }
+
+/** How long the pilots of a server gone keep their vehicles for when this server takes the vehicles' links. */
+const CARRY_CONTROL_MS = 60_000;
 
 /**
  * With several servers, a tcpout link is the vehicle's one connection for whichever server holds it (the others

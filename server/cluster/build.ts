@@ -85,7 +85,7 @@ export class RedisUnavailableError extends Error {
  */
 export async function buildCluster(
   config: Extract<ClusterConfig, { kind: "redis" }>,
-  deps: { log: Logger; now: () => number; audit: Pick<AuditLog, "record">; on?: Pick<MirrorEvents, "controlChanged"> },
+  deps: { log: Logger; now: () => number; audit: Pick<AuditLog, "record">; on?: Pick<MirrorEvents, "controlChanged" | "controlOrphaned"> },
 ): Promise<ClusterParts> {
   const log = deps.log.child({ part: "cluster" });
   const server = randomUUID();
@@ -131,6 +131,7 @@ export async function buildCluster(
   }, log, {
     serverGone: (id) => requests.serverGone(id),
     controlChanged: () => deps.on?.controlChanged?.(),
+    controlOrphaned: (holders) => deps.on?.controlOrphaned?.(holders),
   });
   mirrorSub.on("message", (channel: string, message: string) => {
     if (channel === VEHICLES_CHANNEL) mirror.receive(message, deps.now());

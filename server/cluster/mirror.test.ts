@@ -153,7 +153,10 @@ describe("the vehicle mirror", () => {
     const bus: string[] = [];
     const told: string[] = [];
     const a = serverOf("a", clock, bus);
-    const b = serverOf("b", clock, bus, { controlChanged: () => told.push("control"), serverGone: (id) => told.push(`gone ${id}`) });
+    const b = serverOf("b", clock, bus, {
+      controlChanged: () => told.push("control"), serverGone: (id) => told.push(`gone ${id}`),
+      controlOrphaned: (holders) => told.push(`orphaned ${holders.map((h) => `${h.key}=${h.name}/${h.sessionHash}@${h.since}`).join(",")}`),
+    });
     a.set(vehicle(1));
     b.set(vehicle(2));
     a.tick();
@@ -162,7 +165,7 @@ describe("the vehicle mirror", () => {
     told.splice(0);
     // A's table travels with its next tick, even with no vehicle changed.
     clock.now += 100;
-    a.mirror.setControl({ "1:1": { holder: "p1", since: 5 } });
+    a.mirror.setControl([{ key: "1:1", name: "p1", sessionHash: "h1", since: 5 }]);
     a.tick();
     expect(bus).toHaveLength(1);
     deliver(bus, [b.mirror], clock.now);
@@ -180,7 +183,8 @@ describe("the vehicle mirror", () => {
     // A goes: its vehicle and its holder with it, and what waited on it is told.
     a.mirror.leave(clock.now);
     deliver(bus, [b.mirror], clock.now);
-    expect(told).toEqual(["control", "control", "gone a"]);
+    // Its pilots, with their sessions, for this server to keep them in control should it take their vehicles' links.
+    expect(told).toEqual(["control", "orphaned 1:1=p1/h1@5", "control", "gone a"]);
     expect(b.source.control()).toEqual({});
     expect(b.mirror.ownerOf("1:1")).toBeNull();
   });

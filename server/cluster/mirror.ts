@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { Alert, VehicleControl, VehicleEvent, VehicleKey, VehicleMissionInfo, VehicleState } from "../protocol";
+import type { CarriedHolder } from "../control";
 import type { LiveSource } from "../realtime";
 
 /** Every this long a server sends all its vehicles, not only the changed ones: also its sign of life. */
@@ -31,8 +32,11 @@ const messageSchema = z.object({
   /** The server is stopping: its vehicles go now, and so does it. */
   leaving: z.boolean().optional(),
   /** Who holds the server's vehicles (the whole table), in a full message and whenever it changed. */
-  control: z.record(z.string().regex(/^\d{1,3}:\d{1,3}$/), z.object({ holder: z.string().max(200).nullable(), since: z.number().nullable() }))
-    .optional(),
+  control: z.record(z.string().regex(/^\d{1,3}:\d{1,3}$/), z.object({
+    holder: z.string().min(1).max(200), since: z.number(),
+    /** The holder's session (its hash): should the server go, the server taking its link keeps the pilot in control. */
+    session: z.string().min(1).max(200),
+  })).optional(),
   /**
    * What a screen's snapshot shows beside the vehicles, for the server's own: its alerts, timeline events and the
    * missions known to be on its vehicles (later changes reach the screens as events, through the adapter).
@@ -43,6 +47,8 @@ const messageSchema = z.object({
     missions: z.record(z.string().regex(/^\d{1,3}:\d{1,3}$/), z.object({ key: z.string() }).passthrough()),
   }).optional(),
 });
+
+type Held = NonNullable<MirrorMessage["control"]>[string];
 
 interface Extras {
   alerts: Alert[];
@@ -55,7 +61,7 @@ interface Peer {
   heardAt: number;
   seq: number;
   vehicles: Map<VehicleKey, VehicleState>;
-  control: Record<VehicleKey, VehicleControl>;
+  control: Record<VehicleKey, Held>;
   extras: Extras;
 }
 
@@ -65,6 +71,8 @@ export interface MirrorEvents {
   serverGone?(server: string): void;
   /** Who holds another server's vehicles changed: the screens get the whole table again. */
   controlChanged?(): void;
+  /** A server went (stopped, or silent) holding these vehicles for these pilots. */
+  controlOrphaned?(holders: CarriedHolder[]): void;
 }
 
 export interface MirrorStats {
@@ -97,7 +105,7 @@ export class VehicleMirror {
   private local = new Set<VehicleKey>();
 
   /** This server's control table, as last changed, and whether the others have not been sent it since. */
-  private ownControl: Record<VehicleKey, VehicleControl> = {};
+  private ownControl: Record<VehicleKey, Held> = {};
   private controlDirty = false;
   /** The extras as last sent, and full messages since start (they go again every EXTRAS_EVERY_FULL). */
   private lastExtras = "";
@@ -156,7 +164,7 @@ export class VehicleMirror {
     }
     if (parsed.extras) peer.extras = parsed.extras as unknown as Extras;
     if (parsed.control && JSON.stringify(parsed.control) !== JSON.stringify(peer.control)) {
-      peer.control = parsed.control as Record<VehicleKey, VehicleControl>;
+      peer.control = parsed.control as Record<VehicleKey, Held>;
       this.on.controlChanged?.();
     }
     const vehicles = parsed.vehicles as unknown as VehicleState[];
@@ -217,8 +225,8 @@ export class VehicleMirror {
   }
 
   /** This server's control table changed: the others are sent it with the next message (this tick). */
-  setControl(control: Record<VehicleKey, VehicleControl>): void {
-    this.ownControl = control;
+  setControl(holders: readonly CarriedHolder[]): void {
+    this.ownControl = Object.fromEntries(holders.map((h) => [h.key, { holder: h.name, since: h.since, session: h.sessionHash }]));
     this.controlDirty = true;
   }
 
@@ -226,7 +234,9 @@ export class VehicleMirror {
   control(own: Record<VehicleKey, VehicleControl>): Record<VehicleKey, VehicleControl> {
     const out: Record<VehicleKey, VehicleControl> = {};
     for (const peer of this.peers.values()) {
-      for (const [key, c] of Object.entries(peer.control) as [VehicleKey, VehicleControl][]) if (peer.vehicles.has(key) && !this.local.has(key)) out[key] = c;
+      for (const [key, c] of Object.entries(peer.control) as [VehicleKey, Held][]) {
+        if (peer.vehicles.has(key) && !this.local.has(key)) out[key] = { holder: c.holder, since: c.since };
+      }
     }
     return { ...out, ...own };
   }
@@ -332,7 +342,11 @@ export class VehicleMirror {
   private forget(id: string, peer: Peer): void {
     for (const key of [...peer.vehicles.keys()]) this.drop(peer, key);
     this.peers.delete(id);
-    if (Object.keys(peer.control).length > 0) this.on.controlChanged?.();
+    const held = Object.entries(peer.control) as [VehicleKey, Held][];
+    if (held.length > 0) {
+      this.on.controlOrphaned?.(held.map(([key, c]) => ({ key, name: c.holder, sessionHash: c.session, since: c.since })));
+      this.on.controlChanged?.();
+    }
     this.on.serverGone?.(id);
   }
 

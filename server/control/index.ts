@@ -1,5 +1,5 @@
 export { ControlRegistry, sessionMatches } from "./registry";
-export type { ControlActor, ControlDeps, SessionMatch } from "./registry";
+export type { CarriedHolder, ControlActor, ControlDeps, SessionMatch } from "./registry";
 export { CommandGate } from "./gate";
 export type { Authorised, RouteOf, RunCommand } from "./gate";
 export { MissionService } from "./missions";

@@ -37,8 +37,17 @@ export function sessionMatches(match: SessionMatch, who: { name: string; session
  * pilots taking the same vehicle at once cannot both win. A holder whose browser reloads keeps control (their
  * session lives on); control is released when the session ends.
  */
+/** Who held a vehicle on a server that is gone (stopped, or died): they keep it here once its link is here. */
+export interface CarriedHolder {
+  key: VehicleKey;
+  name: string;
+  sessionHash: string;
+  since: number;
+}
+
 export class ControlRegistry {
   private readonly holders = new Map<VehicleKey, Holder>();
+  private readonly carried = new Map<VehicleKey, CarriedHolder & { until: number }>();
 
   constructor(private readonly deps: ControlDeps) {}
 
@@ -101,12 +110,46 @@ export class ControlRegistry {
 
   /** Releases everything held in sessions that ended; audited with the reason. */
   sessionsEnded(match: SessionMatch, reason: string): void {
+    for (const [key, c] of this.carried) if (sessionMatches(match, { name: c.name, sessionHash: c.sessionHash })) this.carried.delete(key);
     let any = false;
     for (const [key, h] of this.holders) {
       if (!sessionMatches(match, h)) continue;
       this.holders.delete(key);
       any = true;
       this.deps.audit.record({ actor: h.name, address: "", action: "control_released", target: key, result: "ok", detail: { reason } });
+    }
+    if (any) this.deps.changed(this.state());
+  }
+
+  /** Every holder with their session, for the deployment's other servers (never for screens). */
+  holdings(): CarriedHolder[] {
+    return [...this.holders].map(([key, h]) => ({ key, name: h.name, sessionHash: h.sessionHash, since: h.since }));
+  }
+
+  /**
+   * The holders of a server that is gone: a vehicle whose link this server takes over (or has) stays with its pilot,
+   * rather than being free for anyone, until `until`. Audited when it happens; a vehicle held here meanwhile is not.
+   */
+  carryOver(holders: readonly CarriedHolder[], until: number): void {
+    for (const h of holders) this.carried.set(h.key, { ...h, until });
+    this.adoptCarried(this.deps.clock());
+  }
+
+  /** Gives the carried-over vehicles now heard here to their pilots (each tick); forgets those past their time. */
+  adoptCarried(now: number): void {
+    if (this.carried.size === 0) return;
+    let any = false;
+    for (const [key, c] of this.carried) {
+      if (now > c.until || this.holders.has(key)) {
+        this.carried.delete(key);
+        continue;
+      }
+      if (!this.deps.vehicleKnown(key)) continue;
+      this.carried.delete(key);
+      this.holders.set(key, { name: c.name, sessionHash: c.sessionHash, since: c.since });
+      any = true;
+      this.deps.audit.record({ actor: c.name, address: "", action: "control_taken", target: key, result: "carried_over",
+        detail: { reason: "the vehicle's link moved here from a server that is gone" } });
     }
     if (any) this.deps.changed(this.state());
   }

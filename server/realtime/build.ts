@@ -63,6 +63,8 @@ export function buildRealtime(config: Pick<Config, "tickMs">, deps: RealtimeBuil
       const all = registry.snapshot(time);
       alerts.evaluate(all, time);
       missions.observe(all);
+      // A gone server's pilots get their vehicles back here once the vehicles are heard here (several servers).
+      control.adoptCarried(time);
       return registry.takeChanged(time);
     },
     removed: () => registry.takeRemoved(),

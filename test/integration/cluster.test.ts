@@ -180,7 +180,7 @@ describe("two servers sharing PostgreSQL and Redis", () => {
     expect(await take(onA.socket)).toMatchObject({ ok: true, value: { holder: "p2" } });
   }, 60_000);
 
-  it("take over the tcpout link of a server that dies within 10 s, seal its open flight and continue it", async () => {
+  it("take over the tcpout link of a server that dies within 10 s, keep its pilot in control, seal its open flight and continue it", async () => {
     fleet = new SimFleet({ vehicles: [{ sysid: 1, home: { lat: 51.5074, lon: -0.1278, altAmsl: 10 } }], transport: { kind: "tcp", basePort: 0 },
       bootTimeScale: 0.1, logger: pino({ level: "silent" }) });
     const { links } = await fleet.start();
@@ -211,7 +211,13 @@ describe("two servers sharing PostgreSQL and Redis", () => {
       const rows = (await flights()).filter((r) => r.status === "recording");
       return rows.length > 0 ? rows : null;
     }, 15_000);
-    // Some of it on disk (the recorder writes at least every second).
+    // A pilot on B flies it (control held at A, where its link is).
+    await createUser(b, "p1", ["pilot"]);
+    const pilot = await connectClient(b.httpPort, await login(b, "p1"));
+    sockets.push(pilot.socket);
+    const take = await new Promise<Result<VehicleControl>>((resolve) => pilot.socket.emit("control:take", { key: "1:1" }, resolve));
+    expect(take).toMatchObject({ ok: true, value: { holder: "p1" } });
+    // Some of the flight on disk (the recorder writes at least every second).
     await new Promise((r) => setTimeout(r, 2_000));
 
     a.kill("SIGKILL");
@@ -228,6 +234,12 @@ describe("two servers sharing PostgreSQL and Redis", () => {
     const next = await waitFor("B's flight continuing it", async () => (await flights()).find((r) => r.previous_id === recording!.id), 10_000);
     expect(next.recorded_by).not.toBe(recording!.recorded_by);
     expect((await cluster()).succession).toEqual({ succeeded: 1, settling: 0 });
+    // The pilot kept the vehicle through the takeover (once A was known gone), and flies it from B.
+    await waitFor("p1 in control at B", () => b.control.holderOf("1:1") === "p1", 15_000);
+    const speed = await new Promise<Result<CommandReply>>((resolve) =>
+      pilot.socket.emit("vehicle:command", { key: "1:1", command: { kind: "speed", mps: 5 } }, resolve));
+    expect(speed).toMatchObject({ ok: true, value: { result: "accepted" } });
+    expect((await b.audit.list(50)).find((e) => e.action === "control_taken" && e.result === "carried_over")).toMatchObject({ actor: "p1", target: "1:1" });
     // B reads A's file where A wrote it, and it matches its seal.
     const verified = await api(b, cookie, `/api/flights/${recording!.id}/verify`, { method: "POST" });
     expect(await verified.json()).toMatchObject({ integrity: { state: "verified" } });
