@@ -229,7 +229,8 @@ async function startLocked(config: Config, log: Logger, hooks: ServerHooks, stop
   stops.add(footage.stop);
   const custody = buildCustody({ dataDir: files, audit, incidents: incidentStore, flights: flights.catalogue, footage, version, now, log });
   stops.add(() => custody.exports.stop());
-  const retention = buildRetention({ sql, dataDir: files, policy: { ...config.retention, recoveryDays: config.recoveryDays }, footage, flights, incidents: incidentStore, audit, log, now, alert: (topic, problem, time, about) => alerts?.system(topic, problem, time, about), evidenceSweepHours: config.evidenceSweepHours, ...hooks.evidence });
+  const retention = buildRetention({ sql, dataDir: files, policy: { ...config.retention, recoveryDays: config.recoveryDays }, footage, flights, incidents: incidentStore, audit, log, now, alert: (topic, problem, time, about) => alerts?.system(topic, problem, time, about), evidenceSweepHours: config.evidenceSweepHours,
+    ...(cluster ? { evidenceTurn: (ms: number) => cluster.turn("evidence-sweep", ms) } : {}), ...hooks.evidence });
   stops.add(retention.stop);
   const incidents = { store: incidentStore, changed: () => {
     openIncidents.refresh().then((markers) => { if (markers) realtime?.incidents(markers); })

@@ -31,6 +31,11 @@ export interface ClusterParts {
    * `self` is the server's lasting id (the one its flights are recorded by).
    */
   succession(self: string, deps: Pick<SuccessionDeps, "openWork" | "succeed">): Succession;
+  /**
+   * Whether this server has the turn of a periodic job shared by the deployment (`name`) for `ms`: the first to ask
+   * in a period has it. With Redis away, yes (a job run twice costs reads, not correctness).
+   */
+  turn(name: string, ms: number): Promise<boolean>;
   adapter: NonNullable<RealtimeOptions["adapter"]>;
   health(): ClusterHealth;
   stop(): Promise<void>;
@@ -147,6 +152,13 @@ export async function buildCluster(
       leases = new LinkLeases(server, links.map((l) => ({ id: l.id, url: formatLinkUrl(parseLinkUrl(l.url)), start: () => l.start(), stop: () => l.stop() })),
         { store: redisLeases(mirrorPub), now: deps.now, log });
       return leases;
+    },
+    turn: async (name, ms) => {
+      try {
+        return (await mirrorPub.set(`dmc:turn:${name}`, server, "PX", Math.max(1, Math.round(ms)), "NX")) === "OK";
+      } catch {
+        return true;
+      }
     },
     succession: (self, parts) => {
       succession = new Succession(self, { ...parts, store: redisPresence(mirrorPub), now: deps.now, log });

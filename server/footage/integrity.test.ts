@@ -3,7 +3,7 @@
  * last state, the sweeps, the alert, and a failure audited once, also when two servers sweep at once.
  */
 import pino from "pino";
-import { expect, it } from "vitest";
+import { expect, it, vi } from "vitest";
 import type { AuditInput } from "../audit";
 import type { FootageProbe } from "../protocol";
 import type { AppSql } from "../storage";
@@ -36,7 +36,7 @@ async function seed(sql: AppSql, count: number): Promise<{ catalogue: FootageCat
   return { catalogue, ids, disk };
 }
 
-function integrity(sql: AppSql, catalogue: FootageCatalogue, disk: Disk, sidecars = new Map<number, string>()) {
+function integrity(sql: AppSql, catalogue: FootageCatalogue, disk: Disk, sidecars = new Map<number, string>(), extra: Partial<ConstructorParameters<typeof EvidenceIntegrity>[0]> = {}) {
   const audits: AuditInput[] = [];
   const alerts: (string | null)[] = [];
   const checker = new EvidenceIntegrity({
@@ -53,6 +53,7 @@ function integrity(sql: AppSql, catalogue: FootageCatalogue, disk: Disk, sidecar
     log: pino({ level: "silent" }),
     now: () => T0,
     options: { pauseMs: 0, everyMs: 0 },
+    ...extra,
   });
   return { checker, audits, alerts };
 }
@@ -105,5 +106,29 @@ describeOnEngines("the evidence integrity records", ({ open }) => {
     for (const r of results) expect(r).toMatchObject({ footage: 3, ok: 1, altered: 2 });
     const failed = servers.flatMap((s) => s.audits).filter((a) => a.action === "evidence_integrity_failed").map((a) => a.target).sort();
     expect(failed).toEqual([`footage:${ids[0]}`, `footage:${ids[2]}`].sort());
+  });
+
+  it("runs its periodic sweep only when it has the turn (one of several servers sharing the files), a user's sweep always", async () => {
+    const sql = await open();
+    const { catalogue, disk } = await seed(sql, 1);
+    const asked: number[] = [];
+    let mine = false;
+    const { checker } = integrity(sql, catalogue, disk, new Map(), {
+      options: { pauseMs: 0, everyMs: 40, startDelayMs: 0 },
+      turn: (ms) => { asked.push(ms); return Promise.resolve(mine); },
+    });
+    checker.start();
+    try {
+      await vi.waitFor(() => expect(asked.length).toBeGreaterThan(2), { timeout: 10_000 });
+      expect(asked[0]).toBe(36);
+      expect(await checker.last()).toBeNull();
+      mine = true;
+      await vi.waitFor(async () => expect(await checker.last()).toMatchObject({ startedBy: "system", footage: 1 }), { timeout: 10_000 });
+      mine = false;
+      // Once a system sweep under way is over (one at a time), a user's runs, turn or not.
+      await vi.waitFor(async () => expect(await checker.sweep("ada")).toMatchObject({ startedBy: "ada" }), { timeout: 10_000 });
+    } finally {
+      await checker.stop();
+    }
   });
 });

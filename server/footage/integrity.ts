@@ -46,6 +46,11 @@ export interface EvidenceIntegrityDeps {
   log: Logger;
   now: () => number;
   options?: Partial<SweepOptions>;
+  /**
+   * Several servers sharing the files: whether this server's periodic sweep is the one to run this period (one of
+   * them reads every file, not each). A sweep asked for by a user always runs.
+   */
+  turn?: (periodMs: number) => Promise<boolean>;
 }
 
 /** Taken while a footage's state is read and written: "audited once" spans the read and the write. */
@@ -110,7 +115,10 @@ export class EvidenceIntegrity {
 
   start(): void {
     if (this.options.everyMs <= 0) return;
-    const run = () => void this.sweep("system").catch((err: unknown) => this.deps.log.error({ err }, "evidence integrity sweep failed"));
+    const turn = this.deps.turn ?? (() => Promise.resolve(true));
+    // Asked a little short of the period, so that the next period's turn is free again when it comes.
+    const run = () => void turn(this.options.everyMs * 0.9).then((mine) => mine ? this.sweep("system") : undefined)
+      .catch((err: unknown) => this.deps.log.error({ err }, "evidence integrity sweep failed"));
     this.timers.push(setTimeout(run, this.options.startDelayMs), setInterval(run, this.options.everyMs));
     for (const t of this.timers) t.unref();
   }

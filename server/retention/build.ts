@@ -39,6 +39,8 @@ export interface RetentionBuildDeps {
   evidenceSweepHours?: number;
   /** Tests: the sweep's start delay and pause. */
   evidenceSweep?: Partial<SweepOptions>;
+  /** Several servers sharing the files: whether this server's periodic evidence sweep is the one to run. */
+  evidenceTurn?: (periodMs: number) => Promise<boolean>;
   /** Tests: free bytes of the upload area's disk, in place of statfs. */
   freeBytes?: () => Promise<number>;
 }
@@ -79,6 +81,7 @@ export function buildRetention(d: RetentionBuildDeps): RetentionParts {
     hash: (file, signal) => sha256OfFile(file, signal),
     alert: (problem) => d.alert?.("evidence_integrity", problem, d.now(), INTEGRITY),
     options: { ...(d.evidenceSweepHours !== undefined ? { everyMs: d.evidenceSweepHours * 3_600_000 } : {}), ...d.evidenceSweep },
+    ...(d.evidenceTurn ? { turn: d.evidenceTurn } : {}),
   });
   integrity.start();
   const unwatch = d.footage.uploads?.watchDisk((problem) => d.alert?.("storage", problem, d.now(), STORAGE), d.freeBytes);
