@@ -131,13 +131,19 @@ describeOnEngines("flight file integrity", ({ open }) => {
     expect(failures()).toEqual([expect.objectContaining({ result: "missing", detail: expect.objectContaining({ actualSha256: null }) })]);
   });
 
-  it("audits a failure once when several requests find it at the same time", async () => {
+  /** Two sealed flights: one whose file was removed, one whose file had a byte changed. */
+  async function goneAndAltered(): Promise<{ gone: FlightSummary; altered: FlightSummary }> {
     const gone = await sealedFlight("gone.tlog");
     const altered = await sealedFlight("altered.tlog");
     fs.rmSync(fileOf(gone));
     const bytes = Buffer.from(FIXTURE);
     bytes[1000] = bytes[1000]! ^ 0xff;
     fs.writeFileSync(fileOf(altered), bytes);
+    return { gone, altered };
+  }
+
+  it("audits a failure once when several requests find it at the same time", async () => {
+    const { gone, altered } = await goneAndAltered();
     // The store answers asynchronously: each check's read of the record and what it writes are not interleaved
     // (on PostgreSQL, with a pool of connections, ten at once did audit the same failure several times).
     const tenTimes = <T>(check: () => Promise<T>) => Array.from({ length: 10 }, check);
@@ -153,12 +159,7 @@ describeOnEngines("flight file integrity", ({ open }) => {
   });
 
   it("audits a failure once when two servers sharing the files find it at the same time", async () => {
-    const gone = await sealedFlight("gone.tlog");
-    const altered = await sealedFlight("altered.tlog");
-    fs.rmSync(fileOf(gone));
-    const bytes = Buffer.from(FIXTURE);
-    bytes[1000] = bytes[1000]! ^ 0xff;
-    fs.writeFileSync(fileOf(altered), bytes);
+    const { gone, altered } = await goneAndAltered();
     // Another server: its own checker (its own per-process order), the same database and files.
     const other = new FlightIntegrityChecker({
       sql, catalogue, dataDir, server: "other-server", sharing: () => ["other-server", "this-server"], clock: () => now,

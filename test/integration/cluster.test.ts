@@ -14,17 +14,17 @@ import type { Config } from "../../server/config";
 import type { RunningServer } from "../../server/main";
 import { createLink } from "../../server/mavlink";
 import type { MavLink } from "../../server/mavlink";
-import type { Frame } from "../../server/mavlink";
 import type { CommandReply, HealthResponse, Result, StatusTextEvent, VehicleControl } from "../../server/protocol";
 import { LEASE_MS, LEASE_TICK_MS, SERVER_GONE_MS } from "../../server/cluster";
 import { TlogPlayer } from "../../sitl";
-import { SimFleet } from "../../sitl/sim/fleet";
+import type { SimFleet } from "../../sitl/sim/fleet";
 import { MODE } from "../../sitl/sim/modes";
 import { Postgres } from "../helpers/postgres";
 import { Redis } from "../helpers/redis";
 import { api, connectClient, createUser, login, signIn, startTestServer, waitFor } from "../helpers/server";
 import type { LiveSocket } from "../helpers/server";
 import { startServerProcess } from "../helpers/server-process";
+import { oneCopter } from "../helpers/sim";
 import { flightEntries } from "../helpers/udp";
 
 const entries = flightEntries();
@@ -124,15 +124,9 @@ describe("two servers sharing PostgreSQL and Redis", () => {
   }, 60_000);
 
   it("let a pilot on either server fly a vehicle: control is held once, commands reach it and answer, a logout lets go", async () => {
-    fleet = new SimFleet({ vehicles: [{ sysid: 1, home: { lat: 51.5074, lon: -0.1278, altAmsl: 10 } }], transport: { kind: "tcp", basePort: 0 },
-      bootTimeScale: 0.1, logger: pino({ level: "silent" }) });
-    const toVehicle: Frame[] = [];
-    const sim = fleet.vehicle(0);
-    const receive = sim.receive.bind(sim);
-    sim.receive = (frame: Frame) => {
-      toVehicle.push(frame);
-      receive(frame);
-    };
+    const copter = oneCopter();
+    fleet = copter.fleet;
+    const { toVehicle } = copter;
     const { links } = await fleet.start();
     const [a, b] = await deployment(2, links) as [RunningServer, RunningServer];
     await createUser(a, "p1", ["pilot"]);
@@ -181,8 +175,8 @@ describe("two servers sharing PostgreSQL and Redis", () => {
   }, 60_000);
 
   it("take over the tcpout link of a server that dies within 10 s, keep its pilot in control, seal its open flight and continue it", async () => {
-    fleet = new SimFleet({ vehicles: [{ sysid: 1, home: { lat: 51.5074, lon: -0.1278, altAmsl: 10 } }], transport: { kind: "tcp", basePort: 0 },
-      bootTimeScale: 0.1, logger: pino({ level: "silent" }) });
+    const copter = oneCopter();
+    fleet = copter.fleet;
     const { links } = await fleet.start();
     const url = await postgres.createDatabase("dmc_takeover");
     shared = { database: { kind: "postgres", url, host: "127.0.0.1", database: url.split("/").at(-1)! }, redis: { kind: "redis", url: redis.url, host: "127.0.0.1" } };
@@ -202,7 +196,7 @@ describe("two servers sharing PostgreSQL and Redis", () => {
     expect(b.registry.snapshot(Date.now())).toEqual([]);
 
     // The vehicle takes off (as a pilot at its controls would have it): A records the flight.
-    const sim = fleet.vehicle(0);
+    const { sim } = copter;
     await waitFor("the vehicle armed and climbing", () => sim.actions.setMode(MODE.GUIDED) === 0 && sim.actions.arm(false) === 0
       && sim.actions.takeoff(20) === 0, 15_000);
     type Row = { id: number; status: string; sha256: string | null; recorded_by: string | null; previous_id: number | null };

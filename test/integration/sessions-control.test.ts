@@ -2,14 +2,14 @@
  * Sessions and vehicle control end to end: login rate limiting, idle expiry, a disabled user's socket dropped,
  * two pilots racing for one vehicle, the holder's command reaching a simulated ArduCopter, the audit chain.
  */
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Frame } from "../../server/mavlink";
 import type { RunningServer } from "../../server/main";
 import type { CommandReply, Result, VehicleControl } from "../../server/protocol";
-import { SimFleet } from "../../sitl/sim/fleet";
+import type { SimFleet } from "../../sitl/sim/fleet";
 import { TEST_PASSWORD, api, createUser, login, openSocket, startTestServer, waitFor } from "../helpers/server";
 import type { LiveSocket } from "../helpers/server";
+import { oneCopter } from "../helpers/sim";
 
 function connected(cookie: string, server: RunningServer): Promise<LiveSocket> {
   const socket = openSocket(server.httpPort, cookie);
@@ -70,19 +70,14 @@ describe("login rate limiting and idle sessions", () => {
 describe("control of a vehicle", () => {
   let server: RunningServer;
   let fleet: SimFleet;
-  const toVehicle: Frame[] = [];
+  let toVehicle: Frame[] = [];
   const sockets: LiveSocket[] = [];
   const cookies: Record<string, string> = {};
 
   beforeAll(async () => {
-    const logger = pino({ level: "silent" });
-    fleet = new SimFleet({ vehicles: [{ sysid: 1, home: { lat: 51.5074, lon: -0.1278, altAmsl: 10 } }], transport: { kind: "tcp", basePort: 0 }, bootTimeScale: 0.1, logger });
-    const sim = fleet.vehicle(0);
-    const receive = sim.receive.bind(sim);
-    sim.receive = (frame: Frame) => {
-      toVehicle.push(frame);
-      receive(frame);
-    };
+    const copter = oneCopter();
+    fleet = copter.fleet;
+    toVehicle = copter.toVehicle;
     const { links } = await fleet.start();
     server = await startTestServer({ links });
     await createUser(server, "root", ["admin"]);
