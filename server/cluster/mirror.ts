@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Alert, VehicleControl, VehicleEvent, VehicleKey, VehicleMissionInfo, VehicleState } from "../protocol";
 import type { CarriedHolder } from "../control";
 import type { LiveSource } from "../realtime";
+import { readMessage } from "./wire";
 
 /** Every this long a server sends all its vehicles, not only the changed ones: also its sign of life. */
 export const FULL_EVERY_MS = 2_000;
@@ -126,22 +127,12 @@ export class VehicleMirror {
   /** A message from the channel (this server's own come back too, and are skipped unread: see ownPrefix). */
   receive(raw: string, now: number): void {
     if (raw.startsWith(this.ownPrefix)) return;
-    if (raw.length > MAX_MESSAGE_BYTES) {
-      this.refuse("message too long");
+    const read = readMessage(messageSchema, raw, MAX_MESSAGE_BYTES);
+    if (!read.ok) {
+      this.refuse(read.why);
       return;
     }
-    let parsed: MirrorMessage;
-    try {
-      const result = messageSchema.safeParse(JSON.parse(raw));
-      if (!result.success) {
-        this.refuse(result.error.issues[0]?.message ?? "not a mirror message");
-        return;
-      }
-      parsed = result.data;
-    } catch {
-      this.refuse("not JSON");
-      return;
-    }
+    const parsed = read.value;
     if (parsed.server === this.server) return;
     let peer = this.peers.get(parsed.server);
     if (!peer) {

@@ -6,6 +6,7 @@ import type { ClientToServerEvents, CommandProgressEvent, Result, VehicleKey } f
 import { fail, ROLES } from "../protocol";
 import { COMMAND_ACCESS } from "../realtime";
 import type { Caller, CommandHandlers } from "../realtime";
+import { readMessage } from "./wire";
 
 /** Each server's own channel: requests for the vehicles it has, and replies to those it asked. */
 export const SERVER_CHANNEL_PREFIX = "dmc:server:";
@@ -180,22 +181,12 @@ export class ClusterRequests {
       this.receiveBroadcast(raw);
       return;
     }
-    if (raw.length > MAX_REQUEST_BYTES) {
-      this.refuse("message too long");
+    const read = readMessage(wireSchema, raw, MAX_REQUEST_BYTES);
+    if (!read.ok) {
+      this.refuse(read.why);
       return;
     }
-    let message: Wire;
-    try {
-      const parsed = wireSchema.safeParse(JSON.parse(raw));
-      if (!parsed.success) {
-        this.refuse(parsed.error.issues[0]?.message ?? "not a request");
-        return;
-      }
-      message = parsed.data;
-    } catch {
-      this.refuse("not JSON");
-      return;
-    }
+    const message = read.value;
     if (message.kind === "request") {
       this.serve(message);
       return;
@@ -322,18 +313,12 @@ export class ClusterRequests {
   }
 
   private receiveBroadcast(raw: string): void {
-    let parsed: Broadcast;
-    try {
-      const result = broadcastSchema.safeParse(JSON.parse(raw));
-      if (!result.success) {
-        this.refuse("not a broadcast message");
-        return;
-      }
-      parsed = result.data;
-    } catch {
-      this.refuse("not JSON");
+    const read = readMessage(broadcastSchema, raw, MAX_REQUEST_BYTES);
+    if (!read.ok) {
+      this.refuse(read.why);
       return;
     }
+    const parsed = read.value;
     if (parsed.from === this.server) return;
     if (parsed.kind === "sessions-ended") this.ended?.(parsed.match, parsed.reason);
     else this.acknowledged?.(parsed.id, parsed.by, parsed.at);
