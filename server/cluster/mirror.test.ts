@@ -216,4 +216,26 @@ describe("the vehicle mirror", () => {
     a.tick();
     expect(JSON.parse(bus.at(-1)!).extras.alerts.map((x: Alert) => x.id)).toEqual([7, 3, 11]);
   });
+
+  it("draws the other servers' vehicles' trails from the positions they publish, and forgets them with the vehicle", () => {
+    const { clock, bus, a, b } = pair();
+    const at = (north: number) => ({ lat: 51.5 + north / 111_320, lon: -0.12, altAmsl: 40, altRelative: 30 });
+    for (let i = 0; i < 4; i++) {
+      a.set(vehicle(1, { position: at(i * 10) }));
+      a.tick();
+      deliver(bus, [b.mirror], clock.now);
+      clock.now += 100;
+    }
+    // The same place again adds nothing.
+    a.set(vehicle(1, { position: at(30), mode: "LOITER" }));
+    a.tick();
+    deliver(bus, [b.mirror], clock.now);
+    const trail = b.source.trails()["1:1"]!;
+    expect(trail.map((p) => Math.round((p.lat - 51.5) * 111_320))).toEqual([0, 10, 20, 30]);
+    expect(trail[1]!.time - trail[0]!.time).toBe(100);
+    a.mirror.leave(clock.now);
+    deliver(bus, [b.mirror], clock.now);
+    b.tick();
+    expect(b.source.trails()).toEqual({});
+  });
 });

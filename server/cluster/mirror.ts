@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import { z } from "zod";
-import type { Alert, VehicleControl, VehicleEvent, VehicleKey, VehicleMissionInfo, VehicleState } from "../protocol";
+import { addTrailPoint, TRAIL_MAX_POINTS } from "../protocol";
+import type { Alert, TrailPoint, VehicleControl, VehicleEvent, VehicleKey, VehicleMissionInfo, VehicleState } from "../protocol";
 import type { CarriedHolder } from "../control";
 import type { LiveSource } from "../realtime";
 import { readMessage } from "./wire";
@@ -16,6 +17,11 @@ export const MAX_SERVERS = 64;
 export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 /** A server's alerts, timeline events and missions travel with a full message when they changed, and every this many. */
 export const EXTRAS_EVERY_FULL = 5;
+/**
+ * Trail points kept for the other servers' vehicles, all together: each vehicle's trail is cut to its share
+ * (at most a local trail's TRAIL_MAX_POINTS), so a deployment of thousands of vehicles stays within memory.
+ */
+export const MAX_REMOTE_TRAIL_POINTS = 500_000;
 const MAX_EXTRAS = 2000;
 
 /**
@@ -102,6 +108,11 @@ export class VehicleMirror {
   private pendingChanged: VehicleState[] = [];
   private refused = 0;
   private conflicts = new Set<VehicleKey>();
+  /**
+   * The other servers' vehicles' trails, drawn here from the positions they publish (from when this server first
+   * heard of them: a server started later has the trail from then on).
+   */
+  private readonly trails = new Map<VehicleKey, TrailPoint[]>();
   /** This server's own vehicles, as of the last snapshot and the ticks since. */
   private local = new Set<VehicleKey>();
 
@@ -172,6 +183,7 @@ export class VehicleMirror {
       peer.vehicles.set(v.key, v);
       this.gone.delete(v.key);
       this.changed.set(v.key, v);
+      if (v.position) this.trailOf(v.key, parsed.time, v.position);
     }
   }
 
@@ -194,6 +206,11 @@ export class VehicleMirror {
         return [...own, ...theirs];
       },
       control: () => this.control(source.control()),
+      trails: () => {
+        const out: Record<VehicleKey, TrailPoint[]> = {};
+        for (const [key, trail] of this.trails) if (!this.local.has(key) && this.owner(key) !== null) out[key] = trail.slice();
+        return { ...out, ...source.trails() };
+      },
       alerts: () => this.alerts(source.alerts()),
       events: () => this.events(source.events?.() ?? []),
       missions: () => this.missions(source.missions()),
@@ -344,7 +361,19 @@ export class VehicleMirror {
   private drop(peer: Peer, key: VehicleKey): void {
     if (!peer.vehicles.delete(key)) return;
     this.changed.delete(key);
-    if (this.owner(key) === null) this.gone.add(key);
+    if (this.owner(key) !== null) return;
+    this.gone.add(key);
+    this.trails.delete(key);
+  }
+
+  private trailOf(key: VehicleKey, time: number, p: { lat: number; lon: number; altAmsl: number }): void {
+    let trail = this.trails.get(key);
+    if (!trail) {
+      trail = [];
+      this.trails.set(key, trail);
+    }
+    const share = Math.max(100, Math.min(TRAIL_MAX_POINTS, Math.floor(MAX_REMOTE_TRAIL_POINTS / this.trails.size)));
+    addTrailPoint(trail, p, time, share);
   }
 
   private remoteCount(): number {

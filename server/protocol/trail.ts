@@ -32,6 +32,17 @@ export function extendsTrail(trail: readonly TrailPoint[], point: { lat: number;
 }
 
 /**
+ * Appends a point to a trail kept by the server, in place, if it moved more than TRAIL_MIN_STEP_M; whether it did.
+ * Past `maxPoints` the oldest tenth goes at once, rather than one point shifted out on every push.
+ */
+export function addTrailPoint(trail: TrailPoint[], p: { lat: number; lon: number; altAmsl: number }, time: number, maxPoints = TRAIL_MAX_POINTS): boolean {
+  if (!extendsTrail(trail, p)) return false;
+  if (trail.length >= maxPoints) trail.splice(0, Math.max(1, trail.length - maxPoints + Math.ceil(maxPoints / 10)));
+  trail.push({ lat: p.lat, lon: p.lon, altAmsl: p.altAmsl, time });
+  return true;
+}
+
+/**
  * Returns the trail with `point` appended if it moved more than `minStepM` from the last point,
  * otherwise the same array (so unchanged trails keep their identity and nothing re-renders).
  */

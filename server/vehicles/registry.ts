@@ -1,5 +1,5 @@
 import type { LinkEvent, StatusTextEvent, TrailPoint, VehicleKey, VehicleState } from "../protocol";
-import { TRAIL_MAX_POINTS, extendsTrail } from "../protocol";
+import { addTrailPoint } from "../protocol";
 
 import type { Decoded } from "../mavlink";
 import { mavCmdName } from "../mavlink";
@@ -193,11 +193,3 @@ export class VehicleRegistry {
   }
 }
 
-
-function addTrailPoint(trail: TrailPoint[], p: { lat: number; lon: number; altAmsl: number }, time: number): boolean {
-  if (!extendsTrail(trail, p)) return false;
-  // Drop a batch at once rather than shifting on every point.
-  if (trail.length >= TRAIL_MAX_POINTS) trail.splice(0, TRAIL_MAX_POINTS / 10);
-  trail.push({ lat: p.lat, lon: p.lon, altAmsl: p.altAmsl, time });
-  return true;
-}

@@ -14,14 +14,14 @@ import type { Config } from "../../server/config";
 import type { RunningServer } from "../../server/main";
 import { createLink } from "../../server/mavlink";
 import type { MavLink } from "../../server/mavlink";
-import type { CommandReply, HealthResponse, Result, StatusTextEvent, VehicleControl } from "../../server/protocol";
+import type { CommandReply, HealthResponse, Result, Snapshot, StatusTextEvent, VehicleControl } from "../../server/protocol";
 import { LEASE_MS, LEASE_TICK_MS, SERVER_GONE_MS } from "../../server/cluster";
 import { TlogPlayer } from "../../sitl";
 import type { SimFleet } from "../../sitl/sim/fleet";
 import { MODE } from "../../sitl/sim/modes";
 import { Postgres } from "../helpers/postgres";
 import { Redis } from "../helpers/redis";
-import { api, connectClient, createUser, login, signIn, startTestServer, waitFor } from "../helpers/server";
+import { api, connectClient, createUser, login, openSocket, signIn, startTestServer, waitFor } from "../helpers/server";
 import type { LiveSocket } from "../helpers/server";
 import { startServerProcess } from "../helpers/server-process";
 import { oneCopter } from "../helpers/sim";
@@ -107,6 +107,13 @@ describe("two servers sharing PostgreSQL and Redis", () => {
     const mode = texts.filter((t) => t.key === "1:1").map((t) => `${t.status.time}:${t.status.text}`);
     expect(new Set(mode).size).toBe(mode.length);
     expect(viewer.latest.get("1:1")!.armed).toBe(false);
+
+    // A screen opened on B now gets A's vehicle with its trail, drawn at B from what A published since B's restart.
+    const late = openSocket(b.httpPort, await signIn(b, ["observer"], "olga"));
+    sockets.push(late);
+    const snapshot = await new Promise<Snapshot>((resolve) => late.once("vehicles:snapshot", resolve));
+    expect(snapshot.vehicles.map((v) => v.key)).toEqual(["1:1"]);
+    expect(snapshot.trails["1:1"]?.length).toBeGreaterThan(1);
 
     const health = (await (await api(b, cookie, "/api/health")).json()) as HealthResponse;
     expect(health.cluster).toMatchObject({ servers: 1, vehicles: 1, refused: 0, conflicts: 0, redis: "ready" });
