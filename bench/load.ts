@@ -75,6 +75,12 @@ function ask<T>(c: ChildProcess, message: string): Promise<T> {
   });
 }
 
+/** What the servers' vehicle mirrors have published since they started, all together (bytes). */
+async function mirrorBytes(bases: readonly string[], account: { name: string; password: string }): Promise<number> {
+  const healths = await Promise.all(bases.map((b) => serverHealth(b, account)));
+  return healths.reduce((n, h) => n + (h.cluster?.published.bytes ?? 0), 0);
+}
+
 /** The server's /api/health, signed in as one of the viewers' accounts. */
 async function serverHealth(base: string, account: { name: string; password: string }): Promise<HealthResponse> {
   const cookie = await signInAt(base, account);
@@ -158,6 +164,7 @@ async function main(): Promise<void> {
   const cpu0 = sumCpu(false);
   const loop0 = sumCpu(true);
   const harness0 = { viewers: cpuOf(viewerProc.pid!), vehicles: vehiclesCpu(), proxy: deployment ? cpuOf(deployment.proxy.pid!) : 0 };
+  const published0 = deployment ? await mirrorBytes(deployment.bases, accounts[0]!) : 0;
   const m0 = Date.now();
   let rssPeak = 0;
   const rssSamples: number[] = [];
@@ -178,6 +185,7 @@ async function main(): Promise<void> {
   // Each server's own account (several servers: asked directly, not through the proxy).
   const healths = await Promise.all((deployment?.bases ?? [base]).map((b) => serverHealth(b, accounts[0]!)));
   const health = healths[0]!;
+  const publishedBytes = healths.reduce((n, hh) => n + (hh.cluster?.published.bytes ?? 0), 0) - published0;
   const endViewers = await ask<ViewersReport>(viewerProc, "stop");
   const endVehicles = await askVehicles("stop");
 
@@ -222,6 +230,9 @@ async function main(): Promise<void> {
         proxy: ((harness1.proxy - harness0.proxy) / elapsed) * 100,
       },
       perServer: deployment ? healths.map((hh) => ({ eventLoop: hh.eventLoop.current, frames: hh.frames, cluster: hh.cluster })) : null,
+      // Several servers: what their vehicle mirrors published on Redis, all servers together (each message reaches
+      // every other server).
+      mirrorBytesPerSecond: deployment ? publishedBytes / elapsed : null,
       // The server's own account of its event loop (the minute under way, which covers the measurement if it is the
       // last minute of the run) and of screens that fell behind.
       serverEventLoop: health.eventLoop, serverFrames: health.frames,
@@ -242,6 +253,9 @@ async function main(): Promise<void> {
     + `server ${report.measured.serverCpuPercentOfOneCore?.toFixed(0) ?? "?"} % of one core (main thread ${report.measured.serverMainThreadCpuPercent?.toFixed(0) ?? "?"} %), RSS ${report.measured.serverRssMiB ? `${report.measured.serverRssMiB.median.toFixed(0)} MiB (peak ${report.measured.serverRssMiB.peak.toFixed(0)})` : "?"}; `
     + `server -> vehicles ${report.measured.toVehiclesDatagrams} datagrams; harness: viewers ${report.measured.harnessCpuPercentOfOneCore.viewers.toFixed(0)} %, `
     + `vehicles ${report.measured.harnessCpuPercentOfOneCore.vehicles.toFixed(0)} % of one core`);
+  if (report.measured.mirrorBytesPerSecond !== null) {
+    console.log(`  vehicle mirror: ${kb(report.measured.mirrorBytesPerSecond)} published on Redis by all servers together`);
+  }
   const loop = health.eventLoop.current;
   console.log(`  server event loop delay over the last ${loop.windowSeconds} s: p50 ${loop.p50Ms} ms, p99 ${loop.p99Ms} ms, max ${loop.maxMs} ms; `
     + `screens behind ${health.frames.viewersBehind}, resynced ${health.frames.resyncs}`);

@@ -238,4 +238,36 @@ describe("the vehicle mirror", () => {
     b.tick();
     expect(b.source.trails()).toEqual({});
   });
+
+  it("sends a vehicle whole once, then only what changed; a change lost on the way is made good by the next full message", () => {
+    const { clock, bus, a, b } = pair();
+    a.set(vehicle(1, { mode: "LOITER", armed: false }));
+    a.tick();
+    expect(JSON.parse(bus.at(-1)!)).toMatchObject({ full: true, vehicles: [{ key: "1:1", mode: "LOITER" }] });
+    deliver(bus, [b.mirror], clock.now);
+    clock.now += 100;
+    a.set(vehicle(1, { mode: "RTL", armed: false }));
+    a.tick();
+    const message = JSON.parse(bus.at(-1)!) as { vehicles: unknown[]; patches: unknown[] };
+    expect(message.vehicles).toEqual([]);
+    expect(message.patches).toEqual([{ key: "1:1", mode: "RTL" }]);
+    deliver(bus, [b.mirror], clock.now);
+    expect(b.source.snapshot(clock.now)).toEqual([expect.objectContaining({ key: "1:1", mode: "RTL", armed: false })]);
+    // Lost: B keeps RTL until A's next full message.
+    clock.now += 100;
+    a.set(vehicle(1, { mode: "LAND", armed: true }));
+    a.tick();
+    bus.splice(0);
+    clock.now += FULL_EVERY_MS;
+    a.tick();
+    deliver(bus, [b.mirror], clock.now);
+    expect(b.source.snapshot(clock.now)).toEqual([expect.objectContaining({ key: "1:1", mode: "LAND", armed: true })]);
+    // A patch for a vehicle never received whole waits for the next full message.
+    const c = serverOf("c", clock, []);
+    clock.now += 100;
+    a.set(vehicle(1, { mode: "AUTO", armed: true }));
+    a.tick();
+    c.mirror.receive(bus.at(-1)!, clock.now);
+    expect(c.source.snapshot(clock.now)).toEqual([]);
+  });
 });

@@ -37,6 +37,8 @@ export interface HealthResponse {
    */
   cluster: {
     servers: number; vehicles: number; refused: number; conflicts: number; redis: "ready" | "connecting" | "down"; notPublished: number;
+    /** The vehicle mirror's messages published since start, and their bytes. */
+    published: { messages: number; bytes: number };
     requests: { forwarded: number; served: number; pending: number; failed: number; refused: number };
     /** tcpout links configured on several servers: run here, stood by for, taken over from a server gone, let go. */
     links: { held: string[]; standby: string[]; takenOver: number; lost: number };
