@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { Alert, VehicleKey, VehicleState } from "../protocol";
 import type { LiveSource } from "../realtime";
 import { emptyVehicle } from "../vehicles";
-import { FULL_EVERY_MS, MAX_REMOTE_VEHICLES, SERVER_GONE_MS, VehicleMirror } from "./mirror";
+import { FULL_EVERY_MS, HOLDER_STALE_MS, MAX_REMOTE_VEHICLES, SERVER_GONE_MS, VehicleMirror } from "./mirror";
 import type { MirrorEvents } from "./mirror";
 
 const log = pino({ level: "silent" });
@@ -269,5 +269,30 @@ describe("the vehicle mirror", () => {
     a.tick();
     c.mirror.receive(bus.at(-1)!, clock.now);
     expect(c.source.snapshot(clock.now)).toEqual([]);
+  });
+
+  it("carries a silent server's pilot over at once for a vehicle now heard here (its link taken over), not for a live one", () => {
+    const clock = { now: 1_000_000 };
+    const bus: string[] = [];
+    const carried: string[] = [];
+    const a = serverOf("a", clock, bus);
+    const b = serverOf("b", clock, bus, { controlOrphaned: (holders) => carried.push(...holders.map((h) => `${h.key}=${h.name}`)) });
+    a.set(vehicle(1));
+    a.mirror.setControl([{ key: "1:1", name: "p1", sessionHash: "h1", since: 5 }]);
+    a.tick();
+    deliver(bus, [b.mirror], clock.now);
+    // Heard here too while A is alive (a vehicle on two servers' links): nothing carried.
+    clock.now += 500;
+    b.set(vehicle(1, { mode: "LOITER" }));
+    b.tick();
+    expect(carried).toEqual([]);
+    // A falls silent; B still hears the vehicle: carried over once, before A is known gone.
+    clock.now += HOLDER_STALE_MS;
+    b.set(vehicle(1, { mode: "RTL" }));
+    b.tick();
+    b.set(vehicle(1, { mode: "LAND" }));
+    b.tick();
+    expect(carried).toEqual(["1:1=p1"]);
+    expect(clock.now - 1_000_000).toBeLessThan(SERVER_GONE_MS);
   });
 });

@@ -10,6 +10,11 @@ import { readMessage } from "./wire";
 export const FULL_EVERY_MS = 2_000;
 /** A server not heard from for this long is gone: its vehicles leave the other servers' screens. */
 export const SERVER_GONE_MS = 10_000;
+/**
+ * A server not heard from for this long (more than one full message missed) is presumed gone for its vehicles that
+ * are now heard here: their pilots are carried over at once rather than at SERVER_GONE_MS (a link taken over).
+ */
+export const HOLDER_STALE_MS = 3_000;
 /** Vehicles mirrored from other servers at most, and servers followed at most; beyond, refused and counted. */
 export const MAX_REMOTE_VEHICLES = 4096;
 export const MAX_SERVERS = 64;
@@ -113,6 +118,8 @@ export class VehicleMirror {
   private pendingChanged: VehicleState[] = [];
   private refused = 0;
   private readonly published = { messages: 0, bytes: 0 };
+  /** Pilots already carried over from a silent server, as "server|vehicle". */
+  private readonly carried = new Set<string>();
   /** Each of this server's vehicles as the others last had it (the base of its next patch). */
   private sentCopies = new Map<VehicleKey, Record<string, unknown>>();
   private conflicts = new Set<VehicleKey>();
@@ -218,6 +225,7 @@ export class VehicleMirror {
         for (const v of own) this.local.add(v.key);
         this.pendingChanged = own;
         this.expire(time);
+        this.carryStale(own, time);
         const theirs = [...this.changed.values()].filter((v) => !this.local.has(v.key) && this.owner(v.key) !== null);
         this.changed = new Map();
         return [...own, ...theirs];
@@ -406,7 +414,23 @@ export class VehicleMirror {
     }
   }
 
+  /**
+   * A vehicle now heard here that a server silent for HOLDER_STALE_MS held for a pilot: the pilot is carried over
+   * now (its link was taken over), once per vehicle and server.
+   */
+  private carryStale(own: readonly VehicleState[], now: number): void {
+    for (const v of own) {
+      for (const [id, peer] of this.peers) {
+        const held = peer.control[v.key];
+        if (!held || now - peer.heardAt < HOLDER_STALE_MS || this.carried.has(`${id}|${v.key}`)) continue;
+        this.carried.add(`${id}|${v.key}`);
+        this.on.controlOrphaned?.([{ key: v.key, name: held.holder, sessionHash: held.session, since: held.since }]);
+      }
+    }
+  }
+
   private forget(id: string, peer: Peer): void {
+    for (const key of Object.keys(peer.control)) this.carried.delete(`${id}|${key}`);
     for (const key of [...peer.vehicles.keys()]) this.drop(peer, key);
     this.peers.delete(id);
     const held = Object.entries(peer.control) as [VehicleKey, Held][];
