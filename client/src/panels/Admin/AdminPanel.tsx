@@ -3,6 +3,7 @@ import { ROLES, type Role, type UserSummary } from "../../../../server/protocol"
 import { describeApiError, useSession, type Api } from "../../access";
 import { useAppStore } from "../../store";
 import { RetentionSection } from "./RetentionSection";
+import { ServerSection } from "./ServerSection";
 import { UserRow } from "./UserRow";
 
 function AddUserForm({ api, onDone }: { api: Api; onDone: (message: string) => void }) {
@@ -122,6 +123,7 @@ export function AdminPanel() {
         </table>
       )}
       {api && <RetentionSection fetchFn={api.guardedFetch} />}
+      {api && <ServerSection fetchFn={api.guardedFetch} />}
     </aside>
   );
 }
