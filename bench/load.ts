@@ -65,7 +65,7 @@ function cpuOf(pid: number, tid?: number): number {
 }
 
 function child(script: string, args: string[]): ChildProcess {
-  return fork(path.join(ROOT, "bench/load", script), args, { execArgv: ["--import", "tsx"], cwd: ROOT, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  return fork(path.join(ROOT, "bench/load", script), args, { execArgv: ["--import", "tsx", ...(process.env.BENCH_HARNESS_NODE_ARGS ?? "").split(" ").filter(Boolean)], cwd: ROOT, stdio: ["ignore", "inherit", "inherit", "ipc"] });
 }
 
 function ask<T>(c: ChildProcess, message: string): Promise<T> {

@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { z } from "zod";
-import { addTrailPoint, sameValue, TRAIL_MAX_POINTS } from "../protocol";
+import { addTrailPoint, patchVehicle, sameValue, TRAIL_MAX_POINTS } from "../protocol";
 import type { Alert, TrailPoint, VehicleControl, VehicleEvent, VehicleKey, VehicleMissionInfo, VehicleState } from "../protocol";
 import type { CarriedHolder } from "../control";
 import type { LiveSource } from "../realtime";
@@ -204,7 +204,7 @@ export class VehicleMirror {
       const base = peer.vehicles.get(patch.key);
       // Its whole state was in a message not received: it comes again whole with the next full one.
       if (!base) continue;
-      const v = { ...base, ...patch };
+      const v = patchVehicle(base, patch);
       peer.vehicles.set(v.key, v);
       this.changed.set(v.key, v);
       if (patch.position) this.trailOf(v.key, parsed.time, patch.position);

@@ -1,5 +1,6 @@
 import type { VehiclePatch } from "./realtime";
 import type { VehicleState } from "./vehicle";
+import { copyVehicle } from "./vehicle-copy";
 
 /**
  * Whether two values of a vehicle's field hold the same data. The reducer builds new objects for every message,
@@ -46,5 +47,13 @@ export function isWholeVehicle(patch: VehiclePatch): patch is VehicleState {
  */
 export function mergeVehicle(prev: VehicleState | undefined, patch: VehiclePatch): VehicleState | null {
   if (isWholeVehicle(patch)) return patch;
-  return prev ? ({ ...prev, ...patch } as VehicleState) : null;
+  return prev ? patchVehicle(prev, patch) : null;
+}
+
+/** A new vehicle: `prev` with the patch's fields set on it (a spread of both is ~20 times slower, see copyVehicle). */
+export function patchVehicle(prev: VehicleState, patch: Partial<VehicleState>): VehicleState {
+  const next = copyVehicle(prev) as unknown as Record<string, unknown>;
+  const fields = patch as Record<string, unknown>;
+  for (const k in fields) next[k] = fields[k];
+  return next as unknown as VehicleState;
 }

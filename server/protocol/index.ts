@@ -1,4 +1,5 @@
 export * from "./vehicle";
+export * from "./vehicle-copy";
 export * from "./links";
 export * from "./admission";
 export * from "./realtime";

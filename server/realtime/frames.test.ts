@@ -4,6 +4,7 @@ import { DETAIL_FIELDS, mergeVehicle, sameValue } from "../protocol";
 import type { VehicleDetail, VehicleState } from "../protocol";
 import { VehicleRegistry } from "../vehicles";
 import { tlogEntries } from "../../test/support/alerts/replay";
+import { EVERY_FIELD, EVERY_FIELD_OTHER } from "../../test/support/vehicles/every-field";
 import { FrameDeltas, LINK_EVERY_MS, toDetail, toWire } from "./frames";
 
 const TICK_MS = 100;
@@ -97,14 +98,15 @@ describe("frames of changes", () => {
 });
 
 describe("FrameDeltas and mergeVehicle", () => {
-  const base = { key: "1:1", sysid: 1, compid: 1, lastUpdate: 5, mode: "LOITER", statusTexts: [{ text: "a" }], attitude: null, groundSpeed: null, airSpeed: null, climb: null } as unknown as VehicleState;
+  const { batteryState: _b, fence: _f, sensorsUnhealthy: _s, ...required } = EVERY_FIELD;
+  const base: VehicleState = { ...required, key: "1:1", lastUpdate: 5, mode: "LOITER", statusTexts: [{ time: 1, severity: "info", text: "a" }], attitude: null, groundSpeed: null, airSpeed: null, climb: null };
 
   it("carries only the fields that changed, by value, and merges them back; the detail fields only when new", () => {
     const d = new FrameDeltas(60_000);
     expect(d.delta([base], 0)).toEqual([base]);
-    const next = { ...base, mode: "RTL", statusTexts: [{ text: "a" }] } as VehicleState;
+    const next: VehicleState = { ...base, mode: "RTL", statusTexts: [{ time: 1, severity: "info", text: "a" }] };
     expect(d.delta([next], 100)).toEqual([{ key: "1:1", mode: "RTL" }]);
-    expect(d.delta([{ ...next, statusTexts: [{ text: "a" }] } as VehicleState], 200)).toEqual([]);
+    expect(d.delta([{ ...next, statusTexts: [{ time: 1, severity: "info", text: "a" }] }], 200)).toEqual([]);
     expect(mergeVehicle(base, { key: "1:1", mode: "RTL" })).toEqual(next);
     expect(d.held()).toEqual([next]);
     // Attitude, air speed and the time of the last packet go to the vehicle's watchers (toDetail), not in frames.
@@ -123,5 +125,26 @@ describe("FrameDeltas and mergeVehicle", () => {
     expect(mergeVehicle(undefined, { key: "1:1", lastUpdate: 6 })).toBeNull();
     expect(sameValue({ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 })).toBe(true);
     expect(sameValue({ a: 1 }, { a: 1, b: undefined })).toBe(false);
+  });
+
+  it("sends each field of a vehicle when it changes, alone (the detail fields to watchers only)", () => {
+    // EVERY_FIELD has every field of VehicleState (the compiler sees to it): a field added there and not compared by
+    // FrameDeltas fails here.
+    const fields = Object.keys(EVERY_FIELD).filter((k) => k !== "key") as (keyof VehicleState)[];
+    expect(fields.length).toBeGreaterThanOrEqual(29);
+    for (const k of fields) {
+      const d = new FrameDeltas(60_000);
+      d.delta([EVERY_FIELD], 0);
+      const changed: VehicleState = { ...EVERY_FIELD, [k]: EVERY_FIELD_OTHER[k] };
+      const patches = d.delta([changed], LINK_EVERY_MS);
+      if ((DETAIL_FIELDS as readonly string[]).includes(k)) {
+        expect(patches, k).toEqual([]);
+        continue;
+      }
+      expect(patches, k).toEqual([{ key: "7:1", [k]: EVERY_FIELD_OTHER[k] }]);
+      expect(mergeVehicle(EVERY_FIELD, patches[0]!), k).toEqual(changed);
+      // The same again, as another object holding the same values: nothing to send.
+      expect(d.delta([{ ...changed, [k]: structuredClone(EVERY_FIELD_OTHER[k]) }], 2 * LINK_EVERY_MS), k).toEqual([]);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { DETAIL_FIELDS, sameValue } from "../protocol";
+import { copyVehicle, sameValue } from "../protocol";
 import type { Attitude, VehicleDetail, VehicleKey, VehicleLinkHealth, VehiclePatch, VehicleState } from "../protocol";
 
 /** Link counters (packets, bytes/s, heartbeat age) go to screens at most this often, unless the link's state changes. */
@@ -19,21 +19,10 @@ function wireAttitude(a: Attitude | null): Attitude | null {
 }
 
 /**
- * A field as screens are sent it. Attitude and VFR_HUD speeds arrive as float32, which JSON would print with
+ * A vehicle as screens are sent it. Attitude and VFR_HUD speeds arrive as float32, which JSON would print with
  * 17 digits of noise; they go out at 0.0001 rad (0.006°) and 0.01 m/s, finer than any screen draws. The rest is
  * exact: positions and altitudes come from integers (1e-7°, mm) and print short by themselves.
  */
-function wireField<K extends keyof VehicleState>(v: VehicleState, k: K): VehicleState[K] {
-  switch (k) {
-    case "attitude": return wireAttitude(v.attitude) as VehicleState[K];
-    case "groundSpeed":
-    case "airSpeed":
-    case "climb": return roundTo(v[k] as number | null, 2) as VehicleState[K];
-    default: return v[k];
-  }
-}
-
-/** A vehicle as screens are sent it (see wireField). */
 export function toWire(v: VehicleState): VehicleState {
   return { ...v, attitude: wireAttitude(v.attitude), groundSpeed: roundTo(v.groundSpeed, 2), airSpeed: roundTo(v.airSpeed, 2), climb: roundTo(v.climb, 2) };
 }
@@ -43,26 +32,51 @@ export function toDetail(v: VehicleState): VehicleDetail {
   return { key: v.key, attitude: wireAttitude(v.attitude), airSpeed: roundTo(v.airSpeed, 2), lastUpdate: v.lastUpdate };
 }
 
-const DETAIL: ReadonlySet<string> = new Set(DETAIL_FIELDS);
+function sameLinks(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 function linkUrgent(before: VehicleLinkHealth, after: VehicleLinkHealth): boolean {
-  return before.state !== after.state || before.links.join() !== after.links.join();
+  return before.state !== after.state || !sameLinks(before.links, after.links);
 }
+
+function sameLink(a: VehicleLinkHealth, b: VehicleLinkHealth): boolean {
+  return a.state === b.state && a.heartbeatAgeMs === b.heartbeatAgeMs && a.lastHeartbeat === b.lastHeartbeat
+    && a.packetsReceived === b.packetsReceived && a.packetsLost === b.packetsLost && a.lossRatio === b.lossRatio
+    && a.bytesPerSecond === b.bytesPerSecond && sameLinks(a.links, b.links);
+}
+
+/** What the screens hold of one vehicle. */
+interface Held {
+  /** The vehicle as every screen that took every frame holds it, at wire precision: this class's own object. */
+  wire: VehicleState;
+  /**
+   * The state the last patch was made from. The reducer never changes a state or its fields in place (a message that
+   * sets a field gives it a new object), so an object field that is the same object as then is the same on the
+   * screens and is not walked again: a vehicle's twenty status texts, its mission, its home.
+   */
+  source: VehicleState;
+  linkSentAt: number;
+}
+
+type Patch = Record<string, unknown>;
 
 /**
  * What every screen was last sent of each vehicle, so a frame carries only what changed since. One instance serves
  * every screen: a frame is encoded once and written to all of them, and a screen that cannot take one is resynced
  * with a full frame of what the others hold (`held`) instead of being sent a patch it cannot apply.
  *
- * Ten times a second for every vehicle that changed, so written for speed: each vehicle's copy is this class's own
- * object, updated in place field by field (never handed out: `held` and `full` give copies).
+ * Ten times a second for every vehicle that changed, so written for speed: each field is compared by name (a loop
+ * over the fields, `v[k]`, takes the engine's generic path, several times slower), primitives by value, objects by
+ * identity first. vehicle-copy's test data has every field, and frames.test.ts checks each one is sent when it changes.
  *
  * Patches leave out the detail fields (DETAIL_FIELDS: attitude, air speed, time of the last packet), which go only to
  * the screens watching the vehicle; a vehicle new to the screens, and every full frame, has them as they are then.
  */
 export class FrameDeltas {
-  private readonly sent = new Map<VehicleKey, VehicleState>();
-  private readonly linkSentAt = new Map<VehicleKey, number>();
+  private readonly vehicles = new Map<VehicleKey, Held>();
   private lastFullAt = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly fullEveryMs: number) {}
@@ -82,59 +96,74 @@ export class FrameDeltas {
     return out;
   }
 
+  private whole(v: VehicleState, time: number): VehiclePatch {
+    const wire = toWire(v);
+    this.vehicles.set(v.key, { wire, source: v, linkSentAt: time });
+    return { ...wire };
+  }
+
   private patch(v: VehicleState, time: number): VehiclePatch | null {
-    const held = this.sent.get(v.key);
-    if (!held) {
-      const wire = toWire(v);
-      this.sent.set(v.key, wire);
-      this.linkSentAt.set(v.key, time);
-      return { ...wire };
-    }
+    const h = this.vehicles.get(v.key);
+    if (!h) return this.whole(v, time);
+    const w = h.wire;
     // A field that went away cannot be patched (a spread does not remove): the vehicle goes whole. The reducer only
     // ever adds optional fields, so this is for exactness.
-    for (const k in held) {
-      if (!(k in v)) {
-        const wire = toWire(v);
-        this.sent.set(v.key, wire);
-        return { ...wire };
-      }
+    if ((w.batteryState !== undefined && v.batteryState === undefined) || (w.fence !== undefined && v.fence === undefined)
+      || (w.sensorsUnhealthy !== undefined && v.sensorsUnhealthy === undefined)) return this.whole(v, time);
+    const p = h.source;
+    h.source = v;
+    let o: Patch | null = null;
+    if (v.sysid !== w.sysid) (o ??= { key: v.key }).sysid = w.sysid = v.sysid;
+    if (v.compid !== w.compid) (o ??= { key: v.key }).compid = w.compid = v.compid;
+    if (v.vehicleClass !== w.vehicleClass) (o ??= { key: v.key }).vehicleClass = w.vehicleClass = v.vehicleClass;
+    if (v.mavType !== w.mavType) (o ??= { key: v.key }).mavType = w.mavType = v.mavType;
+    if (v.autopilot !== w.autopilot) (o ??= { key: v.key }).autopilot = w.autopilot = v.autopilot;
+    if (v.firmware !== w.firmware) (o ??= { key: v.key }).firmware = w.firmware = v.firmware;
+    if (v.mode !== w.mode) (o ??= { key: v.key }).mode = w.mode = v.mode;
+    if (v.customMode !== w.customMode) (o ??= { key: v.key }).customMode = w.customMode = v.customMode;
+    if (v.armed !== w.armed) (o ??= { key: v.key }).armed = w.armed = v.armed;
+    if (v.armedSince !== w.armedSince) (o ??= { key: v.key }).armedSince = w.armedSince = v.armedSince;
+    if (v.systemStatus !== w.systemStatus) (o ??= { key: v.key }).systemStatus = w.systemStatus = v.systemStatus;
+    if (v.position !== p.position && !sameValue(w.position, v.position)) (o ??= { key: v.key }).position = w.position = v.position;
+    if (v.heading !== w.heading) (o ??= { key: v.key }).heading = w.heading = v.heading;
+    const groundSpeed = roundTo(v.groundSpeed, 2);
+    if (groundSpeed !== w.groundSpeed) (o ??= { key: v.key }).groundSpeed = w.groundSpeed = groundSpeed;
+    const climb = roundTo(v.climb, 2);
+    if (climb !== w.climb) (o ??= { key: v.key }).climb = w.climb = climb;
+    if (v.battery !== p.battery && !sameValue(w.battery, v.battery)) (o ??= { key: v.key }).battery = w.battery = v.battery;
+    if (v.gps !== p.gps && !sameValue(w.gps, v.gps)) (o ??= { key: v.key }).gps = w.gps = v.gps;
+    if (v.ekfHealthy !== w.ekfHealthy) (o ??= { key: v.key }).ekfHealthy = w.ekfHealthy = v.ekfHealthy;
+    if (v.ekfFlags !== w.ekfFlags) (o ??= { key: v.key }).ekfFlags = w.ekfFlags = v.ekfFlags;
+    if (v.batteryState !== w.batteryState) (o ??= { key: v.key }).batteryState = w.batteryState = v.batteryState;
+    if (v.fence !== p.fence && !sameValue(w.fence, v.fence)) (o ??= { key: v.key }).fence = w.fence = v.fence;
+    if (v.sensorsUnhealthy !== p.sensorsUnhealthy && !sameValue(w.sensorsUnhealthy, v.sensorsUnhealthy)) {
+      (o ??= { key: v.key }).sensorsUnhealthy = w.sensorsUnhealthy = v.sensorsUnhealthy;
     }
-    const rec = held as unknown as Record<string, unknown>;
-    let patch: Record<string, unknown> | null = null;
-    for (const k in v) {
-      if (k === "key" || DETAIL.has(k)) continue;
-      const key = k as keyof VehicleState;
-      const value = wireField(v, key);
-      if (sameValue(rec[k], value)) continue;
-      if (key === "link" && !linkUrgent(held.link, v.link) && time - (this.linkSentAt.get(v.key) ?? Number.NEGATIVE_INFINITY) < LINK_EVERY_MS) continue;
-      patch ??= { key: v.key };
-      patch[k] = value;
-      rec[k] = value;
-      if (key === "link") this.linkSentAt.set(v.key, time);
+    if (v.home !== p.home && !sameValue(w.home, v.home)) (o ??= { key: v.key }).home = w.home = v.home;
+    if (v.mission !== p.mission && !sameValue(w.mission, v.mission)) (o ??= { key: v.key }).mission = w.mission = v.mission;
+    if (v.statusTexts !== p.statusTexts && !sameValue(w.statusTexts, v.statusTexts)) (o ??= { key: v.key }).statusTexts = w.statusTexts = v.statusTexts;
+    // The link is always compared: its counters may have been held back (LINK_EVERY_MS) while the object stayed.
+    if (!sameLink(w.link, v.link) && (linkUrgent(w.link, v.link) || time - h.linkSentAt >= LINK_EVERY_MS)) {
+      (o ??= { key: v.key }).link = w.link = v.link;
+      h.linkSentAt = time;
     }
-    return patch as VehiclePatch | null;
+    return o as VehiclePatch | null;
   }
 
   /** Every vehicle whole; remembered as sent. */
   full(all: readonly VehicleState[], time: number): VehicleState[] {
-    this.sent.clear();
-    for (const v of all) {
-      this.sent.set(v.key, toWire(v));
-      this.linkSentAt.set(v.key, time);
-    }
+    this.vehicles.clear();
+    for (const v of all) this.vehicles.set(v.key, { wire: toWire(v), source: v, linkSentAt: time });
     this.lastFullAt = time;
     return this.held();
   }
 
   /** What every screen that took every frame holds now (copies). */
   held(): VehicleState[] {
-    return [...this.sent.values()].map((v) => ({ ...v }));
+    return [...this.vehicles.values()].map((h) => copyVehicle(h.wire));
   }
 
   forget(keys: readonly VehicleKey[]): void {
-    for (const k of keys) {
-      this.sent.delete(k);
-      this.linkSentAt.delete(k);
-    }
+    for (const k of keys) this.vehicles.delete(k);
   }
 }

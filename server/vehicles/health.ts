@@ -74,10 +74,11 @@ export class ReceptionStats {
   apply(link: VehicleLinkHealth, time: number, lostAfterMs: number): VehicleLinkHealth {
     const total = this.received + this.lost;
     const heartbeatAgeMs = Math.max(0, time - link.lastHeartbeat);
+    // A literal, not a spread of `link`: this runs for every vehicle on every tick (see copyVehicle).
     return {
-      ...link,
       state: heartbeatAgeMs > lostAfterMs ? "lost" : "ok",
       heartbeatAgeMs,
+      lastHeartbeat: link.lastHeartbeat,
       packetsReceived: this.received,
       packetsLost: this.lost,
       lossRatio: total === 0 ? 0 : this.lost / total,

@@ -1,5 +1,6 @@
 import type { Battery, BatteryChargeState, FenceBreachType, MissionState, VehicleState } from "../protocol";
 import type { MavMessage } from "../mavlink";
+import { copyVehicle } from "../protocol";
 import { STATUS_TEXT_LIMIT } from "./state";
 
 /** Missions loop (DO_JUMP, repeated AUTO): keep the recent reports only. */
@@ -16,62 +17,66 @@ const MISSION_STATES: Record<number, MissionState> = {
  * Link health (sequence gaps, bytes/s, lost/regained) is not here: see health.ts.
  */
 export function reduceVehicle(state: VehicleState, message: MavMessage, time: number): VehicleState {
+  // Each case copies the state (copyVehicle, not a spread: it runs for every packet) and sets what the message says.
   switch (message.kind) {
     case "heartbeat": {
       if (!message.isVehicle) return state;
-      return {
-        ...state,
-        vehicleClass: message.vehicleClass,
-        mavType: message.mavType,
-        autopilot: message.autopilot,
-        mode: message.mode,
-        customMode: message.customMode,
-        armed: message.armed,
-        armedSince: message.armed ? (state.armed ? state.armedSince : time) : null,
-        systemStatus: message.systemStatus,
-        link: { ...state.link, lastHeartbeat: time, heartbeatAgeMs: 0 },
-        lastUpdate: time,
-      };
+      const n = copyVehicle(state);
+      n.vehicleClass = message.vehicleClass;
+      n.mavType = message.mavType;
+      n.autopilot = message.autopilot;
+      n.mode = message.mode;
+      n.customMode = message.customMode;
+      n.armed = message.armed;
+      n.armedSince = message.armed ? (state.armed ? state.armedSince : time) : null;
+      n.systemStatus = message.systemStatus;
+      n.link = { ...state.link, lastHeartbeat: time, heartbeatAgeMs: 0 };
+      n.lastUpdate = time;
+      return n;
     }
-    case "globalPosition":
-      return {
-        ...state,
-        // ArduPilot sends GLOBAL_POSITION_INT with lat = lon = 0 until it has a position estimate: not a place.
-        position: message.lat === 0 && message.lon === 0 ? state.position
-          : { lat: message.lat, lon: message.lon, altAmsl: message.altAmsl, altRelative: message.altRelative },
-        heading: message.heading ?? state.heading,
-        groundSpeed: Math.hypot(message.vn, message.ve),
-        climb: -message.vd,
-        lastUpdate: time,
-      };
-    case "attitude":
-      return {
-        ...state,
-        attitude: { roll: message.roll, pitch: message.pitch, yaw: message.yaw },
-        lastUpdate: time,
-      };
-    case "vfrHud":
-      return {
-        ...state,
-        airSpeed: message.airSpeed,
-        // GLOBAL_POSITION_INT is the primary source of ground speed, climb and heading; VFR_HUD fills gaps.
-        groundSpeed: state.position ? state.groundSpeed : message.groundSpeed,
-        climb: state.position ? state.climb : message.climb,
-        // The same AHRS yaw as GLOBAL_POSITION_INT's heading, so it may always refresh it.
-        heading: message.heading,
-        lastUpdate: time,
-      };
-    case "gpsRaw":
-      return {
-        ...state,
-        gps: { fix: message.fix, satellites: message.satellites, hdop: message.hdop },
-        lastUpdate: time,
-      };
+    case "globalPosition": {
+      const n = copyVehicle(state);
+      // ArduPilot sends GLOBAL_POSITION_INT with lat = lon = 0 until it has a position estimate: not a place.
+      if (message.lat !== 0 || message.lon !== 0) {
+        n.position = { lat: message.lat, lon: message.lon, altAmsl: message.altAmsl, altRelative: message.altRelative };
+      }
+      n.heading = message.heading ?? state.heading;
+      n.groundSpeed = Math.hypot(message.vn, message.ve);
+      n.climb = -message.vd;
+      n.lastUpdate = time;
+      return n;
+    }
+    case "attitude": {
+      const n = copyVehicle(state);
+      n.attitude = { roll: message.roll, pitch: message.pitch, yaw: message.yaw };
+      n.lastUpdate = time;
+      return n;
+    }
+    case "vfrHud": {
+      const n = copyVehicle(state);
+      n.airSpeed = message.airSpeed;
+      // GLOBAL_POSITION_INT is the primary source of ground speed, climb and heading; VFR_HUD fills gaps.
+      if (!state.position) {
+        n.groundSpeed = message.groundSpeed;
+        n.climb = message.climb;
+      }
+      // The same AHRS yaw as GLOBAL_POSITION_INT's heading, so it may always refresh it.
+      n.heading = message.heading;
+      n.lastUpdate = time;
+      return n;
+    }
+    case "gpsRaw": {
+      const n = copyVehicle(state);
+      n.gps = { fix: message.fix, satellites: message.satellites, hdop: message.hdop };
+      n.lastUpdate = time;
+      return n;
+    }
     case "sysStatus":
       return withBattery(withSensors(state, message.unhealthy, time), {
         voltage: message.voltage,
         current: message.current,
         remaining: message.remaining,
+        consumedMah: state.battery.consumedMah,
       }, time);
     case "batteryStatus":
       // Battery 0 is the flight battery; other instances are not mixed into the summary.
@@ -84,14 +89,17 @@ export function reduceVehicle(state: VehicleState, message: MavMessage, time: nu
       }, time);
     case "statusText": {
       const texts = [...state.statusTexts, { time, severity: message.severity, text: message.text }];
-      return {
-        ...state,
-        statusTexts: texts.length > STATUS_TEXT_LIMIT ? texts.slice(-STATUS_TEXT_LIMIT) : texts,
-        lastUpdate: time,
-      };
+      const n = copyVehicle(state);
+      n.statusTexts = texts.length > STATUS_TEXT_LIMIT ? texts.slice(-STATUS_TEXT_LIMIT) : texts;
+      n.lastUpdate = time;
+      return n;
     }
-    case "homePosition":
-      return { ...state, home: { lat: message.lat, lon: message.lon, altAmsl: message.altAmsl }, lastUpdate: time };
+    case "homePosition": {
+      const n = copyVehicle(state);
+      n.home = { lat: message.lat, lon: message.lon, altAmsl: message.altAmsl };
+      n.lastUpdate = time;
+      return n;
+    }
     case "missionCurrent": {
       const mission = state.mission;
       const missionState = message.missionState === null ? null : MISSION_STATES[message.missionState] ?? "unknown";
@@ -100,33 +108,43 @@ export function reduceVehicle(state: VehicleState, message: MavMessage, time: nu
       // what was reached belongs to the previous run.
       const restarted = !mission || message.total !== mission.total
         || (missionState === "active" && (mission.state === "complete" || message.seq < mission.current));
-      return {
-        ...state,
-        mission: { current: message.seq, total: message.total, reached: restarted ? [] : mission.reached, state: missionState },
-        lastUpdate: time,
-      };
+      const n = copyVehicle(state);
+      n.mission = { current: message.seq, total: message.total, reached: restarted ? [] : mission.reached, state: missionState };
+      n.lastUpdate = time;
+      return n;
     }
     case "missionItemReached": {
       const mission = state.mission ?? { current: message.seq, total: null, reached: [], state: null };
       if (mission.reached[mission.reached.length - 1] === message.seq) return state;
       const reached = [...mission.reached, message.seq];
-      return {
-        ...state,
-        mission: { ...mission, reached: reached.length > REACHED_LIMIT ? reached.slice(-REACHED_LIMIT) : reached },
-        lastUpdate: time,
-      };
+      const n = copyVehicle(state);
+      n.mission = { ...mission, reached: reached.length > REACHED_LIMIT ? reached.slice(-REACHED_LIMIT) : reached };
+      n.lastUpdate = time;
+      return n;
     }
-    case "ekfStatus":
+    case "ekfStatus": {
       if (state.ekfFlags === message.flags) return state;
-      return { ...state, ekfFlags: message.flags, ekfHealthy: message.healthy, lastUpdate: time };
-    case "autopilotVersion":
+      const n = copyVehicle(state);
+      n.ekfFlags = message.flags;
+      n.ekfHealthy = message.healthy;
+      n.lastUpdate = time;
+      return n;
+    }
+    case "autopilotVersion": {
       if (state.firmware === message.firmware) return state;
-      return { ...state, firmware: message.firmware, lastUpdate: time };
+      const n = copyVehicle(state);
+      n.firmware = message.firmware;
+      n.lastUpdate = time;
+      return n;
+    }
     case "fenceStatus": {
       const fence = { breached: message.breachStatus !== 0, breachCount: message.breachCount, breachType: FENCE_BREACH[message.breachType] ?? "boundary" };
       const f = state.fence;
       if (f && f.breached === fence.breached && f.breachCount === fence.breachCount && f.breachType === fence.breachType) return state;
-      return { ...state, fence, lastUpdate: time };
+      const n = copyVehicle(state);
+      n.fence = fence;
+      n.lastUpdate = time;
+      return n;
     }
     // Protocol exchanges (commands, mission transfers) are followed by their clients, not kept in the state.
     case "commandAck":
@@ -142,19 +160,27 @@ export function reduceVehicle(state: VehicleState, message: MavMessage, time: nu
 function withSensors(state: VehicleState, unhealthy: string[], time: number): VehicleState {
   const was = state.sensorsUnhealthy;
   if (was && was.length === unhealthy.length && was.every((name, i) => name === unhealthy[i])) return state;
-  return { ...state, sensorsUnhealthy: unhealthy, lastUpdate: time };
+  const n = copyVehicle(state);
+  n.sensorsUnhealthy = unhealthy;
+  n.lastUpdate = time;
+  return n;
 }
 
 function withChargeState(state: VehicleState, chargeState: BatteryChargeState | null, time: number): VehicleState {
   // Not reported (older firmware, truncated field): keep what is known.
   if (chargeState === null || state.batteryState === chargeState) return state;
-  return { ...state, batteryState: chargeState, lastUpdate: time };
+  const n = copyVehicle(state);
+  n.batteryState = chargeState;
+  n.lastUpdate = time;
+  return n;
 }
 
-function withBattery(state: VehicleState, battery: Partial<Battery>, time: number): VehicleState {
-  const next = { ...state.battery, ...battery };
+function withBattery(state: VehicleState, next: Battery, time: number): VehicleState {
   const b = state.battery;
   if (next.voltage === b.voltage && next.current === b.current && next.remaining === b.remaining
     && next.consumedMah === b.consumedMah) return state;
-  return { ...state, battery: next, lastUpdate: time };
+  const n = copyVehicle(state);
+  n.battery = next;
+  n.lastUpdate = time;
+  return n;
 }

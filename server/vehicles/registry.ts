@@ -1,5 +1,5 @@
 import type { LinkEvent, StatusTextEvent, TrailPoint, VehicleKey, VehicleState } from "../protocol";
-import { addTrailPoint } from "../protocol";
+import { addTrailPoint, copyVehicle } from "../protocol";
 
 import type { Decoded } from "../mavlink";
 import { mavCmdName } from "../mavlink";
@@ -188,8 +188,10 @@ export class VehicleRegistry {
   }
 
   private current(entry: Entry, time: number): VehicleState {
-    entry.state = { ...entry.state, link: entry.stats.apply(entry.state.link, time, this.opts.lostAfterMs) };
-    return entry.state;
+    const next = copyVehicle(entry.state);
+    next.link = entry.stats.apply(entry.state.link, time, this.opts.lostAfterMs);
+    entry.state = next;
+    return next;
   }
 }
 

@@ -1,4 +1,4 @@
-import { mergeVehicle } from "../../../server/protocol";
+import { mergeVehicle, patchVehicle } from "../../../server/protocol";
 import type {
   ClientConfig,
   DetailFrame,
@@ -167,7 +167,7 @@ export function applyDetail(state: AppData, frame: DetailFrame): AppData {
     const prev = state.vehicles[detail.key];
     if (!prev) continue;
     vehicles ??= { ...state.vehicles };
-    vehicles[detail.key] = { ...prev, ...detail };
+    vehicles[detail.key] = patchVehicle(prev, detail);
   }
   return vehicles ? { ...state, vehicles } : state;
 }
