@@ -141,6 +141,7 @@ async function main(): Promise<void> {
   }
   console.log(`load: ${vehicles} vehicles (${PACKETS_PER_SECOND} packets/s each) and ${viewers} viewers against ${base}, ${warmup} s warm-up, ${seconds} s measured`);
   const snmp0 = udpCounters();
+  const viewersStarted = Date.now();
   const viewerProc = child("viewers.ts", [base, JSON.stringify(accounts), String(viewers), String(vehicles)]);
   await sleep(2000);
   const t0 = Date.now();
@@ -153,8 +154,14 @@ async function main(): Promise<void> {
   });
   const askVehicles = async (message: string): Promise<VehiclesReport> => sumVehicles(await Promise.all(vehicleProcs.map((c) => ask<VehiclesReport>(c, message))));
   await sleep(warmup * 1000);
+  // Every screen connected before measuring: a screen's first snapshot is start-up, not the steady state measured.
+  let startViewers = await ask<ViewersReport>(viewerProc, "report");
+  const waitUntil = Date.now() + 120_000;
+  while (startViewers.allConnectedAt === null && Date.now() < waitUntil) {
+    await sleep(1000);
+    startViewers = await ask<ViewersReport>(viewerProc, "report");
+  }
   const startVehicles = await askVehicles("report-now");
-  const startViewers = await ask<ViewersReport>(viewerProc, "report");
   const snmp1 = udpCounters();
   viewerProc.send("measure");
   for (const c of vehicleProcs) c.send("measure");
@@ -202,6 +209,9 @@ async function main(): Promise<void> {
     load: { vehicles, viewers, servers: deployment ? serverCount : 1, packetsPerVehiclePerSecond: PACKETS_PER_SECOND, warmupS: warmup, measuredS: elapsed },
     startup: {
       vehiclesOnScreen: startViewers.vehiclesSeen, allOnScreenAfterMs: startViewers.allSeenAt === null ? null : startViewers.allSeenAt - t0,
+      viewersConnected: startViewers.connected,
+      /** From the viewers' start (they sign in one after another) to every one connected. */
+      allViewersConnectedAfterMs: startViewers.allConnectedAt === null ? null : startViewers.allConnectedAt - viewersStarted,
       toVehiclesDatagrams: startVehicles.received, toVehiclesBytes: startVehicles.receivedBytes,
       droppedDatagrams: (snmp1.inErrors - snmp0.inErrors) + 0, rcvbufErrors: snmp1.rcvbufErrors - snmp0.rcvbufErrors,
       lostChanges: startViewers.lostChanges,
@@ -245,6 +255,7 @@ async function main(): Promise<void> {
   const sl = report.measured.serverLatencyMs;
   const kb = (b: number) => `${(b / 1024).toFixed(1)} KB/s`;
   console.log(`start-up: ${report.startup.vehiclesOnScreen}/${vehicles} vehicles on screen${report.startup.allOnScreenAfterMs !== null ? ` after ${(report.startup.allOnScreenAfterMs / 1000).toFixed(1)} s` : ""}; `
+    + `${report.startup.viewersConnected}/${viewers} viewers connected${report.startup.allViewersConnectedAfterMs !== null ? ` after ${(report.startup.allViewersConnectedAfterMs / 1000).toFixed(1)} s` : ""}; `
     + `server -> vehicles ${report.startup.toVehiclesDatagrams} datagrams (${(report.startup.toVehiclesBytes / 1e6).toFixed(1)} MB); dropped ${report.startup.droppedDatagrams}; lost ${report.startup.lostChanges}`);
   console.log(`measured ${elapsed.toFixed(0)} s: packet -> viewer ${l ? `p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms (${l.samples} positions)` : "no samples"}${
     sl ? `, of which in the server (packet -> frame built) p50 ${sl.p50} ms, p99 ${sl.p99} ms, max ${sl.max} ms` : ""}; `

@@ -33,6 +33,8 @@ export interface ViewersReport {
   /** Distinct vehicles viewer 0 saw, and when (ms since the epoch) it first saw `expect` of them, or null. */
   vehiclesSeen: number;
   allSeenAt: number | null;
+  /** When (ms since the epoch) every viewer was first connected at once, or null. */
+  allConnectedAt: number | null;
   /** Vehicles viewer 0 saw go from ok to lost (while measuring), and how many such changes in all. */
   lostVehicles: string[];
   lostChanges: number;
@@ -53,6 +55,8 @@ let bytes = 0;
 let bytesPerViewer = new Array<number>(count).fill(0);
 const seen = new Set<string>();
 let allSeenAt: number | null = null;
+let allConnectedAt: number | null = null;
+let connectedNow = 0;
 let lostVehicles = new Set<string>();
 let lostChanges = 0;
 let fullFrames = 0;
@@ -108,6 +112,8 @@ function watch(n: number, socket: Socket<ServerToClientEvents, ClientToServerEve
   });
   socket.on("vehicles:detail", () => { detailFrames += 1; });
   socket.on("connect", () => {
+    connectedNow += 1;
+    if (allConnectedAt === null && connectedNow >= count) allConnectedAt = Date.now();
     socket.emit("vehicles:watch", { keys: [`${(n % Math.max(1, expect)) + 1}:1`] }, (r) => {
       if (!r.ok && errors.length < 20) errors.push(`viewer ${n}: watch refused: ${r.error.message}`);
     });
@@ -117,6 +123,7 @@ function watch(n: number, socket: Socket<ServerToClientEvents, ClientToServerEve
     bytes += size;
     bytesPerViewer[n]! += size;
   });
+  socket.on("disconnect", () => { connectedNow -= 1; });
   socket.on("connect_error", (e) => { if (errors.length < 20) errors.push(`viewer ${n}: ${e.message}`); });
 }
 
@@ -132,7 +139,7 @@ async function main(): Promise<void> {
 function report(): ViewersReport {
   return {
     kind: "viewers", viewers: count, connected: sockets.filter((s) => s.connected).length, histogram, serverHistogram, frames, detailFrames, fullFrames, unusable, bytes, bytesPerViewer,
-    vehiclesSeen: seen.size, allSeenAt, lostVehicles: [...lostVehicles], lostChanges, errors,
+    vehiclesSeen: seen.size, allSeenAt, allConnectedAt, lostVehicles: [...lostVehicles], lostChanges, errors,
   };
 }
 
