@@ -2,7 +2,9 @@
  * Load harness: many vehicles over UDP and many live-map viewers against one server process, measured in one run.
  *  - the server: started here as `npm start` runs it (its own process, a fresh data directory), or attached to;
  *  - vehicles: one process, one UDP peer per vehicle, each an armed ArduCopter at its usual rates (bench/load/streams.ts);
- *  - viewers: another process, real socket.io-client connections signed in with real (observer) accounts.
+ *  - viewers: another process, real socket.io-client connections signed in with real (observer) accounts;
+ *  - probes (--probes, 2): the same screens in a process of their own, measured apart: the viewers' process parses
+ *    100 screens' frames on this machine's two cores, a real screen has its own CPU.
  * After a warm-up (start-up figures: how long until every vehicle is on screen, what the server sent the vehicles),
  * it measures for --seconds: packet -> viewer latency (p50/p99/max), frames/s, bytes/s per viewer, datagrams the
  * kernel dropped (/proc/net/snmp, machine-wide), vehicles falsely lost, server CPU (% of one core) and RSS.
@@ -34,6 +36,7 @@ const program = new Command("load")
   .option("--viewers <n>", "socket.io viewers", "20")
   .option("--seconds <s>", "measured time, after the warm-up", "30")
   .option("--warmup <s>", "seconds before measuring (start-up figures are taken then)", "15")
+  .option("--probes <n>", "screens in a process of their own besides the viewers, measured apart: the latency a screen with its own CPU sees", "2")
   .option("--servers <n>", "server processes sharing one PostgreSQL and one Redis, behind one address; vehicles split between them", "1")
   .option("--attach <url>", "a running server's base URL instead of starting one")
   .option("--udp <host:port>", "with --attach: the server's MAVLink UDP address")
@@ -42,7 +45,7 @@ const program = new Command("load")
   .option("--server-pid <pid>", "with --attach: the server's pid on this machine, for CPU and RSS")
   .option("--report <file>", "where to write the JSON report", "load-report.json");
 const opts = program.parse().opts<{
-  vehicles: string; viewers: string; seconds: string; warmup: string; servers: string; attach?: string; udp?: string; user?: string; password?: string; serverPid?: string; report: string;
+  vehicles: string; viewers: string; seconds: string; warmup: string; probes: string; servers: string; attach?: string; udp?: string; user?: string; password?: string; serverPid?: string; report: string;
 }>();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -87,6 +90,13 @@ async function serverHealth(base: string, account: { name: string; password: str
   const res = await fetch(`${base}/api/health`, { headers: { cookie, origin: base } });
   if (!res.ok) throw new Error(`/api/health answered ${res.status}`);
   return (await res.json()) as HealthResponse;
+}
+
+function latencyOf(histogram: number[]): { p50: number; p99: number; max: number; samples: number } | null {
+  const samples = histogram.reduce((a, b) => a + b, 0);
+  let max = 0;
+  histogram.forEach((n, ms) => { if (n > 0) max = ms; });
+  return samples > 0 ? { p50: percentile(histogram, 0.5), p99: percentile(histogram, 0.99), max, samples } : null;
 }
 
 function percentile(histogram: number[], p: number): number {
@@ -161,8 +171,16 @@ async function main(): Promise<void> {
     await sleep(1000);
     startViewers = await ask<ViewersReport>(viewerProc, "report");
   }
+  // The probe screens, once the viewers are in: the same as a viewer, in a process that is not busy with 100 others.
+  const probes = Number(opts.probes);
+  const probeProc = probes > 0 ? child("viewers.ts", [base, JSON.stringify(accounts), String(probes), String(vehicles)]) : null;
+  for (let waited = 0; probeProc && waited < 30; waited++) {
+    await sleep(1000);
+    if ((await ask<ViewersReport>(probeProc, "report")).allConnectedAt !== null) break;
+  }
   const startVehicles = await askVehicles("report-now");
   const snmp1 = udpCounters();
+  probeProc?.send("measure");
   viewerProc.send("measure");
   for (const c of vehicleProcs) c.send("measure");
   const pids = deployment?.pids ?? (pid ? [pid] : []);
@@ -194,6 +212,7 @@ async function main(): Promise<void> {
   const health = healths[0]!;
   const publishedBytes = healths.reduce((n, hh) => n + (hh.cluster?.published.bytes ?? 0), 0) - published0;
   const endViewers = await ask<ViewersReport>(viewerProc, "stop");
+  const endProbes = probeProc ? await ask<ViewersReport>(probeProc, "stop") : null;
   const endVehicles = await askVehicles("stop");
 
   const h = endViewers.histogram;
@@ -219,6 +238,9 @@ async function main(): Promise<void> {
     measured: {
       latencyMs: samples > 0 ? { p50: percentile(h, 0.5), p99: percentile(h, 0.99), max, samples } : null,
       serverLatencyMs: samples > 0 ? { p50: percentile(sh, 0.5), p99: percentile(sh, 0.99), max: sMax } : null,
+      /** The probe screens' packet -> viewer age (a process of their own; not in latencyMs). */
+      probeLatencyMs: endProbes ? latencyOf(endProbes.histogram) : null,
+      probes,
       framesPerSecondPerViewer: endViewers.frames / elapsed / viewers,
       detailFramesPerSecondPerViewer: endViewers.detailFrames / elapsed / viewers,
       fullFramesPerViewer: endViewers.fullFrames / viewers, unusableChanges: endViewers.unusable,
@@ -260,6 +282,8 @@ async function main(): Promise<void> {
   console.log(`measured ${elapsed.toFixed(0)} s: packet -> viewer ${l ? `p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms (${l.samples} positions)` : "no samples"}${
     sl ? `, of which in the server (packet -> frame built) p50 ${sl.p50} ms, p99 ${sl.p99} ms, max ${sl.max} ms` : ""}; `
     + `${report.measured.framesPerSecondPerViewer.toFixed(1)} frames/s per viewer (+${report.measured.detailFramesPerSecondPerViewer.toFixed(1)} of its watched vehicle's detail; ${report.measured.fullFramesPerViewer.toFixed(1)} full each, ${report.measured.unusableChanges} unusable changes); ${kb(report.measured.bytesPerSecondPerViewer.mean)} per viewer (max ${kb(report.measured.bytesPerSecondPerViewer.max)})`);
+  const pl = report.measured.probeLatencyMs;
+  if (pl) console.log(`  on ${probes} probe screens in a process of their own: packet -> viewer p50 ${pl.p50} ms, p99 ${pl.p99} ms, max ${pl.max} ms (${pl.samples} positions)`);
   console.log(`  dropped datagrams ${report.measured.droppedDatagrams} (machine-wide); vehicles falsely lost ${report.measured.vehiclesFalselyLost}; on screen ${report.measured.vehiclesOnScreen}; `
     + `server ${report.measured.serverCpuPercentOfOneCore?.toFixed(0) ?? "?"} % of one core (main thread ${report.measured.serverMainThreadCpuPercent?.toFixed(0) ?? "?"} %), RSS ${report.measured.serverRssMiB ? `${report.measured.serverRssMiB.median.toFixed(0)} MiB (peak ${report.measured.serverRssMiB.peak.toFixed(0)})` : "?"}; `
     + `server -> vehicles ${report.measured.toVehiclesDatagrams} datagrams; harness: viewers ${report.measured.harnessCpuPercentOfOneCore.viewers.toFixed(0)} %, `
