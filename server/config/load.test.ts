@@ -8,7 +8,7 @@ describe("loadConfig", () => {
     if (r.ok !== true) throw new Error(JSON.stringify(r));
     expect(r.config).toMatchObject({
       links: ["udpin://0.0.0.0:14550"], httpHost: "127.0.0.1", httpPort: 8080, gcsSysid: 255, gcsCompid: 190,
-      passive: false, tickMs: 100, lostAfterMs: 5000, logLevel: "info",
+      passive: false, tickMs: 50, lostAfterMs: 5000, logLevel: "info",
     });
     expect(r.config.tileUrl).toContain("{z}");
   });

@@ -37,7 +37,7 @@ const READABLE_REASONS: Record<string, string> = {
 
 /**
  * Wires a socket to the store. Events are buffered as they arrive and handed over in one batch per
- * animation frame: with tens of vehicles and a 10 Hz tick, applying each event at once would
+ * animation frame: with tens of vehicles and a 20 Hz tick, applying each event at once would
  * re-render the map and the list far more often than the screen can paint.
  */
 /** The handshake refusal the server sends without a valid session. */

@@ -20,7 +20,7 @@ import type { AppData, ConnectionState, LiveEvent, TrailPoint } from "./types";
 export const DEFAULT_CONFIG: ClientConfig = {
   tileUrl: null,
   tileAttribution: "",
-  tickMs: 100,
+  tickMs: 50,
   lostAfterMs: 5000,
   version: "",
 };
