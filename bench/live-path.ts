@@ -1,11 +1,12 @@
 /**
  * The live path as the server runs it, for the ingest benchmark: a link's frames -> GroundStation (admission,
- * signature check, decode, vehicle state, stream requests) -> and every 100 ms of the stream's own clock, the frame
+ * signature check, decode, vehicle state, stream requests) -> and every tick (the server's default, DEFAULT_TICK_MS) of the stream's own clock, the frame
  * of changes for the screens, encoded once (FrameDeltas + JSON), as RealtimeServer.tick does. The stream's clock runs
  * at the live rate: PACKETS_PER_VEHICLE_PER_SECOND per vehicle. Left out: the sockets (UDP read, WebSocket writes),
  * the .tlog writes and series (their own threads), alerts.
  */
 import pino from "pino";
+import { DEFAULT_TICK_MS } from "../server/config";
 import { MavlinkFramer } from "../server/mavlink";
 import type { Frame, LinkEvents, MavLink, PeerId } from "../server/mavlink";
 import type { LinkStatus, VehicleFrame } from "../server/protocol";
@@ -14,7 +15,8 @@ import { GroundStation, VehicleRegistry } from "../server/vehicles";
 import { PACKETS_PER_VEHICLE_PER_SECOND } from "./stream";
 import type { GeneratedStream } from "./stream";
 
-const TICK_MS = 100;
+/** The server's default tick: the benchmark ticks at the live rate. */
+const TICK_MS = DEFAULT_TICK_MS;
 const T0 = Date.UTC(2026, 11, 6, 9, 0, 0);
 
 /** A link without a socket: one peer's bytes framed as a real link frames them, sends counted and dropped. */

@@ -1,4 +1,4 @@
-export { loadConfig, helpText, resolveDataDir, resolveFilesDir, parseSigningKeys, DEFAULT_DATA_DIR } from "./load";
+export { loadConfig, helpText, resolveDataDir, resolveFilesDir, parseSigningKeys, DEFAULT_DATA_DIR, DEFAULT_TICK_MS } from "./load";
 export type { ConfigResult } from "./load";
 export { configSchema, DEFAULT_TILE_URL, DEFAULT_TILE_ATTRIBUTION } from "./schema";
 export type { Config } from "./schema";

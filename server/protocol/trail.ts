@@ -37,7 +37,14 @@ export function extendsTrail(trail: readonly TrailPoint[], point: { lat: number;
  */
 export function addTrailPoint(trail: TrailPoint[], p: { lat: number; lon: number; altAmsl: number }, time: number, maxPoints = TRAIL_MAX_POINTS): boolean {
   if (!extendsTrail(trail, p)) return false;
-  if (trail.length >= maxPoints) trail.splice(0, Math.max(1, trail.length - maxPoints + Math.ceil(maxPoints / 10)));
+  if (trail.length >= maxPoints) {
+    // A loop and a shorter length, not splice(0, k): splice builds the array of what it removes, and took several
+    // times as long on the live path (every position of every vehicle comes through here).
+    const drop = Math.max(1, trail.length - maxPoints + Math.ceil(maxPoints / 10));
+    const keep = trail.length - drop;
+    for (let i = 0; i < keep; i++) trail[i] = trail[i + drop]!;
+    trail.length = keep;
+  }
   trail.push({ lat: p.lat, lon: p.lon, altAmsl: p.altAmsl, time });
   return true;
 }
