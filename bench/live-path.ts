@@ -19,7 +19,10 @@ import type { GeneratedStream } from "./stream";
 const TICK_MS = DEFAULT_TICK_MS;
 const T0 = Date.UTC(2026, 11, 6, 9, 0, 0);
 
-/** A link without a socket: one peer's bytes framed as a real link frames them, sends counted and dropped. */
+/**
+ * A link without a socket: one peer's bytes framed as a real link frames them, sends counted and dropped. `onFrame`
+ * is told of each frame before the ground station is, and gives the frame's time (the stream's clock, per packet).
+ */
 class BenchLink implements MavLink {
   readonly id = "bench";
   readonly url = "udpin://bench";
@@ -31,9 +34,9 @@ class BenchLink implements MavLink {
   private time = 0;
   private peerSeen = false;
 
-  constructor(private readonly peer: PeerId, private readonly onFrame: (f: Frame) => void) {
+  constructor(private readonly peer: PeerId, private readonly onFrame: (f: Frame) => number) {
     this.framer = new MavlinkFramer((frame) => {
-      this.onFrame(frame);
+      this.time = this.onFrame(frame);
       if (!this.peerSeen) {
         this.peerSeen = true;
         for (const l of this.peerListeners) l(this.peer);
@@ -42,8 +45,7 @@ class BenchLink implements MavLink {
     });
   }
 
-  push(chunk: Buffer, time: number): void {
-    this.time = time;
+  push(chunk: Buffer): void {
     this.framer.push(chunk);
   }
 
@@ -85,19 +87,22 @@ export function livePath(stream: GeneratedStream, opts: { frames: boolean; onFra
   let time = T0;
   const gs = new GroundStation(registry, { sysid: 255, compid: 190, passive: false, heartbeatIntervalMs: 1000, now: () => time },
     pino({ level: "silent" }));
-  const link = new BenchLink("127.0.0.1:14550", () => {
-    packets += 1;
-    time = T0 + packets * msPerPacket;
-  });
-  gs.attach(link);
   const deltas = new FrameDeltas(10_000);
   let nextTick = T0 + TICK_MS;
   let frames = 0;
   let frameBytes = 0;
   let seq = 0;
-  for (const chunk of stream.chunks) {
-    link.push(chunk, time);
-    while (opts.frames && time >= nextTick) {
+  // The ticks come between packets, as the server's timer comes between datagrams (a chunk of the stream spans
+  // several ticks).
+  const link = new BenchLink("127.0.0.1:14550", () => {
+    packets += 1;
+    time = T0 + packets * msPerPacket;
+    if (opts.frames && time >= nextTick) tick();
+    return time;
+  });
+  gs.attach(link);
+  const tick = () => {
+    while (time >= nextTick) {
       registry.sweep(nextTick);
       const changed = registry.takeChanged(nextTick);
       const full = deltas.fullDue(nextTick);
@@ -110,7 +115,8 @@ export function livePath(stream: GeneratedStream, opts: { frames: boolean; onFra
       }
       nextTick += TICK_MS;
     }
-  }
+  };
+  for (const chunk of stream.chunks) link.push(chunk);
   gs.stop();
   return { packets, frames, frameBytes, sent: link.sentPackets, vehiclesShown: registry.snapshot(time).length };
 }
