@@ -65,12 +65,8 @@ export function reduceVehicle(state: VehicleState, message: MavMessage, time: nu
       n.lastUpdate = time;
       return n;
     }
-    case "gpsRaw": {
-      const n = copyVehicle(state);
-      n.gps = { fix: message.fix, satellites: message.satellites, hdop: message.hdop };
-      n.lastUpdate = time;
-      return n;
-    }
+    case "gpsRaw":
+      return withField(state, "gps", { fix: message.fix, satellites: message.satellites, hdop: message.hdop }, time);
     case "sysStatus":
       return withBattery(withSensors(state, message.unhealthy, time), {
         voltage: message.voltage,
@@ -89,17 +85,10 @@ export function reduceVehicle(state: VehicleState, message: MavMessage, time: nu
       }, time);
     case "statusText": {
       const texts = [...state.statusTexts, { time, severity: message.severity, text: message.text }];
-      const n = copyVehicle(state);
-      n.statusTexts = texts.length > STATUS_TEXT_LIMIT ? texts.slice(-STATUS_TEXT_LIMIT) : texts;
-      n.lastUpdate = time;
-      return n;
+      return withField(state, "statusTexts", texts.length > STATUS_TEXT_LIMIT ? texts.slice(-STATUS_TEXT_LIMIT) : texts, time);
     }
-    case "homePosition": {
-      const n = copyVehicle(state);
-      n.home = { lat: message.lat, lon: message.lon, altAmsl: message.altAmsl };
-      n.lastUpdate = time;
-      return n;
-    }
+    case "homePosition":
+      return withField(state, "home", { lat: message.lat, lon: message.lon, altAmsl: message.altAmsl }, time);
     case "missionCurrent": {
       const mission = state.mission;
       const missionState = message.missionState === null ? null : MISSION_STATES[message.missionState] ?? "unknown";
@@ -108,19 +97,13 @@ export function reduceVehicle(state: VehicleState, message: MavMessage, time: nu
       // what was reached belongs to the previous run.
       const restarted = !mission || message.total !== mission.total
         || (missionState === "active" && (mission.state === "complete" || message.seq < mission.current));
-      const n = copyVehicle(state);
-      n.mission = { current: message.seq, total: message.total, reached: restarted ? [] : mission.reached, state: missionState };
-      n.lastUpdate = time;
-      return n;
+      return withField(state, "mission", { current: message.seq, total: message.total, reached: restarted ? [] : mission.reached, state: missionState }, time);
     }
     case "missionItemReached": {
       const mission = state.mission ?? { current: message.seq, total: null, reached: [], state: null };
       if (mission.reached[mission.reached.length - 1] === message.seq) return state;
       const reached = [...mission.reached, message.seq];
-      const n = copyVehicle(state);
-      n.mission = { ...mission, reached: reached.length > REACHED_LIMIT ? reached.slice(-REACHED_LIMIT) : reached };
-      n.lastUpdate = time;
-      return n;
+      return withField(state, "mission", { ...mission, reached: reached.length > REACHED_LIMIT ? reached.slice(-REACHED_LIMIT) : reached }, time);
     }
     case "ekfStatus": {
       if (state.ekfFlags === message.flags) return state;
@@ -130,21 +113,14 @@ export function reduceVehicle(state: VehicleState, message: MavMessage, time: nu
       n.lastUpdate = time;
       return n;
     }
-    case "autopilotVersion": {
+    case "autopilotVersion":
       if (state.firmware === message.firmware) return state;
-      const n = copyVehicle(state);
-      n.firmware = message.firmware;
-      n.lastUpdate = time;
-      return n;
-    }
+      return withField(state, "firmware", message.firmware, time);
     case "fenceStatus": {
       const fence = { breached: message.breachStatus !== 0, breachCount: message.breachCount, breachType: FENCE_BREACH[message.breachType] ?? "boundary" };
       const f = state.fence;
       if (f && f.breached === fence.breached && f.breachCount === fence.breachCount && f.breachType === fence.breachType) return state;
-      const n = copyVehicle(state);
-      n.fence = fence;
-      n.lastUpdate = time;
-      return n;
+      return withField(state, "fence", fence, time);
     }
     // Protocol exchanges (commands, mission transfers) are followed by their clients, not kept in the state.
     case "commandAck":
@@ -160,27 +136,26 @@ export function reduceVehicle(state: VehicleState, message: MavMessage, time: nu
 function withSensors(state: VehicleState, unhealthy: string[], time: number): VehicleState {
   const was = state.sensorsUnhealthy;
   if (was && was.length === unhealthy.length && was.every((name, i) => name === unhealthy[i])) return state;
-  const n = copyVehicle(state);
-  n.sensorsUnhealthy = unhealthy;
-  n.lastUpdate = time;
-  return n;
+  return withField(state, "sensorsUnhealthy", unhealthy, time);
 }
 
 function withChargeState(state: VehicleState, chargeState: BatteryChargeState | null, time: number): VehicleState {
   // Not reported (older firmware, truncated field): keep what is known.
   if (chargeState === null || state.batteryState === chargeState) return state;
-  const n = copyVehicle(state);
-  n.batteryState = chargeState;
-  n.lastUpdate = time;
-  return n;
+  return withField(state, "batteryState", chargeState, time);
 }
 
 function withBattery(state: VehicleState, next: Battery, time: number): VehicleState {
   const b = state.battery;
   if (next.voltage === b.voltage && next.current === b.current && next.remaining === b.remaining
     && next.consumedMah === b.consumedMah) return state;
+  return withField(state, "battery", next, time);
+}
+
+/** A copy of the state with one field set, as of `time` (most messages set one field). */
+function withField<K extends keyof VehicleState>(state: VehicleState, key: K, value: VehicleState[K], time: number): VehicleState {
   const n = copyVehicle(state);
-  n.battery = next;
+  n[key] = value;
   n.lastUpdate = time;
   return n;
 }
