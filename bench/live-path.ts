@@ -92,15 +92,6 @@ export function livePath(stream: GeneratedStream, opts: { frames: boolean; onFra
   let frames = 0;
   let frameBytes = 0;
   let seq = 0;
-  // The ticks come between packets, as the server's timer comes between datagrams (a chunk of the stream spans
-  // several ticks).
-  const link = new BenchLink("127.0.0.1:14550", () => {
-    packets += 1;
-    time = T0 + packets * msPerPacket;
-    if (opts.frames && time >= nextTick) tick();
-    return time;
-  });
-  gs.attach(link);
   const tick = () => {
     while (time >= nextTick) {
       registry.sweep(nextTick);
@@ -116,6 +107,15 @@ export function livePath(stream: GeneratedStream, opts: { frames: boolean; onFra
       nextTick += TICK_MS;
     }
   };
+  // The ticks come between packets, as the server's timer comes between datagrams (a chunk of the stream spans
+  // several ticks).
+  const link = new BenchLink("127.0.0.1:14550", () => {
+    packets += 1;
+    time = T0 + packets * msPerPacket;
+    if (opts.frames && time >= nextTick) tick();
+    return time;
+  });
+  gs.attach(link);
   for (const chunk of stream.chunks) link.push(chunk);
   gs.stop();
   return { packets, frames, frameBytes, sent: link.sentPackets, vehiclesShown: registry.snapshot(time).length };

@@ -92,6 +92,7 @@ async function serverHealth(base: string, account: { name: string; password: str
   return (await res.json()) as HealthResponse;
 }
 
+/** p50, p99 and max of a 1 ms histogram, and how many samples it holds; null when empty. */
 function latencyOf(histogram: number[]): { p50: number; p99: number; max: number; samples: number } | null {
   const samples = histogram.reduce((a, b) => a + b, 0);
   let max = 0;
@@ -215,13 +216,6 @@ async function main(): Promise<void> {
   const endProbes = probeProc ? await ask<ViewersReport>(probeProc, "stop") : null;
   const endVehicles = await askVehicles("stop");
 
-  const h = endViewers.histogram;
-  const samples = h.reduce((a, b) => a + b, 0);
-  let max = 0;
-  h.forEach((n, ms) => { if (n > 0) max = ms; });
-  const sh = endViewers.serverHistogram;
-  let sMax = 0;
-  sh.forEach((n, ms) => { if (n > 0) sMax = ms; });
   const perViewer = endViewers.bytesPerViewer.map((b) => b / elapsed);
   const report = {
     when: new Date().toISOString(), node: process.version, cores: os.cpus().length, base,
@@ -236,8 +230,8 @@ async function main(): Promise<void> {
       lostChanges: startViewers.lostChanges,
     },
     measured: {
-      latencyMs: samples > 0 ? { p50: percentile(h, 0.5), p99: percentile(h, 0.99), max, samples } : null,
-      serverLatencyMs: samples > 0 ? { p50: percentile(sh, 0.5), p99: percentile(sh, 0.99), max: sMax } : null,
+      latencyMs: latencyOf(endViewers.histogram),
+      serverLatencyMs: latencyOf(endViewers.serverHistogram),
       /** The probe screens' packet -> viewer age (a process of their own; not in latencyMs). */
       probeLatencyMs: endProbes ? latencyOf(endProbes.histogram) : null,
       probes,

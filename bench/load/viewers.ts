@@ -56,7 +56,6 @@ let bytesPerViewer = new Array<number>(count).fill(0);
 const seen = new Set<string>();
 let allSeenAt: number | null = null;
 let allConnectedAt: number | null = null;
-let connectedNow = 0;
 let lostVehicles = new Set<string>();
 let lostChanges = 0;
 let fullFrames = 0;
@@ -112,8 +111,7 @@ function watch(n: number, socket: Socket<ServerToClientEvents, ClientToServerEve
   });
   socket.on("vehicles:detail", () => { detailFrames += 1; });
   socket.on("connect", () => {
-    connectedNow += 1;
-    if (allConnectedAt === null && connectedNow >= count) allConnectedAt = Date.now();
+    if (allConnectedAt === null && sockets.length === count && sockets.every((s) => s.connected)) allConnectedAt = Date.now();
     socket.emit("vehicles:watch", { keys: [`${(n % Math.max(1, expect)) + 1}:1`] }, (r) => {
       if (!r.ok && errors.length < 20) errors.push(`viewer ${n}: watch refused: ${r.error.message}`);
     });
@@ -123,7 +121,6 @@ function watch(n: number, socket: Socket<ServerToClientEvents, ClientToServerEve
     bytes += size;
     bytesPerViewer[n]! += size;
   });
-  socket.on("disconnect", () => { connectedNow -= 1; });
   socket.on("connect_error", (e) => { if (errors.length < 20) errors.push(`viewer ${n}: ${e.message}`); });
 }
 
