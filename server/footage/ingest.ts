@@ -85,8 +85,11 @@ export class FootageIngest {
     await catalogue.setUpload(uploadId, { state: "processing", sha256: hash.sha256 }, now());
     const existing = await catalogue.bySha256(hash.sha256);
     if (existing) return this.duplicate(upload, existing, hash.sha256);
-    const stored = await this.deps.evidence.adopt(file, hash.sha256);
-    if (stored === "exists") await this.deps.discard(uploadId);
+    await this.deps.evidence.adopt(file, hash.sha256);
+    // The bytes are in the evidence store now (taken in, or there already): the upload area is emptied before the
+    // upload can read "stored", so that nothing of it is left once it does. A crash from here on is met at restart by
+    // the hash recorded above (see the start of this function).
+    await this.deps.discard(uploadId).catch((err: unknown) => log.warn({ err, upload: uploadId }, "the upload area could not be emptied"));
     // Made before the upload reads "stored": the page shows the poster as soon as it is told.
     await this.thumbnails(hash.sha256, probe.probe.durationS);
     const added = await catalogue.addFootage(uploadId, {
@@ -97,7 +100,6 @@ export class FootageIngest {
     // same outcome as when it is seen above. The original in the evidence store is that footage's, and stays.
     if (added.duplicate) return this.duplicate(upload, added.footage, hash.sha256);
     const footage = added.footage;
-    await this.deps.discard(uploadId).catch(() => undefined);
     this.audit(upload.owner, "footage_stored", `footage:${footage.id}`, {
       sha256: footage.sha256, size: footage.sizeBytes, name: footage.originalName, upload: uploadId,
       codec: probe.probe.video.codec, durationS: probe.probe.durationS,
