@@ -62,6 +62,17 @@ describe("reduceVehicle", () => {
     expect(v.mission?.reached.length).toBe(100);
   });
 
+  it("keeps GLOBAL_POSITION_INT's finer heading while VFR_HUD says the same whole degree, and follows VFR_HUD when it says another", () => {
+    const pos = { kind: "globalPosition", lat: 1, lon: 1, altAmsl: 1, altRelative: 1, vn: 0, ve: 0, vd: 0 } as const;
+    const hud = { kind: "vfrHud", airSpeed: 0, groundSpeed: 0, throttle: 0, altAmsl: 0, climb: 0 } as const;
+    // As in the recordings: hdg 9874 cdeg, then VFR_HUD 98 (yaw_sensor / 100).
+    const fine = reduceVehicle(v0, { ...pos, heading: 98.74 }, 1);
+    const same = reduceVehicle(fine, { ...hud, heading: 98 }, 2);
+    expect(same.heading).toBe(98.74);
+    expect(reduceVehicle(same, { ...hud, heading: 99 }, 3).heading).toBe(99);
+    expect(reduceVehicle(reduceVehicle(v0, { ...pos, heading: 0.5 }, 1), { ...hud, heading: 359 }, 2).heading).toBe(359);
+  });
+
   it("uses VFR_HUD speeds only until GLOBAL_POSITION_INT is available", () => {
     const hud: MavMessage = { kind: "vfrHud", airSpeed: 7, groundSpeed: 6, heading: 10, throttle: 50, altAmsl: 10, climb: 2 };
     expect(reduceVehicle(v0, hud, 1)).toMatchObject({ airSpeed: 7, groundSpeed: 6, climb: 2, heading: 10 });

@@ -60,8 +60,10 @@ export function reduceVehicle(state: VehicleState, message: MavMessage, time: nu
         n.groundSpeed = message.groundSpeed;
         n.climb = message.climb;
       }
-      // The same AHRS yaw as GLOBAL_POSITION_INT's heading, so it may always refresh it.
-      n.heading = message.heading;
+      // The same AHRS yaw as GLOBAL_POSITION_INT's heading, truncated to whole degrees (ArduPilot sends yaw_sensor / 100):
+      // it refreshes the heading only when it says another degree. Otherwise the finer heading stays, instead of the
+      // two messages moving it back and forth by under a degree at every packet (a change for every screen each time).
+      if (state.heading === null || Math.floor(state.heading) !== message.heading) n.heading = message.heading;
       n.lastUpdate = time;
       return n;
     }

@@ -58,6 +58,14 @@ describe("SimVehicle flight", () => {
     expect((p.lat as number) / 1e7).toBeCloseTo(lat, 4);
     expect((p.lon as number) / 1e7).toBeCloseTo(lon, 4);
     expect(h.relAlt()).toBeCloseTo(40, 0);
+    // As ArduPilot: VFR_HUD's heading is GLOBAL_POSITION_INT's hdg truncated to whole degrees (yaw_sensor / 100).
+    const pairs = h.named("VFR_HUD", since).flatMap((hud) => {
+      const pos = h.named("GLOBAL_POSITION_INT", hud.at).find((m) => m.at === hud.at);
+      return pos ? [[hud.fields.heading as number, Math.floor((pos.fields.hdg as number) / 100)]] : [];
+    });
+    expect(pairs.length).toBeGreaterThan(10);
+    expect(new Set(pairs.map(([hud]) => hud)).size).toBeGreaterThan(1);
+    for (const [hud, floored] of pairs) expect(hud).toBe(floored);
   });
 
   it("SET_POSITION_TARGET_GLOBAL_INT and DO_CHANGE_SPEED steer GUIDED", () => {

@@ -83,7 +83,8 @@ export const BUILDERS: ReadonlyMap<string, Builder> = new Map<string, Builder>([
     const gs = Math.hypot(v.phys.vn, v.phys.ve);
     return {
       airspeed: gs, groundspeed: gs, alt: v.home ? v.altAmsl : 0, climb: v.phys.vu,
-      heading: Math.round(v.phys.heading) % 360, throttle: Math.round(v.throttle),
+      // ArduPilot's VFR_HUD heading is GLOBAL_POSITION_INT's, truncated to whole degrees (yaw_sensor / 100).
+      heading: Math.floor(headingCdeg(v) / 100), throttle: Math.round(v.throttle),
     };
   }],
   ["LOCAL_POSITION_NED", (v) => v.home ? {
