@@ -1,5 +1,6 @@
 import type { VehiclePatch } from "./realtime";
-import type { VehicleState } from "./vehicle";
+import type { StatusText, VehicleState } from "./vehicle";
+import { STATUS_TEXT_LIMIT } from "./vehicle";
 import { copyVehicle } from "./vehicle-copy";
 
 /**
@@ -50,10 +51,43 @@ export function mergeVehicle(prev: VehicleState | undefined, patch: VehiclePatch
   return prev ? patchVehicle(prev, patch) : null;
 }
 
-/** A new vehicle: `prev` with the patch's fields set on it (a spread of both is ~20 times slower, see copyVehicle). */
-export function patchVehicle(prev: VehicleState, patch: Partial<VehicleState>): VehicleState {
+/**
+ * A new vehicle: `prev` with the patch's fields set on it (a spread of both is ~20 times slower, see copyVehicle), and
+ * the status texts it adds appended.
+ */
+export function patchVehicle(prev: VehicleState, patch: Partial<VehicleState> & { statusTextsAdded?: StatusText[] }): VehicleState {
   const next = copyVehicle(prev) as unknown as Record<string, unknown>;
   const fields = patch as Record<string, unknown>;
-  for (const k in fields) next[k] = fields[k];
-  return next as unknown as VehicleState;
+  for (const k in fields) if (k !== "statusTextsAdded") next[k] = fields[k];
+  const vehicle = next as unknown as VehicleState;
+  if (patch.statusTextsAdded !== undefined) vehicle.statusTexts = appendStatusTexts(prev.statusTexts, patch.statusTextsAdded);
+  return vehicle;
+}
+
+/** A vehicle's status texts with more come after them: the newest STATUS_TEXT_LIMIT, as the server keeps them. */
+export function appendStatusTexts(texts: readonly StatusText[], added: readonly StatusText[]): StatusText[] {
+  const all = texts.concat(added);
+  return all.length > STATUS_TEXT_LIMIT ? all.slice(-STATUS_TEXT_LIMIT) : all;
+}
+
+function sameText(a: StatusText | undefined, b: StatusText | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.time === b.time && a.severity === b.severity && a.text === b.text);
+}
+
+/**
+ * The texts that, appended to `before` (appendStatusTexts), give `after`; null when `after` is not `before` with
+ * texts added (the list went another way, or nothing was added): the whole list is sent then.
+ */
+export function statusTextsAdded(before: readonly StatusText[], after: readonly StatusText[]): StatusText[] | null {
+  if (after.length > STATUS_TEXT_LIMIT) return null;
+  // The fewest added that give `after`: the texts before them must be the end of `before`, and as many as the screen
+  // keeps. (Searching for `before`'s last text instead would be fooled by the same text twice.)
+  for (let added = 1; added <= after.length; added++) {
+    if (Math.min(before.length + added, STATUS_TEXT_LIMIT) !== after.length) continue;
+    const kept = after.length - added;
+    let same = true;
+    for (let i = 0; i < kept && same; i++) same = sameText(after[i], before[before.length - kept + i]);
+    if (same) return after.slice(kept);
+  }
+  return null;
 }

@@ -30,8 +30,12 @@ export interface Snapshot {
   incidents?: IncidentMarker[];
 }
 
-/** A vehicle in a frame: its key and the top-level fields that changed since the frame before (every field when new). */
-export type VehiclePatch = Partial<VehicleState> & { key: VehicleKey };
+/**
+ * A vehicle in a frame: its key and the top-level fields that changed since the frame before (every field when new).
+ * Status texts that came since the frame before are `statusTextsAdded`, appended to the list a screen holds (which
+ * keeps the newest STATUS_TEXT_LIMIT), instead of the whole list again with each new text.
+ */
+export type VehiclePatch = Partial<VehicleState> & { key: VehicleKey; statusTextsAdded?: StatusText[] };
 
 /**
  * One coalesced frame per tick, encoded once for every screen. A delta frame holds, for each vehicle that changed,

@@ -108,6 +108,9 @@ export interface VehicleLinkHealth {
   links: string[];
 }
 
+/** How many STATUSTEXTs a vehicle state keeps (newest last); screens trim what frames add to it to the same. */
+export const STATUS_TEXT_LIMIT = 20;
+
 export interface VehicleState {
   key: VehicleKey;
   sysid: number;

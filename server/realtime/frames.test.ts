@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeFrame } from "../mavlink";
-import { DETAIL_FIELDS, mergeVehicle, sameValue } from "../protocol";
-import type { VehicleDetail, VehicleState } from "../protocol";
+import { DETAIL_FIELDS, STATUS_TEXT_LIMIT, mergeVehicle, sameValue } from "../protocol";
+import type { StatusText, VehicleDetail, VehicleState } from "../protocol";
 import { VehicleRegistry } from "../vehicles";
 import { tlogEntries } from "../../test/support/alerts/replay";
 import { EVERY_FIELD, EVERY_FIELD_OTHER } from "../../test/support/vehicles/every-field";
@@ -115,6 +115,36 @@ describe("FrameDeltas and mergeVehicle", () => {
     expect(toDetail(moved)).toEqual({ key: "1:1", lastUpdate: 7, attitude: { roll: 0.1235, pitch: 0, yaw: 1 }, airSpeed: 3.14 });
     // A full frame has them as they are then.
     expect(d.full([moved], 400)).toEqual([toWire(moved)]);
+  });
+
+  it("sends new status texts alone, which a screen appends and trims as the server does; a list gone another way goes whole", () => {
+    const d = new FrameDeltas(60_000);
+    const text = (n: number): StatusText => ({ time: n, severity: "info", text: `Reached command #${n}` });
+    let screen: VehicleState = base;
+    d.delta([base], 0);
+    let v: VehicleState = base;
+    // One text at a time, past the limit: each frame carries the new one alone, and the screen's list is the server's.
+    for (let n = 2; n < STATUS_TEXT_LIMIT + 5; n++) {
+      v = { ...v, statusTexts: [...v.statusTexts, text(n)].slice(-STATUS_TEXT_LIMIT) };
+      const [patch] = d.delta([v], n * 100);
+      expect(patch).toEqual({ key: "1:1", statusTextsAdded: [text(n)] });
+      screen = mergeVehicle(screen, patch!)!;
+      expect(screen.statusTexts).toEqual(v.statusTexts);
+    }
+    // Three in one tick, on a copy made elsewhere (the same texts as new objects, as a mirrored vehicle has them).
+    v = { ...v, statusTexts: structuredClone([...v.statusTexts, text(100), text(101), text(102)].slice(-STATUS_TEXT_LIMIT)) };
+    const [three] = d.delta([v], 10_000);
+    expect(three).toEqual({ key: "1:1", statusTextsAdded: [text(100), text(101), text(102)] });
+    screen = mergeVehicle(screen, three!)!;
+    expect(screen.statusTexts).toEqual(v.statusTexts);
+    // Not a continuation (a list begun afresh): the whole list.
+    v = { ...v, statusTexts: [text(200)] };
+    expect(d.delta([v], 10_100)).toEqual([{ key: "1:1", statusTexts: [text(200)] }]);
+    // The same text twice in a row is two texts.
+    v = { ...v, statusTexts: [text(200), text(200)] };
+    const [twice] = d.delta([v], 10_200);
+    expect(twice).toEqual({ key: "1:1", statusTextsAdded: [text(200)] });
+    expect(mergeVehicle({ ...screen, statusTexts: [text(200)] }, twice!)!.statusTexts).toEqual([text(200), text(200)]);
   });
 
   it("sends a vehicle whole when it is new or lost a field, and a screen refuses a change to a vehicle it never had whole", () => {

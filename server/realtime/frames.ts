@@ -1,4 +1,4 @@
-import { copyVehicle, sameValue } from "../protocol";
+import { copyVehicle, sameValue, statusTextsAdded } from "../protocol";
 import type { Attitude, VehicleDetail, VehicleKey, VehicleLinkHealth, VehiclePatch, VehicleState } from "../protocol";
 
 /** Link counters (packets, bytes/s, heartbeat age) go to screens at most this often, unless the link's state changes. */
@@ -141,7 +141,14 @@ export class FrameDeltas {
     }
     if (v.home !== p.home && !sameValue(w.home, v.home)) (o ??= { key: v.key }).home = w.home = v.home;
     if (v.mission !== p.mission && !sameValue(w.mission, v.mission)) (o ??= { key: v.key }).mission = w.mission = v.mission;
-    if (v.statusTexts !== p.statusTexts && !sameValue(w.statusTexts, v.statusTexts)) (o ??= { key: v.key }).statusTexts = w.statusTexts = v.statusTexts;
+    if (v.statusTexts !== p.statusTexts && !sameValue(w.statusTexts, v.statusTexts)) {
+      // New texts alone (a text at a time, where the whole list is twenty).
+      const added = statusTextsAdded(w.statusTexts, v.statusTexts);
+      o ??= { key: v.key };
+      if (added) o.statusTextsAdded = added;
+      else o.statusTexts = v.statusTexts;
+      w.statusTexts = v.statusTexts;
+    }
     // The link is always compared: its counters may have been held back (LINK_EVERY_MS) while the object stayed.
     if (!sameLink(w.link, v.link) && (linkUrgent(w.link, v.link) || time - h.linkSentAt >= LINK_EVERY_MS)) {
       (o ??= { key: v.key }).link = w.link = v.link;

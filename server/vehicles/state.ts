@@ -1,8 +1,7 @@
 import type { VehicleKey, VehicleState } from "../protocol";
 import { vehicleKey } from "../protocol";
 
-/** How many STATUSTEXTs a vehicle state keeps (newest last). */
-export const STATUS_TEXT_LIMIT = 20;
+export { STATUS_TEXT_LIMIT } from "../protocol";
 
 export interface VehicleIdentity {
   sysid: number;
