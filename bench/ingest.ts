@@ -67,8 +67,8 @@ async function main(): Promise<void> {
 
   const paths: [string, () => number | Promise<number>][] = [
     ["(a) node-mavlink splitter -> parser -> decode", () => nodeMavlink(stream)],
-    ["(b) live path: link -> ground station -> frames", () => livePath(stream).packets],
-    ["    ground station, no frames", () => livePath(stream, { frames: false }).packets],
+    ["(b) live path: link -> ground station -> state", () => livePath(stream, { frames: false }).packets],
+    ["    and the screens' frames (deltas + JSON)", () => livePath(stream).packets],
     ["    ingest without the ground station", () => ours(stream, "state")],
     ["    framer only", () => ours(stream, "frame")],
     ["    framer -> decode", () => ours(stream, "decode")],

@@ -1,9 +1,10 @@
 /**
  * The live path as the server runs it, for the ingest benchmark: a link's frames -> GroundStation (admission,
- * signature check, decode, vehicle state, stream requests) -> and every tick (the server's default, DEFAULT_TICK_MS) of the stream's own clock, the frame
- * of changes for the screens, encoded once (FrameDeltas + JSON), as RealtimeServer.tick does. The stream's clock runs
- * at the live rate: PACKETS_PER_VEHICLE_PER_SECOND per vehicle. Left out: the sockets (UDP read, WebSocket writes),
- * the .tlog writes and series (their own threads), alerts.
+ * signature check, decode, vehicle state, stream requests) -> and every tick (the server's default, DEFAULT_TICK_MS)
+ * of the stream's own clock, the registry's tick (lost vehicles swept, the states that changed taken) and, with
+ * `frames`, the frame of changes for the screens encoded once (FrameDeltas + JSON), as RealtimeServer.tick does. The
+ * stream's clock runs at the live rate: PACKETS_PER_VEHICLE_PER_SECOND per vehicle. Left out: the sockets (UDP read,
+ * WebSocket writes), the .tlog writes and series (their own threads), alerts.
  */
 import pino from "pino";
 import { DEFAULT_TICK_MS } from "../server/config";
@@ -77,8 +78,8 @@ export interface LivePathResult {
 }
 
 /**
- * `frames: false` leaves the screens' frames out, to see what the ground station alone costs; `onFrame` is handed
- * each frame (bench/encoding.ts keeps them).
+ * `frames: false` leaves the screens' frames out (the registry still ticks), to see what the link, the ground station
+ * and the state cost; `onFrame` is handed each frame (bench/encoding.ts keeps them).
  */
 export function livePath(stream: GeneratedStream, opts: { frames: boolean; onFrame?: (frame: VehicleFrame) => void } = { frames: true }): LivePathResult {
   const registry = new VehicleRegistry({ lostAfterMs: 5000 });
@@ -96,6 +97,10 @@ export function livePath(stream: GeneratedStream, opts: { frames: boolean; onFra
     while (time >= nextTick) {
       registry.sweep(nextTick);
       const changed = registry.takeChanged(nextTick);
+      if (!opts.frames) {
+        nextTick += TICK_MS;
+        continue;
+      }
       const full = deltas.fullDue(nextTick);
       const vehicles = full ? deltas.full(registry.snapshot(nextTick), nextTick) : deltas.delta(changed, nextTick);
       if (vehicles.length > 0) {
@@ -112,7 +117,7 @@ export function livePath(stream: GeneratedStream, opts: { frames: boolean; onFra
   const link = new BenchLink("127.0.0.1:14550", () => {
     packets += 1;
     time = T0 + packets * msPerPacket;
-    if (opts.frames && time >= nextTick) tick();
+    if (time >= nextTick) tick();
     return time;
   });
   gs.attach(link);
