@@ -33,6 +33,7 @@ export function toDetail(v: VehicleState): VehicleDetail {
 }
 
 function sameLinks(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

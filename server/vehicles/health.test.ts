@@ -25,6 +25,20 @@ describe("ReceptionStats", () => {
     expect(h.links).toEqual(["radio", "lte"]);
   });
 
+  it("gives each state the links as they were then: a link heard later does not change an earlier state", () => {
+    const s = new ReceptionStats();
+    s.record("radio", 0, 10, 0);
+    const before = s.apply(link, 0, 5000);
+    expect(s.apply(link, 1, 5000).links).toBe(before.links);
+    s.record("lte", 0, 10, 1);
+    expect(s.apply(link, 2, 5000).links).toEqual(["radio", "lte"]);
+    expect(before.links).toEqual(["radio"]);
+    // A dump and its restore do not share the list either.
+    const restored = ReceptionStats.restore(s.dump());
+    restored.record("serial", 0, 10, 3);
+    expect(s.apply(link, 3, 5000).links).toEqual(["radio", "lte"]);
+  });
+
   it("takes a huge jump as a restart of the sender, not as lost packets", () => {
     const s = new ReceptionStats();
     s.record("a", 10, 1, 0);

@@ -27,7 +27,11 @@ export class ReceptionStats {
   private windowStart = 0;
   private windowBytes = 0;
   private rate = 0;
-  readonly links: string[] = [];
+  /**
+   * The links the vehicle was heard on, in order. Replaced, never changed in place: every state's link health holds
+   * this array as it was then (a copy per vehicle per tick was most of what building link health cost).
+   */
+  private links: string[] = [];
 
   dump(): ReceptionDump {
     return { lastSeq: [...this.lastSeq], received: this.received, lost: this.lost, windowStart: this.windowStart,
@@ -38,14 +42,14 @@ export class ReceptionStats {
     const s = new ReceptionStats();
     for (const [link, seq] of d.lastSeq) s.lastSeq.set(link, seq);
     Object.assign(s, { received: d.received, lost: d.lost, windowStart: d.windowStart, windowBytes: d.windowBytes, rate: d.rate });
-    s.links.push(...d.links);
+    s.links = [...d.links];
     return s;
   }
 
   record(linkId: string, seq: number, bytes: number, time: number): void {
     const prev = this.lastSeq.get(linkId);
     if (prev === undefined) {
-      this.links.push(linkId);
+      this.links = [...this.links, linkId];
     } else {
       const gap = (seq - prev - 1 + 256) & 0xff;
       if (gap < MAX_PLAUSIBLE_GAP) this.lost += gap;
@@ -83,7 +87,7 @@ export class ReceptionStats {
       packetsLost: this.lost,
       lossRatio: total === 0 ? 0 : this.lost / total,
       bytesPerSecond: Math.round(this.bytesPerSecond(time)),
-      links: [...this.links],
+      links: this.links,
     };
   }
 }
