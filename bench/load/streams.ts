@@ -49,7 +49,8 @@ export function fieldsOf(name: string, i: number, bootMs: number, nowMs: number)
       relative_alt: nowMs % TIME_WINDOW_MS, vx: 0, vy: 0, vz: 0, hdg: Math.round(p.hdg * 100),
     };
     case "ATTITUDE": return { time_boot_ms: boot, roll: 0.05, pitch: -0.03, yaw: ((p.hdg > 180 ? p.hdg - 360 : p.hdg) * Math.PI) / 180 };
-    case "VFR_HUD": return { airspeed: 8, groundspeed: 8, heading: Math.round(p.hdg), throttle: 45, alt: 40, climb: 0 };
+    // ArduPilot's VFR_HUD heading is GLOBAL_POSITION_INT's hdg truncated to whole degrees.
+    case "VFR_HUD": return { airspeed: 8, groundspeed: 8, heading: Math.floor(Math.round(p.hdg * 100) / 100) % 360, throttle: 45, alt: 40, climb: 0 };
     case "BATTERY_STATUS": return {
       id: 0, battery_function: 0, type: 0, temperature: 32767, voltages: [15_800, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535],
       current_battery: 1_250, current_consumed: 900, energy_consumed: -1, battery_remaining: 80,

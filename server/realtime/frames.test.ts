@@ -117,6 +117,15 @@ describe("FrameDeltas and mergeVehicle", () => {
     expect(d.full([moved], 400)).toEqual([toWire(moved)]);
   });
 
+  it("sends the heading in whole degrees, so a heading turning within a degree is not in every frame", () => {
+    const d = new FrameDeltas(60_000);
+    expect(d.delta([{ ...base, heading: 98.74 }], 0)).toEqual([{ ...base, heading: 99 }]);
+    expect(d.delta([{ ...base, heading: 98.9 }], 100)).toEqual([]);
+    expect(d.delta([{ ...base, heading: 359.6 }], 200)).toEqual([{ key: "1:1", heading: 0 }]);
+    expect(d.delta([{ ...base, heading: null }], 300)).toEqual([{ key: "1:1", heading: null }]);
+    expect(toWire({ ...base, heading: 12.5 }).heading).toBe(13);
+  });
+
   it("sends new status texts alone, which a screen appends and trims as the server does; a list gone another way goes whole", () => {
     const d = new FrameDeltas(60_000);
     const text = (n: number): StatusText => ({ time: n, severity: "info", text: `Reached command #${n}` });

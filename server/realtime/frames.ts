@@ -14,17 +14,26 @@ function roundTo(x: number | null, decimals: number): number | null {
   return Math.round(x * k) / k;
 }
 
+/** Whole degrees: the map turns its markers in 5° steps, the cards print whole degrees (the watchers get the yaw). */
+function wireHeading(h: number | null): number | null {
+  return h === null ? null : Math.round(h) % 360;
+}
+
 function wireAttitude(a: Attitude | null): Attitude | null {
   return a ? { roll: roundTo(a.roll, 4), pitch: roundTo(a.pitch, 4), yaw: roundTo(a.yaw, 4) } : null;
 }
 
 /**
  * A vehicle as screens are sent it. Attitude and VFR_HUD speeds arrive as float32, which JSON would print with
- * 17 digits of noise; they go out at 0.0001 rad (0.006°) and 0.01 m/s, finer than any screen draws. The rest is
- * exact: positions and altitudes come from integers (1e-7°, mm) and print short by themselves.
+ * 17 digits of noise; they go out at 0.0001 rad (0.006°) and 0.01 m/s, finer than any screen draws. The heading goes
+ * in whole degrees: at 0.01° it changed with every position report, a field in nearly every frame for no screen's
+ * benefit. The rest is exact: positions and altitudes come from integers (1e-7°, mm) and print short by themselves.
  */
 export function toWire(v: VehicleState): VehicleState {
-  return { ...v, attitude: wireAttitude(v.attitude), groundSpeed: roundTo(v.groundSpeed, 2), airSpeed: roundTo(v.airSpeed, 2), climb: roundTo(v.climb, 2) };
+  return {
+    ...v, heading: wireHeading(v.heading), attitude: wireAttitude(v.attitude), groundSpeed: roundTo(v.groundSpeed, 2),
+    airSpeed: roundTo(v.airSpeed, 2), climb: roundTo(v.climb, 2),
+  };
 }
 
 /** A vehicle's detail fields as its watchers are sent them. */
@@ -126,7 +135,8 @@ export class FrameDeltas {
     if (v.armedSince !== w.armedSince) (o ??= { key: v.key }).armedSince = w.armedSince = v.armedSince;
     if (v.systemStatus !== w.systemStatus) (o ??= { key: v.key }).systemStatus = w.systemStatus = v.systemStatus;
     if (v.position !== p.position && !sameValue(w.position, v.position)) (o ??= { key: v.key }).position = w.position = v.position;
-    if (v.heading !== w.heading) (o ??= { key: v.key }).heading = w.heading = v.heading;
+    const heading = wireHeading(v.heading);
+    if (heading !== w.heading) (o ??= { key: v.key }).heading = w.heading = heading;
     const groundSpeed = roundTo(v.groundSpeed, 2);
     if (groundSpeed !== w.groundSpeed) (o ??= { key: v.key }).groundSpeed = w.groundSpeed = groundSpeed;
     const climb = roundTo(v.climb, 2);
