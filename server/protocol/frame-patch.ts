@@ -1,5 +1,5 @@
-import type { VehiclePatch } from "./realtime";
-import type { StatusText, VehicleState } from "./vehicle";
+import type { PositionE7, VehiclePatch } from "./realtime";
+import type { Position, StatusText, VehicleState } from "./vehicle";
 import { STATUS_TEXT_LIMIT } from "./vehicle";
 import { copyVehicle } from "./vehicle-copy";
 
@@ -52,16 +52,29 @@ export function mergeVehicle(prev: VehicleState | undefined, patch: VehiclePatch
 }
 
 /**
- * A new vehicle: `prev` with the patch's fields set on it (a spread of both is ~20 times slower, see copyVehicle), and
- * the status texts it adds appended.
+ * A new vehicle: `prev` with the patch's fields set on it (a spread of both is ~20 times slower, see copyVehicle), the
+ * status texts it adds appended and its integer position read.
  */
-export function patchVehicle(prev: VehicleState, patch: Partial<VehicleState> & { statusTextsAdded?: StatusText[] }): VehicleState {
+export function patchVehicle(prev: VehicleState, patch: Partial<VehicleState> & Pick<VehiclePatch, "statusTextsAdded" | "positionE7">): VehicleState {
   const next = copyVehicle(prev) as unknown as Record<string, unknown>;
   const fields = patch as Record<string, unknown>;
-  for (const k in fields) if (k !== "statusTextsAdded") next[k] = fields[k];
+  for (const k in fields) if (k !== "statusTextsAdded" && k !== "positionE7") next[k] = fields[k];
   const vehicle = next as unknown as VehicleState;
   if (patch.statusTextsAdded !== undefined) vehicle.statusTexts = appendStatusTexts(prev.statusTexts, patch.statusTextsAdded);
+  if (patch.positionE7 !== undefined) vehicle.position = fromPositionE7(patch.positionE7);
   return vehicle;
+}
+
+/** A position in MAVLink's integers, or null when they would not give back exactly this position. */
+export function toPositionE7(p: Position): PositionE7 | null {
+  const e7: PositionE7 = [Math.round(p.lat * 1e7), Math.round(p.lon * 1e7), Math.round(p.altAmsl * 1000), Math.round(p.altRelative * 1000)];
+  const back = fromPositionE7(e7);
+  return back.lat === p.lat && back.lon === p.lon && back.altAmsl === p.altAmsl && back.altRelative === p.altRelative ? e7 : null;
+}
+
+/** The position MAVLink's integers stand for, computed as the decoder does (integer / 1e7, mm / 1000). */
+export function fromPositionE7(e7: PositionE7): Position {
+  return { lat: e7[0] / 1e7, lon: e7[1] / 1e7, altAmsl: e7[2] / 1000, altRelative: e7[3] / 1000 };
 }
 
 /** A vehicle's status texts with more come after them: the newest STATUS_TEXT_LIMIT, as the server keeps them. */

@@ -31,11 +31,19 @@ export interface Snapshot {
 }
 
 /**
- * A vehicle in a frame: its key and the top-level fields that changed since the frame before (every field when new).
- * Status texts that came since the frame before are `statusTextsAdded`, appended to the list a screen holds (which
- * keeps the newest STATUS_TEXT_LIMIT), instead of the whole list again with each new text.
+ * A position as MAVLink carries it, in integers: [latitude 1e-7°, longitude 1e-7°, altitude AMSL mm, altitude above
+ * home mm]. Half the characters of the same position as an object of decimals, and quicker to write and to read.
  */
-export type VehiclePatch = Partial<VehicleState> & { key: VehicleKey; statusTextsAdded?: StatusText[] };
+export type PositionE7 = [number, number, number, number];
+
+/**
+ * A vehicle in a frame: its key and the top-level fields that changed since the frame before (every field when new).
+ * Two fields of a patch stand for a field of the vehicle in a shorter form (`mergeVehicle` turns them back):
+ * - `statusTextsAdded`: the status texts that came since the frame before, appended to the list a screen holds (which
+ *   keeps the newest STATUS_TEXT_LIMIT), instead of the whole list again with each new text;
+ * - `positionE7`: the new position in integers (PositionE7), when that is exactly the position.
+ */
+export type VehiclePatch = Partial<VehicleState> & { key: VehicleKey; statusTextsAdded?: StatusText[]; positionE7?: PositionE7 };
 
 /**
  * One coalesced frame per tick, encoded once for every screen. A delta frame holds, for each vehicle that changed,

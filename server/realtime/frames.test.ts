@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeFrame } from "../mavlink";
-import { DETAIL_FIELDS, STATUS_TEXT_LIMIT, mergeVehicle, sameValue } from "../protocol";
+import { DETAIL_FIELDS, STATUS_TEXT_LIMIT, mergeVehicle, sameValue, toPositionE7 } from "../protocol";
 import type { StatusText, VehicleDetail, VehicleState } from "../protocol";
 import { VehicleRegistry } from "../vehicles";
 import { tlogEntries } from "../../test/support/alerts/replay";
@@ -126,6 +126,22 @@ describe("FrameDeltas and mergeVehicle", () => {
     expect(toWire({ ...base, heading: 12.5 }).heading).toBe(13);
   });
 
+  it("sends a new position as MAVLink's integers when they give it back exactly, else as it is", () => {
+    const d = new FrameDeltas(60_000);
+    d.delta([base], 0);
+    // As decoded: 515093825 / 1e7, -1282064 / 1e7, 38716 / 1000, 28716 / 1000.
+    const decoded = { lat: 515093825 / 1e7, lon: -1282064 / 1e7, altAmsl: 38716 / 1000, altRelative: 28716 / 1000 };
+    const [patch] = d.delta([{ ...base, position: decoded }], 100);
+    expect(patch).toEqual({ key: "1:1", positionE7: [515093825, -1282064, 38716, 28716] });
+    expect(JSON.stringify(patch).length).toBeLessThan(JSON.stringify({ key: "1:1", position: decoded }).length * 2 / 3);
+    expect(mergeVehicle(base, patch!)!.position).toEqual(decoded);
+    expect(Object.is(mergeVehicle(base, patch!)!.position!.lat, decoded.lat)).toBe(true);
+    // Finer than MAVLink's units (not from the decoder): sent as it is, never rounded.
+    const finer = { ...decoded, lat: 51.50938251234 };
+    expect(d.delta([{ ...base, position: finer }], 200)).toEqual([{ key: "1:1", position: finer }]);
+    expect(d.delta([{ ...base, position: null }], 300)).toEqual([{ key: "1:1", position: null }]);
+  });
+
   it("sends new status texts alone, which a screen appends and trims as the server does; a list gone another way goes whole", () => {
     const d = new FrameDeltas(60_000);
     const text = (n: number): StatusText => ({ time: n, severity: "info", text: `Reached command #${n}` });
@@ -180,7 +196,9 @@ describe("FrameDeltas and mergeVehicle", () => {
         expect(patches, k).toEqual([]);
         continue;
       }
-      expect(patches, k).toEqual([{ key: "7:1", [k]: EVERY_FIELD_OTHER[k] }]);
+      // The position goes in its integer form (the test data's positions are such, as the decoder makes them).
+      const sent = k === "position" ? { positionE7: toPositionE7(EVERY_FIELD_OTHER.position!) } : { [k]: EVERY_FIELD_OTHER[k] };
+      expect(patches, k).toEqual([{ key: "7:1", ...sent }]);
       expect(mergeVehicle(EVERY_FIELD, patches[0]!), k).toEqual(changed);
       // The same again, as another object holding the same values: nothing to send.
       expect(d.delta([{ ...changed, [k]: structuredClone(EVERY_FIELD_OTHER[k]) }], 2 * LINK_EVERY_MS), k).toEqual([]);

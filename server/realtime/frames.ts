@@ -1,4 +1,4 @@
-import { copyVehicle, sameValue, statusTextsAdded } from "../protocol";
+import { copyVehicle, sameValue, statusTextsAdded, toPositionE7 } from "../protocol";
 import type { Attitude, VehicleDetail, VehicleKey, VehicleLinkHealth, VehiclePatch, VehicleState } from "../protocol";
 
 /** Link counters (packets, bytes/s, heartbeat age) go to screens at most this often, unless the link's state changes. */
@@ -134,7 +134,13 @@ export class FrameDeltas {
     if (v.armed !== w.armed) (o ??= { key: v.key }).armed = w.armed = v.armed;
     if (v.armedSince !== w.armedSince) (o ??= { key: v.key }).armedSince = w.armedSince = v.armedSince;
     if (v.systemStatus !== w.systemStatus) (o ??= { key: v.key }).systemStatus = w.systemStatus = v.systemStatus;
-    if (v.position !== p.position && !sameValue(w.position, v.position)) (o ??= { key: v.key }).position = w.position = v.position;
+    if (v.position !== p.position && !sameValue(w.position, v.position)) {
+      const e7 = v.position === null ? null : toPositionE7(v.position);
+      o ??= { key: v.key };
+      if (e7) o.positionE7 = e7;
+      else o.position = v.position;
+      w.position = v.position;
+    }
     const heading = wireHeading(v.heading);
     if (heading !== w.heading) (o ??= { key: v.key }).heading = w.heading = heading;
     const groundSpeed = roundTo(v.groundSpeed, 2);

@@ -146,7 +146,7 @@ export function applyFrame(state: AppData, frame: VehicleFrame, receivedAt: numb
     const v = mergeVehicle(vehicles[patch.key], patch);
     if (!v) continue;
     vehicles[v.key] = v;
-    if ("position" in patch) moved.push(v);
+    if ("position" in patch || "positionE7" in patch) moved.push(v);
   }
   let trails = growTrails(state.trails, moved, frame.time);
   if (removed.length > 0) {
