@@ -8,7 +8,7 @@
  *  - throughput: upload, then import (read, hash, cut, extracts, catalogue, series) in MB/s.
  * Usage: npm run bench:import-load [-- --size 1GiB] [--file path/to/reuse.tlog]   (Linux: reads /proc)
  */
-import { spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import dgram from "node:dgram";
 import { existsSync, openAsBlob, readFileSync, statSync } from "node:fs";
@@ -43,10 +43,17 @@ export function memoryOf(pid: number): { rss: number; hwm: number } {
 }
 
 
+let built = false;
+
+/** The server as `npm start` runs it: bundled by `npm run build:server` (once per benchmark), under plain node. */
 export async function startServer(dataDir: string, udpPort: number, more: { args?: string[]; env?: Record<string, string> } = {}): Promise<{ child: ChildProcess; port: number }> {
+  if (!built) {
+    execFileSync("npm", ["run", "-s", "build:server"], { cwd: ROOT, stdio: "inherit" });
+    built = true;
+  }
   // BENCH_SERVER_NODE_ARGS: extra Node flags for the server only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server/main.ts", "--link", `udpin://127.0.0.1:${udpPort}`,
+  const child = spawn(process.execPath, [...nodeArgs, "--enable-source-maps", "dist/server/main.mjs", "--link", `udpin://127.0.0.1:${udpPort}`,
     "--data-dir", dataDir, "--http-port", "0", "--log-level", "warn", ...more.args ?? []], {
     cwd: ROOT, env: { ...process.env, DMC_ADMIN_USER: "", DMC_ADMIN_PASSWORD: "", ...more.env }, stdio: ["ignore", "pipe", "pipe"],
   });

@@ -42,7 +42,7 @@ export interface FlightChartsDeps {
 
 /** Reads one file in a new worker thread, which ends with its answer. */
 export const readChartsInWorker: ChartReader = (request, signal) =>
-  runWorkerJob<ChartFoldResult>(new URL("./chart-worker.ts", import.meta.url), request, { name: "chart", heapMb: WORKER_HEAP_MB, youngMb: 8, signal });
+  runWorkerJob<ChartFoldResult>("flights/chart-worker", request, { name: "chart", heapMb: WORKER_HEAP_MB, youngMb: 8, signal });
 
 async function exists(file: string): Promise<boolean> {
   try {

@@ -1,4 +1,5 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startWorker } from "../worker-entry";
 import type { ExtractProgress, ExtractRequest, Extracted } from "./import-extract";
 import { unpackPoints } from "./import-points";
 import type { PackedPoints } from "./import-points";
@@ -43,8 +44,7 @@ export class ImportThread {
   private exited = false;
 
   constructor() {
-    this.worker = new Worker(new URL("./import-worker-boot.mjs", import.meta.url), {
-      workerData: { entry: new URL("./import-worker.ts", import.meta.url).href },
+    this.worker = startWorker("flights/import-worker", null, {
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 4 },
       stdout: false,
       stderr: false,

@@ -1,6 +1,6 @@
-// Entry of the server's worker threads (import, reports, charts, seek indexes, the series writer). The server runs TypeScript through tsx, whose loader a worker does not
-// inherit (and `--import tsx` in a worker's execArgv is not applied on Node 20): register it here, then load the
-// worker itself. Harmless when the worker file is already JavaScript.
+// Entry of the server's worker threads when the server runs as TypeScript through tsx (server/worker-entry.ts; the
+// bundle of `npm run build` starts its workers' modules directly). A worker does not inherit tsx's loader (and
+// `--import tsx` in a worker's execArgv is not applied on Node 20): register it here, then load the worker itself.
 import { workerData } from "node:worker_threads";
 import { register } from "tsx/esm/api";
 

@@ -16,5 +16,5 @@ const WORKER_HEAP_MB = 48;
 
 /** Reads the flight's file in a worker thread: the event loop only receives the result. */
 export function factsInWorker(job: ReportJob): Promise<ReportFacts> {
-  return runWorkerJob<ReportFacts>(new URL("./report-worker.ts", import.meta.url), job, { name: "report", heapMb: WORKER_HEAP_MB, youngMb: 4 });
+  return runWorkerJob<ReportFacts>("flights/report-worker", job, { name: "report", heapMb: WORKER_HEAP_MB, youngMb: 4 });
 }

@@ -3,7 +3,9 @@
  * one answer and is ended. Used for reading whole .tlog files (reports, charts, seek indexes); the import keeps its
  * own long-lived thread (import-thread.ts) because it reports progress.
  */
-import { Worker, parentPort, workerData } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
+import { startWorker } from "../worker-entry";
+import type { WorkerModule } from "../worker-entry";
 
 export type WorkerAnswer<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -17,12 +19,10 @@ export interface WorkerJobOptions {
   signal?: AbortSignal;
 }
 
-/** Runs `entry` (a worker module calling answerWorkerJob) with `data`; resolves with its answer. */
-export function runWorkerJob<T>(entry: URL, data: unknown, opts: WorkerJobOptions): Promise<T> {
+/** Runs `module` (a worker module calling answerWorkerJob) with `data`; resolves with its answer. */
+export function runWorkerJob<T>(module: WorkerModule, data: unknown, opts: WorkerJobOptions): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    // The boot file registers tsx in the thread (a worker does not inherit the loader), then loads `entry`.
-    const worker = new Worker(new URL("./import-worker-boot.mjs", import.meta.url), {
-      workerData: { entry: entry.href, data },
+    const worker = startWorker(module, data, {
       resourceLimits: { maxOldGenerationSizeMb: opts.heapMb, maxYoungGenerationSizeMb: opts.youngMb },
       stdout: false,
       stderr: false,

@@ -36,7 +36,7 @@ export interface SyncServiceDeps {
 }
 
 function job(j: SyncJob): Promise<SyncJobResult> {
-  return runWorkerJob<SyncJobResult>(new URL("./sync-worker.ts", import.meta.url), j, { name: "sync", heapMb: 512, youngMb: 16 });
+  return runWorkerJob<SyncJobResult>("footage/sync-worker", j, { name: "sync", heapMb: 512, youngMb: 16 });
 }
 
 export class FootageSyncService {

@@ -92,5 +92,5 @@ export class SeekIndexes {
 }
 
 function runWorker(request: IndexBuildRequest): Promise<void> {
-  return runWorkerJob<void>(new URL("./index-worker.ts", import.meta.url), request, { name: "index", heapMb: WORKER_HEAP_MB, youngMb: 16 });
+  return runWorkerJob<void>("replay/index-worker", request, { name: "index", heapMb: WORKER_HEAP_MB, youngMb: 16 });
 }

@@ -18,7 +18,7 @@ export interface UploadRun {
  * Uploads `file` with tus-js-client (the same library the page uses). `stopAt`: abort once that fraction has been
  * sent, as a dropped connection would; `resumeUrl`: continue that upload.
  */
-export function tusUpload(server: RunningServer, cookie: string, file: string, opts: { stopAt?: number; resumeUrl?: string; chunkSize?: number; name?: string } = {}): Promise<UploadRun> {
+export function tusUpload(server: Pick<RunningServer, "httpPort">, cookie: string, file: string, opts: { stopAt?: number; resumeUrl?: string; chunkSize?: number; name?: string } = {}): Promise<UploadRun> {
   const size = fs.statSync(file).size;
   return new Promise((resolve, reject) => {
     let firstProgress: number | null = null;
@@ -44,7 +44,7 @@ export function tusUpload(server: RunningServer, cookie: string, file: string, o
 }
 
 /** Follows an upload after its last byte until it is stored, recognised as a duplicate or refused. */
-export async function ingested(server: RunningServer, cookie: string, url: string, timeoutMs = 60_000): Promise<FootageUploadStatus> {
+export async function ingested(server: Pick<RunningServer, "httpPort">, cookie: string, url: string, timeoutMs = 60_000): Promise<FootageUploadStatus> {
   const id = url.split("/").pop()!;
   const until = Date.now() + timeoutMs;
   for (;;) {

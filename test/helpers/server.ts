@@ -64,7 +64,7 @@ export async function createUser(server: RunningServer, name: string, roles: Rol
 }
 
 /** Logs in over HTTP; returns the Cookie header value ("dmc_session=..."). */
-export async function login(server: RunningServer, name: string, password = TEST_PASSWORD): Promise<string> {
+export async function login(server: Pick<RunningServer, "httpPort">, name: string, password = TEST_PASSWORD): Promise<string> {
   const res = await fetch(`http://127.0.0.1:${server.httpPort}/api/auth/login`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -84,7 +84,7 @@ export async function signIn(server: RunningServer, roles: Role[], name = roles.
 }
 
 /** fetch() against the server with a session cookie. */
-export function api(server: RunningServer, cookie: string | null, pathname: string, init: RequestInit = {}): Promise<Response> {
+export function api(server: Pick<RunningServer, "httpPort">, cookie: string | null, pathname: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   if (cookie) headers.set("cookie", cookie);
   if (typeof init.body === "string" && !headers.has("content-type")) headers.set("content-type", "application/json");

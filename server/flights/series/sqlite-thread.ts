@@ -1,4 +1,5 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startWorker } from "../../worker-entry";
 import type { Logger } from "pino";
 import type { SeriesResponse } from "../../protocol";
 import type { Db } from "../../storage";
@@ -70,8 +71,7 @@ export class ThreadedSqliteSeriesStore implements SeriesStore {
       file: this.db.name, logLevel: this.deps.log.level, maxBuffer: this.maxBuffer,
       ...(this.deps.busyTimeoutMs !== undefined ? { busyTimeoutMs: this.deps.busyTimeoutMs } : {}),
     };
-    const worker = new Worker(new URL("../import-worker-boot.mjs", import.meta.url), {
-      workerData: { entry: new URL("./sqlite-worker.ts", import.meta.url).href, data },
+    const worker = startWorker("flights/series/sqlite-worker", data, {
       resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 },
     });
     worker.on("message", (m: ToSeriesMain) => this.received(m));
