@@ -87,6 +87,23 @@ describe("applyFrame", () => {
     expect(applyFrame(s, frameOf([], 1, T0 + 1000), T0 + 1000 - 900).clockOffsetMs).toBe(900);
   });
 
+  it("takes a position sent as integers (positionE7) and new status texts alone: the vehicle moves, its trail grows, its texts append", () => {
+    const before = withVehicles(1);
+    const v = before.vehicles["1:1"]!;
+    const frame = {
+      time: T0 + 100, seq: 1,
+      vehicles: [{ key: "1:1" as const, positionE7: [515080000, -1276000, 45000, 30500] as [number, number, number, number],
+        statusTextsAdded: [{ time: T0 + 90, severity: "info" as const, text: "Reached command #1" }] }],
+    };
+    const after = applyFrame(before, frame, T0 + 100);
+    expect(after.vehicles["1:1"]!.position).toEqual({ lat: 51.508, lon: -0.1276, altAmsl: 45, altRelative: 30.5 });
+    expect(after.vehicles["1:1"]!.statusTexts).toEqual([...v.statusTexts, frame.vehicles[0]!.statusTextsAdded[0]]);
+    expect(after.vehicles["1:1"]).not.toHaveProperty("positionE7");
+    expect(after.vehicles["1:1"]).not.toHaveProperty("statusTextsAdded");
+    expect(after.trails["1:1"]!.at(-1)).toMatchObject({ lat: 51.508, lon: -0.1276 });
+    expect(after.trails["1:1"]!.length).toBeGreaterThan(before.trails["1:1"]?.length ?? 0);
+  });
+
   it("drops the vehicles the server forgot, with their trails", () => {
     const before = applyFrame(withVehicles(1, 2), frameOf([moved(makeVehicle(2), 5)], 1), T0 + 100);
     expect(before.trails["2:1"]).toBeDefined();
