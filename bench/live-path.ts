@@ -10,7 +10,7 @@ import pino from "pino";
 import { DEFAULT_TICK_MS } from "../server/config";
 import { MavlinkFramer } from "../server/mavlink";
 import type { Frame, LinkEvents, MavLink, PeerId } from "../server/mavlink";
-import type { LinkStatus, VehicleFrame } from "../server/protocol";
+import type { LinkStatus, VehicleFrame, VehicleState } from "../server/protocol";
 import { FrameDeltas } from "../server/realtime";
 import { GroundStation, VehicleRegistry } from "../server/vehicles";
 import { PACKETS_PER_VEHICLE_PER_SECOND } from "./stream";
@@ -93,22 +93,20 @@ export function livePath(stream: GeneratedStream, opts: { frames: boolean; onFra
   let frames = 0;
   let frameBytes = 0;
   let seq = 0;
+  const frameAt = (at: number, changed: VehicleState[]) => {
+    const full = deltas.fullDue(at);
+    const vehicles = full ? deltas.full(registry.snapshot(at), at) : deltas.delta(changed, at);
+    if (vehicles.length === 0) return;
+    frames += 1;
+    const frame: VehicleFrame = { time: at, seq: ++seq, vehicles, ...(full ? { full: true as const } : {}) };
+    frameBytes += JSON.stringify(frame).length;
+    opts.onFrame?.(frame);
+  };
   const tick = () => {
     while (time >= nextTick) {
       registry.sweep(nextTick);
       const changed = registry.takeChanged(nextTick);
-      if (!opts.frames) {
-        nextTick += TICK_MS;
-        continue;
-      }
-      const full = deltas.fullDue(nextTick);
-      const vehicles = full ? deltas.full(registry.snapshot(nextTick), nextTick) : deltas.delta(changed, nextTick);
-      if (vehicles.length > 0) {
-        frames += 1;
-        const frame: VehicleFrame = { time: nextTick, seq: ++seq, vehicles, ...(full ? { full: true as const } : {}) };
-        frameBytes += JSON.stringify(frame).length;
-        opts.onFrame?.(frame);
-      }
+      if (opts.frames) frameAt(nextTick, changed);
       nextTick += TICK_MS;
     }
   };

@@ -21,10 +21,12 @@ function message(name: string, v: number, t: number, rnd: () => number): MavLink
   const lat = 51.5074 + 0.002 * Math.sin(angle) + v * 0.01;
   const lon = -0.1278 + 0.003 * Math.cos(angle);
   const alt = 30 + 5 * Math.sin(t / 17);
+  // GLOBAL_POSITION_INT's hdg (0..35999 cdeg); VFR_HUD's heading is it truncated to whole degrees, as ArduPilot sends.
+  const hdgCdeg = Math.round(((angle * 180) / Math.PI % 360 + 360) % 360 * 100) % 36000;
   switch (name) {
     case "ATTITUDE": return Object.assign(new common.Attitude(), { timeBootMs: t * 1000, roll: rnd() * 0.2 - 0.1, pitch: rnd() * 0.2 - 0.1, yaw: angle % (2 * Math.PI) - Math.PI, rollspeed: rnd() * 0.01, pitchspeed: 0, yawspeed: 0.02 });
-    case "GLOBAL_POSITION_INT": return Object.assign(new common.GlobalPositionInt(), { timeBootMs: t * 1000, lat: Math.round(lat * 1e7), lon: Math.round(lon * 1e7), alt: Math.round((alt + 10) * 1000), relativeAlt: Math.round(alt * 1000), vx: Math.round(500 * Math.cos(angle)), vy: Math.round(-500 * Math.sin(angle)), vz: Math.round(rnd() * 40 - 20), hdg: Math.round(((angle * 180) / Math.PI % 360 + 360) % 360 * 100) });
-    case "VFR_HUD": return Object.assign(new common.VfrHud(), { airspeed: 5 + rnd(), groundspeed: 5 + rnd(), heading: Math.floor(Math.round(((angle * 180) / Math.PI % 360 + 360) % 360 * 100) / 100) % 360, throttle: 45, alt: alt + 10, climb: rnd() - 0.5 });
+    case "GLOBAL_POSITION_INT": return Object.assign(new common.GlobalPositionInt(), { timeBootMs: t * 1000, lat: Math.round(lat * 1e7), lon: Math.round(lon * 1e7), alt: Math.round((alt + 10) * 1000), relativeAlt: Math.round(alt * 1000), vx: Math.round(500 * Math.cos(angle)), vy: Math.round(-500 * Math.sin(angle)), vz: Math.round(rnd() * 40 - 20), hdg: hdgCdeg });
+    case "VFR_HUD": return Object.assign(new common.VfrHud(), { airspeed: 5 + rnd(), groundspeed: 5 + rnd(), heading: Math.floor(hdgCdeg / 100), throttle: 45, alt: alt + 10, climb: rnd() - 0.5 });
     case "RC_CHANNELS": return Object.assign(new common.RcChannels(), { timeBootMs: t * 1000, chancount: 16, chan1Raw: 1500, chan2Raw: 1500, chan3Raw: 1400 + Math.round(rnd() * 100), chan4Raw: 1500, rssi: 255 });
     case "SERVO_OUTPUT_RAW": return Object.assign(new common.ServoOutputRaw(), { timeUsec: Math.round(t * 1e6) >>> 0, port: 0, servo1Raw: 1600, servo2Raw: 1610, servo3Raw: 1590, servo4Raw: 1605 });
     case "GPS_RAW_INT": return Object.assign(new common.GpsRawInt(), { timeUsec: BigInt(Math.round(t * 1e6)), fixType: 6, lat: Math.round(lat * 1e7), lon: Math.round(lon * 1e7), alt: Math.round((alt + 10) * 1000), eph: 121, epv: 200, vel: 500, cog: 9000, satellitesVisible: 10 });

@@ -33,6 +33,8 @@ export function poseAt(i: number, bootMs: number): { lat: number; lon: number; h
 export function fieldsOf(name: string, i: number, bootMs: number, nowMs: number): RawFields {
   const p = poseAt(i, bootMs);
   const boot = bootMs >>> 0;
+  // GLOBAL_POSITION_INT's hdg (0..35999 cdeg); VFR_HUD's heading is it truncated to whole degrees, as ArduPilot sends.
+  const hdgCdeg = Math.round(p.hdg * 100) % 36000;
   switch (name) {
     case "HEARTBEAT": return { type: 2, autopilot: 3, base_mode: 217, custom_mode: 5, system_status: 4, mavlink_version: 3 };
     case "SYS_STATUS": return {
@@ -42,15 +44,14 @@ export function fieldsOf(name: string, i: number, bootMs: number, nowMs: number)
     case "SYSTEM_TIME": return { time_unix_usec: nowMs * 1000, time_boot_ms: boot };
     case "GPS_RAW_INT": return {
       time_usec: bootMs * 1000, fix_type: 3, lat: Math.round(p.lat * 1e7), lon: Math.round(p.lon * 1e7), alt: 60_000, eph: 80, epv: 120,
-      vel: 800, cog: Math.round(p.hdg * 100), satellites_visible: 14,
+      vel: 800, cog: hdgCdeg, satellites_visible: 14,
     };
     case "GLOBAL_POSITION_INT": return {
       time_boot_ms: boot, lat: Math.round(p.lat * 1e7), lon: Math.round(p.lon * 1e7), alt: 60_000 + (nowMs % TIME_WINDOW_MS),
-      relative_alt: nowMs % TIME_WINDOW_MS, vx: 0, vy: 0, vz: 0, hdg: Math.round(p.hdg * 100),
+      relative_alt: nowMs % TIME_WINDOW_MS, vx: 0, vy: 0, vz: 0, hdg: hdgCdeg,
     };
     case "ATTITUDE": return { time_boot_ms: boot, roll: 0.05, pitch: -0.03, yaw: ((p.hdg > 180 ? p.hdg - 360 : p.hdg) * Math.PI) / 180 };
-    // ArduPilot's VFR_HUD heading is GLOBAL_POSITION_INT's hdg truncated to whole degrees.
-    case "VFR_HUD": return { airspeed: 8, groundspeed: 8, heading: Math.floor(Math.round(p.hdg * 100) / 100) % 360, throttle: 45, alt: 40, climb: 0 };
+    case "VFR_HUD": return { airspeed: 8, groundspeed: 8, heading: Math.floor(hdgCdeg / 100), throttle: 45, alt: 40, climb: 0 };
     case "BATTERY_STATUS": return {
       id: 0, battery_function: 0, type: 0, temperature: 32767, voltages: [15_800, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535, 65535],
       current_battery: 1_250, current_consumed: 900, energy_consumed: -1, battery_remaining: 80,

@@ -67,9 +67,9 @@ export function patchVehicle(prev: VehicleState, patch: Partial<VehicleState> & 
 
 /** A position in MAVLink's integers, or null when they would not give back exactly this position. */
 export function toPositionE7(p: Position): PositionE7 | null {
-  const e7: PositionE7 = [Math.round(p.lat * 1e7), Math.round(p.lon * 1e7), Math.round(p.altAmsl * 1000), Math.round(p.altRelative * 1000)];
-  const back = fromPositionE7(e7);
-  return back.lat === p.lat && back.lon === p.lon && back.altAmsl === p.altAmsl && back.altRelative === p.altRelative ? e7 : null;
+  const lat = Math.round(p.lat * 1e7), lon = Math.round(p.lon * 1e7), amsl = Math.round(p.altAmsl * 1000), rel = Math.round(p.altRelative * 1000);
+  // Each as fromPositionE7 computes it.
+  return lat / 1e7 === p.lat && lon / 1e7 === p.lon && amsl / 1000 === p.altAmsl && rel / 1000 === p.altRelative ? [lat, lon, amsl, rel] : null;
 }
 
 /** The position MAVLink's integers stand for, computed as the decoder does (integer / 1e7, mm / 1000). */
@@ -81,10 +81,6 @@ export function fromPositionE7(e7: PositionE7): Position {
 export function appendStatusTexts(texts: readonly StatusText[], added: readonly StatusText[]): StatusText[] {
   const all = texts.concat(added);
   return all.length > STATUS_TEXT_LIMIT ? all.slice(-STATUS_TEXT_LIMIT) : all;
-}
-
-function sameText(a: StatusText | undefined, b: StatusText | undefined): boolean {
-  return a === b || (a !== undefined && b !== undefined && a.time === b.time && a.severity === b.severity && a.text === b.text);
 }
 
 /**
@@ -99,7 +95,7 @@ export function statusTextsAdded(before: readonly StatusText[], after: readonly 
     if (Math.min(before.length + added, STATUS_TEXT_LIMIT) !== after.length) continue;
     const kept = after.length - added;
     let same = true;
-    for (let i = 0; i < kept && same; i++) same = sameText(after[i], before[before.length - kept + i]);
+    for (let i = 0; i < kept && same; i++) same = sameValue(after[i], before[before.length - kept + i]);
     if (same) return after.slice(kept);
   }
   return null;

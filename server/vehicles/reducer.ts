@@ -1,7 +1,6 @@
 import type { Battery, BatteryChargeState, FenceBreachType, MissionState, VehicleState } from "../protocol";
 import type { MavMessage } from "../mavlink";
-import { copyVehicle } from "../protocol";
-import { STATUS_TEXT_LIMIT } from "./state";
+import { appendStatusTexts, copyVehicle } from "../protocol";
 
 /** Missions loop (DO_JUMP, repeated AUTO): keep the recent reports only. */
 const REACHED_LIMIT = 100;
@@ -86,8 +85,7 @@ export function reduceVehicle(state: VehicleState, message: MavMessage, time: nu
         consumedMah: message.consumedMah,
       }, time);
     case "statusText": {
-      const texts = [...state.statusTexts, { time, severity: message.severity, text: message.text }];
-      return withField(state, "statusTexts", texts.length > STATUS_TEXT_LIMIT ? texts.slice(-STATUS_TEXT_LIMIT) : texts, time);
+      return withField(state, "statusTexts", appendStatusTexts(state.statusTexts, [{ time, severity: message.severity, text: message.text }]), time);
     }
     case "homePosition":
       return withField(state, "home", { lat: message.lat, lon: message.lon, altAmsl: message.altAmsl }, time);
