@@ -5,6 +5,7 @@
  * capture commands and their acks. Units are converted here: degE7 -> degrees, mm -> metres, UTC µs -> ms.
  */
 import { messageClass, num } from "./fields";
+import type { PayloadView } from "./fields";
 import { MSG_ID } from "./ids";
 import type { Frame } from "./types";
 
@@ -33,7 +34,7 @@ export type CameraMessage =
   /** The answer to a camera command (MAV_RESULT number). */
   | { kind: "cameraCommandAck"; command: number; result: number; targetSystem: number };
 
-type CameraDecoder = (p: Buffer) => CameraMessage | null;
+type CameraDecoder = (p: PayloadView) => CameraMessage | null;
 
 const CAMERA_COMMANDS: ReadonlySet<number> = new Set(Object.values(CAMERA_CMD));
 
@@ -104,5 +105,5 @@ const DECODERS: ReadonlyMap<number, CameraDecoder> = new Map([
 /** The camera reading of a frame, or null for every other message (its payload is not touched). */
 export function decodeCameraFrame(frame: Frame): CameraMessage | null {
   const decode = DECODERS.get(frame.msgid);
-  return decode ? decode(frame.payload) : null;
+  return decode ? decode(frame) : null;
 }

@@ -3,6 +3,7 @@
  * and the telemetry radio's signal. Decoded to SI units or plain numbers here, so raw MAVLink stays in this folder.
  */
 import { messageClass, num } from "./fields";
+import type { PayloadView } from "./fields";
 import { MSG_ID } from "./ids";
 import type { Frame } from "./types";
 
@@ -19,7 +20,7 @@ export type ChartMessage =
   /** Signal strength in the radio's own units (0..254, SiK: about 1.9 per dB), null when unknown. */
   | { kind: "radioStatus"; rssi: number | null; remRssi: number | null; rxErrors: number; fixed: number };
 
-type ChartDecoder = (p: Buffer) => ChartMessage;
+type ChartDecoder = (p: PayloadView) => ChartMessage;
 
 function vibration(): ChartDecoder {
   const c = messageClass(VIBRATION_ID, "VIBRATION");
@@ -53,5 +54,5 @@ const DECODERS: ReadonlyMap<number, ChartDecoder> = new Map([
 /** The chart reading of a frame, or null for every other message (its payload is not touched). */
 export function decodeChartFrame(frame: Frame): ChartMessage | null {
   const decode = DECODERS.get(frame.msgid);
-  return decode ? decode(frame.payload) : null;
+  return decode ? decode(frame) : null;
 }

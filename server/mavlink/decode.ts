@@ -6,6 +6,7 @@ import {
   autopilotName, gpsFixOf, isVehicleHeartbeat, severityOf, systemStatusOf, vehicleClassOf,
 } from "./enums";
 import { messageClass, num, nums, text } from "./fields";
+import type { PayloadView } from "./fields";
 import { MAV_AUTOPILOT, MAV_MODE_FLAG_SAFETY_ARMED, MSG_ID, mavResultName } from "./ids";
 import { modeName } from "./modes";
 import { missionDecoders } from "./mission";
@@ -13,7 +14,7 @@ import { messageName } from "./registry";
 import type { Decoded, Frame, MavMessage } from "./types";
 import type { BatteryChargeState } from "../protocol";
 
-type Decoder = (p: Buffer) => MavMessage;
+type Decoder = (p: PayloadView) => MavMessage;
 
 const UINT16_UNKNOWN = 0xffff;
 /** COMMAND_ACK.progress: 255 = unknown. */
@@ -274,6 +275,6 @@ export function decodeFrame(frame: Frame): Decoded {
     compid: frame.compid,
     seq: frame.seq,
     msgid: frame.msgid,
-    message: decode ? decode(frame.payload) : { kind: "other", name: messageName(frame.msgid) },
+    message: decode ? decode(frame) : { kind: "other", name: messageName(frame.msgid) },
   };
 }

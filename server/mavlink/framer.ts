@@ -1,7 +1,7 @@
 /**
  * Our own synchronous MAVLink framer: a byte stream in, checked frames out. It replaces node-mavlink's splitter,
  * which allocates per packet and drops bad frames without telling. Hot path: no allocation per byte or frame
- * except the Frame object itself; payload and bytes are views into the buffer they arrived in.
+ * except the Frame object itself, which points into the buffer the frame arrived in.
  */
 import { mavlinkCrc } from "./crc";
 import { REGISTRY } from "./registry";
@@ -92,31 +92,52 @@ export function checkedFrameWithin(buf: Buffer, from: number, to: number): numbe
   return NO_FRAME_WITHIN;
 }
 
+/**
+ * A Frame: numbers read from the header once, the payload and the frame as Buffers only when asked for (the live
+ * path's decoders read in place, so most frames never make either).
+ */
+class WireFrame implements Frame {
+  private payloadView: Buffer | undefined = undefined;
+  private bytesView: Buffer | undefined = undefined;
+
+  constructor(
+    readonly buf: Buffer,
+    readonly start: number,
+    readonly length: number,
+    readonly version: 1 | 2,
+    readonly seq: number,
+    readonly sysid: number,
+    readonly compid: number,
+    readonly msgid: number,
+    readonly signed: boolean,
+    readonly payloadStart: number,
+    readonly payloadLength: number,
+  ) {}
+
+  get payload(): Buffer {
+    return (this.payloadView ??= this.buf.subarray(this.payloadStart, this.payloadStart + this.payloadLength));
+  }
+
+  get bytes(): Buffer {
+    return (this.bytesView ??= this.buf.subarray(this.start, this.start + this.length));
+  }
+}
+
 /** The Frame of a frame already checked by probeFrame. */
 export function makeFrame(buf: Buffer, start: number, length: number): Frame {
   const plen = buf[start + 1]!;
   if (buf[start] === STX_V2) {
-    return {
-      version: 2,
-      seq: buf[start + 4]!,
-      sysid: buf[start + 5]!,
-      compid: buf[start + 6]!,
-      msgid: buf[start + 7]! | (buf[start + 8]! << 8) | (buf[start + 9]! << 16),
-      payload: buf.subarray(start + 10, start + 10 + plen),
-      bytes: buf.subarray(start, start + length),
-      signed: (buf[start + 2]! & IFLAG_SIGNED) !== 0,
-    };
+    return new WireFrame(buf, start, length, 2, buf[start + 4]!, buf[start + 5]!, buf[start + 6]!,
+      buf[start + 7]! | (buf[start + 8]! << 8) | (buf[start + 9]! << 16), (buf[start + 2]! & IFLAG_SIGNED) !== 0,
+      start + 10, plen);
   }
-  return {
-    version: 1,
-    seq: buf[start + 2]!,
-    sysid: buf[start + 3]!,
-    compid: buf[start + 4]!,
-    msgid: buf[start + 5]!,
-    payload: buf.subarray(start + 6, start + 6 + plen),
-    bytes: buf.subarray(start, start + length),
-    signed: false,
-  };
+  return new WireFrame(buf, start, length, 1, buf[start + 2]!, buf[start + 3]!, buf[start + 4]!, buf[start + 5]!, false,
+    start + 6, plen);
+}
+
+/** The same frame over a copy of its bytes, for a frame kept after its buffer may be reused. */
+export function copyFrame(frame: Frame): Frame {
+  return makeFrame(Buffer.from(frame.bytes), 0, frame.length);
 }
 
 export function emptyCounters(): FramerCounters {

@@ -6,7 +6,7 @@ export type {
   Decoded, Frame, FramerCounters, LinkEvents, MavLink, MavMessage, MavMessageKind, MissionItemFields, OutgoingMessage,
   PeerId, TargetIds,
 } from "./types";
-export { MavlinkFramer, MAX_FRAME_LENGTH } from "./framer";
+export { MavlinkFramer, MAX_FRAME_LENGTH, copyFrame } from "./framer";
 export { decodeFrame, firmwareVersion, DECODED_MSG_IDS, EKF_FLAGS, SENSOR_PREARM_CHECK } from "./decode";
 export { decodeChartFrame } from "./chart-decode";
 export type { ChartMessage } from "./chart-decode";

@@ -6,10 +6,11 @@
 import { common } from "node-mavlink";
 import type { MavLinkData } from "node-mavlink";
 import { messageClass, num } from "./fields";
+import type { PayloadView } from "./fields";
 import { MSG_ID, mavMissionResultName } from "./ids";
 import type { MavMessage, OutgoingMessage, TargetIds } from "./types";
 
-type Decoder = (p: Buffer) => MavMessage;
+type Decoder = (p: PayloadView) => MavMessage;
 
 /** Frames whose x/y are latitude/longitude: degE7 integers in MISSION_ITEM_INT. */
 const GLOBAL_FRAMES: ReadonlySet<number> = new Set([0, 3, 5, 6, 10, 11]);
@@ -21,7 +22,7 @@ export function intScale(frame: number): number {
   return GLOBAL_FRAMES.has(frame) ? 1e7 : LOCAL_FRAMES.has(frame) ? 1e4 : 1;
 }
 
-function targetOf(c: ReturnType<typeof messageClass>): (p: Buffer) => TargetIds {
+function targetOf(c: ReturnType<typeof messageClass>): (p: PayloadView) => TargetIds {
   const sys = num(c, "target_system"), comp = num(c, "target_component");
   return (p) => ({ sysid: sys(p), compid: comp(p) });
 }

@@ -8,6 +8,7 @@ import type { MavLinkData } from "mavlink-mappings";
 import type { MessageClass } from "./registry";
 import { REGISTRY } from "./registry";
 import { num, nums, text } from "./fields";
+import type { PayloadView } from "./fields";
 import type { Frame, TargetIds } from "./types";
 
 export type RawValue = number | string | number[];
@@ -22,7 +23,7 @@ export interface RawMessage {
   fields: RawFields;
 }
 
-type FieldReader = [name: string, read: (payload: Buffer) => RawValue];
+type FieldReader = [name: string, read: (payload: PayloadView) => RawValue];
 
 function readersOf(clazz: MessageClass): FieldReader[] {
   return clazz.FIELDS.map((f): FieldReader => {
@@ -45,7 +46,7 @@ export class RawDecoder {
       this.readers.set(frame.msgid, readers);
     }
     const fields: RawFields = {};
-    for (const [name, read] of readers) fields[name] = read(frame.payload);
+    for (const [name, read] of readers) fields[name] = read(frame);
     return { name: clazz.MSG_NAME, msgid: frame.msgid, sysid: frame.sysid, compid: frame.compid, seq: frame.seq, fields };
   }
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { fixturePath } from "../../test/support/mavlink/fixtures";
 import { parseTlog } from "./tlog";
 import type { TlogEntry } from "./tlog";
+import type { Frame } from "./types";
 import { TlogStreamParser, frameOf } from "./tlog-stream";
 
 const raw = readFileSync(fixturePath("copter_flight_1.tlog"));
@@ -83,6 +84,12 @@ describe("TlogStreamParser", () => {
 
   it("rebuilds the Frame of a frame's own bytes", () => {
     const e = parseTlog(raw).entries[123]!;
-    expect(frameOf(Buffer.from(e.frame.bytes))).toEqual({ ...e.frame, bytes: e.frame.bytes, payload: e.frame.payload });
+    const own = frameOf(Buffer.from(e.frame.bytes));
+    const seen = (f: Frame) => ({
+      version: f.version, seq: f.seq, sysid: f.sysid, compid: f.compid, msgid: f.msgid, signed: f.signed,
+      length: f.length, payloadLength: f.payloadLength, payload: f.payload, bytes: f.bytes,
+    });
+    expect(seen(own)).toEqual(seen(e.frame));
+    expect([own.start, own.payloadStart]).toEqual([0, e.frame.payloadStart - e.frame.start]);
   });
 });

@@ -7,18 +7,30 @@ import type {
   BatteryChargeState, GpsFix, LinkKind, LinkStatus, Severity, SystemStatus, VehicleClass,
 } from "../protocol";
 
-/** One checked MAVLink frame (v1 or v2), as it came off the wire. */
+/**
+ * One checked MAVLink frame (v1 or v2), as it came off the wire: where it lies in the buffer it arrived in (shared
+ * with the frames around it, never written to). Decoders read the payload in place (see fields.ts' PayloadView);
+ * `payload` and `bytes` are views made on first use, for code that wants a Buffer of its own.
+ */
 export interface Frame {
-  version: 1 | 2;
-  seq: number;
-  sysid: number;
-  compid: number;
-  msgid: number;
-  /** Payload as sent (v2 may be truncated: trailing zero bytes removed). A view, not a copy. */
-  payload: Buffer;
-  /** The whole frame, header to checksum (and signature when signed). A view, not a copy. */
-  bytes: Buffer;
-  signed: boolean;
+  readonly version: 1 | 2;
+  readonly seq: number;
+  readonly sysid: number;
+  readonly compid: number;
+  readonly msgid: number;
+  readonly signed: boolean;
+  /** The buffer the frame lies in. */
+  readonly buf: Buffer;
+  /** Where the frame starts in `buf`, and its length: header to checksum (and signature when signed). */
+  readonly start: number;
+  readonly length: number;
+  /** Where the payload starts in `buf`, and its length as sent (v2 may be truncated: trailing zero bytes removed). */
+  readonly payloadStart: number;
+  readonly payloadLength: number;
+  /** The payload as sent. A view, not a copy. */
+  readonly payload: Buffer;
+  /** The whole frame. A view, not a copy. */
+  readonly bytes: Buffer;
 }
 
 export interface FramerCounters {

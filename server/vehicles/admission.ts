@@ -1,7 +1,7 @@
 import type { AdmissionCounters, PacketSource, VehicleKey } from "../protocol";
 import { emptyAdmissionCounters } from "../protocol";
 import type { Frame, PeerId } from "../mavlink";
-import { MSG_ID, decodeFrame } from "../mavlink";
+import { MSG_ID, copyFrame, decodeFrame } from "../mavlink";
 import type { AdmissionEvents, AdmissionOptions } from "./admission-options";
 import { DEFAULT_ADMISSION } from "./admission-options";
 
@@ -66,13 +66,6 @@ const BUCKETS = 6;
 const keyOf = (id: number): VehicleKey => `${id >> 8}:${id & 0xff}`;
 const sourceText = (s: PacketSource): string => `${s.peer} on ${s.linkId}`;
 export { sourceText };
-
-/** Copies a frame whose buffers belong to the link (they are reused after the frame event). */
-function copyFrame(frame: Frame): Frame {
-  const bytes = Buffer.from(frame.bytes);
-  const start = frame.payload.byteOffset - frame.bytes.byteOffset;
-  return { ...frame, bytes, payload: bytes.subarray(start, start + frame.payload.length) };
-}
 
 /**
  * Decides which system ids on the links are vehicles, and binds each vehicle to the link and source (peer) it was
@@ -300,7 +293,7 @@ export class VehicleAdmission {
 
   private hold(c: Candidate, frame: Frame, time: number): void {
     c.frames++;
-    const n = frame.bytes.length;
+    const n = frame.length;
     if (c.heldBytes + n > this.opts.heldBytesPerCandidate || this.heldBytes + n > this.opts.maxHeldBytes) return;
     this.heldBytes += n;
     c.heldBytes += n;
@@ -317,7 +310,7 @@ export class VehicleAdmission {
       return false;
     }
     const held = c.held;
-    for (const h of held) this.heldBytes -= h.frame.bytes.length;
+    for (const h of held) this.heldBytes -= h.frame.length;
     c.held = [];
     this.dropCandidate(candidateKey(c.linkId, c.peer, c.id), c, null);
     this.released = held;
@@ -418,7 +411,7 @@ export class VehicleAdmission {
   /** `refusedAt`: the time it is given up as refused, null when it leaves for another reason (admitted, peer gone). */
   private dropCandidate(k: string, c: Candidate, refusedAt: number | null, full = false): void {
     if (!this.candidates.delete(k)) return;
-    for (const h of c.held) this.heldBytes -= h.frame.bytes.length;
+    for (const h of c.held) this.heldBytes -= h.frame.length;
     c.held = [];
     this.perLinkCandidates.set(c.linkId, (this.perLinkCandidates.get(c.linkId) ?? 1) - 1);
     const n = this.counts(c.linkId);

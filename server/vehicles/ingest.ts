@@ -39,7 +39,7 @@ export class TelemetryIngest {
     }
     // Our own packets echoed back (e.g. a UDP broadcast) are not telemetry.
     if (decoded.sysid === this.own.sysid && decoded.compid === this.own.compid) return;
-    this.registry.ingest(decoded, link.id, frame.bytes.length, time);
+    this.registry.ingest(decoded, link.id, frame.length, time);
     this.requester?.observe(decoded, link.id, time);
     for (const listener of this.listeners) listener(decoded, link.id, time);
   }

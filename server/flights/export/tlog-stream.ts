@@ -16,7 +16,7 @@ export async function* tlogEntryChunks(chunks: AsyncIterable<Buffer>): AsyncGene
     const buf: Buffer = carry ? Buffer.concat([carry, chunk]) : chunk;
     const { entries } = parseTlog(buf);
     const last = entries.at(-1);
-    const end = last ? last.frame.bytes.byteOffset - buf.byteOffset + last.frame.bytes.length : 0;
+    const end = last ? last.frame.start + last.frame.length : 0;
     const keepFrom = Math.max(end, buf.length - LONGEST_ENTRY);
     // A copy: the read stream may reuse its buffers.
     carry = keepFrom < buf.length ? Buffer.from(buf.subarray(keepFrom)) : null;

@@ -49,7 +49,7 @@ export async function replay(entries: readonly ReplayEntry[], config: Partial<Al
   };
   for (const { timeMs, frame } of entries) {
     tickTo(timeMs);
-    registry.ingest(decodeFrame(frame), "tlog", frame.bytes.length, timeMs);
+    registry.ingest(decodeFrame(frame), "tlog", frame.length, timeMs);
   }
   // A little more, so that clear holds running at the end of the recording can finish (less than the 5 s after
   // which the silent vehicle would be declared lost: the recording ended, the vehicle did not go away).
