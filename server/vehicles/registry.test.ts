@@ -33,6 +33,28 @@ describe("VehicleRegistry", () => {
     expect(reg.takeChanged(20)[0]?.attitude?.roll).toBe(0.1);
   });
 
+  it("never changes a state once handed out, however it was handed out", () => {
+    const reg = new VehicleRegistry({ lostAfterMs: 5000 });
+    const att = (roll: number): MavMessage => ({ kind: "attitude", roll, pitch: 0, yaw: 0, rollSpeed: 0, pitchSpeed: 0, yawSpeed: 0 });
+    reg.ingest(d(1, 1, 0, hb), "l", 20, 0);
+    const out = [reg.takeChanged(100)[0]!];
+    const dumped = reg.dump().vehicles[0]!.state;
+    reg.ingest(d(1, 1, 1, att(0.1)), "l", 20, 200);
+    out.push(reg.get("1:1", 300)!, reg.get("1:1", 400)!);
+    reg.ingest(d(1, 1, 2, att(0.2)), "l", 20, 1200);
+    out.push(reg.takeChanged(1300)[0]!, reg.snapshot(1400)[0]!);
+    const copies = out.map((s) => structuredClone(s));
+    const dumpCopy = structuredClone(dumped);
+    reg.ingest(d(1, 1, 3, att(0.3)), "l", 20, 2500);
+    reg.takeChanged(2600);
+    reg.get("1:1", 2700);
+    expect(out).toEqual(copies);
+    expect(dumped).toEqual(dumpCopy);
+    expect(out.map((s) => [s.attitude?.roll ?? null, s.link.packetsReceived, s.link.heartbeatAgeMs]))
+      .toEqual([[null, 1, 100], [0.1, 2, 300], [0.1, 2, 400], [0.2, 3, 1300], [0.2, 3, 1400]]);
+    expect(new Set(out).size).toBe(out.length);
+  });
+
   it("declares a silent vehicle lost after the timeout, once, and regained on its next HEARTBEAT", () => {
     const events: LinkEvent[] = [];
     const heartbeats: boolean[] = [];

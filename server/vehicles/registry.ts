@@ -16,6 +16,11 @@ const MAX_VEHICLES = 256;
 
 interface Entry {
   state: VehicleState;
+  /**
+   * Whether `state` has been handed out (by current() or dump()). One that has not is the reducer's fresh copy that
+   * nothing else holds, so current() can set its link health in place instead of copying it again.
+   */
+  shared: boolean;
   stats: ReceptionStats;
   lost: boolean;
   dirty: boolean;
@@ -78,7 +83,7 @@ export class VehicleRegistry {
         this.listeners.rejected?.(`${decoded.sysid}:${decoded.compid}`);
         return;
       }
-      entry = { state: emptyVehicle(decoded, time), stats: new ReceptionStats(), lost: false, dirty: true, trail: [] };
+      entry = { state: emptyVehicle(decoded, time), shared: false, stats: new ReceptionStats(), lost: false, dirty: true, trail: [] };
       this.entries.set(id, entry);
       isNew = true;
     }
@@ -94,6 +99,7 @@ export class VehicleRegistry {
       this.listeners.trailPoint?.(next.key, entry.trail[entry.trail.length - 1]!);
     }
     entry.state = next;
+    entry.shared = false;
     entry.dirty = true;
     if (message.kind === "statusText") {
       const status = next.statusTexts[next.statusTexts.length - 1];
@@ -154,7 +160,12 @@ export class VehicleRegistry {
 
   /** Copies of every vehicle's state, statistics and trail. */
   dump(): RegistryDump {
-    return { vehicles: [...this.entries.values()].map((e) => ({ state: e.state, stats: e.stats.dump(), lost: e.lost, trail: e.trail.slice() })) };
+    return {
+      vehicles: [...this.entries.values()].map((e) => {
+        e.shared = true;
+        return { state: e.state, stats: e.stats.dump(), lost: e.lost, trail: e.trail.slice() };
+      }),
+    };
   }
 
   /** Replaces everything with a dump: the registry goes on as if it had been fed what made the dump. */
@@ -163,7 +174,7 @@ export class VehicleRegistry {
     this.removed = [];
     for (const v of d.vehicles) {
       this.entries.set(v.state.sysid * 256 + v.state.compid, {
-        state: v.state, stats: ReceptionStats.restore(v.stats), lost: v.lost, dirty: true, trail: v.trail.slice(),
+        state: v.state, shared: true, stats: ReceptionStats.restore(v.stats), lost: v.lost, dirty: true, trail: v.trail.slice(),
       });
     }
   }
@@ -188,9 +199,11 @@ export class VehicleRegistry {
   }
 
   private current(entry: Entry, time: number): VehicleState {
-    const next = copyVehicle(entry.state);
+    // Every state handed out stays as it was handed out: one already out is copied, a fresh one is completed in place.
+    const next = entry.shared ? copyVehicle(entry.state) : entry.state;
     next.link = entry.stats.apply(entry.state.link, time, this.opts.lostAfterMs);
     entry.state = next;
+    entry.shared = true;
     return next;
   }
 }
