@@ -61,6 +61,22 @@ describe("StreamRequester", () => {
     expect(sent).toHaveLength(2);
   });
 
+  it("forgets a vehicle on every link, and no other vehicle", () => {
+    const { r, sent } = setup();
+    const heard = (t: number) => {
+      r.observe(d(hb), "l1", t);
+      r.observe(d(hb), "l2", t);
+      r.observe(d(hb, 11), "l1", t);
+      for (const [sysid, link] of [[1, "l1"], [1, "l2"], [11, "l1"]] as const) r.observe(d(pos, sysid), link, t + 1);
+    };
+    heard(0);
+    expect(sent.map((s) => s.link)).toEqual(["l1", "l2", "l1"]);
+    r.forgetVehicle("1:1");
+    heard(2000);
+    expect(sent.slice(3).map((s) => [s.link, s.messages[0]?.kind === "commandLong" ? s.messages[0].target.sysid : null]))
+      .toEqual([["l1", 1], ["l2", 1]]);
+  });
+
   it("paces first requests: 200 vehicles appearing at once are asked over several seconds, none forgotten", () => {
     let now = 0;
     const sent: { at: number; target: number }[] = [];

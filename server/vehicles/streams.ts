@@ -34,7 +34,8 @@ export type SendTo = (linkId: string, messages: OutgoingMessage[]) => void;
  * position arrives, REQUEST_DATA_STREAM is the fallback for firmware that ignores it.
  */
 export class StreamRequester {
-  private readonly requests = new Map<string, Request>();
+  /** Per link id, per vehicle (sysid * 256 + compid): numbers, not a string made for each packet. */
+  private readonly requests = new Map<string, Map<number, Request>>();
   private tokens = STREAM_REQUESTS_PER_SECOND;
   private tokensAt = -Infinity;
 
@@ -43,8 +44,9 @@ export class StreamRequester {
   observe(decoded: Decoded, linkId: string, time: number): void {
     const kind = decoded.message.kind;
     if (kind !== "heartbeat" && kind !== "globalPosition") return;
-    const id = `${decoded.sysid}:${decoded.compid}@${linkId}`;
-    const request = this.requests.get(id);
+    const id = decoded.sysid * 256 + decoded.compid;
+    let onLink = this.requests.get(linkId);
+    const request = onLink?.get(id);
     if (kind === "globalPosition") {
       if (request) request.lastPosition = time;
       return;
@@ -54,7 +56,8 @@ export class StreamRequester {
     const stalled = request?.lastPosition != null && time - request.lastPosition > STALL_MS;
     if (!request || stalled) {
       if (!this.take(time)) return;
-      this.requests.set(id, { at: time, attempts: 1, lastPosition: null });
+      if (onLink === undefined) this.requests.set(linkId, (onLink = new Map()));
+      onLink.set(id, { at: time, attempts: 1, lastPosition: null });
       this.log.info({ vehicle: `${target.sysid}:${target.compid}`, link: linkId, stalled },
         stalled ? "position stopped while heartbeats go on: requesting telemetry streams again" : "requesting telemetry streams");
       this.send(linkId, telemetryRequests(target));
@@ -78,7 +81,9 @@ export class StreamRequester {
    * again on every link.
    */
   forgetVehicle(key: string): void {
-    for (const id of this.requests.keys()) if (id.startsWith(`${key}@`)) this.requests.delete(id);
+    const [sysid, compid] = key.split(":").map(Number);
+    if (sysid === undefined || compid === undefined) return;
+    for (const onLink of this.requests.values()) onLink.delete(sysid * 256 + compid);
   }
 
   /** One vehicle's request from the per-second budget (refilled from the packets' clock), leaving `reserve`. */
