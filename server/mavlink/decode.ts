@@ -264,12 +264,18 @@ function buildDecoders(): ReadonlyMap<number, Decoder> {
 
 /** Built once at import (checks every field name against the dialect), never changed. */
 const DECODERS = buildDecoders();
+/** The same, indexed by msgid (an array lookup per frame instead of a Map's). */
+const BY_MSGID: readonly (Decoder | undefined)[] = (() => {
+  const out = new Array<Decoder | undefined>(Math.max(...DECODERS.keys()) + 1).fill(undefined);
+  for (const [msgid, decode] of DECODERS) out[msgid] = decode;
+  return out;
+})();
 
 /** The msgids decodeFrame interprets; everything else decodes as "other". */
 export const DECODED_MSG_IDS: ReadonlySet<number> = new Set(DECODERS.keys());
 
 export function decodeFrame(frame: Frame): Decoded {
-  const decode = DECODERS.get(frame.msgid);
+  const decode = frame.msgid < BY_MSGID.length ? BY_MSGID[frame.msgid] : undefined;
   return {
     sysid: frame.sysid,
     compid: frame.compid,

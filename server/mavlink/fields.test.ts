@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { messageClass, num, nums, text, viewOf } from "./fields";
 import { MSG_ID } from "./ids";
+import { REGISTRY } from "./registry";
 
 describe("field readers on truncated MAVLink 2 payloads", () => {
   const sys = messageClass(MSG_ID.SYS_STATUS, "SYS_STATUS");
@@ -58,6 +59,42 @@ describe("field readers on truncated MAVLink 2 payloads", () => {
     buf.write("\x06Armed", 10, "latin1");
     expect(statustext({ buf, payloadStart: 10, payloadLength: 6 })).toBe("Armed");
     expect(statustext({ buf, payloadStart: 10, payloadLength: 1 })).toBe("");
+  });
+
+  it("reads every scalar field of every message as Buffer's own readers do on the zero-extended payload", () => {
+    const reference: Record<string, (b: Buffer, o: number) => number> = {
+      uint8_t: (b, o) => b.readUInt8(o), uint8_t_mavlink_version: (b, o) => b.readUInt8(o), char: (b, o) => b.readUInt8(o),
+      int8_t: (b, o) => b.readInt8(o), uint16_t: (b, o) => b.readUInt16LE(o), int16_t: (b, o) => b.readInt16LE(o),
+      uint32_t: (b, o) => b.readUInt32LE(o), int32_t: (b, o) => b.readInt32LE(o), float: (b, o) => b.readFloatLE(o),
+      double: (b, o) => b.readDoubleLE(o), uint64_t: (b, o) => Number(b.readBigUInt64LE(o)),
+      int64_t: (b, o) => Number(b.readBigInt64LE(o)),
+    };
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 8 & 0xff;
+    const types = new Set<string>();
+    let checked = 0;
+    for (const clazz of REGISTRY.byId.values()) {
+      const size = clazz.PAYLOAD_LENGTH;
+      for (const f of clazz.FIELDS) {
+        if (f.length !== 0) continue;
+        const read = num(clazz, f.source);
+        // Whole, cut inside the field, and cut before it; the payload sits inside a larger buffer of other bytes.
+        for (const length of new Set([size, f.offset + f.size - 1, f.offset + 1, f.offset])) {
+          if (length < 0 || length > size) continue;
+          const buf = Buffer.from(Array.from({ length: size + 20 }, random));
+          const padded = Buffer.alloc(size);
+          buf.copy(padded, 0, 10, 10 + length);
+          expect(read({ buf, payloadStart: 10, payloadLength: length }), `${clazz.MSG_NAME}.${f.source} in ${length}`)
+            .toEqual(reference[f.type]!(padded, f.offset));
+          types.add(f.type);
+          checked++;
+        }
+      }
+    }
+    // The dialects have no scalar char or double field.
+    expect([...types]).toEqual(expect.arrayContaining(
+      ["uint8_t", "int8_t", "uint16_t", "int16_t", "uint32_t", "int32_t", "uint64_t", "int64_t", "float"]));
+    expect(checked).toBeGreaterThan(3000);
   });
 
   it("refuses a wrong message or field name at build time", () => {

@@ -37,11 +37,32 @@ function field(clazz: MessageClass, name: string): FieldDef {
   return def;
 }
 
-/** Zero-extended copy of a field cut short by truncation (rare: only when its high bytes were zero). */
-function padded(p: PayloadView, offset: number, size: number): Buffer {
-  const b = Buffer.alloc(size);
-  p.buf.copy(b, 0, p.payloadStart + offset, p.payloadStart + p.payloadLength);
-  return b;
+/**
+ * Reads by hand, not with Buffer's readUInt16LE etc.: those check their argument and bounds at every call, and the
+ * decoders' bounds are already known (a frame's payload lies inside its buffer; each reader checks the payload's
+ * length). Floats and 64-bit fields go through a scratch DataView, little-endian whatever the machine.
+ */
+const SCRATCH = new Uint8Array(8);
+const SCRATCH_VIEW = new DataView(SCRATCH.buffer);
+
+const u16 = (b: Buffer, o: number): number => b[o]! | (b[o + 1]! << 8);
+const i32 = (b: Buffer, o: number): number => b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24);
+
+function f32(b: Buffer, o: number): number {
+  SCRATCH[0] = b[o]!;
+  SCRATCH[1] = b[o + 1]!;
+  SCRATCH[2] = b[o + 2]!;
+  SCRATCH[3] = b[o + 3]!;
+  return SCRATCH_VIEW.getFloat32(0, true);
+}
+
+/**
+ * The `size` bytes of a field at `offset` into SCRATCH: those the payload holds, then zeros (a MAVLink 2 sender
+ * truncates trailing zero bytes, so a field cut short reads as if zero-extended).
+ */
+function scratch(p: PayloadView, offset: number, size: number): DataView {
+  for (let k = 0; k < size; k++) SCRATCH[k] = offset + k < p.payloadLength ? p.buf[p.payloadStart + offset + k]! : 0;
+  return SCRATCH_VIEW;
 }
 
 function scalarReader(type: string, offset: number): NumberReader {
@@ -54,31 +75,28 @@ function scalarReader(type: string, offset: number): NumberReader {
     case "int8_t":
       return (p) => (offset < p.payloadLength ? (p.buf[p.payloadStart + offset]! << 24) >> 24 : 0);
     case "uint16_t":
-      return (p) => (offset + 2 <= p.payloadLength ? p.buf.readUInt16LE(p.payloadStart + offset)
+      // A truncated 16-bit field has a zero high byte, so it is the low byte as is.
+      return (p) => (offset + 2 <= p.payloadLength ? u16(p.buf, p.payloadStart + offset)
         : offset < p.payloadLength ? p.buf[p.payloadStart + offset]! : 0);
     case "int16_t":
-      // A truncated int16 has a zero high byte, so it is the low byte as is.
-      return (p) => (offset + 2 <= p.payloadLength ? p.buf.readInt16LE(p.payloadStart + offset)
+      return (p) => (offset + 2 <= p.payloadLength ? (u16(p.buf, p.payloadStart + offset) << 16) >> 16
         : offset < p.payloadLength ? p.buf[p.payloadStart + offset]! : 0);
     case "uint32_t":
-      return (p) => (offset + 4 <= p.payloadLength ? p.buf.readUInt32LE(p.payloadStart + offset)
-        : offset < p.payloadLength ? padded(p, offset, 4).readUInt32LE(0) : 0);
+      return (p) => (offset + 4 <= p.payloadLength ? i32(p.buf, p.payloadStart + offset) >>> 0
+        : offset < p.payloadLength ? scratch(p, offset, 4).getUint32(0, true) : 0);
     case "int32_t":
-      return (p) => (offset + 4 <= p.payloadLength ? p.buf.readInt32LE(p.payloadStart + offset)
-        : offset < p.payloadLength ? padded(p, offset, 4).readInt32LE(0) : 0);
+      return (p) => (offset + 4 <= p.payloadLength ? i32(p.buf, p.payloadStart + offset)
+        : offset < p.payloadLength ? scratch(p, offset, 4).getInt32(0, true) : 0);
     case "float":
-      return (p) => (offset + 4 <= p.payloadLength ? p.buf.readFloatLE(p.payloadStart + offset)
-        : offset < p.payloadLength ? padded(p, offset, 4).readFloatLE(0) : 0);
+      return (p) => (offset + 4 <= p.payloadLength ? f32(p.buf, p.payloadStart + offset)
+        : offset < p.payloadLength ? scratch(p, offset, 4).getFloat32(0, true) : 0);
     case "double":
-      return (p) => (offset + 8 <= p.payloadLength ? p.buf.readDoubleLE(p.payloadStart + offset)
-        : offset < p.payloadLength ? padded(p, offset, 8).readDoubleLE(0) : 0);
+      return (p) => (offset < p.payloadLength ? scratch(p, offset, 8).getFloat64(0, true) : 0);
     case "uint64_t":
       // bigint never leaves this folder; values past 2^53 (not seen from ArduPilot) lose precision.
-      return (p) => (offset + 8 <= p.payloadLength ? Number(p.buf.readBigUInt64LE(p.payloadStart + offset))
-        : offset < p.payloadLength ? Number(padded(p, offset, 8).readBigUInt64LE(0)) : 0);
+      return (p) => (offset < p.payloadLength ? Number(scratch(p, offset, 8).getBigUint64(0, true)) : 0);
     case "int64_t":
-      return (p) => (offset + 8 <= p.payloadLength ? Number(p.buf.readBigInt64LE(p.payloadStart + offset))
-        : offset < p.payloadLength ? Number(padded(p, offset, 8).readBigInt64LE(0)) : 0);
+      return (p) => (offset < p.payloadLength ? Number(scratch(p, offset, 8).getBigInt64(0, true)) : 0);
     default:
       throw new Error(`no reader for field type ${type}`);
   }
