@@ -20,9 +20,19 @@ const RAD = Math.PI / 180;
  * distances that matter here (sub-metre steps to a few km) and cheaper than haversine.
  */
 export function groundDistanceM(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-  const x = (b.lon - a.lon) * RAD * Math.cos(((a.lat + b.lat) / 2) * RAD);
-  const y = (b.lat - a.lat) * RAD;
+  return groundDistanceOf(a.lat, a.lon, b.lat, b.lon);
+}
+
+/** groundDistanceM of two points given as numbers (for tracks kept in typed arrays). */
+export function groundDistanceOf(latA: number, lonA: number, latB: number, lonB: number): number {
+  const x = (lonB - lonA) * RAD * Math.cos(((latA + latB) / 2) * RAD);
+  const y = (latB - latA) * RAD;
   return Math.sqrt(x * x + y * y) * EARTH_RADIUS_M;
+}
+
+/** How many of the oldest points a full trail of `length` drops before its next point: a tenth of the maximum at once. */
+export function trailDrop(length: number, maxPoints: number): number {
+  return Math.max(1, length - maxPoints + Math.ceil(maxPoints / 10));
 }
 
 /** True when `point` is far enough from the trail's last point to be worth a new point. */
@@ -40,7 +50,7 @@ export function addTrailPoint(trail: TrailPoint[], p: { lat: number; lon: number
   if (trail.length >= maxPoints) {
     // A loop and a shorter length, not splice(0, k): splice builds the array of what it removes, and took several
     // times as long on the live path (every position of every vehicle comes through here).
-    const drop = Math.max(1, trail.length - maxPoints + Math.ceil(maxPoints / 10));
+    const drop = trailDrop(trail.length, maxPoints);
     const keep = trail.length - drop;
     for (let i = 0; i < keep; i++) trail[i] = trail[i + drop]!;
     trail.length = keep;

@@ -1,11 +1,12 @@
 import type { LinkEvent, StatusTextEvent, TrailPoint, VehicleKey, VehicleState } from "../protocol";
-import { addTrailPoint, copyVehicle } from "../protocol";
+import { copyVehicle } from "../protocol";
 
 import type { Decoded } from "../mavlink";
 import { mavCmdName } from "../mavlink";
 import { ReceptionStats } from "./health";
 import type { ReceptionDump } from "./health";
 import { reduceVehicle } from "./reducer";
+import { Track } from "./track";
 import { emptyVehicle } from "./state";
 
 /**
@@ -24,8 +25,8 @@ interface Entry {
   stats: ReceptionStats;
   lost: boolean;
   dirty: boolean;
-  /** Recent track, oldest first, bounded; mutated in place (it is copied when handed out). */
-  trail: TrailPoint[];
+  /** Recent track, oldest first, bounded; its points are made afresh whenever handed out. */
+  trail: Track;
 }
 
 /** Every vehicle's state as plain data (JSON): a replay's seek checkpoint, restored by restore(). */
@@ -83,7 +84,7 @@ export class VehicleRegistry {
         this.listeners.rejected?.(`${decoded.sysid}:${decoded.compid}`);
         return;
       }
-      entry = { state: emptyVehicle(decoded, time), shared: false, stats: new ReceptionStats(), lost: false, dirty: true, trail: [] };
+      entry = { state: emptyVehicle(decoded, time), shared: false, stats: new ReceptionStats(), lost: false, dirty: true, trail: new Track() };
       this.entries.set(id, entry);
       isNew = true;
     }
@@ -95,8 +96,10 @@ export class VehicleRegistry {
     const lastHeartbeat = entry.state.link.lastHeartbeat;
     const next = reduceVehicle(entry.state, message, time);
     if (next === entry.state) return;
-    if (next.position && next.position !== entry.state.position && addTrailPoint(entry.trail, next.position, time)) {
-      this.listeners.trailPoint?.(next.key, entry.trail[entry.trail.length - 1]!);
+    const p = next.position;
+    if (p && p !== entry.state.position && entry.trail.add(p.lat, p.lon, p.altAmsl, time)) {
+      const listener = this.listeners.trailPoint;
+      if (listener) listener(next.key, entry.trail.last()!);
     }
     entry.state = next;
     entry.shared = false;
@@ -147,7 +150,7 @@ export class VehicleRegistry {
   /** Each vehicle's recent track (copies). */
   trails(): Record<VehicleKey, TrailPoint[]> {
     const out: Record<VehicleKey, TrailPoint[]> = {};
-    for (const entry of this.entries.values()) out[entry.state.key] = entry.trail.slice();
+    for (const entry of this.entries.values()) out[entry.state.key] = entry.trail.points();
     return out;
   }
 
@@ -163,7 +166,7 @@ export class VehicleRegistry {
     return {
       vehicles: [...this.entries.values()].map((e) => {
         e.shared = true;
-        return { state: e.state, stats: e.stats.dump(), lost: e.lost, trail: e.trail.slice() };
+        return { state: e.state, stats: e.stats.dump(), lost: e.lost, trail: e.trail.points() };
       }),
     };
   }
@@ -174,7 +177,7 @@ export class VehicleRegistry {
     this.removed = [];
     for (const v of d.vehicles) {
       this.entries.set(v.state.sysid * 256 + v.state.compid, {
-        state: v.state, shared: true, stats: ReceptionStats.restore(v.stats), lost: v.lost, dirty: true, trail: v.trail.slice(),
+        state: v.state, shared: true, stats: ReceptionStats.restore(v.stats), lost: v.lost, dirty: true, trail: Track.of(v.trail),
       });
     }
   }
