@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { readTlogFile, withIds } from "../mavlink";
+import { frameOf, readTlogFile, withIds } from "../mavlink";
 import type { TlogEntry } from "../mavlink";
 import { failingFs, fixtureEntries, recorderRig } from "./recorder.testkit";
 import type { Rig } from "./recorder.testkit";
@@ -53,6 +53,24 @@ describe("FlightRecorder", () => {
     // Our heartbeats (broadcast on the vehicle's link) are in the record too.
     expect(recorded.entries.filter((e) => e.frame.sysid === 255).length).toBeGreaterThan(150);
     expect(flight!.packets).toBe(recorded.entries.length);
+    expect(flight!.durationS).toBeGreaterThan(145);
+    expect(flight!.maxAltRelM).toBeGreaterThan(29);
+  });
+
+  it("keeps its own copy of each packet: a link reusing its buffer right after changes nothing recorded", async () => {
+    const r = await rig();
+    const record = r.recorder.packet.bind(r.recorder);
+    r.recorder.packet = (p) => {
+      record(p);
+      // What a link reusing its receive buffer does to a frame once the packet event is over.
+      if (p.direction === "in") p.frame.buf.fill(0);
+    };
+    await r.play(entries.map((e) => ({ timeUs: e.timeUs, frame: frameOf(Buffer.from(e.frame.bytes)) })));
+    await r.advance(t(entries[entries.length - 1]!) + 11_000);
+    const [flight] = (await r.catalogue.list({})).flights;
+    const recorded = readTlogFile(path.join(r.dataDir, flight!.tlogPath));
+    expect(hex(fromVehicle(recorded.entries))).toEqual(hex(entries.filter((e) => t(e) >= ARMED_AT - 30_000)));
+    // The statistics come from the frames as decoded after the event, not from the bytes alone.
     expect(flight!.durationS).toBeGreaterThan(145);
     expect(flight!.maxAltRelM).toBeGreaterThan(29);
   });

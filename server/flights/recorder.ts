@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Logger } from "pino";
 import type { Frame } from "../mavlink";
+import { copyFrame } from "../mavlink";
 import type { VehicleKey } from "../protocol";
 import type { FlightCatalogue, FlightStats } from "./catalogue";
 import type { DemuxSink } from "./demux";
@@ -168,10 +169,9 @@ export class FlightRecorder implements DemuxSink {
   packet(p: RecordedPacket): void {
     try {
       // Copied: the link's buffer is reused, and these bytes wait for the disk (or the pre-roll) for a while.
-      const bytes = Buffer.from(p.bytes);
       const timeUs = p.time * 1000;
-      if (p.direction === "in") this.demux.push({ direction: "in", linkId: p.linkId, timeUs, frame: { ...p.frame, bytes } });
-      else this.demux.push({ direction: "out", linkId: p.linkId, timeUs, bytes, target: { sysid: p.sysid, compid: p.compid } });
+      if (p.direction === "in") this.demux.push({ direction: "in", linkId: p.linkId, timeUs, frame: copyFrame(p.frame) });
+      else this.demux.push({ direction: "out", linkId: p.linkId, timeUs, bytes: Buffer.from(p.bytes), target: { sysid: p.sysid, compid: p.compid } });
     } catch (err) {
       this.deps.log.error({ err }, "recording a packet failed");
     }

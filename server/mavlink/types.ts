@@ -10,7 +10,8 @@ import type {
 /**
  * One checked MAVLink frame (v1 or v2), as it came off the wire: where it lies in the buffer it arrived in (shared
  * with the frames around it, never written to). Decoders read the payload in place (see fields.ts' PayloadView);
- * `payload` and `bytes` are views made on first use, for code that wants a Buffer of its own.
+ * `payload` and `bytes` are views made on first use, for code that wants a Buffer of its own. Not a plain object: a
+ * spread copies neither view and keeps the buffer; a frame kept past its event is copied with copyFrame.
  */
 export interface Frame {
   readonly version: 1 | 2;
