@@ -2,7 +2,8 @@
  * Load harness: many vehicles over UDP and many live-map viewers against one server process, measured in one run.
  *  - the server: started here as `npm start` runs it (its own process, a fresh data directory), or attached to;
  *  - vehicles: one process, one UDP peer per vehicle, each an armed ArduCopter at its usual rates (bench/load/streams.ts);
- *  - viewers: another process, real socket.io-client connections signed in with real (observer) accounts;
+ *  - viewers: another process, real socket.io-client connections signed in with real (observer) accounts (or split
+ *    between --viewer-processes processes, each one thread, to see how much of the latency is their own queue);
  *  - probes (--probes, 2): the same screens in a process of their own, measured apart: the viewers' process parses
  *    100 screens' frames on this machine's two cores, a real screen has its own CPU.
  * After a warm-up (start-up figures: how long until every vehicle is on screen, what the server sent the vehicles),
@@ -12,7 +13,7 @@
  * started here from Debian's packages in temp dirs; each server its own data directory and UDP link), behind one
  * address (a round-robin TCP proxy, bench/load/proxy.ts); the vehicles are split between the servers' links, so a
  * viewer's latency includes the vehicle's way through Redis when its server is not the one it is connected to.
- * Usage: npm run load -- --vehicles 200 --viewers 100 --seconds 60 [--servers 2] [--report load.json]
+ * Usage: npm run load -- --vehicles 200 --viewers 100 --seconds 60 [--servers 2] [--viewer-processes 4] [--report load.json]
  *        npm run load -- --attach http://host:8080 --udp host:14550 --user NAME --password PW [--server-pid PID]
  */
 import { spawnSync, fork } from "node:child_process";
@@ -37,6 +38,7 @@ const program = new Command("load")
   .option("--seconds <s>", "measured time, after the warm-up", "30")
   .option("--warmup <s>", "seconds before measuring (start-up figures are taken then)", "15")
   .option("--probes <n>", "screens in a process of their own besides the viewers, measured apart: the latency a screen with its own CPU sees", "2")
+  .option("--viewer-processes <n>", "processes the viewers are split between (one thread each); 1 puts them all in one", "1")
   .option("--servers <n>", "server processes sharing one PostgreSQL and one Redis, behind one address; vehicles split between them", "1")
   .option("--attach <url>", "a running server's base URL instead of starting one")
   .option("--udp <host:port>", "with --attach: the server's MAVLink UDP address")
@@ -45,7 +47,7 @@ const program = new Command("load")
   .option("--server-pid <pid>", "with --attach: the server's pid on this machine, for CPU and RSS")
   .option("--report <file>", "where to write the JSON report", "load-report.json");
 const opts = program.parse().opts<{
-  vehicles: string; viewers: string; seconds: string; warmup: string; probes: string; servers: string; attach?: string; udp?: string; user?: string; password?: string; serverPid?: string; report: string;
+  vehicles: string; viewers: string; seconds: string; warmup: string; probes: string; viewerProcesses: string; servers: string; attach?: string; udp?: string; user?: string; password?: string; serverPid?: string; report: string;
 }>();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -153,7 +155,15 @@ async function main(): Promise<void> {
   console.log(`load: ${vehicles} vehicles (${PACKETS_PER_SECOND} packets/s each) and ${viewers} viewers against ${base}, ${warmup} s warm-up, ${seconds} s measured`);
   const snmp0 = udpCounters();
   const viewersStarted = Date.now();
-  const viewerProc = child("viewers.ts", [base, JSON.stringify(accounts), String(viewers), String(vehicles)]);
+  // The viewers, split evenly between --viewer-processes processes (each told the index of its first viewer).
+  const viewerShares = Math.max(1, Math.min(viewers, Number(opts.viewerProcesses)));
+  const viewerProcs = Array.from({ length: viewerShares }, (_, i) => {
+    const from = Math.floor((viewers * i) / viewerShares);
+    const to = Math.floor((viewers * (i + 1)) / viewerShares);
+    return child("viewers.ts", [base, JSON.stringify(accounts), String(to - from), String(vehicles), String(from)]);
+  });
+  const askViewers = async (message: string): Promise<ViewersReport> => sumViewers(await Promise.all(viewerProcs.map((c) => ask<ViewersReport>(c, message))));
+  const viewersCpu = () => viewerProcs.reduce((n, c) => n + cpuOf(c.pid!), 0);
   await sleep(2000);
   const t0 = Date.now();
   // One vehicles process per server link, the system ids following on.
@@ -166,11 +176,11 @@ async function main(): Promise<void> {
   const askVehicles = async (message: string): Promise<VehiclesReport> => sumVehicles(await Promise.all(vehicleProcs.map((c) => ask<VehiclesReport>(c, message))));
   await sleep(warmup * 1000);
   // Every screen connected before measuring: a screen's first snapshot is start-up, not the steady state measured.
-  let startViewers = await ask<ViewersReport>(viewerProc, "report");
+  let startViewers = await askViewers("report");
   const waitUntil = Date.now() + 120_000;
   while (startViewers.allConnectedAt === null && Date.now() < waitUntil) {
     await sleep(1000);
-    startViewers = await ask<ViewersReport>(viewerProc, "report");
+    startViewers = await askViewers("report");
   }
   // The probe screens, once the viewers are in: the same as a viewer, in a process that is not busy with 100 others.
   const probes = Number(opts.probes);
@@ -182,14 +192,14 @@ async function main(): Promise<void> {
   const startVehicles = await askVehicles("report-now");
   const snmp1 = udpCounters();
   probeProc?.send("measure");
-  viewerProc.send("measure");
+  for (const c of viewerProcs) c.send("measure");
   for (const c of vehicleProcs) c.send("measure");
   const pids = deployment?.pids ?? (pid ? [pid] : []);
   const sumCpu = (main: boolean) => (pids.length > 0 ? pids.reduce((n, p) => n + cpuOf(p, main ? p : undefined), 0) : null);
   const vehiclesCpu = () => vehicleProcs.reduce((n, c) => n + cpuOf(c.pid!), 0);
   const cpu0 = sumCpu(false);
   const loop0 = sumCpu(true);
-  const harness0 = { viewers: cpuOf(viewerProc.pid!), vehicles: vehiclesCpu(), proxy: deployment ? cpuOf(deployment.proxy.pid!) : 0 };
+  const harness0 = { viewers: viewersCpu(), vehicles: vehiclesCpu(), proxy: deployment ? cpuOf(deployment.proxy.pid!) : 0 };
   const published0 = deployment ? await mirrorBytes(deployment.bases, accounts[0]!) : 0;
   const m0 = Date.now();
   let rssPeak = 0;
@@ -205,21 +215,21 @@ async function main(): Promise<void> {
   clearInterval(sampler);
   const cpu1 = sumCpu(false);
   const loop1 = sumCpu(true);
-  const harness1 = { viewers: cpuOf(viewerProc.pid!), vehicles: vehiclesCpu(), proxy: deployment ? cpuOf(deployment.proxy.pid!) : 0 };
+  const harness1 = { viewers: viewersCpu(), vehicles: vehiclesCpu(), proxy: deployment ? cpuOf(deployment.proxy.pid!) : 0 };
   const elapsed = (Date.now() - m0) / 1000;
   const snmp2 = udpCounters();
   // Each server's own account (several servers: asked directly, not through the proxy).
   const healths = await Promise.all((deployment?.bases ?? [base]).map((b) => serverHealth(b, accounts[0]!)));
   const health = healths[0]!;
   const publishedBytes = healths.reduce((n, hh) => n + (hh.cluster?.published.bytes ?? 0), 0) - published0;
-  const endViewers = await ask<ViewersReport>(viewerProc, "stop");
+  const endViewers = await askViewers("stop");
   const endProbes = probeProc ? await ask<ViewersReport>(probeProc, "stop") : null;
   const endVehicles = await askVehicles("stop");
 
   const perViewer = endViewers.bytesPerViewer.map((b) => b / elapsed);
   const report = {
     when: new Date().toISOString(), node: process.version, cores: os.cpus().length, base,
-    load: { vehicles, viewers, servers: deployment ? serverCount : 1, packetsPerVehiclePerSecond: PACKETS_PER_SECOND, warmupS: warmup, measuredS: elapsed },
+    load: { vehicles, viewers, viewerProcesses: viewerShares, servers: deployment ? serverCount : 1, packetsPerVehiclePerSecond: PACKETS_PER_SECOND, warmupS: warmup, measuredS: elapsed },
     startup: {
       vehiclesOnScreen: startViewers.vehiclesSeen, allOnScreenAfterMs: startViewers.allSeenAt === null ? null : startViewers.allSeenAt - t0,
       viewersConnected: startViewers.connected,
@@ -358,6 +368,23 @@ async function signInAt(base: string, account: { name: string; password: string 
 }
 
 /** The vehicles processes' reports as one: counts added, the worst heartbeat figures kept. */
+/** The viewers' processes' reports as one: counts and histograms summed; start-up and losses as viewer 0 (in the first) saw them. */
+function sumViewers(reports: readonly ViewersReport[]): ViewersReport {
+  const sum = (f: (r: ViewersReport) => number) => reports.reduce((n, r) => n + f(r), 0);
+  const histogramSum = (f: (r: ViewersReport) => number[]) => f(reports[0]!).map((_, i) => sum((r) => f(r)[i]!));
+  const first = reports[0]!;
+  const connectedAt = reports.map((r) => r.allConnectedAt);
+  return {
+    kind: "viewers", viewers: sum((r) => r.viewers), connected: sum((r) => r.connected),
+    histogram: histogramSum((r) => r.histogram), serverHistogram: histogramSum((r) => r.serverHistogram),
+    frames: sum((r) => r.frames), detailFrames: sum((r) => r.detailFrames), fullFrames: sum((r) => r.fullFrames),
+    unusable: sum((r) => r.unusable), bytes: sum((r) => r.bytes), bytesPerViewer: reports.flatMap((r) => r.bytesPerViewer),
+    vehiclesSeen: first.vehiclesSeen, allSeenAt: first.allSeenAt,
+    allConnectedAt: connectedAt.every((t) => t !== null) ? Math.max(...connectedAt) : null,
+    lostVehicles: first.lostVehicles, lostChanges: first.lostChanges, errors: reports.flatMap((r) => r.errors),
+  };
+}
+
 function sumVehicles(reports: readonly VehiclesReport[]): VehiclesReport {
   return {
     kind: "vehicles",

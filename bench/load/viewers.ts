@@ -4,7 +4,9 @@
  * (the send time rides in the relative altitude, see streams.ts), in a 1 ms histogram; and counts frames, bytes
  * received (engine.io payloads, as on the wire less WebSocket framing) and vehicles falsely marked lost. Each screen
  * has one vehicle selected, as a control-room screen showing one drone's instruments does: viewer n watches vehicle
- * n+1 (modulo the fleet), so its detail ("vehicles:detail") is in the bytes.
+ * n+1 (modulo the fleet), so its detail ("vehicles:detail") is in the bytes. With the viewers split over several
+ * processes, each is given the index of its first viewer; viewer 0 (the one that watches start-up and losses) is in
+ * the first.
  */
 import { io } from "socket.io-client";
 import type { Socket } from "socket.io-client";
@@ -42,10 +44,12 @@ export interface ViewersReport {
 }
 
 const MAX_MS = 10_000;
-const [base = "", accountsJson = "[]", countText = "1", expectText = "0"] = process.argv.slice(2);
+const [base = "", accountsJson = "[]", countText = "1", expectText = "0", firstText = "0"] = process.argv.slice(2);
 const accounts = JSON.parse(accountsJson) as { name: string; password: string }[];
 const count = Number(countText);
 const expect = Number(expectText);
+/** The index, among all the load's viewers, of this process's first. */
+const first = Number(firstText);
 
 let histogram = new Array<number>(MAX_MS + 1).fill(0);
 let serverHistogram = new Array<number>(MAX_MS + 1).fill(0);
@@ -70,7 +74,8 @@ async function login(account: { name: string; password: string }): Promise<strin
   return cookie;
 }
 
-function watch(n: number, socket: Socket<ServerToClientEvents, ClientToServerEvents>): void {
+/** `n`: this process's index of the viewer; `g`: its index among all the load's viewers. */
+function watch(n: number, g: number, socket: Socket<ServerToClientEvents, ClientToServerEvents>): void {
   const last = new Map<string, { sent: number; state: string }>();
   const take = (vehicles: VehicleState[], now: number, frameTime: number | null) => {
     for (const v of vehicles) {
@@ -81,7 +86,7 @@ function watch(n: number, socket: Socket<ServerToClientEvents, ClientToServerEve
         // The server stamps each frame with its time: the part of the latency spent before the frame left the server.
         if (frameTime !== null) serverHistogram[Math.min(MAX_MS, Math.max(0, frameTime - sent))]! += 1;
       }
-      if (n === 0) {
+      if (g === 0) {
         seen.add(v.key);
         if (before?.state === "ok" && v.link.state === "lost") { lostVehicles.add(v.key); lostChanges += 1; }
         if (allSeenAt === null && seen.size >= expect) allSeenAt = now;
@@ -112,8 +117,8 @@ function watch(n: number, socket: Socket<ServerToClientEvents, ClientToServerEve
   socket.on("vehicles:detail", () => { detailFrames += 1; });
   socket.on("connect", () => {
     if (allConnectedAt === null && sockets.length === count && sockets.every((s) => s.connected)) allConnectedAt = Date.now();
-    socket.emit("vehicles:watch", { keys: [`${(n % Math.max(1, expect)) + 1}:1`] }, (r) => {
-      if (!r.ok && errors.length < 20) errors.push(`viewer ${n}: watch refused: ${r.error.message}`);
+    socket.emit("vehicles:watch", { keys: [`${(g % Math.max(1, expect)) + 1}:1`] }, (r) => {
+      if (!r.ok && errors.length < 20) errors.push(`viewer ${g}: watch refused: ${r.error.message}`);
     });
   });
   socket.io.engine?.on("packet", (p: { data?: unknown }) => {
@@ -121,15 +126,15 @@ function watch(n: number, socket: Socket<ServerToClientEvents, ClientToServerEve
     bytes += size;
     bytesPerViewer[n]! += size;
   });
-  socket.on("connect_error", (e) => { if (errors.length < 20) errors.push(`viewer ${n}: ${e.message}`); });
+  socket.on("connect_error", (e) => { if (errors.length < 20) errors.push(`viewer ${g}: ${e.message}`); });
 }
 
 async function main(): Promise<void> {
   for (let n = 0; n < count; n++) {
-    const cookie = await login(accounts[n % accounts.length]!);
+    const cookie = await login(accounts[(first + n) % accounts.length]!);
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(base, { transports: ["websocket"], reconnection: true, extraHeaders: { cookie, origin: base } });
     sockets.push(socket);
-    watch(n, socket);
+    watch(n, first + n, socket);
   }
 }
 
