@@ -97,8 +97,10 @@ describe("ThreadedSqliteSeriesStore", () => {
       await new Promise((r) => setTimeout(r, 10));
     }
     reader.close();
-    // Three writes, one commit: a reader never sees some of them.
-    expect([...seen]).toEqual([0]);
+    // Three writes, one commit: a reader never sees some of them (it may see all three before the loop above ends,
+    // when the machine is slow).
+    expect([...seen].filter((n) => n !== 0 && n !== 3)).toEqual([]);
+    expect(seen.has(0)).toBe(true);
     expect(store.status()).toMatchObject({ state: "ok" });
   });
 
