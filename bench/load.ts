@@ -94,6 +94,11 @@ async function serverHealth(base: string, account: { name: string; password: str
   return (await res.json()) as HealthResponse;
 }
 
+/** Datagrams the servers' links dropped unread, all links of all servers. */
+function linkDropped(healths: readonly HealthResponse[]): number {
+  return healths.reduce((n, hh) => n + hh.links.reduce((m, l) => m + l.counters.droppedDatagrams, 0), 0);
+}
+
 /** p50, p99 and max of a 1 ms histogram, and how many samples it holds; null when empty. */
 function latencyOf(histogram: number[]): { p50: number; p99: number; max: number; samples: number } | null {
   const samples = histogram.reduce((a, b) => a + b, 0);
@@ -191,6 +196,7 @@ async function main(): Promise<void> {
   }
   const startVehicles = await askVehicles("report-now");
   const snmp1 = udpCounters();
+  const linkDropped1 = linkDropped(await Promise.all((deployment?.bases ?? [base]).map((b) => serverHealth(b, accounts[0]!))));
   probeProc?.send("measure");
   for (const c of viewerProcs) c.send("measure");
   for (const c of vehicleProcs) c.send("measure");
@@ -237,6 +243,8 @@ async function main(): Promise<void> {
       allViewersConnectedAfterMs: startViewers.allConnectedAt === null ? null : startViewers.allConnectedAt - viewersStarted,
       toVehiclesDatagrams: startVehicles.received, toVehiclesBytes: startVehicles.receivedBytes,
       droppedDatagrams: (snmp1.inErrors - snmp0.inErrors) + 0, rcvbufErrors: snmp1.rcvbufErrors - snmp0.rcvbufErrors,
+      /** Dropped by the server's links before reading them (the UDP thread's queue full, the peer table full), since it started. */
+      linkDroppedDatagrams: linkDropped1,
       lostChanges: startViewers.lostChanges,
     },
     measured: {
@@ -250,6 +258,7 @@ async function main(): Promise<void> {
       fullFramesPerViewer: endViewers.fullFrames / viewers, unusableChanges: endViewers.unusable,
       bytesPerSecondPerViewer: { mean: perViewer.reduce((a, b) => a + b, 0) / Math.max(1, perViewer.length), max: Math.max(0, ...perViewer) },
       droppedDatagrams: snmp2.inErrors - snmp1.inErrors, rcvbufErrors: snmp2.rcvbufErrors - snmp1.rcvbufErrors,
+      linkDroppedDatagrams: linkDropped(healths) - linkDropped1,
       vehiclesSent: endVehicles.sent - startVehicles.sent,
       toVehiclesDatagrams: endVehicles.received - startVehicles.received,
       gcsHeartbeats: { perVehicleFewestPerSecond: endVehicles.heartbeats.fewest / elapsed, longestGapMs: endVehicles.heartbeats.longestGapMs },
@@ -282,13 +291,13 @@ async function main(): Promise<void> {
   const kb = (b: number) => `${(b / 1024).toFixed(1)} KB/s`;
   console.log(`start-up: ${report.startup.vehiclesOnScreen}/${vehicles} vehicles on screen${report.startup.allOnScreenAfterMs !== null ? ` after ${(report.startup.allOnScreenAfterMs / 1000).toFixed(1)} s` : ""}; `
     + `${report.startup.viewersConnected}/${viewers} viewers connected${report.startup.allViewersConnectedAfterMs !== null ? ` after ${(report.startup.allViewersConnectedAfterMs / 1000).toFixed(1)} s` : ""}; `
-    + `server -> vehicles ${report.startup.toVehiclesDatagrams} datagrams (${(report.startup.toVehiclesBytes / 1e6).toFixed(1)} MB); dropped ${report.startup.droppedDatagrams}; lost ${report.startup.lostChanges}`);
+    + `server -> vehicles ${report.startup.toVehiclesDatagrams} datagrams (${(report.startup.toVehiclesBytes / 1e6).toFixed(1)} MB); dropped ${report.startup.droppedDatagrams} (machine-wide), ${report.startup.linkDroppedDatagrams} (by the server's links); lost ${report.startup.lostChanges}`);
   console.log(`measured ${elapsed.toFixed(0)} s: packet -> viewer ${l ? `p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms (${l.samples} positions)` : "no samples"}${
     sl ? `, of which in the server (packet -> frame built) p50 ${sl.p50} ms, p99 ${sl.p99} ms, max ${sl.max} ms` : ""}; `
     + `${report.measured.framesPerSecondPerViewer.toFixed(1)} frames/s per viewer (+${report.measured.detailFramesPerSecondPerViewer.toFixed(1)} of its watched vehicle's detail; ${report.measured.fullFramesPerViewer.toFixed(1)} full each, ${report.measured.unusableChanges} unusable changes); ${kb(report.measured.bytesPerSecondPerViewer.mean)} per viewer (max ${kb(report.measured.bytesPerSecondPerViewer.max)})`);
   const pl = report.measured.probeLatencyMs;
   if (pl) console.log(`  on ${probes} probe screens in a process of their own: packet -> viewer p50 ${pl.p50} ms, p99 ${pl.p99} ms, max ${pl.max} ms (${pl.samples} positions)`);
-  console.log(`  dropped datagrams ${report.measured.droppedDatagrams} (machine-wide); vehicles falsely lost ${report.measured.vehiclesFalselyLost}; on screen ${report.measured.vehiclesOnScreen}; `
+  console.log(`  dropped datagrams ${report.measured.droppedDatagrams} (machine-wide), ${report.measured.linkDroppedDatagrams} (by the server's links); vehicles falsely lost ${report.measured.vehiclesFalselyLost}; on screen ${report.measured.vehiclesOnScreen}; `
     + `server ${report.measured.serverCpuPercentOfOneCore?.toFixed(0) ?? "?"} % of one core (main thread ${report.measured.serverMainThreadCpuPercent?.toFixed(0) ?? "?"} %), RSS ${report.measured.serverRssMiB ? `${report.measured.serverRssMiB.median.toFixed(0)} MiB (peak ${report.measured.serverRssMiB.peak.toFixed(0)})` : "?"}; `
     + `server -> vehicles ${report.measured.toVehiclesDatagrams} datagrams; harness: viewers ${report.measured.harnessCpuPercentOfOneCore.viewers.toFixed(0)} %, `
     + `vehicles ${report.measured.harnessCpuPercentOfOneCore.vehicles.toFixed(0)} % of one core`);

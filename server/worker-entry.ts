@@ -14,7 +14,7 @@ import type { WorkerOptions } from "node:worker_threads";
 /** Every worker module, from the root of server/. The build bundles `server/** /*-worker.ts`: names end so. */
 export const WORKER_MODULES = [
   "flights/series/sqlite-worker", "flights/import-worker", "flights/report-worker", "flights/chart-worker",
-  "footage/hash-worker", "footage/sync-worker", "replay/index-worker",
+  "footage/hash-worker", "footage/sync-worker", "replay/index-worker", "mavlink/links/udp-worker",
 ] as const;
 export type WorkerModule = (typeof WORKER_MODULES)[number];
 

@@ -33,6 +33,9 @@ export { parseLinkUrl, formatLinkUrl, linkUrlSchema } from "./url";
 export type { LinkSpec, NetworkLinkKind } from "./url";
 export { createLink } from "./links/create";
 export type { LinkOptions } from "./links/create";
+export { threadedUdpSockets } from "./links/udp-thread";
+export type { StartUdpThread, UdpThreadData, UdpThreadOptions } from "./links/udp-thread";
+export type { UdpSocketFactory } from "./links/udp";
 export { RawDecoder, RawEncoder, messageId } from "./raw";
 export type { RawFields, RawMessage, RawValue } from "./raw";
 export {

@@ -1,9 +1,10 @@
 import type { Logger } from "pino";
 import type { AuditLog } from "../audit";
 import type { Config } from "../config";
-import { createLink, signingKey } from "../mavlink";
-import type { MavLink } from "../mavlink";
+import { createLink, signingKey, threadedUdpSockets } from "../mavlink";
+import type { LinkOptions, MavLink } from "../mavlink";
 import type { VehicleKey } from "../protocol";
+import { startWorker } from "../worker-entry";
 import { admissionReport } from "./admission-report";
 import type { AdmissionReportDeps } from "./admission-report";
 import { CommandClient } from "./commands";
@@ -92,9 +93,12 @@ export function buildVehicles(config: VehiclesConfig, deps: VehiclesBuildDeps): 
     log.info({ sysids: config.signingKeys.map((k) => k.sysid) }, "MAVLink signing required for these vehicles");
   }
   const isShared = deps.shared ?? (() => false);
-  const links = config.links.flatMap((url, i) => isShared(url) ? [] : [createLink(url, { id: `link${i + 1}`, logger: log.child({ part: "link", url }) })]);
+  // UDP sockets each read by a thread of their own: a busy event loop takes datagrams late, never loses them.
+  const udpSocket = threadedUdpSockets((data) => startWorker("mavlink/links/udp-worker", data));
+  const linkOptions = (id: string, url: string) => ({ id, logger: log.child({ part: "link", url }), udpSocket });
+  const links = config.links.flatMap((url, i) => isShared(url) ? [] : [createLink(url, linkOptions(`link${i + 1}`, url))]);
   for (const link of links) gs.attach(link);
-  const shared = config.links.flatMap((url, i) => isShared(url) ? [sharedLink(gs, url, `link${i + 1}`, log)] : []);
+  const shared = config.links.flatMap((url, i) => isShared(url) ? [sharedLink(gs, url, linkOptions(`link${i + 1}`, url))] : []);
   // Unknown vehicles refused per link over the last minute, as an alert while it goes on.
   const refusedWatch = setInterval(() => admission.refused(gs.admission.refusedRecently(now()), now()), 5000);
   refusedWatch.unref();
@@ -125,7 +129,8 @@ export function buildVehicles(config: VehiclesConfig, deps: VehiclesBuildDeps): 
   };
 }
 
-function sharedLink(gs: GroundStation, url: string, id: string, log: Logger): SharedLink {
+function sharedLink(gs: GroundStation, url: string, options: LinkOptions & { id: string }): SharedLink {
+  const id = options.id;
   let link: MavLink | null = null;
   let stopping: Promise<void> = Promise.resolve();
   return {
@@ -134,7 +139,7 @@ function sharedLink(gs: GroundStation, url: string, id: string, log: Logger): Sh
     async start() {
       await stopping;
       if (link) return;
-      const opened = createLink(url, { id, logger: log.child({ part: "link", url }) });
+      const opened = createLink(url, options);
       gs.attach(opened);
       link = opened;
       try {
@@ -151,7 +156,7 @@ function sharedLink(gs: GroundStation, url: string, id: string, log: Logger): Sh
       link = null;
       if (!closing) return stopping;
       stopping = (async () => {
-        await closing.close().catch((err: unknown) => log.warn({ err, link: id }, "link did not close cleanly"));
+        await closing.close().catch((err: unknown) => options.logger.warn({ err, link: id }, "link did not close cleanly"));
         gs.detach(id);
       })();
       return stopping;

@@ -8,6 +8,7 @@ import { MavlinkFramer, emptyCounters } from "../framer";
 import type { FramerCounters, LinkEvents, MavLink, PeerId } from "../types";
 import type { BackoffOptions } from "./backoff";
 import { TypedEmitter } from "./emitter";
+import type { UdpSocketFactory } from "./udp";
 
 export interface LinkOptions {
   /** Defaults to the URL. */
@@ -24,6 +25,11 @@ export interface LinkOptions {
    * addresses beyond it are dropped and counted, so a flood of spoofed sources cannot exhaust memory.
    */
   maxPeers?: number;
+  /**
+   * udpin / udpout: the sockets (default: Node's own, read on the event loop). The server passes sockets read in a
+   * thread of their own (threadedUdpSockets), which keep reading while the event loop is busy.
+   */
+  udpSocket?: UdpSocketFactory;
   /** tcpout: a connection that received nothing for this long is dropped and reconnected (ms, default 10 s). */
   idleTimeoutMs?: number;
 }
@@ -132,9 +138,9 @@ export abstract class LinkBase extends TypedEmitter<LinkEvents> implements MavLi
     this.bytesOut += bytes;
   }
 
-  /** A datagram not read at all (not in bytesIn). */
-  protected countDroppedDatagram(): void {
-    this.droppedDatagrams++;
+  /** Datagrams not read at all (not in bytesIn). */
+  protected countDroppedDatagram(count = 1): void {
+    this.droppedDatagrams += count;
   }
 
   protected peerUp(peer: PeerId): void {

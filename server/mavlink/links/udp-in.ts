@@ -8,11 +8,9 @@
  * full a new sender takes the place of the oldest unproven sender, else of the least recently heard peer that the
  * consumer has not vouched for (retainPeer: it hosts no admitted vehicle), so strangers cannot lock a drone out.
  */
-import type { RemoteInfo, Socket } from "node:dgram";
 import type { PeerId } from "../types";
 import { LinkBase, type LinkOptions } from "./base";
-import { describeSocketError, hostPort } from "./errors";
-import { boundAddress, bindUdp, closeUdp, createUdpSocket, udpPeer } from "./udp";
+import { nodeUdpSocket, udpPeer, type UdpSocket, type UdpSocketFactory } from "./udp";
 
 const DEFAULT_PEER_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_PEERS = 256;
@@ -25,7 +23,8 @@ interface Sender {
 
 export class UdpInLink extends LinkBase {
   readonly kind = "udpin" as const;
-  private socket: Socket | null = null;
+  private socket: UdpSocket | null = null;
+  private readonly createSocket: UdpSocketFactory;
   /** Senders that sent a checked frame: they get send() traffic. */
   private readonly peers = new Map<PeerId, Sender>();
   /** Senders not proven yet: framed, never answered. In order of first datagram, oldest first. */
@@ -40,23 +39,26 @@ export class UdpInLink extends LinkBase {
     super(url, opts);
     this.peerTimeoutMs = opts.peerTimeoutMs ?? DEFAULT_PEER_TIMEOUT_MS;
     this.maxPeers = Math.max(1, opts.maxPeers ?? DEFAULT_MAX_PEERS);
+    this.createSocket = opts.udpSocket ?? nodeUdpSocket;
   }
 
   async start(): Promise<void> {
     if (this.socket !== null) return;
-    const socket = createUdpSocket(this.host);
+    const socket = this.createSocket(this.host);
     this.socket = socket;
     this.setConnection("connecting");
+    socket.onError((message) => this.setError(message));
+    socket.onMessage((msg, address, port) => this.receive(msg, address, port));
+    socket.onDropped((count) => this.countDroppedDatagram(count));
     try {
-      await bindUdp(socket, this.host, this.port);
+      await socket.bind(this.host, this.port);
     } catch (err) {
       this.socket = null;
+      await socket.close();
       this.setError(err instanceof Error ? err.message : String(err));
       this.setConnection("error");
       throw err;
     }
-    socket.on("error", (err) => this.setError(describeSocketError(err, hostPort(this.host, this.port))));
-    socket.on("message", (msg, rinfo) => this.receive(msg, rinfo));
     this.sweepTimer = setInterval(() => this.sweep(), Math.max(10, Math.min(5_000, this.peerTimeoutMs / 2)));
     this.sweepTimer.unref();
     this.setConnection("open");
@@ -80,7 +82,7 @@ export class UdpInLink extends LinkBase {
     const socket = this.socket;
     this.socket = null;
     for (const peer of [...this.peers.keys(), ...this.unproven.keys()]) this.forget(peer, "link closed");
-    if (socket !== null) await closeUdp(socket);
+    if (socket !== null) await socket.close();
     this.setConnection("closed");
   }
 
@@ -90,7 +92,7 @@ export class UdpInLink extends LinkBase {
   }
 
   localAddress(): { host: string; port: number } | null {
-    return boundAddress(this.socket);
+    return this.socket?.address() ?? null;
   }
 
   protected peerCount(): number {
@@ -110,13 +112,11 @@ export class UdpInLink extends LinkBase {
     const socket = this.socket;
     if (socket === null) return;
     this.countSent(packet.length);
-    socket.send(packet, sender.port, sender.address, (err) => {
-      if (err) this.setError(describeSocketError(err, hostPort(sender.address, sender.port)));
-    });
+    socket.send(packet, sender.port, sender.address);
   }
 
-  private receive(msg: Buffer, rinfo: RemoteInfo): void {
-    const peer = udpPeer(rinfo);
+  private receive(msg: Buffer, address: string, port: number): void {
+    const peer = udpPeer(address, port);
     const now = this.now();
     let sender = this.peers.get(peer) ?? this.unproven.get(peer);
     if (sender !== undefined && now - sender.lastHeard > this.peerTimeoutMs) {
@@ -129,7 +129,7 @@ export class UdpInLink extends LinkBase {
         this.countDroppedDatagram();
         return;
       }
-      this.unproven.set(peer, { address: rinfo.address, port: rinfo.port, lastHeard: now });
+      this.unproven.set(peer, { address, port, lastHeard: now });
     } else {
       sender.lastHeard = now;
     }

@@ -3,13 +3,12 @@
  * from that address and port are read; any other source is dropped and counted, so nobody else can inject
  * frames or make us keep state for them.
  */
-import type { RemoteInfo, Socket } from "node:dgram";
 import { lookup } from "node:dns/promises";
 import { BlockList, isIPv6 } from "node:net";
 import type { PeerId } from "../types";
 import { LinkBase, type LinkOptions } from "./base";
 import { describeSocketError, hostPort } from "./errors";
-import { boundAddress, bindUdp, closeUdp, createUdpSocket } from "./udp";
+import { nodeUdpSocket, type UdpSocket, type UdpSocketFactory } from "./udp";
 
 interface Target {
   address: string;
@@ -20,7 +19,8 @@ interface Target {
 
 export class UdpOutLink extends LinkBase {
   readonly kind = "udpout" as const;
-  private socket: Socket | null = null;
+  private socket: UdpSocket | null = null;
+  private readonly createSocket: UdpSocketFactory;
   /** The configured host resolved once at start (the datagram source filter compares against it). */
   private resolved: Target | null = null;
   private readonly target: string;
@@ -30,28 +30,30 @@ export class UdpOutLink extends LinkBase {
     super(url, opts);
     this.target = hostPort(host, port);
     this.peer = `udp:${this.target}`;
+    this.createSocket = opts.udpSocket ?? nodeUdpSocket;
   }
 
   async start(): Promise<void> {
     if (this.socket !== null) return;
-    const socket = createUdpSocket(this.host);
+    const socket = this.createSocket(this.host);
     this.socket = socket;
     this.setConnection("connecting");
     const any = isIPv6(this.host) ? "::" : "0.0.0.0";
+    socket.onError((message) => this.setError(message));
+    socket.onMessage((msg, address, port) => this.receive(msg, address, port));
+    socket.onDropped((count) => this.countDroppedDatagram(count));
     try {
       this.resolved = await resolve(this.host);
-      await bindUdp(socket, any, 0);
+      await socket.bind(any, 0);
     } catch (err) {
       this.socket = null;
       this.resolved = null;
-      await closeUdp(socket);
+      await socket.close();
       const message = err instanceof Error && !("code" in err) ? err.message : describeSocketError(err, this.target);
       this.setError(message);
       this.setConnection("error");
       throw new Error(message);
     }
-    socket.on("error", (err) => this.setError(describeSocketError(err, this.target)));
-    socket.on("message", (msg, rinfo) => this.receive(msg, rinfo));
     this.setConnection("open");
     // UDP has no connection: the configured address is the one peer, from the start.
     this.peerUp(this.peer);
@@ -62,9 +64,7 @@ export class UdpOutLink extends LinkBase {
     const resolved = this.resolved;
     if (socket === null || resolved === null) return;
     this.countSent(packet.length);
-    socket.send(packet, this.port, resolved.address, (err) => {
-      if (err) this.setError(describeSocketError(err, this.target));
-    });
+    socket.send(packet, this.port, resolved.address);
   }
 
   sendTo(peer: PeerId, packet: Buffer): void {
@@ -76,24 +76,24 @@ export class UdpOutLink extends LinkBase {
     this.socket = null;
     this.resolved = null;
     if (socket !== null) {
-      await closeUdp(socket);
+      await socket.close();
       this.peerDown(this.peer, "link closed");
     }
     this.setConnection("closed");
   }
 
   localAddress(): { host: string; port: number } | null {
-    return boundAddress(this.socket);
+    return this.socket?.address() ?? null;
   }
 
   protected peerCount(): number {
     return this.socket === null ? 0 : 1;
   }
 
-  private receive(msg: Buffer, rinfo: RemoteInfo): void {
+  private receive(msg: Buffer, address: string, port: number): void {
     const target = this.resolved;
-    const fromTarget = target !== null && rinfo.port === this.port
-      && (rinfo.address === target.address || target.match.check(rinfo.address, target.family));
+    const fromTarget = target !== null && port === this.port
+      && (address === target.address || target.match.check(address, target.family));
     if (!fromTarget) {
       this.countDroppedDatagram();
       return;
