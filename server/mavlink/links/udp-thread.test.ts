@@ -26,12 +26,13 @@ function link(options: UdpThreadOptions = {}): MavLink {
  * A sender in a thread of its own, which sends `packets` to `port` once told to: it goes on while this thread is
  * blocked, as vehicles do while the server's event loop is busy.
  */
-function sender(port: number, packets: Buffer[]): { go(): void; done: Promise<void> } {
+function sender(port: number, packets: Buffer[]): { ready: Promise<void>; go(): void; done: Promise<void> } {
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(`
     const { workerData, parentPort } = require("node:worker_threads");
     const socket = require("node:dgram").createSocket("udp4");
     const flag = new Int32Array(workerData.flag);
+    parentPort.postMessage("ready");
     Atomics.wait(flag, 0, 0);
     let left = workerData.packets.length;
     for (const p of workerData.packets) socket.send(Buffer.from(p), workerData.port, "127.0.0.1", () => {
@@ -39,8 +40,8 @@ function sender(port: number, packets: Buffer[]): { go(): void; done: Promise<vo
     });
   `, { eval: true, workerData: { flag: flag.buffer, port, packets } });
   senders.push(worker);
-  const done = new Promise<void>((resolve) => worker.once("message", () => resolve()));
-  return { go: () => { Atomics.store(flag, 0, 1); Atomics.notify(flag, 0); }, done };
+  const said = (what: string) => new Promise<void>((resolve) => worker.on("message", (m) => { if (m === what) resolve(); }));
+  return { ready: said("ready"), go: () => { Atomics.store(flag, 0, 1); Atomics.notify(flag, 0); }, done: said("sent") };
 }
 
 /** Blocks this thread, as a long stretch of other work on the server's event loop would. */
@@ -61,6 +62,7 @@ describe("a UDP link read by a thread of its own", () => {
     const seqs: number[] = [];
     server.on("frame", (frame) => seqs.push(frame.seq));
     const s = sender(server.localAddress()!.port, packets);
+    await s.ready;
     s.go();
     block(400);
     await s.done;
@@ -76,6 +78,7 @@ describe("a UDP link read by a thread of its own", () => {
     const seqs: number[] = [];
     server.on("frame", (frame) => seqs.push(frame.seq));
     const s = sender(server.localAddress()!.port, packets);
+    await s.ready;
     s.go();
     // Nothing is taken while blocked: the thread holds 40 and drops the other 160.
     block(400);
@@ -85,6 +88,7 @@ describe("a UDP link read by a thread of its own", () => {
     expect(server.status().counters.droppedDatagrams).toBe(160);
     // Once the event loop has taken them, there is room again.
     const later = sender(server.localAddress()!.port, heartbeats(8, 10));
+    await later.ready;
     later.go();
     await later.done;
     await until("10 more frames", () => seqs.length === 50, 5000);
@@ -98,6 +102,7 @@ describe("a UDP link read by a thread of its own", () => {
     let frames = 0;
     server.on("frame", () => { frames += 1; });
     const s = sender(server.localAddress()!.port, packets);
+    await s.ready;
     s.go();
     block(400);
     await s.done;
