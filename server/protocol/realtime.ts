@@ -107,26 +107,35 @@ export interface LinkEvent {
   outageMs?: number;
 }
 
+/**
+ * What happened to the vehicles, in the order it happened. Every screen gets these batched ("vehicles:events"), at
+ * most every few tens of ms: when a link drops, 200 vehicles lost at once were 200 link events and 200 alerts,
+ * each one message written to each of 100 screens.
+ */
+export type BatchedEvent =
+  | { kind: "statustext"; event: StatusTextEvent }
+  | { kind: "link"; event: LinkEvent }
+  /** A vehicle's timeline: mode changes (commanded here or not), arming, mission complete. */
+  | { kind: "vehicle"; event: VehicleEvent }
+  /** An alert raised, updated, cleared or acknowledged (the whole alert each time; same id = same alert). */
+  | { kind: "alert"; alert: Alert }
+  /** Progress of a mission transfer with a vehicle. */
+  | { kind: "missionProgress"; event: MissionProgressEvent };
+
 export interface ServerToClientEvents {
   "vehicles:snapshot": (snapshot: Snapshot) => void;
   "vehicles:frame": (frame: VehicleFrame) => void;
   /** The detail fields of the vehicles this screen watches, when they changed (see DETAIL_FIELDS). */
   "vehicles:detail": (frame: DetailFrame) => void;
-  "vehicle:statustext": (event: StatusTextEvent) => void;
-  "vehicle:link": (event: LinkEvent) => void;
-  /** A vehicle's timeline: mode changes (commanded here or not), arming, mission complete. */
-  "vehicle:event": (event: VehicleEvent) => void;
+  /** Status texts, link changes, timeline events, alerts and mission transfer progress, in order (see BatchedEvent). */
+  "vehicles:events": (events: BatchedEvent[]) => void;
   "links:status": (links: LinkStatus[]) => void;
   /** Who holds control of each vehicle (vehicles nobody holds are absent); sent on connect and on every change. */
   "control:state": (control: Record<VehicleKey, VehicleControl>) => void;
   /** The session ended (logout, expiry, user disabled, roles changed): the client returns to the login page. */
   "session:ended": (reason: string) => void;
-  /** An alert raised, updated, cleared or acknowledged (the whole alert each time; same id = same alert). */
-  "alert": (alert: Alert) => void;
   /** Progress of a command the vehicle reports as IN_PROGRESS (to the sender only). */
   "command:progress": (event: CommandProgressEvent) => void;
-  /** Progress of a mission transfer with a vehicle. */
-  "mission:progress": (event: MissionProgressEvent) => void;
   /** What is now known to be on a vehicle, after an upload, a download, a clear or a failed transfer. */
   "mission:vehicle": (info: VehicleMissionInfo) => void;
   /** The open incidents with a place, whole, after any of them is created, edited, closed or reopened. */

@@ -15,16 +15,12 @@ export const EVENT_ACCESS: Record<keyof ServerToClientEvents, Audience> = {
   "vehicles:frame": "signed-in",
   // Only to the screens that asked for those vehicles ("vehicles:watch").
   "vehicles:detail": "signed-in",
-  "vehicle:statustext": "signed-in",
-  "vehicle:link": "signed-in",
-  "vehicle:event": "signed-in",
+  "vehicles:events": "signed-in",
   "links:status": "signed-in",
   "control:state": "signed-in",
   "session:ended": "signed-in",
-  "alert": "signed-in",
   // Sent only to the socket that asked.
   "command:progress": "signed-in",
-  "mission:progress": "signed-in",
   "mission:vehicle": "signed-in",
   // Reference, title and place only: the control room sees where jobs are, not their notes or officer.
   "incidents:open": "signed-in",

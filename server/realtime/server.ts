@@ -3,7 +3,7 @@ import { Server } from "socket.io";
 import type { Namespace, ServerOptions, Socket } from "socket.io";
 import type { Logger } from "pino";
 import type {
-  Alert, VehicleEvent, ClientToServerEvents, IncidentMarker, InterServerEvents, LinkEvent, MissionProgressEvent, VehicleMissionInfo, LinkStatus, ServerToClientEvents, SessionUser, Snapshot, SocketData,
+  Alert, VehicleEvent, ClientToServerEvents, IncidentMarker, InterServerEvents, LinkEvent, BatchedEvent, MissionProgressEvent, VehicleMissionInfo, LinkStatus, ServerToClientEvents, SessionUser, Snapshot, SocketData,
   StatusTextEvent, VehicleControl, VehicleFrame, VehicleKey, VehicleState,
 } from "../protocol";
 import { sessionMatches } from "../control";
@@ -67,6 +67,8 @@ type AnySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerE
 const DETAIL_ROOM = "detail:";
 /** Screens connecting within this long of each other share one snapshot (encoded once). */
 const JOIN_BATCH_MS = 25;
+/** Events (status texts, link changes, alerts...) are sent at most this long after they happen, batched. */
+const EVENTS_BATCH_MS = 20;
 
 /** Packets engine.io holds for a socket because its transport has not taken the earlier ones (private in its types). */
 function queued(socket: AnySocket): number {
@@ -79,7 +81,9 @@ interface OtherNamespace { nsp: Namespace<ClientToServerEvents, ServerToClientEv
 /**
  * Streams live vehicle state to browsers: a snapshot on connect, then one coalesced frame per tick with
  * every vehicle that changed — never one message per MAVLink packet (a vehicle sends ~100 packets/s).
- * Status texts and link lost/regained are pushed as they happen; they are rare and urgent.
+ * Status texts, link lost/regained, alerts and the like go out within EVENTS_BATCH_MS, all those of that time in one
+ * message ("vehicles:events"): usually one event, but a link dropping 200 vehicles makes hundreds at once, and one
+ * message each to every screen held the event loop for as long as it took to write them all.
  */
 export class RealtimeServer {
   readonly io: LiveServer;
@@ -99,6 +103,9 @@ export class RealtimeServer {
   private joinTimer: NodeJS.Timeout | null = null;
   /** Screens that asked to watch vehicles since the last tick, and which: sent their detail even if unchanged. */
   private readonly watching = new Map<string, VehicleKey[]>();
+  /** Events not sent yet, in order (see sendEvents). */
+  private events: BatchedEvent[] = [];
+  private eventsTimer: NodeJS.Timeout | null = null;
 
   constructor(
     http: HttpServer,
@@ -247,6 +254,8 @@ export class RealtimeServer {
    * never a growing queue) and, once it has caught up, is sent a full frame of its own. Public for tests.
    */
   tick(): void {
+    // Events first: what happened before this frame reaches the screens before it, as when each went out at once.
+    this.sendEvents();
     // A snapshot just sent is still being written: its screens are not behind.
     const welcomed = this.welcome();
     const time = this.source.now();
@@ -338,23 +347,42 @@ export class RealtimeServer {
   }
 
   statusText(event: StatusTextEvent): void {
-    this.io.emit("vehicle:statustext", event);
+    this.queueEvent({ kind: "statustext", event });
   }
 
   linkEvent(event: LinkEvent): void {
-    this.io.emit("vehicle:link", event);
+    this.queueEvent({ kind: "link", event });
   }
 
   vehicleEvent(event: VehicleEvent): void {
-    this.io.emit("vehicle:event", event);
+    this.queueEvent({ kind: "vehicle", event });
   }
 
   alert(alert: Alert): void {
-    this.io.emit("alert", alert);
+    this.queueEvent({ kind: "alert", alert });
   }
 
   missionProgress(event: MissionProgressEvent): void {
-    this.io.emit("mission:progress", event);
+    this.queueEvent({ kind: "missionProgress", event });
+  }
+
+  private queueEvent(event: BatchedEvent): void {
+    this.events.push(event);
+    this.eventsTimer ??= setTimeout(() => this.sendEvents(), EVENTS_BATCH_MS);
+  }
+
+  /**
+   * The events so far, in one message to every screen (of every server, with --redis). Public for tests. A screen
+   * that joins between an event and its batch gets both the snapshot (which holds its effect) and the event: the
+   * client's reducers take an alert or a link event twice as once.
+   */
+  sendEvents(): void {
+    if (this.eventsTimer) clearTimeout(this.eventsTimer);
+    this.eventsTimer = null;
+    if (this.events.length === 0) return;
+    const events = this.events;
+    this.events = [];
+    this.io.emit("vehicles:events", events);
   }
 
   missionVehicle(info: VehicleMissionInfo): void {
@@ -369,6 +397,7 @@ export class RealtimeServer {
   async close(): Promise<void> {
     if (this.joinTimer) clearTimeout(this.joinTimer);
     this.joinTimer = null;
+    this.sendEvents();
     if (this.timer) clearInterval(this.timer);
     if (this.linkTimer) clearInterval(this.linkTimer);
     if (this.revalidateTimer) clearInterval(this.revalidateTimer);

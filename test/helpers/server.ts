@@ -10,7 +10,7 @@ import { DEFAULT_ALERT_CONFIG } from "../../server/config";
 import { startServer } from "../../server/main";
 import type { RunningServer, ServerHooks } from "../../server/main";
 import { mergeVehicle } from "../../server/protocol";
-import type { ClientToServerEvents, Role, ServerToClientEvents, VehicleState, WholeVehicleFrame } from "../../server/protocol";
+import type { BatchedEvent, ClientToServerEvents, Role, ServerToClientEvents, VehicleState, WholeVehicleFrame } from "../../server/protocol";
 
 export const FIXTURES = path.resolve(__dirname, "../fixtures");
 
@@ -104,6 +104,20 @@ export async function e2eLogin(context: BrowserContext, server: RunningServer, r
 }
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+type BatchedOf<K extends BatchedEvent["kind"]> = Extract<BatchedEvent, { kind: K }>;
+/** What an event of a kind carries: the alert of an "alert", the event of the others. */
+type BatchedPayload<K extends BatchedEvent["kind"]> = BatchedOf<K> extends { alert: infer A } ? A : BatchedOf<K> extends { event: infer E } ? E : never;
+
+/** Calls `listener` with each event of `kind` the live socket gets (they come batched in "vehicles:events"). */
+export function onLiveEvent<K extends BatchedEvent["kind"]>(socket: LiveSocket, kind: K, listener: (payload: BatchedPayload<K>) => void): void {
+  socket.on("vehicles:events", (events) => {
+    for (const e of events) {
+      if (e.kind !== kind) continue;
+      listener((e.kind === "alert" ? e.alert : e.event) as BatchedPayload<K>);
+    }
+  });
+}
 
 /** A real Socket.IO client sending the session cookie (and the server's own Origin, as a browser would). */
 export function openSocket(port: number, cookie: string | null): LiveSocket {

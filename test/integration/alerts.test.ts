@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../server/main";
 import type { Alert, Result } from "../../server/protocol";
 import { SimFleet } from "../../sitl/sim/fleet";
-import { login, createUser, openSocket, startTestServer, waitFor } from "../helpers/server";
+import { login, createUser, openSocket, startTestServer, waitFor, onLiveEvent } from "../helpers/server";
 import type { LiveSocket } from "../helpers/server";
 
 let server: RunningServer;
@@ -19,7 +19,7 @@ async function watch(name: string): Promise<{ socket: LiveSocket; alerts: Alert[
   const socket = openSocket(server.httpPort, await login(server, name));
   sockets.push(socket);
   const alerts: Alert[] = [];
-  socket.on("alert", (a) => alerts.push(a));
+  onLiveEvent(socket, "alert", (a) => alerts.push(a));
   const snapshot = await new Promise<Alert[]>((resolve, reject) => {
     socket.once("vehicles:snapshot", (s) => resolve(s.alerts ?? []));
     socket.once("connect_error", reject);

@@ -21,7 +21,7 @@ import type { SimFleet } from "../../sitl/sim/fleet";
 import { MODE } from "../../sitl/sim/modes";
 import { Postgres } from "../helpers/postgres";
 import { Redis } from "../helpers/redis";
-import { api, connectClient, createUser, login, openSocket, signIn, startTestServer, waitFor } from "../helpers/server";
+import { api, connectClient, createUser, login, openSocket, signIn, startTestServer, waitFor, onLiveEvent } from "../helpers/server";
 import type { LiveSocket } from "../helpers/server";
 import { startServerProcess } from "../helpers/server-process";
 import { oneCopter } from "../helpers/sim";
@@ -76,7 +76,7 @@ describe("two servers sharing PostgreSQL and Redis", () => {
     let viewer = await connectClient(b.httpPort, await signIn(b, ["observer"], "olga"));
     sockets.push(viewer.socket);
     const texts: StatusTextEvent[] = [];
-    viewer.socket.on("vehicle:statustext", (e) => texts.push(e));
+    onLiveEvent(viewer.socket, "statustext", (e) => texts.push(e));
 
     const port = a.links[0]!.localAddress()!.port;
     player = createLink(`udpout://127.0.0.1:${port}`, { id: "player", logger: pino({ level: "silent" }) });
@@ -99,7 +99,7 @@ describe("two servers sharing PostgreSQL and Redis", () => {
     servers.push(b);
     viewer = await connectClient(b.httpPort, await signIn(b, ["observer"], "olga"));
     sockets.push(viewer.socket);
-    viewer.socket.on("vehicle:statustext", (e) => texts.push(e));
+    onLiveEvent(viewer.socket, "statustext", (e) => texts.push(e));
     await playing;
     await waitFor("every packet at A", () => a.links[0]!.status().counters.frames === entries.length);
     // The vehicle's messages reach B's screens through the adapter, each once.

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Healthz } from "../../server/http";
 import type { RunningServer } from "../../server/main";
 import type { Alert } from "../../server/protocol";
-import { TEST_PASSWORD, api, createUser, openSocket, signIn, startTestServer, waitFor } from "../helpers/server";
+import { TEST_PASSWORD, api, createUser, openSocket, signIn, startTestServer, waitFor, onLiveEvent } from "../helpers/server";
 import { SimFleet } from "../../sitl/sim/fleet";
 
 let server: RunningServer;
@@ -143,7 +143,7 @@ describe("the recording-failed alert", () => {
     });
     const socket = openSocket(recording.httpPort, await signIn(recording, ["observer"]));
     const alerts: Alert[] = [];
-    socket.on("alert", (a) => alerts.push(a));
+    onLiveEvent(socket, "alert", (a) => alerts.push(a));
     try {
       // Where the session logs go is now a file: the recorder cannot write them.
       const sessions = path.join(path.dirname(recording.db.name), "sessions");

@@ -14,7 +14,7 @@ import type { EvidenceSweepResult } from "../../server/footage";
 import type { RunningServer } from "../../server/main";
 import type { Alert, FootageSummary } from "../../server/protocol";
 import { ingested, makeVideo, tusUpload } from "../helpers/footage";
-import { api, openSocket, signIn, startTestServer } from "../helpers/server";
+import { api, openSocket, signIn, startTestServer, onLiveEvent } from "../helpers/server";
 import type { LiveSocket } from "../helpers/server";
 
 const SRT = "1\n00:00:00,000 --> 00:00:00,040\n2026-11-21 10:00:00.000\n[latitude: 51.5074] [longitude: -0.1278]\n";
@@ -52,7 +52,7 @@ beforeAll(async () => {
   });
   expect(added.status).toBe(201);
   socket = openSocket(server.httpPort, admin);
-  socket.on("alert", (a) => alerts.push(a));
+  onLiveEvent(socket, "alert", (a) => alerts.push(a));
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
     socket.once("connect_error", reject);

@@ -7,7 +7,7 @@ import type { Frame } from "../../server/mavlink";
 import type { RunningServer } from "../../server/main";
 import type { Alert } from "../../server/protocol";
 import { FlightCatalogue } from "../../server/flights";
-import { connectClient, signIn, startTestServer, waitFor } from "../helpers/server";
+import { connectClient, signIn, startTestServer, waitFor, onLiveEvent } from "../helpers/server";
 
 /** A UDP source of MAVLink: sends bytes to the server and keeps the frames it gets back. */
 class Source {
@@ -123,7 +123,7 @@ describe("a second source sending as a bound vehicle", () => {
     const cookie = await signIn(server, ["observer"]);
     const client = await connectClient(server.httpPort, cookie);
     const alerts: Alert[] = [];
-    client.socket.on("alert", (a) => alerts.push(a));
+    onLiveEvent(client.socket, "alert", (a) => alerts.push(a));
     const real = await source();
     let armed = true;
     const stop = fly(real, port, () => armed);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { decodeFrame } from "../../server/mavlink";
 import type { HealthResponse, LinkEvent } from "../../server/protocol";
 import type { RunningServer } from "../../server/main";
-import { api, connectClient, signIn, startTestServer, waitFor } from "../helpers/server";
+import { api, connectClient, signIn, startTestServer, waitFor, onLiveEvent } from "../helpers/server";
 import type { LiveSocket } from "../helpers/server";
 import { RawUdpVehicle, flightEntries } from "../helpers/udp";
 
@@ -72,7 +72,7 @@ describe("a vehicle that stops sending", () => {
     const client = await connectClient(server.httpPort, cookie);
     socket = client.socket;
     const events: (LinkEvent & { at: number })[] = [];
-    socket.on("vehicle:link", (e) => events.push({ ...e, at: Date.now() }));
+    onLiveEvent(socket, "link", (e) => events.push({ ...e, at: Date.now() }));
     vehicle = new RawUdpVehicle(server.links[0]!.localAddress()!.port);
     await prove(vehicle);
     const silentSince = Date.now();

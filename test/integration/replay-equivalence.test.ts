@@ -12,7 +12,7 @@ import { FlightPipeline, ReplaySessions } from "../../server/replay";
 import type { ReplaySink } from "../../server/replay";
 import { flightOf } from "../../server/replay/sessions.testkit";
 import { TlogPlayer } from "../../sitl";
-import { FIXTURES, connectClient, signIn, startTestServer, waitFor } from "../helpers/server";
+import { FIXTURES, connectClient, signIn, startTestServer, waitFor, onLiveEvent } from "../helpers/server";
 import { flightEntries } from "../helpers/udp";
 
 /**
@@ -103,7 +103,7 @@ describe("live and replay give the same vehicle and the same alerts (copter_flig
     await playerLink.start();
     const client = await connectClient(server.httpPort, await signIn(server, ["observer"]));
     const liveAlerts: Alert[] = [];
-    client.socket.on("alert", (a) => liveAlerts.push(a));
+    onLiveEvent(client.socket, "alert", (a) => liveAlerts.push(a));
     await new TlogPlayer(entries, playerLink, { speed: SPEED }).play();
     await waitFor("the landing", () => client.latest.get("1:1")?.armed === false && client.latest.get("1:1")?.mission?.reached.length === 6);
     const replay = replayStates();

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../../server/main";
 import type { Alert, FootagePage, FootageSummary } from "../../server/protocol";
 import { ingested, makeLargeVideo, sha256sum } from "../helpers/footage";
-import { api, openSocket, signIn, startTestServer } from "../helpers/server";
+import { api, openSocket, signIn, startTestServer, onLiveEvent } from "../helpers/server";
 import type { LiveSocket } from "../helpers/server";
 
 const GiB = 1024 ** 3;
@@ -30,7 +30,7 @@ beforeAll(async () => {
   reviewer = await signIn(server, ["reviewer"], "rita");
   const admin = await signIn(server, ["admin"], "ada");
   socket = openSocket(server.httpPort, admin);
-  socket.on("alert", (a) => alerts.push(a));
+  onLiveEvent(socket, "alert", (a) => alerts.push(a));
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
     socket.once("connect_error", reject);

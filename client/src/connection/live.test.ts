@@ -142,11 +142,42 @@ describe("startLiveConnection", () => {
     expect(store.getState().connection).toMatchObject({ reason: "closed by the server", willReconnect: false });
   });
 
-  it("passes status texts, link events and link statuses through", () => {
+  it("passes status texts, link events and link statuses through, one message each (the replay namespace)", () => {
     const { socket, store, frames } = setup();
     socket.deliver("vehicle:statustext", { key: "1:1", status: { time: T0, severity: "error", text: "Bad compass" } });
     socket.deliver("vehicle:link", { key: "1:1", state: "lost", time: T0, heartbeatAgeMs: 5000 });
     socket.deliver("links:status", []);
+    frames.runFrame();
+    const s = store.getState();
+    expect(s.alerts.map((a) => a.source)).toEqual(["link", "statustext"]);
+    expect(s.linkEvents).toHaveLength(1);
+  });
+
+  it("takes the live namespace's batched events in their order, each as if it came alone", () => {
+    const socket = new FakeSocketDouble();
+    const frames = manualScheduler();
+    const batches: (readonly LiveEvent[])[] = [];
+    startLiveConnection({ socket, apply: (b) => batches.push(b), schedule: frames.schedule, now: () => T0 + 7 });
+    const text = { key: "1:1" as const, status: { time: T0, severity: "error" as const, text: "Bad compass" } };
+    const lost = { key: "2:1" as const, state: "lost" as const, time: T0, heartbeatAgeMs: 5000 };
+    const progress = { key: "1:1" as const, direction: "upload" as const, missionType: "mission" as const, done: 1, total: 4, stage: "transfer" as const };
+    socket.deliver("vehicles:events", [
+      { kind: "link", event: lost }, { kind: "statustext", event: text }, { kind: "missionProgress", event: progress },
+    ]);
+    socket.deliver("vehicles:frame", frameOf([], 1));
+    frames.runFrame();
+    expect(batches).toEqual([[
+      { kind: "link", event: lost, receivedAt: T0 + 7 }, { kind: "statustext", event: text, receivedAt: T0 + 7 },
+      { kind: "missionProgress", event: progress }, { kind: "frame", frame: frameOf([], 1), receivedAt: T0 + 7 },
+    ]]);
+  });
+
+  it("shows batched events on the screen as it showed them one by one", () => {
+    const { socket, store, frames } = setup();
+    socket.deliver("vehicles:events", [
+      { kind: "statustext", event: { key: "1:1", status: { time: T0, severity: "error", text: "Bad compass" } } },
+      { kind: "link", event: { key: "1:1", state: "lost", time: T0, heartbeatAgeMs: 5000 } },
+    ]);
     frames.runFrame();
     const s = store.getState();
     expect(s.alerts.map((a) => a.source)).toEqual(["link", "statustext"]);

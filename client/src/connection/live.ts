@@ -1,6 +1,7 @@
 import type { ConnectionState, LiveEvent } from "../store";
 import { animationFrameScheduler, type Scheduler } from "./scheduler";
 import type { LiveSocket, LiveSocketEvents } from "./socket";
+import type { BatchedEvent } from "../../../server/protocol";
 
 export interface LiveConnectionOptions {
   socket: LiveSocket;
@@ -55,6 +56,17 @@ const timeout = (ms: number, task: () => void): (() => void) => {
   return () => clearTimeout(t);
 };
 
+/** One event of a "vehicles:events" batch, as the store takes it (the same as when each came alone). */
+function fromBatch(e: BatchedEvent, receivedAt: number): LiveEvent {
+  switch (e.kind) {
+    case "statustext": return { kind: "statustext", event: e.event, receivedAt };
+    case "link": return { kind: "link", event: e.event, receivedAt };
+    case "vehicle": return { kind: "vehicleEvent", event: e.event };
+    case "alert": return { kind: "alert", alert: e.alert };
+    case "missionProgress": return { kind: "missionProgress", event: e.event };
+  }
+}
+
 export function startLiveConnection({
   socket,
   apply,
@@ -108,6 +120,10 @@ export function startLiveConnection({
     "vehicles:snapshot": (snapshot) => push({ kind: "snapshot", snapshot, receivedAt: now() }),
     "vehicles:frame": (frame) => push({ kind: "frame", frame, receivedAt: now() }),
     "vehicles:detail": (frame) => push({ kind: "detail", frame }),
+    "vehicles:events": (events) => {
+      const receivedAt = now();
+      for (const e of events) push(fromBatch(e, receivedAt));
+    },
     "vehicle:statustext": (event) => push({ kind: "statustext", event, receivedAt: now() }),
     "vehicle:link": (event) => push({ kind: "link", event, receivedAt: now() }),
     "vehicle:event": (event) => push({ kind: "vehicleEvent", event }),
@@ -115,7 +131,6 @@ export function startLiveConnection({
     "control:state": (control) => push({ kind: "control", control }),
     "alert": (alert) => push({ kind: "alert", alert }),
     "mission:vehicle": (info) => push({ kind: "missionVehicle", info }),
-    "mission:progress": (event) => push({ kind: "missionProgress", event }),
     "command:progress": (event) => push({ kind: "commandProgress", event }),
     "incidents:open": (incidents) => push({ kind: "incidents", incidents }),
     "session:ended": (reason) => onSessionEnded?.(reason),

@@ -1,8 +1,14 @@
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "../../../server/protocol";
+import type { ClientToServerEvents, ReplayServerEvents, ServerToClientEvents } from "../../../server/protocol";
 
-/** The server's events plus the connection lifecycle events socket.io-client emits locally. */
-export type LiveSocketEvents = ServerToClientEvents & {
+/**
+ * The server's events plus the connection lifecycle events socket.io-client emits locally. The replay namespace is
+ * read through the same layer: it sends status texts, link changes, timeline events and alerts one message each,
+ * where the live one batches them ("vehicles:events").
+ */
+export type LiveSocketEvents = ServerToClientEvents
+  & Pick<ReplayServerEvents, "vehicle:statustext" | "vehicle:link" | "vehicle:event" | "alert">
+  & {
   connect: () => void;
   disconnect: (reason: string) => void;
   connect_error: (error: Error) => void;
