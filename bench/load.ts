@@ -13,7 +13,7 @@
  * started here from Debian's packages in temp dirs; each server its own data directory and UDP link), behind one
  * address (a round-robin TCP proxy, bench/load/proxy.ts); the vehicles are split between the servers' links, so a
  * viewer's latency includes the vehicle's way through Redis when its server is not the one it is connected to.
- * Usage: npm run load -- --vehicles 200 --viewers 100 --seconds 60 [--servers 2] [--viewer-processes 4] [--report load.json]
+ * Usage: npm run load -- --vehicles 200 --viewers 100 --seconds 60 [--servers 2] [--viewer-processes 4] [--outage 6] [--report load.json]
  *        npm run load -- --attach http://host:8080 --udp host:14550 --user NAME --password PW [--server-pid PID]
  */
 import { spawnSync, fork } from "node:child_process";
@@ -39,6 +39,7 @@ const program = new Command("load")
   .option("--warmup <s>", "seconds before measuring (start-up figures are taken then)", "15")
   .option("--probes <n>", "screens in a process of their own besides the viewers, measured apart: the latency a screen with its own CPU sees", "2")
   .option("--viewer-processes <n>", "processes the viewers are split between (one thread each); 1 puts them all in one", "1")
+  .option("--outage <s>", "every vehicle silent this long halfway through the measurement (a radio or router outage for the fleet): all lost, then all regained at once", "0")
   .option("--servers <n>", "server processes sharing one PostgreSQL and one Redis, behind one address; vehicles split between them", "1")
   .option("--attach <url>", "a running server's base URL instead of starting one")
   .option("--udp <host:port>", "with --attach: the server's MAVLink UDP address")
@@ -47,7 +48,7 @@ const program = new Command("load")
   .option("--server-pid <pid>", "with --attach: the server's pid on this machine, for CPU and RSS")
   .option("--report <file>", "where to write the JSON report", "load-report.json");
 const opts = program.parse().opts<{
-  vehicles: string; viewers: string; seconds: string; warmup: string; probes: string; viewerProcesses: string; servers: string; attach?: string; udp?: string; user?: string; password?: string; serverPid?: string; report: string;
+  vehicles: string; viewers: string; seconds: string; warmup: string; probes: string; viewerProcesses: string; outage: string; servers: string; attach?: string; udp?: string; user?: string; password?: string; serverPid?: string; report: string;
 }>();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -217,7 +218,16 @@ async function main(): Promise<void> {
     rssSamples.push(rss);
     rssPeak = Math.max(rssPeak, rss);
   }, 500);
-  await sleep(seconds * 1000);
+  const outage = Number(opts.outage);
+  let outageEnd: number | null = null;
+  if (outage > 0) {
+    await sleep(seconds * 500);
+    for (const c of vehicleProcs) c.send({ outageMs: outage * 1000 });
+    outageEnd = Date.now() + outage * 1000;
+    await sleep(Math.max(0, seconds * 1000 - (Date.now() - m0)));
+  } else {
+    await sleep(seconds * 1000);
+  }
   clearInterval(sampler);
   const cpu1 = sumCpu(false);
   const loop1 = sumCpu(true);
@@ -262,7 +272,12 @@ async function main(): Promise<void> {
       vehiclesSent: endVehicles.sent - startVehicles.sent,
       toVehiclesDatagrams: endVehicles.received - startVehicles.received,
       gcsHeartbeats: { perVehicleFewestPerSecond: endVehicles.heartbeats.fewest / elapsed, longestGapMs: endVehicles.heartbeats.longestGapMs },
-      vehiclesFalselyLost: endViewers.lostVehicles.length, lostChanges: endViewers.lostChanges,
+      vehiclesFalselyLost: outage > 0 ? null : endViewers.lostVehicles.length, lostChanges: endViewers.lostChanges,
+      /** With --outage: what viewer 0 saw of it, and how long after the vehicles spoke again it saw the last of them back. */
+      outage: outageEnd === null ? null : {
+        seconds: outage, vehiclesLost: endViewers.lostVehicles.length, lostChanges: endViewers.lostChanges, regainedChanges: endViewers.regainedChanges,
+        lastRegainedAfterMs: endViewers.lastRegainedAt === null ? null : endViewers.lastRegainedAt - outageEnd,
+      },
       vehiclesOnScreen: endViewers.vehiclesSeen, viewersConnected: endViewers.connected,
       // Several servers: all of them together (PostgreSQL and Redis apart, see deploymentCpuPercentOfOneCore).
       serverCpuPercentOfOneCore: cpu0 !== null && cpu1 !== null ? ((cpu1 - cpu0) / elapsed) * 100 : null,
@@ -297,7 +312,7 @@ async function main(): Promise<void> {
     + `${report.measured.framesPerSecondPerViewer.toFixed(1)} frames/s per viewer (+${report.measured.detailFramesPerSecondPerViewer.toFixed(1)} of its watched vehicle's detail; ${report.measured.fullFramesPerViewer.toFixed(1)} full each, ${report.measured.unusableChanges} unusable changes); ${kb(report.measured.bytesPerSecondPerViewer.mean)} per viewer (max ${kb(report.measured.bytesPerSecondPerViewer.max)})`);
   const pl = report.measured.probeLatencyMs;
   if (pl) console.log(`  on ${probes} probe screens in a process of their own: packet -> viewer p50 ${pl.p50} ms, p99 ${pl.p99} ms, max ${pl.max} ms (${pl.samples} positions)`);
-  console.log(`  dropped datagrams ${report.measured.droppedDatagrams} (machine-wide), ${report.measured.linkDroppedDatagrams} (by the server's links); vehicles falsely lost ${report.measured.vehiclesFalselyLost}; on screen ${report.measured.vehiclesOnScreen}; `
+  console.log(`  dropped datagrams ${report.measured.droppedDatagrams} (machine-wide), ${report.measured.linkDroppedDatagrams} (by the server's links); ${report.measured.outage === null ? `vehicles falsely lost ${report.measured.vehiclesFalselyLost}` : `outage of ${outage} s: ${report.measured.outage.vehiclesLost} vehicles lost (${report.measured.outage.lostChanges} changes), ${report.measured.outage.regainedChanges} regained, the last ${report.measured.outage.lastRegainedAfterMs ?? "?"} ms after they spoke again`}; on screen ${report.measured.vehiclesOnScreen}; `
     + `server ${report.measured.serverCpuPercentOfOneCore?.toFixed(0) ?? "?"} % of one core (main thread ${report.measured.serverMainThreadCpuPercent?.toFixed(0) ?? "?"} %), RSS ${report.measured.serverRssMiB ? `${report.measured.serverRssMiB.median.toFixed(0)} MiB (peak ${report.measured.serverRssMiB.peak.toFixed(0)})` : "?"}; `
     + `server -> vehicles ${report.measured.toVehiclesDatagrams} datagrams; harness: viewers ${report.measured.harnessCpuPercentOfOneCore.viewers.toFixed(0)} %, `
     + `vehicles ${report.measured.harnessCpuPercentOfOneCore.vehicles.toFixed(0)} % of one core`);
@@ -376,7 +391,6 @@ async function signInAt(base: string, account: { name: string; password: string 
   return cookie;
 }
 
-/** The vehicles processes' reports as one: counts added, the worst heartbeat figures kept. */
 /** The viewers' processes' reports as one: counts and histograms summed; start-up and losses as viewer 0 (in the first) saw them. */
 function sumViewers(reports: readonly ViewersReport[]): ViewersReport {
   const sum = (f: (r: ViewersReport) => number) => reports.reduce((n, r) => n + f(r), 0);
@@ -390,10 +404,12 @@ function sumViewers(reports: readonly ViewersReport[]): ViewersReport {
     unusable: sum((r) => r.unusable), bytes: sum((r) => r.bytes), bytesPerViewer: reports.flatMap((r) => r.bytesPerViewer),
     vehiclesSeen: first.vehiclesSeen, allSeenAt: first.allSeenAt,
     allConnectedAt: connectedAt.every((t) => t !== null) ? Math.max(...connectedAt) : null,
-    lostVehicles: first.lostVehicles, lostChanges: first.lostChanges, errors: reports.flatMap((r) => r.errors),
+    lostVehicles: first.lostVehicles, lostChanges: first.lostChanges, regainedChanges: first.regainedChanges, lastRegainedAt: first.lastRegainedAt,
+    errors: reports.flatMap((r) => r.errors),
   };
 }
 
+/** The vehicles processes' reports as one: counts added, the worst heartbeat figures kept. */
 function sumVehicles(reports: readonly VehiclesReport[]): VehiclesReport {
   return {
     kind: "vehicles",

@@ -57,8 +57,12 @@ const vehicles = Array.from({ length: count }, (_, i) => {
   return { i, socket, next, encoder, beats, bootAt: started - 60_000 - i * 1000 };
 });
 
+/** Until then every vehicle is silent (`{ outageMs }` from the parent: a radio or router outage for the fleet). */
+let silentUntil = 0;
+
 function tick(): void {
   const now = Date.now();
+  if (now < silentUntil) return;
   for (const v of vehicles) {
     STREAMS.forEach((s, k) => {
       if (now < v.next[k]!) return;
@@ -83,7 +87,8 @@ function report(): VehiclesReport {
 }
 
 const timer = setInterval(tick, TICK_MS);
-process.on("message", (m) => {
+process.on("message", (m: unknown) => {
+  if (typeof m === "object" && m !== null && "outageMs" in m) silentUntil = Date.now() + Number(m.outageMs);
   if (m === "report-now") process.send?.(report());
   if (m === "measure") {
     since = Date.now();

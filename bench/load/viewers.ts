@@ -40,6 +40,9 @@ export interface ViewersReport {
   /** Vehicles viewer 0 saw go from ok to lost (while measuring), and how many such changes in all. */
   lostVehicles: string[];
   lostChanges: number;
+  /** Changes from lost back to ok viewer 0 saw (while measuring), and when (ms since the epoch) it saw the last. */
+  regainedChanges: number;
+  lastRegainedAt: number | null;
   errors: string[];
 }
 
@@ -62,6 +65,8 @@ let allSeenAt: number | null = null;
 let allConnectedAt: number | null = null;
 let lostVehicles = new Set<string>();
 let lostChanges = 0;
+let regainedChanges = 0;
+let lastRegainedAt: number | null = null;
 let fullFrames = 0;
 let unusable = 0;
 const errors: string[] = [];
@@ -89,6 +94,7 @@ function watch(n: number, g: number, socket: Socket<ServerToClientEvents, Client
       if (g === 0) {
         seen.add(v.key);
         if (before?.state === "ok" && v.link.state === "lost") { lostVehicles.add(v.key); lostChanges += 1; }
+        if (before?.state === "lost" && v.link.state === "ok") { regainedChanges += 1; lastRegainedAt = now; }
         if (allSeenAt === null && seen.size >= expect) allSeenAt = now;
       }
       last.set(v.key, { sent: sent ?? before?.sent ?? -1, state: v.link.state });
@@ -141,7 +147,7 @@ async function main(): Promise<void> {
 function report(): ViewersReport {
   return {
     kind: "viewers", viewers: count, connected: sockets.filter((s) => s.connected).length, histogram, serverHistogram, frames, detailFrames, fullFrames, unusable, bytes, bytesPerViewer,
-    vehiclesSeen: seen.size, allSeenAt, allConnectedAt, lostVehicles: [...lostVehicles], lostChanges, errors,
+    vehiclesSeen: seen.size, allSeenAt, allConnectedAt, lostVehicles: [...lostVehicles], lostChanges, regainedChanges, lastRegainedAt, errors,
   };
 }
 
@@ -155,6 +161,8 @@ process.on("message", (m) => {
     bytesPerViewer = new Array<number>(count).fill(0);
     lostVehicles = new Set();
     lostChanges = 0;
+    regainedChanges = 0;
+    lastRegainedAt = null;
     fullFrames = 0;
     unusable = 0;
   } else if (m === "report") {
