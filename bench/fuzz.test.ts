@@ -18,7 +18,7 @@ describe("the fuzz run (a short one; npm run fuzz for a million frames)", () => 
     // One session log and one quarantine log for the link, not a file per id; no descriptor left per id.
     expect(r.files.sessions).toBeLessThanOrEqual(2);
     expect(r.files.quarantine).toBeLessThanOrEqual(2);
-    expect(r.fds.after - r.fds.before).toBeLessThan(30);
+    expect(r.fds.after - r.fds.before).toBeLessThan(20);
     expect(r.httpOk).toBe(true);
   }, 120_000);
 });

@@ -36,7 +36,7 @@ export interface FuzzReport {
   counters: LinkCounters;
   admission: AdmissionCounters;
   vehicles: string[];
-  /** Open file descriptors of this process before and after. */
+  /** Open file descriptors of this process once the server runs, and after the fuzz. */
   fds: { before: number; after: number };
   /** Files under the data directory's sessions/ and quarantine/. */
   files: { sessions: number; quarantine: number };
@@ -75,9 +75,10 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const loaded = loadConfig(["--link", "udpin://127.0.0.1:0", "--http-port", "0", "--data-dir", dataDir, "--log-level", "silent",
     "--tile-url", "none"], {});
   if (loaded.ok !== true) throw new Error(`fuzz configuration: ${JSON.stringify(loaded)}`);
-  const fdsBefore = openFds();
   const rssBefore = rssMb();
   const server = await startServer(loaded.config, pino({ level: "silent" }), { env: {} });
+  // Counted once the server runs: what it holds from the start (databases, sockets, threads) is not per forged id.
+  const fdsBefore = openFds();
   const started = Date.now();
   try {
     const link = server.links[0]!;
