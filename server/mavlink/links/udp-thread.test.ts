@@ -115,13 +115,24 @@ describe("a UDP link read by a thread of its own", () => {
     expect(frame.sysid).toBe(255);
   });
 
-  it("says so on the link when the thread stops, instead of going quiet", async () => {
+  it("says so on the link when the thread stops, and starts it again on the same port", async () => {
     const server = link();
     await server.start();
+    const port = server.localAddress()!.port;
     const stopped = nextEvent(server, "status", (s) => /UDP thread stopped/.test(s.lastError ?? ""));
     await threads[0]!.terminate();
     const [status] = await stopped;
-    expect(status.lastError).toMatch(/127\.0\.0\.1:0: UDP thread stopped \(exit code 1\): nothing is received/);
+    expect(status.lastError).toBe(`127.0.0.1:${port}: UDP thread stopped (exit code 1): nothing is received until it restarts`);
     expect(server.localAddress()).toBeNull();
+    // About a second later: a new thread, the same port, the problem cleared, and datagrams read again.
+    await nextEvent(server, "status", (s) => s.lastError === null, 5000);
+    expect(threads).toHaveLength(2);
+    expect(server.localAddress()!.port).toBe(port);
+    const vehicle = createLink(`udpout://127.0.0.1:${port}`, { logger: silent });
+    open.push(vehicle);
+    await vehicle.start();
+    const heard = nextEvent(server, "frame");
+    vehicle.send(heartbeats(1, 1)[0]!);
+    expect((await heard)[0].sysid).toBe(1);
   });
 });

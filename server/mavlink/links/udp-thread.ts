@@ -68,21 +68,33 @@ function codeError(e: { code: string; message: string }): Error {
   return Object.assign(new Error(e.message), { code: e.code });
 }
 
+/** A thread that stopped unexpectedly is started again this long after, on the same port, until it binds. */
+const RESTART_MS = 1000;
+
 class ThreadedUdpSocket implements UdpSocket {
   private worker: Worker | null = null;
   private readonly taken = new Int32Array(new SharedArrayBuffer(8));
   private bound: { host: string; port: number } | null = null;
   private onMessageHandler: (msg: Buffer, address: string, port: number) => void = () => undefined;
-  private onErrorHandler: (message: string) => void = () => undefined;
+  private onErrorHandler: (message: string | null) => void = () => undefined;
   private onDroppedHandler: (count: number) => void = () => undefined;
   private closing: Promise<void> | null = null;
+  private restartTimer: NodeJS.Timeout | null = null;
   private where = "";
 
   constructor(private readonly start: StartUdpThread, private readonly type: "udp4" | "udp6", private readonly options: UdpThreadOptions) {}
 
   bind(host: string, port: number): Promise<void> {
-    if (this.worker !== null) return Promise.reject(new Error("socket already bound"));
+    if (this.worker !== null || this.bound !== null) return Promise.reject(new Error("socket already bound"));
     this.where = hostPort(host, port);
+    return this.spawn(host, port);
+  }
+
+  /** Starts the thread and binds its socket; resolves once bound. */
+  private spawn(host: string, port: number): Promise<void> {
+    // What the event loop had not taken from a thread that stopped is gone with it: the count starts again.
+    Atomics.store(this.taken, 0, 0);
+    Atomics.store(this.taken, 1, 0);
     const worker = this.start({
       type: this.type,
       receiveBufferBytes: RECEIVE_BUFFER_BYTES,
@@ -98,10 +110,13 @@ class ThreadedUdpSocket implements UdpSocket {
       worker.on("message", (message: FromUdpThread) => {
         if (message.op === "bound") {
           this.bound = { host: message.host, port: message.port };
+          // Problems name the port actually bound (the URL may ask for any, port 0).
+          this.where = hostPort(message.host, message.port);
           settled = true;
           resolve();
         } else if (message.op === "bindFailed") {
           settled = true;
+          void worker.terminate();
           reject(new Error(describeSocketError(codeError(message), this.where)));
         } else {
           this.fromThread(message);
@@ -112,21 +127,36 @@ class ThreadedUdpSocket implements UdpSocket {
         this.onErrorHandler(`${this.where}: UDP thread failed: ${err.message}`);
       });
       worker.on("exit", (code) => {
-        const unexpected = this.closing === null;
-        this.worker = null;
-        this.bound = null;
+        if (this.worker === worker) this.worker = null;
         if (!settled) { settled = true; reject(new Error(`${this.where}: UDP thread stopped (exit code ${code})`)); return; }
-        if (unexpected) this.onErrorHandler(`${this.where}: UDP thread stopped (exit code ${code}): nothing is received`);
+        const last = this.bound;
+        this.bound = null;
+        if (this.closing !== null || last === null) return;
+        this.onErrorHandler(`${this.where}: UDP thread stopped (exit code ${code}): nothing is received until it restarts`);
+        this.restart(last);
       });
       this.post({ op: "bind", host, port });
     });
+  }
+
+  /** A new thread on the port the stopped one had (vehicles sending there are heard again), retried until it binds. */
+  private restart(at: { host: string; port: number }): void {
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      if (this.closing !== null) return;
+      this.spawn(at.host, at.port).then(() => this.onErrorHandler(null), (err: unknown) => {
+        if (this.closing !== null) return;
+        this.onErrorHandler(`${this.where}: UDP thread could not restart: ${err instanceof Error ? err.message : String(err)}`);
+        this.restart(at);
+      });
+    }, RESTART_MS);
   }
 
   onMessage(handler: (msg: Buffer, address: string, port: number) => void): void {
     this.onMessageHandler = handler;
   }
 
-  onError(handler: (message: string) => void): void {
+  onError(handler: (message: string | null) => void): void {
     this.onErrorHandler = handler;
   }
 
@@ -150,6 +180,8 @@ class ThreadedUdpSocket implements UdpSocket {
   }
 
   private async shutDown(): Promise<void> {
+    if (this.restartTimer !== null) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
     const worker = this.worker;
     if (worker === null) return;
     // Batches still on their way are delivered first; the thread answers "closed" once its socket is.

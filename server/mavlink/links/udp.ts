@@ -22,8 +22,8 @@ export interface UdpSocket {
   bind(host: string, port: number): Promise<void>;
   /** Every datagram, in the order received. `msg` may be a view into a larger buffer: copy what is kept. */
   onMessage(handler: (msg: Buffer, address: string, port: number) => void): void;
-  /** Socket errors after bind, as readable messages. */
-  onError(handler: (message: string) => void): void;
+  /** Socket errors after bind, as readable messages; null when a problem has passed (a thread restarted). */
+  onError(handler: (message: string | null) => void): void;
   /** Datagrams dropped before they were handed to onMessage (a bounded queue was full), as they happen. */
   onDropped(handler: (count: number) => void): void;
   /** `onError` hears of a failed send, with a readable message. */
@@ -40,7 +40,7 @@ export const nodeUdpSocket: UdpSocketFactory = (host) => {
   const socket = createSocket({ type: isIPv6(host) ? "udp6" : "udp4" });
   let bound = false;
   let closed = false;
-  let onError = (_message: string): void => undefined;
+  let onError = (_message: string | null): void => undefined;
   let where = "";
   return {
     bind: (bindHost, port) => new Promise((resolve, reject) => {
