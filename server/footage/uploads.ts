@@ -70,17 +70,43 @@ class UploadStore extends FileStore {
         done(null, chunk);
       },
     });
+    // Piped by hand, not through pipeline: a failed write must not destroy the request's body (see drain).
+    readable.pipe(count);
     try {
-      await pipeline(readable, count, out);
+      await pipeline(count, out);
     } catch (err) {
       // What reached the disk stays: the offset a HEAD reports is the file's size, and the upload resumes from there.
       // As the file store answers any other failure (a client gone mid-request, mostly).
-      if (!isDiskFull(err)) throw refusal(500, "Something went wrong receiving the file");
+      if (!isDiskFull(err)) {
+        readable.destroy();
+        throw refusal(500, "Something went wrong receiving the file");
+      }
       this.onDiskFull();
+      await drain(readable, count);
       throw refusal(507, DISK_FULL);
     }
     return offset + received;
   }
+}
+
+/** Longest the rest of a refused chunk is read and dropped for, before the answer goes out anyway. */
+const DRAIN_MS = 30_000;
+
+/**
+ * Reads the rest of a chunk the disk could not take, and drops it, so that the client has sent its whole request
+ * when it reads the 507: answered in the middle of its body, the connection closed under it and the client saw a
+ * reset instead of the reason. At most one chunk (the client's chunk size) and DRAIN_MS; the bytes are not kept
+ * (the upload resumes from what reached the disk).
+ */
+async function drain(readable: Readable, from: Transform): Promise<void> {
+  readable.unpipe(from);
+  if (readable.readableEnded || readable.destroyed) return;
+  await new Promise<void>((resolve) => {
+    const done = (): void => { clearTimeout(timer); resolve(); };
+    const timer = setTimeout(() => { readable.destroy(); resolve(); }, DRAIN_MS);
+    readable.once("end", done).once("close", done).once("error", done);
+    readable.resume();
+  });
 }
 Object.defineProperty(UploadStore.prototype, "checkOrCreateDirectory", { value: () => undefined });
 

@@ -14,7 +14,7 @@ import type { EvidenceSweepResult } from "../../server/footage";
 import type { RunningServer } from "../../server/main";
 import type { Alert, FootageSummary } from "../../server/protocol";
 import { ingested, makeVideo, tusUpload } from "../helpers/footage";
-import { api, openSocket, signIn, startTestServer, onLiveEvent } from "../helpers/server";
+import { api, openSocket, signIn, startTestServer, onLiveEvent, waitFor } from "../helpers/server";
 import type { LiveSocket } from "../helpers/server";
 
 const SRT = "1\n00:00:00,000 --> 00:00:00,040\n2026-11-21 10:00:00.000\n[latitude: 51.5074] [longitude: -0.1278]\n";
@@ -103,9 +103,10 @@ describe("evidence integrity sweep", () => {
     }
     // The record itself is still shown: it is what says what the file should be.
     expect((await api(server, reviewer, `/api/footage/${ids.first}`)).status).toBe(200);
-    const alert = alerts.find((a) => a.rule === "evidence_integrity" && a.clearedAt === null);
+    // Alerts reach the screens batched, within tens of ms: waited for, not looked up at once.
+    const alert = await waitFor("the integrity alert", () => alerts.find((a) => a.rule === "evidence_integrity" && a.clearedAt === null));
     expect(alert).toMatchObject({ key: "0:0", severity: "critical" });
-    expect(alert!.text).toMatch(new RegExp(`2 stored footage files altered or missing \\(footage ${ids.first}, ${ids.second}\\)`));
+    expect(alert.text).toMatch(new RegExp(`2 stored footage files altered or missing \\(footage ${ids.first}, ${ids.second}\\)`));
     const failed = await audited("evidence_integrity_failed");
     expect(failed.map((e) => [e.target, e.result])).toEqual([[`footage:${ids.first}`, "altered"], [`footage:${ids.second}`, "missing"]]);
     expect((await audited("evidence_integrity_checked")).at(-1)).toMatchObject({ result: "failed" });
@@ -125,7 +126,7 @@ describe("evidence integrity sweep", () => {
     expect(await store.adopt(side, srtSha)).toBe("stored");
     expect(await sweep()).toMatchObject({ ok: 2, altered: 0, missing: 0 });
     expect((await api(server, reviewer, `/api/footage/${ids.first}/stream`)).status).toBe(200);
-    expect(alerts.find((a) => a.id === alert!.id && a.clearedAt !== null)).toBeDefined();
+    await waitFor("the alert's end", () => alerts.find((a) => a.id === alert.id && a.clearedAt !== null));
   }, 30_000);
 
   it("sweeps a large original in a worker: the event loop stays free", async () => {
