@@ -372,11 +372,12 @@ export class RealtimeServer {
   }
 
   /**
-   * The events so far, in one message to every screen (of every server, with --redis). Public for tests. A screen
-   * that joins between an event and its batch gets both the snapshot (which holds its effect) and the event: the
-   * client's reducers take an alert or a link event twice as once.
+   * The events so far, in one message to every screen (of every server, with --redis). A screen that joins between
+   * an event and its batch gets both the snapshot (which holds its effect) and the event: an alert is upserted by
+   * its id, but a link or timeline event shows twice in that screen's lists (as it could before, for a screen whose
+   * snapshot went out just after an event).
    */
-  sendEvents(): void {
+  private sendEvents(): void {
     if (this.eventsTimer) clearTimeout(this.eventsTimer);
     this.eventsTimer = null;
     if (this.events.length === 0) return;
