@@ -4,6 +4,7 @@
  */
 import pino from "pino";
 import { describe, expect, it } from "vitest";
+import { unpackTrail } from "../protocol";
 import type { Alert, VehicleKey, VehicleState } from "../protocol";
 import type { LiveSource } from "../realtime";
 import { emptyVehicle } from "../vehicles";
@@ -22,7 +23,7 @@ function serverOf(name: string, clock: { now: number }, bus: string[], events: M
     snapshot: () => [...own.values()],
     changed: () => { const c = changed; changed = []; return c; },
     removed: () => { const r = removed; removed = []; return r; },
-    links: () => [], trails: () => ({}), control: () => ({}), missions: () => ({}), alerts: () => [], ...extras,
+    links: () => [], trailKeys: () => [], trail: () => null, control: () => ({}), missions: () => ({}), alerts: () => [], ...extras,
   };
   const mirror = new VehicleMirror(name, (m) => bus.push(m), log, events);
   const source = mirror.wrap(local);
@@ -219,7 +220,8 @@ describe("the vehicle mirror", () => {
 
   it("draws the other servers' vehicles' trails from the positions they publish, and forgets them with the vehicle", () => {
     const { clock, bus, a, b } = pair();
-    const at = (north: number) => ({ lat: 51.5 + north / 111_320, lon: -0.12, altAmsl: 40, altRelative: 30 });
+    // A zigzag (5 m east and back every 10 m north): every point is needed to draw it within TRAIL_TOLERANCE_M.
+    const at = (north: number) => ({ lat: 51.5 + north / 111_320, lon: -0.12 + ((north / 10) % 2) * 5 / 69_300, altAmsl: 40, altRelative: 30 });
     for (let i = 0; i < 4; i++) {
       a.set(vehicle(1, { position: at(i * 10) }));
       a.tick();
@@ -230,13 +232,15 @@ describe("the vehicle mirror", () => {
     a.set(vehicle(1, { position: at(30), mode: "LOITER" }));
     a.tick();
     deliver(bus, [b.mirror], clock.now);
-    const trail = b.source.trails()["1:1"]!;
+    expect(b.source.trailKeys()).toEqual(["1:1"]);
+    const trail = unpackTrail(b.source.trail("1:1")!);
     expect(trail.map((p) => Math.round((p.lat - 51.5) * 111_320))).toEqual([0, 10, 20, 30]);
     expect(trail[1]!.time - trail[0]!.time).toBe(100);
     a.mirror.leave(clock.now);
     deliver(bus, [b.mirror], clock.now);
     b.tick();
-    expect(b.source.trails()).toEqual({});
+    expect(b.source.trailKeys()).toEqual([]);
+    expect(b.source.trail("1:1")).toBeNull();
   });
 
   it("sends a vehicle whole once, then only what changed; a change lost on the way is made good by the next full message", () => {

@@ -1,9 +1,10 @@
 import type { Logger } from "pino";
 import { z } from "zod";
-import { addTrailPoint, patchVehicle, sameValue, TRAIL_MAX_POINTS } from "../protocol";
-import type { Alert, TrailPoint, VehicleControl, VehicleEvent, VehicleKey, VehicleMissionInfo, VehicleState } from "../protocol";
+import { addTrailPoint, packTrail, patchVehicle, sameValue, TRAIL_MAX_POINTS, TRAIL_TOLERANCE_M, trailColumns } from "../protocol";
+import type { Alert, PackedTrail, TrailPoint, VehicleControl, VehicleEvent, VehicleKey, VehicleMissionInfo, VehicleState } from "../protocol";
 import type { CarriedHolder } from "../control";
 import type { LiveSource } from "../realtime";
+import { simplifiedIndexes } from "../vehicles";
 import { readMessage } from "./wire";
 
 /** Every this long a server sends all its vehicles, not only the changed ones: also its sign of life. */
@@ -231,10 +232,16 @@ export class VehicleMirror {
         return [...own, ...theirs];
       },
       control: () => this.control(source.control()),
-      trails: () => {
-        const out: Record<VehicleKey, TrailPoint[]> = {};
-        for (const [key, trail] of this.trails) if (!this.local.has(key) && this.owner(key) !== null) out[key] = trail.slice();
-        return { ...out, ...source.trails() };
+      trailKeys: () => {
+        const own = source.trailKeys();
+        const mine = new Set(own);
+        const theirs = [...this.trails.keys()].filter((key) => !mine.has(key) && !this.local.has(key) && this.owner(key) !== null);
+        return [...own, ...theirs];
+      },
+      trail: (key) => {
+        const trail = this.trails.get(key);
+        if (this.local.has(key) || trail === undefined || this.owner(key) === null) return source.trail(key);
+        return packedPoints(trail);
       },
       alerts: () => this.alerts(source.alerts()),
       events: () => this.events(source.events?.() ?? []),
@@ -469,4 +476,9 @@ export class VehicleMirror {
     this.refused += 1;
     if (this.refused === 1 || this.refused % 1000 === 0) this.log.warn({ why, refused: this.refused }, "vehicle mirror message refused");
   }
+}
+
+/** A mirrored trail as screens get it: simplified within TRAIL_TOLERANCE_M and packed, as a local one (Track.packed). */
+function packedPoints(trail: readonly TrailPoint[]): PackedTrail {
+  return packTrail(trailColumns(trail), simplifiedIndexes(trail.length, (i) => trail[i]!.lat, (i) => trail[i]!.lon, TRAIL_TOLERANCE_M));
 }

@@ -1,6 +1,6 @@
-import { simplify } from "@turf/simplify";
 import type { Alert, FlightReport, FlightSummary, ReportAlerts, VehicleKey } from "../protocol";
 import { REPORT_MAX_ALERTS, REPORT_UNIT_NAME, operationOf } from "../protocol";
+import { simplifiedIndexes } from "../vehicles";
 import { exportFileName } from "./export";
 import type { ReportFacts } from "./report-facts";
 
@@ -22,8 +22,6 @@ function sampled(points: [number, number][]): [number, number][] {
   const step = (points.length - 1) / (MAX_SIMPLIFY_INPUT - 1);
   return Array.from({ length: MAX_SIMPLIFY_INPUT }, (_, i) => points[Math.round(i * step)]!);
 }
-const M_PER_DEG = (6_371_008.8 * Math.PI) / 180;
-
 /**
  * The track simplified in metres (projected around its first point) until it fits MAX_IMAGE_POINTS: a 2 m
  * tolerance keeps the shape of a hover; a long survey gets coarser, never longer.
@@ -31,13 +29,10 @@ const M_PER_DEG = (6_371_008.8 * Math.PI) / 180;
 export function imageTrack(all: [number, number][], spacingM: number): { points: [number, number][]; toleranceM: number } {
   const points = sampled(all);
   if (points.length < 3) return { points, toleranceM: spacingM };
-  const [lon0, lat0] = points[0]!;
-  const kx = Math.cos((lat0 * Math.PI) / 180) * M_PER_DEG;
   let tolerance = Math.max(2, spacingM);
   for (;;) {
-    const coordinates = points.map(([lon, lat], i) => [(lon - lon0) * kx, (lat - lat0) * M_PER_DEG, i]);
-    const kept = simplify({ type: "LineString", coordinates }, { tolerance, highQuality: false, mutate: true }).coordinates;
-    if (kept.length <= MAX_IMAGE_POINTS) return { points: kept.map((c) => points[c[2]!]!), toleranceM: tolerance };
+    const kept = simplifiedIndexes(points.length, (i) => points[i]![1], (i) => points[i]![0], tolerance, false);
+    if (kept.length <= MAX_IMAGE_POINTS) return { points: kept.map((i) => points[i]!), toleranceM: tolerance };
     tolerance *= 2;
   }
 }

@@ -7,7 +7,7 @@ import type {
 import type { IncidentMarker } from "./incidents";
 import type { LinkStatus } from "./links";
 import type { Result } from "./result";
-import type { TrailPoint } from "./trail";
+import type { PackedTrail, TrailPoint } from "./trail";
 import type { StatusText, VehicleKey, VehicleState } from "./vehicle";
 
 /** Everything the live map needs on connect. */
@@ -18,8 +18,11 @@ export interface Snapshot {
   time: number;
   vehicles: VehicleState[];
   links: LinkStatus[];
-  /** Each vehicle's recent track, so a screen opened mid-flight shows where the drones have been. */
-  trails: Record<VehicleKey, TrailPoint[]>;
+  /**
+   * Each vehicle's recent track, so a screen opened mid-flight shows where the drones have been. A replay's snapshot
+   * holds them; the live one does not: a live screen gets them next, simplified and packed ("vehicles:trails").
+   */
+  trails?: Record<VehicleKey, TrailPoint[]>;
   /** What is known to be on each vehicle (missions verified by upload or download). */
   missions?: Record<VehicleKey, VehicleMissionInfo>;
   /** Alerts still active or not yet acknowledged, and the most recent others, newest first. */
@@ -122,8 +125,23 @@ export type BatchedEvent =
   /** Progress of a mission transfer with a vehicle. */
   | { kind: "missionProgress"; event: MissionProgressEvent };
 
+/**
+ * Part of the vehicles' trails, for a live screen that just got its snapshot. A fleet's trails whole were tens of
+ * megabytes of JSON (200 vehicles of 2,000 points) and held the server's event loop for half a second: they now
+ * come simplified to what can be drawn (no dropped point further than TRAIL_TOLERANCE_M from the line kept),
+ * packed (PackedTrail), and in parts, each built and written in a few milliseconds, until one is `last`. A trail
+ * replaces what the screen had of that vehicle up to the trail's last point; the screen keeps its own newer points.
+ */
+export interface TrailsPart {
+  trails: Record<VehicleKey, PackedTrail>;
+  /** The last part for this screen. */
+  last?: true;
+}
+
 export interface ServerToClientEvents {
   "vehicles:snapshot": (snapshot: Snapshot) => void;
+  /** After a live snapshot, the trails, in parts (see TrailsPart). */
+  "vehicles:trails": (part: TrailsPart) => void;
   "vehicles:frame": (frame: VehicleFrame) => void;
   /** The detail fields of the vehicles this screen watches, when they changed (see DETAIL_FIELDS). */
   "vehicles:detail": (frame: DetailFrame) => void;

@@ -9,6 +9,11 @@ export interface TrailPoint {
 
 /** Enough for ~7 min at 5 Hz of continuous motion; older points are dropped first. */
 export const TRAIL_MAX_POINTS = 2000;
+/**
+ * How far from a live trail as a screen draws it a point the server left out may have lain, metres: half a typical
+ * GPS's accuracy, and well under a pixel at any zoom a fleet map is read at.
+ */
+export const TRAIL_TOLERANCE_M = 1;
 /** Below this a vehicle hovering in place would fill its trail with GPS jitter. */
 export const TRAIL_MIN_STEP_M = 0.5;
 
@@ -72,4 +77,66 @@ export function appendTrailPoint(
   if (!extendsTrail(trail, point, minStepM)) return trail;
   if (trail.length < maxPoints) return [...trail, point];
   return [...trail.slice(trail.length - maxPoints + 1), point];
+}
+
+/**
+ * A trail on the wire (live screens get these in "vehicles:trails"): integers, four per point, oldest first:
+ * `[latE7, lonE7, altAmsl cm, time ms]` for the first point, then each point as its difference from the one before.
+ * Differences of a few hundred take three or four characters where a point as an object of decimals took about
+ * eighty, and JSON writes and reads a flat array of small integers several times faster than objects.
+ */
+export type PackedTrail = number[];
+
+/** The columns of a trail (typed arrays or plain ones) and how many points they hold. */
+export interface TrailColumns {
+  lat: ArrayLike<number>;
+  lon: ArrayLike<number>;
+  alt: ArrayLike<number>;
+  time: ArrayLike<number>;
+  length: number;
+}
+
+/**
+ * Packs the points of `columns` at `indexes` (in order; every point when omitted). Each value is rounded once and
+ * the differences are taken between rounded values, so rounding never accumulates along the trail: a point unpacks
+ * to within 1e-7° (about 1 cm), 1 cm of altitude and 1 ms of its original.
+ */
+export function packTrail(columns: TrailColumns, indexes?: ArrayLike<number>): PackedTrail {
+  const n = indexes ? indexes.length : columns.length;
+  const out: PackedTrail = new Array<number>(n * 4);
+  let lat = 0, lon = 0, alt = 0, time = 0;
+  for (let k = 0; k < n; k++) {
+    const i = indexes ? indexes[k]! : k;
+    const la = Math.round(columns.lat[i]! * 1e7), lo = Math.round(columns.lon[i]! * 1e7);
+    const al = Math.round(columns.alt[i]! * 100), ti = Math.round(columns.time[i]!);
+    out[k * 4] = la - lat;
+    out[k * 4 + 1] = lo - lon;
+    out[k * 4 + 2] = al - alt;
+    out[k * 4 + 3] = ti - time;
+    lat = la; lon = lo; alt = al; time = ti;
+  }
+  return out;
+}
+
+/** The points of a packed trail (a trailing incomplete point, which packTrail never makes, is ignored). */
+export function unpackTrail(packed: readonly number[]): TrailPoint[] {
+  const n = Math.floor(packed.length / 4);
+  const out = new Array<TrailPoint>(n);
+  let lat = 0, lon = 0, alt = 0, time = 0;
+  for (let k = 0; k < n; k++) {
+    lat += packed[k * 4]!;
+    lon += packed[k * 4 + 1]!;
+    alt += packed[k * 4 + 2]!;
+    time += packed[k * 4 + 3]!;
+    out[k] = { lat: lat / 1e7, lon: lon / 1e7, altAmsl: alt / 100, time };
+  }
+  return out;
+}
+
+/** Columns of a trail held as points (a cluster's mirrored trails, tests). */
+export function trailColumns(points: readonly TrailPoint[]): TrailColumns {
+  return {
+    lat: points.map((p) => p.lat), lon: points.map((p) => p.lon), alt: points.map((p) => p.altAmsl), time: points.map((p) => p.time),
+    length: points.length,
+  };
 }

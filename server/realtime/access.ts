@@ -12,6 +12,8 @@ export type Audience = "signed-in";
 
 export const EVENT_ACCESS: Record<keyof ServerToClientEvents, Audience> = {
   "vehicles:snapshot": "signed-in",
+  // Only to the screens that just got their snapshot, after it.
+  "vehicles:trails": "signed-in",
   "vehicles:frame": "signed-in",
   // Only to the screens that asked for those vehicles ("vehicles:watch").
   "vehicles:detail": "signed-in",

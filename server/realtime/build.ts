@@ -8,6 +8,7 @@ import { sessionOf } from "../http";
 import type { OriginPolicy } from "../http";
 import type { GroundStation, VehicleRegistry } from "../vehicles";
 import type { IncidentMarker } from "../protocol";
+import { TRAIL_TOLERANCE_M } from "../protocol";
 import { liveHandlers } from "./handlers";
 import { RealtimeServer } from "./server";
 import type { LiveSource, RealtimeOptions, SocketSessions } from "./server";
@@ -69,7 +70,8 @@ export function buildRealtime(config: Pick<Config, "tickMs">, deps: RealtimeBuil
     },
     removed: () => registry.takeRemoved(),
     links: () => gs.linkStatuses(),
-    trails: () => registry.trails(),
+    trailKeys: () => registry.trailKeys(),
+    trail: (key) => registry.packedTrail(key, TRAIL_TOLERANCE_M),
     control: () => control.state(),
     missions: () => missions.all(),
     alerts: () => alerts.recent(),

@@ -3,7 +3,7 @@ import { Server } from "socket.io";
 import type { Namespace, ServerOptions, Socket } from "socket.io";
 import type { Logger } from "pino";
 import type {
-  Alert, VehicleEvent, ClientToServerEvents, IncidentMarker, InterServerEvents, LinkEvent, BatchedEvent, MissionProgressEvent, VehicleMissionInfo, LinkStatus, ServerToClientEvents, SessionUser, Snapshot, SocketData,
+  Alert, PackedTrail, VehicleEvent, ClientToServerEvents, IncidentMarker, InterServerEvents, LinkEvent, BatchedEvent, MissionProgressEvent, VehicleMissionInfo, LinkStatus, ServerToClientEvents, SessionUser, Snapshot, SocketData,
   StatusTextEvent, VehicleControl, VehicleFrame, VehicleKey, VehicleState,
 } from "../protocol";
 import { sessionMatches } from "../control";
@@ -21,7 +21,10 @@ export interface LiveSource {
   /** Vehicles forgotten since the previous call (evicted): the screens drop them. */
   removed?(): VehicleKey[];
   links(): LinkStatus[];
-  trails(): Snapshot["trails"];
+  /** The vehicles that have a trail now. */
+  trailKeys(): VehicleKey[];
+  /** A vehicle's trail as a live screen gets it (simplified within TRAIL_TOLERANCE_M, packed), or null if gone. */
+  trail(key: VehicleKey): PackedTrail | null;
   control(): Record<VehicleKey, VehicleControl>;
   /** What is known to be on each vehicle. */
   missions(): Record<VehicleKey, VehicleMissionInfo>;
@@ -67,6 +70,12 @@ type AnySocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerE
 const DETAIL_ROOM = "detail:";
 /** Screens connecting within this long of each other share one snapshot (encoded once). */
 const JOIN_BATCH_MS = 25;
+/**
+ * A part of a joining screen's trails (TrailsPart) stops taking vehicles at this many packed numbers (four per
+ * point: a few hundred KB of JSON, a few ms to write) or after this long building it, whichever comes first.
+ */
+const TRAIL_PART_NUMBERS = 40_000;
+const TRAIL_PART_MS = 8;
 /** Events (status texts, link changes, alerts...) are sent at most this long after they happen, batched. */
 const EVENTS_BATCH_MS = 20;
 
@@ -106,6 +115,8 @@ export class RealtimeServer {
   /** Events not sent yet, in order (see sendEvents). */
   private events: BatchedEvent[] = [];
   private eventsTimer: NodeJS.Timeout | null = null;
+  /** Trails still being sent to screens that joined, one part per turn of the event loop (see sendTrails). */
+  private readonly trailSends = new Set<NodeJS.Immediate>();
 
   constructor(
     http: HttpServer,
@@ -154,7 +165,8 @@ export class RealtimeServer {
   /**
    * The snapshot for the screens that connected in the last JOIN_BATCH_MS, built and encoded once for all of them:
    * when a server restarts every control-room screen reconnects at once, and one encoding each (200 vehicles with
-   * their trails) held the event loop for hundreds of milliseconds. Sent before any frame reaches them.
+   * their trails) held the event loop for hundreds of milliseconds. Sent before any frame reaches them; their
+   * trails follow in parts (sendTrails).
    */
   private welcome(): Set<string> {
     if (this.joinTimer) clearTimeout(this.joinTimer);
@@ -167,12 +179,49 @@ export class RealtimeServer {
     const control = source.control();
     const to = this.io.local.to(ids);
     to.emit("vehicles:snapshot", {
-      time, vehicles: source.snapshot(time), links: source.links(), trails: source.trails(), control,
+      time, vehicles: source.snapshot(time), links: source.links(), control,
       missions: source.missions(), alerts: source.alerts(), ...(source.events ? { events: source.events() } : {}),
       ...(source.incidents ? { incidents: source.incidents() } : {}),
     });
     to.emit("control:state", control);
+    this.sendTrails(ids, source.trailKeys());
     return new Set(ids);
+  }
+
+  /**
+   * The trails of `keys` to the screens `ids`, in parts (TrailsPart) a turn of the event loop apart, each part
+   * encoded once for all of them: 200 vehicles' full trails built and written at once held the loop for half a
+   * second, during which no frame, heartbeat or datagram was handled. A screen that leaves is dropped from the next
+   * part; a vehicle gone meanwhile is left out. Frames go out between parts: a screen draws each trail as it comes,
+   * joined to the positions it has drawn since.
+   */
+  private sendTrails(ids: readonly string[], keys: readonly VehicleKey[]): void {
+    let next = 0;
+    const part = () => {
+      const here = ids.filter((id) => this.io.sockets.sockets.has(id));
+      if (here.length === 0) return;
+      const started = performance.now();
+      const trails: Record<VehicleKey, PackedTrail> = {};
+      let numbers = 0;
+      while (next < keys.length && numbers < TRAIL_PART_NUMBERS && performance.now() - started < TRAIL_PART_MS) {
+        const key = keys[next++]!;
+        const trail = this.source.trail(key);
+        if (trail === null || trail.length === 0) continue;
+        trails[key] = trail;
+        numbers += trail.length;
+      }
+      const last = next >= keys.length;
+      this.io.local.to(here).emit("vehicles:trails", last ? { trails, last: true } : { trails });
+      if (!last) schedule();
+    };
+    const schedule = () => {
+      const immediate = setImmediate(() => {
+        this.trailSends.delete(immediate);
+        part();
+      });
+      this.trailSends.add(immediate);
+    };
+    schedule();
   }
 
   private admit(socket: AnySocket, next: (err?: Error) => void): void {
@@ -399,6 +448,8 @@ export class RealtimeServer {
     if (this.joinTimer) clearTimeout(this.joinTimer);
     this.joinTimer = null;
     this.sendEvents();
+    for (const immediate of this.trailSends) clearImmediate(immediate);
+    this.trailSends.clear();
     if (this.timer) clearInterval(this.timer);
     if (this.linkTimer) clearInterval(this.linkTimer);
     if (this.revalidateTimer) clearInterval(this.revalidateTimer);

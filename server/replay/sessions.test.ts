@@ -57,7 +57,7 @@ describe("replay sessions on the real ArduCopter flight (copter_flight_1.tlog)",
       const [va, vb] = [await seekSnapshot(sa, start + s), await seekSnapshot(sb, start + s)];
       expect(va.vehicles.length).toBe(1);
       expect(va.vehicles).toEqual(vb.vehicles);
-      if (s >= 90_000) expect(va.trails["1:1"]!.length).toBeGreaterThan(10);
+      if (s >= 90_000) expect(va.trails!["1:1"]!.length).toBeGreaterThan(10);
       expect(va.trails).toEqual(vb.trails);
     }
   });

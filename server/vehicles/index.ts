@@ -28,3 +28,4 @@ export { missionResultText } from "./missions-results";
 export { listItemOf } from "./missions-transfer";
 export { buildVehicles } from "./build";
 export type { SharedLink, VehicleParts, VehiclesBuildDeps, VehiclesConfig, VehicleWiring } from "./build";
+export { simplifiedIndexes } from "./simplify";

@@ -1,4 +1,4 @@
-import type { LinkEvent, StatusTextEvent, TrailPoint, VehicleKey, VehicleState } from "../protocol";
+import type { LinkEvent, PackedTrail, StatusTextEvent, TrailPoint, VehicleKey, VehicleState } from "../protocol";
 import { copyVehicle } from "../protocol";
 
 import type { Decoded } from "../mavlink";
@@ -152,6 +152,20 @@ export class VehicleRegistry {
     const out: Record<VehicleKey, TrailPoint[]> = {};
     for (const entry of this.entries.values()) out[entry.state.key] = entry.trail.points();
     return out;
+  }
+
+  /** The vehicles with at least one trail point. */
+  trailKeys(): VehicleKey[] {
+    const out: VehicleKey[] = [];
+    for (const entry of this.entries.values()) if (entry.trail.length > 0) out.push(entry.state.key);
+    return out;
+  }
+
+  /** A vehicle's trail as screens get it (simplified within `toleranceM`, packed: Track.packed), or null if unknown. */
+  packedTrail(key: VehicleKey, toleranceM: number): PackedTrail | null {
+    const [sysid, compid] = key.split(":").map(Number);
+    const entry = this.entries.get(sysid! * 256 + compid!);
+    return entry && entry.state.key === key ? entry.trail.packed(toleranceM) : null;
   }
 
   get(key: VehicleKey, time: number): VehicleState | undefined {

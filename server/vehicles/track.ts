@@ -1,5 +1,6 @@
-import type { TrailPoint } from "../protocol";
-import { TRAIL_MAX_POINTS, TRAIL_MIN_STEP_M, groundDistanceOf, trailDrop } from "../protocol";
+import type { PackedTrail, TrailPoint } from "../protocol";
+import { TRAIL_MAX_POINTS, TRAIL_MIN_STEP_M, groundDistanceOf, packTrail, trailDrop } from "../protocol";
+import { simplifiedIndexes } from "./simplify";
 
 /**
  * A vehicle's recent track as the registry keeps it: the points addTrailPoint (protocol/trail.ts) would keep, by the
@@ -57,6 +58,16 @@ export class Track {
     const out = new Array<TrailPoint>(this.count);
     for (let i = 0; i < this.count; i++) out[i] = this.point(i);
     return out;
+  }
+
+  /**
+   * The track as a screen gets it: only the points needed to draw it within `toleranceM` (see simplifiedIndexes),
+   * packed (packTrail). Read from the arrays as they are: no object per point is made.
+   */
+  packed(toleranceM: number): PackedTrail {
+    const columns = { lat: this.lat, lon: this.lon, alt: this.alt, time: this.time, length: this.count };
+    if (toleranceM <= 0) return packTrail(columns);
+    return packTrail(columns, simplifiedIndexes(this.count, (i) => this.lat[i]!, (i) => this.lon[i]!, toleranceM));
   }
 
   private point(i: number): TrailPoint {

@@ -14,7 +14,8 @@ import type { Config } from "../../server/config";
 import type { RunningServer } from "../../server/main";
 import { createLink } from "../../server/mavlink";
 import type { MavLink } from "../../server/mavlink";
-import type { CommandReply, HealthResponse, Result, Snapshot, StatusTextEvent, VehicleControl } from "../../server/protocol";
+import { unpackTrail } from "../../server/protocol";
+import type { CommandReply, HealthResponse, Result, Snapshot, StatusTextEvent, TrailsPart, VehicleControl } from "../../server/protocol";
 import { LEASE_MS, LEASE_TICK_MS, SERVER_GONE_MS } from "../../server/cluster";
 import { TlogPlayer } from "../../sitl";
 import type { SimFleet } from "../../sitl/sim/fleet";
@@ -111,9 +112,10 @@ describe("two servers sharing PostgreSQL and Redis", () => {
     // A screen opened on B now gets A's vehicle with its trail, drawn at B from what A published since B's restart.
     const late = openSocket(b.httpPort, await signIn(b, ["observer"], "olga"));
     sockets.push(late);
+    const trails = new Promise<TrailsPart>((resolve) => late.on("vehicles:trails", (part) => { if (part.last) resolve(part); }));
     const snapshot = await new Promise<Snapshot>((resolve) => late.once("vehicles:snapshot", resolve));
     expect(snapshot.vehicles.map((v) => v.key)).toEqual(["1:1"]);
-    expect(snapshot.trails["1:1"]?.length).toBeGreaterThan(1);
+    expect(unpackTrail((await trails).trails["1:1"] ?? []).length).toBeGreaterThan(1);
 
     const health = (await (await api(b, cookie, "/api/health")).json()) as HealthResponse;
     expect(health.cluster).toMatchObject({ servers: 1, vehicles: 1, refused: 0, conflicts: 0, redis: "ready" });

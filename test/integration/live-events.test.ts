@@ -27,7 +27,8 @@ class OneVehicle implements LiveSource {
     return [{ ...this.vehicle, armed: !this.vehicle.armed, lastUpdate: this.time }];
   }
   links() { return []; }
-  trails() { return {}; }
+  trailKeys(): VehicleKey[] { return []; }
+  trail(): null { return null; }
   control() { return {}; }
   missions() { return {}; }
   alerts() { return []; }

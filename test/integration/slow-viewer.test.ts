@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { decodeFrame } from "../../server/mavlink";
-import { mergeVehicle } from "../../server/protocol";
-import type { DetailFrame, SessionUser, StatusText, VehicleKey, VehicleState, WatchRequest, Result } from "../../server/protocol";
+import { mergeVehicle, packTrail, unpackTrail } from "../../server/protocol";
+import type { DetailFrame, PackedTrail, TrailsPart, SessionUser, StatusText, VehicleKey, VehicleState, WatchRequest, Result } from "../../server/protocol";
 import { RealtimeServer, liveHandlers, toWire } from "../../server/realtime";
 import type { CommandHandlers, LiveServices, LiveSource } from "../../server/realtime";
 import { VehicleRegistry } from "../../server/vehicles";
@@ -34,7 +34,10 @@ function realVehicle(): VehicleState {
 class MovingFleet implements LiveSource {
   private readonly vehicles = new Map<VehicleKey, VehicleState>();
   private time = 1_700_000_000_000;
-  constructor(model: VehicleState) {
+  /** How many times a vehicle's trail was read. */
+  trailsBuilt = 0;
+  /** `trailPoints`: each vehicle's trail, a zigzag every point of which is needed to draw it (none by default). */
+  constructor(model: VehicleState, private readonly trailPoints = 0) {
     for (let sysid = 1; sysid <= VEHICLES; sysid++) {
       const key = `${sysid}:1` as VehicleKey;
       this.vehicles.set(key, { ...model, key, sysid });
@@ -55,7 +58,18 @@ class MovingFleet implements LiveSource {
     return this.snapshot();
   }
   links() { return []; }
-  trails() { return {}; }
+  trailKeys(): VehicleKey[] { return this.trailPoints > 0 ? [...this.vehicles.keys()] : []; }
+  trail(key: VehicleKey): PackedTrail | null {
+    const v = this.vehicles.get(key);
+    if (!v?.position) return null;
+    this.trailsBuilt += 1;
+    const n = this.trailPoints;
+    const { lat, lon } = v.position;
+    return packTrail({
+      lat: Array.from({ length: n }, (_, i) => lat + i * 1e-4), lon: Array.from({ length: n }, (_, i) => lon + (i % 2) * 1e-4),
+      alt: new Array<number>(n).fill(50), time: Array.from({ length: n }, (_, i) => this.time - (n - i) * 1000), length: n,
+    });
+  }
   control() { return {}; }
   missions() { return {}; }
   alerts() { return []; }
@@ -140,11 +154,13 @@ describe("a screen that cannot keep up", () => {
     expect(slow.seen.frames).toBeLessThan(fast.seen.frames);
   }, 120_000);
 
-  it("screens that connect together share one snapshot, built once, and each has it before any frame", async () => {
-    const fleet = new MovingFleet(realVehicle());
+  it("screens that connect together share one snapshot and trails, built once, and each has the snapshot before any frame", async () => {
+    // 150 trails of 100 points: 60,000 packed numbers, more than one part.
+    const fleet = new MovingFleet(realVehicle(), 100);
     let built = 0;
-    const trails = fleet.trails.bind(fleet);
-    fleet.trails = () => { built += 1; return trails(); };
+    // Read once per snapshot (welcome), whatever the number of screens it goes to.
+    const keys = fleet.trailKeys.bind(fleet);
+    fleet.trailKeys = () => { built += 1; return keys(); };
     const httpServer = http.createServer();
     const user: SessionUser = { name: "room", roles: ["observer"] } as unknown as SessionUser;
     // A server restart: every screen of a control room reconnects at once, while frames keep going out. "At once" is
@@ -164,23 +180,35 @@ describe("a screen that cannot keep up", () => {
     const port = (httpServer.address() as AddressInfo).port;
     const sockets = Array.from({ length: SCREENS }, () => openSocket(port, "dmc_session=x"));
     for (const s of sockets) opened.push({ close: () => { s.close(); } });
-    const order = sockets.map((s) => {
+    const trails = sockets.map(() => new Map<string, number>());
+    const order = sockets.map((s, i) => {
       const events: string[] = [];
       s.on("vehicles:snapshot", () => events.push("snapshot"));
       s.on("vehicles:frame", () => events.push("frame"));
+      s.on("vehicles:trails", (part: TrailsPart) => {
+        events.push(part.last ? "last trails" : "trails");
+        for (const [key, packed] of Object.entries(part.trails)) trails[i]!.set(key, unpackTrail(packed).length);
+      });
       return events;
     });
-    await waitFor("every screen's snapshot and frames after it", async () => {
+    await waitFor("every screen's snapshot, trails and frames after them", async () => {
       rt.tick();
       await new Promise((r) => setTimeout(r, 10));
-      return order.every((events) => events.filter((e) => e === "frame").length >= 2);
+      return order.every((events) => events.includes("last trails") && events.filter((e) => e === "frame").length >= 2);
     }, 30_000);
-    for (const events of order) {
+    for (const [i, events] of order.entries()) {
       expect(events[0]).toBe("snapshot");
       expect(events.filter((e) => e === "snapshot")).toHaveLength(1);
+      // In parts, after the snapshot, the last one last.
+      expect(events.filter((e) => e === "trails").length).toBeGreaterThan(0);
+      expect(events.filter((e) => e === "last trails")).toHaveLength(1);
+      expect(events.findLastIndex((e) => e === "trails")).toBeLessThan(events.indexOf("last trails"));
+      expect(trails[i]!.size).toBe(VEHICLES);
+      expect([...trails[i]!.values()].every((n) => n === 100)).toBe(true);
     }
     // Built once for the screens that arrived together, not once per screen.
     expect(built).toBe(1);
+    expect(fleet.trailsBuilt).toBe(VEHICLES);
     // A snapshot still being written when the first frame goes out does not make its screen "behind" (before this
     // was so, every screen of a reconnecting room was skipped once and then sent a full frame on top of its snapshot).
     expect(rt.frameStats()).toEqual({ viewersBehind: 0, resyncs: 0 });

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import { packTrail, trailColumns } from "../../../server/protocol";
 import { createAppStore, type LiveEvent } from "../store";
 import { frameOf, makeVehicle, moved, snapshotOf, T0 } from "../test/vehicles";
 import { RETRY_FIRST_MS, RETRY_MAX_MS, startLiveConnection } from "./live";
@@ -92,6 +93,24 @@ describe("startLiveConnection", () => {
     expect(s.connection.status).toBe("connected");
     expect(s.lastFrameSeq).toBe(2);
     expect(s.trails["1:1"]).toHaveLength(3); // every buffered frame still lands in the trail
+  });
+
+  it("unpacks the trails that follow a live snapshot into the store, joined to the points drawn since", () => {
+    const { socket, store, frames } = setup();
+    const v = makeVehicle(1);
+    const p = v.position!;
+    // Where the vehicle was before this screen opened: 30 m and 20 m south, a second apart.
+    const before = [30, 20].map((m, i) => ({ lat: p.lat - m / 111_195, lon: p.lon, altAmsl: p.altAmsl, time: v.lastUpdate - 2000 + i * 1000 }));
+    socket.deliver("connect");
+    socket.deliver("vehicles:snapshot", snapshotOf([v], v.lastUpdate));
+    socket.deliver("vehicles:frame", frameOf([moved(v, 2)], 1));
+    socket.deliver("vehicles:trails", { trails: { "1:1": packTrail(trailColumns(before)) }, last: true });
+    frames.runFrame();
+    const trail = store.getState().trails["1:1"]!;
+    expect(trail).toHaveLength(4);
+    expect(trail[0]!.lat).toBeCloseTo(before[0]!.lat, 7);
+    expect(trail[1]!.time).toBe(before[1]!.time);
+    expect(trail[3]!).toMatchObject({ lat: moved(v, 2).position!.lat });
   });
 
   it("schedules nothing and updates nothing while idle", () => {

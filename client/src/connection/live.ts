@@ -1,7 +1,8 @@
 import type { ConnectionState, LiveEvent } from "../store";
 import { animationFrameScheduler, type Scheduler } from "./scheduler";
 import type { LiveSocket, LiveSocketEvents } from "./socket";
-import type { BatchedEvent } from "../../../server/protocol";
+import type { BatchedEvent, TrailPoint, TrailsPart, VehicleKey } from "../../../server/protocol";
+import { unpackTrail } from "../../../server/protocol";
 
 export interface LiveConnectionOptions {
   socket: LiveSocket;
@@ -67,6 +68,12 @@ function fromBatch(e: BatchedEvent, receivedAt: number): LiveEvent {
   }
 }
 
+function unpackTrails(part: TrailsPart): Record<VehicleKey, TrailPoint[]> {
+  const out: Record<VehicleKey, TrailPoint[]> = {};
+  for (const [key, packed] of Object.entries(part.trails) as [VehicleKey, number[]][]) out[key] = unpackTrail(packed);
+  return out;
+}
+
 export function startLiveConnection({
   socket,
   apply,
@@ -118,6 +125,7 @@ export function startLiveConnection({
       connection({ status: "disconnected", reason, since: now(), willReconnect: again || (socket.active ?? true) });
     },
     "vehicles:snapshot": (snapshot) => push({ kind: "snapshot", snapshot, receivedAt: now() }),
+    "vehicles:trails": (part) => push({ kind: "trails", trails: unpackTrails(part) }),
     "vehicles:frame": (frame) => push({ kind: "frame", frame, receivedAt: now() }),
     "vehicles:detail": (frame) => push({ kind: "detail", frame }),
     "vehicles:events": (events) => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { LinkEvent, StatusTextEvent } from "../../../server/protocol";
+import type { LinkEvent, StatusTextEvent, TrailPoint, VehicleEvent } from "../../../server/protocol";
 import { frameOf, makeVehicle, moved, snapshotOf, T0 } from "../test/vehicles";
 import { ALERTS_MAX } from "./alerts";
-import { applyDetail, applyEvents, applyFrame, applySnapshot, applyStatusText, initialData, resetData } from "./reducers";
+import { applyDetail, applyEvents, applyFrame, applyServerTrails, applySnapshot, applyStatusText, initialData, resetData } from "./reducers";
 import { TRAIL_MAX_POINTS } from "./trail";
 import type { AppData } from "./types";
 
@@ -14,6 +14,28 @@ const statustext = (n: number, key: "1:1" | "2:1" = "1:1"): StatusTextEvent => (
 function withVehicles(...sysids: number[]): AppData {
   return applySnapshot(initialData(), snapshotOf(sysids.map((id) => makeVehicle(id))), T0);
 }
+
+describe("applyServerTrails (live trails after the snapshot)", () => {
+  const track = (from: number, to: number): TrailPoint[] =>
+    Array.from({ length: to - from }, (_, i) => ({ lat: 51.5 + (from + i) * 1e-4, lon: -0.12, altAmsl: 40, time: T0 + (from + i) * 1000 }));
+
+  it("takes the server's track, then the points this screen drew since (frames between the snapshot and the trails)", () => {
+    const v = makeVehicle(1);
+    const s = applySnapshot(initialData(), snapshotOf([v]), T0);
+    const ours = { ...s, trails: { "1:1": [...track(-3, -1), ...track(5, 8)] } };
+    const after = applyServerTrails(ours, { "1:1": track(-20, 5) });
+    expect(after.trails["1:1"]!.map((p) => (p.time - T0) / 1000)).toEqual([...Array.from({ length: 25 }, (_, i) => i - 20), 5, 6, 7]);
+  });
+
+  it("leaves out vehicles gone meanwhile and empty trails, and keeps at most TRAIL_MAX_POINTS", () => {
+    const s = withVehicles(1, 2);
+    const same = applyServerTrails(s, { "3:1": track(0, 5), "2:1": [] });
+    expect(same).toBe(s);
+    const long = applyServerTrails({ ...s, trails: { "1:1": track(0, TRAIL_MAX_POINTS) } }, { "1:1": track(-10, 0) });
+    expect(long.trails["1:1"]).toHaveLength(TRAIL_MAX_POINTS);
+    expect(long.trails["1:1"]!.at(-1)!.time).toBe(T0 + (TRAIL_MAX_POINTS - 1) * 1000);
+  });
+});
 
 describe("applySnapshot", () => {
   it("replaces vehicles and links", () => {
@@ -43,6 +65,16 @@ describe("applySnapshot", () => {
     const s1 = applySnapshot(initialData(), snapshotOf([v]), T0);
     const s2 = applySnapshot(applyFrame(s1, frameOf([moved(v, 5)], 1), T0 + 100), { ...snapshotOf([moved(v, 5)], T0 + 200), trails: { "1:1": [] } }, T0 + 200);
     expect(s2.trails["1:1"]).toHaveLength(2);
+  });
+
+  it("does not log a timeline event twice (in the snapshot of a screen that joined just before it, then batched)", () => {
+    const mode: VehicleEvent = { key: "1:1", time: T0 - 10, kind: "mode_change", from: "LOITER", to: "RTL", commanded: false };
+    const s = applySnapshot(initialData(), { ...snapshotOf([makeVehicle(1)]), events: [mode] }, T0);
+    const after = applyEvents(s, [{ kind: "vehicleEvent", event: { ...mode } }]);
+    expect(after.vehicleEvents).toEqual([mode]);
+    // The same moment but another mode, or another vehicle, is another event.
+    const other = applyEvents(after, [{ kind: "vehicleEvent", event: { ...mode, to: "LAND" } }, { kind: "vehicleEvent", event: { ...mode, key: "2:1" } }]);
+    expect(other.vehicleEvents).toHaveLength(3);
   });
 
   it("measures the server clock offset", () => {

@@ -1,4 +1,4 @@
-import { mergeVehicle, patchVehicle } from "../../../server/protocol";
+import { TRAIL_MAX_POINTS, mergeVehicle, patchVehicle } from "../../../server/protocol";
 import type {
   ClientConfig,
   DetailFrame,
@@ -7,6 +7,7 @@ import type {
   Snapshot,
   StatusTextEvent,
   VehicleControl,
+  VehicleEvent,
   VehicleFrame,
   VehicleKey,
   VehicleState,
@@ -91,6 +92,32 @@ function mergeServerTrails(trails: AppData["trails"], server: Snapshot["trails"]
     next[key] = points;
   }
   return next ?? trails;
+}
+
+/**
+ * Trails a live server sends after its snapshot. The server's track is the longer memory (it saw the flight before
+ * this screen opened), so it replaces ours up to its last point, and the points we drew since (from frames that came
+ * between the snapshot and this part) stay after it. A vehicle gone meanwhile is not brought back, and an empty trail
+ * changes nothing.
+ */
+export function applyServerTrails(state: AppData, server: Readonly<Record<VehicleKey, readonly TrailPoint[]>>): AppData {
+  let next: Record<VehicleKey, readonly TrailPoint[]> | null = null;
+  for (const [key, points] of Object.entries(server) as [VehicleKey, readonly TrailPoint[]][]) {
+    const last = points[points.length - 1];
+    if (last === undefined || !state.vehicles[key]) continue;
+    const ours = state.trails[key] ?? [];
+    let from = ours.length;
+    while (from > 0 && ours[from - 1]!.time > last.time) from--;
+    const merged = from === ours.length ? points : [...points, ...ours.slice(from)];
+    next ??= { ...state.trails };
+    next[key] = merged.length > TRAIL_MAX_POINTS ? merged.slice(merged.length - TRAIL_MAX_POINTS) : merged;
+  }
+  return next ? { ...state, trails: next } : state;
+}
+
+/** Whether two timeline events are the same one (a screen that joined just before it may get it twice). */
+function sameVehicleEvent(a: VehicleEvent, b: VehicleEvent): boolean {
+  return a.key === b.key && a.time === b.time && a.kind === b.kind && (a.kind !== "mode_change" || (b.kind === "mode_change" && a.to === b.to));
 }
 
 /**
@@ -218,6 +245,8 @@ export function applyEvent(state: AppData, event: LiveEvent): AppData {
   switch (event.kind) {
     case "snapshot":
       return applySnapshot(state, event.snapshot, event.receivedAt);
+    case "trails":
+      return applyServerTrails(state, event.trails);
     case "frame":
       return applyFrame(state, event.frame, event.receivedAt);
     case "detail":
@@ -227,6 +256,8 @@ export function applyEvent(state: AppData, event: LiveEvent): AppData {
     case "link":
       return { ...state, ...addLinkEvent(state, event.event) };
     case "vehicleEvent":
+      // The same event again: in the snapshot of a screen that joined between the event and its batch, then in it.
+      if (state.vehicleEvents.some((e) => sameVehicleEvent(e, event.event))) return state;
       return { ...state, vehicleEvents: [event.event, ...state.vehicleEvents].slice(0, LINK_EVENTS_MAX) };
     case "links":
       return applyLinks(state, event.links);

@@ -60,6 +60,8 @@ export interface AlertEntry {
  */
 export type LiveEvent =
   | { kind: "snapshot"; snapshot: Snapshot; receivedAt: number }
+  /** Trails the server sent after a live snapshot (unpacked from "vehicles:trails"). */
+  | { kind: "trails"; trails: Record<VehicleKey, TrailPoint[]> }
   | { kind: "frame"; frame: VehicleFrame; receivedAt: number }
   | { kind: "detail"; frame: DetailFrame }
   | { kind: "statustext"; event: StatusTextEvent; receivedAt: number }
