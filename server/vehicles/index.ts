@@ -29,3 +29,4 @@ export { listItemOf } from "./missions-transfer";
 export { buildVehicles } from "./build";
 export type { SharedLink, VehicleParts, VehiclesBuildDeps, VehiclesConfig, VehicleWiring } from "./build";
 export { simplifiedIndexes } from "./simplify";
+export { Track } from "./track";
