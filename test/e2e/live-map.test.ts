@@ -97,7 +97,11 @@ describe("the live map in Chromium", () => {
     await page.goto(`http://127.0.0.1:${server.httpPort}/`);
     await page.getByTestId("vehicle-marker-1-1").waitFor();
     await expect.poll(async () => page.locator(".leaflet-control-scale").count()).toBe(1);
-    await expect.poll(async () => page.locator(".leaflet-overlay-pane path").count()).toBeGreaterThan(0);
+    // The vehicle has landed: this screen draws nothing of the flight itself (a trail needs two points), so the line
+    // it shows is the server's track, sent after the snapshot ("vehicles:trails"), with the corners of the mission.
+    const vertices = async () => Math.max(0, ...await page.locator(".leaflet-overlay-pane path").evaluateAll((paths) =>
+      paths.map((p) => (p.getAttribute("d") ?? "").split(/[ML]/).length - 1)));
+    await expect.poll(vertices, { timeout: 10_000 }).toBeGreaterThan(5);
     await page.screenshot({ path: path.join(ARTIFACTS, "live-map-tiles-unreachable.png") });
     // Failed tile loads are reported by Chromium itself; nothing else may complain.
     expect(problems.filter((p) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(p))).toEqual([]);
