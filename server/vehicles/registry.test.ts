@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Decoded, MavMessage } from "../mavlink";
 import type { LinkEvent } from "../protocol";
+import { unpackTrail } from "../protocol";
 import { VehicleRegistry } from "./registry";
 
 const hb: MavMessage = {
@@ -107,6 +108,26 @@ describe("VehicleRegistry", () => {
     const trail = reg.trails()["1:1"]!;
     expect(trail.length).toBeLessThanOrEqual(2000);
     expect(trail.at(-1)?.time).toBe(2109);
+  });
+
+  it("hands out a vehicle's trail as screens get it: simplified, packed, by key; none for a vehicle it does not hold", () => {
+    const reg = new VehicleRegistry({ lostAfterMs: 5000 });
+    reg.ingest(d(1, 1, 0, hb), "l", 20, 0);
+    reg.ingest(d(2, 1, 0, hb), "l", 20, 0);
+    // North 100 m in 1 m steps, then east 100 m: two straight legs, three points to draw them.
+    for (let i = 0; i <= 200; i++) {
+      const [north, east] = i <= 100 ? [i, 0] : [100, i - 100];
+      reg.ingest(d(1, 1, i & 0xff, {
+        kind: "globalPosition", lat: 51.5 + north / 111_195, lon: -0.1278 + east / 69_250, altAmsl: 40, altRelative: 30, vn: 0, ve: 0, vd: 0, heading: 0,
+      }), "l", 20, 1000 + i);
+    }
+    expect(reg.trailKeys()).toEqual(["1:1"]); // 2:1 has no position yet
+    const trail = unpackTrail(reg.packedTrail("1:1", 1)!);
+    expect(trail.map((p) => p.time)).toEqual([1000, 1100, 1200]);
+    expect(unpackTrail(reg.packedTrail("1:1", 0)!)).toHaveLength(201);
+    expect(reg.packedTrail("2:1", 1)).toEqual([]);
+    expect(reg.packedTrail("3:1", 1)).toBeNull();
+    expect(reg.packedTrail("1:2", 1)).toBeNull();
   });
 
   it("holds at most maxVehicles vehicles and reports the ones it ignores", () => {

@@ -181,12 +181,14 @@ describe("a screen that cannot keep up", () => {
     const sockets = Array.from({ length: SCREENS }, () => openSocket(port, "dmc_session=x"));
     for (const s of sockets) opened.push({ close: () => { s.close(); } });
     const trails = sockets.map(() => new Map<string, number>());
+    const partSizes: number[] = [];
     const order = sockets.map((s, i) => {
       const events: string[] = [];
       s.on("vehicles:snapshot", () => events.push("snapshot"));
       s.on("vehicles:frame", () => events.push("frame"));
       s.on("vehicles:trails", (part: TrailsPart) => {
         events.push(part.last ? "last trails" : "trails");
+        partSizes.push(Object.values(part.trails).reduce((n, t) => n + t.length, 0));
         for (const [key, packed] of Object.entries(part.trails)) trails[i]!.set(key, unpackTrail(packed).length);
       });
       return events;
@@ -209,6 +211,8 @@ describe("a screen that cannot keep up", () => {
     // Built once for the screens that arrived together, not once per screen.
     expect(built).toBe(1);
     expect(fleet.trailsBuilt).toBe(VEHICLES);
+    // Each part stops taking trails at 40,000 packed numbers (at most one trail over it).
+    expect(Math.max(...partSizes)).toBeLessThanOrEqual(40_000 + 400);
     // A snapshot still being written when the first frame goes out does not make its screen "behind" (before this
     // was so, every screen of a reconnecting room was skipped once and then sent a full frame on top of its snapshot).
     expect(rt.frameStats()).toEqual({ viewersBehind: 0, resyncs: 0 });
