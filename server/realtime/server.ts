@@ -3,7 +3,7 @@ import { Server } from "socket.io";
 import type { Namespace, ServerOptions, Socket } from "socket.io";
 import type { Logger } from "pino";
 import type {
-  Alert, PackedTrail, VehicleEvent, ClientToServerEvents, IncidentMarker, InterServerEvents, LinkEvent, BatchedEvent, MissionProgressEvent, VehicleMissionInfo, LinkStatus, ServerToClientEvents, SessionUser, Snapshot, SocketData,
+  Alert, PackedTrail, VehicleEvent, ClientToServerEvents, IncidentMarker, InterServerEvents, LinkEvent, BatchedEvent, MissionProgressEvent, VehicleMissionInfo, LinkStatus, ServerToClientEvents, SessionUser, SocketData,
   StatusTextEvent, VehicleControl, VehicleFrame, VehicleKey, VehicleState,
 } from "../protocol";
 import { sessionMatches } from "../control";
