@@ -1,10 +1,10 @@
 import type { Logger } from "pino";
 import { z } from "zod";
-import { addTrailPoint, packTrail, patchVehicle, sameValue, TRAIL_MAX_POINTS, TRAIL_TOLERANCE_M, trailColumns } from "../protocol";
-import type { Alert, PackedTrail, TrailPoint, VehicleControl, VehicleEvent, VehicleKey, VehicleMissionInfo, VehicleState } from "../protocol";
+import { patchVehicle, sameValue, TRAIL_MAX_POINTS, TRAIL_TOLERANCE_M } from "../protocol";
+import type { Alert, VehicleControl, VehicleEvent, VehicleKey, VehicleMissionInfo, VehicleState } from "../protocol";
 import type { CarriedHolder } from "../control";
 import type { LiveSource } from "../realtime";
-import { simplifiedIndexes } from "../vehicles";
+import { Track } from "../vehicles";
 import { readMessage } from "./wire";
 
 /** Every this long a server sends all its vehicles, not only the changed ones: also its sign of life. */
@@ -128,7 +128,7 @@ export class VehicleMirror {
    * The other servers' vehicles' trails, drawn here from the positions they publish (from when this server first
    * heard of them: a server started later has the trail from then on).
    */
-  private readonly trails = new Map<VehicleKey, TrailPoint[]>();
+  private readonly trails = new Map<VehicleKey, Track>();
   /** This server's own vehicles, as of the last snapshot and the ticks since. */
   private local = new Set<VehicleKey>();
 
@@ -241,7 +241,7 @@ export class VehicleMirror {
       trail: (key) => {
         const trail = this.trails.get(key);
         if (this.local.has(key) || trail === undefined || this.owner(key) === null) return source.trail(key);
-        return packedPoints(trail);
+        return trail.packed(TRAIL_TOLERANCE_M);
       },
       alerts: () => this.alerts(source.alerts()),
       events: () => this.events(source.events?.() ?? []),
@@ -459,11 +459,11 @@ export class VehicleMirror {
   private trailOf(key: VehicleKey, time: number, p: { lat: number; lon: number; altAmsl: number }): void {
     let trail = this.trails.get(key);
     if (!trail) {
-      trail = [];
+      trail = new Track();
       this.trails.set(key, trail);
     }
     const share = Math.max(100, Math.min(TRAIL_MAX_POINTS, Math.floor(MAX_REMOTE_TRAIL_POINTS / this.trails.size)));
-    addTrailPoint(trail, p, time, share);
+    trail.add(p.lat, p.lon, p.altAmsl, time, share);
   }
 
   private remoteCount(): number {
@@ -476,9 +476,4 @@ export class VehicleMirror {
     this.refused += 1;
     if (this.refused === 1 || this.refused % 1000 === 0) this.log.warn({ why, refused: this.refused }, "vehicle mirror message refused");
   }
-}
-
-/** A mirrored trail as screens get it: simplified within TRAIL_TOLERANCE_M and packed, as a local one (Track.packed). */
-function packedPoints(trail: readonly TrailPoint[]): PackedTrail {
-  return packTrail(trailColumns(trail), simplifiedIndexes(trail.length, (i) => trail[i]!.lat, (i) => trail[i]!.lon, TRAIL_TOLERANCE_M));
 }

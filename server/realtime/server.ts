@@ -422,9 +422,9 @@ export class RealtimeServer {
 
   /**
    * The events so far, in one message to every screen (of every server, with --redis). A screen that joins between
-   * an event and its batch gets both the snapshot (which holds its effect) and the event: an alert is upserted by
-   * its id, but a link or timeline event shows twice in that screen's lists (as it could before, for a screen whose
-   * snapshot went out just after an event).
+   * an event and its batch gets both the snapshot (which holds its effect) and the event, and the page keeps one:
+   * an alert is upserted by its id, a status text or timeline event already held is not added again, and a link
+   * event is not in a snapshot at all (the page logs it as it comes).
    */
   private sendEvents(): void {
     if (this.eventsTimer) clearTimeout(this.eventsTimer);

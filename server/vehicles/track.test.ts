@@ -28,6 +28,18 @@ describe("Track", () => {
     }
   });
 
+  it("takes a lower bound per point as addTrailPoint does (a mirror sharing its budget among more vehicles)", () => {
+    const track = new Track();
+    const trail: TrailPoint[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const bound = i < 1500 ? TRAIL_MAX_POINTS : 300;
+      const p = { lat: 51.5 + i * 1e-5, lon: -0.12, altAmsl: 40 };
+      expect(track.add(p.lat, p.lon, p.altAmsl, i, bound)).toBe(addTrailPoint(trail, p, i, bound));
+    }
+    expect(track.length).toBeLessThanOrEqual(300);
+    expect(track.points()).toEqual(trail);
+  });
+
   it("hands out new objects, and is rebuilt from what it handed out", () => {
     const track = new Track();
     for (let i = 0; i < 100; i++) track.add(10 + i * 1e-4, 20, 30 + i, i);

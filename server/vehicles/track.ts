@@ -35,12 +35,16 @@ export class Track {
     return this.count;
   }
 
-  /** Appends the point if it moved more than TRAIL_MIN_STEP_M from the last one; whether it did. */
-  add(lat: number, lon: number, altAmsl: number, time: number): boolean {
+  /**
+   * Appends the point if it moved more than TRAIL_MIN_STEP_M from the last one; whether it did. `maxPoints` lowers the
+   * track's bound for this point (a cluster's mirror shares its budget among however many vehicles it holds).
+   */
+  add(lat: number, lon: number, altAmsl: number, time: number, maxPoints = this.maxPoints): boolean {
     const n = this.count;
     if (n > 0 && groundDistanceOf(this.lat[n - 1]!, this.lon[n - 1]!, lat, lon) <= TRAIL_MIN_STEP_M) return false;
-    if (n >= this.maxPoints) {
-      const drop = trailDrop(n, this.maxPoints);
+    const bound = Math.min(maxPoints, this.maxPoints);
+    if (n >= bound) {
+      const drop = trailDrop(n, bound);
       for (const a of [this.lat, this.lon, this.alt, this.time]) a.copyWithin(0, drop, n);
       this.count = n - drop;
     }
