@@ -41,6 +41,7 @@ const program = new Command("load")
   .option("--viewer-processes <n>", "processes the viewers are split between (one thread each); 1 puts them all in one", "1")
   .option("--outage <s>", "every vehicle silent this long halfway through the measurement (a radio or router outage for the fleet): all lost, then all regained at once", "0")
   .option("--servers <n>", "server processes sharing one PostgreSQL and one Redis, behind one address; vehicles split between them", "1")
+  .option("--server-args <args>", "more arguments for the server(s) the harness starts, e.g. \"--tick-ms 25\"", "")
   .option("--attach <url>", "a running server's base URL instead of starting one")
   .option("--udp <host:port>", "with --attach: the server's MAVLink UDP address")
   .option("--user <name>", "with --attach: an account the viewers sign in with")
@@ -48,8 +49,9 @@ const program = new Command("load")
   .option("--server-pid <pid>", "with --attach: the server's pid on this machine, for CPU and RSS")
   .option("--report <file>", "where to write the JSON report", "load-report.json");
 const opts = program.parse().opts<{
-  vehicles: string; viewers: string; seconds: string; warmup: string; probes: string; viewerProcesses: string; outage: string; servers: string; attach?: string; udp?: string; user?: string; password?: string; serverPid?: string; report: string;
+  vehicles: string; viewers: string; seconds: string; warmup: string; probes: string; viewerProcesses: string; outage: string; servers: string; serverArgs: string; attach?: string; udp?: string; user?: string; password?: string; serverPid?: string; report: string;
 }>();
+const serverArgs = opts.serverArgs.split(" ").filter(Boolean);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PASSWORD = "load viewer password";
@@ -153,7 +155,7 @@ async function main(): Promise<void> {
       if (add.status !== 0) throw new Error(`could not create ${a.name}: ${add.stderr}${add.stdout}`);
     }
     udp = { host: "127.0.0.1", port: await freeUdpPort() };
-    const started = await startServer(dataDir, udp.port);
+    const started = await startServer(dataDir, udp.port, { args: serverArgs });
     server = started.child;
     pid = server.pid!;
     base = `http://127.0.0.1:${started.port}`;
@@ -263,6 +265,8 @@ async function main(): Promise<void> {
       /** The probe screens' packet -> viewer age (a process of their own; not in latencyMs). */
       probeLatencyMs: endProbes ? latencyOf(endProbes.histogram) : null,
       probes,
+      /** How late the harness's own JavaScript ran (event loop delay, the worst viewers' process; the probes' process). */
+      harnessLoopDelayMs: { viewers: endViewers.loopDelayMs, probes: endProbes?.loopDelayMs ?? null },
       framesPerSecondPerViewer: endViewers.frames / elapsed / viewers,
       detailFramesPerSecondPerViewer: endViewers.detailFrames / elapsed / viewers,
       fullFramesPerViewer: endViewers.fullFrames / viewers, unusableChanges: endViewers.unusable,
@@ -316,6 +320,9 @@ async function main(): Promise<void> {
     + `server ${report.measured.serverCpuPercentOfOneCore?.toFixed(0) ?? "?"} % of one core (main thread ${report.measured.serverMainThreadCpuPercent?.toFixed(0) ?? "?"} %), RSS ${report.measured.serverRssMiB ? `${report.measured.serverRssMiB.median.toFixed(0)} MiB (peak ${report.measured.serverRssMiB.peak.toFixed(0)})` : "?"}; `
     + `server -> vehicles ${report.measured.toVehiclesDatagrams} datagrams; harness: viewers ${report.measured.harnessCpuPercentOfOneCore.viewers.toFixed(0)} %, `
     + `vehicles ${report.measured.harnessCpuPercentOfOneCore.vehicles.toFixed(0)} % of one core`);
+  const hl = report.measured.harnessLoopDelayMs;
+  const delay = (d: { p99: number; max: number }) => `p99 ${d.p99.toFixed(0)} ms, max ${d.max.toFixed(0)} ms`;
+  console.log(`  the harness's own event loop delay (in its latencies, not the server's): viewers' process ${delay(hl.viewers)}${hl.probes ? `; probes' process ${delay(hl.probes)}` : ""}`);
   if (report.measured.mirrorBytesPerSecond !== null) {
     console.log(`  vehicle mirror: ${kb(report.measured.mirrorBytesPerSecond)} published on Redis by all servers together`);
   }
@@ -357,7 +364,7 @@ async function startDeployment(work: string, n: number): Promise<Deployment> {
     udp.push({ host: "127.0.0.1", port });
     // One after the other: the first migrates the database and makes the administrator.
     servers.push(await startServer(path.join(work, `data-${i + 1}`), port, {
-      args: ["--database", database, "--redis", redis.url],
+      args: ["--database", database, "--redis", redis.url, ...serverArgs],
       env: i === 0 ? { DMC_ADMIN_USER: admin.name, DMC_ADMIN_PASSWORD: admin.password } : {},
     }));
   }
@@ -405,6 +412,7 @@ function sumViewers(reports: readonly ViewersReport[]): ViewersReport {
     vehiclesSeen: first.vehiclesSeen, allSeenAt: first.allSeenAt,
     allConnectedAt: connectedAt.every((t) => t !== null) ? Math.max(...connectedAt) : null,
     lostVehicles: first.lostVehicles, lostChanges: first.lostChanges, regainedChanges: first.regainedChanges, lastRegainedAt: first.lastRegainedAt,
+    loopDelayMs: { p99: Math.max(...reports.map((r) => r.loopDelayMs.p99)), max: Math.max(...reports.map((r) => r.loopDelayMs.max)) },
     errors: reports.flatMap((r) => r.errors),
   };
 }

@@ -8,6 +8,7 @@
  * processes, each is given the index of its first viewer; viewer 0 (the one that watches start-up and losses) is in
  * the first.
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { io } from "socket.io-client";
 import type { Socket } from "socket.io-client";
 import { mergeVehicle } from "../../server/protocol";
@@ -43,6 +44,11 @@ export interface ViewersReport {
   /** Changes from lost back to ok viewer 0 saw (while measuring), and when (ms since the epoch) it saw the last. */
   regainedChanges: number;
   lastRegainedAt: number | null;
+  /**
+   * This process's own event loop delay while measuring (p99, max; of the worst process when summed): how late the
+   * viewers' JavaScript ran, a backlog of their own that is in their latency but not in the server's.
+   */
+  loopDelayMs: { p99: number; max: number };
   errors: string[];
 }
 
@@ -70,6 +76,8 @@ let lastRegainedAt: number | null = null;
 let fullFrames = 0;
 let unusable = 0;
 const errors: string[] = [];
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
 const sockets: Socket<ServerToClientEvents, ClientToServerEvents>[] = [];
 
 async function login(account: { name: string; password: string }): Promise<string> {
@@ -147,7 +155,8 @@ async function main(): Promise<void> {
 function report(): ViewersReport {
   return {
     kind: "viewers", viewers: count, connected: sockets.filter((s) => s.connected).length, histogram, serverHistogram, frames, detailFrames, fullFrames, unusable, bytes, bytesPerViewer,
-    vehiclesSeen: seen.size, allSeenAt, allConnectedAt, lostVehicles: [...lostVehicles], lostChanges, regainedChanges, lastRegainedAt, errors,
+    vehiclesSeen: seen.size, allSeenAt, allConnectedAt, lostVehicles: [...lostVehicles], lostChanges, regainedChanges, lastRegainedAt,
+    loopDelayMs: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 }, errors,
   };
 }
 
@@ -165,6 +174,7 @@ process.on("message", (m) => {
     lastRegainedAt = null;
     fullFrames = 0;
     unusable = 0;
+    loopDelay.reset();
   } else if (m === "report") {
     process.send?.(report());
   } else if (m === "stop") {
