@@ -1,5 +1,5 @@
 import { copyVehicle, sameValue, statusTextsAdded, toPositionE7 } from "../protocol";
-import type { Attitude, VehicleDetail, VehicleKey, VehicleLinkHealth, VehiclePatch, VehicleState } from "../protocol";
+import type { Attitude, StatusText, VehicleDetail, VehicleKey, VehicleLinkHealth, VehiclePatch, VehicleState } from "../protocol";
 
 /** Link counters (packets, bytes/s, heartbeat age) go to screens at most this often, unless the link's state changes. */
 export const LINK_EVERY_MS = 1000;
@@ -180,6 +180,11 @@ export class FrameDeltas {
     for (const v of all) this.vehicles.set(v.key, { wire: toWire(v), source: v, linkSentAt: time });
     this.lastFullAt = time;
     return this.held();
+  }
+
+  /** The status texts every screen that took every frame holds of a vehicle; undefined for one not sent yet. */
+  sentStatusTexts(key: VehicleKey): readonly StatusText[] | undefined {
+    return this.vehicles.get(key)?.wire.statusTexts;
   }
 
   /** What every screen that took every frame holds now (copies). */

@@ -178,8 +178,14 @@ export class RealtimeServer {
     const time = source.now();
     const control = source.control();
     const to = this.io.local.to(ids);
+    // Each vehicle's status texts as the frames have given them, not as they are now: the next frame adds those that
+    // came since (statusTextsAdded), and a snapshot already holding them would have its screens list them twice.
+    const vehicles = source.snapshot(time).map((v) => {
+      const sent = this.deltas.sentStatusTexts(v.key);
+      return sent === undefined || sent === v.statusTexts ? v : { ...v, statusTexts: [...sent] };
+    });
     to.emit("vehicles:snapshot", {
-      time, vehicles: source.snapshot(time), links: source.links(), control,
+      time, vehicles, links: source.links(), control,
       missions: source.missions(), alerts: source.alerts(), ...(source.events ? { events: source.events() } : {}),
       ...(source.incidents ? { incidents: source.incidents() } : {}),
     });

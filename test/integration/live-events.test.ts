@@ -2,7 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import type { Alert, BatchedEvent, LinkEvent, SessionUser, VehicleKey, VehicleState } from "../../server/protocol";
+import { mergeVehicle } from "../../server/protocol";
+import type { Alert, BatchedEvent, LinkEvent, SessionUser, StatusText, VehicleKey, VehicleState } from "../../server/protocol";
 import { RealtimeServer } from "../../server/realtime";
 import type { CommandHandlers, LiveSource } from "../../server/realtime";
 import { emptyVehicle } from "../../server/vehicles";
@@ -17,11 +18,21 @@ const user = { name: "room", roles: ["observer"] } as unknown as SessionUser;
 class OneVehicle implements LiveSource {
   time = T0;
   moved = false;
-  constructor(private readonly vehicle: VehicleState) {}
+  private said = false;
+  constructor(private vehicle: VehicleState) {}
+  /** A status text from the vehicle: in its state at once, among the changed at the next tick. */
+  say(text: StatusText): void {
+    this.vehicle = { ...this.vehicle, statusTexts: [...this.vehicle.statusTexts, text] };
+    this.said = true;
+  }
   now(): number { return this.time; }
   snapshot(): VehicleState[] { return [this.vehicle]; }
   changed(): VehicleState[] {
     this.time += 100;
+    if (this.said) {
+      this.said = false;
+      return [this.vehicle];
+    }
     if (!this.moved) return [];
     this.moved = false;
     return [{ ...this.vehicle, armed: !this.vehicle.armed, lastUpdate: this.time }];
@@ -37,7 +48,7 @@ class OneVehicle implements LiveSource {
 const opened: { close(): Promise<void> | void }[] = [];
 afterEach(async () => { for (const c of opened.splice(0).reverse()) await c.close(); });
 
-async function serve(source: LiveSource, screens: number): Promise<{ rt: RealtimeServer; sockets: LiveSocket[] }> {
+async function serve(source: LiveSource, screens: number): Promise<{ rt: RealtimeServer; sockets: LiveSocket[]; port: number }> {
   const httpServer = http.createServer();
   // tickMs is long: the tests call tick() themselves.
   const rt = new RealtimeServer(httpServer, source, { tickMs: 3_600_000, refusal: () => null }, {
@@ -49,7 +60,7 @@ async function serve(source: LiveSource, screens: number): Promise<{ rt: Realtim
   const sockets = Array.from({ length: screens }, () => openSocket(port, "dmc_session=x"));
   for (const s of sockets) opened.push({ close: () => { s.close(); } });
   await waitFor("every screen", () => sockets.every((s) => s.connected));
-  return { rt, sockets };
+  return { rt, sockets, port };
 }
 
 function lost(sysid: number): LinkEvent {
@@ -103,5 +114,27 @@ describe("events to every screen", () => {
     rt.tick();
     await waitFor("the event and the frame", () => order.includes("frame") && order.includes("link"));
     expect(order.indexOf("link")).toBeLessThan(order.indexOf("frame"));
+  });
+
+  it("a screen joining after a status text came, before the frame that adds it, holds the text once", async () => {
+    const source = new OneVehicle(emptyVehicle({ sysid: 1, compid: 1 }, T0));
+    const { rt, sockets, port } = await serve(source, 1);
+    let frames = 0;
+    sockets[0]!.on("vehicles:frame", () => { frames += 1; });
+    rt.tick();
+    await waitFor("the first frame", () => frames === 1);
+    // The vehicle says something: its state holds the text now, no frame has carried it yet.
+    const said: StatusText = { time: T0 + 50, severity: "warning", text: "PreArm: Compass not calibrated" };
+    source.say(said);
+    const late = openSocket(port, "dmc_session=x");
+    opened.push({ close: () => { late.close(); } });
+    let held: VehicleState | undefined;
+    late.on("vehicles:snapshot", (s) => { held = s.vehicles[0]; });
+    late.on("vehicles:frame", (f) => { for (const p of f.vehicles) held = mergeVehicle(held, p) ?? held; });
+    await waitFor("the late screen's snapshot", () => held !== undefined);
+    rt.tick();
+    await waitFor("the frame with the text", () => frames === 2);
+    await waitFor("the late screen to have it", () => held?.statusTexts.some((t) => t.text === said.text) === true);
+    expect(held!.statusTexts.filter((t) => t.text === said.text)).toHaveLength(1);
   });
 });
