@@ -38,7 +38,7 @@ function main(): void {
   const frames: VehicleFrame[] = [];
   livePath(generateStream(vehicles, packets), { frames: true, onFrame: (f) => frames.push(f) });
   const seconds = frames.length / 10;
-  console.log(`${frames.length} frames (${seconds.toFixed(0)} s of stream, ${vehicles} vehicles, ${frames.filter((f) => f.full).length} full), ${rounds} rounds, median (node ${process.version}):`);
+  console.log(`${frames.length} frames (${seconds.toFixed(0)} s of stream, ${vehicles} vehicles, each vehicle whole every 10 s in turn), ${rounds} rounds, median (node ${process.version}):`);
   for (const codec of CODECS) {
     const encodeUs: number[] = [];
     const decodeUs: number[] = [];

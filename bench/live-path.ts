@@ -94,11 +94,10 @@ export function livePath(stream: GeneratedStream, opts: { frames: boolean; onFra
   let frameBytes = 0;
   let seq = 0;
   const frameAt = (at: number, changed: VehicleState[]) => {
-    const full = deltas.fullDue(at);
-    const vehicles = full ? deltas.full(registry.snapshot(at), at) : deltas.delta(changed, at);
-    if (vehicles.length === 0) return;
+    const { vehicles, fleet } = deltas.frame(changed, at);
+    if (vehicles.length === 0 && fleet === undefined) return;
     frames += 1;
-    const frame: VehicleFrame = { time: at, seq: ++seq, vehicles, ...(full ? { full: true as const } : {}) };
+    const frame: VehicleFrame = { time: at, seq: ++seq, vehicles, ...(fleet ? { fleet } : {}) };
     frameBytes += JSON.stringify(frame).length;
     opts.onFrame?.(frame);
   };

@@ -26,7 +26,7 @@ export interface ViewersReport {
   frames: number;
   /** Detail frames of the watched vehicle. */
   detailFrames: number;
-  /** Of those, full frames (every vehicle whole: periodic, or a resync after falling behind). */
+  /** Of those, full frames (every vehicle whole: a resync after falling behind). */
   fullFrames: number;
   /** Changes to a vehicle the viewer did not hold whole, which it could not use (should stay 0). */
   unusable: number;
@@ -126,6 +126,10 @@ function watch(n: number, g: number, socket: Socket<ServerToClientEvents, Client
       merged.push(v);
     }
     for (const key of f.removed ?? []) held.delete(key);
+    if (f.fleet) {
+      const fleet = new Set<string>(f.fleet);
+      for (const key of held.keys()) if (!fleet.has(key)) held.delete(key);
+    }
     take(merged, Date.now(), f.time);
   });
   socket.on("vehicles:detail", () => { detailFrames += 1; });

@@ -36,7 +36,7 @@ export const VEHICLE_REQUIRED_FIELDS: readonly (keyof VehicleState)[] = [
   "ekfFlags", "home", "mission", "statusTexts", "link", "lastUpdate",
 ] satisfies (keyof VehicleState)[];
 
-/** Whether a patch carries a whole vehicle (the first time a screen hears of it, or in a full frame). */
+/** Whether a patch carries a whole vehicle (the first time a screen hears of it, its refresh, or in a full frame). */
 export function isWholeVehicle(patch: VehiclePatch): patch is VehicleState {
   for (const k of VEHICLE_REQUIRED_FIELDS) if (!(k in patch)) return false;
   return true;
@@ -44,7 +44,7 @@ export function isWholeVehicle(patch: VehiclePatch): patch is VehicleState {
 
 /**
  * A screen's copy of a vehicle after a patch: a whole vehicle replaces it, a partial one is merged into it. Without
- * a copy a partial patch cannot be used: the screen missed a frame, and null says so (the next full frame brings it).
+ * a copy a partial patch cannot be used: the screen missed a frame, and null says so (the vehicle's refresh brings it).
  */
 export function mergeVehicle(prev: VehicleState | undefined, patch: VehiclePatch): VehicleState | null {
   if (isWholeVehicle(patch)) return patch;

@@ -51,8 +51,9 @@ export type VehiclePatch = Partial<VehicleState> & { key: VehicleKey; statusText
 /**
  * One coalesced frame per tick, encoded once for every screen. A delta frame holds, for each vehicle that changed,
  * only the fields that changed since the previous frame; a screen merges them into what it holds (`mergeVehicle`).
- * A full frame (`full: true`) holds every vehicle whole, and a vehicle missing from it is gone: sent every few
- * seconds, and alone to a screen that fell behind and had delta frames skipped.
+ * A vehicle new to the screens, or due for its refresh (each goes whole every few seconds, a few a frame in turn),
+ * is whole in it, and replaces the screen's copy. A full frame (`full: true`) holds every vehicle whole, and a vehicle
+ * missing from it is gone: it goes alone to a screen that fell behind and had delta frames skipped.
  */
 export interface VehicleFrame {
   time: number;
@@ -62,6 +63,11 @@ export interface VehicleFrame {
   full?: true;
   /** Vehicles the server forgot (never proven, or silent for good): screens drop them and their trails. */
   removed?: VehicleKey[];
+  /**
+   * Every vehicle the screens are sent, every few seconds: a screen drops any it holds that is not listed (it may have
+   * missed the frame that removed it). One it does not hold comes whole with its refresh.
+   */
+  fleet?: VehicleKey[];
 }
 
 /**

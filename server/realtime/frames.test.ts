@@ -1,21 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { decodeFrame } from "../mavlink";
-import { DETAIL_FIELDS, STATUS_TEXT_LIMIT, mergeVehicle, sameValue, toPositionE7 } from "../protocol";
-import type { StatusText, VehicleDetail, VehicleState } from "../protocol";
+import { DETAIL_FIELDS, STATUS_TEXT_LIMIT, isWholeVehicle, mergeVehicle, sameValue, toPositionE7 } from "../protocol";
+import type { StatusText, VehicleDetail, VehicleKey, VehicleState } from "../protocol";
 import { VehicleRegistry } from "../vehicles";
 import { tlogEntries } from "../../test/support/alerts/replay";
 import { EVERY_FIELD, EVERY_FIELD_OTHER } from "../../test/support/vehicles/every-field";
 import { FrameDeltas, LINK_EVERY_MS, toDetail, toWire } from "./frames";
+import type { FrameContent } from "./frames";
 
 const TICK_MS = 100;
 
 /** A real ArduCopter flight through the registry, ticking as the server does: the frames each tick would send. */
-function framesOf(fixture: string, fullEveryMs: number): {
-  sent: { full: boolean; vehicles: ReturnType<FrameDeltas["delta"]>; details: VehicleDetail[] }[]; truth: VehicleState[][]; raw: Map<string, VehicleState>[];
-} {
+type Sent = FrameContent & { details: VehicleDetail[] };
+
+function framesOf(fixture: string, refreshEveryMs: number): { sent: Sent[]; truth: VehicleState[][]; raw: Map<string, VehicleState>[] } {
   const registry = new VehicleRegistry({ lostAfterMs: 5000 }, { statusText: () => {}, link: () => {}, commandAck: () => {} });
-  const deltas = new FrameDeltas(fullEveryMs);
-  const sent: { full: boolean; vehicles: ReturnType<FrameDeltas["delta"]>; details: VehicleDetail[] }[] = [];
+  const deltas = new FrameDeltas(refreshEveryMs);
+  const sent: Sent[] = [];
   const truth: VehicleState[][] = [];
   const raw: Map<string, VehicleState>[] = [];
   let next = -1;
@@ -26,12 +27,11 @@ function framesOf(fixture: string, fullEveryMs: number): {
       const changed = registry.takeChanged(next);
       // The detail of each changed vehicle, as its watchers get it after the frame.
       const details = changed.map(toDetail);
-      if (deltas.fullDue(next)) sent.push({ full: true, vehicles: deltas.full(registry.snapshot(next), next), details });
-      else sent.push({ full: false, vehicles: deltas.delta(changed, next), details });
+      sent.push({ ...deltas.frame(changed, next), details });
       // What a screen sent every vehicle whole each tick would hold: each vehicle as of its last change (link health
-      // is computed at the time of the change), all of them at a full frame.
+      // is computed at the time of the change); a refresh sends it as of then too.
       const last = new Map((truth.at(-1) ?? []).map((v) => [v.key, v]));
-      for (const v of sent.at(-1)!.full ? registry.snapshot(next) : changed) last.set(v.key, toWire(v));
+      for (const v of changed) last.set(v.key, toWire(v));
       truth.push([...last.values()]);
       raw.push(new Map(changed.map((v) => [v.key, v])));
       next += TICK_MS;
@@ -57,7 +57,6 @@ describe("frames of changes", () => {
     let detailChanges = 0;
     sent.forEach((frame, i) => {
       for (const screen of [watching, overview]) {
-        if (frame.full) screen.clear();
         for (const patch of frame.vehicles) {
           const v = mergeVehicle(screen.get(patch.key), patch);
           expect(v, `tick ${i}: a change to a vehicle the screen never had whole`).not.toBeNull();
@@ -76,10 +75,9 @@ describe("frames of changes", () => {
         expect(sameValue(noDetail(other), noDetail(v)), `tick ${i}`).toBe(true);
         if (!sameValue(other.attitude, v.attitude)) detailChanges += 1;
       }
-      if (!frame.full) {
-        deltaBytes += JSON.stringify(frame.vehicles).length;
-        wholeBytes += JSON.stringify(frame.vehicles.map((p) => raw[i]!.get(p.key))).length;
-      }
+      const patches = frame.vehicles.filter((p) => !isWholeVehicle(p));
+      deltaBytes += JSON.stringify(patches).length;
+      wholeBytes += JSON.stringify(patches.map((p) => raw[i]!.get(p.key))).length;
     });
     // What the change frames weigh against each changed vehicle sent whole, on this flight: 14 % with the detail
     // fields, 10 % without.
@@ -88,12 +86,70 @@ describe("frames of changes", () => {
     expect(detailChanges).toBeGreaterThan(sent.length / 2);
   });
 
-  it("sends every vehicle whole every few seconds, and nothing for a vehicle with nothing new", () => {
+  it("sends the vehicle whole and the list of vehicles every few seconds, and nothing for a vehicle with nothing new", () => {
     const { sent } = framesOf("copter_flight_1.tlog", 3000);
-    const fullAt = sent.flatMap((f, i) => (f.full ? [i] : []));
-    expect(fullAt[0]).toBe(0);
-    for (let k = 1; k < fullAt.length; k++) expect(fullAt[k]! - fullAt[k - 1]!).toBe(3000 / TICK_MS);
-    for (const f of sent) for (const p of f.vehicles) if (!f.full) expect(Object.keys(p).length).toBeGreaterThan(1);
+    const wholeAt = sent.flatMap((f, i) => (f.vehicles.some(isWholeVehicle) ? [i] : []));
+    const fleetAt = sent.flatMap((f, i) => (f.fleet ? [i] : []));
+    expect(fleetAt[0]).toBe(0);
+    for (const at of [wholeAt, fleetAt]) {
+      expect(at.length).toBeGreaterThan(10);
+      for (let k = 1; k < at.length; k++) expect(at[k]! - at[k - 1]!).toBe(3000 / TICK_MS);
+    }
+    // Every vehicle sent so far (the flight has one, the first frames none).
+    for (const f of fleetAt) expect(sent[f]!.fleet).toEqual([...new Set(sent.slice(0, f + 1).flatMap((s) => s.vehicles.map((p) => p.key)))]);
+    expect(sent.at(-1)!.fleet ?? sent[fleetAt.at(-1)!]!.fleet).toEqual(["1:1"]);
+    for (const f of sent) for (const p of f.vehicles) expect(Object.keys(p).length).toBeGreaterThan(1);
+  });
+});
+
+describe("the refresh of a fleet", () => {
+  const fleetOf = (n: number, time: number): VehicleState[] => Array.from({ length: n }, (_, i) => ({
+    ...EVERY_FIELD, key: `${i + 1}:1` as VehicleKey, sysid: i + 1, lastUpdate: time,
+  }));
+
+  it("sends each of 200 vehicles whole once every 10 s, one or two a 50 ms frame, never the whole fleet at once", () => {
+    const d = new FrameDeltas(10_000);
+    const fleet = fleetOf(200, 0);
+    expect(d.frame(fleet, 0).vehicles).toHaveLength(200);
+    const lastWhole = new Map(fleet.map((v) => [v.key, 0]));
+    let most = 0;
+    for (let t = 50; t <= 60_000; t += 50) {
+      // A tenth of the fleet changes a field each frame: their patches stay patches unless refreshed.
+      const changed = fleet.filter((_, i) => (i + t / 50) % 10 === 0).map((v) => ({ ...v, mode: `M${t}` }));
+      const { vehicles, fleet: listed } = d.frame(changed, t);
+      const whole = vehicles.filter(isWholeVehicle);
+      most = Math.max(most, whole.length);
+      expect(new Set(vehicles.map((p) => p.key)).size).toBe(vehicles.length);
+      for (const v of whole) {
+        expect(t - lastWhole.get(v.key)!).toBeLessThanOrEqual(10_000);
+        lastWhole.set(v.key, t);
+      }
+      if (listed) expect(listed).toHaveLength(200);
+    }
+    expect(most).toBeLessThanOrEqual(2);
+    for (const at of lastWhole.values()) expect(60_000 - at).toBeLessThan(10_000);
+  });
+
+  it("mends a wrong copy within the refresh, and the list of vehicles drops one the screen missed the removal of", () => {
+    const d = new FrameDeltas(1000);
+    const [a, b] = fleetOf(2, 0) as [VehicleState, VehicleState];
+    d.frame([a, b], 0);
+    // A screen that holds a wrong mode for vehicle a, and a vehicle c the server removed meanwhile.
+    const screen = new Map<string, VehicleState>([[a.key, { ...a, mode: "WRONG" }], [b.key, b], ["9:1", { ...a, key: "9:1" }]]);
+    let lists = 0;
+    for (let t = 100; t <= 1000; t += 100) {
+      // As a screen applies a frame: each patch merged, then what the list of vehicles leaves out dropped.
+      const f = d.frame([], t);
+      for (const p of f.vehicles) screen.set(p.key, mergeVehicle(screen.get(p.key), p)!);
+      if (f.fleet) {
+        lists += 1;
+        expect([...f.fleet].sort()).toEqual([a.key, b.key]);
+        for (const key of [...screen.keys()]) if (!f.fleet.includes(key as VehicleKey)) screen.delete(key);
+      }
+    }
+    expect(lists).toBe(1);
+    expect(screen.get(a.key)!.mode).toBe(a.mode);
+    expect([...screen.keys()].sort()).toEqual([a.key, b.key]);
   });
 });
 
@@ -113,8 +169,8 @@ describe("FrameDeltas and mergeVehicle", () => {
     const moved = { ...next, lastUpdate: 7, attitude: { roll: 0.123456, pitch: 0, yaw: 1 }, airSpeed: 3.14159 } as VehicleState;
     expect(d.delta([moved], 300)).toEqual([]);
     expect(toDetail(moved)).toEqual({ key: "1:1", lastUpdate: 7, attitude: { roll: 0.1235, pitch: 0, yaw: 1 }, airSpeed: 3.14 });
-    // A full frame has them as they are then.
-    expect(d.full([moved], 400)).toEqual([toWire(moved)]);
+    // A refresh has them as they are then.
+    expect(d.frame([], 60_000).vehicles).toEqual([toWire(moved)]);
   });
 
   it("sends the heading in whole degrees, so a heading turning within a degree is not in every frame", () => {

@@ -69,9 +69,18 @@ interface Held {
    */
   source: VehicleState;
   linkSentAt: number;
+  /** When the screens were last sent the vehicle whole. */
+  wholeAt: number;
 }
 
 type Patch = Record<string, unknown>;
+
+/** One frame's content for every screen: see `FrameDeltas.frame`. */
+export interface FrameContent {
+  vehicles: VehiclePatch[];
+  /** Every vehicle the screens hold, when due (`VehicleFrame.fleet`). */
+  fleet?: VehicleKey[];
+}
 
 /**
  * What every screen was last sent of each vehicle, so a frame carries only what changed since. One instance serves
@@ -83,17 +92,56 @@ type Patch = Record<string, unknown>;
  * identity first. vehicle-copy's test data has every field, and frames.test.ts checks each one is sent when it changes.
  *
  * Patches leave out the detail fields (DETAIL_FIELDS: attitude, air speed, time of the last packet), which go only to
- * the screens watching the vehicle; a vehicle new to the screens, and every full frame, has them as they are then.
+ * the screens watching the vehicle; a vehicle new to the screens, or refreshed, has them as they are then.
+ *
+ * What bounds how long a screen can hold a wrong copy is the refresh: each vehicle goes whole once every
+ * `refreshEveryMs`, a few vehicles a frame in turn, and the list of the vehicles goes with a frame as often. That
+ * used to be a full frame of the whole fleet at once (172 KB for 200 vehicles), which every screen parsed in the same
+ * instant: with a hundred screens on one machine, their slowest moment was that frame.
  */
 export class FrameDeltas {
   private readonly vehicles = new Map<VehicleKey, Held>();
-  private lastFullAt = Number.NEGATIVE_INFINITY;
+  /** Refreshes owed: the fleet's share of `refreshEveryMs` elapsed since the last frame, in vehicles. */
+  private refreshCredit = 0;
+  private lastFrameAt: number | null = null;
+  private lastFleetAt = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly fullEveryMs: number) {}
+  constructor(private readonly refreshEveryMs: number) {}
 
-  /** Whether the periodic full frame is due (it bounds how long any screen can hold a wrong copy). */
-  fullDue(time: number): boolean {
-    return time - this.lastFullAt >= this.fullEveryMs || time < this.lastFullAt;
+  /**
+   * This tick's frame: the patches of the vehicles that changed, and the vehicles due for their refresh whole (in
+   * place of their patch), spread evenly: with 200 vehicles, 50 ms frames and a 10 s refresh, one a frame. A vehicle
+   * not sent whole for `refreshEveryMs` goes in this frame, however many that makes. Remembered as sent.
+   */
+  frame(changed: readonly VehicleState[], time: number): FrameContent {
+    const vehicles = this.delta(changed, time);
+    this.refresh(vehicles, time);
+    if (time - this.lastFleetAt < this.refreshEveryMs && time >= this.lastFleetAt) return { vehicles };
+    this.lastFleetAt = time;
+    return { vehicles, fleet: [...this.vehicles.keys()] };
+  }
+
+  private refresh(out: VehiclePatch[], time: number): void {
+    const elapsed = this.lastFrameAt === null ? 0 : Math.min(Math.max(time - this.lastFrameAt, 0), this.refreshEveryMs);
+    this.lastFrameAt = time;
+    this.refreshCredit += (this.vehicles.size * elapsed) / this.refreshEveryMs;
+    let owed = Math.floor(this.refreshCredit);
+    this.refreshCredit -= owed;
+    // The map is in the order the vehicles were last sent whole: the first, the longest ago.
+    const due: Held[] = [];
+    for (const h of this.vehicles.values()) {
+      if (owed <= 0 && time - h.wholeAt < this.refreshEveryMs) break;
+      due.push(h);
+      owed -= 1;
+    }
+    if (due.length === 0) return;
+    const at = new Map(out.map((p, i) => [p.key, i]));
+    for (const h of due) {
+      const whole = this.whole(h.source, time);
+      const i = at.get(whole.key);
+      if (i === undefined) out.push(whole);
+      else out[i] = whole;
+    }
   }
 
   /** The patches of the vehicles that changed (those with nothing new to send are left out); remembered as sent. */
@@ -106,9 +154,11 @@ export class FrameDeltas {
     return out;
   }
 
+  /** The vehicle whole, remembered as sent; last in the refresh's turn. */
   private whole(v: VehicleState, time: number): VehiclePatch {
     const wire = toWire(v);
-    this.vehicles.set(v.key, { wire, source: v, linkSentAt: time });
+    this.vehicles.delete(v.key);
+    this.vehicles.set(v.key, { wire, source: v, linkSentAt: time, wholeAt: time });
     return { ...wire };
   }
 
@@ -172,14 +222,6 @@ export class FrameDeltas {
       h.linkSentAt = time;
     }
     return o as VehiclePatch | null;
-  }
-
-  /** Every vehicle whole; remembered as sent. */
-  full(all: readonly VehicleState[], time: number): VehicleState[] {
-    this.vehicles.clear();
-    for (const v of all) this.vehicles.set(v.key, { wire: toWire(v), source: v, linkSentAt: time });
-    this.lastFullAt = time;
-    return this.held();
   }
 
   /** The status texts every screen that took every frame holds of a vehicle; undefined for one not sent yet. */

@@ -54,8 +54,11 @@ export interface RealtimeOptions {
   refusal: (req: IncomingMessage) => string | null;
   /** How often each socket's session is checked again, ms (default 30 s). */
   revalidateMs?: number;
-  /** How often every screen is sent every vehicle whole, between the frames of changes only, ms (default 10 s). */
-  fullFrameEveryMs?: number;
+  /**
+   * How often every screen is sent each vehicle whole, and the list of vehicles, between the changes, ms (default
+   * 10 s): a few vehicles a frame, in turn (FrameDeltas).
+   */
+  refreshEveryMs?: number;
   /**
    * Socket.IO's adapter when several servers share one deployment (Redis): events about a vehicle (status texts,
    * link changes, alerts, missions, incidents) reach the screens of every server through it. Frames, details and
@@ -127,7 +130,7 @@ export class RealtimeServer {
     handlers: CommandHandlers,
     private readonly log: Logger,
   ) {
-    this.deltas = new FrameDeltas(opts.fullFrameEveryMs ?? 10_000);
+    this.deltas = new FrameDeltas(opts.refreshEveryMs ?? 10_000);
     this.io = new Server(http, {
       ...(opts.adapter ? { adapter: opts.adapter } : {}),
       serveClient: false,
@@ -304,8 +307,8 @@ export class RealtimeServer {
   }
 
   /**
-   * One frame for every screen, encoded once: what changed of each vehicle since the last frame, or every vehicle
-   * whole when the periodic full frame is due. A screen still writing earlier frames is skipped (it gets the latest,
+   * One frame for every screen, encoded once: what changed of each vehicle since the last frame, and the vehicles due
+   * for their periodic refresh whole. A screen still writing earlier frames is skipped (it gets the latest,
    * never a growing queue) and, once it has caught up, is sent a full frame of its own. Public for tests.
    */
   tick(): void {
@@ -325,19 +328,13 @@ export class RealtimeServer {
 
   private emitFrames(time: number, changed: VehicleState[], removed: VehicleKey[], behind: string[], resync: string[]): void {
     const gone = removed.length > 0 ? { removed } : {};
-    if (this.deltas.fullDue(time)) {
-      const all = this.source.snapshot(time);
-      if (all.length === 0 && removed.length === 0) return;
-      this.emitFrame({ time, seq: ++this.seq, vehicles: this.deltas.full(all, time), full: true, ...gone }, behind);
-      return;
-    }
-    const vehicles = this.deltas.delta(changed, time);
+    const { vehicles, fleet } = this.deltas.frame(changed, time);
     if (resync.length > 0) {
       this.io.local.to(resync).emit("vehicles:frame", { time, seq: ++this.seq, vehicles: this.deltas.held(), full: true, ...gone });
       this.resyncs += resync.length;
     }
-    if (vehicles.length === 0 && removed.length === 0) return;
-    this.emitFrame({ time, seq: ++this.seq, vehicles, ...gone }, [...behind, ...resync]);
+    if (vehicles.length === 0 && removed.length === 0 && fleet === undefined) return;
+    this.emitFrame({ time, seq: ++this.seq, vehicles, ...gone, ...(fleet ? { fleet } : {}) }, [...behind, ...resync]);
   }
 
   /**

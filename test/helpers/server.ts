@@ -147,6 +147,10 @@ export async function connectClient(port: number, cookie: string): Promise<{ soc
       vehicles.push(v);
     }
     for (const key of frame.removed ?? []) latest.delete(key);
+    if (frame.fleet) {
+      const fleet = new Set<string>(frame.fleet);
+      for (const key of [...latest.keys()]) if (!fleet.has(key)) latest.delete(key);
+    }
     frames.push({ ...frame, vehicles });
   });
   await new Promise<void>((resolve, reject) => {

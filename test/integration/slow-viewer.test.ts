@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { decodeFrame } from "../../server/mavlink";
-import { mergeVehicle, packTrail, unpackTrail } from "../../server/protocol";
-import type { DetailFrame, PackedTrail, TrailsPart, SessionUser, StatusText, VehicleKey, VehicleState, WatchRequest, Result } from "../../server/protocol";
+import { isWholeVehicle, mergeVehicle, packTrail, unpackTrail } from "../../server/protocol";
+import type { DetailFrame, PackedTrail, TrailsPart, SessionUser, StatusText, VehicleKey, VehiclePatch, VehicleState, WatchRequest, Result } from "../../server/protocol";
 import { RealtimeServer, liveHandlers, toWire } from "../../server/realtime";
 import type { CommandHandlers, LiveServices, LiveSource } from "../../server/realtime";
 import { VehicleRegistry } from "../../server/vehicles";
@@ -101,7 +101,7 @@ describe("a screen that cannot keep up", () => {
     const httpServer = http.createServer();
     const user: SessionUser = { name: "room", roles: ["observer"] } as unknown as SessionUser;
     // No command is sent in this test: the handlers are never called.
-    const rt = new RealtimeServer(httpServer, fleet, { tickMs: 100, refusal: () => null, fullFrameEveryMs: 3_600_000 }, {
+    const rt = new RealtimeServer(httpServer, fleet, { tickMs: 100, refusal: () => null, refreshEveryMs: 3_600_000 }, {
       authenticate: () => Promise.resolve({ user, sessionHash: "h" }), isLive: () => Promise.resolve(true), ended: () => {},
     }, {} as CommandHandlers, log);
     await new Promise<void>((r) => httpServer.listen(0, "127.0.0.1", r));
@@ -137,18 +137,18 @@ describe("a screen that cannot keep up", () => {
     await waitFor("the slow screen's full frame", async () => {
       rt.tick();
       await new Promise((r) => setTimeout(r, 20));
-      return slow.seen.full >= 2;
+      return slow.seen.full >= 1;
     }, 30_000);
     // Both hold the fleet as it is now, at the precision screens are sent (the link counters up to a second late).
-    // Neither watches a vehicle: their detail fields are as of the last full frame, and not compared.
+    // Neither watches a vehicle: their detail fields are as of the snapshot or the full frame, and not compared.
     const notDetail = { link: undefined, attitude: undefined, airSpeed: undefined, lastUpdate: undefined };
     const truth = fleet.snapshot().map((v) => ({ ...toWire(v), ...notDetail }));
     const copy = (held: Map<string, VehicleState>, key: string) => JSON.stringify({ ...held.get(key), ...notDetail });
     await waitFor("both screens to hold the fleet as it is", () => truth.every((v) =>
       copy(fast.held, v.key) === JSON.stringify(v) && copy(slow.held, v.key) === JSON.stringify(v)));
     expect(rt.frameStats()).toMatchObject({ viewersBehind: 1, resyncs: 1 });
-    // The fast screen got every frame of changes, and only the first full frame.
-    expect(fast.seen.full).toBe(1);
+    // The fast screen got every frame of changes, and no full frame: a screen that keeps up never gets the fleet whole.
+    expect(fast.seen.full).toBe(0);
     expect(fastFramesWhileSlow).toBeGreaterThan(50);
     expect(fast.seen.unusable + slow.seen.unusable).toBe(0);
     expect(slow.seen.frames).toBeLessThan(fast.seen.frames);
@@ -235,8 +235,8 @@ describe("a screen that cannot keep up", () => {
     const details: DetailFrame[][] = [[], []];
     watcher.on("vehicles:detail", (f) => details[0]!.push(f));
     other.on("vehicles:detail", (f) => details[1]!.push(f));
-    const frames: VehicleState[][] = [];
-    watcher.on("vehicles:frame", (f) => frames.push(f.vehicles as VehicleState[]));
+    const frames: VehiclePatch[][] = [];
+    watcher.on("vehicles:frame", (f) => frames.push(f.vehicles));
     await waitFor("both screens", () => watcher.connected && other.connected);
     const watch = (keys: unknown) => new Promise<Result<WatchRequest>>((resolve) => watcher.emit("vehicles:watch", { keys } as WatchRequest, resolve));
 
@@ -256,8 +256,8 @@ describe("a screen that cannot keep up", () => {
       expect(times.length).toBeGreaterThanOrEqual(5);
       expect(times.every((t, i) => i === 0 || t > times[i - 1]!)).toBe(true);
     }
-    // The frames of changes carry none of it (but for the first, whole, vehicles).
-    expect(frames.slice(1).flat().filter((p) => "lastUpdate" in p)).toEqual([]);
+    // The frames' patches carry none of it: only a vehicle whole does (new to the screens, or its refresh).
+    expect(frames.flat().filter((p) => !isWholeVehicle(p) && "lastUpdate" in p)).toEqual([]);
 
     // Started while nothing changes: the vehicles' detail as it is, once.
     fleet.frozen = true;

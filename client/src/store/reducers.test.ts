@@ -145,6 +145,17 @@ describe("applyFrame", () => {
     expect(after.lastFrameSeq).toBe(2);
   });
 
+  it("drops, with their trails, the vehicles a frame's list of the fleet leaves out (a removal this screen missed)", () => {
+    const before = applyFrame(withVehicles(1, 2, 3), frameOf([moved(makeVehicle(2), 5)], 1), T0 + 100);
+    expect(before.trails["2:1"]).toBeDefined();
+    // The list names vehicle 4, which this screen does not hold yet: it comes whole with its refresh, not from a name.
+    const after = applyFrame(before, { ...frameOf([], 2), fleet: ["1:1", "3:1", "4:1"] }, T0 + 200);
+    expect(Object.keys(after.vehicles).sort()).toEqual(["1:1", "3:1"]);
+    expect(after.trails["2:1"]).toBeUndefined();
+    // A frame without the list drops nothing.
+    expect(Object.keys(applyFrame(after, frameOf([], 3), T0 + 300).vehicles).sort()).toEqual(["1:1", "3:1"]);
+  });
+
   it("adds a vehicle first seen in a frame", () => {
     const after = applyFrame(withVehicles(1), frameOf([makeVehicle(7)], 1), T0);
     expect(Object.keys(after.vehicles).sort()).toEqual(["1:1", "7:1"]);

@@ -160,16 +160,18 @@ export function applyFrame(state: AppData, frame: VehicleFrame, receivedAt: numb
   const clockOffsetMs = nextClockOffset(state.clockOffsetMs, frame.time - receivedAt);
   const base = { ...state, clockOffsetMs, lastFrameSeq: frame.seq };
   const removed = [...(frame.removed ?? [])];
-  if (frame.full) {
-    // A full frame is the whole fleet: what it leaves out is gone (this screen may have missed the frame saying so).
-    const listed = new Set(frame.vehicles.map((v) => v.key));
-    for (const key of Object.keys(state.vehicles) as VehicleKey[]) if (!listed.has(key)) removed.push(key);
+  // A full frame is the whole fleet, and the list of vehicles sent every few seconds names it: what they leave out is
+  // gone (this screen may have missed the frame saying so).
+  const listed = frame.full ? frame.vehicles.map((v) => v.key) : frame.fleet;
+  if (listed) {
+    const fleet = new Set(listed);
+    for (const key of Object.keys(state.vehicles) as VehicleKey[]) if (!fleet.has(key)) removed.push(key);
   }
   if (frame.vehicles.length === 0 && removed.length === 0) return base;
   const vehicles = { ...state.vehicles };
   const moved: VehicleState[] = [];
   for (const patch of frame.vehicles) {
-    // null: a change to a vehicle this screen never had whole; the next full frame brings it.
+    // null: a change to a vehicle this screen never had whole; its refresh brings it.
     const v = mergeVehicle(vehicles[patch.key], patch);
     if (!v) continue;
     vehicles[v.key] = v;
