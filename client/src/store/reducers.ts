@@ -80,25 +80,11 @@ function growTrails(
 }
 
 /**
- * The server's track of a vehicle is the longer memory (it saw the flight before this screen opened), so it
- * replaces ours; a vehicle the server has no track for (e.g. the server restarted) keeps what we drew.
- */
-function mergeServerTrails(trails: AppData["trails"], server: Snapshot["trails"] | undefined): AppData["trails"] {
-  if (!server) return trails;
-  let next: Record<VehicleKey, readonly TrailPoint[]> | null = null;
-  for (const [key, points] of Object.entries(server) as [VehicleKey, TrailPoint[]][]) {
-    if (points.length === 0) continue;
-    next ??= { ...trails };
-    next[key] = points;
-  }
-  return next ?? trails;
-}
-
-/**
- * Trails a live server sends after its snapshot. The server's track is the longer memory (it saw the flight before
- * this screen opened), so it replaces ours up to its last point, and the points we drew since (from frames that came
- * between the snapshot and this part) stay after it. A vehicle gone meanwhile is not brought back, and an empty trail
- * changes nothing.
+ * Trails from the server: those a live server sends after its snapshot, and those a replay's snapshot holds. The
+ * server's track is the longer memory (it saw the flight before this screen opened), so it replaces ours up to its
+ * last point, and the points we drew since (from frames that came between the snapshot and this part) stay after it.
+ * A vehicle the screen does not hold is not brought back, and an empty trail changes nothing. A replay clears its
+ * store before each snapshot (applyReplay), so a seek backwards keeps nothing drawn after it.
  */
 export function applyServerTrails(state: AppData, server: Readonly<Record<VehicleKey, readonly TrailPoint[]>>): AppData {
   let next: Record<VehicleKey, readonly TrailPoint[]> | null = null;
@@ -129,6 +115,7 @@ export function applySnapshot(state: AppData, snapshot: Snapshot, receivedAt: nu
   const vehicles: Record<VehicleKey, VehicleState> = {};
   for (const v of snapshot.vehicles) vehicles[v.key] = v;
   const texts = snapshot.vehicles.flatMap((v) => v.statusTexts.map((status) => ({ key: v.key, status })));
+  const trails = snapshot.trails ? applyServerTrails({ ...state, vehicles }, snapshot.trails).trails : state.trails;
   return {
     ...state,
     ...addStatusTexts(state, texts),
@@ -138,7 +125,7 @@ export function applySnapshot(state: AppData, snapshot: Snapshot, receivedAt: nu
     control: snapshot.control ?? state.control,
     vehicleEvents: snapshot.events ?? state.vehicleEvents,
     incidents: snapshot.incidents ?? state.incidents,
-    trails: growTrails(mergeServerTrails(state.trails, snapshot.trails), snapshot.vehicles, snapshot.time),
+    trails: growTrails(trails, snapshot.vehicles, snapshot.time),
     clockOffsetMs: snapshot.time - receivedAt,
     lastFrameSeq: null,
   };
