@@ -68,6 +68,7 @@ export function buildRealtime(config: Pick<Config, "tickMs">, deps: RealtimeBuil
       control.adoptCarried(time);
       return registry.takeChanged(time);
     },
+    current: (key, time) => registry.get(key, time),
     removed: () => registry.takeRemoved(),
     links: () => gs.linkStatuses(),
     trailKeys: () => registry.trailKeys(),

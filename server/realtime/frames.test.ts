@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeFrame } from "../mavlink";
 import { DETAIL_FIELDS, STATUS_TEXT_LIMIT, isWholeVehicle, mergeVehicle, sameValue, toPositionE7 } from "../protocol";
-import type { StatusText, VehicleDetail, VehicleKey, VehicleState } from "../protocol";
+import type { StatusText, VehicleDetail, VehicleKey, VehiclePatch, VehicleState } from "../protocol";
 import { VehicleRegistry } from "../vehicles";
 import { tlogEntries } from "../../test/support/alerts/replay";
 import { EVERY_FIELD, EVERY_FIELD_OTHER } from "../../test/support/vehicles/every-field";
@@ -128,6 +128,23 @@ describe("the refresh of a fleet", () => {
     }
     expect(most).toBeLessThanOrEqual(2);
     for (const at of lastWhole.values()) expect(60_000 - at).toBeLessThan(10_000);
+  });
+
+  it("refreshes a vehicle as it is now when told, so a silent vehicle's link age and rate move on screens", () => {
+    const [a] = fleetOf(1, 0) as [VehicleState];
+    // Silent since: nothing changed, so no patch; its link's age and rate are what moved.
+    const now: VehicleState = { ...a, link: { ...a.link, heartbeatAgeMs: a.link.heartbeatAgeMs + 900, bytesPerSecond: 0 } };
+    const refreshed = (current?: (key: VehicleKey) => VehicleState | undefined) => {
+      const d = new FrameDeltas(1000);
+      d.frame([a], 0);
+      const sent: VehiclePatch[] = [];
+      for (let t = 100; t <= 1000; t += 100) sent.push(...d.frame([], t, current).vehicles);
+      return sent;
+    };
+    expect(refreshed((key) => (key === a.key ? now : undefined))).toEqual([toWire(now)]);
+    // Without it (or for a vehicle it does not know), as at its last change.
+    expect(refreshed()).toEqual([toWire(a)]);
+    expect(refreshed(() => undefined)).toEqual([toWire(a)]);
   });
 
   it("mends a wrong copy within the refresh, and the list of vehicles drops one the screen missed the removal of", () => {

@@ -111,17 +111,19 @@ export class FrameDeltas {
   /**
    * This tick's frame: the patches of the vehicles that changed, and the vehicles due for their refresh whole (in
    * place of their patch), spread evenly: with 200 vehicles, 50 ms frames and a 10 s refresh, one a frame. A vehicle
-   * not sent whole for `refreshEveryMs` goes in this frame, however many that makes. Remembered as sent.
+   * not sent whole for `refreshEveryMs` goes in this frame, however many that makes. `current` gives a vehicle as it
+   * is now (its link's age and rates move while it is silent); without it, or when it has none, a vehicle goes as at
+   * its last change. Remembered as sent.
    */
-  frame(changed: readonly VehicleState[], time: number): FrameContent {
+  frame(changed: readonly VehicleState[], time: number, current?: (key: VehicleKey) => VehicleState | undefined): FrameContent {
     const vehicles = this.delta(changed, time);
-    this.refresh(vehicles, time);
+    this.refresh(vehicles, time, current);
     if (time - this.lastFleetAt < this.refreshEveryMs && time >= this.lastFleetAt) return { vehicles };
     this.lastFleetAt = time;
     return { vehicles, fleet: [...this.vehicles.keys()] };
   }
 
-  private refresh(out: VehiclePatch[], time: number): void {
+  private refresh(out: VehiclePatch[], time: number, current: ((key: VehicleKey) => VehicleState | undefined) | undefined): void {
     const elapsed = this.lastFrameAt === null ? 0 : Math.min(Math.max(time - this.lastFrameAt, 0), this.refreshEveryMs);
     this.lastFrameAt = time;
     this.refreshCredit += (this.vehicles.size * elapsed) / this.refreshEveryMs;
@@ -137,7 +139,7 @@ export class FrameDeltas {
     if (due.length === 0) return;
     const at = new Map(out.map((p, i) => [p.key, i]));
     for (const h of due) {
-      const whole = this.whole(h.source, time);
+      const whole = this.whole(current?.(h.source.key) ?? h.source, time);
       const i = at.get(whole.key);
       if (i === undefined) out.push(whole);
       else out[i] = whole;

@@ -18,6 +18,12 @@ export interface LiveSource {
   snapshot(time: number): VehicleState[];
   /** Vehicles changed since the previous call; also where lost vehicles are detected. */
   changed(time: number): VehicleState[];
+  /**
+   * A vehicle as it is now (link health as of `time`), for its periodic refresh: a vehicle that is silent changes
+   * nothing, but its link's age and rates do. Without it, or for a vehicle it does not know, the refresh sends the
+   * vehicle as it was at its last change.
+   */
+  current?(key: VehicleKey, time: number): VehicleState | undefined;
   /** Vehicles forgotten since the previous call (evicted): the screens drop them. */
   removed?(): VehicleKey[];
   links(): LinkStatus[];
@@ -328,7 +334,8 @@ export class RealtimeServer {
 
   private emitFrames(time: number, changed: VehicleState[], removed: VehicleKey[], behind: string[], resync: string[]): void {
     const gone = removed.length > 0 ? { removed } : {};
-    const { vehicles, fleet } = this.deltas.frame(changed, time);
+    const source = this.source;
+    const { vehicles, fleet } = this.deltas.frame(changed, time, source.current ? (key) => source.current?.(key, time) : undefined);
     if (resync.length > 0) {
       this.io.local.to(resync).emit("vehicles:frame", { time, seq: ++this.seq, vehicles: this.deltas.held(), full: true, ...gone });
       this.resyncs += resync.length;

@@ -163,16 +163,19 @@ export class VehicleRegistry {
 
   /** A vehicle's trail as screens get it (simplified within `toleranceM`, packed: Track.packed), or null if unknown. */
   packedTrail(key: VehicleKey, toleranceM: number): PackedTrail | null {
-    const [sysid, compid] = key.split(":").map(Number);
-    const entry = this.entries.get(sysid! * 256 + compid!);
-    return entry && entry.state.key === key ? entry.trail.packed(toleranceM) : null;
+    return this.entryOf(key)?.trail.packed(toleranceM) ?? null;
   }
 
+  /** A vehicle as it is now, with link health as of `time`. */
   get(key: VehicleKey, time: number): VehicleState | undefined {
-    for (const entry of this.entries.values()) {
-      if (entry.state.key === key) return this.current(entry, time);
-    }
-    return undefined;
+    const entry = this.entryOf(key);
+    return entry ? this.current(entry, time) : undefined;
+  }
+
+  private entryOf(key: VehicleKey): Entry | undefined {
+    const [sysid, compid] = key.split(":").map(Number);
+    const entry = this.entries.get(sysid! * 256 + compid!);
+    return entry && entry.state.key === key ? entry : undefined;
   }
 
   /** Copies of every vehicle's state, statistics and trail. */
