@@ -11,7 +11,7 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { io } from "socket.io-client";
 import type { Socket } from "socket.io-client";
-import { mergeVehicle } from "../../server/protocol";
+import { mergeFrame } from "../../server/protocol";
 import type { ClientToServerEvents, ServerToClientEvents, VehicleState } from "../../server/protocol";
 import { sentAt } from "./streams";
 
@@ -117,20 +117,10 @@ function watch(n: number, g: number, socket: Socket<ServerToClientEvents, Client
   });
   socket.on("vehicles:frame", (f) => {
     frames += 1;
-    if (f.full) { fullFrames += 1; held.clear(); }
-    const merged: VehicleState[] = [];
-    for (const patch of f.vehicles) {
-      const v = mergeVehicle(held.get(patch.key), patch);
-      if (!v) { unusable += 1; continue; }
-      held.set(v.key, v);
-      merged.push(v);
-    }
-    for (const key of f.removed ?? []) held.delete(key);
-    if (f.fleet) {
-      const fleet = new Set<string>(f.fleet);
-      for (const key of held.keys()) if (!fleet.has(key)) held.delete(key);
-    }
-    take(merged, Date.now(), f.time);
+    if (f.full) fullFrames += 1;
+    const merged = mergeFrame(held, f);
+    unusable += merged.unusable.length;
+    take(merged.vehicles, Date.now(), f.time);
   });
   socket.on("vehicles:detail", () => { detailFrames += 1; });
   socket.on("connect", () => {

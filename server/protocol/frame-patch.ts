@@ -1,4 +1,4 @@
-import type { PositionE7, VehiclePatch } from "./realtime";
+import type { PositionE7, VehicleFrame, VehiclePatch } from "./realtime";
 import type { Position, StatusText, VehicleState } from "./vehicle";
 import { STATUS_TEXT_LIMIT } from "./vehicle";
 import { copyVehicle } from "./vehicle-copy";
@@ -49,6 +49,33 @@ export function isWholeVehicle(patch: VehiclePatch): patch is VehicleState {
 export function mergeVehicle(prev: VehicleState | undefined, patch: VehiclePatch): VehicleState | null {
   if (isWholeVehicle(patch)) return patch;
   return prev ? patchVehicle(prev, patch) : null;
+}
+
+/**
+ * A copy of the fleet kept by key (the load harness's screens, tests) after a frame, as the page's store applies one:
+ * a full frame replaces it, each patch is merged (`mergeVehicle`), and the vehicles the frame removes, or its list of
+ * the fleet leaves out, are dropped. Gives the vehicles the frame brought, merged, and the keys of the patches that
+ * could not be used (a vehicle never held whole).
+ */
+export function mergeFrame(held: Map<string, VehicleState>, frame: VehicleFrame): { vehicles: VehicleState[]; unusable: string[] } {
+  if (frame.full) held.clear();
+  const vehicles: VehicleState[] = [];
+  const unusable: string[] = [];
+  for (const patch of frame.vehicles) {
+    const v = mergeVehicle(held.get(patch.key), patch);
+    if (!v) {
+      unusable.push(patch.key);
+      continue;
+    }
+    held.set(v.key, v);
+    vehicles.push(v);
+  }
+  for (const key of frame.removed ?? []) held.delete(key);
+  if (frame.fleet) {
+    const fleet = new Set<string>(frame.fleet);
+    for (const key of [...held.keys()]) if (!fleet.has(key)) held.delete(key);
+  }
+  return { vehicles, unusable };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeFrame } from "../mavlink";
-import { DETAIL_FIELDS, STATUS_TEXT_LIMIT, isWholeVehicle, mergeVehicle, sameValue, toPositionE7 } from "../protocol";
+import { DETAIL_FIELDS, STATUS_TEXT_LIMIT, isWholeVehicle, mergeFrame, mergeVehicle, sameValue, toPositionE7 } from "../protocol";
 import type { StatusText, VehicleDetail, VehicleKey, VehiclePatch, VehicleState } from "../protocol";
 import { VehicleRegistry } from "../vehicles";
 import { tlogEntries } from "../../test/support/alerts/replay";
@@ -155,14 +155,13 @@ describe("the refresh of a fleet", () => {
     const screen = new Map<string, VehicleState>([[a.key, { ...a, mode: "WRONG" }], [b.key, b], ["9:1", { ...a, key: "9:1" }]]);
     let lists = 0;
     for (let t = 100; t <= 1000; t += 100) {
-      // As a screen applies a frame: each patch merged, then what the list of vehicles leaves out dropped.
       const f = d.frame([], t);
-      for (const p of f.vehicles) screen.set(p.key, mergeVehicle(screen.get(p.key), p)!);
       if (f.fleet) {
         lists += 1;
         expect([...f.fleet].sort()).toEqual([a.key, b.key]);
-        for (const key of [...screen.keys()]) if (!f.fleet.includes(key as VehicleKey)) screen.delete(key);
       }
+      // As a screen applies a frame: each patch merged, then what the list of vehicles leaves out dropped.
+      expect(mergeFrame(screen, { time: t, seq: t, ...f }).unusable).toEqual([]);
     }
     expect(lists).toBe(1);
     expect(screen.get(a.key)!.mode).toBe(a.mode);
@@ -276,5 +275,30 @@ describe("FrameDeltas and mergeVehicle", () => {
       // The same again, as another object holding the same values: nothing to send.
       expect(d.delta([{ ...changed, [k]: structuredClone(EVERY_FIELD_OTHER[k]) }], 2 * LINK_EVERY_MS), k).toEqual([]);
     }
+  });
+});
+
+const fleetVehicle = (sysid: number, mode = "LOITER"): VehicleState => ({ ...EVERY_FIELD, key: `${sysid}:1` as VehicleKey, sysid, mode });
+
+describe("mergeFrame", () => {
+  it("merges patches, takes whole vehicles, drops what a frame removes or its fleet list leaves out, and names unusable patches", () => {
+    const held = new Map<string, VehicleState>([["1:1", fleetVehicle(1)], ["2:1", fleetVehicle(2)], ["3:1", fleetVehicle(3)]]);
+    const first = mergeFrame(held, {
+      time: 1, seq: 1, vehicles: [{ key: "1:1", mode: "RTL" }, fleetVehicle(4), { key: "9:1", mode: "LAND" }], removed: ["2:1"],
+    });
+    expect(first.vehicles.map((v) => [v.key, v.mode])).toEqual([["1:1", "RTL"], ["4:1", "LOITER"]]);
+    // A patch to a vehicle never held whole cannot be used: it is named, and nothing is made up for it.
+    expect(first.unusable).toEqual(["9:1"]);
+    expect([...held.keys()].sort()).toEqual(["1:1", "3:1", "4:1"]);
+    expect(held.get("1:1")).toEqual(fleetVehicle(1, "RTL"));
+
+    // The list of the fleet: 3 is gone (this copy missed its removal); 5, not held, is not made up from a name.
+    mergeFrame(held, { time: 2, seq: 2, vehicles: [], fleet: ["1:1", "4:1", "5:1"] });
+    expect([...held.keys()].sort()).toEqual(["1:1", "4:1"]);
+
+    // A full frame replaces the copy.
+    const full = mergeFrame(held, { time: 3, seq: 3, vehicles: [fleetVehicle(6)], full: true });
+    expect(full.unusable).toEqual([]);
+    expect([...held.keys()]).toEqual(["6:1"]);
   });
 });

@@ -334,8 +334,7 @@ export class RealtimeServer {
 
   private emitFrames(time: number, changed: VehicleState[], removed: VehicleKey[], behind: string[], resync: string[]): void {
     const gone = removed.length > 0 ? { removed } : {};
-    const source = this.source;
-    const { vehicles, fleet } = this.deltas.frame(changed, time, source.current ? (key) => source.current?.(key, time) : undefined);
+    const { vehicles, fleet } = this.deltas.frame(changed, time, (key) => this.source.current?.(key, time));
     if (resync.length > 0) {
       this.io.local.to(resync).emit("vehicles:frame", { time, seq: ++this.seq, vehicles: this.deltas.held(), full: true, ...gone });
       this.resyncs += resync.length;

@@ -9,7 +9,7 @@ import type { Config } from "../../server/config";
 import { DEFAULT_ALERT_CONFIG } from "../../server/config";
 import { startServer } from "../../server/main";
 import type { RunningServer, ServerHooks } from "../../server/main";
-import { mergeVehicle } from "../../server/protocol";
+import { mergeFrame } from "../../server/protocol";
 import type { BatchedEvent, ClientToServerEvents, Role, ServerToClientEvents, VehicleState, WholeVehicleFrame } from "../../server/protocol";
 
 export const FIXTURES = path.resolve(__dirname, "../fixtures");
@@ -138,19 +138,8 @@ export async function connectClient(port: number, cookie: string): Promise<{ soc
   const frames: WholeVehicleFrame[] = [];
   const latest = new Map<string, VehicleState>();
   socket.on("vehicles:frame", (frame) => {
-    const vehicles: VehicleState[] = [];
-    if (frame.full) latest.clear();
-    for (const patch of frame.vehicles) {
-      const v = mergeVehicle(latest.get(patch.key), patch);
-      if (!v) throw new Error(`frame ${frame.seq}: a change to ${patch.key}, a vehicle this client never had whole`);
-      latest.set(v.key, v);
-      vehicles.push(v);
-    }
-    for (const key of frame.removed ?? []) latest.delete(key);
-    if (frame.fleet) {
-      const fleet = new Set<string>(frame.fleet);
-      for (const key of [...latest.keys()]) if (!fleet.has(key)) latest.delete(key);
-    }
+    const { vehicles, unusable } = mergeFrame(latest, frame);
+    if (unusable.length > 0) throw new Error(`frame ${frame.seq}: a change to ${unusable.join(", ")}, a vehicle this client never had whole`);
     frames.push({ ...frame, vehicles });
   });
   await new Promise<void>((resolve, reject) => {

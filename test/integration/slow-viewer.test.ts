@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { decodeFrame } from "../../server/mavlink";
-import { isWholeVehicle, mergeVehicle, packTrail, unpackTrail } from "../../server/protocol";
+import { isWholeVehicle, mergeFrame, packTrail, unpackTrail } from "../../server/protocol";
 import type { DetailFrame, PackedTrail, TrailsPart, SessionUser, StatusText, VehicleKey, VehiclePatch, VehicleState, WatchRequest, Result } from "../../server/protocol";
 import { RealtimeServer, liveHandlers, toWire } from "../../server/realtime";
 import type { CommandHandlers, LiveServices, LiveSource } from "../../server/realtime";
@@ -82,12 +82,8 @@ function screen(socket: LiveSocket) {
   socket.on("vehicles:snapshot", (s) => { for (const v of s.vehicles) held.set(v.key, v); });
   socket.on("vehicles:frame", (f) => {
     seen.frames += 1;
-    if (f.full) { seen.full += 1; held.clear(); }
-    for (const patch of f.vehicles) {
-      const v = mergeVehicle(held.get(patch.key), patch);
-      if (v) held.set(v.key, v);
-      else seen.unusable += 1;
-    }
+    if (f.full) seen.full += 1;
+    seen.unusable += mergeFrame(held, f).unusable.length;
   });
   return { held, seen };
 }
